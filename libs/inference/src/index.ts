@@ -2,3 +2,10 @@
 export { InferenceError, isInferenceError } from "./errors";
 export type { InferenceErrorCode } from "./errors";
 export * from "./safetensors";
+export * from "./manifest";
+export * from "./onnx";
+export * from "./preprocess";
+export * from "./tokenize";
+export * from "./sae";
+export * from "./runner";
+export { closeNames } from "./util/close-names";

@@ -1,0 +1,62 @@
+// Graph surgery: append an SAE encoder (SAELens semantics) reading a hook tensor, so onnxruntime computes
+// the feature activations together with the model (same result as Sae.encode, much faster than JS).
+import { InferenceError } from "../errors";
+import type { Sae } from "../sae";
+import { attrInt, floatTensor, FLOAT, int64Tensor, node } from "./build-helpers";
+import type { OnnxModel } from "./model";
+
+/** Adds nodes computing `sae.encode(tensor)` into `outputName` ([..., d_sae]) and exposes it. Mutates `model`. */
+export function appendSaeEncoder(model: OnnxModel, tensor: string, sae: Sae, outputName: string): void {
+  const g = model.graph!;
+  const p = `sae.${outputName.replace(/[^A-Za-z0-9_.]/g, "_")}`;
+  const { dIn, dSae, architecture, normalizeActivations, applyBDecToInput } = sae.cfg;
+  const W = sae.weights;
+  const nodes = g.node!;
+  const inits = g.initializer ?? (g.initializer = []);
+  let k = 0;
+  const op = (type: string, inputs: string[], attrs: ReturnType<typeof attrInt>[] = [], nOut = 1): string[] => {
+    const outs = Array.from({ length: nOut }, (_, i) => `${p}.${type.toLowerCase()}_${k}_${i}`);
+    nodes.push(node(type, inputs, outs, `${p}.${type}_${k++}`, attrs));
+    return outs;
+  };
+  const constant = (name: string, dims: number[], data: Float32Array) => { inits.push(floatTensor(`${p}.${name}`, dims, data)); return `${p}.${name}`; };
+
+  let x = tensor;
+  if (normalizeActivations === "constant_norm_rescale") {
+    const ones = constant("ones", [dIn, 1], new Float32Array(dIn).fill(1));
+    const norm = op("Sqrt", op("MatMul", [op("Mul", [x, x])[0], ones]))[0];
+    const coeff = op("Div", [constant("sqrt_d_in", [], new Float32Array([Math.sqrt(dIn)])), norm])[0];
+    x = op("Mul", [x, coeff])[0];
+  } else if (normalizeActivations === "layer_norm") {
+    const mean = constant("mean_w", [dIn, 1], new Float32Array(dIn).fill(1 / dIn));
+    const centered = op("Sub", [x, op("MatMul", [x, mean])[0]])[0];
+    const varW = constant("var_w", [dIn, 1], new Float32Array(dIn).fill(1 / Math.max(1, dIn - 1)));
+    const std = op("Sqrt", op("MatMul", [op("Mul", [centered, centered])[0], varW]))[0];
+    x = op("Div", [centered, op("Add", [std, constant("eps", [], new Float32Array([1e-5]))])[0]])[0];
+  }
+  if (applyBDecToInput) x = op("Sub", [x, constant("b_dec", [dIn], W.b_dec)])[0];
+
+  const linear = (wName: string, w: Float32Array, bName: string, b: Float32Array) =>
+    op("Add", [op("MatMul", [x, constant(wName, [dIn, dSae], w)])[0], constant(bName, [dSae], b)])[0];
+  let out: string;
+  if (architecture === "standard") out = op("Relu", [linear("W_enc", W.W_enc, "b_enc", W.b_enc)])[0];
+  else if (architecture === "jumprelu") {
+    const pre = linear("W_enc", W.W_enc, "b_enc", W.b_enc);
+    const mask = op("Cast", op("Greater", [pre, constant("threshold", [dSae], W.threshold!)]), [attrInt("to", FLOAT)])[0];
+    out = op("Mul", [op("Relu", [pre])[0], mask])[0];
+  } else if (architecture === "topk") {
+    const pre = linear("W_enc", W.W_enc, "b_enc", W.b_enc);
+    inits.push(int64Tensor(`${p}.k`, [sae.cfg.k!]));
+    const [values, indices] = op("TopK", [pre, `${p}.k`], [attrInt("axis", -1), attrInt("largest", 1), attrInt("sorted", 1)], 2);
+    const zeros = op("ConstantOfShape", op("Shape", [pre]))[0];
+    out = op("ScatterElements", [zeros, indices, op("Relu", [values])[0]], [attrInt("axis", -1)])[0];
+  } else if (architecture === "gated") {
+    const wMag = new Float32Array(W.W_enc.length);
+    for (let i = 0; i < dIn; i++) for (let j = 0; j < dSae; j++) wMag[i * dSae + j] = W.W_enc[i * dSae + j] * Math.exp(W.r_mag![j]);
+    const gate = op("Cast", op("Greater", [linear("W_enc", W.W_enc, "b_gate", W.b_gate!), constant("zero", [], new Float32Array([0]))]), [attrInt("to", FLOAT)])[0];
+    out = op("Mul", [op("Relu", [linear("W_mag", wMag, "b_mag", W.b_mag!)])[0], gate])[0];
+  } else throw new InferenceError("BAD_SAE", `cannot build an encoder for architecture ${String(architecture)}`);
+  op("Identity", [out]);
+  nodes[nodes.length - 1].output = [outputName];
+  g.output = [...(g.output ?? []), { name: outputName }];
+}

@@ -1,0 +1,50 @@
+// Chooses the onnxruntime execution provider: CPU by default, cuda/webgpu when asked (option or INFERENCE_EP)
+// and available in this onnxruntime-node build; otherwise CPU with a logged reason.
+import * as ort from "onnxruntime-node";
+
+export type ExecutionProviderName = "cpu" | "cuda" | "webgpu";
+export type Logger = (message: string) => void;
+
+export const defaultLogger: Logger = (m) => console.warn(`[inference] ${m}`);
+
+/** The provider to try first; never throws (an unknown or unavailable name falls back to "cpu"). */
+export function requestedExecutionProvider(requested: string | undefined, log: Logger = defaultLogger): ExecutionProviderName {
+  const want = (requested ?? process.env.INFERENCE_EP ?? "cpu").trim().toLowerCase() || "cpu";
+  if (want === "cpu") return "cpu";
+  if (want !== "cuda" && want !== "webgpu") {
+    log(`execution provider "${want}" is not supported (cpu, cuda, webgpu); using CPU`);
+    return "cpu";
+  }
+  const backends = ort.listSupportedBackends();
+  const found = backends.find((b) => b.name === want);
+  if (!found) {
+    log(`execution provider "${want}" is not in this onnxruntime-node build (has ${backends.map((b) => b.name).join(", ")}); using CPU`);
+    return "cpu";
+  }
+  return want;
+}
+
+export interface SessionTuning {
+  intraOpNumThreads?: number;
+  interOpNumThreads?: number;
+}
+
+/** Create a session on `ep`, falling back to CPU (with the reason logged) when the provider fails to start. */
+export async function createSessionWithFallback(
+  model: Uint8Array, ep: ExecutionProviderName, tuning: SessionTuning, log: Logger, label: string,
+): Promise<{ session: ort.InferenceSession; ep: ExecutionProviderName }> {
+  const options = (provider: ExecutionProviderName): ort.InferenceSession.SessionOptions => ({
+    executionProviders: [provider],
+    graphOptimizationLevel: "all",
+    ...(tuning.intraOpNumThreads ? { intraOpNumThreads: tuning.intraOpNumThreads } : {}),
+    ...(tuning.interOpNumThreads ? { interOpNumThreads: tuning.interOpNumThreads } : {}),
+  });
+  if (ep !== "cpu") {
+    try {
+      return { session: await ort.InferenceSession.create(model, options(ep)), ep };
+    } catch (e) {
+      log(`${label}: execution provider "${ep}" failed to start (${(e as Error).message.split("\n")[0]}); using CPU`);
+    }
+  }
+  return { session: await ort.InferenceSession.create(model, options("cpu")), ep: "cpu" };
+}

@@ -1,0 +1,228 @@
+// Runs one tower (image or text ONNX graph) in batches with hook points exposed, SAEs fused in and an optional
+// intervention; rewritten sessions are cached per (hook set, SAEs, intervention site, execution provider).
+import { readFileSync } from "node:fs";
+import * as ort from "onnxruntime-node";
+import { InferenceError } from "../errors";
+import type { HookPointSpec, Tower } from "../manifest/types";
+import { appendSaeEncoder } from "../onnx/append-sae-encoder";
+import { createSessionWithFallback, type ExecutionProviderName, type Logger, type SessionTuning } from "../onnx/execution-provider";
+import { assertTensorsExist, exposeTensors } from "../onnx/expose-tensors";
+import { insertIntervention, interventionPorts } from "../onnx/insert-intervention";
+import { decodeModel, encodeModel, graphInputs, graphOutputNames, type GraphInputInfo } from "../onnx/model";
+import { topKPerRow, type Sae } from "../sae";
+import { closeNamesHint } from "../util/close-names";
+import { checkDims } from "./check-shape";
+import { interventionFeeds } from "./intervention";
+import type { Intervention, RunResult, SaeOutput, TensorOutput } from "./types";
+
+export interface TowerSpec {
+  tower: Tower;
+  onnxPath: string;
+  input: string;
+  output: string;
+  embedDim: number;
+  hooks: HookPointSpec[];
+  /** Graph inputs the caller feeds besides `input` (e.g. the eos position). */
+  extraInputs?: string[];
+}
+
+export interface TowerSettings {
+  ep: ExecutionProviderName;
+  tuning: SessionTuning;
+  log: Logger;
+  maxSessions: number;
+}
+
+export interface SaeAttachment { name: string; sae: Sae; hook: HookPointSpec }
+
+export interface TowerRunOptions {
+  batchSize: number;
+  saes: SaeAttachment[];
+  saeTopK?: number;
+  intervention?: Intervention;
+}
+
+/** Builds the feeds (besides intervention ports) for rows [start, start+count). */
+export type FeedBuilder = (start: number, count: number, inputs: Map<string, GraphInputInfo>) => Record<string, ort.Tensor>;
+
+interface CachedSession { session: ort.InferenceSession; ep: ExecutionProviderName }
+
+export class TowerRunner {
+  readonly spec: TowerSpec;
+  readonly inputs: Map<string, GraphInputInfo>;
+  private readonly bytes: Uint8Array;
+  private readonly settings: TowerSettings;
+  private readonly sessions = new Map<string, Promise<CachedSession>>();
+  /** Provider the most recent session actually runs on. */
+  activeEp: ExecutionProviderName | undefined;
+
+  private constructor(spec: TowerSpec, bytes: Uint8Array, inputs: GraphInputInfo[], settings: TowerSettings) {
+    this.spec = spec;
+    this.bytes = bytes;
+    this.inputs = new Map(inputs.map((i) => [i.name, i]));
+    this.settings = settings;
+  }
+
+  /** Reads and checks the ONNX file: input/output names and every hook tensor must exist (BAD_MODEL otherwise). */
+  static open(spec: TowerSpec, settings: TowerSettings): TowerRunner {
+    let bytes: Uint8Array;
+    try {
+      bytes = readFileSync(spec.onnxPath);
+    } catch (e) {
+      throw new InferenceError("BAD_MODEL", `cannot read ${spec.onnxPath}: ${(e as Error).message}`, { cause: e });
+    }
+    const model = decodeModel(bytes, spec.onnxPath);
+    const inputs = graphInputs(model);
+    const inputNames = inputs.map((i) => i.name);
+    for (const name of [spec.input, ...(spec.extraInputs ?? [])])
+      if (!inputNames.includes(name))
+        throw new InferenceError("BAD_MODEL", `${spec.onnxPath}: graph has no input "${name}" (inputs: ${inputNames.join(", ")})`);
+    const fed = new Set([spec.input, ...(spec.extraInputs ?? [])]);
+    const unfed = inputNames.filter((n) => !fed.has(n));
+    if (unfed.length) throw new InferenceError("BAD_MODEL", `${spec.onnxPath}: graph inputs ${unfed.join(", ")} are not described by the manifest`);
+    const outputs = graphOutputNames(model);
+    if (!outputs.includes(spec.output))
+      throw new InferenceError("BAD_MODEL", `${spec.onnxPath}: graph has no output "${spec.output}"${closeNamesHint(spec.output, outputs)}`);
+    try {
+      assertTensorsExist(model, spec.hooks.map((h) => h.tensor), spec.onnxPath);
+    } catch (e) {
+      throw new InferenceError("BAD_MODEL", `manifest hook point tensor missing: ${(e as Error).message}`, { cause: e });
+    }
+    return new TowerRunner(spec, bytes, inputs, settings);
+  }
+
+  hook(name: string): HookPointSpec {
+    const h = this.spec.hooks.find((x) => x.name === name);
+    if (!h) throw new InferenceError("UNKNOWN_HOOK", `no ${this.spec.tower} hook point "${name}"${closeNamesHint(name, this.spec.hooks.map((x) => x.name))}`);
+    return h;
+  }
+
+  private session(hooks: HookPointSpec[], opts: TowerRunOptions, portShape?: number[]): Promise<CachedSession> {
+    const key = JSON.stringify({
+      hooks: hooks.map((h) => h.name).sort(),
+      saes: opts.saes.map((s) => [s.name, s.hook.name]).sort(),
+      iv: opts.intervention ? [opts.intervention.hook, portShape] : null,
+      ep: this.settings.ep,
+    });
+    const hit = this.sessions.get(key);
+    if (hit) {
+      this.sessions.delete(key); // refresh LRU position
+      this.sessions.set(key, hit);
+      return hit;
+    }
+    const created = this.buildSession(hooks, opts, portShape);
+    this.sessions.set(key, created);
+    created.catch(() => this.sessions.delete(key));
+    while (this.sessions.size > this.settings.maxSessions) {
+      const [oldKey, old] = this.sessions.entries().next().value as [string, Promise<CachedSession>];
+      this.sessions.delete(oldKey);
+      old.then((s) => s.session.release()).catch(() => undefined);
+    }
+    return created;
+  }
+
+  /** Tensor name a hook is read from in a rewritten graph. */
+  private static tensorOf(h: HookPointSpec, opts: TowerRunOptions): string {
+    return opts.intervention?.hook === h.name ? interventionPorts(h.tensor).output : h.tensor;
+  }
+
+  private async buildSession(hooks: HookPointSpec[], opts: TowerRunOptions, portShape?: number[]): Promise<CachedSession> {
+    const label = this.spec.onnxPath;
+    const model = decodeModel(this.bytes, label);
+    if (opts.intervention) insertIntervention(model, this.hook(opts.intervention.hook).tensor, portShape!, label);
+    exposeTensors(model, [...new Set(hooks.map((h) => TowerRunner.tensorOf(h, opts)))], label);
+    for (const s of opts.saes) appendSaeEncoder(model, TowerRunner.tensorOf(s.hook, opts), s.sae, saeOutputName(s.name));
+    let created: CachedSession;
+    try {
+      created = await createSessionWithFallback(encodeModel(model), this.settings.ep, this.settings.tuning, this.settings.log, label);
+    } catch (e) {
+      throw new InferenceError("BAD_MODEL", `${label}: onnxruntime refused the model: ${(e as Error).message.split("\n")[0]}`, { cause: e });
+    }
+    this.activeEp = created.ep;
+    return created;
+  }
+
+  async run(total: number, feedsFor: FeedBuilder, hookNames: string[], opts: TowerRunOptions): Promise<RunResult> {
+    if (!Number.isInteger(opts.batchSize) || opts.batchSize < 1) throw new InferenceError("BAD_INPUT", `batchSize must be a positive integer`);
+    const hooks = [...new Set(hookNames)].map((n) => this.hook(n));
+    let ivFeeds: Record<string, ort.Tensor> = {};
+    let portShape: number[] | undefined;
+    if (opts.intervention) {
+      const iv = interventionFeeds(this.hook(opts.intervention.hook), opts.intervention);
+      portShape = iv.portShape;
+      const ports = interventionPorts(this.hook(opts.intervention.hook).tensor);
+      ivFeeds = {
+        [ports.keepInput]: new ort.Tensor("float32", iv.keep, iv.portShape),
+        [ports.addInput]: new ort.Tensor("float32", iv.add, iv.portShape),
+      };
+    }
+    for (const s of opts.saes) {
+      const width = s.hook.shape[s.hook.shape.length - 1];
+      if (width !== s.sae.dIn)
+        throw new InferenceError("BAD_SAE", `SAE "${s.name}" has d_in ${s.sae.dIn} but hook "${s.hook.name}" has last dim ${String(width)}`);
+    }
+    const { session } = await this.session(hooks, opts, portShape);
+
+    const fetch: { key: string; tensor: string; spec: (number | string)[]; kind: "embeds" | "hook" | "sae" }[] = [
+      { key: "embeds", tensor: this.spec.output, spec: ["batch", this.spec.embedDim], kind: "embeds" },
+      ...hooks.map((h) => ({ key: h.name, tensor: TowerRunner.tensorOf(h, opts), spec: h.shape, kind: "hook" as const })),
+      ...opts.saes.map((s) => ({ key: s.name, tensor: saeOutputName(s.name), spec: [...s.hook.shape.slice(0, -1), s.sae.dSae], kind: "sae" as const })),
+    ];
+    const chunks = new Map<string, { parts: Float32Array[]; dims?: number[] }>();
+    for (const f of fetch) chunks.set(f.key, { parts: [] });
+    const fetchNames = [...new Set(fetch.map((f) => f.tensor))];
+    for (let start = 0; start < total; start += opts.batchSize) {
+      const count = Math.min(opts.batchSize, total - start);
+      const feeds = { ...feedsFor(start, count, this.inputs), ...ivFeeds };
+      let out: ort.InferenceSession.OnnxValueMapType;
+      try {
+        out = await session.run(feeds, fetchNames);
+      } catch (e) {
+        throw new InferenceError("BAD_INPUT", `${this.spec.tower} tower run failed: ${(e as Error).message.split("\n")[0]}`, { cause: e });
+      }
+      for (const f of fetch) {
+        const t = out[f.tensor] as ort.Tensor;
+        const label = f.kind === "embeds" ? `${this.spec.tower} output "${f.tensor}"` : f.kind === "sae" ? `SAE "${f.key}" output` : `hook "${f.key}"`;
+        if (t.type !== "float32") throw new InferenceError("SHAPE_MISMATCH", `${label}: expected float32, got ${t.type}`);
+        checkDims(f.spec, t.dims, count, label);
+        const c = chunks.get(f.key)!;
+        c.parts.push(t.data as Float32Array);
+        c.dims = [...t.dims];
+      }
+    }
+    const result: RunResult = { embeds: { data: new Float32Array(0), dims: [0, this.spec.embedDim] }, hooks: {}, saes: {} };
+    for (const f of fetch) {
+      const joined = concatBatches(chunks.get(f.key)!, total);
+      if (f.kind === "embeds") result.embeds = joined;
+      else if (f.kind === "hook") result.hooks[f.key] = joined;
+      else {
+        const so: SaeOutput = joined;
+        if (opts.saeTopK) {
+          const width = joined.dims[joined.dims.length - 1];
+          so.sparse = topKPerRow(joined.data, joined.data.length / width, width, opts.saeTopK);
+        }
+        result.saes[f.key] = so;
+      }
+    }
+    return result;
+  }
+
+  async close(): Promise<void> {
+    const all = [...this.sessions.values()];
+    this.sessions.clear();
+    await Promise.all(all.map((p) => p.then((s) => s.session.release()).catch(() => undefined)));
+  }
+}
+
+export function saeOutputName(name: string): string {
+  return `sae_out.${name}`;
+}
+
+function concatBatches(c: { parts: Float32Array[]; dims?: number[] }, total: number): TensorOutput {
+  const dims = c.dims ? [total, ...c.dims.slice(1)] : [0];
+  if (c.parts.length === 1) return { data: c.parts[0], dims };
+  const data = new Float32Array(c.parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of c.parts) { data.set(p, at); at += p.length; }
+  return { data, dims };
+}

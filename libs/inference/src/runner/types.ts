@@ -1,0 +1,65 @@
+// Options and results of the model runner.
+import type { Logger, ExecutionProviderName } from "../onnx/execution-provider";
+import type { SparseRows } from "../sae";
+import type { Tokenizer, TokenizedText } from "../tokenize";
+
+export interface RunnerOptions {
+  /** "cpu" (default), "cuda" or "webgpu"; defaults to the INFERENCE_EP environment variable. */
+  ep?: ExecutionProviderName | string;
+  /** onnxruntime intra-op threads (default: INFERENCE_THREADS env, else onnxruntime's default). */
+  intraOpNumThreads?: number;
+  interOpNumThreads?: number;
+  /** Replaces the manifest's tokenizer (e.g. a BPE tokenizer of a real model). */
+  tokenizer?: Tokenizer;
+  /** Where fallbacks and warnings go (default console.warn). */
+  logger?: Logger;
+  /** Sessions kept per tower (least recently used are released). Default 8. */
+  maxSessions?: number;
+  /** Folder the manifest's relative paths resolve against, when a manifest object is passed. */
+  dir?: string;
+}
+
+/**
+ * Ablate and/or steer one hook point. The hook tensor X is replaced, for every downstream consumer, by
+ * X * keep + add, with keep/add broadcast over the batch (and positions) along `axis`.
+ */
+export interface Intervention {
+  hook: string;
+  /** Unit indices along `axis` to set to zero. */
+  ablate?: number[];
+  /** Direction added along `axis` (e.g. an SAE decoder row or a one-hot neuron vector), times `scale`. */
+  add?: Float32Array | number[];
+  /** Multiplier for `add` (default 1). */
+  scale?: number;
+  /** Axis of the hook shape that indexes units; defaults to the axis whose size is the hook width (last match). */
+  axis?: number;
+}
+
+export interface RunOptions {
+  /** Rows per onnxruntime call (default 64). */
+  batchSize?: number;
+  /** Manifest SAE names to encode in-graph at their hook point. */
+  saes?: string[];
+  /** Also return the k strongest features per row of each SAE output. */
+  saeTopK?: number;
+  intervention?: Intervention;
+}
+
+export interface TensorOutput {
+  data: Float32Array;
+  dims: number[];
+}
+
+export interface SaeOutput extends TensorOutput {
+  sparse?: SparseRows;
+}
+
+export interface RunResult {
+  embeds: TensorOutput;
+  hooks: Record<string, TensorOutput>;
+  saes: Record<string, SaeOutput>;
+}
+
+export interface TextRunResult extends RunResult {
+  tokens: TokenizedText[];
+}

@@ -1,0 +1,4 @@
+// Public surface of tokenization.
+export type { Tokenizer, TokenizedText } from "./types";
+export { WordTokenizer } from "./word-tokenizer";
+export { createTokenizer } from "./create";
