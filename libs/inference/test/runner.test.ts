@@ -16,7 +16,7 @@ function randomPixels(B: number, seed = 5): Float32Array {
   return Float32Array.from({ length: B * 3 * TI }, () => r() * 2);
 }
 
-function writeSae(dir: string, name: string, arch: "standard" | "topk" | "jumprelu", hook: string) {
+function writeSae(dir: string, name: string, arch: "standard" | "topk" | "jumprelu", hook: string, norm = "none") {
   const r = prng(99);
   const dSae = 12;
   const rand = (n: number, s = 1) => Float32Array.from({ length: n }, () => r() * s);
@@ -28,7 +28,7 @@ function writeSae(dir: string, name: string, arch: "standard" | "topk" | "jumpre
   mkdirSync(join(dir, "saes", name), { recursive: true });
   writeFileSync(join(dir, "saes", name, "sae_weights.safetensors"), writeSafetensors(tensors));
   writeFileSync(join(dir, "saes", name, "cfg.json"), JSON.stringify({
-    d_in: D, d_sae: dSae, architecture: arch, apply_b_dec_to_input: true, normalize_activations: "none",
+    d_in: D, d_sae: dSae, architecture: arch, apply_b_dec_to_input: true, normalize_activations: norm,
     ...(arch === "topk" ? { k: 3 } : {}), metadata: { hook_name: hook },
   }));
 }
@@ -42,11 +42,15 @@ describe("runner on the tiny-clip fixture", () => {
         { name: "v.relu", path: "saes/v.relu" },
         { name: "v.topk", path: "saes/v.topk" },
         { name: "v.jump", path: "saes/v.jump", hookPoint: "vision.blocks.0.hook_resid_post" },
+        { name: "v.cnr", path: "saes/v.cnr" },
+        { name: "v.ln", path: "saes/v.ln" },
       ];
     });
     writeSae(dir, "v.relu", "standard", "vision.blocks.0.hook_resid_post");
     writeSae(dir, "v.topk", "topk", "vision.blocks.0.hook_resid_post");
     writeSae(dir, "v.jump", "jumprelu", "vision.blocks.0.hook_resid_post");
+    writeSae(dir, "v.cnr", "topk", "vision.blocks.0.hook_resid_post", "constant_norm_rescale");
+    writeSae(dir, "v.ln", "standard", "vision.blocks.0.hook_resid_post", "layer_norm");
     runner = await createRunner(dir, { logger: quiet });
   });
   afterAll(() => runner.close());
@@ -91,11 +95,11 @@ describe("runner on the tiny-clip fixture", () => {
     expect(maxAbsDiff(pattern, ref.pattern)).toBeLessThan(TOL);
   });
 
-  it("encodes SAEs in-graph exactly like Sae.encode (relu, topk, jumprelu) with sparse top-k", async () => {
+  it("encodes SAEs in-graph exactly like Sae.encode (relu, topk, jumprelu, norm modes) with sparse top-k", async () => {
     const pixels = randomPixels(3, 8);
-    const out = await runner.runPixels(pixels, ["vision.blocks.0.hook_resid_post"], { saes: ["v.relu", "v.topk", "v.jump"], saeTopK: 2 });
+    const out = await runner.runPixels(pixels, ["vision.blocks.0.hook_resid_post"], { saes: ["v.relu", "v.topk", "v.jump", "v.cnr", "v.ln"], saeTopK: 2 });
     const resid = out.hooks["vision.blocks.0.hook_resid_post"].data;
-    for (const name of ["v.relu", "v.topk", "v.jump"]) {
+    for (const name of ["v.relu", "v.topk", "v.jump", "v.cnr", "v.ln"]) {
       const js = runner.sae(name).encode(resid);
       expect(out.saes[name].dims).toEqual([3, TI, 12]);
       expect(maxAbsDiff(out.saes[name].data, js)).toBeLessThan(TOL);
