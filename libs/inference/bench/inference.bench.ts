@@ -60,15 +60,21 @@ function pickHooks(runner: Runner, tower: "VISION" | "TEXT", saeHook: string): s
 }
 
 async function main() {
-  const builtin = existsSync(join(BUILTIN, "model.json")) && existsSync(join(BUILTIN, "image.onnx"));
-  const dir = builtin ? BUILTIN : fixtureModelWithSae();
-  const modelLabel = builtin ? "clip-shapes (built-in, libs/model-zoo)" : "tiny-clip test fixture (built-in model assets not found)";
+  const override = process.env.BENCH_MODEL_DIR;
+  const builtin = !override && existsSync(join(BUILTIN, "model.json")) && existsSync(join(BUILTIN, "image.onnx"));
+  const dir = override ? resolve(override) : builtin ? BUILTIN : fixtureModelWithSae();
+  const modelLabel = override ? `model folder ${dir} (BENCH_MODEL_DIR)` : builtin ? "clip-shapes (built-in, libs/model-zoo)" : "tiny-clip test fixture (built-in model assets not found)";
   console.log(`model: ${modelLabel}`);
   const runner = await createRunner(dir, { intraOpNumThreads: THREADS });
   const m = runner.manifest;
-  const saeFor = (tower: "VISION" | "TEXT") => m.saes.map((s) => s.name).find((n) => runner.saeHook(n).tower === tower);
+  // prefer a TopK SAE (its k strongest features are its whole output, so it runs in sparse mode)
+  const saeFor = (tower: "VISION" | "TEXT") => {
+    const names = m.saes.map((s) => s.name).filter((n) => runner.saeHook(n).tower === tower);
+    return names.find((n) => runner.sae(n).cfg.architecture === "topk") ?? names[0];
+  };
   const visionSae = saeFor("VISION"), textSae = saeFor("TEXT");
   if (!visionSae || !textSae) throw new Error("benchmark needs one vision and one text SAE in the manifest");
+  const modeOf = (name: string) => (runner.sae(name).cfg.architecture === "topk" ? { saeOutput: "sparse" as const } : {});
   const vHooks = pickHooks(runner, "VISION", runner.saeHook(visionSae).name);
   const tHooks = pickHooks(runner, "TEXT", runner.saeHook(textSae).name);
   const sessionOpts: ort.InferenceSession.SessionOptions = { executionProviders: ["cpu"], graphOptimizationLevel: "all", ...(THREADS ? { intraOpNumThreads: THREADS } : {}) };
@@ -92,12 +98,12 @@ async function main() {
     const shape = [B, 3, size, size];
     const img = await compare(
       () => plainImage.run({ [m.image!.input]: new ort.Tensor("float32", pixels, shape) }),
-      () => runner.runPixels(pixels, vHooks, { saes: [visionSae], batchSize: B }), B);
+      () => runner.runPixels(pixels, vHooks, { saes: [visionSae], batchSize: B, ...modeOf(visionSae) }), B);
     const toks = tokenized.slice(0, B);
     const ids = BigInt64Array.from(toks.flatMap((t) => t.ids), (v) => BigInt(v));
     const txt = await compare(
       () => plainText.run({ [m.text!.input]: new ort.Tensor("int64", ids, [B, m.text!.seqLen]) }),
-      () => runner.runTokens(toks, tHooks, { saes: [textSae], batchSize: B }), B);
+      () => runner.runTokens(toks, tHooks, { saes: [textSae], batchSize: B, ...modeOf(textSae) }), B);
     rows.push({ batch: B, images_per_s_plain: img.plain, images_per_s_library: img.library, image_ratio: img.library / img.plain,
       texts_per_s_plain: txt.plain, texts_per_s_library: txt.library, text_ratio: txt.library / txt.plain });
   }
@@ -109,8 +115,9 @@ async function main() {
   const jsEncodeImages = await throughput(async () => saeObj.encode(acts.data), 64, 500);
 
   const fmt = (x: unknown) => (typeof x === "number" ? (Number.isInteger(x) ? String(x) : x < 10 ? x.toFixed(3) : x.toFixed(0)) : String(x));
-  console.log(`\nhooks (vision): ${vHooks.join(", ")} + SAE ${visionSae} (d_sae ${saeObj.dSae})`);
-  console.log(`hooks (text):   ${tHooks.join(", ")} + SAE ${textSae} (d_sae ${runner.sae(textSae).dSae})`);
+  const saeLabel = (n: string) => `SAE ${n} (${runner.sae(n).cfg.architecture}, d_sae ${runner.sae(n).dSae}, ${modeOf(n).saeOutput ?? "dense"} output, encoded in-graph)`;
+  console.log(`\nhooks (vision): ${vHooks.join(", ")} + ${saeLabel(visionSae)}`);
+  console.log(`hooks (text):   ${tHooks.join(", ")} + ${saeLabel(textSae)}`);
   console.log(`threads: ${THREADS ?? "onnxruntime default"}, rounds: ${ROUNDS} × ${ROUND_MS} ms (median)\n`);
   const cols = ["batch", "images_per_s_plain", "images_per_s_library", "image_ratio", "texts_per_s_plain", "texts_per_s_library", "text_ratio"];
   console.log(cols.map((c) => c.padStart(c === "batch" ? 5 : 20)).join(" "));
@@ -125,7 +132,7 @@ async function main() {
   writeFileSync(join(ROOT, "bench-results/inference.json"), JSON.stringify({
     benchmark: "inference", model: modelLabel, builtinModel: builtin, date: new Date().toISOString(), node: process.version,
     onnxruntime: ort.env.versions, threads: THREADS ?? "default", rounds: ROUNDS, roundMs: ROUND_MS,
-    visionHooks: vHooks, visionSae, textHooks: tHooks, textSae, rows,
+    visionHooks: vHooks, visionSae, textHooks: tHooks, textSae, saeOutput: { [visionSae]: modeOf(visionSae).saeOutput ?? "dense", [textSae]: modeOf(textSae).saeOutput ?? "dense" }, rows,
     context: { preprocessImagesPerS: prep, jsSaeEncodeImagesPerS: jsEncodeImages },
     target: { batch: 64, minRatio: 0.8 }, pass,
   }, null, 2));

@@ -45,7 +45,7 @@ maybe("built-in model clip-shapes", () => {
         ? await runner.runImages(images, [hook.name], { saes: [entry.name] })
         : await runner.runTexts(["a green triangle"], [hook.name], { saes: [entry.name] });
       const js = runner.sae(entry.name).encode(out.hooks[hook.name].data);
-      expect(maxAbsDiff(out.saes[entry.name].data, js)).toBeLessThan(1e-3);
+      expect(maxAbsDiff(out.saes[entry.name].data!, js)).toBeLessThan(1e-3);
     }
   });
 

@@ -102,14 +102,33 @@ describe("runner on the tiny-clip fixture", () => {
     for (const name of ["v.relu", "v.topk", "v.jump", "v.cnr", "v.ln"]) {
       const js = runner.sae(name).encode(resid);
       expect(out.saes[name].dims).toEqual([3, TI, 12]);
-      expect(maxAbsDiff(out.saes[name].data, js)).toBeLessThan(TOL);
+      expect(maxAbsDiff(out.saes[name].data!, js)).toBeLessThan(TOL);
     }
-    const topk = out.saes["v.topk"].data;
+    const topk = out.saes["v.topk"].data!;
     for (let row = 0; row < 3 * TI; row++) expect(topk.subarray(row * 12, row * 12 + 12).filter((v) => v !== 0).length).toBeLessThanOrEqual(3);
     const sp = out.saes["v.relu"].sparse!;
-    const row0 = Array.from(out.saes["v.relu"].data.subarray(0, 12));
+    const row0 = Array.from(out.saes["v.relu"].data!.subarray(0, 12));
     expect(sp.values[0]).toBeCloseTo(Math.max(...row0), 6);
     expect(sp.indices[0]).toBe(row0.indexOf(Math.max(...row0)));
+  });
+
+  it("sparse SAE output (computed in-graph) equals the top features of Sae.encode", async () => {
+    const pixels = randomPixels(2, 9);
+    const out = await runner.runPixels(pixels, ["vision.blocks.0.hook_resid_post"], { saes: ["v.topk", "v.relu"], saeOutput: "sparse", saeTopK: 2 });
+    const resid = out.hooks["vision.blocks.0.hook_resid_post"].data;
+    for (const name of ["v.topk", "v.relu"]) {
+      const got = out.saes[name];
+      expect(got.data).toBeUndefined();
+      expect(got.dims).toEqual([2, TI, 12]);
+      const want = runner.sae(name).encodeSparse(resid, 2);
+      expect(got.sparse!.k).toBe(2);
+      expect(Array.from(got.sparse!.indices)).toEqual(Array.from(want.indices));
+      expect(maxAbsDiff(got.sparse!.values, want.values)).toBeLessThan(TOL);
+    }
+    // TopK SAE without saeTopK uses its own k (3); a ReLU SAE needs saeTopK
+    const own = await runner.runPixels(pixels, [], { saes: ["v.topk"], saeOutput: "sparse" });
+    expect(own.saes["v.topk"].sparse!.k).toBe(3);
+    expect(await codeOf(runner.runPixels(pixels, [], { saes: ["v.relu"], saeOutput: "sparse" }))).toBe("BAD_INPUT");
   });
 
   it("refuses unknown hooks, listing close names", async () => {

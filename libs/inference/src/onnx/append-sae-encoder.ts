@@ -2,11 +2,22 @@
 // the feature activations together with the model (same result as Sae.encode, much faster than JS).
 import { InferenceError } from "../errors";
 import type { Sae } from "../sae";
-import { attrInt, floatTensor, FLOAT, int64Tensor, node } from "./build-helpers";
+import { attrInt, floatTensor, FLOAT, INT32, int64Tensor, node } from "./build-helpers";
 import type { OnnxModel } from "./model";
 
-/** Adds nodes computing `sae.encode(tensor)` into `outputName` ([..., d_sae]) and exposes it. Mutates `model`. */
-export function appendSaeEncoder(model: OnnxModel, tensor: string, sae: Sae, outputName: string): void {
+/** Dense: one [..., d_sae] output. Sparse: the k strongest features per row as `<name>.values` / `<name>.indices` (int32). */
+export type SaeGraphOutput = { kind: "dense" } | { kind: "sparse"; k: number };
+
+/** Output tensor names appended for an SAE encoder. */
+export function saeGraphOutputs(outputName: string, mode: SaeGraphOutput): string[] {
+  return mode.kind === "dense" ? [outputName] : [`${outputName}.values`, `${outputName}.indices`];
+}
+
+/**
+ * Adds nodes computing `sae.encode(tensor)` and exposes them (see SaeGraphOutput). For TopK SAEs in sparse mode
+ * the scatter into a dense tensor is skipped entirely. Mutates `model`.
+ */
+export function appendSaeEncoder(model: OnnxModel, tensor: string, sae: Sae, outputName: string, mode: SaeGraphOutput = { kind: "dense" }): void {
   const g = model.graph!;
   const p = `sae.${outputName.replace(/[^A-Za-z0-9_.]/g, "_")}`;
   const { dIn, dSae, architecture, normalizeActivations, applyBDecToInput } = sae.cfg;
@@ -38,6 +49,23 @@ export function appendSaeEncoder(model: OnnxModel, tensor: string, sae: Sae, out
 
   const linear = (wName: string, w: Float32Array, bName: string, b: Float32Array) =>
     op("Add", [op("MatMul", [x, constant(wName, [dIn, dSae], w)])[0], constant(bName, [dSae], b)])[0];
+  const topK = (input: string, kk: number) => {
+    const kName = `${p}.k_${k}`;
+    inits.push(int64Tensor(kName, [kk]));
+    return op("TopK", [input, kName], [attrInt("axis", -1), attrInt("largest", 1), attrInt("sorted", 1)], 2);
+  };
+  const expose = (values: string, indices: string) => {
+    op("Identity", [values]);
+    nodes[nodes.length - 1].output = [`${outputName}.values`];
+    op("Cast", [indices], [attrInt("to", INT32)]);
+    nodes[nodes.length - 1].output = [`${outputName}.indices`];
+    g.output = [...(g.output ?? []), { name: `${outputName}.values` }, { name: `${outputName}.indices` }];
+  };
+  if (architecture === "topk" && mode.kind === "sparse") {
+    const [values, indices] = topK(linear("W_enc", W.W_enc, "b_enc", W.b_enc), Math.min(mode.k, sae.cfg.k!));
+    expose(op("Relu", [values])[0], indices);
+    return;
+  }
   let out: string;
   if (architecture === "standard") out = op("Relu", [linear("W_enc", W.W_enc, "b_enc", W.b_enc)])[0];
   else if (architecture === "jumprelu") {
@@ -46,8 +74,7 @@ export function appendSaeEncoder(model: OnnxModel, tensor: string, sae: Sae, out
     out = op("Mul", [op("Relu", [pre])[0], mask])[0];
   } else if (architecture === "topk") {
     const pre = linear("W_enc", W.W_enc, "b_enc", W.b_enc);
-    inits.push(int64Tensor(`${p}.k`, [sae.cfg.k!]));
-    const [values, indices] = op("TopK", [pre, `${p}.k`], [attrInt("axis", -1), attrInt("largest", 1), attrInt("sorted", 1)], 2);
+    const [values, indices] = topK(pre, sae.cfg.k!);
     const zeros = op("ConstantOfShape", op("Shape", [pre]))[0];
     out = op("ScatterElements", [zeros, indices, op("Relu", [values])[0]], [attrInt("axis", -1)])[0];
   } else if (architecture === "gated") {
@@ -56,6 +83,11 @@ export function appendSaeEncoder(model: OnnxModel, tensor: string, sae: Sae, out
     const gate = op("Cast", op("Greater", [linear("W_enc", W.W_enc, "b_gate", W.b_gate!), constant("zero", [], new Float32Array([0]))]), [attrInt("to", FLOAT)])[0];
     out = op("Mul", [op("Relu", [linear("W_mag", wMag, "b_mag", W.b_mag!)])[0], gate])[0];
   } else throw new InferenceError("BAD_SAE", `cannot build an encoder for architecture ${String(architecture)}`);
+  if (mode.kind === "sparse") {
+    const [values, indices] = topK(out, Math.min(mode.k, dSae));
+    expose(values, indices);
+    return;
+  }
   op("Identity", [out]);
   nodes[nodes.length - 1].output = [outputName];
   g.output = [...(g.output ?? []), { name: outputName }];

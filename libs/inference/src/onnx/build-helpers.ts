@@ -3,6 +3,7 @@ import { onnx } from "onnx-proto";
 
 export const FLOAT = onnx.TensorProto.DataType.FLOAT;
 export const INT64 = onnx.TensorProto.DataType.INT64;
+export const INT32 = onnx.TensorProto.DataType.INT32;
 
 export function node(opType: string, inputs: string[], outputs: string[], name: string, attribute: onnx.IAttributeProto[] = []): onnx.NodeProto {
   return onnx.NodeProto.create({ opType, input: inputs, output: outputs, name, attribute });

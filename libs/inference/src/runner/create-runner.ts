@@ -97,7 +97,7 @@ export class Runner {
       const h = this.manifest.hookPoints.find((x) => x.name === opts.intervention!.hook);
       if (h && h.tower !== tower) throw new InferenceError("BAD_INTERVENTION", `intervention hook "${h.name}" is on the ${h.tower} tower, not ${tower}`);
     }
-    return { batchSize: opts.batchSize ?? 64, saes, saeTopK: opts.saeTopK, intervention: opts.intervention };
+    return { batchSize: opts.batchSize ?? 64, saes, saeTopK: opts.saeTopK, saeOutput: opts.saeOutput, intervention: opts.intervention };
   }
 
   private checkHooks(tower: Tower, hooks: string[]): void {

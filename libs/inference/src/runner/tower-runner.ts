@@ -4,7 +4,7 @@ import { readFileSync } from "node:fs";
 import * as ort from "onnxruntime-node";
 import { InferenceError } from "../errors";
 import type { HookPointSpec, Tower } from "../manifest/types";
-import { appendSaeEncoder } from "../onnx/append-sae-encoder";
+import { appendSaeEncoder, saeGraphOutputs, type SaeGraphOutput } from "../onnx/append-sae-encoder";
 import { createSessionWithFallback, type ExecutionProviderName, type Logger, type SessionTuning } from "../onnx/execution-provider";
 import { assertTensorsExist, exposeTensors } from "../onnx/expose-tensors";
 import { insertIntervention, interventionPorts } from "../onnx/insert-intervention";
@@ -39,6 +39,7 @@ export interface TowerRunOptions {
   batchSize: number;
   saes: SaeAttachment[];
   saeTopK?: number;
+  saeOutput?: "dense" | "sparse";
   intervention?: Intervention;
 }
 
@@ -100,7 +101,7 @@ export class TowerRunner {
   private session(hooks: HookPointSpec[], opts: TowerRunOptions, portShape?: number[]): Promise<CachedSession> {
     const key = JSON.stringify({
       hooks: hooks.map((h) => h.name).sort(),
-      saes: opts.saes.map((s) => [s.name, s.hook.name]).sort(),
+      saes: opts.saes.map((s) => [s.name, s.hook.name, JSON.stringify(saeMode(s, opts))]).sort(),
       iv: opts.intervention ? [opts.intervention.hook, portShape] : null,
       ep: this.settings.ep,
     });
@@ -131,7 +132,7 @@ export class TowerRunner {
     const model = decodeModel(this.bytes, label);
     if (opts.intervention) insertIntervention(model, this.hook(opts.intervention.hook).tensor, portShape!, label);
     exposeTensors(model, [...new Set(hooks.map((h) => TowerRunner.tensorOf(h, opts)))], label);
-    for (const s of opts.saes) appendSaeEncoder(model, TowerRunner.tensorOf(s.hook, opts), s.sae, saeOutputName(s.name));
+    for (const s of opts.saes) appendSaeEncoder(model, TowerRunner.tensorOf(s.hook, opts), s.sae, saeOutputName(s.name), saeMode(s, opts));
     let created: CachedSession;
     try {
       created = await createSessionWithFallback(encodeModel(model), this.settings.ep, this.settings.tuning, this.settings.log, label);
@@ -163,12 +164,23 @@ export class TowerRunner {
     }
     const { session } = await this.session(hooks, opts, portShape);
 
-    const fetch: { key: string; tensor: string; spec: (number | string)[]; kind: "embeds" | "hook" | "sae" }[] = [
+    type Fetch = { key: string; tensor: string; spec: (number | string)[]; kind: "embeds" | "hook" | "sae" | "saeValues" | "saeIndices" };
+    const fetch: Fetch[] = [
       { key: "embeds", tensor: this.spec.output, spec: ["batch", this.spec.embedDim], kind: "embeds" },
       ...hooks.map((h) => ({ key: h.name, tensor: TowerRunner.tensorOf(h, opts), spec: h.shape, kind: "hook" as const })),
-      ...opts.saes.map((s) => ({ key: s.name, tensor: saeOutputName(s.name), spec: [...s.hook.shape.slice(0, -1), s.sae.dSae], kind: "sae" as const })),
     ];
-    const chunks = new Map<string, { parts: Float32Array[]; dims?: number[] }>();
+    for (const s of opts.saes) {
+      const mode = saeMode(s, opts);
+      const rowDims = s.hook.shape.slice(0, -1);
+      if (mode.kind === "dense") fetch.push({ key: s.name, tensor: saeOutputName(s.name), spec: [...rowDims, s.sae.dSae], kind: "sae" });
+      else {
+        const [values, indices] = saeGraphOutputs(saeOutputName(s.name), mode);
+        const k = s.sae.cfg.architecture === "topk" ? Math.min(mode.k, s.sae.cfg.k!) : Math.min(mode.k, s.sae.dSae);
+        fetch.push({ key: `${s.name}\u0000values`, tensor: values, spec: [...rowDims, k], kind: "saeValues" });
+        fetch.push({ key: `${s.name}\u0000indices`, tensor: indices, spec: [...rowDims, k], kind: "saeIndices" });
+      }
+    }
+    const chunks = new Map<string, { parts: (Float32Array | Int32Array)[]; dims?: number[] }>();
     for (const f of fetch) chunks.set(f.key, { parts: [] });
     const fetchNames = [...new Set(fetch.map((f) => f.tensor))];
     for (let start = 0; start < total; start += opts.batchSize) {
@@ -182,26 +194,34 @@ export class TowerRunner {
       }
       for (const f of fetch) {
         const t = out[f.tensor] as ort.Tensor;
-        const label = f.kind === "embeds" ? `${this.spec.tower} output "${f.tensor}"` : f.kind === "sae" ? `SAE "${f.key}" output` : `hook "${f.key}"`;
-        if (t.type !== "float32") throw new InferenceError("SHAPE_MISMATCH", `${label}: expected float32, got ${t.type}`);
+        const label = f.kind === "embeds" ? `${this.spec.tower} output "${f.tensor}"` : f.kind === "hook" ? `hook "${f.key}"` : `SAE output "${f.tensor}"`;
+        const want = f.kind === "saeIndices" ? "int32" : "float32";
+        if (t.type !== want) throw new InferenceError("SHAPE_MISMATCH", `${label}: expected ${want}, got ${t.type}`);
         checkDims(f.spec, t.dims, count, label);
         const c = chunks.get(f.key)!;
-        c.parts.push(t.data as Float32Array);
+        c.parts.push(t.data as Float32Array | Int32Array);
         c.dims = [...t.dims];
       }
     }
     const result: RunResult = { embeds: { data: new Float32Array(0), dims: [0, this.spec.embedDim] }, hooks: {}, saes: {} };
     for (const f of fetch) {
       const joined = concatBatches(chunks.get(f.key)!, total);
-      if (f.kind === "embeds") result.embeds = joined;
-      else if (f.kind === "hook") result.hooks[f.key] = joined;
-      else {
-        const so: SaeOutput = joined;
+      if (f.kind === "embeds") result.embeds = joined as TensorOutput;
+      else if (f.kind === "hook") result.hooks[f.key] = joined as TensorOutput;
+      else if (f.kind === "sae") {
+        const data = joined.data as Float32Array;
+        const so: SaeOutput = { data, dims: joined.dims };
         if (opts.saeTopK) {
           const width = joined.dims[joined.dims.length - 1];
-          so.sparse = topKPerRow(joined.data, joined.data.length / width, width, opts.saeTopK);
+          so.sparse = topKPerRow(data, data.length / width, width, opts.saeTopK);
         }
         result.saes[f.key] = so;
+      } else {
+        const name = f.key.split("\u0000")[0];
+        const sae = opts.saes.find((s) => s.name === name)!;
+        const so = (result.saes[name] ??= { dims: [...joined.dims.slice(0, -1), sae.sae.dSae], sparse: { k: joined.dims[joined.dims.length - 1], indices: new Int32Array(0), values: new Float32Array(0) } });
+        if (f.kind === "saeValues") so.sparse!.values = joined.data as Float32Array;
+        else so.sparse!.indices = joined.data as Int32Array;
       }
     }
     return result;
@@ -218,10 +238,20 @@ export function saeOutputName(name: string): string {
   return `sae_out.${name}`;
 }
 
-function concatBatches(c: { parts: Float32Array[]; dims?: number[] }, total: number): TensorOutput {
+/** Output mode of an attached SAE for these run options. */
+function saeMode(s: SaeAttachment, opts: TowerRunOptions): SaeGraphOutput {
+  if (opts.saeOutput !== "sparse") return { kind: "dense" };
+  const k = opts.saeTopK ?? s.sae.cfg.k;
+  if (!Number.isInteger(k) || k! < 1)
+    throw new InferenceError("BAD_INPUT", `saeOutput "sparse" needs saeTopK (SAE "${s.name}" is ${s.sae.cfg.architecture}, without its own k)`);
+  return { kind: "sparse", k: k! };
+}
+
+function concatBatches(c: { parts: (Float32Array | Int32Array)[]; dims?: number[] }, total: number): { data: Float32Array | Int32Array; dims: number[] } {
   const dims = c.dims ? [total, ...c.dims.slice(1)] : [0];
   if (c.parts.length === 1) return { data: c.parts[0], dims };
-  const data = new Float32Array(c.parts.reduce((n, p) => n + p.length, 0));
+  const n = c.parts.reduce((acc, p) => acc + p.length, 0);
+  const data = c.parts[0] instanceof Int32Array ? new Int32Array(n) : new Float32Array(n);
   let at = 0;
   for (const p of c.parts) { data.set(p, at); at += p.length; }
   return { data, dims };

@@ -40,7 +40,12 @@ export interface RunOptions {
   batchSize?: number;
   /** Manifest SAE names to encode in-graph at their hook point. */
   saes?: string[];
-  /** Also return the k strongest features per row of each SAE output. */
+  /**
+   * "dense" (default): full [.., d_sae] activations. "sparse": only the k strongest features per row, computed
+   * in-graph (k = saeTopK, default the SAE's own k for TopK SAEs); much less to compute and copy.
+   */
+  saeOutput?: "dense" | "sparse";
+  /** Rows' k strongest features: in dense mode added as `sparse` next to `data`; in sparse mode the k used. */
   saeTopK?: number;
   intervention?: Intervention;
 }
@@ -50,7 +55,12 @@ export interface TensorOutput {
   dims: number[];
 }
 
-export interface SaeOutput extends TensorOutput {
+export interface SaeOutput {
+  /** Dense activations (absent in sparse mode). */
+  data?: Float32Array;
+  /** Dense shape [..., d_sae] (also in sparse mode). */
+  dims: number[];
+  /** k strongest features per row (rows = product of dims except the last), descending. */
   sparse?: SparseRows;
 }
 

@@ -1,0 +1,20 @@
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { CLIP_SHAPES_CONFIG } from "../../model-zoo/src/model/config";
+import { loadWeights } from "../../model-zoo/src/model/weights-file";
+import { buildImageOnnx, buildTextOnnx } from "../../model-zoo/src/export/clip-onnx";
+import { buildManifest } from "../../model-zoo/src/export/manifest";
+import { writeSafetensors } from "../src";
+const dir = "/tmp/cs"; const c = CLIP_SHAPES_CONFIG;
+const w = loadWeights("libs/model-zoo/assets/clip-shapes/weights.safetensors", c);
+writeFileSync(join(dir, "image.onnx"), buildImageOnnx(c, w));
+writeFileSync(join(dir, "text.onnx"), buildTextOnnx(c, w));
+const dSae = Number(process.env.DSAE ?? 512);
+const saes = [["vision.blocks.1.hook_resid_post.topk", "vision.blocks.1.hook_resid_post"], ["text.blocks.1.hook_resid_post.topk", "text.blocks.1.hook_resid_post"]].map(([name, hook]) => {
+  mkdirSync(join(dir, "saes", name), { recursive: true });
+  const r = () => Math.random() - 0.5;
+  writeFileSync(join(dir, "saes", name, "sae_weights.safetensors"), writeSafetensors({ W_enc: { shape: [64, dSae], data: Float32Array.from({ length: 64 * dSae }, r) }, W_dec: { shape: [dSae, 64], data: Float32Array.from({ length: 64 * dSae }, r) }, b_enc: { shape: [dSae], data: new Float32Array(dSae) }, b_dec: { shape: [64], data: new Float32Array(64) } }));
+  writeFileSync(join(dir, "saes", name, "cfg.json"), JSON.stringify({ d_in: 64, d_sae: dSae, architecture: "topk", k: 16, apply_b_dec_to_input: true, metadata: { hook_name: hook } }));
+  return { name, path: `saes/${name}`, hookPoint: hook, architecture: "topk", d_sae: dSae };
+});
+writeFileSync(join(dir, "model.json"), JSON.stringify(buildManifest(c, 30, saes), null, 2));
