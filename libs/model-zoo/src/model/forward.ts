@@ -9,10 +9,11 @@ export type Params = Record<string, tf.Tensor>;
 export type Hooks = Record<string, tf.Tensor>;
 
 /** x·w whose gradient uses explicit transposes + plain matMul (the fast path of tfjs-backend-wasm). */
-const matMulFast = tf.customGrad((x, w, save) => {
-  save([x as tf.Tensor, w as tf.Tensor]);
+export const matMulFast = tf.customGrad((...args: unknown[]) => {
+  const [x, w, save] = args as [tf.Tensor, tf.Tensor, tf.GradSaveFunc];
+  save([x, w]);
   return {
-    value: tf.matMul(x as tf.Tensor2D, w as tf.Tensor2D),
+    value: tf.matMul(x as tf.Tensor2D, w as tf.Tensor2D) as tf.Tensor,
     gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => [
       tf.matMul(dy as tf.Tensor2D, tf.transpose(saved[1]) as tf.Tensor2D),
       tf.matMul(tf.transpose(saved[0]) as tf.Tensor2D, dy as tf.Tensor2D),
