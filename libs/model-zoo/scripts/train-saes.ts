@@ -55,7 +55,8 @@ async function main() {
         datasetPath: vision ? "mmatlas/shapes-world/images" : "mmatlas/shapes-world/captions",
         extra: { l1_coefficient: arch === "standard" ? +o.l1 : undefined, training_steps: +o.steps, seed },
       });
-      entries.push({ name, path: `saes/${name}`, hookPoint: hook, architecture: arch, d_sae: +o.dSae });
+      entries.push({ name, path: `saes/${name}`, hookPoint: hook, architecture: arch, d_sae: +o.dSae,
+        ...(arch === "topk" ? { k: +o.k } : {}), l0: m.l0, explainedVariance: m.explainedVariance, deadFraction: m.deadFraction });
       metrics[name] = { hookPoint: hook, architecture: arch, dSae: +o.dSae, k: arch === "topk" ? +o.k : undefined,
         trainRows: train.rows, ...m, seconds: Math.round(seconds) };
     }

@@ -10,7 +10,11 @@ export interface HookPointEntry {
   name: string; tower: "VISION" | "TEXT"; layer: number; kind: "RESID" | "MLP_POST" | "ATTN_PATTERN";
   tensor: string; width: number; shape: (number | string)[];
 }
-export interface SaeEntry { name: string; path: string; hookPoint: string; architecture: string; d_sae: number }
+export interface SaeEntry {
+  name: string; path: string; hookPoint: string; architecture: string; d_sae: number; k?: number;
+  /** Measured on held-out activations when trained. */
+  l0?: number; explainedVariance?: number; deadFraction?: number;
+}
 
 /** All hook points of both towers (resid_post, mlp.hook_post after GELU, attn.hook_pattern). */
 export function hookPoints(c: ClipShapesConfig): HookPointEntry[] {
