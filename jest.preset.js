@@ -10,8 +10,11 @@ module.exports = function preset(projectDir) {
     testEnvironment: "node",
     testMatch: ["<rootDir>/**/*.test.ts"],
     testPathIgnorePatterns: ["/node_modules/", "/dist/", "/.next/"],
+    // PGlite (dynamic import() of node builtins) and the WASM schema engine (ESM) must be compiled to
+    // CommonJS too: Jest cannot run import() or ESM without --experimental-vm-modules.
+    transformIgnorePatterns: ["/node_modules/(?!(@electric-sql/pglite|@prisma/schema-engine-wasm)/)"],
     transform: {
-      "^.+\\.(t|j)sx?$": ["@swc/jest", {
+      "^.+\\.(c|m)?(t|j)sx?$": ["@swc/jest", {
         jsc: {
           parser: { syntax: "typescript", decorators: true, tsx: true },
           transform: { legacyDecorator: true, decoratorMetadata: true, react: { runtime: "automatic" } },

@@ -1,0 +1,88 @@
+// Chooses and opens the database behind Prisma's driver adapter: PostgreSQL through @prisma/adapter-pg
+// when a postgres URL is given (or DATABASE_URL is set), otherwise embedded PGlite on disk or in memory.
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import { PGlite } from "@electric-sql/pglite";
+import { PrismaPg } from "@prisma/adapter-pg";
+import type { SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
+import pg from "pg";
+import { PrismaPGlite } from "pglite-prisma-adapter";
+import { defaultPgliteDir } from "./repo-root";
+
+/** Where a database lives. */
+export type DatabaseTarget = { kind: "postgres"; url: string } | { kind: "pglite"; dir: string };
+
+export interface DatabaseLocation {
+  /** postgres URL; defaults to $DATABASE_URL. A URL whose host is "pglite" means embedded PGlite. */
+  url?: string;
+  /** PGlite folder; defaults to $PGLITE_DIR or <repo>/.data/pglite. "memory://" = in-memory. */
+  pgliteDir?: string;
+}
+
+export const MEMORY = "memory://";
+
+const isPostgresUrl = (url: string | undefined): url is string => {
+  if (!url) return false;
+  let parsed: URL;
+  try { parsed = new URL(url); } catch { throw new Error(`@mmatlas/db: invalid database URL "${url.replace(/\/\/[^@/]*@/, "//***@")}"`); }
+  if (!/^postgres(ql)?:$/.test(parsed.protocol)) throw new Error(`@mmatlas/db: unsupported database URL protocol "${parsed.protocol}"`);
+  return parsed.hostname !== "pglite";
+};
+
+/** Precedence: explicit url, explicit pgliteDir, $DATABASE_URL, then $PGLITE_DIR / <repo>/.data/pglite. */
+export function resolveTarget(opts: DatabaseLocation = {}): DatabaseTarget {
+  if (isPostgresUrl(opts.url)) return { kind: "postgres", url: opts.url };
+  if (opts.pgliteDir) return { kind: "pglite", dir: opts.pgliteDir === MEMORY ? MEMORY : path.resolve(opts.pgliteDir) };
+  if (opts.url === undefined && isPostgresUrl(process.env.DATABASE_URL)) return { kind: "postgres", url: process.env.DATABASE_URL };
+  const dir = defaultPgliteDir();
+  return { kind: "pglite", dir: dir === MEMORY ? MEMORY : path.resolve(dir) };
+}
+
+/** Human-readable name of a target, without credentials. */
+export function describeTarget(target: DatabaseTarget): string {
+  if (target.kind === "pglite") return `pglite ${target.dir}`;
+  const u = new URL(target.url);
+  return `postgres ${u.host}${u.pathname}`;
+}
+
+export interface OpenAdapter {
+  factory: SqlMigrationAwareDriverAdapterFactory;
+  label: string;
+  /** the PGlite instance when the target is embedded */
+  pglite?: PGlite;
+  close(): Promise<void>;
+}
+
+/**
+ * adapter-pg cannot decode Postgres' internal "char" type (OID 18), which the schema engine's introspection
+ * reads: report such columns as text. Scoped to the pool used for migrations (a Client subclass).
+ */
+class CharAsTextClient extends pg.Client {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  query(...args: any[]): any {
+    const fix = (r: pg.QueryResult | undefined) => { for (const f of r?.fields ?? []) if (f.dataTypeID === 18) f.dataTypeID = 25; return r; };
+    const last = args[args.length - 1];
+    if (typeof last === "function") {
+      args[args.length - 1] = (e: Error | null, r: pg.QueryResult) => last(e, e ? r : fix(r));
+      return (super.query as (...a: unknown[]) => unknown)(...args);
+    }
+    const res = (super.query as (...a: unknown[]) => unknown)(...args) as Promise<pg.QueryResult> | undefined;
+    return res && typeof res.then === "function" ? res.then(fix) : res;
+  }
+}
+
+/** Opens a driver adapter factory for a target. `forMigrations` adds the introspection fix for PostgreSQL. */
+export async function openAdapter(target: DatabaseTarget, opts: { forMigrations?: boolean; loadDataDir?: Blob } = {}): Promise<OpenAdapter> {
+  const label = describeTarget(target);
+  if (target.kind === "postgres") {
+    const pool = new pg.Pool({ connectionString: target.url, ...(opts.forMigrations ? { Client: CharAsTextClient } : {}) });
+    const factory = new PrismaPg(pool);
+    return { factory, label, close: () => pool.end() };
+  }
+  if (target.dir !== MEMORY) mkdirSync(target.dir, { recursive: true }); // PGlite does not create parent folders
+  const pglite = target.dir === MEMORY
+    ? new PGlite(opts.loadDataDir ? { loadDataDir: opts.loadDataDir } : {})
+    : new PGlite(target.dir);
+  await pglite.waitReady;
+  return { factory: new PrismaPGlite(pglite), label, pglite, close: async () => { if (!pglite.closed) await pglite.close(); } };
+}
