@@ -1,11 +1,15 @@
-// Fresh, migrated, empty databases for tests: in-memory PGlite cloned from a migrated template (built once
-// per process), or, when TEST_DATABASE_URL is set, a new PostgreSQL database mmatlas_test_<random> that
+// Fresh, migrated, empty databases for tests: in-memory PGlite cloned from a migrated template (cached in
+// <repo>/.data/test-cache), or, when TEST_DATABASE_URL is set, a new PostgreSQL database mmatlas_test_<random> that
 // is migrated on creation and dropped on close().
-import { randomBytes } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import type { MigrationList } from "@prisma/schema-engine-wasm/schema_engine_bg";
 import pg from "pg";
 import { MEMORY, openAdapter } from "./adapter";
 import { applyMigrations, readMigrationsList } from "./migrations";
 import { clientOver, type Database } from "./open-database";
+import { repoRoot } from "./repo-root";
 
 export interface TestDatabase extends Database {
   /** the PostgreSQL URL of the test database (absent for PGlite) */
@@ -19,13 +23,36 @@ export interface TestDatabaseOptions {
 
 let pgliteTemplate: Promise<Blob> | undefined;
 
-/** A migrated in-memory PGlite dumped to a tarball once per process; each test database loads a copy. */
+/** Cache file for the template, keyed by the migrations' content and the PGlite version. */
+function templateCachePath(list: MigrationList): string {
+  const pgliteDist = path.dirname(require.resolve("@electric-sql/pglite")); // package.json is not exported
+  const { version } = JSON.parse(readFileSync(path.join(pgliteDist, "..", "package.json"), "utf8")) as { version: string };
+  const key = createHash("sha256").update(version);
+  for (const d of list.migrationDirectories) key.update(`\0${d.path}\0${d.migrationFile.content.value}`);
+  return path.join(repoRoot(), ".data", "test-cache", `pglite-template-${key.digest("hex").slice(0, 16)}.tar`);
+}
+
+/**
+ * A migrated in-memory PGlite dumped to a tarball; each test database loads a copy. Built once per process
+ * and cached on disk (<repo>/.data/test-cache) so other test files and runs skip initdb + migrations.
+ */
 function migratedPgliteTemplate(): Promise<Blob> {
   pgliteTemplate ??= (async () => {
+    const list = await readMigrationsList();
+    const cacheFile = templateCachePath(list);
+    if (existsSync(cacheFile)) return new Blob([readFileSync(cacheFile)]);
     const db = await openAdapter({ kind: "pglite", dir: MEMORY });
     try {
-      await applyMigrations(db.factory, await readMigrationsList());
-      return await db.pglite!.dumpDataDir("none");
+      await applyMigrations(db.factory, list);
+      const tarball = await db.pglite!.dumpDataDir("none");
+      mkdirSync(path.dirname(cacheFile), { recursive: true });
+      const tmp = `${cacheFile}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`;
+      writeFileSync(tmp, Buffer.from(await tarball.arrayBuffer()));
+      renameSync(tmp, cacheFile); // atomic: concurrent writers produce equivalent files
+      for (const old of readdirSync(path.dirname(cacheFile))) { // templates of older migration sets
+        if (/^pglite-template-[0-9a-f]{16}\.tar$/.test(old) && old !== path.basename(cacheFile)) rmSync(path.join(path.dirname(cacheFile), old), { force: true });
+      }
+      return tarball;
     } finally {
       await db.close();
     }
