@@ -1,0 +1,12 @@
+// Public API of @mmatlas/atlas: the pure math of the atlas builder (streaming top-k, quantile samples,
+// histograms, auto-labels, label accuracy, multimodal scores, head stats, causal summaries, agreement).
+export { AtlasError, isAtlasError, type AtlasErrorCode } from "./errors";
+export { type ActivationBatch, type PositionReduction, reduceOverPositions } from "./util/batch";
+export { SeededRng, mixSeed } from "./util/rng";
+export { TopKTracker, DEFAULT_TOP_K, type TopKOptions, type TopKEntry, type TopKSnapshot } from "./topk/top-k-tracker";
+export { LogBins, DEFAULT_LOG_BINS, type LogBinsOptions } from "./stats/log-bins";
+export { UnitStatsAccumulator, type UnitStats, type UnitStatsOptions, type UnitStatsSnapshot } from "./stats/unit-stats";
+export {
+  QuantileSampler, DEFAULT_QUANTILE_BINS, type QuantileSamplerOptions, type QuantileResultOptions,
+  type QuantileSample, type QuantileBand, type QuantileSamplerSnapshot,
+} from "./quantiles/quantile-sampler";

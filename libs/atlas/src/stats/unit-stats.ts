@@ -1,0 +1,167 @@
+// Streaming per-unit statistics over rows (examples, or tokens/patches — the caller decides what a row is):
+// a log-spaced histogram of positive values with zero / negative / underflow / overflow counts, density
+// (fraction of rows where the unit is > 0), max, min and mean. Memory O(units × bins); checkpointable.
+import { AtlasError } from "../errors";
+import { assertAllFinite, assertPositiveInt } from "../util/validate";
+import { LogBins, type LogBinsOptions } from "./log-bins";
+
+export interface UnitStatsOptions extends LogBinsOptions {
+  units: number;
+}
+
+export interface UnitStats {
+  /** rows seen */
+  total: number;
+  /** rows with value > 0 */
+  positive: number;
+  /** rows with value exactly 0 */
+  zero: number;
+  /** rows with value < 0 (not binned: the bins are log-spaced) */
+  negative: number;
+  /** rows with 0 < value < edges[0] */
+  underflow: number;
+  /** rows with value ≥ edges[last] */
+  overflow: number;
+  /** bins + 1 log-spaced edges; counts[i] covers [edges[i], edges[i+1]) */
+  edges: number[];
+  counts: number[];
+  /** positive / total (0 when no rows) */
+  density: number;
+  /** null when no rows were seen */
+  max: number | null;
+  min: number | null;
+  mean: number | null;
+}
+
+export interface UnitStatsSnapshot {
+  kind: "unit-stats";
+  version: 1;
+  units: number;
+  bins: { min: number; max: number; bins: number };
+  total: number;
+  counts: number[];
+  zero: number[];
+  negative: number[];
+  underflow: number[];
+  overflow: number[];
+  sum: number[];
+  max: number[];
+  min: number[];
+}
+
+export class UnitStatsAccumulator {
+  readonly units: number;
+  readonly bins: LogBins;
+  private total = 0;
+  private readonly counts: Float64Array;
+  private readonly zero: Float64Array;
+  private readonly negative: Float64Array;
+  private readonly underflow: Float64Array;
+  private readonly overflow: Float64Array;
+  private readonly sum: Float64Array;
+  private readonly maxValue: Float64Array;
+  private readonly minValue: Float64Array;
+
+  constructor(options: UnitStatsOptions) {
+    assertPositiveInt(options.units, "units");
+    this.units = options.units;
+    this.bins = new LogBins(options);
+    const u = this.units;
+    this.counts = new Float64Array(u * this.bins.bins);
+    this.zero = new Float64Array(u);
+    this.negative = new Float64Array(u);
+    this.underflow = new Float64Array(u);
+    this.overflow = new Float64Array(u);
+    this.sum = new Float64Array(u);
+    this.maxValue = new Float64Array(u).fill(-Infinity);
+    this.minValue = new Float64Array(u).fill(Infinity);
+  }
+
+  /** Adds rows × units values (row-major: values[r * units + u]). */
+  add(values: Float32Array | Float64Array): void {
+    if (values.length % this.units !== 0) {
+      throw new AtlasError("SHAPE_MISMATCH", `values has length ${values.length}, not a multiple of units (${this.units})`);
+    }
+    assertAllFinite(values, "values");
+    const rows = values.length / this.units;
+    const { units, bins } = this;
+    const lo = bins.min;
+    const hi = bins.max;
+    for (let r = 0; r < rows; r++) {
+      for (let u = 0; u < units; u++) {
+        const v = values[r * units + u];
+        this.sum[u] += v;
+        if (v > this.maxValue[u]) this.maxValue[u] = v;
+        if (v < this.minValue[u]) this.minValue[u] = v;
+        if (v === 0) this.zero[u]++;
+        else if (v < 0) this.negative[u]++;
+        else if (v < lo) this.underflow[u]++;
+        else if (v >= hi) this.overflow[u]++;
+        else this.counts[u * bins.bins + bins.indexOf(v)]++;
+      }
+    }
+    this.total += rows;
+  }
+
+  get rows(): number {
+    return this.total;
+  }
+
+  result(unit: number): UnitStats {
+    if (!Number.isInteger(unit) || unit < 0 || unit >= this.units) {
+      throw new AtlasError("BAD_INPUT", `unit must be an integer in [0, ${this.units}), got ${unit}`);
+    }
+    const nb = this.bins.bins;
+    const counts = Array.from(this.counts.subarray(unit * nb, (unit + 1) * nb));
+    const binned = counts.reduce((a, b) => a + b, 0);
+    const positive = binned + this.underflow[unit] + this.overflow[unit];
+    const empty = this.total === 0;
+    return {
+      total: this.total,
+      positive,
+      zero: this.zero[unit],
+      negative: this.negative[unit],
+      underflow: this.underflow[unit],
+      overflow: this.overflow[unit],
+      edges: Array.from(this.bins.edges),
+      counts,
+      density: empty ? 0 : positive / this.total,
+      max: empty ? null : this.maxValue[unit],
+      min: empty ? null : this.minValue[unit],
+      mean: empty ? null : this.sum[unit] / this.total,
+    };
+  }
+
+  snapshot(): UnitStatsSnapshot {
+    return {
+      kind: "unit-stats", version: 1, units: this.units,
+      bins: { min: this.bins.min, max: this.bins.max, bins: this.bins.bins }, total: this.total,
+      counts: Array.from(this.counts), zero: Array.from(this.zero), negative: Array.from(this.negative),
+      underflow: Array.from(this.underflow), overflow: Array.from(this.overflow), sum: Array.from(this.sum),
+      // ±Infinity is not JSON: before any row max/min are written as 0 and restored as ±Infinity (total = 0)
+      max: Array.from(this.maxValue, (v) => (Number.isFinite(v) ? v : 0)),
+      min: Array.from(this.minValue, (v) => (Number.isFinite(v) ? v : 0)),
+    };
+  }
+
+  static restore(s: UnitStatsSnapshot): UnitStatsAccumulator {
+    if (s?.kind !== "unit-stats" || s.version !== 1) throw new AtlasError("BAD_SNAPSHOT", "not a version-1 unit-stats snapshot");
+    const acc = new UnitStatsAccumulator({ units: s.units, ...s.bins });
+    const u = acc.units;
+    const ok = s.counts?.length === u * acc.bins.bins && [s.zero, s.negative, s.underflow, s.overflow, s.sum, s.max, s.min]
+      .every((a) => Array.isArray(a) && a.length === u) && Number.isInteger(s.total) && s.total >= 0;
+    if (!ok) throw new AtlasError("BAD_SNAPSHOT", "unit-stats snapshot arrays do not match its units/bins");
+    acc.total = s.total;
+    acc.counts.set(s.counts);
+    acc.zero.set(s.zero);
+    acc.negative.set(s.negative);
+    acc.underflow.set(s.underflow);
+    acc.overflow.set(s.overflow);
+    acc.sum.set(s.sum);
+    if (s.total > 0) {
+      acc.maxValue.set(s.max);
+      acc.minValue.set(s.min);
+    }
+    return acc;
+  }
+}
