@@ -10,3 +10,6 @@ export {
   QuantileSampler, DEFAULT_QUANTILE_BINS, type QuantileSamplerOptions, type QuantileResultOptions,
   type QuantileSample, type QuantileBand, type QuantileSamplerSnapshot,
 } from "./quantiles/quantile-sampler";
+export { topConcepts, DEFAULT_LABEL_COUNT, type ConceptScore } from "./labels/concept-ranking";
+export { softWpmiScores, clipDissectLabels, type ProbeActivations, type SoftWpmiOptions } from "./labels/clip-dissect";
+export { textAlignmentScores, textAlignmentLabels, projectDirections, type UnitDirections } from "./labels/text-alignment";
