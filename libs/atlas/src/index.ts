@@ -13,3 +13,17 @@ export {
 export { topConcepts, DEFAULT_LABEL_COUNT, type ConceptScore } from "./labels/concept-ranking";
 export { softWpmiScores, clipDissectLabels, type ProbeActivations, type SoftWpmiOptions } from "./labels/clip-dissect";
 export { textAlignmentScores, textAlignmentLabels, projectDirections, type UnitDirections } from "./labels/text-alignment";
+export {
+  labelAccuracy, groundTruthConcepts, ALL_LAYERS, type LabelEvalUnit, type LabelAccuracyOptions, type LabelAccuracyRow,
+  type GroundTruth, type TopLabel, type UnitVerdict,
+} from "./evaluation/label-accuracy";
+export {
+  multimodalScores, rankMultimodalUnits, conceptResponses, MODALITIES, type Modality, type ModalityResponses,
+  type MultimodalInput, type MultimodalResult, type UnitMultimodalScore,
+} from "./multimodal/multimodal-score";
+export { attentionHeadStats, neighbourPositions, type AttentionLayout, type AttentionPatterns, type HeadStats } from "./heads/attention-stats";
+export { causalEffects, zeroShotScores, type CausalEffectEntry, type CausalEffectSummary, type ZeroShotScores } from "./causal/causal-effect";
+export {
+  krippendorffAlphaNominal, fleissKappa, fleissKappaFromRatings, unitAgreement, type Rating, type RatingValue,
+  type KrippendorffResult, type FleissResult, type UnitAgreement,
+} from "./agreement/agreement";
