@@ -27,3 +27,6 @@ export {
   krippendorffAlphaNominal, fleissKappa, fleissKappaFromRatings, unitAgreement, type Rating, type RatingValue,
   type KrippendorffResult, type FleissResult, type UnitAgreement,
 } from "./agreement/agreement";
+export {
+  UnitSetAccumulator, type UnitSetAccumulatorOptions, type UnitSetBatch, type UnitSummary, type UnitSetSnapshot, type StatsGranularity,
+} from "./unit-set/unit-set-accumulator";
