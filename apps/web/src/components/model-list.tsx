@@ -16,7 +16,7 @@ export function ModelList() {
     return (
       <div className="notice" role="status">
         <p><strong>No models registered yet.</strong></p>
-        <p className="muted">`npm start` registers the built-in CLIP-shapes model on first run.</p>
+        <p className="muted"><code>npm start</code> registers the built-in CLIP-shapes model on first run.</p>
       </div>
     );
   }
@@ -44,13 +44,13 @@ function ApiError({ error, onRetry }: { error: CombinedError; onRetry: () => voi
   const apiUrl = useApiUrl();
   const unreachable = Boolean(error.networkError) && error.graphQLErrors.length === 0;
   return (
-    <div className="notice notice--error" role="alert">
+    <div className="notice notice--error" role="alert" data-testid="api-error">
       <p>
         <strong>{unreachable ? "Cannot reach the mmatlas API" : "The API returned an error"}</strong>
       </p>
       <p className="muted">
         {unreachable
-          ? <>Tried <code>{apiUrl}</code>. Is the API running? (`npm start` serves it on port 4000.)</>
+          ? <>Tried <code>{apiUrl}</code>. Is the API running? (<code>npm start</code> serves it on port 4000.)</>
           : error.graphQLErrors.map((e) => e.message).join("; ")}
       </p>
       <button type="button" className="button" onClick={onRetry}>Retry</button>
