@@ -1,0 +1,100 @@
+// Catalog queries (models, datasets, units as a Relay connection, one unit) and the relation fields of
+// models, hook points and dictionaries, resolved through the request's DataLoaders.
+import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from "type-graphql";
+import { countUnits, getDataset, getModel, getUnit, listDatasets, listModels, listUnits, type Connection, type UnitFilter } from "@mmatlas/catalog";
+import type { Dictionary, HookPoint, Model, Unit } from "@mmatlas/db";
+import { AppError } from "@mmatlas/errors";
+import type { ApiContext } from "../../context";
+import { DatasetType, DictionaryType, HookPointType, ModelType, UnitType } from "../types/catalog";
+import { UnitConnectionType } from "../types/connection";
+import { UnitFilterInput } from "../types/inputs";
+
+type UnitConnection = Connection<Unit> & { filter: UnitFilter | null };
+
+const found = <T>(row: T | null | undefined, what: string, id: string): T => {
+  if (!row) throw AppError.notFound(what, id);
+  return row;
+};
+
+@Resolver()
+export class CatalogQueryResolver {
+  @Query(() => [ModelType])
+  models(@Ctx() ctx: ApiContext): Promise<Model[]> {
+    return listModels(ctx.prisma);
+  }
+
+  @Query(() => ModelType, { description: "a model by id or name" })
+  model(@Arg("id", () => ID) id: string, @Ctx() ctx: ApiContext): Promise<Model> {
+    return getModel(ctx.prisma, id);
+  }
+
+  @Query(() => [DatasetType])
+  datasets(@Ctx() ctx: ApiContext) {
+    return listDatasets(ctx.prisma);
+  }
+
+  @Query(() => DatasetType, { description: "a dataset by id or name" })
+  dataset(@Arg("id", () => ID) id: string, @Ctx() ctx: ApiContext) {
+    return getDataset(ctx.prisma, id);
+  }
+
+  @Query(() => UnitConnectionType, { description: "units in a stable order (hook point, index), Relay-paginated; first ≤ 100" })
+  async units(
+    @Ctx() ctx: ApiContext,
+    @Arg("filter", () => UnitFilterInput, { nullable: true }) filter?: UnitFilterInput | null,
+    @Arg("first", () => Int, { nullable: true }) first?: number | null,
+    @Arg("after", () => String, { nullable: true }) after?: string | null,
+  ): Promise<UnitConnection> {
+    const f: UnitFilter | null = filter ? { ...filter } : null;
+    return { ...(await listUnits(ctx.prisma, { filter: f, first, after })), filter: f };
+  }
+
+  @Query(() => UnitType, { description: "a unit by id or slug" })
+  unit(@Arg("id", () => ID) id: string, @Ctx() ctx: ApiContext): Promise<Unit> {
+    return getUnit(ctx.prisma, id);
+  }
+}
+
+@Resolver(() => UnitConnectionType)
+export class UnitConnectionResolver {
+  @FieldResolver(() => Int, { description: "number of units matching the filter (one COUNT query)" })
+  totalCount(@Root() conn: UnitConnection, @Ctx() ctx: ApiContext): Promise<number> {
+    return countUnits(ctx.prisma, conn.filter);
+  }
+}
+
+@Resolver(() => ModelType)
+export class ModelFieldsResolver {
+  @FieldResolver(() => [HookPointType])
+  hookPoints(@Root() model: Model, @Ctx() ctx: ApiContext) {
+    return ctx.loaders.catalog.hookPointsByModel.load(model.id);
+  }
+
+  @FieldResolver(() => [DictionaryType])
+  dictionaries(@Root() model: Model, @Ctx() ctx: ApiContext) {
+    return ctx.loaders.catalog.dictionariesByModel.load(model.id);
+  }
+}
+
+@Resolver(() => HookPointType)
+export class HookPointFieldsResolver {
+  @FieldResolver(() => ModelType)
+  async model(@Root() hook: HookPoint, @Ctx() ctx: ApiContext) {
+    return found(await ctx.loaders.catalog.model.load(hook.modelId), "Model", hook.modelId);
+  }
+
+  @FieldResolver(() => [DictionaryType])
+  dictionaries(@Root() hook: HookPoint, @Ctx() ctx: ApiContext) {
+    return ctx.loaders.catalog.dictionariesByHookPoint.load(hook.id);
+  }
+}
+
+@Resolver(() => DictionaryType)
+export class DictionaryFieldsResolver {
+  @FieldResolver(() => HookPointType)
+  async hookPoint(@Root() dict: Dictionary, @Ctx() ctx: ApiContext) {
+    return found(await ctx.loaders.catalog.hookPoint.load(dict.hookPointId), "HookPoint", dict.hookPointId);
+  }
+}
+
+export { found };

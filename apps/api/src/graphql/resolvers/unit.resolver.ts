@@ -1,0 +1,96 @@
+// Fields of a Unit: its model, hook point and dictionary, statistics, auto-labels, top activations (with
+// examples) and the labeling data (annotations, comments), each through a per-request DataLoader.
+import { Arg, Ctx, FieldResolver, Int, Resolver, Root } from "type-graphql";
+import type { Example, Unit } from "@mmatlas/db";
+import { AppError } from "@mmatlas/errors";
+import type { ApiContext } from "../../context";
+import { AutoLabelType, DictionaryType, ExampleType, HistogramType, HookPointType, ModelType, TopActivationType, UnitStatsType, UnitType } from "../types/catalog";
+import { AnnotationType, CommentType } from "../types/labeling";
+import { found } from "./catalog.resolver";
+
+const MAX_ACTIVATIONS = 100;
+
+function limitOf(limit: number | null | undefined, fallback: number): number {
+  const n = limit ?? fallback;
+  if (!Number.isInteger(n) || n < 1 || n > MAX_ACTIVATIONS) throw AppError.badInput(`limit must be an integer between 1 and ${MAX_ACTIVATIONS}`, "limit");
+  return n;
+}
+
+const numbers = (v: unknown): number[] | null => (Array.isArray(v) && v.every((x) => typeof x === "number") ? v : null);
+
+/** The stored histogram JSON as { edges, counts }, or null when absent or malformed. */
+export function histogramOf(json: unknown): HistogramType | null {
+  if (!json || typeof json !== "object") return null;
+  const { edges, counts } = json as { edges?: unknown; counts?: unknown };
+  const e = numbers(edges), c = numbers(counts);
+  return e && c ? { edges: e, counts: c } : null;
+}
+
+/** The stored auto-labels JSON as a list, best score first; malformed entries are skipped. */
+export function autoLabelsOf(json: unknown): AutoLabelType[] {
+  if (!Array.isArray(json)) return [];
+  return json
+    .filter((x): x is { label: string; score: number; method?: unknown } => !!x && typeof x.label === "string" && typeof x.score === "number")
+    .map((x) => ({ label: x.label, score: x.score, method: typeof x.method === "string" ? x.method : null }))
+    .sort((a, b) => b.score - a.score);
+}
+
+@Resolver(() => UnitType)
+export class UnitFieldsResolver {
+  @FieldResolver(() => ModelType)
+  async model(@Root() unit: Unit, @Ctx() ctx: ApiContext) {
+    return found(await ctx.loaders.catalog.model.load(unit.modelId), "Model", unit.modelId);
+  }
+
+  @FieldResolver(() => HookPointType)
+  async hookPoint(@Root() unit: Unit, @Ctx() ctx: ApiContext) {
+    return found(await ctx.loaders.catalog.hookPoint.load(unit.hookPointId), "HookPoint", unit.hookPointId);
+  }
+
+  @FieldResolver(() => DictionaryType, { nullable: true })
+  dictionary(@Root() unit: Unit, @Ctx() ctx: ApiContext) {
+    return unit.dictionaryId ? ctx.loaders.catalog.dictionary.load(unit.dictionaryId) : null;
+  }
+
+  @FieldResolver(() => UnitStatsType)
+  stats(@Root() unit: Unit): UnitStatsType {
+    return {
+      maxActivation: unit.maxActivation, density: unit.density, multimodalScore: unit.multimodalScore,
+      histogram: histogramOf(unit.histogram), extra: unit.stats ?? null,
+    };
+  }
+
+  @FieldResolver(() => [AutoLabelType])
+  autoLabels(@Root() unit: Unit): AutoLabelType[] {
+    return autoLabelsOf(unit.autoLabels);
+  }
+
+  @FieldResolver(() => [TopActivationType], { description: "strongest examples, by rank (limit ≤ 100, default 20)" })
+  async topActivations(@Root() unit: Unit, @Ctx() ctx: ApiContext, @Arg("limit", () => Int, { nullable: true }) limit?: number | null) {
+    const n = limitOf(limit, 20);
+    return (await ctx.loaders.catalog.topActivationsByUnit.load(unit.id)).slice(0, n);
+  }
+
+  @FieldResolver(() => [TopActivationType], { description: "examples sampled from activation quantile bands" })
+  quantileActivations(@Root() unit: Unit, @Ctx() ctx: ApiContext) {
+    return ctx.loaders.catalog.quantileActivationsByUnit.load(unit.id);
+  }
+
+  @FieldResolver(() => [AnnotationType], { description: "accepted first, then by votes; drafts only for their author" })
+  annotations(@Root() unit: Unit, @Ctx() ctx: ApiContext) {
+    return ctx.loaders.labeling.annotationsByUnit.load(unit.id);
+  }
+
+  @FieldResolver(() => [CommentType], { description: "all comments on the unit, oldest first" })
+  comments(@Root() unit: Unit, @Ctx() ctx: ApiContext) {
+    return ctx.loaders.labeling.commentsByUnit.load(unit.id);
+  }
+}
+
+@Resolver(() => ExampleType)
+export class ExampleFieldsResolver {
+  @FieldResolver(() => String, { nullable: true, description: "the image as a data: URL (PNG)" })
+  imageDataUrl(@Root() example: Example): string | null {
+    return example.image ? `data:image/png;base64,${Buffer.from(example.image).toString("base64")}` : null;
+  }
+}

@@ -1,0 +1,36 @@
+// Builds the executable GraphQL schema from the type-graphql resolvers (once per process).
+import "reflect-metadata";
+import type { GraphQLSchema } from "graphql";
+import { buildSchema, type PubSub } from "type-graphql";
+import { AuthResolver } from "./resolvers/auth.resolver";
+import {
+  CatalogQueryResolver, DictionaryFieldsResolver, HookPointFieldsResolver, ModelFieldsResolver, UnitConnectionResolver,
+} from "./resolvers/catalog.resolver";
+import {
+  AnnotationChangeFieldsResolver, AnnotationFieldsResolver, AnnotationRevisionFieldsResolver, CommentFieldsResolver, LabelingResolver,
+} from "./resolvers/labeling.resolver";
+import { ExampleFieldsResolver, UnitFieldsResolver } from "./resolvers/unit.resolver";
+
+let schema: Promise<GraphQLSchema> | undefined;
+
+/**
+ * type-graphql insists on a global pubSub as soon as a @Subscription exists, but ours subscribe through the
+ * request context's PubSub (`subscribe` option), so a topic-based subscription is a programming error here.
+ */
+const topicSubscriptionsUnsupported: PubSub = {
+  publish() { throw new Error("publish through ApiContext.pubsub"); },
+  subscribe() { throw new Error("use @Subscription({ subscribe }) with ApiContext.pubsub, not topics"); },
+};
+
+export function buildApiSchema(): Promise<GraphQLSchema> {
+  schema ??= buildSchema({
+    resolvers: [
+      CatalogQueryResolver, UnitConnectionResolver, ModelFieldsResolver, HookPointFieldsResolver, DictionaryFieldsResolver,
+      UnitFieldsResolver, ExampleFieldsResolver, AuthResolver, LabelingResolver, AnnotationFieldsResolver,
+      AnnotationRevisionFieldsResolver, CommentFieldsResolver, AnnotationChangeFieldsResolver,
+    ],
+    pubSub: topicSubscriptionsUnsupported,
+    validate: false, // inputs are validated by the libs (typed AppErrors)
+  });
+  return schema;
+}

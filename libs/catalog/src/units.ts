@@ -1,0 +1,75 @@
+// Unit reads: filtered Relay pages in a stable order (hook point, index, id) with keyset cursors, unit
+// lookup by id or slug, and counts for a filter.
+import { AppError } from "@mmatlas/errors";
+import type { LabelState, Prisma, PrismaClient, Unit, UnitKind } from "@mmatlas/db";
+import { decodeCursor } from "./cursor";
+import { pageSize, toConnection, type Connection } from "./pagination";
+
+export interface UnitFilter {
+  modelId?: string | null;
+  hookPointId?: string | null;
+  /** TransformerLens hook name, e.g. vision.blocks.1.mlp.hook_post */
+  hookName?: string | null;
+  dictionaryId?: string | null;
+  kind?: UnitKind | null;
+  labelState?: LabelState | null;
+  /** case-insensitive substring of the current label, the top auto-label or a proposed/accepted annotation label */
+  search?: string | null;
+}
+
+export const SEARCH_MAX = 200;
+const UNIT_KEY = ["string", "number", "string"] as const;
+const unitKey = (u: Unit) => [u.hookPointId, u.index, u.id];
+
+/** The Prisma where clause for a filter (validated). */
+export function unitWhere(filter: UnitFilter = {}): Prisma.UnitWhereInput {
+  const and: Prisma.UnitWhereInput[] = [];
+  if (filter.modelId) and.push({ modelId: filter.modelId });
+  if (filter.hookPointId) and.push({ hookPointId: filter.hookPointId });
+  if (filter.hookName) and.push({ hookPoint: { name: filter.hookName } });
+  if (filter.dictionaryId) and.push({ dictionaryId: filter.dictionaryId });
+  if (filter.kind) and.push({ kind: filter.kind });
+  if (filter.labelState) and.push({ labelState: filter.labelState });
+  if (filter.search != null) {
+    const q = filter.search.trim();
+    if (q.length > SEARCH_MAX) throw AppError.badInput(`search must have at most ${SEARCH_MAX} characters`, "search");
+    if (q) {
+      const contains = { contains: q, mode: "insensitive" as const };
+      and.push({
+        OR: [
+          { currentLabel: contains },
+          { topAutoLabel: contains },
+          { annotations: { some: { label: contains, status: { in: ["PROPOSED", "ACCEPTED"] } } } },
+        ],
+      });
+    }
+  }
+  return and.length ? { AND: and } : {};
+}
+
+/** Rows strictly after the cursor key in (hookPointId, index, id) order. */
+function afterKey(after: string): Prisma.UnitWhereInput {
+  const [h, i, id] = decodeCursor(after, UNIT_KEY) as [string, number, string];
+  return { OR: [{ hookPointId: { gt: h } }, { hookPointId: h, index: { gt: i } }, { hookPointId: h, index: i, id: { gt: id } }] };
+}
+
+export async function listUnits(prisma: PrismaClient, args: { filter?: UnitFilter | null; first?: number | null; after?: string | null }): Promise<Connection<Unit>> {
+  const size = pageSize(args.first);
+  const where = unitWhere(args.filter ?? {});
+  const rows = await prisma.unit.findMany({
+    where: args.after ? { AND: [where, afterKey(args.after)] } : where,
+    orderBy: [{ hookPointId: "asc" }, { index: "asc" }, { id: "asc" }],
+    take: size + 1,
+  });
+  return toConnection(rows, size, unitKey, args.after);
+}
+
+export const countUnits = (prisma: PrismaClient, filter: UnitFilter | null | undefined) => prisma.unit.count({ where: unitWhere(filter ?? {}) });
+
+/** A unit by id or slug; NOT_FOUND otherwise. */
+export async function getUnit(prisma: PrismaClient, idOrSlug: string): Promise<Unit> {
+  if (typeof idOrSlug !== "string" || !idOrSlug) throw AppError.badInput("id is required", "id");
+  const unit = await prisma.unit.findFirst({ where: { OR: [{ id: idOrSlug }, { slug: idOrSlug }] } });
+  if (!unit) throw AppError.notFound("Unit", idOrSlug);
+  return unit;
+}

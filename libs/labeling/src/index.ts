@@ -1,0 +1,15 @@
+// Public API of @mmatlas/labeling: the collaborative annotation workflow (create/update with optimistic
+// versions and status transitions, votes, comments), unit label state, per-request loaders, live events.
+export { ANNOTATION_STATUSES, TRANSITIONS, transitionProblem, assertTransition, type TransitionActor, type TransitionRole } from "./transitions";
+export { computeLabelState, normalizeLabelForComparison, type AnnotationForState, type UnitLabelState } from "./label-state";
+export { normalizeLabel, normalizeDescription, normalizeTags, normalizeConfidence, normalizeCommentBody, LABEL_MAX, DESCRIPTION_MAX, TAGS_MAX, TAG_MAX, COMMENT_MAX } from "./validation";
+export { lockUnit, syncUnitLabelState } from "./unit-label-sync";
+export {
+  createAnnotation, updateAnnotation, getAnnotation, isVisibleTo, visibleAnnotationsWhere,
+  type CreateAnnotationInput, type UpdateAnnotationInput,
+} from "./annotations";
+export { castVote, nextVote, type VoteResult } from "./votes";
+export { addComment, type AddCommentInput } from "./comments";
+export { createLabelingLoaders, annotationDisplayOrder, type LabelingLoaders } from "./loaders";
+export { createInMemoryPubSub, type PubSub } from "./pubsub";
+export { annotationChangedTopic, type AnnotationChangedEvent, type AnnotationChangeKind } from "./events";
