@@ -4,6 +4,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { HeaderMap, type ApolloServer } from "@apollo/server";
 import { isAppError } from "@mmatlas/errors";
 import type { ApiContext } from "./context";
+import { applyCors } from "./cors";
 import { INTERNAL_MESSAGE, type ErrorLogger } from "./errors";
 
 export const DEFAULT_BODY_LIMIT = 1024 * 1024;
@@ -49,6 +50,7 @@ export function createHttpHandler(opts: HttpHandlerOptions) {
         return;
       }
       if (url.pathname !== "/graphql") return sendJsonError(res, 404, "NOT_FOUND", `no route ${url.pathname}`);
+      if (applyCors(req, res)) return;
 
       let body: unknown;
       if (req.method === "POST") {

@@ -4,9 +4,10 @@ import { Arg, Ctx, FieldResolver, Int, Resolver, Root } from "type-graphql";
 import type { Example, Unit } from "@mmatlas/db";
 import { AppError } from "@mmatlas/errors";
 import type { ApiContext } from "../../context";
-import { AutoLabelType, DictionaryType, ExampleType, HistogramType, HookPointType, ModelType, TopActivationType, UnitStatsType, UnitType } from "../types/catalog";
+import { AutoLabelType, DictionaryType, ExampleType, HookPointType, ModelType, TopActivationType, UnitStatsType, UnitType } from "../types/catalog";
 import { AnnotationType, CommentType } from "../types/labeling";
 import { found } from "./catalog.resolver";
+import { autoLabelsOf, histogramOf } from "../unit-stats";
 
 const MAX_ACTIVATIONS = 100;
 
@@ -14,25 +15,6 @@ function limitOf(limit: number | null | undefined, fallback: number): number {
   const n = limit ?? fallback;
   if (!Number.isInteger(n) || n < 1 || n > MAX_ACTIVATIONS) throw AppError.badInput(`limit must be an integer between 1 and ${MAX_ACTIVATIONS}`, "limit");
   return n;
-}
-
-const numbers = (v: unknown): number[] | null => (Array.isArray(v) && v.every((x) => typeof x === "number") ? v : null);
-
-/** The stored histogram JSON as { edges, counts }, or null when absent or malformed. */
-export function histogramOf(json: unknown): HistogramType | null {
-  if (!json || typeof json !== "object") return null;
-  const { edges, counts } = json as { edges?: unknown; counts?: unknown };
-  const e = numbers(edges), c = numbers(counts);
-  return e && c ? { edges: e, counts: c } : null;
-}
-
-/** The stored auto-labels JSON as a list, best score first; malformed entries are skipped. */
-export function autoLabelsOf(json: unknown): AutoLabelType[] {
-  if (!Array.isArray(json)) return [];
-  return json
-    .filter((x): x is { label: string; score: number; method?: unknown } => !!x && typeof x.label === "string" && typeof x.score === "number")
-    .map((x) => ({ label: x.label, score: x.score, method: typeof x.method === "string" ? x.method : null }))
-    .sort((a, b) => b.score - a.score);
 }
 
 @Resolver(() => UnitType)
