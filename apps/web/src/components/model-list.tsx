@@ -1,7 +1,7 @@
 "use client";
 // Lists the registered models from the API, with loading, empty and "API unreachable" states.
 import { useQuery, type CombinedError } from "urql";
-import { MODELS_QUERY, type ModelSummary, type ModelsQueryResult } from "../lib/queries";
+import { MODELS_QUERY, UNIT_COUNT_QUERY, type ModelSummary, type ModelsQueryResult, type UnitCountQueryResult } from "../lib/queries";
 import { useApiUrl } from "./api-provider";
 
 const MODALITY_LABEL: Record<string, string> = { IMAGE: "image", TEXT: "text", IMAGE_TEXT: "image + text" };
@@ -28,16 +28,27 @@ export function ModelList() {
 }
 
 function ModelCard({ model }: { model: ModelSummary }) {
+  const towers = new Set(model.hookPoints.map((h) => h.tower)).size;
   return (
     <li className="card model-card" data-testid="model-card">
       <h3 className="model-card__title">{model.displayName}</h3>
       <p className="model-card__name"><code>{model.name}</code></p>
+      {model.description ? <p className="model-card__description">{model.description}</p> : null}
       <dl className="facts">
         <div><dt>Modality</dt><dd><span className="badge">{MODALITY_LABEL[model.modality] ?? model.modality}</span></dd></div>
         <div><dt>Architecture</dt><dd>{model.architecture}</dd></div>
+        <div><dt>Hook points</dt><dd data-testid="hook-point-count">{model.hookPoints.length}{towers > 1 ? ` (${towers} towers)` : ""}</dd></div>
+        <div><dt>SAEs</dt><dd>{model.dictionaries.length}</dd></div>
+        <div><dt>Units</dt><dd><UnitCount modelId={model.id} /></dd></div>
       </dl>
     </li>
   );
+}
+
+function UnitCount({ modelId }: { modelId: string }) {
+  const [{ data, error }] = useQuery<UnitCountQueryResult>({ query: UNIT_COUNT_QUERY, variables: { modelId } });
+  if (error) return <span className="muted" title={error.message}>?</span>;
+  return <span data-testid="unit-count">{data ? data.units.totalCount.toLocaleString("en-US") : "…"}</span>;
 }
 
 function ApiError({ error, onRetry }: { error: CombinedError; onRetry: () => void }) {

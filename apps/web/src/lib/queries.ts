@@ -5,8 +5,11 @@ export interface ModelSummary {
   id: string;
   name: string;
   displayName: string;
+  description: string;
   modality: string;
   architecture: string;
+  hookPoints: { id: string; tower: string }[];
+  dictionaries: { id: string }[];
 }
 
 export interface ModelsQueryResult {
@@ -19,8 +22,21 @@ export const MODELS_QUERY = gql`
       id
       name
       displayName
+      description
       modality
       architecture
+      hookPoints { id tower }
+      dictionaries { id }
     }
+  }
+`;
+
+export interface UnitCountQueryResult {
+  units: { totalCount: number };
+}
+
+export const UNIT_COUNT_QUERY = gql`
+  query ModelUnitCount($modelId: ID!) {
+    units(filter: { modelId: $modelId }, first: 1) { totalCount }
   }
 `;

@@ -1,0 +1,32 @@
+// Runs the real API in-process (startApiServer from apps/api) on a free port, over a fresh migrated test
+// database (in-memory PGlite, or a new PostgreSQL database when TEST_DATABASE_URL is set).
+import { createTestDatabase, type PrismaClient } from "@mmatlas/db";
+import { startApiServer } from "../../apps/api/src/server";
+import { freePort } from "./free-port";
+
+export interface TestApi {
+  /** the GraphQL endpoint, e.g. http://127.0.0.1:41234/graphql */
+  graphqlUrl: string;
+  /** the API's database, for seeding through real code */
+  prisma: PrismaClient;
+  close(): Promise<void>;
+}
+
+export async function startTestApi(): Promise<TestApi> {
+  const db = await createTestDatabase();
+  try {
+    const host = "127.0.0.1";
+    const api = await startApiServer({ port: await freePort(host), host, prisma: db.prisma });
+    return {
+      graphqlUrl: api.url,
+      prisma: db.prisma,
+      close: async () => {
+        await api.close();
+        await db.close();
+      },
+    };
+  } catch (e) {
+    await db.close();
+    throw e;
+  }
+}

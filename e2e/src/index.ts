@@ -1,0 +1,7 @@
+// The e2e harness: real API + built web app on free ports, Debian Chromium, screenshots.
+export { startTestApi, type TestApi } from "./api-server";
+export { startWebServer, type WebServer } from "./web-server";
+export { launchBrowser, CHROMIUM_PATH } from "./browser";
+export { saveScreenshot } from "./screenshot";
+export { freePort } from "./free-port";
+export * from "./paths";
