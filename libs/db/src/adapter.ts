@@ -3,6 +3,7 @@
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
+import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
 import { PrismaPg } from "@prisma/adapter-pg";
 import type { SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 import pg from "pg";
@@ -80,9 +81,14 @@ export async function openAdapter(target: DatabaseTarget, opts: { forMigrations?
     return { factory, label, close: () => pool.end() };
   }
   if (target.dir !== MEMORY) mkdirSync(target.dir, { recursive: true }); // PGlite does not create parent folders
+  // pg_trgm: the trigram indexes behind label search (migration 20261122_label_search_indexes)
+  const extensions = { pg_trgm };
   const pglite = target.dir === MEMORY
-    ? new PGlite(opts.loadDataDir ? { loadDataDir: opts.loadDataDir } : {})
-    : new PGlite(target.dir);
+    ? new PGlite(opts.loadDataDir ? { loadDataDir: opts.loadDataDir, extensions } : { extensions })
+    : new PGlite(target.dir, { extensions });
   await pglite.waitReady;
-  return { factory: new PrismaPGlite(pglite), label, pglite, close: async () => { if (!pglite.closed) await pglite.close(); } };
+  const factory = new PrismaPGlite(pglite);
+  // the adapter's shadow database (migration diffs) is a fresh PGlite: it needs the same extensions
+  factory.connectToShadowDb = () => new PrismaPGlite(new PGlite({ dataDir: "memory://shadow", extensions })).connect();
+  return { factory, label, pglite, close: async () => { if (!pglite.closed) await pglite.close(); } };
 }
