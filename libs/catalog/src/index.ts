@@ -6,3 +6,4 @@ export { listUnits, countUnits, getUnit, unitWhere, SEARCH_MAX, type UnitFilter 
 export { listModels, getModel, listDatasets, getDataset } from "./models";
 export { createCatalogLoaders, type CatalogLoaders, type TopActivationWithExample } from "./loaders";
 export { registerModelFromManifest, hookKindOf, saeArchitectureOf, storedDirectory, type RegisteredModel } from "./register-model";
+export { unitSetProgress, type UnitSetProgress } from "./progress";

@@ -47,6 +47,31 @@ export function unitWhere(filter: UnitFilter = {}): Prisma.UnitWhereInput {
   return and.length ? { AND: and } : {};
 }
 
+/** Above this many matching annotated units, search keeps the EXISTS form instead of an id list. */
+export const ANNOTATION_MATCH_LIMIT = 5000;
+
+/**
+ * The where clause for a filter, with the annotation-label arm of `search` resolved to a list of unit ids
+ * first (a trigram index lookup). PostgreSQL can then answer the search with one BitmapOr over the trigram
+ * indexes (label_search_indexes migration) instead of filtering every unit through an EXISTS sub-plan,
+ * which cannot be OR-ed with index scans (7–10 s at 1M units; see docs/benchmarks.md).
+ */
+export async function resolvedUnitWhere(prisma: PrismaClient, filter: UnitFilter = {}): Promise<Prisma.UnitWhereInput> {
+  const q = typeof filter.search === "string" ? filter.search.trim() : "";
+  if (!q || q.length > SEARCH_MAX) return unitWhere(filter);
+  const contains = { contains: q, mode: "insensitive" as const };
+  const annotated = await prisma.annotation.findMany({
+    where: { label: contains, status: { in: ["PROPOSED", "ACCEPTED"] } },
+    select: { unitId: true }, distinct: ["unitId"], take: ANNOTATION_MATCH_LIMIT + 1,
+  });
+  if (annotated.length > ANNOTATION_MATCH_LIMIT) return unitWhere(filter);
+  const rest = unitWhere({ ...filter, search: null });
+  const search: Prisma.UnitWhereInput = {
+    OR: [{ currentLabel: contains }, { topAutoLabel: contains }, ...(annotated.length ? [{ id: { in: annotated.map((a) => a.unitId) } }] : [])],
+  };
+  return { AND: [...(rest.AND ? (rest.AND as Prisma.UnitWhereInput[]) : []), search] };
+}
+
 /** Rows strictly after the cursor key in (hookPointId, index, id) order. */
 function afterKey(after: string): Prisma.UnitWhereInput {
   const [h, i, id] = decodeCursor(after, UNIT_KEY) as [string, number, string];
@@ -55,7 +80,7 @@ function afterKey(after: string): Prisma.UnitWhereInput {
 
 export async function listUnits(prisma: PrismaClient, args: { filter?: UnitFilter | null; first?: number | null; after?: string | null }): Promise<Connection<Unit>> {
   const size = pageSize(args.first);
-  const where = unitWhere(args.filter ?? {});
+  const where = await resolvedUnitWhere(prisma, args.filter ?? {});
   const rows = await prisma.unit.findMany({
     where: args.after ? { AND: [where, afterKey(args.after)] } : where,
     orderBy: [{ hookPointId: "asc" }, { index: "asc" }, { id: "asc" }],
@@ -64,7 +89,7 @@ export async function listUnits(prisma: PrismaClient, args: { filter?: UnitFilte
   return toConnection(rows, size, unitKey, args.after);
 }
 
-export const countUnits = (prisma: PrismaClient, filter: UnitFilter | null | undefined) => prisma.unit.count({ where: unitWhere(filter ?? {}) });
+export const countUnits = async (prisma: PrismaClient, filter: UnitFilter | null | undefined) => prisma.unit.count({ where: await resolvedUnitWhere(prisma, filter ?? {}) });
 
 /** A unit by id or slug; NOT_FOUND otherwise. */
 export async function getUnit(prisma: PrismaClient, idOrSlug: string): Promise<Unit> {

@@ -13,3 +13,13 @@ export { addComment, type AddCommentInput } from "./comments";
 export { createLabelingLoaders, annotationDisplayOrder, type LabelingLoaders } from "./loaders";
 export { createInMemoryPubSub, type PubSub } from "./pubsub";
 export { annotationChangedTopic, type AnnotationChangedEvent, type AnnotationChangeKind } from "./events";
+export {
+  saveCollaborativeAnnotation, collaborativeStatusProblem, storableContent, storableText,
+  type CollaborativeContent, type SaveCollaborativeInput, type SaveCollaborativeResult,
+} from "./collaborative";
+export { listAnnotations, countAnnotations, annotationWhere, LABEL_CONTAINS_MAX, type AnnotationFilter } from "./annotation-query";
+export { nextUnitToLabel, QUEUE_SKIP_MAX, type QueueItem, type QueueScope } from "./queue";
+export {
+  unitLabelAgreement, scopeLabelAgreement, agreementOfLabels, agreementOfScope,
+  type UnitLabelAgreement, type ScopeAgreement, type AgreementScope,
+} from "./agreement";

@@ -1,0 +1,240 @@
+// Hocuspocus (Yjs) server for live co-labeling, transport-agnostic: the API hands it WebSockets from its
+// upgrade router. Document name = unit id. onAuthenticate: session or API token (@mmatlas/auth); VIEWERs
+// and tokens without ANNOTATE are read-only (the server drops their writes). Storage: the full Yjs state
+// in CollabDocument (debounced; immediately when the last client leaves; all documents on close()), then
+// projected into the unit's collaborative Annotation row (@mmatlas/labeling) and announced on the PubSub.
+// After each store every client gets a "saved" message with the stored state vector. With a PubSub, a
+// collaborative row changed over GraphQL (edit, accept/reject) is written back into the open document.
+// With `redis`, @hocuspocus/extension-redis fans document and awareness updates out between API nodes.
+import type { IncomingMessage } from "node:http";
+import { Redis as RedisExtension } from "@hocuspocus/extension-redis";
+import { Hocuspocus, type Document, type Extension } from "@hocuspocus/server";
+import { can, type Actor } from "@mmatlas/auth";
+import type { PrismaClient } from "@mmatlas/db";
+import { annotationChangedTopic, type AnnotationChangedEvent, type PubSub } from "@mmatlas/labeling";
+import type { WebSocket } from "ws";
+import * as Y from "yjs";
+import { readSnapshot, writeSnapshot, type CollabStatus } from "../doc";
+import { assertUnitExists, authenticateCollabToken, type CollabContext } from "./authenticate";
+import { loadDocumentState, storeDocumentState } from "./persistence";
+import { projectDocument, reconcileWithAnnotation } from "./projection";
+import { savedMessage } from "./saved-message";
+
+export interface CollabServerOptions {
+  prisma: PrismaClient;
+  /** fan updates out between API nodes through Redis (REDIS_URL) */
+  redis?: { url: string; prefix?: string; identifier?: string };
+  /** announces projected annotation changes (GraphQL annotationChanged subscribers) */
+  pubsub?: PubSub<AnnotationChangedEvent>;
+  /** store at most this long after the last change (ms, default 1000) … */
+  debounceMs?: number;
+  /** … and at least this often while changes keep coming (ms, default 5000) */
+  maxDebounceMs?: number;
+  allowAnonymousRead?: boolean;
+  log?: (message: string, error?: unknown) => void;
+}
+
+export interface CollabServer {
+  hocuspocus: Hocuspocus<CollabContext>;
+  /** serve one accepted WebSocket (from ws's WebSocketServer.handleUpgrade) */
+  handleConnection(ws: WebSocket, req: IncomingMessage): void;
+  /** stores every loaded document now (and waits for stores already running) */
+  storeAll(): Promise<void>;
+  /** refuses new connections, disconnects clients, stores every document, releases Redis */
+  close(): Promise<void>;
+}
+
+/** Per-document bookkeeping: who changed the content and who set the status since the last store. */
+interface DocumentTrack {
+  lastEditor: Actor | null;
+  statusSetBy: Actor | null;
+  status: CollabStatus;
+}
+
+/** Origin of the server's own writes into documents (status write-backs, reconciliation). */
+export const SERVER_ORIGIN = { source: "local" as const };
+
+const REVIEW_ONLY_STATUSES: readonly CollabStatus[] = ["ACCEPTED", "REJECTED"];
+
+export function createCollabServer(opts: CollabServerOptions): CollabServer {
+  const { prisma } = opts;
+  const log = opts.log ?? ((m, e) => console.error(`[collab] ${m}`, e ?? ""));
+  const tracks = new Map<string, DocumentTrack>();
+  /** per loaded document: its annotationChanged subscription (rows changed over GraphQL flow into the doc) */
+  const rowWatchers = new Map<string, AsyncIterableIterator<AnnotationChangedEvent>>();
+  const chains = new Map<string, Promise<void>>();
+  let closing = false;
+
+  const track = (name: string, doc: Y.Doc): DocumentTrack => {
+    let t = tracks.get(name);
+    if (!t) tracks.set(name, (t = { lastEditor: null, statusSetBy: null, status: readSnapshot(doc).status }));
+    return t;
+  };
+
+  /** Stores + projects one document; serialized per document, the state is read when the turn comes. */
+  const persist = (name: string, document: Document): Promise<void> => {
+    const run = async () => {
+      const state = Y.encodeStateAsUpdate(document);
+      const vector = Y.encodeStateVector(document);
+      await storeDocumentState(prisma, name, state);
+      const t = track(name, document);
+      const editor = t.lastEditor;
+      if (editor && can(editor, "annotation.create")) {
+        try {
+          const result = await projectDocument(prisma, { unitId: name, doc: document, editor, statusSetBy: t.statusSetBy }, SERVER_ORIGIN);
+          t.lastEditor = null;
+          t.statusSetBy = null;
+          t.status = readSnapshot(document).status;
+          if (result.change && result.annotation && opts.pubsub) {
+            await opts.pubsub.publish(annotationChangedTopic(name), {
+              unitId: name, annotationId: result.annotation.id, kind: result.change, actorId: editor.userId,
+              isDraft: result.annotation.status === "DRAFT", at: new Date().toISOString(),
+            });
+          }
+        } catch (e) {
+          log(`projection of unit ${name} failed (Yjs state is stored; retried on the next change)`, e);
+        }
+      }
+      if (document.getConnectionsCount() > 0) document.broadcastStateless(savedMessage(vector));
+    };
+    const next = (chains.get(name) ?? Promise.resolve()).then(run, run);
+    chains.set(name, next.catch(() => {}));
+    return next;
+  };
+
+  /** Writes the collaborative row into the loaded document when it was changed outside it (GraphQL edits, reviews). */
+  const watchRow = (name: string) => {
+    if (!opts.pubsub || rowWatchers.has(name)) return;
+    const events = opts.pubsub.subscribe(annotationChangedTopic(name));
+    rowWatchers.set(name, events);
+    void (async () => {
+      for await (const event of events) {
+        if (event.kind !== "UPDATED" || !event.annotationId) continue;
+        const document = hocuspocus.documents.get(name);
+        if (!document) break;
+        try {
+          const link = await prisma.collabDocument.findUnique({ where: { unitId: name }, select: { annotationId: true } });
+          if (link?.annotationId !== event.annotationId) continue;
+          const row = await prisma.annotation.findUnique({ where: { id: event.annotationId } });
+          reconcileWithAnnotation(document, row, SERVER_ORIGIN); // no-op for the server's own projections
+        } catch (e) {
+          log(`could not apply a change of annotation ${event.annotationId} to unit ${name}`, e);
+        }
+      }
+    })();
+  };
+  const unwatchRow = (name: string) => {
+    void rowWatchers.get(name)?.return?.();
+    rowWatchers.delete(name);
+  };
+
+  const hooks: Extension = {
+    async onAuthenticate({ token, documentName, connectionConfig }) {
+      if (closing) throw new Error("server is shutting down");
+      await assertUnitExists(prisma, documentName);
+      const context = await authenticateCollabToken(prisma, token, { allowAnonymousRead: opts.allowAnonymousRead });
+      connectionConfig.readOnly = context.readOnly;
+      return context;
+    },
+    async onLoadDocument({ document, documentName }) {
+      const stored = await loadDocumentState(prisma, documentName, document);
+      const link = stored?.annotationId ? await prisma.annotation.findUnique({ where: { id: stored.annotationId } }) : null;
+      if (reconcileWithAnnotation(document, link, SERVER_ORIGIN)) await storeDocumentState(prisma, documentName, Y.encodeStateAsUpdate(document));
+      tracks.set(documentName, { lastEditor: null, statusSetBy: null, status: readSnapshot(document).status });
+      watchRow(documentName);
+      return document;
+    },
+    async onChange({ document, documentName, context }) {
+      const t = track(documentName, document);
+      const actor = (context as CollabContext | undefined)?.actor ?? null;
+      const status = readSnapshot(document).status;
+      if (!actor) { t.status = status; return; } // the server's own write
+      t.lastEditor = actor;
+      if (status === t.status) return;
+      if (REVIEW_ONLY_STATUSES.includes(status) && !can(actor, "annotation.review")) {
+        writeSnapshot(document, { status: t.status }, SERVER_ORIGIN); // refused: only reviewers accept/reject
+        return;
+      }
+      t.status = status;
+      t.statusSetBy = actor;
+    },
+    async onStoreDocument({ document, documentName }) {
+      await persist(documentName, document);
+    },
+    async afterUnloadDocument({ documentName }) {
+      tracks.delete(documentName);
+      unwatchRow(documentName);
+    },
+  };
+
+  const extensions: Extension[] = [hooks];
+  if (opts.redis) {
+    // the extension ships its own ioredis: hand it host/port/options parsed from the URL
+    const url = new URL(opts.redis.url);
+    const db = Number(url.pathname.replace(/^\//, "") || 0);
+    extensions.push(new RedisExtension({
+      host: url.hostname || "127.0.0.1",
+      port: Number(url.port || 6379),
+      options: {
+        db: Number.isInteger(db) ? db : 0,
+        ...(url.username ? { username: decodeURIComponent(url.username) } : {}),
+        ...(url.password ? { password: decodeURIComponent(url.password) } : {}),
+        ...(url.protocol === "rediss:" ? { tls: {} } : {}),
+      },
+      prefix: opts.redis.prefix ?? "mmatlas:collab",
+      ...(opts.redis.identifier ? { identifier: opts.redis.identifier } : {}),
+    }));
+  }
+
+  const hocuspocus = new Hocuspocus<CollabContext>({
+    name: "mmatlas-collab",
+    debounce: opts.debounceMs ?? 1000,
+    maxDebounce: opts.maxDebounceMs ?? 5000,
+    unloadImmediately: true,
+    quiet: true,
+    extensions,
+  });
+
+  const storeAll = async () => {
+    hocuspocus.flushPendingStores();
+    await Promise.all([...hocuspocus.documents.entries()].map(([name, doc]) => persist(name, doc)));
+    // wait for stores started meanwhile (flushed debounces, last-disconnect stores)
+    for (let settled = false; !settled;) {
+      const pending = [...chains.values()];
+      await Promise.all(pending);
+      await new Promise((r) => setImmediate(r));
+      settled = pending.length === chains.size && [...chains.values()].every((p, i) => p === pending[i]);
+    }
+  };
+
+  return {
+    hocuspocus,
+    handleConnection(ws, req) {
+      if (closing) { ws.close(1012, "server restarting"); return; }
+      const headers = new Headers();
+      for (const [k, v] of Object.entries(req.headers)) if (typeof v === "string") headers.set(k, v); else if (Array.isArray(v)) headers.set(k, v.join(", "));
+      const request = new Request(`http://${req.headers.host ?? "localhost"}${req.url ?? "/"}`, { headers });
+      const connection = hocuspocus.handleConnection(ws as unknown as Parameters<Hocuspocus["handleConnection"]>[0], request);
+      ws.on("message", (data: Buffer | ArrayBuffer | Buffer[]) => {
+        const bytes = Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as ArrayBuffer);
+        connection.handleMessage(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+      });
+      ws.on("close", (code: number, reason: Buffer) => connection.handleClose({ code, reason: reason.toString() } as CloseEvent));
+      ws.on("error", (e) => log("websocket error", e));
+    },
+    storeAll,
+    async close() {
+      if (closing) return storeAll();
+      closing = true;
+      await storeAll();
+      hocuspocus.closeConnections();
+      await storeAll();
+      // let Hocuspocus unload the documents (the Redis extension unsubscribes then) before Redis is released
+      for (const deadline = Date.now() + 3000; hocuspocus.getDocumentsCount() > 0 && Date.now() < deadline;) {
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      for (const name of [...rowWatchers.keys()]) unwatchRow(name);
+      await hocuspocus.hooks("onDestroy", { instance: hocuspocus });
+    },
+  };
+}
