@@ -45,16 +45,22 @@ export function appendSaeEncoder(model: OnnxModel, tensor: string, sae: Sae, out
     const std = op("Sqrt", op("MatMul", [op("Mul", [centered, centered])[0], varW]))[0];
     x = op("Div", [centered, op("Add", [std, constant("eps", [], new Float32Array([1e-5]))])[0]])[0];
   }
-  if (applyBDecToInput) x = op("Sub", [x, constant("b_dec", [dIn], W.b_dec)])[0];
-
+  // Rows are flattened to [N, d_in] so each encoder layer is one Gemm (bias in the GEMM, no separate Add pass);
+  // outputs are reshaped back to the hook's leading dims at the end.
+  const int64Const = (name: string, values: number[]) => { inits.push(int64Tensor(`${p}.${name}`, values)); return `${p}.${name}`; };
+  const leadDims = op("Slice", [op("Shape", [x])[0], int64Const("lead_start", [0]), int64Const("lead_end", [-1])])[0];
+  const rows = op("Reshape", [x, int64Const("rows_shape", [-1, dIn])])[0];
+  const unflatten = (t: string, width: number) => op("Reshape", [t, op("Concat", [leadDims, int64Const(`width_${k}`, [width])], [attrInt("axis", 0)])[0]])[0];
+  // (x − b_dec)·W + b = x·W + (b − b_dec·W): the input shift is folded into the bias (one pass over x fewer)
   const linear = (wName: string, w: Float32Array, bName: string, b: Float32Array) =>
-    op("Add", [op("MatMul", [x, constant(wName, [dIn, dSae], w)])[0], constant(bName, [dSae], b)])[0];
+    op("Gemm", [rows, constant(wName, [dIn, dSae], w), constant(bName, [dSae], applyBDecToInput ? foldInputShift(b, W.b_dec, w, dIn, dSae) : b)])[0];
   const topK = (input: string, kk: number) => {
     const kName = `${p}.k_${k}`;
     inits.push(int64Tensor(kName, [kk]));
     return op("TopK", [input, kName], [attrInt("axis", -1), attrInt("largest", 1), attrInt("sorted", 1)], 2);
   };
-  const expose = (values: string, indices: string) => {
+  const expose = (values2d: string, indices2d: string, kk: number) => {
+    const values = unflatten(values2d, kk), indices = unflatten(indices2d, kk);
     op("Identity", [values]);
     nodes[nodes.length - 1].output = [`${outputName}.values`];
     op("Cast", [indices], [attrInt("to", INT32)]);
@@ -62,8 +68,9 @@ export function appendSaeEncoder(model: OnnxModel, tensor: string, sae: Sae, out
     g.output = [...(g.output ?? []), { name: `${outputName}.values` }, { name: `${outputName}.indices` }];
   };
   if (architecture === "topk" && mode.kind === "sparse") {
-    const [values, indices] = topK(linear("W_enc", W.W_enc, "b_enc", W.b_enc), Math.min(mode.k, sae.cfg.k!));
-    expose(op("Relu", [values])[0], indices);
+    const kk = Math.min(mode.k, sae.cfg.k!);
+    const [values, indices] = topK(linear("W_enc", W.W_enc, "b_enc", W.b_enc), kk);
+    expose(op("Relu", [values])[0], indices, kk);
     return;
   }
   let out: string;
@@ -84,11 +91,23 @@ export function appendSaeEncoder(model: OnnxModel, tensor: string, sae: Sae, out
     out = op("Mul", [op("Relu", [linear("W_mag", wMag, "b_mag", W.b_mag!)])[0], gate])[0];
   } else throw new InferenceError("BAD_SAE", `cannot build an encoder for architecture ${String(architecture)}`);
   if (mode.kind === "sparse") {
-    const [values, indices] = topK(out, Math.min(mode.k, dSae));
-    expose(values, indices);
+    const kk = Math.min(mode.k, dSae);
+    const [values, indices] = topK(out, kk);
+    expose(values, indices, kk);
     return;
   }
-  op("Identity", [out]);
+  op("Identity", [unflatten(out, dSae)]);
   nodes[nodes.length - 1].output = [outputName];
   g.output = [...(g.output ?? []), { name: outputName }];
+}
+
+/** b − shift·W for W [dIn × dSae] (float64 accumulation): the bias that absorbs subtracting `shift` from the input. */
+export function foldInputShift(b: Float32Array, shift: Float32Array, w: Float32Array, dIn: number, dSae: number): Float32Array {
+  const out = new Float32Array(dSae);
+  for (let j = 0; j < dSae; j++) {
+    let acc = b[j];
+    for (let i = 0; i < dIn; i++) acc -= shift[i] * w[i * dSae + j];
+    out[j] = acc;
+  }
+  return out;
 }

@@ -156,9 +156,17 @@ export class Runner {
     });
     this.checkHooks("TEXT", hooks);
     return this.text.run(tokens.length, (start, count, inputs) => {
-      const rows = tokens.slice(start, start + count);
-      const feeds: Record<string, ort.Tensor> = { [spec.input]: intTensor(inputs.get(spec.input)!.elemType, rows.flatMap((r) => r.ids), [count, T], spec.input) };
-      if (spec.eosInput) feeds[spec.eosInput] = intTensor(inputs.get(spec.eosInput)!.elemType, rows.map((r) => r.eosPosition), [count], spec.eosInput);
+      const ids = intTensor(inputs.get(spec.input)!.elemType, count * T, [count, T], spec.input);
+      for (let r = 0; r < count; r++) {
+        const row = tokens[start + r].ids;
+        for (let t = 0; t < T; t++) ids.set(r * T + t, row[t]);
+      }
+      const feeds: Record<string, ort.Tensor> = { [spec.input]: ids.tensor };
+      if (spec.eosInput) {
+        const eos = intTensor(inputs.get(spec.eosInput)!.elemType, count, [count], spec.eosInput);
+        for (let r = 0; r < count; r++) eos.set(r, tokens[start + r].eosPosition);
+        feeds[spec.eosInput] = eos.tensor;
+      }
       return feeds;
     }, hooks, this.towerOptions("TEXT", opts));
   }
@@ -168,10 +176,16 @@ export class Runner {
   }
 }
 
-function intTensor(elemType: number, values: number[], dims: number[], name: string): ort.Tensor {
-  if (elemType === 7) return new ort.Tensor("int64", BigInt64Array.from(values, (v) => BigInt(v)), dims);
-  if (elemType === 6) return new ort.Tensor("int32", Int32Array.from(values), dims);
-  if (elemType === 1) return new ort.Tensor("float32", Float32Array.from(values), dims);
+/** A zero-filled integer (or float) tensor of the graph input's element type, written in place with `set`. */
+function intTensor(elemType: number, size: number, dims: number[], name: string): { tensor: ort.Tensor; set(i: number, v: number): void } {
+  if (elemType === 7) {
+    const data = new BigInt64Array(size);
+    return { tensor: new ort.Tensor("int64", data, dims), set: (i, v) => { data[i] = BigInt(v); } };
+  }
+  if (elemType === 6 || elemType === 1) {
+    const data = elemType === 6 ? new Int32Array(size) : new Float32Array(size);
+    return { tensor: new ort.Tensor(elemType === 6 ? "int32" : "float32", data, dims), set: (i, v) => { data[i] = v; } };
+  }
   throw new InferenceError("BAD_MODEL", `graph input "${name}" has element type ${elemType}; expected int64, int32 or float32`);
 }
 

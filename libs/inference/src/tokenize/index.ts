@@ -1,4 +1,4 @@
 // Public surface of tokenization.
 export type { Tokenizer, TokenizedText } from "./types";
-export { WordTokenizer } from "./word-tokenizer";
+export { WordTokenizer, splitWords } from "./word-tokenizer";
 export { createTokenizer } from "./create";

@@ -5,6 +5,14 @@ import type { TokenizedText, Tokenizer } from "./types";
 
 const NON_LETTERS = /[^\p{L}]+/u;
 
+/**
+ * The one word-splitting rule of word-level tokenizers (the built-in model trains and runs with it): optionally
+ * lowercase, then split on every run of non-letters (spaces, punctuation, digits), dropping empty pieces.
+ */
+export function splitWords(text: string, lowercase = true): string[] {
+  return (lowercase ? text.toLowerCase() : text).split(NON_LETTERS).filter((w) => w.length > 0);
+}
+
 export class WordTokenizer implements Tokenizer {
   readonly seqLen: number;
   private readonly spec: WordTokenizerSpec;
@@ -32,8 +40,7 @@ export class WordTokenizer implements Tokenizer {
 
   /** Words of a text as the tokenizer sees them (before vocabulary lookup). */
   words(text: string): string[] {
-    const t = this.spec.lowercase ? text.toLowerCase() : text;
-    return t.split(NON_LETTERS).filter((w) => w.length > 0);
+    return splitWords(text, this.spec.lowercase);
   }
 
   encode(text: string): TokenizedText {
