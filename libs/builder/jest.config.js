@@ -1,0 +1,1 @@
+module.exports = { ...require("../../jest.preset.js")(__dirname), testEnvironment: require.resolve("../inference/jest-environment.js") };

@@ -1,0 +1,206 @@
+// The atlas build of one job: resolve the plan, stream the dataset tower by tower in batches feeding the
+// accumulators (checkpoint after every `checkpointEvery` batches), then finalize unit set by unit set (probe
+// re-run → CLIP-Dissect + text-alignment labels, multimodal scores, causal effects → idempotent writes).
+// Resuming from a checkpoint continues exactly where the last committed batch ended.
+import path from "node:path";
+import { mixSeed } from "@mmatlas/atlas";
+import { repoRoot, type PrismaClient } from "@mmatlas/db";
+import { AppError } from "@mmatlas/errors";
+import { createRunner, type Runner } from "@mmatlas/inference";
+import type { AtlasBuildParams } from "../params";
+import { resolveBuildPlan, type BuildPlan, type TowerName, type UnitSetPlan } from "../plan/build-plan";
+import { countTowerExamples, readExamples } from "../pass/examples";
+import { HeadState } from "../pass/head-state";
+import { feedSets, runTower, type SetState } from "../pass/run-batch";
+import { UnitSetState } from "../pass/unit-set-state";
+import { compactEffect, prepareCausalEval, unitCausalEffect, type CausalEval } from "../finalize/causal";
+import { embedTexts, shapesConceptVocabulary } from "../finalize/concepts";
+import { jointDirections } from "../finalize/directions";
+import { clipDissectForSet, imageMultimodalScores, textAlignmentForSet, type ConceptEmbeddings } from "../finalize/labels";
+import { runProbe, type ProbeSet } from "../finalize/probe";
+import { headRecords, neuronRecords } from "../finalize/unit-records";
+import { writeUnits } from "../finalize/write-units";
+import type { BuildCheckpoint } from "./checkpoint";
+import { etaSeconds, finalizeProgress, passProgress, type JobProgress } from "./progress";
+
+export interface BuildContext {
+  prisma: PrismaClient;
+  jobId: string;
+  params: AtlasBuildParams;
+  checkpoint: BuildCheckpoint | null;
+  /** persists a checkpoint; throws when the job was cancelled meanwhile */
+  saveCheckpoint(c: BuildCheckpoint, progress: JobProgress): Promise<void>;
+  report(progress: JobProgress): void;
+  signal?: AbortSignal;
+}
+
+export class BuildCancelled extends Error {
+  constructor() { super("the build was cancelled"); this.name = "BuildCancelled"; }
+}
+
+function throwIfAborted(signal?: AbortSignal): void {
+  if (signal?.aborted) throw new BuildCancelled();
+}
+
+export async function openModelRunner(directory: string): Promise<Runner> {
+  const dir = path.isAbsolute(directory) ? directory : path.resolve(repoRoot(), directory);
+  try {
+    return await createRunner(dir);
+  } catch (e) {
+    throw AppError.badInput(`cannot open the model in ${dir}: ${(e as Error).message}`, "modelId");
+  }
+}
+
+function freshStates(plan: BuildPlan, k: number): Map<string, SetState> {
+  return new Map(plan.sets.map((s): [string, SetState] => [s.key, s.kind === "ATTENTION_HEAD"
+    ? { kind: "heads", state: HeadState.create(s.units, s.positions) }
+    : { kind: "units", state: UnitSetState.create(s.units, s.positions, k, mixSeed(20261122, s.key.length, s.units)) }]));
+}
+
+function restoreStates(plan: BuildPlan, c: BuildCheckpoint): Map<string, SetState> {
+  const out = new Map<string, SetState>();
+  for (const s of plan.sets) {
+    const snap = c.states[s.key];
+    if (!snap) throw AppError.badInput(`checkpoint has no state for ${s.key}; the job's parameters changed`, "checkpoint");
+    out.set(s.key, snap.kind === "heads" ? { kind: "heads", state: HeadState.restore(snap.snapshot, s.units, s.positions) } : { kind: "units", state: UnitSetState.restore(snap.snapshot) });
+  }
+  return out;
+}
+
+function snapshotStates(states: Map<string, SetState>): BuildCheckpoint["states"] {
+  const out: BuildCheckpoint["states"] = {};
+  for (const [key, st] of states) out[key] = st.kind === "heads" ? { kind: "heads", snapshot: st.state.snapshot() } : { kind: "units", snapshot: st.state.snapshot() };
+  return out;
+}
+
+export async function runAtlasBuild(ctx: BuildContext): Promise<{ units: number; examples: number; passSeconds: number; examplesPerSecond: number | null; timings: Record<string, number> }> {
+  const { prisma, params, jobId } = ctx;
+  const model = await prisma.model.findUnique({ where: { id: params.modelId } });
+  if (!model) throw AppError.notFound("model", params.modelId);
+  const dataset = await prisma.dataset.findUnique({ where: { id: params.datasetId } });
+  if (!dataset) throw AppError.notFound("dataset", params.datasetId);
+  const runner = await openModelRunner(model.directory);
+  try {
+    const plan = await resolveBuildPlan(prisma, runner, model, params.hooks, params.dictionaries, params.maxUnits);
+    const totals = new Map<TowerName, number>();
+    for (const t of plan.towers) totals.set(t, await countTowerExamples(prisma, dataset.id, t));
+    const total = [...totals.values()].reduce((a, b) => a + b, 0);
+    if (total === 0) throw AppError.badInput(`dataset ${dataset.name} has no examples for the ${plan.towers.join(" and ")} tower(s)`, "datasetId");
+
+    const c: BuildCheckpoint = ctx.checkpoint ?? {
+      kind: "atlas-build", version: 1, examplesDone: 0, finalizedSets: [], batches: 0, states: {},
+      towers: Object.fromEntries(plan.towers.map((t) => [t, { afterIndex: -1, done: false, examples: 0 }])),
+    };
+    const states = ctx.checkpoint ? restoreStates(plan, c) : freshStates(plan, params.k);
+    const started = Date.now(), doneAtStart = c.examplesDone;
+    let passRate: number | null | undefined; // frozen at the end of the pass
+    const rate = () => {
+      if (passRate !== undefined) return passRate;
+      const s = (Date.now() - started) / 1000;
+      return s > 0 && c.examplesDone > doneAtStart ? (c.examplesDone - doneAtStart) / s : null;
+    };
+    const progress = (phase: "pass" | "finalize", value: number, message: string | null = null): JobProgress => {
+      const eps = rate();
+      return {
+        jobId, status: "RUNNING", phase, progress: value, examplesDone: c.examplesDone, examplesTotal: total,
+        examplesPerSecond: eps === null ? null : Math.round(eps * 10) / 10,
+        etaSeconds: phase === "pass" ? etaSeconds(c.examplesDone, total, eps) : null, message,
+      };
+    };
+    ctx.report(progress("pass", passProgress(c.examplesDone, total), ctx.checkpoint ? `resuming after ${c.examplesDone} examples` : "starting"));
+
+    // ---- streaming pass ----
+    for (const tower of plan.towers) {
+      const pos = c.towers[tower]!;
+      const sets = plan.sets.filter((s) => s.tower === tower);
+      while (!pos.done) {
+        throwIfAborted(ctx.signal);
+        const rows = await readExamples(prisma, dataset.id, tower, pos.afterIndex, params.batchSize);
+        if (rows.length > 0) {
+          const run = await runTower(runner, tower, rows, sets, params.batchSize);
+          feedSets(runner, tower, rows, sets, states, run);
+          pos.afterIndex = rows[rows.length - 1].index;
+          pos.examples += rows.length;
+          c.examplesDone += rows.length;
+          c.batches++;
+        }
+        if (rows.length < params.batchSize) pos.done = true;
+        const p = progress("pass", passProgress(c.examplesDone, total));
+        if (pos.done || c.batches % params.checkpointEvery === 0) {
+          c.states = snapshotStates(states);
+          await ctx.saveCheckpoint(c, p);
+        } else {
+          ctx.report(p);
+        }
+      }
+    }
+    const passSeconds = (Date.now() - started) / 1000;
+    const timings: Record<string, number> = { passSeconds: Math.round(passSeconds * 10) / 10, probeSeconds: 0, labelSeconds: 0, causalSeconds: 0, writeSeconds: 0 };
+    const timed = async <T>(key: string, f: () => Promise<T> | T): Promise<T> => {
+      const t = Date.now();
+      try { return await f(); } finally { timings[key] = Math.round((timings[key] + (Date.now() - t) / 1000) * 10) / 10; }
+    };
+    const examplesPerSecond = rate();
+    passRate = examplesPerSecond;
+
+    // ---- finalize ----
+    const vocab = shapesConceptVocabulary();
+    const emb = await embedTexts(runner, vocab.prompts);
+    const concepts: ConceptEmbeddings = { labels: vocab.labels, data: emb.data, dim: emb.dim };
+    const probes = new Map<TowerName, ProbeSet | null>();
+    let causalEval: CausalEval | null | undefined;
+    const common = { datasetId: dataset.id, datasetName: dataset.name, jobId, k: params.k };
+    let units = 0;
+    for (const [i, set] of plan.sets.entries()) {
+      units += set.units;
+      if (c.finalizedSets.includes(set.key)) continue;
+      throwIfAborted(ctx.signal);
+      ctx.report(progress("finalize", finalizeProgress(i, plan.sets.length), `labels and writes: ${set.key}`));
+      const st = states.get(set.key)!;
+      const owner = { modelId: model.id, hookPointId: set.hookPoint.id, dictionaryId: set.dictionary?.id ?? null, datasetId: dataset.id };
+      if (st.kind === "heads") {
+        await timed("writeSeconds", () => writeUnits(prisma, owner, headRecords(model.name, set, st.state, common)));
+      } else {
+        if (!probes.has(set.tower)) {
+          probes.set(set.tower, await timed("probeSeconds", () => runProbe(prisma, runner, dataset.id, set.tower, plan.sets.filter((s) => s.tower === set.tower), params.probeSize, params.batchSize)));
+        }
+        const probe = probes.get(set.tower)!;
+        const acts = probe?.activations.get(set.key);
+        const { clip, align, multimodal } = await timed("labelSeconds", () => ({
+          clip: probe && acts ? clipDissectForSet({ activations: acts, units: set.units, embeds: probe.embeds, probe: probe.rows.length }, concepts) : null,
+          align: textAlignmentForSet(jointDirections(runner, set), set.units, concepts),
+          multimodal: set.tower === "VISION" && probe && acts
+            ? imageMultimodalScores(acts, set.units, probe.rows.map((r) => r.tags), concepts.labels.filter((l) => l !== "typographic"))
+            : null,
+        }));
+        const causalStart = Date.now();
+        const causal = new Map<number, unknown>();
+        if (set.tower === "VISION" && params.causalUnits > 0 && probe) {
+          if (causalEval === undefined) causalEval = await prepareCausalEval(runner, probe.rows, params.causalExamples, params.batchSize);
+          if (causalEval) {
+            for (const u of causalUnitsOf(set, clip, params.causalUnits)) {
+              throwIfAborted(ctx.signal);
+              const max = st.state.stats.result(u).max ?? 1;
+              const eff = await unitCausalEffect(runner, causalEval, set, u, max, params.batchSize);
+              causal.set(u, { ablate: compactEffect(eff.ablate), steer: compactEffect(eff.steer), steerScale: Math.round(eff.steerScale * 1e5) / 1e5, examples: eff.examples, metric: "mean true-class probability (zero-shot color/shape)" });
+            }
+          }
+        }
+        timings.causalSeconds = Math.round((timings.causalSeconds + (Date.now() - causalStart) / 1000) * 10) / 10;
+        await timed("writeSeconds", () => writeUnits(prisma, owner, neuronRecords(model.name, set, st.state, { clip, align, multimodal, causal, common })));
+      }
+      c.finalizedSets.push(set.key);
+      await ctx.saveCheckpoint(c, progress("finalize", finalizeProgress(i + 1, plan.sets.length), `written: ${set.key}`));
+    }
+    return { units, examples: c.examplesDone, passSeconds, examplesPerSecond, timings };
+  } finally {
+    await runner.close();
+  }
+}
+
+/** the units whose causal effect is measured: strongest CLIP-Dissect label scores first (ties: lower index) */
+function causalUnitsOf(set: UnitSetPlan, clip: { score: number }[][] | null, count: number): number[] {
+  const order = Array.from({ length: set.units }, (_, u) => u);
+  if (clip) order.sort((a, b) => (clip[b][0]?.score ?? -Infinity) - (clip[a][0]?.score ?? -Infinity) || a - b);
+  return order.slice(0, count);
+}

@@ -1,0 +1,48 @@
+// Output directions of units in the joint embedding space, for text-alignment labels: an MLP neuron writes
+// W_out[u] into the residual stream, an SAE feature its decoder row, a residual "neuron" its basis vector; the
+// residual is read out through ln_final's gain and the tower's projection. Needs the model's weights file
+// (TransformerLens names); returns null when the model does not ship them.
+import { existsSync } from "node:fs";
+import path from "node:path";
+import { projectDirections } from "@mmatlas/atlas";
+import { readSafetensors, type Runner, type SafetensorsFile } from "@mmatlas/inference";
+import type { UnitSetPlan } from "../plan/build-plan";
+
+const cache = new WeakMap<Runner, SafetensorsFile | null>();
+
+function weightsOf(runner: Runner): SafetensorsFile | null {
+  if (cache.has(runner)) return cache.get(runner)!;
+  const file = (runner.manifest as unknown as { weights?: string }).weights;
+  const full = file ? path.resolve(runner.dir, file) : null;
+  const w = full && existsSync(full) ? readSafetensors(full) : null;
+  cache.set(runner, w);
+  return w;
+}
+
+/** [units × embedDim] directions in the joint space, or null when unavailable. */
+export function jointDirections(runner: Runner, set: UnitSetPlan): { data: Float64Array; dim: number } | null {
+  const w = weightsOf(runner);
+  if (!w) return null;
+  const prefix = set.tower === "VISION" ? "vision" : "text";
+  const gain = w.tensors[`${prefix}.ln_final.w`], proj = w.tensors[`${prefix}.proj`];
+  if (!gain || !proj || proj.shape.length !== 2) return null;
+  const [dModel, dOut] = proj.shape;
+  let dirs: Float32Array;
+  if (set.kind === "SAE_FEATURE") {
+    const sae = runner.sae(set.dictionary!.name);
+    if (sae.dIn !== dModel) return null;
+    dirs = sae.weights.W_dec.subarray(0, set.units * dModel);
+  } else if (set.kind === "NEURON" && set.hookPoint.kind === "MLP") {
+    const wOut = w.tensors[`${prefix}.blocks.${set.hook.layer}.mlp.W_out`];
+    if (!wOut || wOut.shape[0] !== set.width || wOut.shape[1] !== dModel) return null;
+    dirs = wOut.data.subarray(0, set.units * dModel);
+  } else if (set.kind === "NEURON" && set.hookPoint.kind === "RESID" && set.width === dModel) {
+    dirs = new Float32Array(set.units * dModel);
+    for (let u = 0; u < set.units; u++) dirs[u * dModel + u] = 1;
+  } else {
+    return null;
+  }
+  const gained = new Float32Array(dModel * dOut);
+  for (let i = 0; i < dModel; i++) for (let o = 0; o < dOut; o++) gained[i * dOut + o] = gain.data[i] * proj.data[i * dOut + o];
+  return { data: projectDirections(dirs, set.units, gained, dModel, dOut), dim: dOut };
+}

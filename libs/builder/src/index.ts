@@ -1,0 +1,14 @@
+// Public API of @mmatlas/builder: the atlas build pipeline. One entry point for workers (executeJob), job
+// creation/cancellation, the in-process job queue, dataset ingest, and the default atlas of the built-in model.
+export { executeJob, jobErrorMessage, type ExecuteJobOptions } from "./jobs/execute-job";
+export { createAtlasBuildJob, cancelJob, type AtlasBuildInput } from "./jobs/create-job";
+export { InProcessJobQueue, requeueStaleJobs, type JobQueue, type InProcessJobQueueOptions } from "./jobs/runner";
+export { buildDefaultAtlas, type DefaultAtlasOptions, type DefaultAtlasResult } from "./default-atlas";
+export { parseBuildParams, DEFAULT_BUILD_OPTIONS, type AtlasBuildParams } from "./params";
+export { ingestShapesDataset, DEFAULT_SHAPES_DATASET, type ShapesDatasetOptions } from "./dataset/ingest-shapes";
+export type { JobProgress, BuildPhase } from "./build/progress";
+export { UnitSetState } from "./pass/unit-set-state";
+export { HeadState } from "./pass/head-state";
+export { shapesConceptVocabulary } from "./finalize/concepts";
+export { LABEL_METHODS } from "./finalize/labels";
+export { evaluateStoredLabels, formatLabelEvalTable, type LabelEvalReport } from "./evaluation/label-eval";

@@ -1,0 +1,76 @@
+// executeJob: the one entry point any worker calls (in-process runner, CLI, a future BullMQ worker). Runs an
+// ATLAS_BUILD job to the end, resuming from its checkpoint; never throws for a failing build: the job ends
+// FAILED with the error stored on it (or CANCELLED), and the final Job row is returned.
+import type { Job, Prisma, PrismaClient } from "@mmatlas/db";
+import { AppError, isAppError } from "@mmatlas/errors";
+import { isAtlasError } from "@mmatlas/atlas";
+import { isInferenceError } from "@mmatlas/inference";
+import { parseBuildParams } from "../params";
+import { BuildCancelled, runAtlasBuild } from "../build/atlas-build";
+import { isBuildCheckpoint, type BuildCheckpoint } from "../build/checkpoint";
+import { decodeNumbers, encodeNumbers } from "../build/checkpoint-codec";
+import type { JobProgress } from "../build/progress";
+
+export interface ExecuteJobOptions {
+  signal?: AbortSignal;
+  onProgress?: (p: JobProgress) => void;
+}
+
+/** A readable error message for Job.error. */
+export function jobErrorMessage(e: unknown): string {
+  if (isAppError(e)) return `${e.code}: ${e.message}`;
+  if (isInferenceError(e) || isAtlasError(e)) return `BAD_USER_INPUT: ${(e as Error).message}`;
+  return `INTERNAL: ${e instanceof Error ? e.message : String(e)}`;
+}
+
+function metricsOf(p: JobProgress): Prisma.InputJsonValue {
+  return { phase: p.phase, examplesDone: p.examplesDone, examplesTotal: p.examplesTotal, examplesPerSecond: p.examplesPerSecond, etaSeconds: p.etaSeconds, message: p.message };
+}
+
+export async function executeJob(prisma: PrismaClient, jobId: string, opts: ExecuteJobOptions = {}): Promise<Job> {
+  const job = await prisma.job.findUnique({ where: { id: jobId } });
+  if (!job) throw AppError.notFound("job", jobId);
+  if (job.kind !== "ATLAS_BUILD") throw AppError.badInput(`job ${jobId} is a ${job.kind} job; executeJob runs ATLAS_BUILD jobs`, "jobId");
+  if (job.status === "SUCCEEDED") return job;
+  const report = (p: JobProgress) => { try { opts.onProgress?.(p); } catch { /* a listener never breaks the build */ } };
+  await prisma.job.update({ where: { id: jobId }, data: { status: "RUNNING", startedAt: job.startedAt ?? new Date(), finishedAt: null, error: null } });
+  const seen: { last: JobProgress | null } = { last: null };
+  const finish = async (status: "SUCCEEDED" | "FAILED" | "CANCELLED", error: string | null, extra: Partial<JobProgress> = {}, more: Record<string, unknown> = {}) => {
+    const p: JobProgress = {
+      jobId, status, phase: status === "SUCCEEDED" ? "done" : status === "FAILED" ? "failed" : "cancelled",
+      progress: status === "SUCCEEDED" ? 1 : seen.last?.progress ?? 0, examplesDone: seen.last?.examplesDone ?? 0, examplesTotal: seen.last?.examplesTotal ?? 0,
+      examplesPerSecond: seen.last?.examplesPerSecond ?? null, etaSeconds: status === "SUCCEEDED" ? 0 : null, message: error, ...extra,
+    };
+    const row = await prisma.job.update({ where: { id: jobId }, data: { status, error, finishedAt: new Date(), progress: p.progress, metrics: { ...(metricsOf(p) as object), ...more } as Prisma.InputJsonValue } });
+    report(p);
+    return row;
+  };
+  try {
+    const params = parseBuildParams(job.params);
+    const result = await runAtlasBuild({
+      prisma, jobId, params, signal: opts.signal,
+      checkpoint: isBuildCheckpoint(job.checkpoint) ? (decodeNumbers(job.checkpoint) as BuildCheckpoint) : null,
+      report: (p) => { seen.last = p; report(p); },
+      saveCheckpoint: async (c: BuildCheckpoint, p: JobProgress) => {
+        seen.last = p;
+        const { count } = await prisma.job.updateMany({
+          where: { id: jobId, status: "RUNNING" },
+          data: { checkpoint: encodeNumbers(c) as Prisma.InputJsonValue, progress: p.progress, metrics: metricsOf(p) },
+        });
+        if (count === 0) throw new BuildCancelled();
+        report(p);
+      },
+    });
+    return await finish("SUCCEEDED", null, {
+      message: `${result.units} units from ${result.examples} examples`,
+      examplesPerSecond: result.examplesPerSecond === null ? seen.last?.examplesPerSecond ?? null : Math.round(result.examplesPerSecond * 10) / 10,
+    }, { timings: result.timings, units: result.units, peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024) });
+  } catch (e) {
+    if (e instanceof BuildCancelled || opts.signal?.aborted) {
+      const now = await prisma.job.findUnique({ where: { id: jobId } });
+      if (now?.status === "QUEUED") return now; // interrupted by a stopping worker: stays resumable
+      return finish("CANCELLED", "cancelled");
+    }
+    return finish("FAILED", jobErrorMessage(e));
+  }
+}
