@@ -1,0 +1,16 @@
+// Where imported files live: DATA_DIR (default <repo>/.data, git-ignored), with models/<name>/ and saes/<model>/<name>/.
+import { cpSync, mkdirSync } from "node:fs";
+import path from "node:path";
+import { repoRoot } from "@mmatlas/db";
+
+export const dataDir = (env: Record<string, string | undefined> = process.env): string => path.resolve(env.DATA_DIR?.trim() || path.join(repoRoot(), ".data"));
+
+/** A safe folder name: letters, digits, . _ - (others become -). */
+export const safeName = (s: string): string => s.replace(/[^A-Za-z0-9._-]+/g, "-").replace(/^[.-]+/, "") || "unnamed";
+
+/** Copies `src` (a folder) into `dest`, replacing what was there; returns dest. */
+export function copyFolder(src: string, dest: string): string {
+  mkdirSync(path.dirname(dest), { recursive: true });
+  cpSync(src, dest, { recursive: true, force: true });
+  return dest;
+}

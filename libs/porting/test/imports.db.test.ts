@@ -1,0 +1,94 @@
+// Imports against a fresh database: the built-in model folder (manifest + ONNX) copied into a data dir and
+// registered; a SAELens folder (with sparsity.safetensors) attached to a hook with the d_in check; image
+// folders (PNG + JPEG, class tags) and JSONL texts as datasets; corrupt inputs refused by path.
+import { cpSync, existsSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import * as jpeg from "jpeg-js";
+import { PNG } from "pngjs";
+import { createTestDatabase, type TestDatabase } from "@mmatlas/db";
+import { builtinModelDir } from "@mmatlas/model-zoo";
+import { writeSafetensors } from "@mmatlas/inference";
+import { importImageFolder, importModel, importSae, importTextJsonl } from "../src";
+
+jest.setTimeout(120_000);
+let db: TestDatabase;
+const tmp = mkdtempSync(path.join(tmpdir(), "porting-"));
+const dataDir = path.join(tmp, "data");
+beforeAll(async () => { db = await createTestDatabase(); });
+afterAll(async () => { await db?.close(); });
+
+it("imports a model folder: files copied into the data dir, model and hook points registered", async () => {
+  const r = await importModel(db.prisma, builtinModelDir(), { dataDir });
+  expect(r.directory.startsWith(dataDir)).toBe(true);
+  expect(existsSync(path.join(r.directory, "image.onnx"))).toBe(true);
+  expect(r.hookPoints).toBe(await db.prisma.hookPoint.count({ where: { modelId: r.model.id } }));
+  expect(r.hookPoints).toBeGreaterThan(0);
+  const bad = path.join(tmp, "bad-model");
+  mkdirSync(bad);
+  writeFileSync(path.join(bad, "model.json"), JSON.stringify({ name: "x" }));
+  await expect(importModel(db.prisma, bad, { dataDir })).rejects.toMatchObject({ code: "BAD_USER_INPUT" });
+});
+
+it("imports a SAELens folder onto a hook of matching width, copying sparsity.safetensors too", async () => {
+  const model = await db.prisma.model.findFirstOrThrow();
+  const src = path.join(tmp, "my-sae");
+  cpSync(path.join(builtinModelDir(), "saes", "vision.blocks.0.hook_resid_post.relu"), src, { recursive: true });
+  writeFileSync(path.join(src, "sparsity.safetensors"), writeSafetensors({ sparsity: { shape: [256], data: new Float32Array(256).fill(-2) } }));
+  const dict = await importSae(db.prisma, src, { model: model.name, hook: "vision.blocks.0.hook_resid_post", dataDir });
+  expect(dict).toMatchObject({ name: "my-sae", dIn: 64, dSae: 256, architecture: "RELU" });
+  expect(dict.weightsPath.startsWith(dataDir)).toBe(true);
+  expect(existsSync(path.join(dict.weightsPath, "sparsity.safetensors"))).toBe(true);
+
+  await expect(importSae(db.prisma, src, { model: model.name, hook: "vision.blocks.0.mlp.hook_post", name: "wrong", dataDir }))
+    .rejects.toMatchObject({ code: "BAD_USER_INPUT", message: "SAE d_in 64 does not match vision.blocks.0.mlp.hook_post width 256" });
+  await expect(importSae(db.prisma, src, { model: model.name, hook: "no.such.hook", name: "wrong", dataDir })).rejects.toMatchObject({ code: "BAD_USER_INPUT" });
+  const empty = path.join(tmp, "empty-sae");
+  mkdirSync(empty);
+  writeFileSync(path.join(empty, "cfg.json"), "{}");
+  await expect(importSae(db.prisma, empty, { model: model.name, dataDir })).rejects.toMatchObject({ code: "BAD_USER_INPUT", message: expect.stringMatching(/sae_weights.safetensors/) });
+  expect(await db.prisma.dictionary.count({ where: { name: "wrong" } })).toBe(0);
+});
+
+function png(w: number, h: number, rgb: [number, number, number]): Buffer {
+  const p = new PNG({ width: w, height: h });
+  for (let i = 0; i < w * h; i++) p.data.set([...rgb, 255], i * 4);
+  return PNG.sync.write(p);
+}
+
+it("imports an image folder (PNG + JPEG, class subfolders) as PNG examples; refuses corrupt images by path", async () => {
+  const dir = path.join(tmp, "images");
+  mkdirSync(path.join(dir, "red"), { recursive: true });
+  mkdirSync(path.join(dir, "blue"), { recursive: true });
+  writeFileSync(path.join(dir, "red", "a.png"), png(8, 8, [255, 0, 0]));
+  writeFileSync(path.join(dir, "blue", "b.png"), png(8, 4, [0, 0, 255]));
+  const raw = Buffer.alloc(4 * 4 * 4, 255);
+  writeFileSync(path.join(dir, "blue", "c.jpg"), jpeg.encode({ data: raw, width: 4, height: 4 }, 90).data);
+  writeFileSync(path.join(dir, "notes.txt"), "ignored");
+  const { dataset, examples } = await importImageFolder(db.prisma, dir, { name: "my-images" });
+  expect(examples).toBe(3);
+  expect(dataset).toMatchObject({ modality: "IMAGE", size: 3 });
+  const rows = await db.prisma.example.findMany({ where: { datasetId: dataset.id }, orderBy: { index: "asc" } });
+  expect(rows.map((r) => r.tags)).toEqual([["class:blue"], ["class:blue"], ["class:red"]]);
+  const decoded = rows.map((r) => PNG.sync.read(Buffer.from(r.image!)));
+  expect(decoded.map((d) => [d.width, d.height])).toEqual([[8, 4], [4, 4], [8, 8]]);
+  expect([...decoded[2].data.subarray(0, 4)]).toEqual([255, 0, 0, 255]);
+  // again: nothing duplicated
+  expect((await importImageFolder(db.prisma, dir, { name: "my-images" })).dataset.size).toBe(3);
+
+  const broken = path.join(tmp, "broken");
+  mkdirSync(broken);
+  writeFileSync(path.join(broken, "x.png"), Buffer.from([0x89, 0x50, 0x4e, 0x47, 1, 2, 3]));
+  await expect(importImageFolder(db.prisma, broken, { name: "broken" })).rejects.toMatchObject({ code: "BAD_USER_INPUT", message: expect.stringContaining("x.png") });
+  expect(await db.prisma.dataset.count({ where: { name: "broken" } })).toBe(0);
+});
+
+it("imports JSONL texts (strings or { text, tags }) and names the bad line", async () => {
+  const file = path.join(tmp, "texts.jsonl");
+  writeFileSync(file, `"a red circle"\n{"text": "a blue square", "tags": ["color:blue"]}\n\n`);
+  const { dataset } = await importTextJsonl(db.prisma, file, { name: "my-texts" });
+  const rows = await db.prisma.example.findMany({ where: { datasetId: dataset.id }, orderBy: { index: "asc" } });
+  expect(rows.map((r) => [r.text, r.tags])).toEqual([["a red circle", []], ["a blue square", ["color:blue"]]]);
+  writeFileSync(file, `"ok"\n{"txt": 1}\n`);
+  await expect(importTextJsonl(db.prisma, file, { name: "bad-texts" })).rejects.toMatchObject({ message: expect.stringMatching(/line 2/) });
+});

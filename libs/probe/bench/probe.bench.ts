@@ -1,0 +1,106 @@
+// bench:probe — latency of the live probe on the built-in model (CPU): p50/p95/p99 over ≥200 image and ≥200
+// text probes, in-process (probe()) and through the GraphQL HTTP endpoint. Goal: p95 < 100 ms.
+// Prints a table and writes artifacts/bench/probe.json (with the machine load, which is shared).
+import "reflect-metadata";
+import { execSync } from "node:child_process";
+import { mkdirSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { registerModelFromManifest } from "@mmatlas/catalog";
+import { createTestDatabase, repoRoot } from "@mmatlas/db";
+import { builtinModelDir, COLORS, encodePng, IMAGE_SIZE, renderScene, SHAPES, generateCaptionCorpus, type Scene } from "@mmatlas/model-zoo";
+import { probe, ProbeRegistry, probeRegistryFor } from "../src";
+import { startApiServer } from "../../../apps/api/src/server";
+
+const N = Number(process.env.PROBE_BENCH_N ?? 200);
+const WARMUP = 20;
+const MLP = "vision.blocks.1.mlp.hook_post";
+const TEXT_MLP = "text.blocks.1.mlp.hook_post";
+const GOAL_P95_MS = 100;
+
+const uptime = () => { try { return execSync("uptime", { encoding: "utf8" }).trim(); } catch { return `loadavg ${os.loadavg().map((x) => x.toFixed(2)).join(" ")}`; } };
+
+function quantile(sorted: number[], q: number): number {
+  const i = (sorted.length - 1) * q, lo = Math.floor(i), hi = Math.ceil(i);
+  return sorted[lo] + (sorted[hi] - sorted[lo]) * (i - lo);
+}
+function summary(ms: number[]) {
+  const s = [...ms].sort((a, b) => a - b);
+  return { n: s.length, p50: quantile(s, 0.5), p95: quantile(s, 0.95), p99: quantile(s, 0.99), max: s[s.length - 1], mean: s.reduce((a, b) => a + b, 0) / s.length };
+}
+
+function images(n: number): string[] {
+  let seed = 12345;
+  const rng = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+  return Array.from({ length: n }, (_, i) => {
+    const scene: Scene = { kind: "object", objects: [{ color: COLORS[i % COLORS.length], shape: SHAPES[(i >> 3) % SHAPES.length], size: "large", position: "center", cx: 10 + (i % 13), cy: 10 + ((i * 7) % 13), r: 6 + (i % 3) }] };
+    return encodePng(renderScene(scene, rng), IMAGE_SIZE, IMAGE_SIZE).toString("base64");
+  });
+}
+
+async function main(): Promise<void> {
+  const loadBefore = uptime();
+  const db = await createTestDatabase();
+  const { model } = await registerModelFromManifest(db.prisma, builtinModelDir());
+  for (const name of [MLP, TEXT_MLP]) {
+    const hook = await db.prisma.hookPoint.findFirstOrThrow({ where: { modelId: model.id, name } });
+    await db.prisma.unit.createMany({ data: Array.from({ length: hook.width }, (_, index) => ({ slug: `${model.name}/${name}/neuron/${index}`, modelId: model.id, hookPointId: hook.id, kind: "NEURON" as const, index })) });
+  }
+  const imgs = images(N + WARMUP);
+  const texts = generateCaptionCorpus({ seed: 7, count: N + WARMUP }).map((c) => c.text);
+  const registry: ProbeRegistry = probeRegistryFor(db.prisma);
+  const t0 = performance.now();
+  await registry.warm(model.id);
+  const warmMs = performance.now() - t0;
+
+  const imageInput = (i: number) => ({ modelId: model.id, image: imgs[i], unitId: `${model.name}/${MLP}/neuron/${i % 256}`, hookPointId: MLP, topN: 10 });
+  const textInput = (i: number) => ({ modelId: model.id, text: texts[i], unitId: `${model.name}/${TEXT_MLP}/neuron/${i % 256}`, hookPointId: TEXT_MLP, topN: 10 });
+
+  const api = await startApiServer({ port: 0, prisma: db.prisma });
+  const QUERY = `query($i: ProbeInput!) { probe(input: $i) { gridSize tokens latencyMs unit { value values } topUnits { index value unit { id slug } } } }`;
+  const http = async (input: Record<string, unknown>) => {
+    const res = await fetch(api.url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query: QUERY, variables: { i: input } }) });
+    const body = (await res.json()) as { errors?: unknown[] };
+    if (body.errors) throw new Error(JSON.stringify(body.errors));
+  };
+  const inproc = async (input: Parameters<typeof probe>[1]) => { await probe(db.prisma, input); };
+
+  const series: Record<string, number[]> = { "image in-process": [], "text in-process": [], "image HTTP": [], "text HTTP": [] };
+  for (let i = 0; i < WARMUP; i++) { await inproc(imageInput(i)); await inproc(textInput(i)); await http(imageInput(i)); await http(textInput(i)); }
+  // interleaved so that load spikes on the shared machine hit all four series alike
+  for (let i = WARMUP; i < N + WARMUP; i++) {
+    const steps: [string, () => Promise<void>][] = [
+      ["image in-process", () => inproc(imageInput(i))], ["text in-process", () => inproc(textInput(i))],
+      ["image HTTP", () => http(imageInput(i))], ["text HTTP", () => http(textInput(i))],
+    ];
+    for (const [name, fn] of steps) {
+      const s = performance.now();
+      await fn();
+      series[name].push(performance.now() - s);
+    }
+  }
+  await api.close();
+  await registry.close();
+  await db.close();
+
+  const rows = Object.entries(series).map(([name, ms]) => ({ series: name, ...summary(ms) }));
+  const loadAfter = uptime();
+  console.log(`\nprobe latency, built-in model on CPU (${os.cpus().length} cores), ${N} probes per series after ${WARMUP} warm-up; runner opened in ${warmMs.toFixed(0)} ms`);
+  console.log("series             |   n  |  p50 ms |  p95 ms |  p99 ms |  max ms | goal p95 < 100 ms");
+  console.log("-------------------|------|---------|---------|---------|---------|------------------");
+  for (const r of rows)
+    console.log(`${r.series.padEnd(19)}| ${String(r.n).padStart(4)} | ${r.p50.toFixed(2).padStart(7)} | ${r.p95.toFixed(2).padStart(7)} | ${r.p99.toFixed(2).padStart(7)} | ${r.max.toFixed(2).padStart(7)} | ${r.p95 < GOAL_P95_MS ? "ok" : "MISSED"}`);
+  console.log(`load before: ${loadBefore}\nload after:  ${loadAfter}`);
+  const out = path.join(repoRoot(), "artifacts", "bench", "probe.json");
+  mkdirSync(path.dirname(out), { recursive: true });
+  writeFileSync(out, `${JSON.stringify({
+    bench: "probe", date: new Date().toISOString(), model: model.name, goalP95Ms: GOAL_P95_MS,
+    probe: { unit: "one neuron + top 10 of its layer", imageLayer: MLP, textLayer: TEXT_MLP },
+    machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, node: process.version, uptimeBefore: loadBefore, uptimeAfter: loadAfter },
+    database: process.env.TEST_DATABASE_URL ? "PostgreSQL (TEST_DATABASE_URL)" : "PGlite in memory",
+    runnerOpenMs: warmMs, warmup: WARMUP, results: rows, met: rows.every((r) => r.p95 < GOAL_P95_MS),
+  }, null, 2)}\n`);
+  console.log(`wrote ${path.relative(repoRoot(), out)}`);
+}
+
+main().catch((e) => { console.error(e); process.exit(1); });
