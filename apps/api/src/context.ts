@@ -2,6 +2,7 @@
 // null for anonymous reads), fresh DataLoaders, and the pub/sub used for live annotation events.
 import { authenticateBearer, secretFromAuthorizationHeader, type Actor } from "@mmatlas/auth";
 import { createCatalogLoaders, type CatalogLoaders } from "@mmatlas/catalog";
+import type { JobProgress, JobQueue } from "@mmatlas/builder";
 import type { PrismaClient } from "@mmatlas/db";
 import { createLabelingLoaders, type AnnotationChangedEvent, type LabelingLoaders, type PubSub } from "@mmatlas/labeling";
 
@@ -19,17 +20,25 @@ export interface ApiContext {
   /** replaces the loaders (subscriptions do this for every event so they never serve cached rows) */
   resetLoaders(): void;
   pubsub: PubSub<AnnotationChangedEvent>;
+  /** background jobs: the queue builds run on (null: none in this process) and their progress events */
+  jobs: JobsDeps;
+}
+
+export interface JobsDeps {
+  queue: JobQueue | null;
+  progress: PubSub<JobProgress>;
 }
 
 export interface ContextDeps {
   prisma: PrismaClient;
   pubsub: PubSub<AnnotationChangedEvent>;
+  jobs: JobsDeps;
 }
 
 export function createContext(deps: ContextDeps, actor: Actor | null, secret: string | null): ApiContext {
   const make = (): Loaders => ({ catalog: createCatalogLoaders(deps.prisma), labeling: createLabelingLoaders(deps.prisma, actor) });
   const ctx: ApiContext = {
-    prisma: deps.prisma, actor, secret, pubsub: deps.pubsub, loaders: make(),
+    prisma: deps.prisma, actor, secret, pubsub: deps.pubsub, jobs: deps.jobs, loaders: make(),
     resetLoaders() { ctx.loaders = make(); },
   };
   return ctx;

@@ -10,7 +10,11 @@ const PASS_THROUGH = new Set([
   "UNAUTHENTICATED", "FORBIDDEN", "BAD_USER_INPUT", "NOT_FOUND", "CONFLICT", "RATE_LIMITED",
   "GRAPHQL_PARSE_FAILED", "GRAPHQL_VALIDATION_FAILED", "BAD_REQUEST", "OPERATION_RESOLUTION_FAILURE",
   "PERSISTED_QUERY_NOT_FOUND", "PERSISTED_QUERY_NOT_SUPPORTED", "PAYLOAD_TOO_LARGE",
+  "QUERY_TOO_COMPLEX", "INTROSPECTION_DISABLED", "DOCUMENT_NOT_TRUSTED",
 ]);
+
+/** Extension keys of request-level GraphQLErrors (query guard, rate limits) that clients may see. */
+const SAFE_EXTENSIONS = ["depth", "maxDepth", "cost", "maxCost", "maxPageSize", "field", "retryAfter", "scope"];
 
 /** Details keys that are safe and useful to clients. */
 const SAFE_DETAILS = ["field", "what", "id", "from", "to", "currentVersion", "action", "required", "scopes", "retryAfterSeconds"];
@@ -34,7 +38,10 @@ export function createErrorFormatter(log: ErrorLogger = consoleErrorLogger) {
     }
     const code = formatted.extensions?.code;
     const isRequestError = typeof code === "string" && PASS_THROUGH.has(code) && (!(original instanceof Error) || original instanceof GraphQLError);
-    if (isRequestError) return { ...base, message: formatted.message, extensions: { code } };
+    if (isRequestError) {
+      const extra = Object.fromEntries(SAFE_EXTENSIONS.filter((k) => formatted.extensions?.[k] !== undefined).map((k) => [k, formatted.extensions![k]]));
+      return { ...base, message: formatted.message, extensions: { code, ...extra } };
+    }
     log(`unexpected error${formatted.path ? ` at ${formatted.path.join(".")}` : ""}: ${formatted.message}`, original);
     return { ...base, message: INTERNAL_MESSAGE, extensions: { code: "INTERNAL_SERVER_ERROR" } };
   };

@@ -1,15 +1,23 @@
 // The plain node:http request handler: /graphql goes to Apollo Server (executeHTTPGraphQLRequest) with a
-// body size limit; /health answers ok; anything else is 404. Failures outside GraphQL answer JSON errors.
+// body size limit, UTF-8 check, per-IP/per-token rate limits (429 + RATE_LIMITED) and optional trusted
+// documents; /health answers ok; anything else is 404. Failures outside GraphQL answer JSON errors.
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { HeaderMap, type ApolloServer } from "@apollo/server";
 import { isAppError } from "@mmatlas/errors";
+import type { TrustedDocuments } from "@mmatlas/query-guard";
+import type { RequestLimits } from "@mmatlas/ratelimit";
+import { GraphQLError } from "graphql";
 import type { ApiContext } from "./context";
 import { applyCors } from "./cors";
 import { INTERNAL_MESSAGE, type ErrorLogger } from "./errors";
+import { rateLimitMessage, requestIdentity } from "./hardening";
 
 export const DEFAULT_BODY_LIMIT = 1024 * 1024;
 
 class BodyTooLarge extends Error {}
+class BodyNotUtf8 extends Error {}
+
+const utf8 = new TextDecoder("utf-8", { fatal: true });
 
 function readBody(req: IncomingMessage, limit: number): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -22,15 +30,17 @@ function readBody(req: IncomingMessage, limit: number): Promise<string> {
       if (size > limit) { reject(new BodyTooLarge()); req.resume(); return; }
       chunks.push(chunk);
     });
-    req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
+    req.on("end", () => {
+      try { resolve(utf8.decode(Buffer.concat(chunks))); } catch { reject(new BodyNotUtf8()); }
+    });
     req.on("error", reject);
   });
 }
 
-function sendJsonError(res: ServerResponse, status: number, code: string, message: string) {
+function sendJsonError(res: ServerResponse, status: number, code: string, message: string, extensions: Record<string, unknown> = {}, headers: Record<string, string> = {}) {
   if (res.headersSent) { res.end(); return; }
-  res.writeHead(status, { "content-type": "application/json; charset=utf-8", ...(status === 413 ? { connection: "close" } : {}) });
-  res.end(JSON.stringify({ errors: [{ message, extensions: { code } }] }));
+  res.writeHead(status, { "content-type": "application/json; charset=utf-8", ...(status === 413 ? { connection: "close" } : {}), ...headers });
+  res.end(JSON.stringify({ errors: [{ message, extensions: { code, ...extensions } }] }));
 }
 
 export interface HttpHandlerOptions {
@@ -39,6 +49,23 @@ export interface HttpHandlerOptions {
   context: (req: IncomingMessage) => Promise<ApiContext>;
   bodyLimit: number;
   log: ErrorLogger;
+  /** per-IP / per-token request limits (null: unlimited) */
+  limits?: RequestLimits | null;
+  /** when set, only these documents run */
+  trusted?: TrustedDocuments | null;
+}
+
+/** Replaces query/documentId by the trusted query text; throws DOCUMENT_NOT_TRUSTED (GraphQLError). */
+function applyTrustedDocuments(trusted: TrustedDocuments, method: string, url: URL, body: unknown): unknown {
+  if (method === "GET") {
+    const query = trusted.resolve({ query: url.searchParams.get("query") ?? undefined, documentId: url.searchParams.get("documentId") ?? undefined });
+    url.searchParams.set("query", query);
+    url.searchParams.delete("documentId");
+    return body;
+  }
+  if (!body || typeof body !== "object" || Array.isArray(body)) return body; // Apollo answers malformed bodies
+  const { documentId: _id, ...rest } = body as Record<string, unknown>;
+  return { ...rest, query: trusted.resolve(body as Record<string, unknown>) };
 }
 
 export function createHttpHandler(opts: HttpHandlerOptions) {
@@ -51,6 +78,17 @@ export function createHttpHandler(opts: HttpHandlerOptions) {
       }
       if (url.pathname !== "/graphql") return sendJsonError(res, 404, "NOT_FOUND", `no route ${url.pathname}`);
       if (applyCors(req, res)) return;
+      if (opts.limits) {
+        const verdict = await opts.limits.check(requestIdentity(req, opts.limits));
+        if (Number.isFinite(verdict.remaining)) {
+          res.setHeader("ratelimit-limit", String(verdict.limit));
+          res.setHeader("ratelimit-remaining", String(verdict.remaining));
+        }
+        if (!verdict.allowed) {
+          req.resume(); // drain the body; the connection stays usable
+          return sendJsonError(res, 429, "RATE_LIMITED", rateLimitMessage(verdict), { retryAfter: verdict.retryAfterSeconds, scope: verdict.scope }, { "retry-after": String(verdict.retryAfterSeconds) });
+        }
+      }
 
       let body: unknown;
       if (req.method === "POST") {
@@ -61,6 +99,12 @@ export function createHttpHandler(opts: HttpHandlerOptions) {
             return sendJsonError(res, 400, "BAD_REQUEST", "request body is not valid JSON");
           }
         } else body = text;
+      }
+      if (opts.trusted) {
+        try { body = applyTrustedDocuments(opts.trusted, req.method ?? "GET", url, body); } catch (e) {
+          if (e instanceof GraphQLError) return sendJsonError(res, 400, String(e.extensions.code), e.message);
+          throw e;
+        }
       }
       const headers = new HeaderMap();
       for (const [key, value] of Object.entries(req.headers)) {
@@ -80,6 +124,7 @@ export function createHttpHandler(opts: HttpHandlerOptions) {
       res.end();
     } catch (e) {
       if (e instanceof BodyTooLarge) return sendJsonError(res, 413, "PAYLOAD_TOO_LARGE", `request body exceeds ${opts.bodyLimit} bytes`);
+      if (e instanceof BodyNotUtf8) return sendJsonError(res, 400, "BAD_REQUEST", "request body is not valid UTF-8");
       if (isAppError(e) && e.code !== "INTERNAL") return sendJsonError(res, 400, e.code, e.message);
       opts.log("HTTP handler failed", e);
       sendJsonError(res, 500, "INTERNAL_SERVER_ERROR", INTERNAL_MESSAGE);

@@ -1,11 +1,13 @@
 // Starts the API: one node:http server with Apollo Server 5 on POST/GET /graphql (CSRF prevention on,
-// body size limit, typed errors) and graphql-ws subscriptions on the same path over WebSocket. Further
+// body size limit, typed errors, rate limits, query depth/cost limits, optional trusted documents) and
+// graphql-ws subscriptions on the same path over WebSocket (same limits per subscribe message). Further
 // WebSocket services (Hocuspocus on /collab) plug into the upgrade router.
 import "reflect-metadata";
 import { createServer, type IncomingMessage } from "node:http";
 import type { AddressInfo } from "node:net";
 import { ApolloServer } from "@apollo/server";
 import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
+import { InProcessJobQueue, type JobProgress, type JobQueue } from "@mmatlas/builder";
 import { openDatabase, type PrismaClient } from "@mmatlas/db";
 import { isAppError } from "@mmatlas/errors";
 import { createInMemoryPubSub, type AnnotationChangedEvent, type PubSub } from "@mmatlas/labeling";
@@ -14,11 +16,18 @@ import { useServer } from "graphql-ws/use/ws";
 import { WebSocketServer } from "ws";
 import { actorFromAuthorization, createContext, type ApiContext, type ContextDeps } from "./context";
 import { consoleErrorLogger, createErrorFormatter, formatGraphQLError, type ErrorLogger } from "./errors";
+import { jobProgressTopic } from "./graphql/resolvers/jobs.resolver";
 import { buildApiSchema } from "./graphql/schema";
+import { nulGuardPlugin } from "./nul-guard";
 import { createHttpHandler, DEFAULT_BODY_LIMIT } from "./http-handler";
+import { guardSubscribe, queryGuardPlugin, type Hardening } from "./hardening";
+import { loadTrustedDocuments, queryLimitsFromEnv, type QueryLimits } from "@mmatlas/query-guard";
+import { createRateLimiterFromEnv, createRequestLimits, rateLimitConfigFromEnv, type RateLimitConfig, type RateLimiter } from "@mmatlas/ratelimit";
 import { attachUpgradeRouter, type UpgradeRouter } from "./upgrade-router";
+import { createCollabServer, type CollabServer, type CollabServerOptions } from "@mmatlas/collab";
 
 export const GRAPHQL_PATH = "/graphql";
+export const COLLAB_PATH = "/collab";
 
 export interface ApiServerOptions {
   port: number;
@@ -32,14 +41,30 @@ export interface ApiServerOptions {
   bodyLimit?: number;
   /** where unexpected errors are logged; console.error by default */
   log?: ErrorLogger;
+  /** who runs atlas build jobs: an in-process queue (default, concurrency 1) or nobody (another worker does) */
+  jobRunner?: "in-process" | "none" | ((prisma: PrismaClient) => JobQueue);
+  /** transport of job progress events (jobProgress subscription); in-process by default */
+  jobPubsub?: PubSub<JobProgress>;
+  /** live co-labeling (Hocuspocus on /collab): Redis fan-out between API nodes, store debounce */
+  collab?: Pick<CollabServerOptions, "redis" | "debounceMs" | "maxDebounceMs">;
+  /**
+   * per-IP / per-token rate limits; false disables them. Default: RATE_LIMIT_* env settings with a Redis
+   * limiter when REDIS_URL is set (shared by API nodes), in-memory otherwise. A given limiter is not closed.
+   */
+  rateLimit?: { limiter?: RateLimiter; config?: RateLimitConfig } | false;
+  /** depth/cost/page-size limits, introspection, trusted documents; GRAPHQL_* env settings by default */
+  queryLimits?: QueryLimits;
 }
 
 export interface ApiServer {
   url: string;
   wsUrl: string;
+  /** Hocuspocus endpoint (ws://…/collab) */
+  collabUrl: string;
   port: number;
   prisma: PrismaClient;
   upgrades: UpgradeRouter;
+  collab: CollabServer;
   close(): Promise<void>;
 }
 
@@ -60,16 +85,32 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
   const db = opts.prisma ? null : await openDatabase({ url: opts.databaseUrl });
   const prisma = opts.prisma ?? db!.prisma;
   const pubsub = opts.pubsub ?? createInMemoryPubSub<AnnotationChangedEvent>();
-  const deps: ContextDeps = { prisma, pubsub };
+  const jobPubsub = opts.jobPubsub ?? createInMemoryPubSub<JobProgress>();
+  const publishProgress = (p: JobProgress) => { jobPubsub.publish(jobProgressTopic(p.jobId), p).catch((e: unknown) => log("job progress publish failed", e)); };
+  const runner = opts.jobRunner ?? "in-process";
+  // a factory: an external queue (e.g. BullMQ from @mmatlas/queue: `npm run worker` processes run the builds)
+  const queue: JobQueue | null = typeof runner === "function" ? runner(prisma)
+    : runner === "in-process" ? new InProcessJobQueue(prisma, { onProgress: publishProgress, log: (m) => console.log(m) })
+    : null;
+  const deps: ContextDeps = { prisma, pubsub, jobs: { queue, progress: jobPubsub } };
   const schema = await buildApiSchema();
   const formatError = createErrorFormatter(log);
+  const queryLimits = opts.queryLimits ?? queryLimitsFromEnv();
+  const ownLimiter = opts.rateLimit !== false && !opts.rateLimit?.limiter ? createRateLimiterFromEnv().limiter : null;
+  const hardening: Hardening = {
+    queryLimits,
+    trusted: queryLimits.trustedDocumentsFile ? loadTrustedDocuments(queryLimits.trustedDocumentsFile) : null,
+    limits: opts.rateLimit === false ? null
+      : createRequestLimits(opts.rateLimit?.limiter ?? ownLimiter!, opts.rateLimit?.config ?? rateLimitConfigFromEnv()),
+  };
 
   const apollo = new ApolloServer<ApiContext>({
     schema,
     csrfPrevention: true,
     includeStacktraceInErrorResponses: false,
     formatError,
-    plugins: [ApolloServerPluginLandingPageDisabled()],
+    introspection: true, // switched by queryLimits.introspection in the query guard (INTROSPECTION_DISABLED)
+    plugins: [ApolloServerPluginLandingPageDisabled(), queryGuardPlugin(queryLimits), nulGuardPlugin<ApiContext>()],
     logger: { debug: () => {}, info: () => {}, warn: (m) => log("apollo warning", m), error: (m) => log("apollo error", m) },
   });
   await apollo.start();
@@ -82,7 +123,8 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
       throw unauthenticated(e);
     }
   };
-  const server = createServer(createHttpHandler({ apollo, context: httpContext, bodyLimit, log }));
+  const server = createServer(createHttpHandler({ apollo, context: httpContext, bodyLimit, log, limits: hardening.limits, trusted: hardening.trusted }));
+  const guard = guardSubscribe(schema, hardening);
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: bodyLimit });
   type WsExtra = { socket: unknown; request: IncomingMessage; auth?: { actor: ApiContext["actor"]; secret: string | null } };
@@ -97,6 +139,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
         return false; // closes with 4403 Forbidden
       }
     },
+    onSubscribe: (ctx, _id, payload) => guard(payload, ctx.extra.request, authorizationParam(ctx.connectionParams)),
     context: (ctx) => createContext(deps, ctx.extra.auth?.actor ?? null, ctx.extra.auth?.secret ?? null),
     onNext: (_ctx, _id, _payload, _args, result) =>
       result.errors ? { ...result, errors: result.errors.map((e) => formatGraphQLError(formatError, e)) } : undefined,
@@ -104,12 +147,16 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
   }, wss);
   const upgrades = attachUpgradeRouter(server);
   upgrades.route(GRAPHQL_PATH, (req, socket, head) => wss.handleUpgrade(req, socket, head, (ws) => wss.emit("connection", ws, req)));
+  const collab = createCollabServer({ prisma, pubsub, ...opts.collab, log: (m, e) => log(m, e) });
+  const collabWss = new WebSocketServer({ noServer: true, maxPayload: bodyLimit });
+  upgrades.route(COLLAB_PATH, (req, socket, head) => collabWss.handleUpgrade(req, socket, head, (ws) => collab.handleConnection(ws, req)));
 
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(opts.port, opts.host ?? "127.0.0.1", () => { server.off("error", reject); resolve(); });
   });
   const { port } = server.address() as AddressInfo;
+  await queue?.start();
   const host = opts.host && opts.host !== "0.0.0.0" && opts.host !== "::" ? opts.host : "127.0.0.1";
   const hostForUrl = host.includes(":") ? `[${host}]` : host;
 
@@ -117,16 +164,25 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
   return {
     url: `http://${hostForUrl}:${port}${GRAPHQL_PATH}`,
     wsUrl: `ws://${hostForUrl}:${port}${GRAPHQL_PATH}`,
+    collabUrl: `ws://${hostForUrl}:${port}${COLLAB_PATH}`,
     port,
     prisma,
     upgrades,
+    collab,
     close: () => (closing ??= (async () => {
+      // first: every collaborative document into the database (clients keep unsaved edits and resend them)
+      await collab.close();
+      for (const client of collabWss.clients) client.terminate();
+      await new Promise<void>((resolve) => collabWss.close(() => resolve()));
+      await queue?.stop();
       await wsServer.dispose();
       for (const client of wss.clients) client.terminate();
       await new Promise<void>((resolve) => wss.close(() => resolve()));
       await pubsub.close();
+      await jobPubsub.close();
       await new Promise<void>((resolve) => { server.close(() => resolve()); server.closeAllConnections(); });
       await apollo.stop();
+      await ownLimiter?.close();
       await db?.close();
     })()),
   };

@@ -1,7 +1,7 @@
 // Registers the database enums (and API-only enums) as GraphQL enum types, once.
 import { registerEnumType } from "type-graphql";
 import {
-  ActivationBand, AnnotationStatus, HookKind, LabelState, Modality, Role, SaeArchitecture, TokenScope, Tower, UnitKind,
+  ActivationBand, AnnotationStatus, HookKind, JobKind, JobStatus, LabelState, Modality, Role, SaeArchitecture, TokenScope, Tower, UnitKind,
 } from "@mmatlas/db";
 
 export const AnnotationChangeKind = { CREATED: "CREATED", UPDATED: "UPDATED", VOTED: "VOTED", COMMENTED: "COMMENTED" } as const;
@@ -17,5 +17,7 @@ registerEnumType(LabelState, { name: "LabelState" });
 registerEnumType(AnnotationStatus, { name: "AnnotationStatus" });
 registerEnumType(ActivationBand, { name: "ActivationBand" });
 registerEnumType(AnnotationChangeKind, { name: "AnnotationChangeKind" });
+registerEnumType(JobKind, { name: "JobKind" });
+registerEnumType(JobStatus, { name: "JobStatus" });
 
-export { ActivationBand, AnnotationStatus, HookKind, LabelState, Modality, Role, SaeArchitecture, TokenScope, Tower, UnitKind };
+export { ActivationBand, AnnotationStatus, HookKind, JobKind, JobStatus, LabelState, Modality, Role, SaeArchitecture, TokenScope, Tower, UnitKind };

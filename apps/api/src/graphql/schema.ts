@@ -9,7 +9,11 @@ import {
 import {
   AnnotationChangeFieldsResolver, AnnotationFieldsResolver, AnnotationRevisionFieldsResolver, CommentFieldsResolver, LabelingResolver,
 } from "./resolvers/labeling.resolver";
+import { JobsResolver } from "./resolvers/jobs.resolver";
+import { ProbeResolver } from "./resolvers/probe.resolver";
 import { ExampleFieldsResolver, UnitFieldsResolver } from "./resolvers/unit.resolver";
+import { AnnotationQueryResolver } from "./resolvers/annotation-query.resolver";
+import { ModelProgressResolver, UnitAgreementResolver, WorkbenchQueryResolver } from "./resolvers/workbench.resolver";
 
 let schema: Promise<GraphQLSchema> | undefined;
 
@@ -27,7 +31,8 @@ export function buildApiSchema(): Promise<GraphQLSchema> {
     resolvers: [
       CatalogQueryResolver, UnitConnectionResolver, ModelFieldsResolver, HookPointFieldsResolver, DictionaryFieldsResolver,
       UnitFieldsResolver, ExampleFieldsResolver, AuthResolver, LabelingResolver, AnnotationFieldsResolver,
-      AnnotationRevisionFieldsResolver, CommentFieldsResolver, AnnotationChangeFieldsResolver,
+      AnnotationRevisionFieldsResolver, CommentFieldsResolver, AnnotationChangeFieldsResolver, ProbeResolver, JobsResolver,
+      AnnotationQueryResolver, WorkbenchQueryResolver, ModelProgressResolver, UnitAgreementResolver,
     ],
     pubSub: topicSubscriptionsUnsupported,
     validate: false, // inputs are validated by the libs (typed AppErrors)

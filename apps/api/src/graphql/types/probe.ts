@@ -1,0 +1,47 @@
+// GraphQL types of the live probe: the input (an image or a text, a unit and/or a layer) and the result
+// (the unit's activation with its patch/token heatmap, and the top units of the chosen layer).
+import { Field, Float, ID, InputType, Int, ObjectType } from "type-graphql";
+import { UnitKind } from "../enums";
+import { DictionaryType, HookPointType, ModelType, UnitType } from "./catalog";
+
+@InputType("ProbeInput", { description: "exactly one of image / text; a unitId and/or a hookPointId / dictionaryId" })
+export class ProbeInputType {
+  @Field(() => ID, { description: "model id or name" }) modelId!: string;
+  @Field(() => String, { nullable: true, description: "base64 PNG or JPEG (a data: URL is accepted); size-limited (PROBE_MAX_IMAGE_BYTES, 2 MiB decoded by default)" })
+  image?: string | null;
+  @Field(() => String, { nullable: true, description: "text for the text tower (tokenized by the model's tokenizer)" }) text?: string | null;
+  @Field(() => ID, { nullable: true, description: "unit id or slug: its activation and heatmap are returned" }) unitId?: string | null;
+  @Field(() => ID, { nullable: true, description: "hook point id or name whose top units are ranked (default: the unit's)" }) hookPointId?: string | null;
+  @Field(() => ID, { nullable: true, description: "dictionary (SAE) id or name whose top features are ranked (default: the unit's)" }) dictionaryId?: string | null;
+  @Field(() => Int, { nullable: true, description: "number of top units (1..100, default 10)" }) topN?: number | null;
+}
+
+@ObjectType("ProbeUnitActivation", { description: "one unit on the probed input" })
+export class ProbeUnitActivationType {
+  @Field(() => UnitType) unit!: unknown;
+  @Field(() => Float, { description: "activation: max over positions (heads: largest attention weight from CLS / <eos> to another position)" }) value!: number;
+  @Field(() => [Float], { description: "per patch, row-major gridSize × gridSize (images); per token up to <eos> (texts); heads: attention from CLS / <eos>" })
+  values!: number[];
+  @Field(() => Float, { nullable: true, description: "value at the CLS position (images)" }) clsValue!: number | null;
+}
+
+@ObjectType("ProbeTopUnit", { description: "a unit of the chosen layer ranked by its activation on the input" })
+export class ProbeTopUnitType {
+  @Field(() => UnitKind) kind!: string;
+  @Field(() => Int) index!: number;
+  @Field(() => Float) value!: number;
+  @Field(() => UnitType, { nullable: true, description: "the atlas row of this unit (null when the atlas has not built it)" }) unit!: unknown;
+}
+
+@ObjectType("ProbeResult")
+export class ProbeResultType {
+  @Field(() => ModelType) model!: unknown;
+  @Field(() => String, { description: "IMAGE or TEXT" }) modality!: string;
+  @Field(() => Int, { nullable: true, description: "patches per side of the heatmap (images)" }) gridSize!: number | null;
+  @Field(() => [String], { nullable: true, description: "tokens of the text up to and including <eos> (texts)" }) tokens!: string[] | null;
+  @Field(() => ProbeUnitActivationType, { nullable: true }) unit!: unknown;
+  @Field(() => HookPointType, { nullable: true, description: "the layer the top units come from" }) hookPoint!: unknown;
+  @Field(() => DictionaryType, { nullable: true, description: "the SAE the top units come from" }) dictionary!: unknown;
+  @Field(() => [ProbeTopUnitType]) topUnits!: unknown[];
+  @Field(() => Float, { description: "server-side time of the probe in milliseconds" }) latencyMs!: number;
+}
