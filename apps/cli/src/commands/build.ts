@@ -1,0 +1,116 @@
+// `atlas build`: builds (or resumes) an atlas in the local database (DATABASE_URL, else the embedded PGlite)
+// with a live progress bar; Ctrl-C cancels cleanly (the job can be resumed with --resume <job id>).
+import type { Command } from "commander";
+import { buildDefaultAtlas, createAtlasBuildJob, DEFAULT_SHAPES_DATASET, executeJob, ingestShapesDataset } from "@mmatlas/builder";
+import { registerModelFromManifest } from "@mmatlas/catalog";
+import { migrateDatabase, openDatabase, type PrismaClient } from "@mmatlas/db";
+import { builtinModelDir, MODEL_NAME } from "@mmatlas/model-zoo";
+import { createProgressPrinter } from "../lib/progress-bar";
+
+interface BuildOptions {
+  model: string;
+  dataset?: string;
+  hooks?: string;
+  saes?: string;
+  k: string;
+  batchSize?: string;
+  probeSize?: string;
+  causalUnits?: string;
+  maxUnits?: string;
+  resume?: string;
+  default?: boolean;
+  ifMissing?: boolean;
+}
+
+const list = (s?: string) => (s === undefined ? undefined : s.split(",").map((x) => x.trim()).filter(Boolean));
+const int = (s: string | undefined) => (s === undefined ? undefined : Number(s));
+
+async function resolveModel(prisma: PrismaClient, name: string) {
+  let model = await prisma.model.findUnique({ where: { name }, include: { hookPoints: true, dictionaries: true } });
+  if (!model && name === MODEL_NAME) {
+    await registerModelFromManifest(prisma, builtinModelDir());
+    model = await prisma.model.findUnique({ where: { name }, include: { hookPoints: true, dictionaries: true } });
+  }
+  if (!model) throw new Error(`no model "${name}" in the database (models: ${(await prisma.model.findMany({ select: { name: true } })).map((m) => m.name).join(", ") || "none"})`);
+  return model;
+}
+
+async function resolveDataset(prisma: PrismaClient, nameOrId?: string) {
+  if (!nameOrId || nameOrId === DEFAULT_SHAPES_DATASET.name) return ingestShapesDataset(prisma, DEFAULT_SHAPES_DATASET);
+  const ds = await prisma.dataset.findFirst({ where: { OR: [{ id: nameOrId }, { name: nameOrId }] } });
+  if (!ds) throw new Error(`no dataset "${nameOrId}" (datasets: ${(await prisma.dataset.findMany({ select: { name: true } })).map((d) => d.name).join(", ") || "none"})`);
+  return ds;
+}
+
+export async function runBuildCommand(opts: BuildOptions): Promise<number> {
+  await migrateDatabase();
+  const db = await openDatabase();
+  const abort = new AbortController();
+  let interrupts = 0;
+  const onSigint = () => {
+    interrupts++;
+    if (interrupts > 1) process.exit(130);
+    process.stderr.write("\nCancelling after the current batch (Ctrl-C again to quit at once) ...\n");
+    abort.abort();
+  };
+  process.on("SIGINT", onSigint);
+  const bar = createProgressPrinter();
+  try {
+    console.error(`Database: ${db.label}`);
+    let jobId: string;
+    if (opts.resume) {
+      jobId = opts.resume;
+    } else if (opts.default) {
+      const started = Date.now();
+      const r = await buildDefaultAtlas(db.prisma, { onProgress: bar.update, signal: abort.signal, force: !opts.ifMissing, log: (m) => console.error(m) });
+      bar.done();
+      if (!r.job) return 0;
+      console.log(`Default atlas job ${r.job.id}: ${r.job.status}${r.job.error ? ` — ${r.job.error}` : ""}; ${r.units} units in ${((Date.now() - started) / 1000).toFixed(1)}s (dataset ingest included)`);
+      if (r.job.status === "SUCCEEDED") console.log(`  ${JSON.stringify(r.job.metrics)}`);
+      return r.job.status === "SUCCEEDED" ? 0 : 1;
+    } else {
+      const model = await resolveModel(db.prisma, opts.model);
+      const dataset = await resolveDataset(db.prisma, opts.dataset);
+      const hooks = list(opts.hooks) ?? model.hookPoints.filter((h) => h.kind === "MLP" || h.kind === "ATTN_PATTERN").map((h) => h.name).sort();
+      const dictionaries = list(opts.saes) ?? model.dictionaries.filter((d) => d.architecture === "TOPK").map((d) => d.name).sort();
+      const job = await createAtlasBuildJob(db.prisma, {
+        modelId: model.id, datasetId: dataset.id, hooks, dictionaries, k: int(opts.k),
+        batchSize: int(opts.batchSize), probeSize: int(opts.probeSize), causalUnits: int(opts.causalUnits), maxUnits: int(opts.maxUnits),
+      });
+      jobId = job.id;
+      console.error(`Job ${jobId}: ${model.name} on ${dataset.name} (${dataset.size} examples), ${hooks.length} hooks, ${dictionaries.length} SAEs, k=${opts.k}`);
+    }
+    const started = Date.now();
+    const job = await executeJob(db.prisma, jobId, { signal: abort.signal, onProgress: bar.update });
+    bar.done();
+    const secs = ((Date.now() - started) / 1000).toFixed(1);
+    if (job.status === "SUCCEEDED") console.log(`Job ${job.id} SUCCEEDED in ${secs}s: ${JSON.stringify(job.metrics)}`);
+    else if (job.status === "CANCELLED") console.log(`Job ${job.id} CANCELLED; resume with: npm run atlas -- build --resume ${job.id}`);
+    else console.log(`Job ${job.id} ${job.status}: ${job.error}`);
+    return job.status === "SUCCEEDED" ? 0 : 1;
+  } finally {
+    process.off("SIGINT", onSigint);
+    await db.close();
+  }
+}
+
+export function registerBuildCommand(program: Command): void {
+  program
+    .command("build")
+    .description("build an atlas (top examples, stats, auto-labels, multimodal scores, head stats, causal effects) in the local database")
+    .option("--model <name>", "model name", MODEL_NAME)
+    .option("--dataset <name|id>", `dataset (default: the generated ${DEFAULT_SHAPES_DATASET.name}, ingested when missing)`)
+    .option("--hooks <list>", "comma-separated hook points (default: every MLP and attention-pattern hook)")
+    .option("--saes <list>", "comma-separated SAE (dictionary) names (default: the model's TopK SAEs)")
+    .option("--k <n>", "top examples per unit", "20")
+    .option("--batch-size <n>", "examples per batch/checkpoint")
+    .option("--probe-size <n>", "probe examples per tower for CLIP-Dissect labels")
+    .option("--causal-units <n>", "units per image unit set whose causal effect is measured")
+    .option("--max-units <n>", "study only the first n neurons / features of each hook or SAE")
+    .option("--resume <jobId>", "resume an interrupted, failed or cancelled build job from its checkpoint")
+    .option("--default", "(re)build the default atlas of the built-in model exactly as npm start does")
+    .option("--if-missing", "with --default: only when the database holds no atlas of the built-in model yet")
+    .action(async (opts: BuildOptions) => {
+      process.exitCode = await runBuildCommand(opts);
+    });
+}
