@@ -9,7 +9,7 @@ const repoRoot = path.join(__dirname, "..", "..");
 const nextConfig: NextConfig = {
   reactStrictMode: true,
   poweredByHeader: false,
-  transpilePackages: [],
+  transpilePackages: ["@mmatlas/collab"],
   turbopack: { root: repoRoot },
   outputFileTracingRoot: repoRoot,
 };

@@ -1,7 +1,11 @@
 "use client";
 // Lists the registered models from the API, with loading, empty and "API unreachable" states.
+import Link from "next/link";
 import { useQuery, type CombinedError } from "urql";
 import { MODELS_QUERY, UNIT_COUNT_QUERY, type ModelSummary, type ModelsQueryResult, type UnitCountQueryResult } from "../lib/queries";
+import { labeledShare, sumProgress } from "../features/atlas/progress";
+import { ProgressBar } from "../features/atlas/ProgressBar";
+import "../features/atlas/atlas.css";
 import { useApiUrl } from "./api-provider";
 
 const MODALITY_LABEL: Record<string, string> = { IMAGE: "image", TEXT: "text", IMAGE_TEXT: "image + text" };
@@ -31,7 +35,7 @@ function ModelCard({ model }: { model: ModelSummary }) {
   const towers = new Set(model.hookPoints.map((h) => h.tower)).size;
   return (
     <li className="card model-card" data-testid="model-card">
-      <h3 className="model-card__title">{model.displayName}</h3>
+      <h3 className="model-card__title"><Link href={`/models/${encodeURIComponent(model.id)}`}>{model.displayName}</Link></h3>
       <p className="model-card__name"><code>{model.name}</code></p>
       {model.description ? <p className="model-card__description">{model.description}</p> : null}
       <dl className="facts">
@@ -41,6 +45,11 @@ function ModelCard({ model }: { model: ModelSummary }) {
         <div><dt>SAEs</dt><dd>{model.dictionaries.length}</dd></div>
         <div><dt>Units</dt><dd><UnitCount modelId={model.id} /></dd></div>
       </dl>
+      <ModelProgress model={model} />
+      <p className="model-card__actions">
+        <Link href={`/models/${encodeURIComponent(model.id)}`} className="button button--small" data-testid="browse-atlas">Browse units →</Link>
+        <Link href={`/queue?model=${encodeURIComponent(model.id)}`} className="button button--small">Label</Link>
+      </p>
     </li>
   );
 }
@@ -65,6 +74,17 @@ function ApiError({ error, onRetry }: { error: CombinedError; onRetry: () => voi
           : error.graphQLErrors.map((e) => e.message).join("; ")}
       </p>
       <button type="button" className="button" onClick={onRetry}>Retry</button>
+    </div>
+  );
+}
+
+function ModelProgress({ model }: { model: ModelSummary }) {
+  const totals = sumProgress(model.labelingProgress);
+  if (totals.total === 0) return null;
+  return (
+    <div className="model-card__progress" data-testid="model-card-progress">
+      <ProgressBar totals={totals} label="labeling progress" />
+      <span className="muted small">{(labeledShare(totals) * 100).toFixed(1)}% labeled · {totals.disputed} disputed</span>
     </div>
   );
 }

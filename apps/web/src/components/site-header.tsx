@@ -1,7 +1,7 @@
-// Top bar shared by every page: product name and the main navigation (routes are added here as they land).
+// Top bar shared by every page: product name, the main navigation and the signed-in user.
 import Link from "next/link";
-
-const NAV: { href: string; label: string }[] = [{ href: "/", label: "Atlas" }];
+import { UserMenu } from "../features/auth/UserMenu";
+import { NavLinks } from "./nav-links";
 
 export function SiteHeader() {
   return (
@@ -10,11 +10,8 @@ export function SiteHeader() {
         <Link href="/" className="brand">
           <span className="brand__mark" aria-hidden>◎</span> mmatlas
         </Link>
-        <nav className="site-nav" aria-label="Main">
-          {NAV.map((item) => (
-            <Link key={item.href} href={item.href} className="site-nav__link">{item.label}</Link>
-          ))}
-        </nav>
+        <NavLinks />
+        <UserMenu />
       </div>
     </header>
   );

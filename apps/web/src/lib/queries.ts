@@ -10,6 +10,7 @@ export interface ModelSummary {
   architecture: string;
   hookPoints: { id: string; tower: string }[];
   dictionaries: { id: string }[];
+  labelingProgress: { hookPointId: string; dictionaryId: string | null; kind: "NEURON" | "SAE_FEATURE" | "ATTENTION_HEAD"; total: number; labeled: number; disputed: number; unlabeled: number }[];
 }
 
 export interface ModelsQueryResult {
@@ -27,6 +28,7 @@ export const MODELS_QUERY = gql`
       architecture
       hookPoints { id tower }
       dictionaries { id }
+      labelingProgress { hookPointId dictionaryId kind total labeled disputed unlabeled }
     }
   }
 `;

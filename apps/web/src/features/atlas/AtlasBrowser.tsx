@@ -1,0 +1,65 @@
+"use client";
+// One model's atlas: overall labeling progress, hook points with their unit sets (sidebar), and the unit
+// list filtered by unit set, kind, label state and label / auto-label text; filters live in the URL.
+import Link from "next/link";
+import { useEffect, useState } from "react";
+import { useQuery } from "urql";
+import { MODEL_ATLAS_QUERY, type ModelAtlas } from "./atlas-queries";
+import { HookPointTree } from "./HookPointTree";
+import { labeledShare, sumProgress } from "./progress";
+import { ProgressBar } from "./ProgressBar";
+import { UnitTable } from "./UnitTable";
+import { useUrlFilters } from "./use-url-filters";
+import "./atlas.css";
+
+export function AtlasBrowser({ modelId }: { modelId: string }) {
+  const [{ data, error }] = useQuery<{ model: ModelAtlas }>({ query: MODEL_ATLAS_QUERY, variables: { id: modelId } });
+  const [filters, update] = useUrlFilters();
+  const [search, setSearch] = useState(filters.q);
+  useEffect(() => {
+    const t = setTimeout(() => { if (search !== filters.q) update({ q: search.trim() }); }, 300);
+    return () => clearTimeout(t);
+  }, [search, filters.q, update]);
+
+  if (error && !data) return <div className="notice notice--error" role="alert"><p><strong>Could not load the model</strong></p><p className="muted">{error.message}</p></div>;
+  if (!data) return <p className="muted" role="status">Loading model…</p>;
+  const model = data.model;
+  const totals = sumProgress(model.labelingProgress);
+  const unitFilter = {
+    modelId: model.id,
+    hookPointId: filters.hook, dictionaryId: filters.dict, kind: filters.kind, labelState: filters.state,
+    search: filters.q || null,
+  };
+
+  return (
+    <div className="atlas">
+      <header className="atlas__header">
+        <p className="crumbs muted"><Link href="/">Models</Link> › <code>{model.name}</code></p>
+        <h1>{model.displayName}</h1>
+        <div className="atlas__progress" data-testid="model-progress">
+          <ProgressBar totals={totals} label="labeling progress" />
+          <span className="muted small">
+            <strong>{(labeledShare(totals) * 100).toFixed(1)}%</strong> labeled · {totals.labeled} labeled · {totals.disputed} disputed · {totals.unlabeled.toLocaleString("en-US")} unlabeled of {totals.total.toLocaleString("en-US")} units
+          </span>
+          <Link href={`/queue?model=${encodeURIComponent(model.id)}`} className="button button--small button--primary">Start labeling</Link>
+        </div>
+      </header>
+      <div className="atlas__body">
+        <HookPointTree hookPoints={model.hookPoints} dictionaries={model.dictionaries} progress={model.labelingProgress} filters={filters} onSelect={update} />
+        <section className="atlas__units" aria-label="Units">
+          <div className="filter-bar">
+            <input className="input filter-bar__search" type="search" placeholder="Search labels and auto-labels…" aria-label="search labels"
+              value={search} onChange={(e) => setSearch(e.target.value)} />
+            <select className="input" aria-label="kind" value={filters.kind ?? ""} onChange={(e) => update({ kind: (e.target.value || null) as never })}>
+              <option value="">all kinds</option><option value="NEURON">neurons</option><option value="SAE_FEATURE">SAE features</option><option value="ATTENTION_HEAD">attention heads</option>
+            </select>
+            <select className="input" aria-label="label state" value={filters.state ?? ""} onChange={(e) => update({ state: (e.target.value || null) as never })}>
+              <option value="">any state</option><option value="UNLABELED">unlabeled</option><option value="LABELED">labeled</option><option value="DISPUTED">disputed</option>
+            </select>
+          </div>
+          <UnitTable filter={unitFilter} />
+        </section>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,77 @@
+"use client";
+// The live co-labeling panel of a unit page: the unit's shared Yjs document (label, description, tags,
+// confidence, status) edited by everyone on the unit at once, who is here (avatars + their selections in
+// the description), whether your edits are stored, read-only mode for viewers, and live votes/comments.
+import { annotationFields, colorForUser } from "@mmatlas/collab/doc";
+import { useEffect, useMemo } from "react";
+import { useQuery } from "urql";
+import { useApiUrl } from "../../components/api-provider";
+import { useSessionToken } from "../auth/session-store";
+import { CollabTextField } from "./CollabTextField";
+import { collabUrlFromApiUrl } from "./collab-url";
+import { Discussion } from "./Discussion";
+import { ME_QUERY, type MeResult } from "./discussion-queries";
+import { MetaFields } from "./MetaFields";
+import { PresenceAvatars } from "./PresenceAvatars";
+import { TagEditor } from "./TagEditor";
+import { useCollabDocument, type SaveState } from "./use-collab-document";
+import "./annotation-panel.css";
+
+const SAVE_TEXT: Record<SaveState, string> = {
+  connecting: "Connecting…",
+  offline: "Offline: edits kept here, they merge when the connection is back",
+  saving: "Saving…",
+  saved: "All changes saved",
+  denied: "Not allowed to open this document",
+};
+
+export function AnnotationPanel({ unitId }: { unitId: string }) {
+  const apiUrl = useApiUrl();
+  const token = useSessionToken();
+  const collabUrl = useMemo(() => collabUrlFromApiUrl(apiUrl, typeof window === "undefined" ? "http://localhost/" : window.location.href), [apiUrl]);
+  const [{ data: meData }] = useQuery<MeResult>({ query: ME_QUERY, pause: !token });
+  const me = token ? meData?.me ?? null : null;
+  const { doc, provider, readOnly, saveState, deniedReason } = useCollabDocument(collabUrl, unitId, token);
+  const awareness = provider?.awareness ?? null;
+  const fields = useMemo(() => (doc ? annotationFields(doc) : null), [doc]);
+
+  useEffect(() => {
+    if (!awareness) return;
+    const id = me?.id ?? `anon-${awareness.clientID}`;
+    awareness.setLocalStateField("user", { id, name: me?.displayName ?? "Guest", color: colorForUser(id), readOnly });
+  }, [awareness, me?.id, me?.displayName, readOnly]);
+
+  const canReview = me?.role === "REVIEWER" || me?.role === "ADMIN";
+  return (
+    <section className="annotation-panel" aria-label="annotation" data-readonly={readOnly} data-save-state={saveState}>
+      <header className="annotation-panel__header">
+        <h2>Annotation</h2>
+        <PresenceAvatars awareness={awareness} />
+        <span className={`save-state save-state--${saveState}`} role="status" data-testid="save-state">{SAVE_TEXT[saveState]}</span>
+      </header>
+      {readOnly && saveState !== "connecting" && (
+        <p className="readonly-note" data-testid="readonly-note">
+          {deniedReason ? `Read-only: ${deniedReason}` : token ? "Read-only: your role can view but not edit labels." : "Read-only: sign in to edit."}
+        </p>
+      )}
+      {doc && fields ? (
+        <div className="annotation-panel__body">
+          <label className="field" htmlFor={`label-${unitId}`}>
+            <span>Label</span>
+          </label>
+          <CollabTextField id={`label-${unitId}`} aria-label="label" doc={doc} text={fields.label} field="label" awareness={awareness} readOnly={readOnly} placeholder="short name for what this unit detects" maxLength={200} />
+          <label className="field" htmlFor={`description-${unitId}`}>
+            <span>Description</span>
+          </label>
+          <CollabTextField id={`description-${unitId}`} aria-label="description" doc={doc} text={fields.description} field="description" awareness={awareness} readOnly={readOnly} multiline placeholder="evidence, caveats, examples" maxLength={5000} />
+          <span className="field"><span>Tags</span></span>
+          <TagEditor tags={fields.tags} readOnly={readOnly} />
+          <MetaFields meta={fields.meta} readOnly={readOnly} canReview={canReview && !readOnly} />
+        </div>
+      ) : (
+        <p className="muted">Loading…</p>
+      )}
+      <Discussion unitId={unitId} canWrite={!!me && me.role !== "VIEWER"} />
+    </section>
+  );
+}

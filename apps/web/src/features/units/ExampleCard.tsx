@@ -1,0 +1,23 @@
+// One example that activates a unit: the image with its patch heatmap or the text with token highlights,
+// plus its activation value and ground-truth tags.
+import { PatchHeatmap } from "./PatchHeatmap";
+import { TokenHighlights } from "./TokenHighlights";
+import type { TopActivationData } from "./unit-query";
+
+export function ExampleCard({ row, scale, compact = false }: { row: TopActivationData; scale: number; compact?: boolean }) {
+  const ex = row.example;
+  const isImage = Boolean(ex.imageDataUrl);
+  return (
+    <li className={`example ${isImage ? "example--image" : "example--text"}`} data-testid="example">
+      {isImage ? (
+        <PatchHeatmap src={ex.imageDataUrl} values={row.values} scale={scale} alt={`example ${ex.index}`} size={compact ? 80 : 112} />
+      ) : (
+        <p className="example__text"><TokenHighlights text={ex.text ?? ""} values={row.values} scale={scale} /></p>
+      )}
+      <div className="example__meta">
+        <span className="example__value" title="max activation on this example">{row.maxValue.toFixed(3)}</span>
+      </div>
+      {!compact && ex.tags.length ? <p className="example__tags" title={ex.tags.join(", ")}>{ex.tags.map((t) => t.split(":").pop()).join(" · ")}</p> : null}
+    </li>
+  );
+}

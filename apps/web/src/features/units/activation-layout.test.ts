@@ -1,0 +1,33 @@
+// activation-layout: grid detection with/without CLS, word tokens with <eos>, intensities.
+import { intensity, patchGrid, tokenValues, wordTokens } from "./activation-layout";
+
+describe("patchGrid", () => {
+  test("a perfect square is a patch grid without CLS", () => {
+    expect(patchGrid([1, 2, 3, 4])).toEqual({ size: 2, cells: [1, 2, 3, 4], cls: null });
+  });
+  test("s² + 1 values put the first (CLS) aside", () => {
+    expect(patchGrid([9, 1, 2, 3, 4])).toEqual({ size: 2, cells: [1, 2, 3, 4], cls: 9 });
+  });
+  test("other lengths are not a grid", () => {
+    expect(patchGrid([1, 2, 3])).toBeNull();
+    expect(patchGrid([])).toBeNull();
+  });
+});
+
+describe("tokens", () => {
+  test("lowercase words split on non-letters, then <eos>", () => {
+    expect(wordTokens("A red-circle, 2 dogs")).toEqual(["a", "red", "circle", "dogs", "<eos>"]);
+  });
+  test("values are paired by position; padding dropped; missing → 0", () => {
+    expect(tokenValues("red dog", [0.5, 1, 2, 7, 7])).toEqual([
+      { token: "red", value: 0.5 }, { token: "dog", value: 1 }, { token: "<eos>", value: 2 },
+    ]);
+    expect(tokenValues("red dog", [3])).toEqual([{ token: "red", value: 3 }, { token: "dog", value: 0 }, { token: "<eos>", value: 0 }]);
+  });
+  test("intensity is value/scale clamped to [0, 1]", () => {
+    expect(intensity(1, 4)).toBe(0.25);
+    expect(intensity(8, 4)).toBe(1);
+    expect(intensity(-1, 4)).toBe(0);
+    expect(intensity(1, 0)).toBe(0);
+  });
+});
