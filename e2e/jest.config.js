@@ -7,6 +7,8 @@ module.exports = {
   displayName: "e2e",
   testMatch: ["<rootDir>/tests/**/*.e2e.ts"],
   globalSetup: "<rootDir>/src/global-setup.ts",
+  // the in-process API and the atlas builder run onnxruntime-node: share the host's typed-array constructors
+  testEnvironment: require.resolve("../libs/inference/jest-environment.js"),
   testTimeout: 120_000,
   maxWorkers: 1,
 };

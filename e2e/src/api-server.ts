@@ -9,6 +9,8 @@ export interface TestApi {
   graphqlUrl: string;
   /** the API's database, for seeding through real code */
   prisma: PrismaClient;
+  /** stops the API (graceful close: collaborative documents are stored) and starts it again on the same port and database */
+  restart(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -16,10 +18,15 @@ export async function startTestApi(): Promise<TestApi> {
   const db = await createTestDatabase();
   try {
     const host = "127.0.0.1";
-    const api = await startApiServer({ port: await freePort(host), host, prisma: db.prisma });
+    const port = await freePort(host);
+    let api = await startApiServer({ port, host, prisma: db.prisma });
     return {
       graphqlUrl: api.url,
       prisma: db.prisma,
+      restart: async () => {
+        await api.close();
+        api = await startApiServer({ port, host, prisma: db.prisma });
+      },
       close: async () => {
         await api.close();
         await db.close();
