@@ -6,7 +6,7 @@
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import readline from "node:readline";
-import { API_MAIN, BUILTIN_MANIFEST, MIGRATE_SCRIPT, ROOT, WEB_DIR, bin, tsxArgs } from "./lib/paths.mjs";
+import { API_MAIN, BUILTIN_MANIFEST, CLI_MAIN, MIGRATE_SCRIPT, ROOT, WEB_DIR, bin, tsxArgs } from "./lib/paths.mjs";
 import { elapsed, mustRun } from "./lib/run.mjs";
 import { ensureDependencies, generatePrismaClient } from "./lib/setup.mjs";
 import { buildWeb, webBuildIsCurrent } from "./lib/web-build.mjs";
@@ -76,6 +76,9 @@ async function main() {
   if (existsSync(BUILTIN_MANIFEST)) {
     console.log("Registering the built-in model ...");
     await mustRun("built-in model registration", bin("tsx"), tsxArgs("tools/scripts/register-builtin-model.ts"));
+    // first start only: the default atlas (≈1 min on 2 cores; resumes if a previous start was interrupted)
+    console.log("Ensuring the default atlas of the built-in model (built once, on first start) ...");
+    await mustRun("default atlas build", bin("tsx"), tsxArgs(CLI_MAIN, "build", "--default", "--if-missing"));
   } else {
     console.log(`No built-in model manifest at ${BUILTIN_MANIFEST}; skipping registration.`);
   }

@@ -32,7 +32,8 @@ async function jestStep(step, args, env) {
   const started = Date.now();
   const reportFile = path.join(REPORT_DIR, `${step.replace(/\W+/g, "-")}.json`);
   rmSync(reportFile, { force: true });
-  const code = await run(bin("jest"), [...args, "--ci", "--json", `--outputFile=${reportFile}`], { env });
+  // --forceExit: a leaked handle in one suite must not keep the whole run (and CI) waiting forever.
+  const code = await run(bin("jest"), [...args, "--ci", "--forceExit", "--json", `--outputFile=${reportFile}`], { env });
   const report = readJestReport(reportFile);
   if (!report) {
     totals.failed += 1;

@@ -8,6 +8,7 @@ export const ARTIFACTS_DIR = path.join(ROOT, "artifacts");
 export const PRISMA_CLIENT = path.join(ROOT, "libs", "db", "src", "generated", "prisma", "client.ts");
 export const BUILTIN_MANIFEST = path.join(ROOT, "libs", "model-zoo", "assets", "clip-shapes", "model.json");
 export const API_MAIN = path.join(ROOT, "apps", "api", "src", "main.ts");
+export const CLI_MAIN = path.join(ROOT, "apps", "cli", "src", "main.ts");
 export const MIGRATE_SCRIPT = path.join(ROOT, "libs", "db", "scripts", "migrate.ts");
 
 /** node_modules/.bin/<name> */

@@ -1,0 +1,127 @@
+// `npm run bench:collab` — co-labeling on one API node (apps/api main.ts as a child process, PostgreSQL
+// database mmatlas_bench_collab): (1) 100 editors on one unit: update propagation latency from one editor's
+// change to each other editor (p50/p95; goal p95 < 10 ms), server CPU; (2) 1000 open unit documents
+// (HocuspocusProviders, 20 per socket): server memory per open document and CPU while each
+// document receives edits. Prints a table, writes artifacts/bench/collab.json.
+//   options: --editors N (100) --docs N (1000) --rounds N (300) --database-url URL
+import { parseArgs } from "node:util";
+import { HocuspocusProvider, HocuspocusProviderWebsocket } from "@hocuspocus/provider";
+import { login, registerUser } from "@mmatlas/auth";
+import { annotationFields } from "@mmatlas/collab";
+import { migrateDatabase, openDatabase } from "@mmatlas/db";
+import WebSocket from "ws";
+import * as Y from "yjs";
+import { startApiProcess } from "./lib/api-process";
+import { DEFAULT_PG_SERVER, databaseUrl, ensureDatabase } from "./lib/pg-admin";
+import { cpuSeconds, innerProcess, rssBytes } from "./lib/proc-stats";
+import { machineContext, percentile, printTable, writeReport, type Row } from "./lib/report";
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+async function waitFor(cond: () => boolean, what: string, timeoutMs = 120_000) {
+  const t = Date.now();
+  while (!cond()) { if (Date.now() - t > timeoutMs) throw new Error(`timed out: ${what}`); await sleep(20); }
+}
+
+async function main() {
+  const { values } = parseArgs({ options: { editors: { type: "string", default: "100" }, docs: { type: "string", default: "1000" }, rounds: { type: "string", default: "300" }, "database-url": { type: "string" } } });
+  const editorsN = Number(values.editors), docsN = Number(values.docs), rounds = Number(values.rounds);
+  const url = values["database-url"] ?? process.env.BENCH_COLLAB_DATABASE_URL ?? databaseUrl(process.env.PG_SERVER_URL ?? DEFAULT_PG_SERVER, "mmatlas_bench_collab");
+  await ensureDatabase(url, new URL(url).pathname.slice(1));
+  await migrateDatabase({ url });
+  const db = await openDatabase({ url });
+  // fixture: one user per 10 editors, docsN units (reused across runs; documents are reset)
+  const tokens: string[] = [];
+  for (let u = 0; u < 10; u++) {
+    const email = `bench-editor-${u}@example.org`;
+    if (!(await db.prisma.user.findUnique({ where: { email } }))) await registerUser(db.prisma, { email, password: "bench-password-1", displayName: `editor ${u}` });
+    tokens.push((await login(db.prisma, { email, password: "bench-password-1" })).secret);
+  }
+  const model = (await db.prisma.model.findUnique({ where: { name: "bench-collab" } }))
+    ?? (await db.prisma.model.create({ data: { name: "bench-collab", displayName: "collab bench", modality: "IMAGE", architecture: "vit", onnxFiles: {}, config: {}, directory: "b" } }));
+  const hook = (await db.prisma.hookPoint.findFirst({ where: { modelId: model.id } }))
+    ?? (await db.prisma.hookPoint.create({ data: { modelId: model.id, name: "vision.blocks.0.mlp.hook_post", tower: "VISION", layer: 0, kind: "MLP", width: docsN, tensor: "t" } }));
+  await db.prisma.unit.createMany({ skipDuplicates: true, data: Array.from({ length: docsN }, (_, i) => ({ id: `bc${i}`, slug: `bench-collab/h/${i}`, modelId: model.id, hookPointId: hook.id, kind: "NEURON" as const, index: i })) });
+  await db.prisma.collabDocument.deleteMany({ where: { unitId: { startsWith: "bc" } } });
+  await db.prisma.annotation.deleteMany({ where: { unitId: { startsWith: "bc" } } });
+
+  const before = machineContext();
+  const api = await startApiProcess({ DATABASE_URL: url, REDIS_URL: "", JOB_RUNNER: "none", RATE_LIMIT_PER_IP: "0", RATE_LIMIT_PER_TOKEN: "0" }, { quiet: true });
+  const serverPid = innerProcess(api.child.pid!);
+  const collabUrl = api.url.replace("http://", "ws://").replace("/graphql", "/collab");
+  const sockets: HocuspocusProviderWebsocket[] = [];
+  const providers: HocuspocusProvider[] = [];
+  const socket = () => { const s = new HocuspocusProviderWebsocket({ url: collabUrl, WebSocketPolyfill: WebSocket }); sockets.push(s); return s; };
+  const open = (s: HocuspocusProviderWebsocket, name: string, token: string) => {
+    const doc = new Y.Doc();
+    const p = new HocuspocusProvider({ websocketProvider: s, name, document: doc, token });
+    p.attach();
+    providers.push(p);
+    return { doc, p };
+  };
+  const rows: Row[] = [];
+  try {
+    await sleep(1000);
+    const rssIdle = rssBytes(serverPid);
+
+    // (1) editors on one unit, one socket each (as separate browsers would have)
+    const editors = Array.from({ length: editorsN }, (_, i) => open(socket(), "bc0", tokens[i % tokens.length]));
+    await waitFor(() => editors.every((e) => e.p.isSynced), `${editorsN} editors synced`);
+    const sentAt = new Map<number, number>();
+    const latencies: number[] = [];
+    editors.forEach((e) => e.doc.getMap("bench").observe((ev) => {
+      if (ev.transaction.local) return;
+      const seq = e.doc.getMap("bench").get("seq") as number;
+      const t0 = sentAt.get(seq);
+      if (t0 !== undefined) latencies.push(performance.now() - t0);
+    }));
+    const cpu0 = cpuSeconds(serverPid);
+    const wall0 = performance.now();
+    for (let n = 0; n < rounds; n++) {
+      const e = editors[n % editors.length];
+      sentAt.set(n, performance.now());
+      e.doc.transact(() => {
+        e.doc.getMap("bench").set("seq", n);
+        const d = annotationFields(e.doc).description;
+        d.insert(d.length, `${n} `);
+      });
+      await sleep(20);
+    }
+    await waitFor(() => latencies.length >= rounds * (editorsN - 1) * 0.99, "propagation to every editor", 30_000).catch(() => {});
+    const wall = (performance.now() - wall0) / 1000;
+    const cpuShare = (cpuSeconds(serverPid) - cpu0) / wall;
+    printTable("editors on one unit", [{ deliveries: latencies.length, p50_ms: percentile(latencies, 50), p95_ms: percentile(latencies, 95) }]);
+    rows.push({ scenario: `${editorsN} editors, 1 unit`, edits: rounds, deliveries: latencies.length, p50_ms: +percentile(latencies, 50).toFixed(2), p95_ms: +percentile(latencies, 95).toFixed(2), p99_ms: +percentile(latencies, 99).toFixed(2), server_cpu_pct: +(cpuShare * 100).toFixed(1), server_rss_mb: +(rssBytes(serverPid) / 2 ** 20).toFixed(1), kb_per_doc: null });
+    for (const e of editors) e.p.destroy();
+    for (const s of sockets.splice(0)) s.destroy();
+    await sleep(5000); // the server unloads the editors' document; RSS settles before the baseline
+
+    // (2) docsN open documents over 10 sockets
+    // 20 documents per socket: a browser tab holds a few unit documents, not hundreds
+    const shared = Array.from({ length: Math.ceil(docsN / 20) }, socket);
+    const rssBeforeDocs = rssBytes(serverPid);
+    const docs = Array.from({ length: docsN }, (_, i) => open(shared[i % shared.length], `bc${i}`, tokens[i % tokens.length]));
+    const syncStart = performance.now();
+    await waitFor(() => docs.every((d) => d.p.isSynced), `${docsN} documents synced`, 180_000)
+      .catch((e: Error) => console.log(`${e.message}: ${docs.filter((d) => d.p.isSynced).length} of ${docsN} synced`));
+    const openSeconds = (performance.now() - syncStart) / 1000;
+    const syncedDocs = docs.filter((d) => d.p.isSynced).length;
+    for (const d of docs.filter((x) => x.p.isSynced)) { const f = annotationFields(d.doc); d.doc.transact(() => { f.label.insert(0, "round red shapes"); f.description.insert(0, "fires on red round shapes in the top-left corner"); }); }
+    await sleep(3000);
+    const rssDocs = rssBytes(serverPid);
+    const cpu1 = cpuSeconds(serverPid);
+    const t1 = performance.now();
+    for (let k = 0; k < 5; k++) { for (const d of docs.filter((x) => x.p.isSynced)) { const f = annotationFields(d.doc); f.description.insert(f.description.length, "."); } await sleep(1000); }
+    const wall2 = (performance.now() - t1) / 1000;
+    rows.push({ scenario: `${syncedDocs} open unit docs (${openSeconds.toFixed(1)} s to open)`, edits: syncedDocs * 5, deliveries: null, p50_ms: null, p95_ms: null, p99_ms: null, server_cpu_pct: +(((cpuSeconds(serverPid) - cpu1) / wall2) * 100).toFixed(1), server_rss_mb: +(rssDocs / 2 ** 20).toFixed(1), kb_per_doc: +((rssDocs - rssBeforeDocs) / Math.max(1, syncedDocs) / 1024).toFixed(1) });
+    printTable(`bench:collab — one API node (server RSS idle ${(rssIdle / 2 ** 20).toFixed(0)} MB; goal p95 < 10 ms)`, rows);
+    writeReport("collab", { editors: editorsN, docs: docsN, rounds, loadBefore: before.loadavg, rssIdleMb: rssIdle / 2 ** 20, rows, goal: { p95MsBelow: 10 }, goalMet: Number(rows[0].p95_ms) < 10 });
+  } finally {
+    for (const p of providers) p.destroy();
+    for (const s of sockets) s.destroy();
+    await api.stop();
+    await db.close();
+  }
+  process.exit(0);
+}
+
+main().catch((e) => { console.error(e); process.exit(1); });
