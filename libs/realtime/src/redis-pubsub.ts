@@ -1,7 +1,7 @@
 // PubSub over Redis PUBLISH/SUBSCRIBE (ioredis): the same contract as the in-memory one in @mmatlas/labeling,
 // so live events published on one API node reach subscribers on every node. Payloads travel as JSON.
 // One connection publishes, one subscribes; a Redis channel is subscribed while a local subscriber needs it.
-import type { PubSub } from "@mmatlas/labeling";
+import { createSubscriberQueue, type PubSub, type SubscriberQueue } from "@mmatlas/labeling";
 import Redis from "ioredis";
 
 export interface RedisPubSubOptions {
@@ -58,46 +58,26 @@ export function createRedisPubSub<T>(opts: RedisPubSubOptions): RedisPubSub<T> {
     },
     subscribe(topic) {
       const channel = channelFor(topic);
-      const queue: T[] = [];
-      const waiting: ((r: IteratorResult<T>) => void)[] = [];
-      let done = closed;
-      const push = (payload: T) => {
-        const next = waiting.shift();
-        if (next) next({ value: payload, done: false });
-        else queue.push(payload);
-      };
-      const finish = () => {
-        if (done) return;
-        done = true;
-        closers.delete(finish);
+      const sub: SubscriberQueue<T> = createSubscriberQueue<T>(() => {
+        closers.delete(sub.finish);
         const set = listeners.get(channel);
-        set?.delete(push);
+        set?.delete(sub.push);
         if (set && set.size === 0) {
           listeners.delete(channel);
           if (!closed) track(subscriber.unsubscribe(channel));
         }
-        for (const w of waiting.splice(0)) w({ value: undefined, done: true });
-      };
-      if (!done) {
+      }, closed);
+      if (!closed) {
         let set = listeners.get(channel);
         if (!set) {
           set = new Set();
           listeners.set(channel, set);
           track(subscriber.subscribe(channel));
         }
-        set.add(push);
-        closers.add(finish);
+        set.add(sub.push);
+        closers.add(sub.finish);
       }
-      const iterator: AsyncIterableIterator<T> = {
-        next: () => {
-          if (queue.length) return Promise.resolve({ value: queue.shift()!, done: false });
-          if (done) return Promise.resolve({ value: undefined, done: true });
-          return new Promise((resolve) => waiting.push(resolve));
-        },
-        return: () => { finish(); return Promise.resolve({ value: undefined, done: true }); },
-        [Symbol.asyncIterator]() { return iterator; },
-      };
-      return iterator;
+      return sub.iterator;
     },
     async close() {
       if (closed) return;
