@@ -67,7 +67,9 @@ export interface Client {
 
 export function connect(url: string, name: string, token: string | null): Client {
   const doc = new Y.Doc();
-  const socket = new HocuspocusProviderWebsocket({ url, WebSocketPolyfill: WebSocket });
+  // one connection attempt: no test here relies on reconnecting, and an endless retry loop against a stopped
+  // server (the restart test) outlives destroy() and keeps Jest from exiting
+  const socket = new HocuspocusProviderWebsocket({ url, WebSocketPolyfill: WebSocket, maxAttempts: 1 });
   const failures: string[] = [];
   const provider = new HocuspocusProvider({
     websocketProvider: socket, name, document: doc, token: token ?? "",
