@@ -115,6 +115,8 @@ export function createHttpHandler(opts: HttpHandlerOptions) {
         context: () => opts.context(req),
       });
       for (const [key, value] of result.headers) res.setHeader(key, value);
+      // answers depend on who asks and change with every edit: never cached (Apollo's cache control is off)
+      if (!res.hasHeader("cache-control")) res.setHeader("cache-control", "no-store");
       res.statusCode = result.status ?? 200;
       if (result.body.kind === "complete") {
         res.end(result.body.string);

@@ -6,7 +6,7 @@ import "reflect-metadata";
 import { createServer, type IncomingMessage } from "node:http";
 import type { AddressInfo } from "node:net";
 import { ApolloServer } from "@apollo/server";
-import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
 import { InProcessJobQueue, type JobProgress, type JobQueue } from "@mmatlas/builder";
 import { openDatabase, type PrismaClient } from "@mmatlas/db";
 import { isAppError } from "@mmatlas/errors";
@@ -110,7 +110,8 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
     includeStacktraceInErrorResponses: false,
     formatError,
     introspection: true, // switched by queryLimits.introspection in the query guard (INTROSPECTION_DISABLED)
-    plugins: [ApolloServerPluginLandingPageDisabled(), queryGuardPlugin(queryLimits), nulGuardPlugin<ApiContext>()],
+    // cache control is off: nothing sets cache hints, and its per-field instrumentation cost every resolver
+    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginCacheControlDisabled(), queryGuardPlugin(queryLimits), nulGuardPlugin<ApiContext>()],
     logger: { debug: () => {}, info: () => {}, warn: (m) => log("apollo warning", m), error: (m) => log("apollo error", m) },
   });
   await apollo.start();

@@ -206,6 +206,10 @@ it("returns typed errors for malformed requests and bad input, and keeps serving
 
   const still = await q(`{ models { name } }`);
   expect(still.data.models).toEqual([{ name: "fixture-model" }]);
+  // GraphQL answers are never cached (GET included)
+  const viaGet = await fetch(`${api.url}?query=${encodeURIComponent("{ models { name } }")}`, { headers: { "apollo-require-preflight": "1" } });
+  expect(viaGet.status).toBe(200);
+  expect(viaGet.headers.get("cache-control")).toBe("no-store");
 });
 
 it("hides unexpected failures behind INTERNAL_SERVER_ERROR (logged server-side) and stays up", async () => {
