@@ -3,5 +3,6 @@ export { startTestApi, type TestApi } from "./api-server";
 export { startWebServer, type WebServer } from "./web-server";
 export { launchBrowser, CHROMIUM_PATH } from "./browser";
 export { saveScreenshot } from "./screenshot";
+export { closeAll, signedInContext, signUp, type SignedUp } from "./people";
 export { freePort } from "./free-port";
 export * from "./paths";

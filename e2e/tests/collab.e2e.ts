@@ -2,7 +2,6 @@
 // and description at once and converge; presence shows both; the text survives an API restart; a VIEWER
 // gets a read-only editor and the server drops writes sent with a viewer's session.
 import { HocuspocusProvider, HocuspocusProviderWebsocket } from "@hocuspocus/provider";
-import { authenticateSession, login, registerUser, setUserRole } from "@mmatlas/auth";
 import { registerModelFromManifest } from "@mmatlas/catalog";
 import { annotationFields, applyTextDiff, readSnapshot } from "@mmatlas/collab";
 import type { Role } from "@mmatlas/db";
@@ -11,6 +10,7 @@ import WebSocket from "ws";
 import * as Y from "yjs";
 import { startTestApi, type TestApi } from "../src/api-server";
 import { launchBrowser } from "../src/browser";
+import { closeAll, signedInContext, signUp } from "../src/people";
 import { BUILTIN_MANIFEST } from "../src/paths";
 import { saveScreenshot } from "../src/screenshot";
 import { startWebServer, type WebServer } from "../src/web-server";
@@ -36,18 +36,11 @@ describe("real-time co-labeling", () => {
   const tokens: Record<string, string> = {};
   const contexts: BrowserContext[] = [];
 
-  async function person(email: string, displayName: string, role?: Role) {
-    await registerUser(api.prisma, { email, password: "long-enough-pw", displayName });
-    const { secret } = await login(api.prisma, { email, password: "long-enough-pw" });
-    if (role) await setUserRole(api.prisma, await authenticateSession(api.prisma, tokens.admin), (await authenticateSession(api.prisma, secret)).userId, role);
-    return secret;
-  }
+  const person = async (email: string, displayName: string, role?: Role) => (await signUp(api.prisma, { email, displayName, role, adminSecret: tokens.admin })).secret;
 
   /** A browser context signed in as `who` (session secret in localStorage "mmatlas.session"), on the unit page. */
   async function openUnitAs(who: string): Promise<Page> {
-    const context = await browser.newContext({ viewport: { width: 1100, height: 900 } });
-    contexts.push(context);
-    await context.addInitScript((token) => window.localStorage.setItem("mmatlas.session", token), tokens[who]);
+    const context = await signedInContext(browser, contexts, tokens[who], { width: 1100, height: 900 });
     const page = await context.newPage();
     await page.goto(`${web.url}/units/${encodeURIComponent(unitId)}`);
     await page.locator(".annotation-panel[data-save-state='saved']").waitFor({ timeout: 60_000 });
@@ -72,12 +65,7 @@ describe("real-time co-labeling", () => {
     browser = await launchBrowser();
   });
 
-  afterAll(async () => {
-    for (const c of contexts) await c.close().catch(() => {});
-    await browser?.close();
-    await web?.close();
-    await api?.close();
-  });
+  afterAll(() => closeAll({ contexts, browser, web, api }));
 
   test("two users type at once, converge, see each other, and the text survives an API restart", async () => {
     const alice = await openUnitAs("alice");

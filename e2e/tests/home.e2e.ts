@@ -6,6 +6,7 @@ import type { Browser } from "playwright-core";
 import { registerModelFromManifest } from "@mmatlas/catalog";
 import { startTestApi, type TestApi } from "../src/api-server";
 import { launchBrowser } from "../src/browser";
+import { closeAll } from "../src/people";
 import { BUILTIN_MANIFEST } from "../src/paths";
 import { saveScreenshot } from "../src/screenshot";
 import { startWebServer, type WebServer } from "../src/web-server";
@@ -21,11 +22,7 @@ describe("home page", () => {
     browser = await launchBrowser();
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await web?.close();
-    await api?.close();
-  });
+  afterAll(() => closeAll({ browser, web, api }));
 
   test("renders the registered models from the API", async () => {
     const manifest = JSON.parse(readFileSync(BUILTIN_MANIFEST, "utf8")) as { name: string; displayName: string; architecture: string; hookPoints: unknown[] };

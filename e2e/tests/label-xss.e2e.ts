@@ -7,6 +7,7 @@ import { createAnnotation } from "@mmatlas/labeling";
 import type { Browser } from "playwright-core";
 import { startTestApi, type TestApi } from "../src/api-server";
 import { launchBrowser } from "../src/browser";
+import { closeAll } from "../src/people";
 import { BUILTIN_MANIFEST } from "../src/paths";
 import { saveScreenshot } from "../src/screenshot";
 import { startWebServer, type WebServer } from "../src/web-server";
@@ -37,11 +38,7 @@ describe("labels with HTML and SQL", () => {
     await createAnnotation(api.prisma, actor, { unitId: unitIds[1], label: SQL_LABEL, status: "PROPOSED" });
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await web?.close();
-    await api?.close();
-  });
+  afterAll(() => closeAll({ browser, web, api }));
 
   test.each([[0, HTML_LABEL], [1, SQL_LABEL]])("unit %i shows its label as text and runs nothing", async (i, label) => {
     const stored = await api.prisma.unit.findUniqueOrThrow({ where: { id: unitIds[i] } });

@@ -3,13 +3,14 @@
 // auto-labels, causal chart, head patterns, token highlights), sign-up / sign-in / API tokens, the labeling
 // queue driven by the keyboard (3 units in a row + a skip), review with agreement, and the live probe with
 // an uploaded generated image. Screenshots of each page go to artifacts/e2e.
-import { authenticateSession, login, registerUser, setUserRole } from "@mmatlas/auth";
+import { authenticateSession } from "@mmatlas/auth";
 import type { Role } from "@mmatlas/db";
 import { createAnnotation } from "@mmatlas/labeling";
 import { encodePng, generateExample } from "@mmatlas/model-zoo";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { startTestApi, type TestApi } from "../src/api-server";
 import { launchBrowser } from "../src/browser";
+import { closeAll, signedInContext, signUp } from "../src/people";
 import { saveScreenshot } from "../src/screenshot";
 import { buildTinyAtlas, type TinyAtlas } from "../src/tiny-atlas";
 import { startWebServer, type WebServer } from "../src/web-server";
@@ -26,18 +27,11 @@ describe("atlas pages", () => {
   const contexts: BrowserContext[] = [];
 
   async function person(key: string, email: string, displayName: string, role?: Role) {
-    await registerUser(api.prisma, { email, password: "long-enough-pw", displayName });
-    const { secret } = await login(api.prisma, { email, password: "long-enough-pw" });
-    const me = await authenticateSession(api.prisma, secret);
-    if (role) await setUserRole(api.prisma, await authenticateSession(api.prisma, tokens.admin), me.userId, role);
-    tokens[key] = secret;
-    userIds[key] = me.userId;
+    ({ secret: tokens[key], userId: userIds[key] } = await signUp(api.prisma, { email, displayName, role, adminSecret: tokens.admin }));
   }
 
   async function pageAs(who: string | null, path: string): Promise<Page> {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    contexts.push(context);
-    if (who) await context.addInitScript((token) => window.localStorage.setItem("mmatlas.session", token), tokens[who]);
+    const context = await signedInContext(browser, contexts, who ? tokens[who] : null, { width: 1280, height: 900 });
     const page = await context.newPage();
     await page.goto(`${web.url}${path}`);
     return page;
@@ -54,12 +48,7 @@ describe("atlas pages", () => {
     browser = await launchBrowser();
   });
 
-  afterAll(async () => {
-    for (const c of contexts) await c.close().catch(() => {});
-    await browser?.close();
-    await web?.close();
-    await api?.close();
-  });
+  afterAll(() => closeAll({ contexts, browser, web, api }));
 
   test("atlas home → model browser: hook points, unit counts, filters and search over real units", async () => {
     expect(atlas.units).toBeGreaterThan(10);
