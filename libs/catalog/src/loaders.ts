@@ -1,9 +1,12 @@
 // Per-request DataLoaders for catalog rows a page of units refers to (models, hook points, dictionaries,
-// top activations with their examples, units by id): one SQL query per kind per batch.
+// top activations with their examples, units by id): one SQL query per kind per batch; models, hook points and
+// dictionaries come from a short-lived process-wide cache (row-cache.ts).
 import DataLoader from "dataloader";
-import type { Dictionary, Example, HookPoint, Model, PrismaClient, TopActivation, Unit } from "@mmatlas/db";
+import type { Dictionary, HookPoint, Model, PrismaClient, Unit } from "@mmatlas/db";
+import { activationsByUnit, type TopActivationWithExample } from "./activations-query";
+import { cacheTtlMs, createRowCache, type RowCache } from "./row-cache";
 
-export type TopActivationWithExample = TopActivation & { example: Example };
+export type { TopActivationWithExample } from "./activations-query";
 
 function byIds<T extends { id: string }>(load: (ids: string[]) => Promise<T[]>) {
   return new DataLoader<string, T | null>(async (ids) => {
@@ -33,19 +36,31 @@ export interface CatalogLoaders {
   quantileActivationsByUnit: DataLoader<string, TopActivationWithExample[]>;
 }
 
+interface SharedCaches { model: RowCache<Model>; hookPoint: RowCache<HookPoint>; dictionary: RowCache<Dictionary> }
+const sharedCaches = new WeakMap<PrismaClient, SharedCaches>();
+
+/** The process-wide row caches of one database (see row-cache.ts). */
+function cachesOf(prisma: PrismaClient): SharedCaches {
+  let c = sharedCaches.get(prisma);
+  if (!c) {
+    const ttl = cacheTtlMs();
+    c = { model: createRowCache(ttl), hookPoint: createRowCache(ttl), dictionary: createRowCache(ttl) };
+    sharedCaches.set(prisma, c);
+  }
+  return c;
+}
+
+function cachedByIds<T extends { id: string }>(cache: RowCache<T>, load: (ids: string[]) => Promise<T[]>) {
+  return new DataLoader<string, T | null>((ids) => cache.get(ids, load));
+}
+
 export function createCatalogLoaders(prisma: PrismaClient): CatalogLoaders {
-  const activations = (band: "TOP" | "QUANTILE") => new DataLoader<string, TopActivationWithExample[]>(async (unitIds) => {
-    const rows = await prisma.topActivation.findMany({
-      where: { unitId: { in: [...unitIds] }, band },
-      orderBy: [{ bandIndex: "asc" }, { rank: "asc" }],
-      include: { example: true },
-    });
-    return grouped(unitIds, rows, (r) => r.unitId);
-  });
+  const caches = cachesOf(prisma);
+  const activations = (band: "TOP" | "QUANTILE") => new DataLoader<string, TopActivationWithExample[]>((unitIds) => activationsByUnit(prisma, unitIds, band));
   return {
-    model: byIds((ids) => prisma.model.findMany({ where: { id: { in: ids } } })),
-    hookPoint: byIds((ids) => prisma.hookPoint.findMany({ where: { id: { in: ids } } })),
-    dictionary: byIds((ids) => prisma.dictionary.findMany({ where: { id: { in: ids } } })),
+    model: cachedByIds(caches.model, (ids) => prisma.model.findMany({ where: { id: { in: ids } } })),
+    hookPoint: cachedByIds(caches.hookPoint, (ids) => prisma.hookPoint.findMany({ where: { id: { in: ids } } })),
+    dictionary: cachedByIds(caches.dictionary, (ids) => prisma.dictionary.findMany({ where: { id: { in: ids } } })),
     unit: byIds((ids) => prisma.unit.findMany({ where: { id: { in: ids } } })),
     hookPointsByModel: new DataLoader(async (modelIds) => grouped(modelIds,
       await prisma.hookPoint.findMany({ where: { modelId: { in: [...modelIds] } }, orderBy: [{ tower: "asc" }, { layer: "asc" }, { name: "asc" }] }), (r) => r.modelId)),

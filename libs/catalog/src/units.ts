@@ -1,7 +1,7 @@
 // Unit reads: filtered Relay pages in a stable order (hook point, index, id) with keyset cursors, unit
 // lookup by id or slug, and counts for a filter.
 import { AppError } from "@mmatlas/errors";
-import type { LabelState, Prisma, PrismaClient, Unit, UnitKind } from "@mmatlas/db";
+import { jsonFloat, sqlReaderOf, utcDate, type LabelState, type NamedStatement, type Prisma, type PrismaClient, type Unit, type UnitKind } from "@mmatlas/db";
 import { decodeCursor } from "./cursor";
 import { pageSize, toConnection, type Connection } from "./pagination";
 
@@ -94,7 +94,26 @@ export const countUnits = async (prisma: PrismaClient, filter: UnitFilter | null
 /** A unit by id or slug; NOT_FOUND otherwise. */
 export async function getUnit(prisma: PrismaClient, idOrSlug: string): Promise<Unit> {
   if (typeof idOrSlug !== "string" || !idOrSlug) throw AppError.badInput("id is required", "id");
-  const unit = await prisma.unit.findFirst({ where: { OR: [{ id: idOrSlug }, { slug: idOrSlug }] } });
-  if (!unit) throw AppError.notFound("Unit", idOrSlug);
-  return unit;
+  const [row] = await sqlReaderOf(prisma).rows<{ unit: string }>(UNIT_BY_ID_OR_SLUG, [idOrSlug]);
+  if (!row) throw AppError.notFound("Unit", idOrSlug);
+  return unitFromJson(row.unit);
+}
+
+/** One named statement (the unit page's first read); the row as JSON text, read back by unitFromJson. */
+const UNIT_BY_ID_OR_SLUG: NamedStatement = {
+  name: "catalog.unitByIdOrSlug",
+  text: `select row_to_json(u)::text as "unit" from "Unit" u where u.id = $1 or u.slug = $1 limit 1`,
+};
+
+type UnitJson = Omit<Unit, "createdAt" | "updatedAt" | "maxActivation" | "density" | "multimodalScore"> & {
+  createdAt: string; updatedAt: string; maxActivation: number | string | null; density: number | string | null; multimodalScore: number | string | null;
+};
+
+/** A Unit row from row_to_json text, with the types Prisma gives it. Exported for tests. */
+export function unitFromJson(json: string): Unit {
+  const r = JSON.parse(json) as UnitJson;
+  return {
+    ...r, createdAt: utcDate(r.createdAt), updatedAt: utcDate(r.updatedAt),
+    maxActivation: jsonFloat(r.maxActivation), density: jsonFloat(r.density), multimodalScore: jsonFloat(r.multimodalScore),
+  };
 }

@@ -83,3 +83,17 @@ it("finds units by id or slug, models by id or name, and refuses bad arguments",
   await expect(listUnits(db.prisma, { after: "bm9wZQ" })).rejects.toMatchObject({ code: "BAD_USER_INPUT", details: { field: "after" } });
   await expect(listUnits(db.prisma, { filter: { search: "x".repeat(201) } })).rejects.toMatchObject({ code: "BAD_USER_INPUT", details: { field: "search" } });
 });
+
+it("reads a unit exactly as Prisma does: dates, floats, JSON columns and nulls", async () => {
+  const unit = await db.prisma.unit.create({ data: {
+    slug: "m/extra/1", modelId, hookPointId: hooks[0], kind: "SAE_FEATURE", index: 99, maxActivation: 1 / 3, density: 1e-9, multimodalScore: -0.25,
+    histogram: { edges: [0, 0.5, 1], counts: [3, 1] }, autoLabels: [{ label: "red circle", score: 0.7, method: "clip-dissect" }],
+    stats: { heads: null, effect: { "color:red": -1.5e-3 } }, topAutoLabel: "red circle", currentLabel: "it's \"red\"\n",
+  } });
+  const byPrisma = await db.prisma.unit.findUniqueOrThrow({ where: { id: unit.id } });
+  const bare = await db.prisma.unit.findUniqueOrThrow({ where: { slug: "m/vision.blocks.0.hook_resid_post/1" } });
+  expect(await getUnit(db.prisma, unit.id)).toEqual(byPrisma);
+  expect(await getUnit(db.prisma, unit.slug)).toEqual(byPrisma);
+  expect(await getUnit(db.prisma, bare.id)).toEqual(bare);
+  expect((await getUnit(db.prisma, unit.id)).createdAt.getTime()).toBe(byPrisma.createdAt.getTime());
+});

@@ -51,6 +51,8 @@ export interface OpenAdapter {
   label: string;
   /** the PGlite instance when the target is embedded */
   pglite?: PGlite;
+  /** the node-postgres pool when the target is PostgreSQL */
+  pool?: pg.Pool;
   close(): Promise<void>;
 }
 
@@ -78,7 +80,7 @@ export async function openAdapter(target: DatabaseTarget, opts: { forMigrations?
   if (target.kind === "postgres") {
     const pool = new pg.Pool({ connectionString: target.url, ...(opts.forMigrations ? { Client: CharAsTextClient } : {}) });
     const factory = new PrismaPg(pool);
-    return { factory, label, close: () => pool.end() };
+    return { factory, label, pool, close: () => pool.end() };
   }
   if (target.dir !== MEMORY) mkdirSync(target.dir, { recursive: true }); // PGlite does not create parent folders
   // pg_trgm: the trigram indexes behind label search (migration 20261122_label_search_indexes)

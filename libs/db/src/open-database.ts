@@ -2,6 +2,7 @@
 // every SQL statement it sends so tests and benchmarks can count queries.
 import { openAdapter, resolveTarget, type DatabaseLocation, type DatabaseTarget, type OpenAdapter } from "./adapter";
 import { PrismaClient } from "./client";
+import { createSqlReader, registerSqlReader } from "./sql-reader";
 
 export interface OpenDatabaseOptions extends DatabaseLocation {
   /** called with the SQL text of every statement Prisma sends */
@@ -22,6 +23,8 @@ export function clientOver(adapter: OpenAdapter, logQueries?: (sql: string) => v
     ? new PrismaClient({ adapter: adapter.factory, log: [{ emit: "event", level: "query" }] })
     : new PrismaClient({ adapter: adapter.factory });
   if (logQueries) (prisma as unknown as PrismaClient<"query">).$on("query", (e) => logQueries(e.query));
+  const driver = adapter.pool ? { kind: "postgres" as const, pool: adapter.pool } : adapter.pglite ? { kind: "pglite" as const, pglite: adapter.pglite } : null;
+  if (driver) registerSqlReader(prisma as PrismaClient, createSqlReader(driver, logQueries));
   let closing: Promise<void> | undefined;
   const close = () => (closing ??= (async () => {
     await prisma.$disconnect();

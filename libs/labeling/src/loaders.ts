@@ -5,6 +5,7 @@ import type { Actor } from "@mmatlas/auth";
 import { toPublicUser, type PublicUser } from "@mmatlas/auth";
 import type { Annotation, AnnotationRevision, Comment, PrismaClient } from "@mmatlas/db";
 import { visibleAnnotationsWhere } from "./annotations";
+import { commentsOfUnits, visibleAnnotationsOfUnits } from "./unit-rows-query";
 
 const STATUS_ORDER = { ACCEPTED: 0, PROPOSED: 1, DRAFT: 2, REJECTED: 3 } as const;
 
@@ -38,7 +39,7 @@ export function createLabelingLoaders(prisma: PrismaClient, viewer: Actor | null
       return ids.map((id) => byId.get(id) ?? null);
     }),
     annotationsByUnit: new DataLoader(async (unitIds) => {
-      const rows = await prisma.annotation.findMany({ where: { unitId: { in: [...unitIds] }, ...visible } });
+      const rows = await visibleAnnotationsOfUnits(prisma, unitIds, viewer?.userId ?? null);
       return groupBy(unitIds, rows, (r) => r.unitId).map((g) => g.sort(annotationDisplayOrder));
     }),
     user: new DataLoader(async (ids) => {
@@ -53,7 +54,7 @@ export function createLabelingLoaders(prisma: PrismaClient, viewer: Actor | null
       return annotationIds.map((id) => byId.get(id) ?? 0);
     }),
     commentsByUnit: new DataLoader(async (unitIds) => {
-      const rows = await prisma.comment.findMany({ where: { unitId: { in: [...unitIds] } }, orderBy: [{ createdAt: "asc" }, { id: "asc" }] });
+      const rows = await commentsOfUnits(prisma, unitIds);
       return groupBy(unitIds, rows, (r) => r.unitId);
     }),
     commentsByAnnotation: new DataLoader(async (annotationIds) => {
