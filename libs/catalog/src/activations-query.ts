@@ -2,10 +2,9 @@
 // aggregates each unit's rows into a JSON array, so the driver parses one text value per unit (natively, with
 // JSON.parse) instead of a row per activation plus a second query for the examples. A named statement (its
 // plan is kept per connection) for the unit page, the hottest read of the API.
-import { jsonFloat, sqlReaderOf, type Example, type NamedStatement, type PrismaClient, type TopActivation } from "@mmatlas/db";
+import { jsonFloat, sqlReaderOf, type ActivationBand, type Example, type NamedStatement, type PrismaClient, type TopActivation } from "@mmatlas/db";
 
 export type TopActivationWithExample = TopActivation & { example: Example };
-export type ActivationBand = "TOP" | "QUANTILE";
 
 const STATEMENT: NamedStatement = { name: "catalog.activationsByUnit", text: `
 select t."unitId" as "unitId", json_agg(json_build_object(
@@ -24,8 +23,8 @@ interface RowJson extends Omit<TopActivation, "values" | "maxValue"> {
   example: Omit<Example, "image"> & { image: string | null };
 }
 
-/** Rows as Prisma would return them (`values` as numbers, `example.image` as bytes). Exported for tests. */
-export function parseActivationRows(json: string): TopActivationWithExample[] {
+/** Rows as Prisma would return them (`values` as numbers, `example.image` as bytes). */
+function parseActivationRows(json: string): TopActivationWithExample[] {
   const rows = JSON.parse(json) as RowJson[];
   return rows.map((r) => ({
     ...r,

@@ -2,7 +2,7 @@
 // top activations with their examples, units by id): one SQL query per kind per batch; models, hook points and
 // dictionaries come from a short-lived process-wide cache (row-cache.ts).
 import DataLoader from "dataloader";
-import type { Dictionary, HookPoint, Model, PrismaClient, Unit } from "@mmatlas/db";
+import type { ActivationBand, Dictionary, HookPoint, Model, PrismaClient, Unit } from "@mmatlas/db";
 import { activationsByUnit, type TopActivationWithExample } from "./activations-query";
 import { cacheTtlMs, createRowCache, type RowCache } from "./row-cache";
 
@@ -56,7 +56,7 @@ function cachedByIds<T extends { id: string }>(cache: RowCache<T>, load: (ids: s
 
 export function createCatalogLoaders(prisma: PrismaClient): CatalogLoaders {
   const caches = cachesOf(prisma);
-  const activations = (band: "TOP" | "QUANTILE") => new DataLoader<string, TopActivationWithExample[]>((unitIds) => activationsByUnit(prisma, unitIds, band));
+  const activations = (band: ActivationBand) => new DataLoader<string, TopActivationWithExample[]>((unitIds) => activationsByUnit(prisma, unitIds, band));
   return {
     model: cachedByIds(caches.model, (ids) => prisma.model.findMany({ where: { id: { in: ids } } })),
     hookPoint: cachedByIds(caches.hookPoint, (ids) => prisma.hookPoint.findMany({ where: { id: { in: ids } } })),

@@ -109,8 +109,8 @@ type UnitJson = Omit<Unit, "createdAt" | "updatedAt" | "maxActivation" | "densit
   createdAt: string; updatedAt: string; maxActivation: number | string | null; density: number | string | null; multimodalScore: number | string | null;
 };
 
-/** A Unit row from row_to_json text, with the types Prisma gives it. Exported for tests. */
-export function unitFromJson(json: string): Unit {
+/** A Unit row from row_to_json text, with the types Prisma gives it. */
+function unitFromJson(json: string): Unit {
   const r = JSON.parse(json) as UnitJson;
   return {
     ...r, createdAt: utcDate(r.createdAt), updatedAt: utcDate(r.updatedAt),

@@ -16,13 +16,14 @@ const COMMENTS: NamedStatement = {
 
 type Dated<T> = Omit<T, "createdAt" | "updatedAt"> & { createdAt: string; updatedAt: string };
 
-/** Annotation row_to_json text → Annotation. Exported for tests. */
-export function annotationFromJson(json: string): Annotation {
+/** Annotation row_to_json text → Annotation (as Prisma returns it). */
+function annotationFromJson(json: string): Annotation {
   const r = JSON.parse(json) as Dated<Annotation> & { confidence: number | string | null };
   return { ...r, confidence: jsonFloat(r.confidence), createdAt: utcDate(r.createdAt), updatedAt: utcDate(r.updatedAt) };
 }
 
-export function commentFromJson(json: string): Comment {
+/** Comment row_to_json text → Comment (as Prisma returns it). */
+function commentFromJson(json: string): Comment {
   const r = JSON.parse(json) as Dated<Comment>;
   return { ...r, createdAt: utcDate(r.createdAt), updatedAt: utcDate(r.updatedAt) };
 }
