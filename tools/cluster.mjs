@@ -8,6 +8,7 @@ import { createRequire } from "node:module";
 import { parseArgs } from "node:util";
 import { API_MAIN, MIGRATE_SCRIPT, ROOT, bin, tsxArgs } from "./lib/paths.mjs";
 import { run } from "./lib/run.mjs";
+import { withMallocTuning } from "./lib/malloc-tuning.mjs";
 import path from "node:path";
 
 const { values } = parseArgs({ options: {
@@ -43,7 +44,7 @@ const children = [];
 let stopping = false;
 
 function start(label, script, env) {
-  const child = spawn(bin("tsx"), tsxArgs(script), { cwd: ROOT, env: { ...process.env, DATABASE_URL, REDIS_URL, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(bin("tsx"), tsxArgs(script), { cwd: ROOT, env: withMallocTuning({ ...process.env, DATABASE_URL, REDIS_URL, ...env }), stdio: ["ignore", "pipe", "pipe"] });
   const prefix = (stream, out) => {
     let rest = "";
     stream.on("data", (chunk) => {

@@ -11,6 +11,7 @@ import { elapsed, mustRun } from "./lib/run.mjs";
 import { ensureDependencies, generatePrismaClient } from "./lib/setup.mjs";
 import { buildWeb, webBuildIsCurrent } from "./lib/web-build.mjs";
 import { tcpReachable } from "./lib/reachable.mjs";
+import { withMallocTuning } from "./lib/malloc-tuning.mjs";
 
 const dev = process.argv.includes("--dev");
 const API_PORT = Number(process.env.API_PORT ?? 4000);
@@ -23,7 +24,9 @@ const children = new Map(); // name -> ChildProcess
 let shuttingDown = false;
 
 function serve(name, command, args, env) {
-  const child = spawn(command, args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+  const childEnv = { ...process.env, ...env };
+  // the API runs the live probe (ONNX inference); see lib/malloc-tuning.mjs
+  const child = spawn(command, args, { cwd: ROOT, env: name === "api" ? withMallocTuning(childEnv) : childEnv, stdio: ["ignore", "pipe", "pipe"] });
   for (const stream of [child.stdout, child.stderr]) {
     readline.createInterface({ input: stream }).on("line", (line) => console.log(`${PREFIX[name]} ${line}`));
   }
@@ -78,7 +81,7 @@ async function main() {
     await mustRun("built-in model registration", bin("tsx"), tsxArgs("tools/scripts/register-builtin-model.ts"));
     // first start only: the default atlas (≈1 min on 2 cores; resumes if a previous start was interrupted)
     console.log("Ensuring the default atlas of the built-in model (built once, on first start) ...");
-    await mustRun("default atlas build", bin("tsx"), tsxArgs(CLI_MAIN, "build", "--default", "--if-missing"));
+    await mustRun("default atlas build", bin("tsx"), tsxArgs(CLI_MAIN, "build", "--default", "--if-missing"), { env: withMallocTuning() });
   } else {
     console.log(`No built-in model manifest at ${BUILTIN_MANIFEST}; skipping registration.`);
   }
