@@ -75,11 +75,16 @@ describe("atlas pages", () => {
     const labeled = await api.prisma.unit.findFirstOrThrow({ where: { modelId: atlas.modelId, topAutoLabel: { not: null } } });
     const term = labeled.topAutoLabel!;
     await page.getByLabel("search labels").fill(term);
-    const matching = await api.prisma.unit.count({ where: { modelId: atlas.modelId, topAutoLabel: { contains: term, mode: "insensitive" } } });
+    // label search matches word starts (libs/catalog label-search.ts): read every label of the model the same way
+    const words = (s: string | null) => ` ${(s ?? "").toLowerCase().replace(/[^a-z0-9]+/g, " ").trim()}`;
+    const candidates = await api.prisma.unit.findMany({ where: { modelId: atlas.modelId },
+      select: { currentLabel: true, topAutoLabel: true, annotations: { where: { status: { in: ["PROPOSED", "ACCEPTED"] } }, select: { label: true } } } });
+    const matching = candidates.filter((u) => [u.currentLabel, u.topAutoLabel, ...u.annotations.map((a) => a.label)]
+      .some((l) => l != null && words(l).includes(words(term)))).length;
     await page.getByTestId("unit-total").filter({ hasText: new RegExp(`^${matching} units?$`) }).waitFor({ timeout: 20_000 });
     const rows = await page.getByTestId("unit-row").allTextContents();
     expect(rows.length).toBe(Math.min(matching, 50));
-    for (const r of rows) expect(r.toLowerCase()).toContain(term.toLowerCase());
+    for (const r of rows) expect(words(r)).toContain(words(term));
   });
 
   test("unit pages show the stored evidence: heatmaps, histogram, auto-labels, causal effects, head patterns, token highlights", async () => {

@@ -1,48 +1,25 @@
 // `npm run bench:api` — GraphQL read performance on a large atlas in PostgreSQL: the unit page query and
 // label search, against 1M units / 20M top activations (seeded by seed-api.ts into mmatlas_bench if missing).
 // autocannon runs each query unthrottled at 50 and 200 connections (max rps); then a steady 200 rps of evenly
-// spaced requests over 200 connections (lib/open-loop.ts; the p99 goal: < 30 ms at 200 rps), and, for
+// spaced requests over 200 connections (lib/open-loop.ts, in a child process of its own; the p99 goal: < 30 ms at
+// 200 rps; client_lag_ms = the generator's own worst delay in sending), and, for
 // comparison, autocannon's own 200 rps limit, which sends each second's requests in one burst ("bursts").
 // The API runs as a separate process (apps/api main.ts).
 //   options: --duration S (10) --units N --per-unit K --database-url URL --skip-seed
-import { parseArgs } from "node:util";
+import { execFile } from "node:child_process";
+import path from "node:path";
+import { parseArgs, promisify } from "node:util";
 import autocannon from "autocannon";
+import { PROBE_LIMIT, commonSearchStatement, rareSearchStatement } from "@mmatlas/catalog";
 import pg from "pg";
 import { startApiProcess } from "./lib/api-process";
-import { openLoop } from "./lib/open-loop";
-import { machineContext, printTable, writeReport, type Row } from "./lib/report";
-import { LABEL_WORDS, benchDatabaseUrl, seedApiBench } from "./seed-api";
+import { rng, scenarios, type Scenario } from "./lib/api-scenarios";
+import type { SteadyArgs } from "./lib/open-loop-child";
+import type { OpenLoopResult } from "./lib/open-loop";
+import { REPO_ROOT, machineContext, printTable, writeReport, type Row } from "./lib/report";
+import { benchDatabaseUrl, seedApiBench } from "./seed-api";
 
-const UNIT_PAGE = `query UnitPage($id: ID!) { unit(id: $id) { id slug kind index labelState currentLabel topAutoLabel
-  model { name } hookPoint { name layer }
-  stats { maxActivation density histogram { edges counts } }
-  autoLabels { label score method }
-  topActivations(limit: 20) { rank maxValue values example { id text tags } }
-  annotations { id label status voteScore } comments { id body } } }`;
-const LABEL_SEARCH = `query LabelSearch($s: String!) { units(filter: { search: $s }, first: 20) {
-  edges { node { id slug currentLabel topAutoLabel labelState } } pageInfo { hasNextPage endCursor } } }`;
-
-/** Deterministic pseudo-random numbers (mulberry32) so every run sends the same request mix. */
-function rng(seed: number) {
-  return () => {
-    seed |= 0; seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-/** Search terms: a common word (1/16 of units), an exact auto-label pair (1/256), a rare current label, a miss. */
-function searchTerm(r: () => number, units: number): string {
-  const w = () => LABEL_WORDS[Math.floor(r() * LABEL_WORDS.length)];
-  const k = r();
-  if (k < 0.25) return w();
-  if (k < 0.5) return `${w()} ${w()}`;
-  if (k < 0.75) return `detector ${Math.floor(r() * (units / 10)) * 10}`;
-  return `zebra${Math.floor(r() * 1000)}`;
-}
-
-interface Scenario { query: string; name: string; body: (r: () => number) => string }
+const execFileAsync = promisify(execFile);
 
 async function run(url: string, s: Scenario, connections: number, duration: number, rate?: number): Promise<Row> {
   const r = rng(connections * 7 + (rate ?? 0));
@@ -55,20 +32,23 @@ async function run(url: string, s: Scenario, connections: number, duration: numb
     query: s.name, connections, mode: rate ? `${rate} rps bursts` : "max",
     requests: result.requests.total, rps: +result.requests.average.toFixed(1),
     p50_ms: result.latency.p50, p90_ms: result.latency.p90, p99_ms: result.latency.p99, max_ms: result.latency.max,
-    errors: result.errors + result.timeouts + result.non2xx,
+    errors: result.errors + result.timeouts + result.non2xx, client_lag_ms: null,
   };
 }
 
-/** A steady `rate` of requests, evenly spaced, over `connections` keep-alive sockets (lib/open-loop.ts). */
-async function steady(url: string, s: Scenario, connections: number, duration: number, rate: number): Promise<Row> {
-  const r = rng(connections * 13 + rate);
-  // the previous (saturating) run leaves requests queued in the API: let them drain, then warm up at this rate
+/** A steady `rate` of requests, evenly spaced, over `connections` keep-alive sockets (lib/open-loop.ts), sent from a
+ *  fresh child process (lib/open-loop-child.ts) so this process's garbage from the autocannon runs cannot stall it. */
+async function steady(url: string, s: Scenario, units: number, connections: number, duration: number, rate: number): Promise<Row> {
+  // the previous (saturating) run leaves requests queued in the API: let them drain; the child warms up for 3 s
   await new Promise((done) => setTimeout(done, 2000));
-  await openLoop({ url, rate, connections, durationS: 3, body: () => s.body(r) });
-  const res = await openLoop({ url, rate, connections, durationS: duration, body: () => s.body(r) });
+  const args: SteadyArgs = { url, scenario: s.name, units, rate, connections, durationS: duration, warmupS: 3, seed: connections * 13 + rate };
+  // asynchronous: this process must keep reading the API child's output meanwhile
+  const { stdout: out } = await execFileAsync(path.join(REPO_ROOT, "node_modules", ".bin", "tsx"),
+    ["--tsconfig", "tsconfig.base.json", "tools/bench/lib/open-loop-child.ts", JSON.stringify(args)], { cwd: REPO_ROOT, encoding: "utf8", maxBuffer: 1 << 20 });
+  const res = JSON.parse(out.trim().split("\n").pop()!) as OpenLoopResult;
   return {
     query: s.name, connections, mode: `${rate} rps`, requests: res.requests, rps: res.rps,
-    p50_ms: res.p50, p90_ms: res.p90, p99_ms: res.p99, max_ms: res.max, errors: res.errors,
+    p50_ms: res.p50, p90_ms: res.p90, p99_ms: res.p99, max_ms: res.max, errors: res.errors, client_lag_ms: res.maxSendLagMs,
   };
 }
 
@@ -76,13 +56,14 @@ async function explain(url: string, units: number) {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
-    // the SQL shape of a label search page (libs/catalog resolvedUnitWhere: annotation matches are resolved to
-    // unit ids first; the benchmark data has no annotations), explained with real timings
-    const q = `explain (analyze, buffers, format text) select u.id from "Unit" u where (u."currentLabel" ilike $1 or u."topAutoLabel" ilike $1)
-      order by u."hookPointId", u.index, u.id limit 21`;
+    // the label search statements (libs/catalog label-search.ts: the term range for rare queries, the listing-order
+    // walk for common ones), explained with real timings
+    const rare = rareSearchStatement({}, null), common = commonSearchStatement({}, null);
     const plans: Record<string, string> = {};
-    for (const term of ["red", `detector ${Math.floor(units / 20) * 10}`, "zebra1"]) {
-      plans[`search:${term}`] = (await client.query(q, [`%${term}%`])).rows.map((r) => r["QUERY PLAN"]).join("\n");
+    for (const term of ["red", "red blue", `detector ${Math.floor(units / 20) * 10}`, "zebra1"]) {
+      const explainText = async (text: string, params: unknown[]) => (await client.query(`explain (analyze, buffers, format text) ${text}`, params)).rows.map((r) => r["QUERY PLAN"]).join("\n");
+      plans[`search:${term}:range`] = await explainText(rare.statement.text, [term, PROBE_LIMIT, 21]);
+      plans[`search:${term}:walk`] = await explainText(common.statement.text, [term, 21]);
     }
     plans["topActivations"] = (await client.query(`explain (analyze, buffers) select * from "TopActivation" where "unitId" in ($1) and band = 'TOP' order by "bandIndex", rank`, [`bu${Math.floor(units / 2)}`])).rows.map((r) => r["QUERY PLAN"]).join("\n");
     return plans;
@@ -103,20 +84,17 @@ async function main() {
   const before = machineContext();
   const api = await startApiProcess({ DATABASE_URL: dbUrl, REDIS_URL: "", JOB_RUNNER: "none", RATE_LIMIT_PER_IP: "0", RATE_LIMIT_PER_TOKEN: "0" }, { label: "api", quiet: true });
   try {
-    const unitBody = (r: () => number) => JSON.stringify({ query: UNIT_PAGE, variables: { id: `bu${Math.floor(r() * units)}` } });
-    const searchBody = (r: () => number) => JSON.stringify({ query: LABEL_SEARCH, variables: { s: searchTerm(r, units) } });
-    const scenarios: Scenario[] = [{ query: UNIT_PAGE, name: "unit page", body: unitBody }, { query: LABEL_SEARCH, name: "label search", body: searchBody }];
     // correctness before speed: one request of each kind must return data without errors
-    for (const s of scenarios) {
+    for (const s of scenarios(units)) {
       const res = await fetch(api.url, { method: "POST", headers: { "content-type": "application/json" }, body: s.body(rng(1)) });
       const json = (await res.json()) as { data?: unknown; errors?: unknown };
       if (json.errors || !json.data) throw new Error(`${s.name} failed: ${JSON.stringify(json).slice(0, 500)}`);
     }
     const rows: Row[] = [];
-    for (const s of scenarios) {
+    for (const s of scenarios(units)) {
       await run(api.url, s, 50, 3); // warm-up (connection pool, caches), not reported
       for (const c of [50, 200]) rows.push(await run(api.url, s, c, duration));
-      rows.push(await steady(api.url, s, 200, duration, 200));
+      rows.push(await steady(api.url, s, units, 200, duration, 200));
       rows.push(await run(api.url, s, 200, duration, 200)); // autocannon's overallRate: per-second bursts, for comparison
       printTable(`after ${s.name}`, rows.filter((r) => r.query === s.name));
     }

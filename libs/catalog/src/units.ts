@@ -1,8 +1,9 @@
-// Unit reads: filtered Relay pages in a stable order (hook point, index, id) with keyset cursors, unit
-// lookup by id or slug, and counts for a filter.
+// Unit reads: filtered Relay pages in a stable order (hook point, index, id) with keyset cursors (label search
+// through label-search.ts), unit lookup by id or slug, and counts for a filter.
 import { AppError } from "@mmatlas/errors";
 import { jsonFloat, sqlReaderOf, utcDate, type LabelState, type NamedStatement, type Prisma, type PrismaClient, type Unit, type UnitKind } from "@mmatlas/db";
 import { decodeCursor } from "./cursor";
+import { countSearchUnits, searchUnitIds, type ListingKey } from "./label-search";
 import { pageSize, toConnection, type Connection } from "./pagination";
 
 export interface UnitFilter {
@@ -13,7 +14,8 @@ export interface UnitFilter {
   dictionaryId?: string | null;
   kind?: UnitKind | null;
   labelState?: LabelState | null;
-  /** case-insensitive substring of the current label, the top auto-label or a proposed/accepted annotation label */
+  /** words that start a word sequence of the current label, the top auto-label or a proposed/accepted annotation
+   *  label (case and punctuation ignored; label-search.ts) */
   search?: string | null;
 }
 
@@ -21,7 +23,15 @@ export const SEARCH_MAX = 200;
 const UNIT_KEY = ["string", "number", "string"] as const;
 const unitKey = (u: Unit) => [u.hookPointId, u.index, u.id];
 
-/** The Prisma where clause for a filter (validated). */
+/** The search text of a filter: trimmed, null when empty; BAD_USER_INPUT above SEARCH_MAX characters. */
+function searchText(filter: UnitFilter): string | null {
+  if (filter.search == null) return null;
+  const q = filter.search.trim();
+  if (q.length > SEARCH_MAX) throw AppError.badInput(`search must have at most ${SEARCH_MAX} characters`, "search");
+  return q || null;
+}
+
+/** The Prisma where clause for the structural part of a filter (everything but `search`, see label-search.ts). */
 export function unitWhere(filter: UnitFilter = {}): Prisma.UnitWhereInput {
   const and: Prisma.UnitWhereInput[] = [];
   if (filter.modelId) and.push({ modelId: filter.modelId });
@@ -30,46 +40,7 @@ export function unitWhere(filter: UnitFilter = {}): Prisma.UnitWhereInput {
   if (filter.dictionaryId) and.push({ dictionaryId: filter.dictionaryId });
   if (filter.kind) and.push({ kind: filter.kind });
   if (filter.labelState) and.push({ labelState: filter.labelState });
-  if (filter.search != null) {
-    const q = filter.search.trim();
-    if (q.length > SEARCH_MAX) throw AppError.badInput(`search must have at most ${SEARCH_MAX} characters`, "search");
-    if (q) {
-      const contains = { contains: q, mode: "insensitive" as const };
-      and.push({
-        OR: [
-          { currentLabel: contains },
-          { topAutoLabel: contains },
-          { annotations: { some: { label: contains, status: { in: ["PROPOSED", "ACCEPTED"] } } } },
-        ],
-      });
-    }
-  }
   return and.length ? { AND: and } : {};
-}
-
-/** Above this many matching annotated units, search keeps the EXISTS form instead of an id list. */
-export const ANNOTATION_MATCH_LIMIT = 5000;
-
-/**
- * The where clause for a filter, with the annotation-label arm of `search` resolved to a list of unit ids
- * first (a trigram index lookup). PostgreSQL can then answer the search with one BitmapOr over the trigram
- * indexes (label_search_indexes migration) instead of filtering every unit through an EXISTS sub-plan,
- * which cannot be OR-ed with index scans (7–10 s at 1M units; see docs/benchmarks.md).
- */
-export async function resolvedUnitWhere(prisma: PrismaClient, filter: UnitFilter = {}): Promise<Prisma.UnitWhereInput> {
-  const q = typeof filter.search === "string" ? filter.search.trim() : "";
-  if (!q || q.length > SEARCH_MAX) return unitWhere(filter);
-  const contains = { contains: q, mode: "insensitive" as const };
-  const annotated = await prisma.annotation.findMany({
-    where: { label: contains, status: { in: ["PROPOSED", "ACCEPTED"] } },
-    select: { unitId: true }, distinct: ["unitId"], take: ANNOTATION_MATCH_LIMIT + 1,
-  });
-  if (annotated.length > ANNOTATION_MATCH_LIMIT) return unitWhere(filter);
-  const rest = unitWhere({ ...filter, search: null });
-  const search: Prisma.UnitWhereInput = {
-    OR: [{ currentLabel: contains }, { topAutoLabel: contains }, ...(annotated.length ? [{ id: { in: annotated.map((a) => a.unitId) } }] : [])],
-  };
-  return { AND: [...(rest.AND ? (rest.AND as Prisma.UnitWhereInput[]) : []), search] };
 }
 
 /** Rows strictly after the cursor key in (hookPointId, index, id) order. */
@@ -80,7 +51,14 @@ function afterKey(after: string): Prisma.UnitWhereInput {
 
 export async function listUnits(prisma: PrismaClient, args: { filter?: UnitFilter | null; first?: number | null; after?: string | null }): Promise<Connection<Unit>> {
   const size = pageSize(args.first);
-  const where = await resolvedUnitWhere(prisma, args.filter ?? {});
+  const filter = args.filter ?? {};
+  const q = searchText(filter);
+  if (q) {
+    const after = args.after ? (decodeCursor(args.after, UNIT_KEY) as ListingKey) : null;
+    const ids = await searchUnitIds(prisma, q, filter, after, size + 1);
+    return toConnection(await unitsByIds(prisma, ids), size, unitKey, args.after);
+  }
+  const where = unitWhere(filter);
   const rows = await prisma.unit.findMany({
     where: args.after ? { AND: [where, afterKey(args.after)] } : where,
     orderBy: [{ hookPointId: "asc" }, { index: "asc" }, { id: "asc" }],
@@ -89,7 +67,23 @@ export async function listUnits(prisma: PrismaClient, args: { filter?: UnitFilte
   return toConnection(rows, size, unitKey, args.after);
 }
 
-export const countUnits = async (prisma: PrismaClient, filter: UnitFilter | null | undefined) => prisma.unit.count({ where: await resolvedUnitWhere(prisma, filter ?? {}) });
+export async function countUnits(prisma: PrismaClient, filter: UnitFilter | null | undefined): Promise<number> {
+  const q = searchText(filter ?? {});
+  return q ? countSearchUnits(prisma, q, filter ?? {}) : prisma.unit.count({ where: unitWhere(filter ?? {}) });
+}
+
+/** Units by id, in the order of `ids` (one named statement). */
+async function unitsByIds(prisma: PrismaClient, ids: string[]): Promise<Unit[]> {
+  if (!ids.length) return [];
+  const rows = await sqlReaderOf(prisma).rows<{ unit: string }>(UNITS_BY_IDS, [ids]);
+  const byId = new Map(rows.map((r) => { const u = unitFromJson(r.unit); return [u.id, u] as const; }));
+  return ids.map((id) => byId.get(id)).filter((u): u is Unit => u !== undefined);
+}
+
+const UNITS_BY_IDS: NamedStatement = {
+  name: "catalog.unitsByIds",
+  text: `select row_to_json(u)::text as "unit" from "Unit" u where u.id = any($1::text[])`,
+};
 
 /** A unit by id or slug; NOT_FOUND otherwise. */
 export async function getUnit(prisma: PrismaClient, idOrSlug: string): Promise<Unit> {

@@ -54,12 +54,23 @@ async function openAdapterFactory(url) {
   patchCharColumns(pg);
   // adapter-pg's connectToShadowDb ignores `database` when built from a connection string and drops the
   // shadow database before closing its pool: build from parsed fields, close first, then drop.
+  // adapter-pg also runs a script as the pieces between its semicolons, which cuts SQL function bodies ($$ … ; … $$)
+  // apart: send scripts whole (as libs/db/src/adapter.ts runScriptsWhole does for the app's migrations).
+  const runScriptsWhole = (adapter) => {
+    adapter.executeScript = async (script) => {
+      try { await adapter.client.query(script); } catch (e) { adapter.onError(e); }
+    };
+    return adapter;
+  };
   class PrismaPgWithShadow extends PrismaPg {
+    async connect() {
+      return runScriptsWhole(await super.connect());
+    }
     async connectToShadowDb() {
       const main = await this.connect();
       const database = `prisma_migrate_shadow_db_${globalThis.crypto.randomUUID()}`;
       await main.executeScript(`CREATE DATABASE "${database}"`);
-      const shadow = await new PrismaPg({ ...this.config, database }).connect();
+      const shadow = runScriptsWhole(await new PrismaPg({ ...this.config, database }).connect());
       const dispose = shadow.dispose.bind(shadow);
       shadow.dispose = async () => {
         await dispose();

@@ -74,16 +74,53 @@ class CharAsTextClient extends pg.Client {
   }
 }
 
+type ScriptAdapter = { executeScript(script: string): Promise<void> };
+
+/**
+ * adapter-pg 7.10 runs a migration script as the pieces between its semicolons, which cuts SQL function bodies
+ * (`$$ … ; … $$`, migration label_word_search) apart: send each script whole, as one simple query, which
+ * PostgreSQL runs as one implicit transaction (a failing migration leaves nothing half-applied).
+ */
+export function runScriptsWhole<A extends ScriptAdapter>(adapter: A): A {
+  const inner = adapter as unknown as { client: { query(sql: string): Promise<unknown> }; onError(e: unknown): never };
+  adapter.executeScript = async (script: string) => {
+    try { await inner.client.query(script); } catch (e) { inner.onError(e); }
+  };
+  return adapter;
+}
+
+/** PrismaPg whose connections (and shadow databases) run migration scripts whole (see runScriptsWhole). */
+class WholeScriptPrismaPg extends PrismaPg {
+  override async connect() { return runScriptsWhole(await super.connect()); }
+  override async connectToShadowDb() { return runScriptsWhole(await super.connectToShadowDb()); }
+}
+
+/**
+ * node-postgres pool size and idle timeout: PG_POOL_MAX (10) connections, kept PG_POOL_IDLE_MS (300000; 0 = never
+ * closed) when idle. node-postgres' default closes a connection after 10 s idle; after a burst, the next one then
+ * waits for a new PostgreSQL backend whose caches and prepared statements are cold (≈100 ms stalls in bench:api).
+ */
+export function poolSettings(env: NodeJS.ProcessEnv = process.env): pg.PoolConfig {
+  const int = (name: string, fallback: number) => {
+    const v = env[name];
+    if (v === undefined || v === "") return fallback;
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < 0) throw new Error(`@mmatlas/db: ${name} must be a non-negative integer, got "${v}"`);
+    return n;
+  };
+  return { max: Math.max(1, int("PG_POOL_MAX", 10)), idleTimeoutMillis: int("PG_POOL_IDLE_MS", 300_000) };
+}
+
 /** Opens a driver adapter factory for a target. `forMigrations` adds the introspection fix for PostgreSQL. */
 export async function openAdapter(target: DatabaseTarget, opts: { forMigrations?: boolean; loadDataDir?: Blob } = {}): Promise<OpenAdapter> {
   const label = describeTarget(target);
   if (target.kind === "postgres") {
-    const pool = new pg.Pool({ connectionString: target.url, ...(opts.forMigrations ? { Client: CharAsTextClient } : {}) });
-    const factory = new PrismaPg(pool);
+    const pool = new pg.Pool({ connectionString: target.url, ...poolSettings(), ...(opts.forMigrations ? { Client: CharAsTextClient } : {}) });
+    const factory = new WholeScriptPrismaPg(pool);
     return { factory, label, pool, close: () => pool.end() };
   }
   if (target.dir !== MEMORY) mkdirSync(target.dir, { recursive: true }); // PGlite does not create parent folders
-  // pg_trgm: the trigram indexes behind label search (migration 20261122_label_search_indexes)
+  // pg_trgm: migration 20261122_label_search_indexes creates the extension (its indexes were replaced by word search)
   const extensions = { pg_trgm };
   const pglite = target.dir === MEMORY
     ? new PGlite(opts.loadDataDir ? { loadDataDir: opts.loadDataDir, extensions } : { extensions })

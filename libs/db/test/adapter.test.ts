@@ -1,6 +1,7 @@
 // Which database a configuration selects (pure: no database is opened).
 import path from "node:path";
 import { describeTarget, resolveTarget } from "../src";
+import { poolSettings } from "../src/adapter";
 
 const env = { DATABASE_URL: process.env.DATABASE_URL, PGLITE_DIR: process.env.PGLITE_DIR };
 afterEach(() => {
@@ -33,4 +34,12 @@ it("prefers explicit options over the environment", () => {
 it("refuses URLs that are not PostgreSQL", () => {
   expect(() => resolveTarget({ url: "mysql://root@localhost/x" })).toThrow(/unsupported database URL protocol/);
   expect(() => resolveTarget({ url: "not a url" })).toThrow(/invalid database URL/);
+});
+
+it("keeps PostgreSQL pool connections warm: 10 per process, closed after 300 s idle unless PG_POOL_* say otherwise", () => {
+  expect(poolSettings({})).toEqual({ max: 10, idleTimeoutMillis: 300_000 });
+  expect(poolSettings({ PG_POOL_MAX: "4", PG_POOL_IDLE_MS: "0" })).toEqual({ max: 4, idleTimeoutMillis: 0 });
+  expect(poolSettings({ PG_POOL_MAX: "0" }).max).toBe(1);
+  expect(() => poolSettings({ PG_POOL_IDLE_MS: "soon" })).toThrow(/PG_POOL_IDLE_MS must be a non-negative integer/);
+  expect(() => poolSettings({ PG_POOL_MAX: "-2" })).toThrow(/PG_POOL_MAX/);
 });

@@ -25,6 +25,9 @@ export interface OpenLoopResult {
   errors: number;
   /** requests still unanswered when the run ended (counted as errors too) */
   unfinished: number;
+  /** the generator's own lag: the longest delay from a request's due time to its sending (a stall in this
+   *  process, e.g. its garbage collector, shows here and inflates the latencies above) */
+  maxSendLagMs: number;
 }
 
 export async function openLoop(opts: OpenLoopOptions): Promise<OpenLoopResult> {
@@ -32,8 +35,9 @@ export async function openLoop(opts: OpenLoopOptions): Promise<OpenLoopResult> {
   const target = new URL(opts.url);
   const total = Math.round(opts.rate * opts.durationS);
   const latencies: number[] = [];
-  let errors = 0, finished = 0;
+  let errors = 0, finished = 0, maxSendLag = 0;
   const send = (due: number) => new Promise<void>((resolve) => {
+    maxSendLag = Math.max(maxSendLag, performance.now() - due);
     const payload = opts.body();
     const req = http.request({
       agent, hostname: target.hostname, port: target.port, path: target.pathname, method: "POST",
@@ -73,6 +77,6 @@ export async function openLoop(opts: OpenLoopOptions): Promise<OpenLoopResult> {
   return {
     requests: latencies.length, rps: round(latencies.length / elapsedS),
     p50: round(percentile(latencies, 50)), p90: round(percentile(latencies, 90)), p99: round(percentile(latencies, 99)), max: round(Math.max(0, ...latencies)),
-    errors: errors + unfinished, unfinished,
+    errors: errors + unfinished, unfinished, maxSendLagMs: round(maxSendLag),
   };
 }

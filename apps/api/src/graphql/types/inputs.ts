@@ -11,7 +11,7 @@ export class UnitFilterInput {
   @Field(() => ID, { nullable: true }) dictionaryId?: string | null;
   @Field(() => UnitKind, { nullable: true }) kind?: UnitKind | null;
   @Field(() => LabelState, { nullable: true }) labelState?: LabelState | null;
-  @Field(() => String, { nullable: true, description: "text in the current label, top auto-label or annotation labels" }) search?: string | null;
+  @Field(() => String, { nullable: true, description: "words (≤ 200 characters) that start a run of words in the current label, the top auto-label or a proposed/accepted annotation label; case and punctuation are ignored (\"red-blu\" finds \"Red blue stripes\", \"lue\" does not)" }) search?: string | null;
 }
 
 @InputType("RegisterInput")
