@@ -59,9 +59,9 @@ async function explain(url: string, units: number) {
     // the label search statements (libs/catalog label-search.ts: the term range for rare queries, the listing-order
     // walk for common ones), explained with real timings
     const rare = rareSearchStatement({}, null), common = commonSearchStatement({}, null);
+    const explainText = async (text: string, params: unknown[]) => (await client.query(`explain (analyze, buffers, format text) ${text}`, params)).rows.map((r) => r["QUERY PLAN"]).join("\n");
     const plans: Record<string, string> = {};
     for (const term of ["red", "red blue", `detector ${Math.floor(units / 20) * 10}`, "zebra1"]) {
-      const explainText = async (text: string, params: unknown[]) => (await client.query(`explain (analyze, buffers, format text) ${text}`, params)).rows.map((r) => r["QUERY PLAN"]).join("\n");
       plans[`search:${term}:range`] = await explainText(rare.statement.text, [term, PROBE_LIMIT, 21]);
       plans[`search:${term}:walk`] = await explainText(common.statement.text, [term, 21]);
     }

@@ -68,8 +68,9 @@ export async function listUnits(prisma: PrismaClient, args: { filter?: UnitFilte
 }
 
 export async function countUnits(prisma: PrismaClient, filter: UnitFilter | null | undefined): Promise<number> {
-  const q = searchText(filter ?? {});
-  return q ? countSearchUnits(prisma, q, filter ?? {}) : prisma.unit.count({ where: unitWhere(filter ?? {}) });
+  const f = filter ?? {};
+  const q = searchText(f);
+  return q ? countSearchUnits(prisma, q, f) : prisma.unit.count({ where: unitWhere(f) });
 }
 
 /** Units by id, in the order of `ids` (one named statement). */

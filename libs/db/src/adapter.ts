@@ -81,7 +81,7 @@ type ScriptAdapter = { executeScript(script: string): Promise<void> };
  * (`$$ … ; … $$`, migration label_word_search) apart: send each script whole, as one simple query, which
  * PostgreSQL runs as one implicit transaction (a failing migration leaves nothing half-applied).
  */
-export function runScriptsWhole<A extends ScriptAdapter>(adapter: A): A {
+function runScriptsWhole<A extends ScriptAdapter>(adapter: A): A {
   const inner = adapter as unknown as { client: { query(sql: string): Promise<unknown> }; onError(e: unknown): never };
   adapter.executeScript = async (script: string) => {
     try { await inner.client.query(script); } catch (e) { inner.onError(e); }

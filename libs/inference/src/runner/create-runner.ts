@@ -176,18 +176,10 @@ export class Runner {
   }
 }
 
-const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
-
 /** A zero-filled integer (or float) tensor of the graph input's element type, written in place with `set`. */
 function intTensor(elemType: number, size: number, dims: number[], name: string): { tensor: ort.Tensor; set(i: number, v: number): void } {
   if (elemType === 7) {
     const data = new BigInt64Array(size);
-    // token ids and positions are small non-negative integers: on a little-endian machine write the low 32-bit word
-    // directly (the high word stays 0) instead of allocating a BigInt per value
-    if (LITTLE_ENDIAN) {
-      const words = new Uint32Array(data.buffer);
-      return { tensor: new ort.Tensor("int64", data, dims), set: (i, v) => { if (v >= 0 && v <= 0xffffffff && Number.isInteger(v)) words[2 * i] = v; else data[i] = BigInt(v); } };
-    }
     return { tensor: new ort.Tensor("int64", data, dims), set: (i, v) => { data[i] = BigInt(v); } };
   }
   if (elemType === 6 || elemType === 1) {

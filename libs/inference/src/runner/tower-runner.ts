@@ -54,7 +54,6 @@ export class TowerRunner {
   private readonly bytes: Uint8Array;
   private readonly settings: TowerSettings;
   private readonly sessions = new Map<string, Promise<CachedSession>>();
-  private lastKey: string | undefined;
   /** Provider the most recent session actually runs on. */
   activeEp: ExecutionProviderName | undefined;
 
@@ -108,14 +107,10 @@ export class TowerRunner {
     });
     const hit = this.sessions.get(key);
     if (hit) {
-      if (this.lastKey !== key) { // refresh the LRU position (skipped for repeated calls with the same session)
-        this.sessions.delete(key);
-        this.sessions.set(key, hit);
-        this.lastKey = key;
-      }
+      this.sessions.delete(key); // refresh LRU position
+      this.sessions.set(key, hit);
       return hit;
     }
-    this.lastKey = key;
     const created = this.buildSession(hooks, opts, portShape);
     this.sessions.set(key, created);
     created.catch(() => this.sessions.delete(key));
