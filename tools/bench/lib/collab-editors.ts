@@ -8,9 +8,9 @@
 //   out: {"type":"ready"} once every editor is synced. Times are epoch ms (performance.timeOrigin + now()).
 // Each incoming message is time-stamped when its socket delivers it; the providers handle the stamped messages
 // (apply them to their Y.Docs) once no message has arrived for QUIET_MS, i.e. after the server's fan-out to this
-// process (or once the oldest has waited MAX_HOLD_MS). So "received" is when the change reached that editor's socket, as it would reach a browser of its
-// own, and not held up by the Yjs work of the other simulated editors sharing this event loop; "applied" is when
-// it was in the editor's Y.Doc, and does include that wait.
+// process, or once the oldest has waited MAX_HOLD_MS. So "received" is when the change reached that editor's
+// socket, as it would reach a browser of its own, not held up by the Yjs work of the other simulated editors
+// sharing this event loop; "applied" is when it was in the editor's Y.Doc, and does include that wait.
 import readline from "node:readline";
 import { HocuspocusProvider, HocuspocusProviderWebsocket } from "@hocuspocus/provider";
 import { annotationFields } from "@mmatlas/collab";
