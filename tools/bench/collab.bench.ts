@@ -84,9 +84,12 @@ async function main() {
     const wall = (performance.now() - wall0) / 1000;
     const cpuShare = (cpuSeconds(serverPid) - cpu0) / wall;
     const { received: latencies, applied, clientCpuMs } = await group.finish();
-    printTable("editors on one unit", [{ deliveries: latencies.length, expected: rounds * (editorsN - 1), p50_ms: percentile(latencies, 50), p95_ms: percentile(latencies, 95), applied_p50_ms: percentile(applied, 50), applied_p95_ms: percentile(applied, 95) }]);
-    rows.push({ scenario: `${editorsN} editors, 1 unit, ${clientProcesses} client processes`, edits: rounds, deliveries: latencies.length, p50_ms: +percentile(latencies, 50).toFixed(2), p95_ms: +percentile(latencies, 95).toFixed(2), p99_ms: +percentile(latencies, 99).toFixed(2),
-      applied_p50_ms: +percentile(applied, 50).toFixed(2), applied_p95_ms: +percentile(applied, 95).toFixed(2), client_us_per_delivery: +((clientCpuMs * 1000) / Math.max(1, latencies.length)).toFixed(0), server_cpu_pct: +(cpuShare * 100).toFixed(1), server_rss_mb: +(rssBytes(serverPid) / 2 ** 20).toFixed(1), kb_per_doc: null });
+    const ms = (xs: number[], p: number) => +percentile(xs, p).toFixed(2);
+    const editorsRow = { scenario: `${editorsN} editors, 1 unit, ${clientProcesses} client processes`, edits: rounds, deliveries: latencies.length, p50_ms: ms(latencies, 50), p95_ms: ms(latencies, 95), p99_ms: ms(latencies, 99),
+      applied_p50_ms: ms(applied, 50), applied_p95_ms: ms(applied, 95), client_us_per_delivery: +((clientCpuMs * 1000) / Math.max(1, latencies.length)).toFixed(0), server_cpu_pct: +(cpuShare * 100).toFixed(1), server_rss_mb: +(rssBytes(serverPid) / 2 ** 20).toFixed(1), kb_per_doc: null };
+    const { deliveries, p50_ms, p95_ms, applied_p50_ms, applied_p95_ms } = editorsRow;
+    printTable("editors on one unit", [{ deliveries, expected: rounds * (editorsN - 1), p50_ms, p95_ms, applied_p50_ms, applied_p95_ms }]);
+    rows.push(editorsRow);
     await sleep(5000); // the server unloads the editors' document; RSS settles before the baseline
 
     // (2) docsN open documents over 10 sockets
