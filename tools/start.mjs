@@ -94,7 +94,9 @@ async function main() {
   process.on("SIGINT", () => shutdown(0));
   process.on("SIGTERM", () => shutdown(0));
 
-  serve("api", bin("tsx"), tsxArgs(API_MAIN), { PORT: String(API_PORT) });
+  // local use: the browser and tools on this machine reach the API over loopback, so npm start exempts loopback
+  // from the per-IP limit (opt-in; the API's default exempts nothing). Set RATE_LIMIT_EXEMPT_IPS="" to turn it off.
+  serve("api", bin("tsx"), tsxArgs(API_MAIN), { PORT: String(API_PORT), RATE_LIMIT_EXEMPT_IPS: process.env.RATE_LIMIT_EXEMPT_IPS ?? "127.0.0.1,::1" });
   serve("web", bin("next"), [dev ? "dev" : "start", WEB_DIR, "--port", String(WEB_PORT)], {
     NEXT_PUBLIC_API_URL: API_URL,
     NEXT_TELEMETRY_DISABLED: "1",

@@ -1,6 +1,7 @@
 // Runs the real API in-process (startApiServer from apps/api) on a free port, over a fresh migrated test
 // database (in-memory PGlite, or a new PostgreSQL database when TEST_DATABASE_URL is set).
 import { createTestDatabase, type PrismaClient } from "@mmatlas/db";
+import { rateLimitConfigFromEnv } from "@mmatlas/ratelimit";
 import { startApiServer } from "../../apps/api/src/server";
 import { freePort } from "./free-port";
 
@@ -19,13 +20,15 @@ export async function startTestApi(): Promise<TestApi> {
   try {
     const host = "127.0.0.1";
     const port = await freePort(host);
-    let api = await startApiServer({ port, host, prisma: db.prisma });
+    // the browser, the web server and the test all reach the API over loopback: exempt it, as `npm start` does
+    const rateLimit = { config: { ...rateLimitConfigFromEnv(), exemptIps: ["127.0.0.1", "::1"] } };
+    let api = await startApiServer({ port, host, prisma: db.prisma, rateLimit });
     return {
       graphqlUrl: api.url,
       prisma: db.prisma,
       restart: async () => {
         await api.close();
-        api = await startApiServer({ port, host, prisma: db.prisma });
+        api = await startApiServer({ port, host, prisma: db.prisma, rateLimit });
       },
       close: async () => {
         await api.close();

@@ -1,6 +1,7 @@
 // Live co-labeling in Chromium: two signed-in annotators (two browser contexts) edit the same unit's label
 // and description at once and converge; presence shows both; the text survives an API restart; a VIEWER
-// gets a read-only editor and the server drops writes sent with a viewer's session.
+// (and an anonymous visitor) gets a read-only editor marked "Read-only", and the server drops writes sent
+// with a viewer's session.
 import { HocuspocusProvider, HocuspocusProviderWebsocket } from "@hocuspocus/provider";
 import { registerModelFromManifest } from "@mmatlas/catalog";
 import { annotationFields, applyTextDiff, readSnapshot } from "@mmatlas/collab";
@@ -38,12 +39,13 @@ describe("real-time co-labeling", () => {
 
   const person = async (email: string, displayName: string, role?: Role) => (await signUp(api.prisma, { email, displayName, role, adminSecret: tokens.admin })).secret;
 
-  /** A browser context signed in as `who` (session secret in localStorage "mmatlas.session"), on the unit page. */
-  async function openUnitAs(who: string): Promise<Page> {
-    const context = await signedInContext(browser, contexts, tokens[who], { width: 1100, height: 900 });
+  /** A browser context signed in as `who` (null: anonymous), on the unit page once its document is loaded. */
+  async function openUnitAs(who: string | null): Promise<Page> {
+    const context = await signedInContext(browser, contexts, who ? tokens[who] : null, { width: 1100, height: 900 });
     const page = await context.newPage();
     await page.goto(`${web.url}/units/${encodeURIComponent(unitId)}`);
-    await page.locator(".annotation-panel[data-save-state='saved']").waitFor({ timeout: 60_000 });
+    // editors end on "saved", visitors who cannot edit on "readonly"
+    await page.locator(".annotation-panel[data-save-state='saved'], .annotation-panel[data-save-state='readonly']").waitFor({ timeout: 60_000 });
     return page;
   }
 
@@ -147,6 +149,11 @@ describe("real-time co-labeling", () => {
   test("a VIEWER's editor is read-only and the server drops their writes", async () => {
     const viewer = await openUnitAs("viewer");
     await viewer.getByTestId("readonly-note").waitFor();
+    // a visitor who cannot edit is told so, never "All changes saved"
+    expect(await viewer.getByTestId("save-state").textContent()).toBe("Read-only");
+    const anonymous = await openUnitAs(null);
+    expect(await anonymous.getByTestId("save-state").textContent()).toBe("Read-only");
+    expect(await anonymous.getByTestId("readonly-note").textContent()).toBe("Read-only: sign in as an annotator to edit.");
     expect(await field(viewer, "label").getAttribute("readonly")).not.toBeNull();
     const before = await field(viewer, "label").inputValue();
     await field(viewer, "label").click();

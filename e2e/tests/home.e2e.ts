@@ -1,12 +1,13 @@
 // The home page in Chromium lists the models the API serves from the database: the built-in model
 // registered through libs/catalog, and a model added afterwards appears on reload (live data, not a build).
+// Also: a malformed unit URL gives the 404 page, and sign-in's ?next= never sends the user off-site.
 import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import type { Browser } from "playwright-core";
 import { registerModelFromManifest } from "@mmatlas/catalog";
 import { startTestApi, type TestApi } from "../src/api-server";
 import { launchBrowser } from "../src/browser";
-import { closeAll } from "../src/people";
+import { closeAll, signUp } from "../src/people";
 import { BUILTIN_MANIFEST } from "../src/paths";
 import { saveScreenshot } from "../src/screenshot";
 import { startWebServer, type WebServer } from "../src/web-server";
@@ -49,5 +50,29 @@ describe("home page", () => {
     await page.reload();
     await page.getByTestId("model-card").filter({ hasText: `E2E model ${name}` }).waitFor({ timeout: 30_000 });
     expect(await page.getByTestId("model-card").count()).toBe(2);
+  });
+
+  test("a malformed unit URL answers 404 with the not-found page, not a 500", async () => {
+    const page = await browser.newPage();
+    const res = await page.goto(`${web.url}/units/%E0%A4%A`);
+    expect(res?.status()).toBe(404);
+    await page.getByText("Page not found").waitFor({ timeout: 30_000 });
+    await page.close();
+  });
+
+  test("after sign-in, ?next= pointing off-site lands on the home page", async () => {
+    await signUp(api.prisma, { email: "next@example.org", displayName: "Next" });
+    for (const next of ["//evil.example/phish", "/\\evil.example"]) {
+      const context = await browser.newContext();
+      const page = await context.newPage();
+      await page.goto(`${web.url}/sign-in?next=${encodeURIComponent(next)}`);
+      await page.locator('input[name="email"]').fill("next@example.org");
+      await page.locator('input[name="password"]').fill("long-enough-pw");
+      await page.getByRole("button", { name: "Sign in" }).click();
+      await page.waitForURL((url) => url.pathname === "/" || url.origin !== web.url, { timeout: 30_000 });
+      expect(new URL(page.url()).origin).toBe(new URL(web.url).origin);
+      expect(new URL(page.url()).pathname).toBe("/");
+      await context.close();
+    }
   });
 });

@@ -240,6 +240,15 @@ describe("atlas pages", () => {
     await page.waitForURL(/\/probe\?unit=/);
     const ex = generateExample(4242, 0);
     const png = encodePng(ex.pixels, ex.width, ex.height);
+    // the page knows the API's limits, refuses an oversized file before sending it, and shows the API's
+    // clean message for a corrupt image (not the decoder's text, not a raw 413)
+    await page.getByTestId("probe-upload-hint").filter({ hasText: "PNG or JPEG, up to 2 MiB and 4096 × 4096 pixels." }).waitFor();
+    await page.getByLabel("image file").setInputFiles({ name: "huge.png", mimeType: "image/png", buffer: Buffer.concat([png, Buffer.alloc(3 * 1024 * 1024)]) });
+    await page.getByTestId("probe-error").filter({ hasText: /^That image is 3\.\d MiB; the probe takes up to 2 MiB\.$/ }).waitFor();
+    expect(await page.getByRole("button", { name: "Probe" }).isDisabled()).toBe(true);
+    await page.getByLabel("image file").setInputFiles({ name: "broken.png", mimeType: "image/png", buffer: png.subarray(0, png.length - 20) });
+    await page.getByRole("button", { name: "Probe" }).click();
+    await page.getByTestId("probe-error").filter({ hasText: "the image could not be decoded (corrupt or truncated PNG)" }).waitFor();
     await page.getByLabel("image file").setInputFiles({ name: "probe.png", mimeType: "image/png", buffer: png });
     await page.getByRole("button", { name: "Probe" }).click();
     await page.getByTestId("probe-result").waitFor({ timeout: 60_000 });

@@ -2,10 +2,13 @@
 import { spawn } from "node:child_process";
 import { ROOT } from "./paths.mjs";
 
-/** @returns {Promise<number>} exit code (1 when killed by a signal or when it cannot start) */
-export function run(command, args, { env = process.env, cwd = ROOT } = {}) {
+/**
+ * `stdout: 2` sends the command's output to this process's stderr (for launchers whose stdout carries data).
+ * @returns {Promise<number>} exit code (1 when killed by a signal or when it cannot start)
+ */
+export function run(command, args, { env = process.env, cwd = ROOT, stdout = "inherit" } = {}) {
   return new Promise((resolve) => {
-    const child = spawn(command, args, { cwd, env, stdio: ["ignore", "inherit", "inherit"] });
+    const child = spawn(command, args, { cwd, env, stdio: ["ignore", stdout, "inherit"] });
     child.once("error", (e) => { console.error(`cannot run ${command}: ${e.message}`); resolve(1); });
     child.once("exit", (code, signal) => resolve(code ?? (signal ? 1 : 0)));
   });

@@ -1,5 +1,6 @@
-// First-run setup shared by `npm start` and `npm test`: install dependencies when node_modules is
-// missing, and generate the Prisma client when it is missing or older than prisma/schema.prisma.
+// First-run setup shared by `npm start`, `npm test` and tools/tuned.mjs (`npm run atlas`, `npm run worker`):
+// install dependencies when node_modules is missing, and generate the Prisma client when it is missing or older
+// than prisma/schema.prisma. `{ toStderr: true }` prints all progress on stderr (stdout may carry a command's data).
 import { existsSync, statSync } from "node:fs";
 import path from "node:path";
 import { PRISMA_CLIENT, ROOT, bin } from "./paths.mjs";
@@ -7,10 +8,13 @@ import { mustRun } from "./run.mjs";
 
 const npm = process.platform === "win32" ? "npm.cmd" : "npm";
 
-export async function ensureDependencies() {
+const output = (toStderr) => (toStderr ? { log: console.error, opts: { stdout: 2 } } : { log: console.log, opts: {} });
+
+export async function ensureDependencies({ toStderr = false } = {}) {
   if (existsSync(path.join(ROOT, "node_modules", ".bin", "tsx"))) return;
-  console.log("node_modules missing: npm install --no-audit --no-fund ...");
-  await mustRun("npm install", npm, ["install", "--no-audit", "--no-fund"]);
+  const { log, opts } = output(toStderr);
+  log("node_modules missing: npm install --no-audit --no-fund ...");
+  await mustRun("npm install", npm, ["install", "--no-audit", "--no-fund"], opts);
 }
 
 /** True when the generated client exists and is at least as new as the schema it was generated from. */
@@ -19,8 +23,9 @@ function clientIsCurrent() {
   return statSync(PRISMA_CLIENT).mtimeMs >= statSync(path.join(ROOT, "prisma", "schema.prisma")).mtimeMs;
 }
 
-export async function generatePrismaClient({ always = false } = {}) {
+export async function generatePrismaClient({ always = false, toStderr = false } = {}) {
   if (!always && clientIsCurrent()) return;
-  console.log("Generating the Prisma client (npx prisma generate) ...");
-  await mustRun("prisma generate", bin("prisma"), ["generate"]);
+  const { log, opts } = output(toStderr);
+  log("Generating the Prisma client (npx prisma generate) ...");
+  await mustRun("prisma generate", bin("prisma"), ["generate"], opts);
 }

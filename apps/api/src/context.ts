@@ -1,6 +1,6 @@
 // The per-request (or per-subscription-event) GraphQL context: the database, the authenticated actor (or
 // null for anonymous reads), fresh DataLoaders, and the pub/sub used for live annotation events.
-import { authenticateBearer, secretFromAuthorizationHeader, type Actor } from "@mmatlas/auth";
+import { authenticateBearer, secretFromAuthorizationHeader, type Actor, type LoginThrottle } from "@mmatlas/auth";
 import { createCatalogLoaders, type CatalogLoaders } from "@mmatlas/catalog";
 import type { JobProgress, JobQueue } from "@mmatlas/builder";
 import type { PrismaClient } from "@mmatlas/db";
@@ -22,6 +22,8 @@ export interface ApiContext {
   pubsub: PubSub<AnnotationChangedEvent>;
   /** background jobs: the queue builds run on (null: none in this process) and their progress events */
   jobs: JobsDeps;
+  /** per-account failed sign-in counting (null: unthrottled) */
+  loginThrottle: LoginThrottle | null;
 }
 
 export interface JobsDeps {
@@ -33,12 +35,13 @@ export interface ContextDeps {
   prisma: PrismaClient;
   pubsub: PubSub<AnnotationChangedEvent>;
   jobs: JobsDeps;
+  loginThrottle?: LoginThrottle | null;
 }
 
 export function createContext(deps: ContextDeps, actor: Actor | null, secret: string | null): ApiContext {
   const make = (): Loaders => ({ catalog: createCatalogLoaders(deps.prisma), labeling: createLabelingLoaders(deps.prisma, actor) });
   const ctx: ApiContext = {
-    prisma: deps.prisma, actor, secret, pubsub: deps.pubsub, jobs: deps.jobs, loaders: make(),
+    prisma: deps.prisma, actor, secret, pubsub: deps.pubsub, jobs: deps.jobs, loginThrottle: deps.loginThrottle ?? null, loaders: make(),
     resetLoaders() { ctx.loaders = make(); },
   };
   return ctx;

@@ -14,7 +14,7 @@ const PASS_THROUGH = new Set([
 ]);
 
 /** Extension keys of request-level GraphQLErrors (query guard, rate limits) that clients may see. */
-const SAFE_EXTENSIONS = ["depth", "maxDepth", "cost", "maxCost", "maxPageSize", "field", "retryAfter", "scope"];
+const SAFE_EXTENSIONS = ["depth", "maxDepth", "cost", "maxCost", "fields", "maxFields", "count", "maxPerRequest", "maxPageSize", "field", "retryAfter", "scope"];
 
 /** Details keys that are safe and useful to clients. */
 const SAFE_DETAILS = ["field", "what", "id", "from", "to", "currentVersion", "action", "required", "scopes", "retryAfterSeconds"];

@@ -1,20 +1,25 @@
 // The plain node:http request handler: /graphql goes to Apollo Server (executeHTTPGraphQLRequest) with a
-// body size limit, UTF-8 check, per-IP/per-token rate limits (429 + RATE_LIMITED) and optional trusted
-// documents; /health answers ok; anything else is 404. Failures outside GraphQL answer JSON errors.
+// body size limit (an oversized body is read to its end, up to a cap, and answered 413 PAYLOAD_TOO_LARGE, so
+// the client gets the answer instead of a reset connection), UTF-8 check, per-IP/per-token rate limits
+// (429 + RATE_LIMITED) and optional trusted documents; /health answers ok; anything else is 404. Failures
+// outside GraphQL answer JSON errors.
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { HeaderMap, type ApolloServer } from "@apollo/server";
 import { isAppError } from "@mmatlas/errors";
 import type { TrustedDocuments } from "@mmatlas/query-guard";
 import type { RequestLimits } from "@mmatlas/ratelimit";
+import { formatBytes } from "@mmatlas/probe";
 import { GraphQLError } from "graphql";
 import type { ApiContext } from "./context";
 import { applyCors } from "./cors";
 import { INTERNAL_MESSAGE, type ErrorLogger } from "./errors";
 import { rateLimitMessage, requestIdentity } from "./hardening";
 
-export const DEFAULT_BODY_LIMIT = 1024 * 1024;
+/** An oversized body is read and thrown away up to this many bytes (then answered); beyond, the connection is closed. */
+export const DISCARD_CAP = 64 * 1024 * 1024;
 
-class BodyTooLarge extends Error {}
+/** `drained`: the whole body was read, so the 413 answer reaches the client and the connection stays usable. */
+class BodyTooLarge extends Error { constructor(readonly drained: boolean) { super("body too large"); } }
 class BodyNotUtf8 extends Error {}
 
 const utf8 = new TextDecoder("utf-8", { fatal: true });
@@ -22,15 +27,19 @@ const utf8 = new TextDecoder("utf-8", { fatal: true });
 function readBody(req: IncomingMessage, limit: number): Promise<string> {
   return new Promise((resolve, reject) => {
     const declared = Number(req.headers["content-length"]);
-    if (Number.isFinite(declared) && declared > limit) return reject(new BodyTooLarge());
+    const cap = Math.max(DISCARD_CAP, limit);
+    if (Number.isFinite(declared) && declared > cap) { req.resume(); return reject(new BodyTooLarge(false)); }
     const chunks: Buffer[] = [];
     let size = 0;
+    let tooLarge = Number.isFinite(declared) && declared > limit;
     req.on("data", (chunk: Buffer) => {
       size += chunk.length;
-      if (size > limit) { reject(new BodyTooLarge()); req.resume(); return; }
-      chunks.push(chunk);
+      if (size > limit) { tooLarge = true; chunks.length = 0; }
+      if (size > cap) { reject(new BodyTooLarge(false)); return; }
+      if (!tooLarge) chunks.push(chunk);
     });
     req.on("end", () => {
+      if (tooLarge) return reject(new BodyTooLarge(true));
       try { resolve(utf8.decode(Buffer.concat(chunks))); } catch { reject(new BodyNotUtf8()); }
     });
     req.on("error", reject);
@@ -39,8 +48,14 @@ function readBody(req: IncomingMessage, limit: number): Promise<string> {
 
 function sendJsonError(res: ServerResponse, status: number, code: string, message: string, extensions: Record<string, unknown> = {}, headers: Record<string, string> = {}) {
   if (res.headersSent) { res.end(); return; }
-  res.writeHead(status, { "content-type": "application/json; charset=utf-8", ...(status === 413 ? { connection: "close" } : {}), ...headers });
+  res.writeHead(status, { "content-type": "application/json; charset=utf-8", ...headers });
   res.end(JSON.stringify({ errors: [{ message, extensions: { code, ...extensions } }] }));
+}
+
+/** The 413 answer; when the body was not read to its end the connection cannot be reused and is closed. */
+function sendTooLarge(res: ServerResponse, limit: number, drained: boolean) {
+  sendJsonError(res, 413, "PAYLOAD_TOO_LARGE", `request body is larger than the API accepts (${limit} bytes, ${formatBytes(limit)}; API_MAX_BODY_BYTES)`,
+    { limit }, drained ? {} : { connection: "close" });
 }
 
 export interface HttpHandlerOptions {
@@ -53,6 +68,8 @@ export interface HttpHandlerOptions {
   limits?: RequestLimits | null;
   /** when set, only these documents run */
   trusted?: TrustedDocuments | null;
+  /** the query limits, checked before Apollo validates the request: the refusal, or null */
+  precheck?: (method: string, url: URL, body: unknown) => GraphQLError | null;
 }
 
 /** Replaces query/documentId by the trusted query text; throws DOCUMENT_NOT_TRUSTED (GraphQLError). */
@@ -106,6 +123,11 @@ export function createHttpHandler(opts: HttpHandlerOptions) {
           throw e;
         }
       }
+      const refused = opts.precheck?.(req.method ?? "GET", url, body);
+      if (refused) {
+        const { code, http: _http, ...extensions } = refused.extensions;
+        return sendJsonError(res, 400, String(code), refused.message, extensions);
+      }
       const headers = new HeaderMap();
       for (const [key, value] of Object.entries(req.headers)) {
         if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(", ") : value);
@@ -125,7 +147,7 @@ export function createHttpHandler(opts: HttpHandlerOptions) {
       for await (const chunk of result.body.asyncIterator) res.write(chunk);
       res.end();
     } catch (e) {
-      if (e instanceof BodyTooLarge) return sendJsonError(res, 413, "PAYLOAD_TOO_LARGE", `request body exceeds ${opts.bodyLimit} bytes`);
+      if (e instanceof BodyTooLarge) return sendTooLarge(res, opts.bodyLimit, e.drained);
       if (e instanceof BodyNotUtf8) return sendJsonError(res, 400, "BAD_REQUEST", "request body is not valid UTF-8");
       if (isAppError(e) && e.code !== "INTERNAL") return sendJsonError(res, 400, e.code, e.message);
       opts.log("HTTP handler failed", e);

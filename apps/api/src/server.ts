@@ -19,12 +19,14 @@ import { consoleErrorLogger, createErrorFormatter, formatGraphQLError, type Erro
 import { jobProgressTopic } from "./graphql/resolvers/jobs.resolver";
 import { buildApiSchema } from "./graphql/schema";
 import { nulGuardPlugin } from "./nul-guard";
-import { createHttpHandler, DEFAULT_BODY_LIMIT } from "./http-handler";
-import { guardSubscribe, queryGuardPlugin, type Hardening } from "./hardening";
-import { loadTrustedDocuments, queryLimitsFromEnv, type QueryLimits } from "@mmatlas/query-guard";
-import { createRateLimiterFromEnv, createRequestLimits, rateLimitConfigFromEnv, type RateLimitConfig, type RateLimiter } from "@mmatlas/ratelimit";
+import { bodyLimitFromEnv, checkBodyLimit } from "./body-limit";
+import { createHttpHandler } from "./http-handler";
+import { guardSubscribe, precheckHttpRequest, queryGuardPlugin, type Hardening } from "./hardening";
+import { loadTrustedDocuments, queryLimitsFromEnv, stringifyWithinLimit, withinLimit, type QueryLimits } from "@mmatlas/query-guard";
+import { createLoginThrottle, createMemoryRateLimiter, createRateLimiterFromEnv, createRequestLimits, rateLimitConfigFromEnv, type RateLimitConfig, type RateLimiter } from "@mmatlas/ratelimit";
 import { attachUpgradeRouter, type UpgradeRouter } from "./upgrade-router";
 import { createCollabServer, type CollabServer, type CollabServerOptions } from "@mmatlas/collab";
+import { maxImageBytes } from "@mmatlas/probe";
 
 export const GRAPHQL_PATH = "/graphql";
 export const COLLAB_PATH = "/collab";
@@ -37,7 +39,10 @@ export interface ApiServerOptions {
   databaseUrl?: string;
   /** live-event transport; in-process by default */
   pubsub?: PubSub<AnnotationChangedEvent>;
-  /** maximum request body (and WebSocket message) size in bytes; 1 MiB by default */
+  /**
+   * maximum request body (and WebSocket message) size in bytes; default API_MAX_BODY_BYTES, else what a
+   * PROBE_MAX_IMAGE_BYTES probe image needs (at least 1 MiB). Refused when a max-size probe image cannot fit.
+   */
   bodyLimit?: number;
   /** where unexpected errors are logged; console.error by default */
   log?: ErrorLogger;
@@ -46,7 +51,7 @@ export interface ApiServerOptions {
   /** transport of job progress events (jobProgress subscription); in-process by default */
   jobPubsub?: PubSub<JobProgress>;
   /** live co-labeling (Hocuspocus on /collab): Redis fan-out between API nodes, store debounce */
-  collab?: Pick<CollabServerOptions, "redis" | "debounceMs" | "maxDebounceMs">;
+  collab?: Pick<CollabServerOptions, "redis" | "debounceMs" | "maxDebounceMs" | "limits">;
   /**
    * per-IP / per-token rate limits; false disables them. Default: RATE_LIMIT_* env settings with a Redis
    * limiter when REDIS_URL is set (shared by API nodes), in-memory otherwise. A given limiter is not closed.
@@ -81,7 +86,7 @@ function unauthenticated(e: unknown): GraphQLError {
 
 export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer> {
   const log = opts.log ?? consoleErrorLogger;
-  const bodyLimit = opts.bodyLimit ?? DEFAULT_BODY_LIMIT;
+  const bodyLimit = opts.bodyLimit === undefined ? bodyLimitFromEnv() : checkBodyLimit(opts.bodyLimit, maxImageBytes(), "the bodyLimit option");
   const db = opts.prisma ? null : await openDatabase({ url: opts.databaseUrl });
   const prisma = opts.prisma ?? db!.prisma;
   const pubsub = opts.pubsub ?? createInMemoryPubSub<AnnotationChangedEvent>();
@@ -96,6 +101,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
   const schema = await buildApiSchema();
   const formatError = createErrorFormatter(log);
   const queryLimits = opts.queryLimits ?? queryLimitsFromEnv();
+  const hideSuggestions = !queryLimits.introspection || process.env.NODE_ENV === "production";
   const ownLimiter = opts.rateLimit !== false && !opts.rateLimit?.limiter ? createRateLimiterFromEnv().limiter : null;
   const hardening: Hardening = {
     queryLimits,
@@ -103,6 +109,9 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
     limits: opts.rateLimit === false ? null
       : createRequestLimits(opts.rateLimit?.limiter ?? ownLimiter!, opts.rateLimit?.config ?? rateLimitConfigFromEnv()),
   };
+  // failed sign-ins per account (LOGIN_MAX_FAILURES): the request limiter's backend, in memory when limits are off
+  const givenLimiter = opts.rateLimit ? opts.rateLimit.limiter : undefined;
+  deps.loginThrottle = createLoginThrottle(givenLimiter ?? ownLimiter ?? createMemoryRateLimiter());
 
   const apollo = new ApolloServer<ApiContext>({
     schema,
@@ -110,6 +119,13 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
     includeStacktraceInErrorResponses: false,
     formatError,
     introspection: true, // switched by queryLimits.introspection in the query guard (INTROSPECTION_DISABLED)
+    // automatic persisted queries are off (trusted documents use `documentId`): any `persistedQuery`
+    // extension is answered PERSISTED_QUERY_NOT_SUPPORTED instead of reaching Apollo's APQ cache
+    persistedQueries: false,
+    // "Did you mean …?" suggestions reveal the schema: dropped in production and whenever introspection is off
+    hideSchemaDetailsFromClientErrors: hideSuggestions,
+    // a response over GRAPHQL_MAX_RESPONSE_BYTES becomes one RESPONSE_TOO_LARGE error
+    stringifyResult: (result) => stringifyWithinLimit(result, queryLimits.maxResponseBytes),
     // cache control is off: nothing sets cache hints, and its per-field instrumentation cost every resolver
     plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginCacheControlDisabled(), queryGuardPlugin(queryLimits), nulGuardPlugin<ApiContext>()],
     logger: { debug: () => {}, info: () => {}, warn: (m) => log("apollo warning", m), error: (m) => log("apollo error", m) },
@@ -124,8 +140,11 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
       throw unauthenticated(e);
     }
   };
-  const server = createServer(createHttpHandler({ apollo, context: httpContext, bodyLimit, log, limits: hardening.limits, trusted: hardening.trusted }));
-  const guard = guardSubscribe(schema, hardening);
+  const server = createServer(createHttpHandler({
+    apollo, context: httpContext, bodyLimit, log, limits: hardening.limits, trusted: hardening.trusted,
+    precheck: (method, url, body) => precheckHttpRequest(schema, queryLimits, method, url, body),
+  }));
+  const guard = guardSubscribe(schema, hardening, { hideSuggestions });
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: bodyLimit });
   type WsExtra = { socket: unknown; request: IncomingMessage; auth?: { actor: ApiContext["actor"]; secret: string | null } };
@@ -143,7 +162,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
     onSubscribe: (ctx, _id, payload) => guard(payload, ctx.extra.request, authorizationParam(ctx.connectionParams)),
     context: (ctx) => createContext(deps, ctx.extra.auth?.actor ?? null, ctx.extra.auth?.secret ?? null),
     onNext: (_ctx, _id, _payload, _args, result) =>
-      result.errors ? { ...result, errors: result.errors.map((e) => formatGraphQLError(formatError, e)) } : undefined,
+      withinLimit(result.errors ? { ...result, errors: result.errors.map((e) => formatGraphQLError(formatError, e)) } : result, queryLimits.maxResponseBytes),
     onError: (_ctx, _id, _payload, errors) => errors.map((e) => formatGraphQLError(formatError, e)),
   }, wss);
   const upgrades = attachUpgradeRouter(server);

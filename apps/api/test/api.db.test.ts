@@ -199,7 +199,7 @@ it("returns typed errors for malformed requests and bad input, and keeps serving
 
   const csrf = await fetch(api.url, { method: "POST", headers: { "content-type": "text/plain" }, body: JSON.stringify({ query: "{ models { id } }" }) });
   expect(csrf.status).toBe(400);
-  const huge = await fetch(api.url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query: `{ models { id } }`, pad: "x".repeat(2 * 1024 * 1024) }) }).catch(() => null);
+  const huge = await fetch(api.url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query: `{ models { id } }`, pad: "x".repeat(4 * 1024 * 1024) }) }).catch(() => null);
   expect(huge?.status).toBe(413);
   const notJson = await fetch(api.url, { method: "POST", headers: { "content-type": "application/json" }, body: "{ not json" });
   expect(notJson.status).toBe(400);

@@ -147,7 +147,7 @@ describe("malformed and oversized requests", () => {
   const post = (body: string | Buffer, type = "application/json") => fetch(api.url, { method: "POST", headers: { "content-type": type }, body: typeof body === "string" ? body : new Uint8Array(body) });
 
   it("refuses a body over the limit with 413 PAYLOAD_TOO_LARGE", async () => {
-    const huge = JSON.stringify({ query: `{ models { name } } # ${"x".repeat(2 * 1024 * 1024)}` });
+    const huge = JSON.stringify({ query: `{ models { name } } # ${"x".repeat(4 * 1024 * 1024)}` }); // over the default limit (2.7 MiB: a 2 MiB probe image in base64)
     const r = await post(huge).catch((e: Error) => e);
     if (r instanceof Error) throw r;
     expect(r.status).toBe(413);
@@ -177,7 +177,7 @@ describe("malformed and oversized requests", () => {
 
   it("refuses an oversized WebSocket message by closing that socket only", async () => {
     const client = wsClient(api.wsUrl);
-    const sub = collect(client, `subscription { annotationChanged(unitId: "${"u".repeat(1024 * 1024 + 10)}") { kind } }`, {});
+    const sub = collect(client, `subscription { annotationChanged(unitId: "${"u".repeat(4 * 1024 * 1024)}") { kind } }`, {});
     await new Promise((r) => setTimeout(r, 500));
     expect(sub.failure).toBeDefined();
     await client.dispose();

@@ -4,6 +4,7 @@ import { Command } from "commander";
 import { registerBuildCommand } from "./commands/build";
 import { registerExportCommand } from "./commands/export";
 import { registerImportCommand } from "./commands/import";
+import { registerRemoveCommand } from "./commands/remove";
 
 export function createProgram(): Command {
   const program = new Command()
@@ -14,6 +15,7 @@ export function createProgram(): Command {
   registerBuildCommand(program);
   registerExportCommand(program);
   registerImportCommand(program);
+  registerRemoveCommand(program);
   return program;
 }
 

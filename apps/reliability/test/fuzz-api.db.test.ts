@@ -1,8 +1,10 @@
 // Fuzzing the GraphQL API over real HTTP (seeded generator, replayable): malformed bodies, mutated query
 // text, every operation with junk variables (wrong types, huge/unicode strings, bad numbers, unknown ids),
-// and the image upload path (probe) with corrupt, truncated, oversized and lying PNG/JPEG data. The server
-// must answer every request with a typed error or data (never INTERNAL, never a stack trace), and still
-// serve normal requests afterwards with nothing stored lost.
+// the image upload path (probe) with corrupt, truncated, oversized and lying PNG/JPEG data, and query cost
+// attacks (fragment fan-out, alias floods on expensive fields, introspection floods, garbage persisted-query
+// extensions). The server must answer every request with a typed error or data (never INTERNAL, never a
+// stack trace), stay responsive to a concurrent simple query during cost attacks, and still serve normal
+// requests afterwards with nothing stored lost.
 import { randomBytes } from "node:crypto";
 import zlib from "node:zlib";
 import { registerModelFromManifest } from "@mmatlas/catalog";
@@ -15,7 +17,9 @@ jest.setTimeout(180_000);
 
 const REQUESTS = 600;
 const TYPED = new Set(["UNAUTHENTICATED", "FORBIDDEN", "BAD_USER_INPUT", "NOT_FOUND", "CONFLICT", "RATE_LIMITED",
-  "GRAPHQL_PARSE_FAILED", "GRAPHQL_VALIDATION_FAILED", "BAD_REQUEST", "PERSISTED_QUERY_NOT_FOUND", "OPERATION_RESOLUTION_FAILURE", "PAYLOAD_TOO_LARGE"]);
+  "GRAPHQL_PARSE_FAILED", "GRAPHQL_VALIDATION_FAILED", "BAD_REQUEST", "PERSISTED_QUERY_NOT_FOUND", "OPERATION_RESOLUTION_FAILURE", "PAYLOAD_TOO_LARGE",
+  "QUERY_TOO_COMPLEX", "PERSISTED_QUERY_NOT_SUPPORTED", "RESPONSE_TOO_LARGE"]);
+const COST_ATTACKS = 80;
 
 let db: TestDatabase;
 let api: ApiServer;
@@ -30,7 +34,8 @@ const post = async (body: string | Buffer, headers: Record<string, string> = { "
 
 beforeAll(async () => {
   db = await createTestDatabase();
-  api = await startApiServer({ port: 0, prisma: db.prisma, jobRunner: "none", log: (m, e) => logged.push(`${m}: ${String(e)}`) });
+  // no rate limits: 680 requests from one loopback client are the point here (rate limits have their own tests)
+  api = await startApiServer({ port: 0, prisma: db.prisma, jobRunner: "none", rateLimit: false, log: (m, e) => logged.push(`${m}: ${String(e)}`) });
   modelId = (await registerModelFromManifest(db.prisma, builtinModelDir())).model.id;
   const reg = await post(JSON.stringify({ query: `mutation { register(input: { email: "fuzz@example.org", password: "fuzz-password-1", displayName: "fuzz" }) { id } }` }));
   expect(reg.status).toBe(200);
@@ -151,4 +156,57 @@ it(`answers ${REQUESTS} seeded malformed requests with typed errors and stays up
   expect(ok.data.models.map((m: { id: string }) => m.id)).toContain(modelId);
   expect(ok.data.me.displayName).toBe("fuzz");
   console.log(`fuzz: error codes seen ${JSON.stringify(Object.fromEntries(codes))}`);
+});
+
+/** A query cost attack: fragment fan-out, an alias flood on an expensive field, an introspection flood, or garbage APQ data. */
+function costAttack(r: Random, unitSlug: string): { kind: string; body: string } {
+  const aliases = (n: number, field: string) => `query { ${Array.from({ length: n }, (_, i) => `a${i}: ${field}`).join(" ")} }`;
+  const unitField = `unit(id: "${unitSlug}")`;
+  switch (r.int(6)) {
+    case 0: {
+      const levels = 10 + r.int(40);
+      const leaf = r.pick(["__typename", "models { id }", `probe(input: { modelId: "${modelId}", text: "red" }) { latencyMs }`, `${unitField} { topActivations(limit: 100) { example { imageDataUrl } } }`]);
+      const parts = [`fragment F0 on Query { ${leaf} }`];
+      for (let i = 1; i <= levels; i++) parts.push(`fragment F${i} on Query { ${Array.from({ length: 2 + r.int(3) }, () => `...F${i - 1}`).join(" ")} }`);
+      return { kind: "fan-out", body: JSON.stringify({ query: `query { ...F${levels} } ${parts.join(" ")}` }) };
+    }
+    case 1: return { kind: "probe flood", body: JSON.stringify({ query: aliases(5 + r.int(3000), `probe(input: { modelId: "${modelId}", text: "a red circle" }) { latencyMs }`) }) };
+    case 2: return { kind: "image flood", body: JSON.stringify({ query: aliases(20 + r.int(1500), `${unitField} { topActivations(limit: ${1 + r.int(100)}) { example { imageDataUrl } } }`) }) };
+    case 3: return { kind: "introspection flood", body: JSON.stringify({ query: r.chance(0.5) ? aliases(2 + r.int(2000), "__schema { types { name fields { name type { name } } } }") : aliases(11 + r.int(2000), `__type(name: "Unit") { fields { name } }`) }) };
+    case 4: return { kind: "connection flood", body: JSON.stringify({ query: aliases(10 + r.int(500), `units(first: ${1 + r.int(100)}) { edges { node { id topActivations { example { imageDataUrl } } } } }`) }) };
+    default: return { kind: "persisted query", body: JSON.stringify({ query: r.chance(0.5) ? "{ models { id } }" : undefined, extensions: { persistedQuery: r.pick([{ version: 99, sha256Hash: "x" }, { version: 1, sha256Hash: randomBytes(32).toString("hex") }, "a string", 42, { version: "1" }]) } }) };
+  }
+}
+
+it(`answers ${COST_ATTACKS} seeded cost attacks with typed errors, staying responsive`, async () => {
+  const r = seededRandom(20261206);
+  const hook = await db.prisma.hookPoint.findFirstOrThrow({ where: { modelId } });
+  const unit = await db.prisma.unit.create({ data: { slug: "fuzz/cost/unit", modelId, hookPointId: hook.id, kind: "NEURON", index: 0 } });
+  const loggedBefore = logged.length;
+  const simple = async () => { const t0 = performance.now(); const res = await post(JSON.stringify({ query: "{ models { id } }" })); return { ms: performance.now() - t0, res }; };
+  const baseline = Math.max(...(await Promise.all([simple(), simple(), simple()])).map((t) => t.ms));
+  const problems: string[] = [];
+  const kinds = new Map<string, Set<string>>();
+  for (let n = 0; n < COST_ATTACKS; n++) {
+    const attack = costAttack(r, unit.slug);
+    const t0 = performance.now();
+    const [res, during] = await Promise.all([post(attack.body), (async () => { await new Promise((w) => setTimeout(w, 2)); return simple(); })()]);
+    const ms = performance.now() - t0;
+    if (res.status >= 500) problems.push(`#${n} ${attack.kind}: HTTP ${res.status} ${res.text.slice(0, 200)}`);
+    if (ms > 5_000) problems.push(`#${n} ${attack.kind}: answered after ${Math.round(ms)} ms`);
+    if (during.ms > Math.max(2_000, 20 * baseline)) problems.push(`#${n} ${attack.kind}: a simple query waited ${Math.round(during.ms)} ms (baseline ${Math.round(baseline)} ms)`);
+    if (!JSON.parse(during.res.text).data?.models) problems.push(`#${n} ${attack.kind}: the simple query failed: ${during.res.text.slice(0, 200)}`);
+    if (res.text.length > 1_000_000) problems.push(`#${n} ${attack.kind}: a ${res.text.length}-byte response`);
+    const json = JSON.parse(res.text) as { errors?: { extensions?: { code?: string } }[] };
+    const code = json.errors?.[0]?.extensions?.code ?? "(data)";
+    if (json.errors && !TYPED.has(code)) problems.push(`#${n} ${attack.kind}: untyped error ${res.text.slice(0, 300)}`);
+    kinds.set(attack.kind, (kinds.get(attack.kind) ?? new Set()).add(code));
+  }
+  expect(problems).toEqual([]);
+  expect(logged.slice(loggedBefore)).toEqual([]); // nothing unexpected reached the error log (no stack traces)
+  // every shape was generated, and the floods were refused as too complex
+  expect([...kinds.keys()].sort()).toEqual(["connection flood", "fan-out", "image flood", "introspection flood", "persisted query", "probe flood"]);
+  for (const kind of ["fan-out", "probe flood", "image flood", "introspection flood"]) expect(kinds.get(kind)).toContain("QUERY_TOO_COMPLEX");
+  expect(kinds.get("persisted query")).toEqual(new Set(["PERSISTED_QUERY_NOT_SUPPORTED"]));
+  console.log(`cost fuzz: answers per attack ${JSON.stringify(Object.fromEntries([...kinds].map(([k, v]) => [k, [...v]])))}`);
 });

@@ -2,7 +2,11 @@
 // SIGKILL mid-typing and restarted on the same port; editors reconnect and resync. Every edit an editor saw
 // acknowledged by the server (provider synced, unsyncedChanges == 0) must be in the document the restarted
 // node stores in PostgreSQL (after the editors resync), and all editors must converge.
-import { annotationFields, readSnapshot } from "@mmatlas/collab";
+// Second case: editors never resend after the restart; the unit has a label, and editors push the label and
+// description past their limits. Every edit the server reported saved (its "saved" message covered it and the
+// editor's text held it) must be in the reloaded document, uncut: loading must not write the Annotation
+// row's cut copy over the document, and the limits are enforced by trimming only new insertions.
+import { annotationFields, FIELD_MAX, parseSavedMessage, readSnapshot } from "@mmatlas/collab";
 import type { TestDatabase } from "@mmatlas/db";
 import * as Y from "yjs";
 import { clusterEngines, connectEditor, seedCoEditing, startApiNode, waitFor, type ApiNode, type Editor } from "./cluster-fixture";
@@ -14,10 +18,14 @@ const EDITORS = 50;
 let db: TestDatabase | undefined;
 let node: ApiNode | undefined;
 const editors: Editor[] = [];
+let node2: ApiNode | undefined;
+let db2: TestDatabase | undefined;
 
 afterAll(async () => {
   for (const e of editors) e.destroy();
   await node?.stop();
+  await node2?.stop();
+  await db2?.close();
   await db?.close();
 });
 
@@ -84,4 +92,83 @@ it("keeps every acknowledged edit when a node is killed with SIGKILL while 50 ed
   expect(ackedBeforeCrash.size).toBeGreaterThanOrEqual(200);
   expect(missing).toEqual([]);
   expect(text).toBe(first);
+});
+
+it("keeps every edit reported saved, uncut, when a node is killed and editors never resend", async () => {
+  const engines = await clusterEngines("kill -9 without resend");
+  if (!engines) return;
+  db2 = engines.db;
+  const { tokens, unitId } = await seedCoEditing(engines.db, ["carol", "dave"]);
+  const env = { DATABASE_URL: engines.db.url!, REDIS_URL: engines.redisUrl };
+  node2 = await startApiNode(env);
+  const port = node2.port;
+  const typists: Editor[] = [];
+  for (let i = 0; i < 20; i++) typists.push(connectEditor(node2.collabUrl, unitId, i % 2 ? tokens.dave : tokens.carol));
+  editors.push(...typists);
+  await waitFor(() => typists.every((e) => e.synced()), "20 editors synced", 60_000);
+
+  // "saved": the server's saved message covers the editor's insert and the editor's text holds it then
+  type Field = "label" | "description";
+  const pending = typists.map(() => [] as { field: Field; token: string; clock: number }[]);
+  const saved = new Set<string>();
+  typists.forEach((e, i) => e.provider.on("stateless", ({ payload }: { payload: string }) => {
+    const vector = parseSavedMessage(payload);
+    if (!vector) return;
+    const text = readSnapshot(e.doc);
+    pending[i] = pending[i].filter((p) => {
+      if ((vector.get(e.doc.clientID) ?? 0) < p.clock) return true;
+      if (text[p.field].includes(p.token)) saved.add(`${p.field}:${p.token}`);
+      return false;
+    });
+  }));
+  const type = (i: number, field: Field, token: string) => {
+    const e = typists[i];
+    const text = annotationFields(e.doc)[field];
+    text.insert(token.length % 2 ? text.length : 0, token);
+    pending[i].push({ field, token, clock: Y.getState(e.doc.store, e.doc.clientID) });
+  };
+  type(0, "label", "striped texture");
+  await waitFor(() => saved.has("label:striped texture"), "the label is saved", 30_000);
+  await waitFor(async () => (await engines.db.prisma.collabDocument.findUnique({ where: { unitId } }))?.annotationId != null, "the label is projected", 30_000);
+
+  const r = seededRandom(7);
+  let typing = true;
+  let labelTyped = 0, descriptionTyped = 0;
+  const loops = typists.map(async (_e, i) => {
+    for (let n = 0; typing; n++) {
+      const field: Field = i < 4 ? "label" : "description";
+      const token = `<${i}.${n}${"~".repeat(r.int(30))}>`;
+      type(i, field, token);
+      if (field === "label") labelTyped += token.length; else descriptionTyped += token.length;
+      await new Promise((res) => setTimeout(res, 10 + r.int(30)));
+    }
+  });
+  await waitFor(() => labelTyped > 2 * FIELD_MAX.label && descriptionTyped > 2 * FIELD_MAX.description
+    && [...saved].filter((t) => t.startsWith("description:")).length >= 100 && [...saved].filter((t) => t.startsWith("label:<")).length >= 3,
+  "text over both limits typed, and saved edits in both fields", 120_000);
+  await node2.kill9();
+  typing = false;
+  await Promise.all(loops);
+  const savedBeforeCrash = [...saved];
+  for (const e of typists) e.destroy(); // nobody resends
+
+  node2 = await startApiNode(env, port);
+  const reader = connectEditor(node2.collabUrl, unitId, "");
+  editors.push(reader);
+  await waitFor(() => reader.provider.isSynced, "a fresh reader synced after the restart", 60_000);
+  const reloaded = readSnapshot(reader.doc);
+  const lost = savedBeforeCrash.filter((t) => { const [field, ...rest] = t.split(":"); return !reloaded[field as Field].includes(rest.join(":")); });
+  expect(savedBeforeCrash.length).toBeGreaterThanOrEqual(100);
+  expect(lost).toEqual([]);
+  expect(reloaded.label).toContain("striped texture");
+  expect(reloaded.label.length).toBeLessThanOrEqual(FIELD_MAX.label);
+  expect(reloaded.description.length).toBeLessThanOrEqual(FIELD_MAX.description);
+  // and what PostgreSQL holds is that document
+  await waitFor(async () => {
+    const row = await engines.db.prisma.collabDocument.findUnique({ where: { unitId } });
+    const stored = new Y.Doc();
+    Y.applyUpdate(stored, new Uint8Array(row!.state));
+    const s = readSnapshot(stored);
+    return s.label === reloaded.label && s.description === reloaded.description;
+  }, "the stored document is the reloaded one", 30_000);
 });

@@ -6,8 +6,9 @@ export {
   can, assertCan, canUpdateAnnotation, effectiveLevel, roleLevel, scopeLevel, scopeForRole,
   ROLES, TOKEN_SCOPES, ACTIONS, ACTION_LEVELS, type Action, type Actor, type Level,
 } from "./policy";
+export { isCommonPassword } from "./common-passwords";
 export { normalizeEmail, normalizeDisplayName } from "./validation";
 export { registerUser, setUserRole, getUser, toPublicUser, type PublicUser, type RegisterInput } from "./users";
-export { login, logout, authenticateSession, SESSION_TTL_MS, LAST_USED_RESOLUTION_MS, type LoginInput, type LoginResult } from "./sessions";
+export { login, logout, authenticateSession, SESSION_TTL_MS, LAST_USED_RESOLUTION_MS, type LoginInput, type LoginResult, type LoginThrottle } from "./sessions";
 export { createApiToken, listApiTokens, revokeApiToken, authenticateApiToken, toApiTokenInfo, type ApiTokenInfo, type CreateApiTokenInput, type CreatedApiToken } from "./api-tokens";
 export { authenticateBearer, secretFromAuthorizationHeader } from "./bearer";

@@ -2,6 +2,7 @@
 // ("scrypt$N=..,r=..,p=..$<salt>$<key>", base64url), constant-time comparison on verify.
 import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from "node:crypto";
 import { AppError } from "@mmatlas/errors";
+import { isCommonPassword } from "./common-passwords";
 
 export interface ScryptParams { N: number; r: number; p: number }
 
@@ -18,11 +19,12 @@ const derive = (password: string, salt: Buffer, { N, r, p }: ScryptParams, keyle
     scrypt(password.normalize("NFKC"), salt, keylen, options, (err, key) => (err ? reject(err) : resolve(key)));
   });
 
-/** Throws BAD_USER_INPUT unless the password has an acceptable length. */
+/** Throws BAD_USER_INPUT unless the password has an acceptable length and is not a commonly used password. */
 export function validatePassword(password: unknown): asserts password is string {
   if (typeof password !== "string") throw AppError.badInput("password is required", "password");
   if (password.length < PASSWORD_MIN_LENGTH) throw AppError.badInput(`password must have at least ${PASSWORD_MIN_LENGTH} characters`, "password");
   if (password.length > PASSWORD_MAX_LENGTH) throw AppError.badInput(`password must have at most ${PASSWORD_MAX_LENGTH} characters`, "password");
+  if (isCommonPassword(password)) throw AppError.badInput("this password is too common (found in lists of breached passwords): choose another", "password");
 }
 
 /** Hashes a password with a fresh random salt. */

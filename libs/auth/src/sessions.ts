@@ -1,5 +1,6 @@
 // Browser sessions: login with email + password returns a one-time-shown secret ("mms_…"); the database keeps
-// only its SHA-256. authenticateSession turns a secret back into an Actor; logout revokes it.
+// only its SHA-256. authenticateSession turns a secret back into an Actor; logout revokes it. Failed sign-ins
+// are throttled per account when a LoginThrottle is given.
 import { AppError } from "@mmatlas/errors";
 import type { PrismaClient, User } from "@mmatlas/db";
 import { DEFAULT_SCRYPT_PARAMS, hashPassword, needsRehash, verifyPassword } from "./password";
@@ -13,15 +14,35 @@ export const SESSION_TTL_MS = 30 * 24 * 3600 * 1000;
 export const LAST_USED_RESOLUTION_MS = 60 * 1000;
 
 export interface LoginInput { email: string; password: string }
+
+/** Per-account attempt counting (e.g. @mmatlas/ratelimit's createLoginThrottle); keyed by normalised email. */
+export interface LoginThrottle {
+  attempt(account: string): Promise<{ allowed: boolean; retryAfterSeconds: number }>;
+  succeeded(account: string): Promise<void>;
+}
 export interface LoginResult { secret: string; sessionId: string; expiresAt: Date; user: PublicUser }
 
 const INVALID_LOGIN = () => AppError.unauthenticated("invalid email or password");
 let dummyHash: Promise<string> | undefined;
 
-/** Checks the password and opens a session. Unknown email and wrong password fail alike (UNAUTHENTICATED). */
-export async function login(prisma: PrismaClient, input: LoginInput, opts: { ttlMs?: number; now?: Date } = {}): Promise<LoginResult> {
+/**
+ * Checks the password and opens a session. Unknown email and wrong password fail alike (UNAUTHENTICATED). With a
+ * throttle, an account (known or not) that used up its failed attempts is refused with RATE_LIMITED before
+ * the password is checked; a successful sign-in does not count.
+ */
+export async function login(prisma: PrismaClient, input: LoginInput, opts: { ttlMs?: number; now?: Date; throttle?: LoginThrottle } = {}): Promise<LoginResult> {
   let email: string;
   try { email = normalizeEmail(input.email); } catch { throw INVALID_LOGIN(); }
+  if (opts.throttle) {
+    const attempt = await opts.throttle.attempt(email);
+    if (!attempt.allowed) throw AppError.rateLimited(`too many failed sign-ins for this account; retry in ${attempt.retryAfterSeconds} s`, attempt.retryAfterSeconds);
+  }
+  const result = await checkPasswordAndOpenSession(prisma, email, input, opts);
+  await opts.throttle?.succeeded(email);
+  return result;
+}
+
+async function checkPasswordAndOpenSession(prisma: PrismaClient, email: string, input: LoginInput, opts: { ttlMs?: number; now?: Date }): Promise<LoginResult> {
   const password = typeof input.password === "string" ? input.password : "";
   const user = await prisma.user.findUnique({ where: { email } });
   if (!user) {

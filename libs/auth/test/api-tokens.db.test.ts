@@ -108,3 +108,58 @@ it("revokes own tokens (idempotently); others' only as admin", async () => {
   const { token: another } = await createApiToken(db.prisma, annotator, { name: "another", scopes: ["READ"] });
   expect((await revokeApiToken(db.prisma, admin, another.id)).revokedAt).toBeInstanceOf(Date);
 });
+
+describe("token lineage", () => {
+  it("a child minted by an expiring token expires with its parent, never later", async () => {
+    const soon = new Date(Date.now() + 60_000);
+    const { secret: parentSecret, token: parent } = await createApiToken(db.prisma, admin, { name: "parent", scopes: ["ADMIN"], expiresAt: soon });
+    const viaParent = await authenticateBearer(db.prisma, parentSecret);
+    const { secret: childSecret, token: child } = await createApiToken(db.prisma, viaParent, { name: "child", scopes: ["READ"] });
+    expect(child).toMatchObject({ expiresAt: soon, parentId: parent.id });
+    const later = await createApiToken(db.prisma, viaParent, { name: "later", scopes: ["READ"], expiresAt: new Date(soon.getTime() + 3_600_000) });
+    expect(later.token.expiresAt).toEqual(soon);
+    const earlier = new Date(Date.now() + 30_000);
+    expect((await createApiToken(db.prisma, viaParent, { name: "earlier", scopes: ["READ"], expiresAt: earlier })).token.expiresAt).toEqual(earlier);
+    await expect(authenticateBearer(db.prisma, childSecret, { now: new Date(soon.getTime() + 1) })).rejects.toMatchObject({ code: "UNAUTHENTICATED", message: "API token has expired" });
+    // a session mints root tokens
+    expect((await createApiToken(db.prisma, admin, { name: "root", scopes: ["READ"] })).token).toMatchObject({ parentId: null, expiresAt: null });
+  });
+
+  it("revoking a parent revokes its children and grandchildren", async () => {
+    const { secret: parentSecret, token: parent } = await createApiToken(db.prisma, admin, { name: "parent", scopes: ["ADMIN"] });
+    const { secret: childSecret } = await createApiToken(db.prisma, await authenticateBearer(db.prisma, parentSecret), { name: "child", scopes: ["REVIEW"] });
+    const { secret: grandSecret } = await createApiToken(db.prisma, await authenticateBearer(db.prisma, childSecret), { name: "grandchild", scopes: ["READ"] });
+    const { secret: unrelated } = await createApiToken(db.prisma, admin, { name: "unrelated", scopes: ["READ"] });
+    await revokeApiToken(db.prisma, admin, parent.id);
+    await expect(authenticateBearer(db.prisma, childSecret)).rejects.toMatchObject({ code: "UNAUTHENTICATED", message: "API token has been revoked" });
+    await expect(authenticateBearer(db.prisma, grandSecret)).rejects.toMatchObject({ code: "UNAUTHENTICATED", message: "API token has been revoked" });
+    await expect(authenticateBearer(db.prisma, unrelated)).resolves.toMatchObject({ via: "token" });
+  });
+
+  it("a child never outranks its parent, and a revoked parent mints nothing", async () => {
+    const { secret, token } = await createApiToken(db.prisma, admin, { name: "review", scopes: ["REVIEW"] });
+    const viaToken = await authenticateBearer(db.prisma, secret);
+    await expect(createApiToken(db.prisma, viaToken, { name: "up", scopes: ["ADMIN"] })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    expect((await createApiToken(db.prisma, viaToken, { name: "same", scopes: ["REVIEW"] })).token.scopes).toEqual(["REVIEW"]);
+    await revokeApiToken(db.prisma, admin, token.id);
+    // an actor resolved before the revocation cannot mint afterwards
+    await expect(createApiToken(db.prisma, viaToken, { name: "late", scopes: ["READ"] })).rejects.toMatchObject({ code: "UNAUTHENTICATED" });
+    expect(await db.prisma.apiToken.count({ where: { revokedAt: null } })).toBe(0);
+  });
+});
+
+describe("token management needs a session or an ADMIN-scoped token", () => {
+  it("a READ token can neither list nor revoke its owner's tokens; an ADMIN token and a session can", async () => {
+    const { token: strong } = await createApiToken(db.prisma, admin, { name: "strong", scopes: ["ADMIN"] });
+    const { secret: readSecret } = await createApiToken(db.prisma, admin, { name: "read", scopes: ["READ"] });
+    const { secret: adminSecret } = await createApiToken(db.prisma, admin, { name: "admin", scopes: ["ADMIN"] });
+    const viaRead = await authenticateBearer(db.prisma, readSecret);
+    await expect(listApiTokens(db.prisma, viaRead)).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect(revokeApiToken(db.prisma, viaRead, strong.id)).rejects.toMatchObject({ code: "FORBIDDEN" });
+    expect((await db.prisma.apiToken.findUniqueOrThrow({ where: { id: strong.id } })).revokedAt).toBeNull();
+    const viaAdmin = await authenticateBearer(db.prisma, adminSecret);
+    expect((await listApiTokens(db.prisma, viaAdmin)).map((t) => t.name).sort()).toEqual(["admin", "read", "strong"]);
+    expect((await revokeApiToken(db.prisma, viaAdmin, strong.id)).revokedAt).toBeInstanceOf(Date);
+    expect((await listApiTokens(db.prisma, admin)).length).toBe(3);
+  });
+});

@@ -1,6 +1,6 @@
 // scrypt password hashes: salted, self-describing, verified in constant time, and matching node's scrypt.
 import { scryptSync } from "node:crypto";
-import { DEFAULT_SCRYPT_PARAMS, hashPassword, needsRehash, validatePassword, verifyPassword } from "../src";
+import { DEFAULT_SCRYPT_PARAMS, hashPassword, isCommonPassword, needsRehash, validatePassword, verifyPassword } from "../src";
 
 const FAST = { N: 1024, r: 8, p: 1 };
 
@@ -51,5 +51,13 @@ it("validates password length with BAD_USER_INPUT", () => {
   expect(() => validatePassword("short")).toThrow(expect.objectContaining({ code: "BAD_USER_INPUT", details: { field: "password" } }));
   expect(() => validatePassword("x".repeat(257))).toThrow(expect.objectContaining({ code: "BAD_USER_INPUT" }));
   expect(() => validatePassword(undefined)).toThrow(expect.objectContaining({ code: "BAD_USER_INPUT" }));
-  expect(() => validatePassword("12345678")).not.toThrow();
+  expect(() => validatePassword("k7#vq9-lantern")).not.toThrow();
+});
+
+it("validate: refuses commonly used passwords, whatever their case", () => {
+  for (const common of ["password", "PASSWORD", "Password1", "12345678", "iloveyou", "qwertyuiop"]) {
+    expect(() => validatePassword(common)).toThrow(expect.objectContaining({ code: "BAD_USER_INPUT", details: { field: "password" }, message: expect.stringMatching(/too common/) }));
+  }
+  expect(isCommonPassword("correct horse battery")).toBe(false);
+  expect(isCommonPassword("long-enough-pw")).toBe(false);
 });

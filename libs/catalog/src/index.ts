@@ -1,10 +1,16 @@
 // Public API of @mmatlas/catalog: reads of models, hook points, dictionaries, datasets and units (filtered
-// Relay pages with stable cursors), per-request loaders, and registering a model from its manifest.
+// Relay pages with stable cursors), dictionaries' build state, per-request loaders, and registering a model from its manifest.
 export { encodeCursor, decodeCursor, type CursorValue, type CursorShape } from "./cursor";
 export { pageSize, toConnection, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, type Connection, type PageInfo } from "./pagination";
 export { listUnits, countUnits, getUnit, unitWhere, SEARCH_MAX, type UnitFilter } from "./units";
 export { searchUnitIds, countSearchUnits, rareSearchStatement, commonSearchStatement, PROBE_LIMIT, type ListingKey, type ScopedStatement } from "./label-search";
 export { listModels, getModel, listDatasets, getDataset } from "./models";
+export { resolveModelId, resolveDatasetId, withModelId, forgetResolvedRefs } from "./resolve-ref";
 export { createCatalogLoaders, type CatalogLoaders, type TopActivationWithExample } from "./loaders";
 export { registerModelFromManifest, hookKindOf, saeArchitectureOf, storedDirectory, type RegisteredModel } from "./register-model";
+export { ensureModelRegistered } from "./ensure-model";
+export { modelDirectory, dictionaryFolder, storedWeightsPath, runtimeManifest } from "./model-runtime";
+export {
+  dictionaryBuilds, dictionaryBuildOf, isBuildOf, DICTIONARY_BUILD_STATUSES, type DictionaryBuild, type DictionaryBuildStatus, type BuildJobRow,
+} from "./dictionary-builds";
 export { unitSetProgress, type UnitSetProgress } from "./progress";

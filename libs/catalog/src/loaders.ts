@@ -1,9 +1,10 @@
-// Per-request DataLoaders for catalog rows a page of units refers to (models, hook points, dictionaries,
-// top activations with their examples, units by id): one SQL query per kind per batch; models, hook points and
+// Per-request DataLoaders for catalog rows a page of units refers to (models, hook points, dictionaries and
+// their build state, top activations with their examples, units by id): one SQL query per kind per batch; models, hook points and
 // dictionaries come from a short-lived process-wide cache (row-cache.ts).
 import DataLoader from "dataloader";
 import type { ActivationBand, Dictionary, HookPoint, Model, PrismaClient, Unit } from "@mmatlas/db";
 import { activationsByUnit, type TopActivationWithExample } from "./activations-query";
+import { dictionaryBuilds, type DictionaryBuild } from "./dictionary-builds";
 import { cacheTtlMs, createRowCache, type RowCache } from "./row-cache";
 
 export type { TopActivationWithExample } from "./activations-query";
@@ -30,6 +31,8 @@ export interface CatalogLoaders {
   hookPointsByModel: DataLoader<string, HookPoint[]>;
   dictionariesByModel: DataLoader<string, Dictionary[]>;
   dictionariesByHookPoint: DataLoader<string, Dictionary[]>;
+  /** unit count, build status and latest build job per dictionary (keyed by the dictionary row's id) */
+  dictionaryBuild: DataLoader<Dictionary, DictionaryBuild, string>;
   /** TOP band, by rank */
   topActivationsByUnit: DataLoader<string, TopActivationWithExample[]>;
   /** QUANTILE bands, by band then rank */
@@ -68,6 +71,7 @@ export function createCatalogLoaders(prisma: PrismaClient): CatalogLoaders {
       await prisma.dictionary.findMany({ where: { modelId: { in: [...modelIds] } }, orderBy: { name: "asc" } }), (r) => r.modelId)),
     dictionariesByHookPoint: new DataLoader(async (hookIds) => grouped(hookIds,
       await prisma.dictionary.findMany({ where: { hookPointId: { in: [...hookIds] } }, orderBy: { name: "asc" } }), (r) => r.hookPointId)),
+    dictionaryBuild: new DataLoader<Dictionary, DictionaryBuild, string>((dicts) => dictionaryBuilds(prisma, dicts), { cacheKeyFn: (d) => d.id }),
     topActivationsByUnit: activations("TOP"),
     quantileActivationsByUnit: activations("QUANTILE"),
   };

@@ -5,13 +5,15 @@
 import { existsSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { AppError } from "@mmatlas/errors";
-import { loadModelManifest, type ModelManifest } from "@mmatlas/inference";
+import { loadModelManifest, parseSaeConfig, type ModelManifest } from "@mmatlas/inference";
 import { repoRoot, type HookKind, type Model, type PrismaClient, type SaeArchitecture } from "@mmatlas/db";
 
 export interface RegisteredModel {
   model: Model;
   hookPoints: number;
   dictionaries: number;
+  /** units (and the annotations on them) removed because the model was replaced; null when none were */
+  removedUnits: { units: number; annotations: number } | null;
 }
 
 /** Manifest hook kinds (e.g. MLP_POST) onto the database's HookKind. */
@@ -29,6 +31,7 @@ export function saeArchitectureOf(architecture: unknown): SaeArchitecture {
     case "standard": case "relu": return "RELU";
     case "topk": return "TOPK";
     case "jumprelu": return "JUMPRELU";
+    case "gated": return "GATED";
     default: throw AppError.badInput(`unknown SAE architecture ${JSON.stringify(architecture)}`, "saes.architecture");
   }
 }
@@ -48,6 +51,15 @@ function readSaeCfg(dir: string, name: string): SaeCfg {
   return cfg;
 }
 
+/** The architecture SAELens would run (older cfgs: activation_fn_str "topk" without `architecture`). */
+function parsedArchitecture(cfg: unknown, name: string): string {
+  try {
+    return parseSaeConfig(cfg).architecture;
+  } catch (e) {
+    throw AppError.badInput(`SAE ${name}: ${(e as Error).message.replace(/^\[\w+\] /, "")}`, "saes");
+  }
+}
+
 function loadManifest(manifestPath: string) {
   try {
     return loadModelManifest(manifestPath);
@@ -65,7 +77,7 @@ export function storedDirectory(dir: string, root = repoRoot()): string {
 const METRIC_KEYS = ["l0", "explainedVariance", "deadFraction", "k"] as const;
 
 /** Upserts the model described by `manifestPath` (a folder holding model.json, or the file itself). */
-export async function registerModelFromManifest(prisma: PrismaClient, manifestPath: string): Promise<RegisteredModel> {
+export async function registerModelFromManifest(prisma: PrismaClient, manifestPath: string, opts: { removeUnits?: boolean } = {}): Promise<RegisteredModel> {
   const { dir, manifest } = loadManifest(manifestPath);
   const saes = manifest.saes.map((entry) => {
     const folder = path.resolve(dir, entry.path);
@@ -77,7 +89,7 @@ export async function registerModelFromManifest(prisma: PrismaClient, manifestPa
     if (hook.width !== cfg.d_in) throw AppError.badInput(`SAE ${entry.name}: d_in ${cfg.d_in} does not match ${hook.name} width ${hook.width}`, "saes");
     const raw = entry as unknown as Record<string, unknown>;
     const metrics: Record<string, number> = Object.fromEntries(METRIC_KEYS.filter((k) => typeof raw[k] === "number").map((k) => [k, raw[k] as number]));
-    return { entry, cfg, hookName: hook.name, architecture: saeArchitectureOf(cfg.architecture), metrics };
+    return { entry, cfg, hookName: hook.name, architecture: saeArchitectureOf(parsedArchitecture(cfg, entry.name)), metrics };
   });
   const hookKinds = new Map(manifest.hookPoints.map((h) => [h.name, hookKindOf(h.kind)]));
   const modelData = {
@@ -91,6 +103,14 @@ export async function registerModelFromManifest(prisma: PrismaClient, manifestPa
 
   return prisma.$transaction(async (tx) => {
     const model = await tx.model.upsert({ where: { name: manifest.name }, create: { name: manifest.name, ...modelData }, update: modelData });
+    let removedUnits: RegisteredModel["removedUnits"] = null;
+    if (opts.removeUnits) {
+      removedUnits = {
+        units: await tx.unit.count({ where: { modelId: model.id } }),
+        annotations: await tx.annotation.count({ where: { unit: { modelId: model.id } } }),
+      };
+      await tx.unit.deleteMany({ where: { modelId: model.id } });
+    }
     const hookIds = new Map<string, string>();
     for (const h of manifest.hookPoints) {
       const data = { tower: h.tower, layer: h.layer, kind: hookKinds.get(h.name)!, width: h.width, tensor: h.tensor };
@@ -107,13 +127,12 @@ export async function registerModelFromManifest(prisma: PrismaClient, manifestPa
         weightsPath: path.normalize(s.entry.path), cfg: s.cfg as unknown as object,
         metrics: Object.keys(s.metrics).length ? s.metrics : undefined,
       };
-      await tx.dictionary.upsert({
-        where: { modelId_name: { modelId: model.id, name: s.entry.name } },
-        create: { modelId: model.id, name: s.entry.name, ...data },
-        update: data,
-      });
+      const current = await tx.dictionary.findUnique({ where: { modelId_name: { modelId: model.id, name: s.entry.name } } });
+      // a dictionary replaced by an import (other files) stays as imported; registering again must not undo it
+      if (!current) await tx.dictionary.create({ data: { modelId: model.id, name: s.entry.name, ...data } });
+      else if (path.normalize(current.weightsPath) === data.weightsPath) await tx.dictionary.update({ where: { id: current.id }, data });
     }
-    return { model, hookPoints: manifest.hookPoints.length, dictionaries: saes.length };
+    return { model, hookPoints: manifest.hookPoints.length, dictionaries: saes.length, removedUnits };
   }, { timeout: 60_000 });
 }
 

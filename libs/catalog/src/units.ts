@@ -5,8 +5,10 @@ import { jsonFloat, sqlReaderOf, utcDate, type LabelState, type NamedStatement, 
 import { decodeCursor } from "./cursor";
 import { countSearchUnits, searchUnitIds, type ListingKey } from "./label-search";
 import { pageSize, toConnection, type Connection } from "./pagination";
+import { withModelId } from "./resolve-ref";
 
 export interface UnitFilter {
+  /** model id or name (listUnits / countUnits resolve it; unitWhere takes an id) */
   modelId?: string | null;
   hookPointId?: string | null;
   /** TransformerLens hook name, e.g. vision.blocks.1.mlp.hook_post */
@@ -51,7 +53,7 @@ function afterKey(after: string): Prisma.UnitWhereInput {
 
 export async function listUnits(prisma: PrismaClient, args: { filter?: UnitFilter | null; first?: number | null; after?: string | null }): Promise<Connection<Unit>> {
   const size = pageSize(args.first);
-  const filter = args.filter ?? {};
+  const filter = await withModelId(prisma, args.filter ?? {});
   const q = searchText(filter);
   if (q) {
     const after = args.after ? (decodeCursor(args.after, UNIT_KEY) as ListingKey) : null;
@@ -68,7 +70,7 @@ export async function listUnits(prisma: PrismaClient, args: { filter?: UnitFilte
 }
 
 export async function countUnits(prisma: PrismaClient, filter: UnitFilter | null | undefined): Promise<number> {
-  const f = filter ?? {};
+  const f = await withModelId(prisma, filter ?? {});
   const q = searchText(f);
   return q ? countSearchUnits(prisma, q, f) : prisma.unit.count({ where: unitWhere(f) });
 }

@@ -14,7 +14,8 @@ it("maps SAELens architectures", () => {
   expect(saeArchitectureOf("standard")).toBe("RELU");
   expect(saeArchitectureOf("topk")).toBe("TOPK");
   expect(saeArchitectureOf("jumprelu")).toBe("JUMPRELU");
-  expect(() => saeArchitectureOf("gated")).toThrow(expect.objectContaining({ code: "BAD_USER_INPUT" }));
+  expect(saeArchitectureOf("gated")).toBe("GATED");
+  expect(() => saeArchitectureOf("matryoshka")).toThrow(expect.objectContaining({ code: "BAD_USER_INPUT" }));
 });
 
 it("stores folders inside the repository relative to it, others absolute", () => {

@@ -89,3 +89,25 @@ it("reconciles a row changed outside the document (newer version) into it, and o
   expect(readSnapshot(doc)).toMatchObject({ label: "sine waves", status: "ACCEPTED" });
   expect(annotationFields(doc).meta.get(PROJECTED_VERSION_KEY)).toBe(reviewed.version);
 });
+
+it("never writes the row's cut copy over the document: a projection not yet stored with it only bumps the version", async () => {
+  // the document after a crash: its text (over the limits, and with spacing the row normalises), stored
+  // without the version of the projection that already reached the row
+  const label = `  ${"L".repeat(LABEL_MAX + 40)}  `;
+  const description = "d".repeat(5000 + 700);
+  writeSnapshot(doc, { label, description, tags: ["a"], status: "PROPOSED" });
+  const before = Y.encodeStateAsUpdate(doc);
+  const { annotation } = await project();
+  expect(annotation!.label).toHaveLength(LABEL_MAX); // the row holds the cut copy
+  const reloaded = new Y.Doc();
+  Y.applyUpdate(reloaded, before); // the stored state: no PROJECTED_VERSION_KEY yet
+  expect(reconcileWithAnnotation(reloaded, annotation)).toBe(true);
+  expect(readSnapshot(reloaded)).toMatchObject({ label, description, tags: ["a"], status: "PROPOSED" });
+  expect(annotationFields(reloaded).meta.get(PROJECTED_VERSION_KEY)).toBe(annotation!.version);
+
+  // an edit over GraphQL after that (a newer row whose description differs) still reaches the document,
+  // and only the changed field is written
+  const edited = await db.prisma.annotation.update({ where: { id: annotation!.id }, data: { description: "edited over GraphQL", version: { increment: 1 } } });
+  expect(reconcileWithAnnotation(reloaded, edited)).toBe(true);
+  expect(readSnapshot(reloaded)).toMatchObject({ label, description: "edited over GraphQL" });
+});

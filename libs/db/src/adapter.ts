@@ -116,6 +116,9 @@ export async function openAdapter(target: DatabaseTarget, opts: { forMigrations?
   const label = describeTarget(target);
   if (target.kind === "postgres") {
     const pool = new pg.Pool({ connectionString: target.url, ...poolSettings(), ...(opts.forMigrations ? { Client: CharAsTextClient } : {}) });
+    // An idle pooled connection that the server ends (restart, pg_terminate_backend, DROP DATABASE … FORCE) makes
+    // the pool emit "error"; unhandled, that would crash the process. The pool drops that client and reconnects.
+    pool.on("error", (e) => console.warn(`PostgreSQL connection lost (idle pooled client; the pool reconnects): ${e.message}`));
     const factory = new WholeScriptPrismaPg(pool);
     return { factory, label, pool, close: () => pool.end() };
   }

@@ -1,6 +1,6 @@
 // The one error type every lib throws for expected failures. `code` is stable and becomes the GraphQL
 // `extensions.code`; `message` is safe to show to clients; `details` carries structured context (e.g. field).
-export const ERROR_CODES = ["UNAUTHENTICATED", "FORBIDDEN", "BAD_USER_INPUT", "NOT_FOUND", "CONFLICT", "RATE_LIMITED", "INTERNAL"] as const;
+export const ERROR_CODES = ["UNAUTHENTICATED", "FORBIDDEN", "BAD_USER_INPUT", "NOT_FOUND", "CONFLICT", "RATE_LIMITED", "UNAVAILABLE", "INTERNAL"] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
@@ -40,6 +40,11 @@ export class AppError extends Error {
 
   static rateLimited(message = "too many requests", retryAfterSeconds?: number): AppError {
     return new AppError("RATE_LIMITED", message, retryAfterSeconds === undefined ? undefined : { retryAfterSeconds });
+  }
+
+  /** a known, named resource that cannot serve right now (e.g. a dictionary whose SAE cannot run); others still work */
+  static unavailable(message: string, details?: ErrorDetails): AppError {
+    return new AppError("UNAVAILABLE", message, details);
   }
 
   /** an unexpected failure; the cause is kept for logs, never shown to clients */

@@ -12,7 +12,7 @@ it("carries code, message and details, and is an Error", () => {
 it("has one factory per stable code", () => {
   const made = [
     AppError.unauthenticated(), AppError.forbidden(), AppError.badInput("b"), AppError.notFound("Unit", "u1"),
-    AppError.conflict("c"), AppError.rateLimited("slow down", 30), AppError.internal(new Error("db down")),
+    AppError.conflict("c"), AppError.rateLimited("slow down", 30), AppError.unavailable("dictionary x cannot run"), AppError.internal(new Error("db down")),
   ];
   expect(made.map((e) => e.code)).toEqual([...ERROR_CODES]);
   expect(made[3].message).toBe('Unit "u1" not found');

@@ -16,7 +16,7 @@ function randomPixels(B: number, seed = 5): Float32Array {
   return Float32Array.from({ length: B * 3 * TI }, () => r() * 2);
 }
 
-function writeSae(dir: string, name: string, arch: "standard" | "topk" | "jumprelu", hook: string, norm = "none") {
+function writeSae(dir: string, name: string, arch: "standard" | "topk" | "jumprelu" | "gated", hook: string, norm = "none") {
   const r = prng(99);
   const dSae = 12;
   const rand = (n: number, s = 1) => Float32Array.from({ length: n }, () => r() * s);
@@ -25,6 +25,12 @@ function writeSae(dir: string, name: string, arch: "standard" | "topk" | "jumpre
     b_enc: { shape: [dSae], data: rand(dSae, 0.5) }, b_dec: { shape: [D], data: rand(D, 0.5) },
   };
   if (arch === "jumprelu") tensors.threshold = { shape: [dSae], data: rand(dSae, 0.5).map(Math.abs) };
+  if (arch === "gated") {
+    delete tensors.b_enc;
+    tensors.b_gate = { shape: [dSae], data: rand(dSae, 0.5) };
+    tensors.r_mag = { shape: [dSae], data: rand(dSae, 0.3) };
+    tensors.b_mag = { shape: [dSae], data: rand(dSae, 0.5) };
+  }
   mkdirSync(join(dir, "saes", name), { recursive: true });
   writeFileSync(join(dir, "saes", name, "sae_weights.safetensors"), writeSafetensors(tensors));
   writeFileSync(join(dir, "saes", name, "cfg.json"), JSON.stringify({
@@ -44,6 +50,7 @@ describe("runner on the tiny-clip fixture", () => {
         { name: "v.jump", path: "saes/v.jump", hookPoint: "vision.blocks.0.hook_resid_post" },
         { name: "v.cnr", path: "saes/v.cnr" },
         { name: "v.ln", path: "saes/v.ln" },
+        { name: "v.gated", path: "saes/v.gated" },
       ];
     });
     writeSae(dir, "v.relu", "standard", "vision.blocks.0.hook_resid_post");
@@ -51,6 +58,7 @@ describe("runner on the tiny-clip fixture", () => {
     writeSae(dir, "v.jump", "jumprelu", "vision.blocks.0.hook_resid_post");
     writeSae(dir, "v.cnr", "topk", "vision.blocks.0.hook_resid_post", "constant_norm_rescale");
     writeSae(dir, "v.ln", "standard", "vision.blocks.0.hook_resid_post", "layer_norm");
+    writeSae(dir, "v.gated", "gated", "vision.blocks.0.hook_resid_post");
     runner = await createRunner(dir, { logger: quiet });
   });
   afterAll(() => runner.close());
@@ -95,11 +103,12 @@ describe("runner on the tiny-clip fixture", () => {
     expect(maxAbsDiff(pattern, ref.pattern)).toBeLessThan(TOL);
   });
 
-  it("encodes SAEs in-graph exactly like Sae.encode (relu, topk, jumprelu, norm modes) with sparse top-k", async () => {
+  it("encodes SAEs in-graph exactly like Sae.encode (relu, topk, jumprelu, gated, norm modes) with sparse top-k", async () => {
     const pixels = randomPixels(3, 8);
-    const out = await runner.runPixels(pixels, ["vision.blocks.0.hook_resid_post"], { saes: ["v.relu", "v.topk", "v.jump", "v.cnr", "v.ln"], saeTopK: 2 });
+    const out = await runner.runPixels(pixels, ["vision.blocks.0.hook_resid_post"], { saes: ["v.relu", "v.topk", "v.jump", "v.cnr", "v.ln", "v.gated"], saeTopK: 2 });
     const resid = out.hooks["vision.blocks.0.hook_resid_post"].data;
-    for (const name of ["v.relu", "v.topk", "v.jump", "v.cnr", "v.ln"]) {
+    expect(out.saes["v.gated"].data!.some((v) => v > 0)).toBe(true);
+    for (const name of ["v.relu", "v.topk", "v.jump", "v.cnr", "v.ln", "v.gated"]) {
       const js = runner.sae(name).encode(resid);
       expect(out.saes[name].dims).toEqual([3, TI, 12]);
       expect(maxAbsDiff(out.saes[name].data!, js)).toBeLessThan(TOL);

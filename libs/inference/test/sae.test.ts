@@ -31,6 +31,16 @@ describe("Sae.encode (hand-computed)", () => {
   it("JumpReLU keeps values above the per-feature threshold", () => {
     expect(arr(make({ architecture: "jumprelu" }).encode(x))).toEqual([0, 1.75, 0.75, 0, 0, 0.75]);
   });
+  it("gated: the magnitude path (W_enc·exp(r_mag) + b_mag) where the gate (W_enc + b_gate) is open", () => {
+    const c = parseSaeConfig({ d_in: 2, d_sae: 3, apply_b_dec_to_input: false, architecture: "gated" });
+    const b_gate = Float32Array.from([0, -2, 0]), r_mag = Float32Array.from([0, Math.log(2), 0]), b_mag = Float32Array.from([0.5, 0, -1]);
+    const sae = new Sae("g", c, { W_enc: W_enc.slice(), b_enc: new Float32Array(3), W_dec: W_dec.slice(), b_dec: b_dec.slice(), b_gate, r_mag, b_mag });
+    // x = [1, 1]: x·W_enc = [2, 1.5, 1]; gate = [2, -0.5, 1] → open, shut, open; magnitude = [2+.5, 2·1.5, 1-1] = [2.5, 3, 0]
+    // x = [-1, 0]: x·W_enc = [-1, -0.5, 1]; gate = [-1, -2.5, 1] → only feature 2, magnitude 1-1 = 0
+    expect(arr(sae.encode(x))).toEqual([2.5, 0, 0, 0, 0, 0]);
+    const y = Float32Array.from([0, 2]); // x·W_enc = [2, 2, 4]; gate [2, 0, 4] → 0 is shut (not > 0); magnitude [2.5, 4, 3]
+    expect(arr(sae.encode(y))).toEqual([2.5, 0, 3]);
+  });
   it("apply_b_dec_to_input subtracts b_dec first", () => {
     // [2, 0] - b_dec = [1, 1] → same as x = [1, 1] above
     expect(arr(make({ architecture: "standard", apply_b_dec_to_input: true }).encode(Float32Array.from([2, 0])))).toEqual([2, 1.75, 0.75]);
@@ -109,5 +119,7 @@ describe("loadSae (SAELens folders)", () => {
     expect(codeAndMsg(() => loadSae(folder({ d_in: 2, d_sae: 3, architecture: "mystery" }, base)))).toMatch(/BAD_SAE.*mystery/);
     expect(codeAndMsg(() => loadSae(folder({ d_in: 2, d_sae: 3, architecture: "topk" }, base)))).toMatch(/BAD_SAE.*k/);
     expect(codeAndMsg(() => loadSae("/nonexistent/sae"))).toMatch(/BAD_SAE.*cfg.json/);
+    const nan = { ...base, b_enc: { shape: [3], data: Float32Array.from([0, Number.NaN, Number.POSITIVE_INFINITY]) } };
+    expect(codeAndMsg(() => loadSae(folder({ d_in: 2, d_sae: 3 }, nan)))).toMatch(/BAD_SAE.*"b_enc" has 2 non-finite values.*first at flat index 1/);
   });
 });

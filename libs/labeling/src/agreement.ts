@@ -2,6 +2,7 @@
 // one rating (labels compared case/space-insensitively). Per unit: majority label, its share and pairwise
 // agreement (@mmatlas/atlas unitAgreement); for a scope: Krippendorff's α (nominal) over units × annotators.
 import { krippendorffAlphaNominal, unitAgreement, type Rating } from "@mmatlas/atlas";
+import { withModelId } from "@mmatlas/catalog";
 import type { AnnotationStatus, Prisma, PrismaClient } from "@mmatlas/db";
 import { normalizeLabelForComparison } from "./label-state";
 
@@ -75,9 +76,11 @@ export async function unitLabelAgreement(prisma: PrismaClient, unitId: string): 
   return agreementOfLabels(unitId, byAuthor ? [...byAuthor.values()].map((r) => r.label) : []);
 }
 
+/** modelId: a model id or name */
 export interface AgreementScope { modelId?: string | null; hookPointId?: string | null }
 
 export async function scopeLabelAgreement(prisma: PrismaClient, scope: AgreementScope = {}): Promise<ScopeAgreement> {
+  scope = await withModelId(prisma, scope);
   const unit: Prisma.UnitWhereInput = {};
   if (scope.modelId) unit.modelId = scope.modelId;
   if (scope.hookPointId) unit.hookPointId = scope.hookPointId;

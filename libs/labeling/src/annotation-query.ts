@@ -3,11 +3,12 @@
 // cursors, so a script can resume from its last cursor and only see rows changed after it.
 import { AppError } from "@mmatlas/errors";
 import type { Actor } from "@mmatlas/auth";
-import { decodeCursor, pageSize, toConnection, type Connection } from "@mmatlas/catalog";
+import { decodeCursor, pageSize, toConnection, withModelId, type Connection } from "@mmatlas/catalog";
 import type { Annotation, AnnotationStatus, Prisma, PrismaClient, UnitKind } from "@mmatlas/db";
 import { visibleAnnotationsWhere } from "./annotations";
 
 export interface AnnotationFilter {
+  /** model id or name (listAnnotations / countAnnotations resolve it; annotationWhere takes an id) */
   modelId?: string | null;
   hookPointId?: string | null;
   /** TransformerLens hook name, e.g. vision.blocks.1.mlp.hook_post */
@@ -23,6 +24,9 @@ export interface AnnotationFilter {
 }
 
 export const LABEL_CONTAINS_MAX = 200;
+
+/** `text` as a literal inside a LIKE pattern (PostgreSQL's default escape character is the backslash). */
+export const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 const KEY = ["string", "string"] as const;
 
 /** The Prisma filter for `filter` within what `actor` may see (validated). */
@@ -40,7 +44,8 @@ export function annotationWhere(filter: AnnotationFilter, actor: Actor | null): 
   if (filter.labelContains != null) {
     const q = filter.labelContains.trim();
     if (q.length > LABEL_CONTAINS_MAX) throw AppError.badInput(`labelContains must have at most ${LABEL_CONTAINS_MAX} characters`, "labelContains");
-    if (q) and.push({ label: { contains: q, mode: "insensitive" } });
+    // Prisma's `contains` is ILIKE '%q%' without escaping: "%" and "_" in q would match anything
+    if (q) and.push({ label: { contains: escapeLike(q), mode: "insensitive" } });
   }
   if (filter.updatedSince != null) {
     if (!(filter.updatedSince instanceof Date) || Number.isNaN(filter.updatedSince.getTime())) throw AppError.badInput("updatedSince must be a date", "updatedSince");
@@ -60,7 +65,7 @@ export async function listAnnotations(
   prisma: PrismaClient, actor: Actor | null, args: { filter?: AnnotationFilter | null; first?: number | null; after?: string | null },
 ): Promise<Connection<Annotation>> {
   const size = pageSize(args.first);
-  const where = annotationWhere(args.filter ?? {}, actor);
+  const where = annotationWhere(await withModelId(prisma, args.filter ?? {}), actor);
   const rows = await prisma.annotation.findMany({
     where: args.after ? { AND: [where, afterKey(args.after)] } : where,
     orderBy: [{ updatedAt: "asc" }, { id: "asc" }],
@@ -69,5 +74,5 @@ export async function listAnnotations(
   return toConnection(rows, size, (a) => [a.updatedAt.toISOString(), a.id], args.after);
 }
 
-export const countAnnotations = (prisma: PrismaClient, actor: Actor | null, filter: AnnotationFilter | null | undefined) =>
-  prisma.annotation.count({ where: annotationWhere(filter ?? {}, actor) });
+export const countAnnotations = async (prisma: PrismaClient, actor: Actor | null, filter: AnnotationFilter | null | undefined) =>
+  prisma.annotation.count({ where: annotationWhere(await withModelId(prisma, filter ?? {}), actor) });

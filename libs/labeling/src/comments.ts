@@ -1,5 +1,5 @@
 // Threaded comments on a unit, optionally about one of its annotations and optionally replying to another
-// comment of the same unit.
+// comment of the same unit. Comments on an annotation the actor may not see (others' drafts) cannot be replied to.
 import { AppError } from "@mmatlas/errors";
 import { assertCan, type Actor } from "@mmatlas/auth";
 import type { Comment, PrismaClient } from "@mmatlas/db";
@@ -25,8 +25,9 @@ export async function addComment(prisma: PrismaClient, actor: Actor | null, inpu
     if (a.unitId !== unit.id) throw AppError.badInput("the annotation belongs to another unit", "annotationId");
   }
   if (input.parentId) {
-    const parent = await prisma.comment.findUnique({ where: { id: input.parentId } });
-    if (!parent) throw AppError.notFound("Comment", input.parentId);
+    const parent = await prisma.comment.findUnique({ where: { id: input.parentId }, include: { annotation: true } });
+    // a comment on someone else's draft does not exist for this actor: no replies into hidden threads
+    if (!parent || (parent.annotation && !isVisibleTo(parent.annotation, actor))) throw AppError.notFound("Comment", input.parentId);
     if (parent.unitId !== unit.id) throw AppError.badInput("the parent comment belongs to another unit", "parentId");
     annotationId ??= parent.annotationId; // a reply stays in its thread's annotation
   }

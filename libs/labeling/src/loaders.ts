@@ -54,7 +54,7 @@ export function createLabelingLoaders(prisma: PrismaClient, viewer: Actor | null
       return annotationIds.map((id) => byId.get(id) ?? 0);
     }),
     commentsByUnit: new DataLoader(async (unitIds) => {
-      const rows = await commentsOfUnits(prisma, unitIds);
+      const rows = await commentsOfUnits(prisma, unitIds, viewer?.userId ?? null);
       return groupBy(unitIds, rows, (r) => r.unitId);
     }),
     commentsByAnnotation: new DataLoader(async (annotationIds) => {

@@ -3,7 +3,7 @@
 // Order inside a group is the catalog's stable order (hook point, index).
 import { AppError } from "@mmatlas/errors";
 import { assertCan, type Actor } from "@mmatlas/auth";
-import { unitWhere, type UnitFilter } from "@mmatlas/catalog";
+import { unitWhere, withModelId, type UnitFilter } from "@mmatlas/catalog";
 import type { LabelState, Prisma, PrismaClient, Unit } from "@mmatlas/db";
 
 /** the most skipped ids a client may send back (the session's skip list) */
@@ -40,6 +40,7 @@ function openFor(actor: Actor, scope: QueueScope, state: LabelState, skip: strin
 export async function nextUnitToLabel(prisma: PrismaClient, actor: Actor | null, scope: QueueScope = {}, skip?: readonly string[] | null): Promise<QueueItem> {
   assertCan(actor, "annotation.create");
   const skipped = checkSkip(skip);
+  scope = await withModelId(prisma, scope); // a model name or id
   const [remainingUnlabeled, remainingDisputed] = await Promise.all(
     QUEUE_ORDER.map((state) => prisma.unit.count({ where: openFor(actor, scope, state, skipped) })),
   );

@@ -1,6 +1,6 @@
 // The annotations and comments of many units, each in one named statement (the unit page reads both on every
 // view): rows come back as JSON text and are turned into the same values Prisma returns. The visibility rule
-// is annotations.ts's (drafts only for their author), in SQL.
+// is annotations.ts's (drafts, and the comments on them, only for their author), in SQL.
 import { jsonFloat, sqlReaderOf, utcDate, type Annotation, type Comment, type NamedStatement, type PrismaClient } from "@mmatlas/db";
 
 const ANNOTATIONS: NamedStatement = {
@@ -9,9 +9,13 @@ const ANNOTATIONS: NamedStatement = {
     where a."unitId" = any($1::text[]) and (a.status <> 'DRAFT' or a."authorId" = $2)`,
 };
 
+// a comment on an annotation is visible with the annotation (others' drafts hide their threads)
 const COMMENTS: NamedStatement = {
-  name: "labeling.commentsByUnit",
-  text: `select row_to_json(c)::text as "row" from "Comment" c where c."unitId" = any($1::text[]) order by c."createdAt", c.id`,
+  name: "labeling.visibleCommentsByUnit",
+  text: `select row_to_json(c)::text as "row" from "Comment" c
+    left join "Annotation" a on a.id = c."annotationId"
+    where c."unitId" = any($1::text[]) and (c."annotationId" is null or a.status <> 'DRAFT' or a."authorId" = $2)
+    order by c."createdAt", c.id`,
 };
 
 type Dated<T> = Omit<T, "createdAt" | "updatedAt"> & { createdAt: string; updatedAt: string };
@@ -34,8 +38,8 @@ export async function visibleAnnotationsOfUnits(prisma: PrismaClient, unitIds: r
   return rows.map((r) => annotationFromJson(r.row));
 }
 
-/** Comments on these units, oldest first. */
-export async function commentsOfUnits(prisma: PrismaClient, unitIds: readonly string[]): Promise<Comment[]> {
-  const rows = await sqlReaderOf(prisma).rows<{ row: string }>(COMMENTS, [[...unitIds]]);
+/** Comments on these units that `viewerId` may see (not those on others' drafts), oldest first. */
+export async function commentsOfUnits(prisma: PrismaClient, unitIds: readonly string[], viewerId: string | null): Promise<Comment[]> {
+  const rows = await sqlReaderOf(prisma).rows<{ row: string }>(COMMENTS, [[...unitIds], viewerId]);
   return rows.map((r) => commentFromJson(r.row));
 }

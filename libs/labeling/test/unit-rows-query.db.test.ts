@@ -40,9 +40,9 @@ it.each([["anonymous", null], ["alice", "alice"], ["bob", "bob"]] as const)("ann
 });
 
 it("comments match Prisma's, oldest first", async () => {
-  const got = await commentsOfUnits(db.prisma, unitIds);
+  const got = await commentsOfUnits(db.prisma, unitIds, null);
   const want = await db.prisma.comment.findMany({ where: { unitId: { in: unitIds } }, orderBy: [{ createdAt: "asc" }, { id: "asc" }] });
   expect(got).toEqual(want);
   expect(got).toHaveLength(5);
-  expect(await commentsOfUnits(db.prisma, [unitIds[2]])).toEqual([]);
+  expect(await commentsOfUnits(db.prisma, [unitIds[2]], null)).toEqual([]);
 });

@@ -8,6 +8,12 @@ export const dataDir = (env: Record<string, string | undefined> = process.env): 
 /** A safe folder name: letters, digits, . _ - (others become -). */
 export const safeName = (s: string): string => s.replace(/[^A-Za-z0-9._-]+/g, "-").replace(/^[.-]+/, "") || "unnamed";
 
+/** True when `child` is `parent` or a path below it. */
+export function isInside(child: string, parent: string): boolean {
+  const rel = path.relative(path.resolve(parent), path.resolve(child));
+  return rel === "" || (!rel.startsWith("..") && !path.isAbsolute(rel));
+}
+
 /** Copies `src` (a folder) into `dest`, replacing what was there; returns dest. */
 export function copyFolder(src: string, dest: string): string {
   mkdirSync(path.dirname(dest), { recursive: true });

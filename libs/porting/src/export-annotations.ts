@@ -1,5 +1,6 @@
 // Exports annotations (optionally filtered like the `annotations` query, drafts excluded unless asked)
 // as JSONL records or CSV rows, streamed page by page in (updatedAt, id) order.
+import { withModelId } from "@mmatlas/catalog";
 import type { Prisma, PrismaClient } from "@mmatlas/db";
 import { annotationWhere, type AnnotationFilter } from "@mmatlas/labeling";
 import { CSV_COLUMNS, csvRow, type AnnotationRecord, type PortableUser } from "./annotation-record";
@@ -11,7 +12,7 @@ const iso = (d: Date) => d.toISOString();
 
 export async function* annotationRecords(prisma: PrismaClient, opts: { filter?: AnnotationFilter; includeDrafts?: boolean } = {}): AsyncGenerator<AnnotationRecord> {
   // annotationWhere's first condition is visibility (no drafts for an anonymous reader); an admin export may drop it
-  const visible = annotationWhere(opts.filter ?? {}, null) as { AND: Prisma.AnnotationWhereInput[] };
+  const visible = annotationWhere(await withModelId(prisma, opts.filter ?? {}), null) as { AND: Prisma.AnnotationWhereInput[] };
   const where: Prisma.AnnotationWhereInput = opts.includeDrafts ? { AND: visible.AND.slice(1) } : visible;
   const page = (c: { updatedAt: Date; id: string } | null) => prisma.annotation.findMany({
     where: c ? { AND: [where, { OR: [{ updatedAt: { gt: c.updatedAt } }, { updatedAt: c.updatedAt, id: { gt: c.id } }] }] } : where,

@@ -1,8 +1,10 @@
 // Exports an atlas as Neuronpedia-like JSONL: one line per unit (feature/neuron/head) with its statistics,
 // explanations (human annotations that are PROPOSED/ACCEPTED, then automatic labels) and top activations
 // with their examples (text, or dataset + index for images). Streams in the stable unit order.
+import { resolveModelId } from "@mmatlas/catalog";
 import type { Prisma, PrismaClient } from "@mmatlas/db";
 
+/** model: a model name or id (NOT_FOUND when there is none) */
 export interface AtlasExportOptions { model?: string; hook?: string; kind?: "NEURON" | "SAE_FEATURE" | "ATTENTION_HEAD"; topK?: number }
 
 export interface AtlasFeatureRecord {
@@ -24,7 +26,7 @@ const PAGE = 200;
 
 export async function* exportAtlas(prisma: PrismaClient, opts: AtlasExportOptions = {}): AsyncGenerator<string> {
   const where: Prisma.UnitWhereInput = {
-    ...(opts.model ? { model: { name: opts.model } } : {}),
+    ...(opts.model ? { modelId: await resolveModelId(prisma, opts.model, "model") } : {}),
     ...(opts.hook ? { hookPoint: { name: opts.hook } } : {}),
     ...(opts.kind ? { kind: opts.kind } : {}),
   };

@@ -1,4 +1,4 @@
-// Imports a dataset: a folder of images (PNG/JPEG, subfolder names become `class:<name>` tags, like
+// Imports a dataset: a folder of images (PNG/JPEG/WebP — WebP decoded by sharp, stored as PNG; subfolder names become `class:<name>` tags, like
 // torchvision's ImageFolder) stored as PNG bytes, or a JSONL file of texts (each line a string or
 // { "text": ..., "tags": [...] }). Examples are indexed in sorted-path / line order; re-running with the
 // same name adds nothing twice (skipDuplicates on (dataset, index)). Bad files are reported by path.
@@ -6,13 +6,14 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import * as jpeg from "jpeg-js";
 import { PNG } from "pngjs";
+import sharp from "sharp";
 import { AppError } from "@mmatlas/errors";
 import type { Dataset, PrismaClient } from "@mmatlas/db";
 
 export const MAX_IMAGE_BYTES = 20 * 1024 * 1024;
 export const MAX_IMAGE_PIXELS = 4096 * 4096;
 export const MAX_TEXT_CHARS = 10_000;
-const IMAGE_EXT = new Set([".png", ".jpg", ".jpeg"]);
+const IMAGE_EXT = new Set([".png", ".jpg", ".jpeg", ".webp"]);
 const CHUNK = 128;
 
 export interface ImportDatasetOptions { name: string; description?: string }
@@ -53,6 +54,17 @@ export function imageFileToPng(file: string): Buffer {
   }
 }
 
+/** PNG bytes of a WebP file (sharp/libwebp, the decoder Pillow uses too; pixels kept exactly, alpha too). */
+async function webpFileToPng(file: string): Promise<Buffer> {
+  const size = statSync(file).size;
+  if (size > MAX_IMAGE_BYTES) throw AppError.badInput(`${file}: ${size} bytes exceeds ${MAX_IMAGE_BYTES}`, "images");
+  try {
+    return await sharp(readFileSync(file), { limitInputPixels: MAX_IMAGE_PIXELS, failOn: "error" }).png().toBuffer();
+  } catch (e) {
+    throw AppError.badInput(`${file}: not a readable WebP image: ${(e as Error).message}`, "images");
+  }
+}
+
 async function upsertDataset(prisma: PrismaClient, opts: ImportDatasetOptions, modality: "IMAGE" | "TEXT"): Promise<Dataset> {
   const existing = await prisma.dataset.findUnique({ where: { name: opts.name } });
   if (existing && existing.modality !== modality) throw AppError.conflict(`dataset ${opts.name} exists with modality ${existing.modality}`);
@@ -62,8 +74,9 @@ async function upsertDataset(prisma: PrismaClient, opts: ImportDatasetOptions, m
 export async function importImageFolder(prisma: PrismaClient, dir: string, opts: ImportDatasetOptions): Promise<{ dataset: Dataset; examples: number }> {
   if (!statSync(dir).isDirectory()) throw AppError.badInput(`${dir} is not a folder`, "path");
   const files = listImages(dir);
-  if (!files.length) throw AppError.badInput(`${dir} holds no .png/.jpg images`, "path");
-  const images = files.map((f) => ({ file: f, png: imageFileToPng(f) })); // validate all before writing
+  if (!files.length) throw AppError.badInput(`${dir} holds no .png/.jpg/.webp images`, "path");
+  const images: { file: string; png: Buffer }[] = []; // validate all before writing
+  for (const f of files) images.push({ file: f, png: path.extname(f).toLowerCase() === ".webp" ? await webpFileToPng(f) : imageFileToPng(f) });
   const dataset = await upsertDataset(prisma, opts, "IMAGE");
   for (let i = 0; i < images.length; i += CHUNK) {
     await prisma.example.createMany({

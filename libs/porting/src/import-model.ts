@@ -1,21 +1,72 @@
 // Imports a model: a folder holding model.json (the manifest: ONNX files, preprocessing, tokenizer and the
-// hook spec) and the ONNX files it names. The manifest is validated, the folder copied into the data dir
-// (<DATA_DIR>/models/<name>) and the Model, HookPoints and Dictionaries registered from the copy.
+// hook spec) and the ONNX files it names. Everything is checked before anything is written: the manifest, the
+// files, the name (an existing model is refused unless `replace`), and a real run of one blank example through
+// each tower with every hook point and SAE of the manifest. Then the folder is swapped into
+// <DATA_DIR>/models/<name> and registered; a failure restores both. Replacing removes the model's units.
 import { existsSync, statSync } from "node:fs";
 import path from "node:path";
-import { AppError } from "@mmatlas/errors";
 import { registerModelFromManifest, type RegisteredModel } from "@mmatlas/catalog";
 import type { PrismaClient } from "@mmatlas/db";
-import { loadModelManifest } from "@mmatlas/inference";
-import { copyFolder, dataDir, safeName } from "./data-dir";
+import { AppError } from "@mmatlas/errors";
+import { createRunner, loadModelManifest, type ModelManifest } from "@mmatlas/inference";
+import { dataDir, isInside, safeName } from "./data-dir";
+import { placeFolder } from "./place-folder";
 
-export async function importModel(prisma: PrismaClient, source: string, opts: { dataDir?: string; copy?: boolean } = {}): Promise<RegisteredModel & { directory: string }> {
-  const dir = statSync(source).isDirectory() ? source : path.dirname(source);
-  let manifest;
-  try { manifest = loadModelManifest(source).manifest; } catch (e) { throw AppError.badInput((e as Error).message, "manifest"); }
+export interface ImportModelOptions {
+  dataDir?: string;
+  /** false: register the folder where it is instead of copying it */
+  copy?: boolean;
+  /** replace a model of the same name: its units (and their labels) are removed, it must be built again */
+  replace?: boolean;
+}
+
+const clean = (e: unknown) => (e instanceof Error ? e.message : String(e)).replace(/^\[\w+\] /, "");
+
+/** Opens the model where it is and runs one blank example through each tower with all hooks and SAEs. */
+async function assertRuns(dir: string, manifest: ModelManifest): Promise<void> {
+  let runner;
+  try {
+    runner = await createRunner(dir, { intraOpNumThreads: 1 });
+  } catch (e) {
+    throw AppError.badInput(`the model in ${dir} cannot be opened: ${clean(e)}`, "path");
+  }
+  try {
+    for (const s of manifest.saes) runner.checkSae(s.name);
+    const hooks = (tower: string) => manifest.hookPoints.filter((h) => h.tower === tower).map((h) => h.name);
+    const saes = (tower: string) => manifest.saes.filter((s) => runner.saeHook(s.name).tower === tower).map((s) => s.name);
+    if (manifest.image) {
+      const size = manifest.image.preprocess.size;
+      await runner.runPixels(new Float32Array(3 * size * size), hooks("VISION"), { saes: saes("VISION"), batchSize: 1 });
+    }
+    if (manifest.text) await runner.runTexts(["a"], hooks("TEXT"), { saes: saes("TEXT"), batchSize: 1 });
+  } catch (e) {
+    throw AppError.badInput(`the model in ${dir} does not run as its manifest says: ${clean(e)}`, "path");
+  } finally {
+    await runner.close();
+  }
+}
+
+export async function importModel(prisma: PrismaClient, source: string, opts: ImportModelOptions = {}): Promise<RegisteredModel & { directory: string }> {
+  const dir = path.resolve(statSync(source).isDirectory() ? source : path.dirname(source));
+  let manifest: ModelManifest;
+  try { manifest = loadModelManifest(source).manifest; } catch (e) { throw AppError.badInput(clean(e), "manifest"); }
   for (const onnx of [manifest.image?.onnx, manifest.text?.onnx]) {
     if (onnx && !existsSync(path.resolve(dir, onnx))) throw AppError.badInput(`the manifest names ${onnx}, which is not in ${dir}`, "manifest");
   }
-  const target = opts.copy === false ? path.resolve(dir) : copyFolder(dir, path.join(opts.dataDir ?? dataDir(), "models", safeName(manifest.name)));
-  return { ...(await registerModelFromManifest(prisma, target)), directory: target };
+  const existing = await prisma.model.findUnique({ where: { name: manifest.name } });
+  if (existing && !opts.replace)
+    throw AppError.conflict(`a model named ${JSON.stringify(manifest.name)} exists; pass --replace to replace it (its units are removed)`, { field: "name" });
+  const target = opts.copy === false ? dir : path.join(opts.dataDir ?? dataDir(), "models", safeName(manifest.name));
+  if (opts.copy !== false && isInside(dir, target)) throw AppError.badInput(`${dir} is where model ${manifest.name} is stored; import from a copy`, "path");
+  await assertRuns(dir, manifest);
+
+  const placed = opts.copy === false ? null : placeFolder(dir, target);
+  try {
+    const registered = await registerModelFromManifest(prisma, target, { removeUnits: Boolean(existing) });
+    placed?.commit();
+    return { ...registered, directory: target };
+  } catch (e) {
+    placed?.rollback();
+    throw e;
+  }
 }

@@ -1,46 +1,122 @@
-// Imports a SAELens SAE folder (cfg.json + sae_weights.safetensors [+ sparsity.safetensors]) for a model
-// already in the database: the weights are loaded and checked (shapes, architecture), d_in must equal the
-// hook point's width, the folder is copied to <DATA_DIR>/saes/<model>/<name>, and a Dictionary is upserted.
+// Imports a SAELens SAE folder (cfg.json + sae_weights.safetensors [+ sparsity.safetensors]) for a model already
+// in the database. Everything is checked before anything is written: the weights load (shapes, architecture,
+// finite values), the hook exists, the name is free (or --replace), and the SAE really runs on its hook (one
+// example through the model with the SAE attached). Then the folder is swapped into
+// <DATA_DIR>/saes/<model>/<name> and the Dictionary written in one transaction; a failure restores both.
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
+import { dictionaryFolder, modelDirectory, resolveModelId, runtimeManifest, saeArchitectureOf, storedWeightsPath } from "@mmatlas/catalog";
+import { Prisma, type Dictionary, type HookPoint, type Model, type PrismaClient } from "@mmatlas/db";
 import { AppError } from "@mmatlas/errors";
-import { saeArchitectureOf } from "@mmatlas/catalog";
-import type { Dictionary, PrismaClient } from "@mmatlas/db";
-import { loadSae } from "@mmatlas/inference";
-import { copyFolder, dataDir, safeName } from "./data-dir";
+import { createRunner, loadSae, type Sae } from "@mmatlas/inference";
+import { dataDir, isInside, safeName } from "./data-dir";
+import { placeFolder } from "./place-folder";
+import { countDictionaryUnits, type RemovedUnits } from "./remove";
 
 export interface ImportSaeOptions {
   /** model name or id */
   model: string;
   /** hook point name; default: cfg.json metadata.hook_name (or hook_name) */
   hook?: string;
-  /** dictionary name; default: the folder name */
+  /** dictionary name (letters, digits, . _ -); default: the folder name */
   name?: string;
+  /** replace a dictionary of the same name: its units (and their labels) are removed, it must be built again */
+  replace?: boolean;
   dataDir?: string;
 }
 
-export async function importSae(prisma: PrismaClient, folder: string, opts: ImportSaeOptions): Promise<Dictionary> {
+export interface ImportSaeResult {
+  dictionary: Dictionary;
+  /** where the files now are */
+  folder: string;
+  /** what --replace removed (null when nothing was replaced) */
+  replaced: (RemovedUnits & { architecture: string; dSae: number }) | null;
+}
+
+const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
+
+function loadChecked(folder: string): { sae: Sae; raw: Record<string, unknown> } {
   for (const f of ["cfg.json", "sae_weights.safetensors"]) {
     if (!existsSync(path.join(folder, f))) throw AppError.badInput(`${folder} has no ${f} (expected a SAELens folder)`, "path");
   }
-  let sae;
-  try { sae = loadSae(folder); } catch (e) { throw AppError.badInput(`cannot load the SAE in ${folder}: ${(e as Error).message}`, "path"); }
-  const raw = JSON.parse(readFileSync(path.join(folder, "cfg.json"), "utf8")) as Record<string, unknown> & { metadata?: { hook_name?: string } };
-  const model = await prisma.model.findFirst({ where: { OR: [{ id: opts.model }, { name: opts.model }] } });
-  if (!model) throw AppError.notFound("Model", opts.model);
-  const hookName = opts.hook ?? sae.cfg.hookName ?? raw.metadata?.hook_name ?? (typeof raw.hook_name === "string" ? raw.hook_name : undefined);
+  try {
+    const sae = loadSae(folder);
+    return { sae, raw: JSON.parse(readFileSync(path.join(folder, "cfg.json"), "utf8")) as Record<string, unknown> };
+  } catch (e) {
+    throw AppError.badInput(`cannot load the SAE in ${folder}: ${(e as Error).message.replace(/^\[\w+\] /, "")}`, "path");
+  }
+}
+
+async function findHook(prisma: PrismaClient, model: Model, hookName: string | undefined): Promise<HookPoint> {
   if (!hookName) throw AppError.badInput("cfg.json names no hook (metadata.hook_name); pass the hook point name", "hook");
   const hook = await prisma.hookPoint.findUnique({ where: { modelId_name: { modelId: model.id, name: hookName } } });
-  if (!hook) {
-    const names = (await prisma.hookPoint.findMany({ where: { modelId: model.id }, select: { name: true } })).map((h) => h.name);
-    throw AppError.badInput(`model ${model.name} has no hook point ${JSON.stringify(hookName)} (hook points: ${names.join(", ")})`, "hook");
+  if (hook) return hook;
+  const names = (await prisma.hookPoint.findMany({ where: { modelId: model.id }, select: { name: true } })).map((h) => h.name);
+  throw AppError.badInput(`model ${model.name} has no hook point ${JSON.stringify(hookName)} (hook points: ${names.join(", ")})`, "hook");
+}
+
+/** Opens the model with the SAE attached from `folder` and runs one blank example through it. */
+async function assertRunsOnHook(prisma: PrismaClient, model: Model, hook: HookPoint, name: string, folder: string): Promise<void> {
+  const hookPoints = await prisma.hookPoint.findMany({ where: { modelId: model.id } });
+  const manifest = runtimeManifest(model, hookPoints, [{ name, weightsPath: path.resolve(folder), hookPointId: hook.id }]);
+  let runner;
+  try {
+    runner = await createRunner(manifest, { dir: modelDirectory(model), intraOpNumThreads: 1 });
+  } catch (e) {
+    throw AppError.unavailable(`model ${model.name} cannot be opened to check the SAE: ${(e as Error).message}`);
   }
+  try {
+    runner.checkSae(name);
+    if (hook.tower === "VISION") {
+      const size = runner.manifest.image!.preprocess.size;
+      await runner.runPixels(new Float32Array(3 * size * size), [], { saes: [name], batchSize: 1 });
+    } else {
+      await runner.runTexts(["a"], [], { saes: [name], batchSize: 1 });
+    }
+  } catch (e) {
+    throw AppError.badInput(`the SAE cannot run on ${hook.name}: ${(e as Error).message.replace(/^\[\w+\] /, "")}`, "hook");
+  } finally {
+    await runner.close();
+  }
+}
+
+export async function importSae(prisma: PrismaClient, folder: string, opts: ImportSaeOptions): Promise<ImportSaeResult> {
+  const source = path.resolve(folder);
+  const { sae, raw } = loadChecked(source);
+  const model = await prisma.model.findUnique({ where: { id: await resolveModelId(prisma, opts.model, "model") } });
+  if (!model) throw AppError.notFound("Model", opts.model);
+  const meta = raw.metadata as { hook_name?: unknown } | undefined;
+  const hookName = opts.hook ?? sae.cfg.hookName ?? (typeof meta?.hook_name === "string" ? meta.hook_name : undefined);
+  const hook = await findHook(prisma, model, hookName);
   if (sae.cfg.dIn !== hook.width) throw AppError.badInput(`SAE d_in ${sae.cfg.dIn} does not match ${hook.name} width ${hook.width}`, "d_in");
-  const name = opts.name ?? path.basename(path.resolve(folder));
-  const target = copyFolder(folder, path.join(opts.dataDir ?? dataDir(), "saes", safeName(model.name), safeName(name)));
+  const name = opts.name ?? safeName(path.basename(source));
+  if (!NAME.test(name)) throw AppError.badInput(`dictionary name ${JSON.stringify(name)} must be 1–100 letters, digits, '.', '_' or '-' (pass --name)`, "name");
+  const existing = await prisma.dictionary.findUnique({ where: { modelId_name: { modelId: model.id, name } } });
+  if (existing && !opts.replace)
+    throw AppError.conflict(`model ${model.name} already has a dictionary ${JSON.stringify(name)} (${existing.architecture}, d_sae ${existing.dSae}); pass --replace to replace it (its units are removed) or --name to import under another name`, { field: "name" });
+  if (existing && isInside(source, dictionaryFolder(model, existing)))
+    throw AppError.badInput(`${source} is where dictionary ${name} is stored; import from a copy`, "path");
+  await assertRunsOnHook(prisma, model, hook, name, source);
+
+  const root = opts.dataDir ?? dataDir();
+  const target = path.join(root, "saes", safeName(model.name), name);
   const data = {
-    hookPointId: hook.id, architecture: saeArchitectureOf(raw.architecture ?? "standard"), dIn: sae.cfg.dIn, dSae: sae.cfg.dSae,
-    weightsPath: target, cfg: raw as object,
+    hookPointId: hook.id, architecture: saeArchitectureOf(sae.cfg.architecture), dIn: sae.cfg.dIn, dSae: sae.cfg.dSae,
+    weightsPath: storedWeightsPath(model, target), cfg: raw as object,
   };
-  return prisma.dictionary.upsert({ where: { modelId_name: { modelId: model.id, name } }, create: { modelId: model.id, name, ...data }, update: data });
+  const placed = placeFolder(source, target);
+  try {
+    const written = await prisma.$transaction(async (tx) => {
+      if (!existing) return { dictionary: await tx.dictionary.create({ data: { modelId: model.id, name, ...data } }), replaced: null };
+      const removed = await countDictionaryUnits(tx as unknown as PrismaClient, existing.id);
+      await tx.unit.deleteMany({ where: { dictionaryId: existing.id } });
+      const dictionary = await tx.dictionary.update({ where: { id: existing.id }, data: { ...data, metrics: Prisma.DbNull } }); // the old training report does not describe the new SAE
+      return { dictionary, replaced: { ...removed, architecture: existing.architecture, dSae: existing.dSae } };
+    }, { timeout: 120_000 });
+    placed.commit();
+    return { ...written, folder: target };
+  } catch (e) {
+    placed.rollback();
+    throw e;
+  }
 }

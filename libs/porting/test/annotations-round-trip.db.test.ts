@@ -41,6 +41,9 @@ it("export → import into an empty database → export is identical, and re-imp
   const exported = await collect(exportAnnotations(a.prisma, { format: "jsonl", includeDrafts: true }));
   const records = parseAnnotationJsonl(exported);
   expect(records).toHaveLength(3);
+  for (const modelId of ["tiny", atlasA.model.id]) { // a model filter by name or id
+    expect(await collect(exportAnnotations(a.prisma, { format: "jsonl", includeDrafts: true, filter: { modelId } }))).toBe(exported);
+  }
   expect(records.find((r) => r.status === "ACCEPTED")!.revisions.length).toBeGreaterThan(0);
   expect(records.find((r) => r.status === "ACCEPTED")!.votes).toEqual([expect.objectContaining({ user: "bob@example.org", value: 1 })]);
 
@@ -88,7 +91,7 @@ it("CSV export quotes commas, quotes and newlines and defuses spreadsheet formul
   expect(rest.filter(Boolean)).toHaveLength(2); // the two non-draft annotations (labels are single-line after normalization)
 });
 
-it("exports the atlas as Neuronpedia-like JSONL with explanations and activations", async () => {
+it("exports the atlas as Neuronpedia-like JSONL with explanations and activations; the model by name or id", async () => {
   const a = await fresh();
   const atlasA = await seedTinyAtlas(a.prisma);
   await annotate(a.prisma, atlasA.units.map((u) => u.id));
@@ -99,5 +102,7 @@ it("exports the atlas as Neuronpedia-like JSONL with explanations and activation
   expect(lines[0].explanations[1]).toEqual({ description: "red", method: "clip-dissect", author: null, status: null, score: 0.9 });
   expect(lines[1].explanations.map((e: { method: string }) => e.method)).toEqual(["clip-dissect"]); // the draft is not exported
   expect(lines[0].activations.map((x: { text: string; maxValue: number }) => [x.text, x.maxValue])).toEqual([["a red circle", 2], ["a blue square", 1]]);
-  expect(await collect(exportAtlas(a.prisma, { model: "other" }))).toBe("");
+  const byId = (await collect(exportAtlas(a.prisma, { model: atlasA.model.id }))).trim().split("\n").map((l) => JSON.parse(l));
+  expect(byId).toEqual(lines); // the model by name or id
+  await expect(collect(exportAtlas(a.prisma, { model: "other" }))).rejects.toMatchObject({ code: "NOT_FOUND", message: 'Model "other" not found' });
 });

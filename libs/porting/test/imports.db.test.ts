@@ -1,7 +1,7 @@
 // Imports against a fresh database: the built-in model folder (manifest + ONNX) copied into a data dir and
 // registered; a SAELens folder (with sparsity.safetensors) attached to a hook with the d_in check; image
 // folders (PNG + JPEG, class tags) and JSONL texts as datasets; corrupt inputs refused by path.
-import { cpSync, existsSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import * as jpeg from "jpeg-js";
@@ -9,6 +9,7 @@ import { PNG } from "pngjs";
 import { createTestDatabase, type TestDatabase } from "@mmatlas/db";
 import { builtinModelDir } from "@mmatlas/model-zoo";
 import { writeSafetensors } from "@mmatlas/inference";
+import { modelDirectory } from "@mmatlas/catalog";
 import { importImageFolder, importModel, importSae, importTextJsonl } from "../src";
 
 jest.setTimeout(120_000);
@@ -35,10 +36,11 @@ it("imports a SAELens folder onto a hook of matching width, copying sparsity.saf
   const src = path.join(tmp, "my-sae");
   cpSync(path.join(builtinModelDir(), "saes", "vision.blocks.0.hook_resid_post.relu"), src, { recursive: true });
   writeFileSync(path.join(src, "sparsity.safetensors"), writeSafetensors({ sparsity: { shape: [256], data: new Float32Array(256).fill(-2) } }));
-  const dict = await importSae(db.prisma, src, { model: model.name, hook: "vision.blocks.0.hook_resid_post", dataDir });
+  const { dictionary: dict, folder } = await importSae(db.prisma, src, { model: model.name, hook: "vision.blocks.0.hook_resid_post", dataDir });
   expect(dict).toMatchObject({ name: "my-sae", dIn: 64, dSae: 256, architecture: "RELU" });
-  expect(dict.weightsPath.startsWith(dataDir)).toBe(true);
-  expect(existsSync(path.join(dict.weightsPath, "sparsity.safetensors"))).toBe(true);
+  expect(folder).toBe(path.join(dataDir, "saes", model.name, "my-sae"));
+  expect(path.resolve(modelDirectory(model), dict.weightsPath)).toBe(folder); // stored relative to the model folder
+  expect(existsSync(path.join(folder, "sparsity.safetensors"))).toBe(true);
 
   await expect(importSae(db.prisma, src, { model: model.name, hook: "vision.blocks.0.mlp.hook_post", name: "wrong", dataDir }))
     .rejects.toMatchObject({ code: "BAD_USER_INPUT", message: "SAE d_in 64 does not match vision.blocks.0.mlp.hook_post width 256" });
@@ -48,6 +50,21 @@ it("imports a SAELens folder onto a hook of matching width, copying sparsity.saf
   writeFileSync(path.join(empty, "cfg.json"), "{}");
   await expect(importSae(db.prisma, empty, { model: model.name, dataDir })).rejects.toMatchObject({ code: "BAD_USER_INPUT", message: expect.stringMatching(/sae_weights.safetensors/) });
   expect(await db.prisma.dictionary.count({ where: { name: "wrong" } })).toBe(0);
+});
+
+it("refuses a second import of a model name unless replace, and a model that cannot run leaves nothing behind", async () => {
+  await expect(importModel(db.prisma, builtinModelDir(), { dataDir })).rejects.toMatchObject({ code: "CONFLICT", message: expect.stringMatching(/--replace/) });
+  const again = await importModel(db.prisma, builtinModelDir(), { dataDir, replace: true });
+  expect(again.removedUnits).toEqual({ units: 0, annotations: 0 });
+  const broken = path.join(tmp, "broken-model");
+  cpSync(builtinModelDir(), broken, { recursive: true });
+  const manifest = JSON.parse(readFileSync(path.join(broken, "model.json"), "utf8"));
+  writeFileSync(path.join(broken, "model.json"), JSON.stringify({ ...manifest, name: "broken-model" }));
+  writeFileSync(path.join(broken, manifest.image.onnx), Buffer.from("not an onnx graph"));
+  await expect(importModel(db.prisma, broken, { dataDir })).rejects.toMatchObject({ code: "BAD_USER_INPUT", message: expect.stringMatching(/cannot be opened|does not run/) });
+  expect(await db.prisma.model.count({ where: { name: "broken-model" } })).toBe(0);
+  expect(existsSync(path.join(dataDir, "models", "broken-model"))).toBe(false);
+  expect(readdirSync(path.join(dataDir, "models"))).toEqual([manifest.name]);
 });
 
 function png(w: number, h: number, rgb: [number, number, number]): Buffer {

@@ -1,7 +1,32 @@
-// Reads an image's width × height from its header (PNG IHDR, JPEG SOFn) without decoding, so the probe can
-// refuse decompression bombs (a few KiB of PNG that inflate to gigabytes) before any pixel is allocated.
+// Reads an image's format from its first bytes and its width × height from its header (PNG IHDR, JPEG SOFn)
+// without decoding, so the probe can name what it was sent (whatever a data: URL claims) and refuse
+// decompression bombs (a few KiB of PNG that inflate to gigabytes) before any pixel is allocated.
 
 export interface ImageSize { width: number; height: number }
+
+/** Formats told apart by their magic bytes (the probe decodes only PNG and JPEG; the others are named in refusals). */
+export type ImageFormat = "PNG" | "JPEG" | "GIF" | "WebP" | "BMP" | "TIFF" | "AVIF" | "HEIC" | "ICO" | "SVG";
+
+const ascii = (b: Uint8Array, at: number, len: number) => String.fromCharCode(...b.subarray(at, at + len));
+
+/** The format of encoded image bytes, from their signature (not from a file name or MIME type); null if unknown. */
+export function imageFormat(b: Uint8Array): ImageFormat | null {
+  if (b.length >= 8 && b[0] === 0x89 && ascii(b, 1, 3) === "PNG" && b[4] === 0x0d && b[5] === 0x0a && b[6] === 0x1a && b[7] === 0x0a) return "PNG";
+  if (b.length >= 3 && b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff) return "JPEG";
+  if (b.length >= 6 && (ascii(b, 0, 6) === "GIF87a" || ascii(b, 0, 6) === "GIF89a")) return "GIF";
+  if (b.length >= 12 && ascii(b, 0, 4) === "RIFF" && ascii(b, 8, 4) === "WEBP") return "WebP";
+  if (b.length >= 12 && ascii(b, 4, 4) === "ftyp") {
+    const brand = ascii(b, 8, 4);
+    if (brand === "avif" || brand === "avis") return "AVIF";
+    if (/^(heic|heix|hevc|hevx|mif1|msf1)$/.test(brand)) return "HEIC";
+  }
+  if (b.length >= 2 && b[0] === 0x42 && b[1] === 0x4d) return "BMP";
+  if (b.length >= 4 && ((ascii(b, 0, 2) === "II" && b[2] === 42 && b[3] === 0) || (ascii(b, 0, 2) === "MM" && b[2] === 0 && b[3] === 42))) return "TIFF";
+  if (b.length >= 4 && b[0] === 0 && b[1] === 0 && b[2] === 1 && b[3] === 0) return "ICO";
+  const head = ascii(b, 0, Math.min(b.length, 1024));
+  if (/^\s*</.test(head) && /<svg[\s>]/i.test(head)) return "SVG";
+  return null;
+}
 
 /** Width and height of a PNG or JPEG, or null when the header cannot be read. */
 export function imageSize(bytes: Uint8Array): ImageSize | null {

@@ -1,8 +1,10 @@
 // One model, ready to probe: onnxruntime sessions opened once (every hook point and every SAE of a tower
 // exposed in one session, so any probe is a single session.run), built from the Model / HookPoint /
 // Dictionary rows (Model.config is the manifest, Model.directory holds the ONNX and SAE files).
-import path from "node:path";
-import { repoRoot, type Dictionary, type HookPoint, type Model } from "@mmatlas/db";
+// Faults are isolated per dictionary: an SAE that cannot load or run is left out of the sessions and only the
+// probes that need it fail (UNAVAILABLE), with the reason.
+import { modelDirectory, runtimeManifest } from "@mmatlas/catalog";
+import type { Dictionary, HookPoint, Model } from "@mmatlas/db";
 import { AppError } from "@mmatlas/errors";
 import { createRunner, isInferenceError, type ModelManifest, type RunResult, type Runner } from "@mmatlas/inference";
 
@@ -36,15 +38,12 @@ export interface ProbeRunnerOptions {
   threads?: number;
 }
 
-/** Absolute folder of a model row (stored relative to the repository when inside it). */
-export function modelDirectory(model: Pick<Model, "directory">): string {
-  return path.isAbsolute(model.directory) ? model.directory : path.resolve(repoRoot(), model.directory);
-}
-
 /** Signature of the rows a runner was built from (a new hook point or SAE means a rebuild). */
 export function rowsSignature(rows: ProbeModelRows): string {
-  return JSON.stringify([rows.model.id, rows.model.directory, rows.hookPoints.map((h) => h.id).sort(), rows.dictionaries.map((d) => `${d.id}:${d.weightsPath}`).sort()]);
+  return JSON.stringify([rows.model.id, rows.model.directory, rows.hookPoints.map((h) => h.id).sort(), rows.dictionaries.map((d) => `${d.id}:${d.weightsPath}:${new Date(d.updatedAt).getTime()}`).sort()]);
 }
+
+const inferenceMessage = (e: unknown): string => (e instanceof Error ? e.message : String(e)).replace(/^\[\w+\] /, "");
 
 const asInput = (e: unknown): never => {
   if (isInferenceError(e) && (e.code === "BAD_IMAGE" || e.code === "BAD_INPUT")) throw AppError.badInput(e.message.replace(/^\[\w+\] /, ""), e.code === "BAD_IMAGE" ? "image" : "input");
@@ -55,44 +54,83 @@ export class ProbeModelRunner {
   readonly rows: ProbeModelRows;
   readonly signature: string;
   readonly manifest: ModelManifest;
+  /** dictionaries left out of the sessions, with the reason (name → message) */
+  readonly unavailable: ReadonlyMap<string, string>;
   private readonly runner: Runner;
   private readonly visionHooks: string[];
   private readonly textHooks: string[];
-  private readonly visionSaes: string[];
-  private readonly textSaes: string[];
+  private visionSaes: string[];
+  private textSaes: string[];
 
-  private constructor(rows: ProbeModelRows, manifest: ModelManifest, runner: Runner) {
+  private constructor(rows: ProbeModelRows, manifest: ModelManifest, runner: Runner, unavailable: Map<string, string>) {
     this.rows = rows;
     this.signature = rowsSignature(rows);
     this.manifest = manifest;
     this.runner = runner;
+    this.unavailable = unavailable;
     const known = new Set(manifest.hookPoints.map((h) => h.name));
     const hooksOf = (t: ProbeTower) => rows.hookPoints.filter((h) => h.tower === t && known.has(h.name)).map((h) => h.name);
     this.visionHooks = hooksOf("VISION");
     this.textHooks = hooksOf("TEXT");
     const towerOf = new Map(rows.hookPoints.map((h) => [h.id, h.tower]));
-    const saesOf = (t: ProbeTower) => rows.dictionaries.filter((d) => towerOf.get(d.hookPointId) === t).map((d) => d.name);
+    const saesOf = (t: ProbeTower) => rows.dictionaries.filter((d) => towerOf.get(d.hookPointId) === t && !unavailable.has(d.name)).map((d) => d.name);
     this.visionSaes = saesOf("VISION");
     this.textSaes = saesOf("TEXT");
   }
 
   /** Opens the towers and warms both sessions up (the first real probe then costs one session.run). */
   static async open(rows: ProbeModelRows, opts: ProbeRunnerOptions = {}): Promise<ProbeModelRunner> {
-    const base = rows.model.config as unknown as ModelManifest;
-    if (!base || typeof base !== "object" || !Array.isArray(base.hookPoints))
-      throw AppError.badInput(`model ${rows.model.name} has no manifest config; register it again`, "modelId");
-    const hookName = new Map(rows.hookPoints.map((h) => [h.id, h.name]));
-    const manifest: ModelManifest = {
-      ...base,
-      saes: rows.dictionaries.map((d) => ({ name: d.name, path: d.weightsPath, hookPoint: hookName.get(d.hookPointId) })) as ModelManifest["saes"],
-    };
+    const manifest = runtimeManifest(rows.model, rows.hookPoints, rows.dictionaries);
     const envThreads = Number(process.env.PROBE_THREADS);
     const threads = opts.threads ?? (Number.isInteger(envThreads) && envThreads > 0 ? envThreads : 1);
-    const runner = await createRunner(manifest, { dir: modelDirectory(rows.model), intraOpNumThreads: threads, interOpNumThreads: 1 });
-    const probe = new ProbeModelRunner(rows, runner.manifest, runner);
-    if (runner.manifest.image) await probe.runPixels(new Float32Array(3 * runner.manifest.image.preprocess.size ** 2));
-    if (runner.manifest.text) await probe.runText("a");
+    let runner: Runner;
+    try {
+      runner = await createRunner(manifest, { dir: modelDirectory(rows.model), intraOpNumThreads: threads, interOpNumThreads: 1 });
+    } catch (e) {
+      throw new AppError("UNAVAILABLE", `model ${rows.model.name} cannot be opened: ${inferenceMessage(e)}`, { modelId: rows.model.id });
+    }
+    const unavailable = new Map<string, string>();
+    for (const d of rows.dictionaries) {
+      try { runner.checkSae(d.name); } catch (e) { unavailable.set(d.name, inferenceMessage(e)); }
+    }
+    const probe = new ProbeModelRunner(rows, runner.manifest, runner, unavailable);
+    try {
+      await probe.warmUp();
+    } catch (e) {
+      await probe.isolateFaults();
+      try { await probe.warmUp(); } catch (again) {
+        await runner.close();
+        throw new AppError("UNAVAILABLE", `model ${rows.model.name} cannot run: ${inferenceMessage(again)}`, { modelId: rows.model.id, cause: inferenceMessage(e) });
+      }
+    }
     return probe;
+  }
+
+  private async warmUp(): Promise<void> {
+    if (this.manifest.image) await this.runPixels(new Float32Array(3 * this.manifest.image.preprocess.size ** 2));
+    if (this.manifest.text) await this.runner.runTexts(["a"], this.textHooks, { saes: this.textSaes, batchSize: 1 });
+  }
+
+  /** After a failed warm-up: runs each SAE alone and leaves out those that fail. */
+  private async isolateFaults(): Promise<void> {
+    const unavailable = this.unavailable as Map<string, string>;
+    const img = this.manifest.image;
+    const tryEach = async (names: string[], run: (saes: string[]) => Promise<unknown>): Promise<string[]> => {
+      const ok: string[] = [];
+      for (const name of names) {
+        try { await run([name]); ok.push(name); } catch (e) { unavailable.set(name, inferenceMessage(e)); }
+      }
+      return ok;
+    };
+    if (img) this.visionSaes = await tryEach(this.visionSaes, (saes) => this.runner.runPixels(new Float32Array(3 * img.preprocess.size ** 2), [], { saes, batchSize: 1 }));
+    if (this.manifest.text) this.textSaes = await tryEach(this.textSaes, (saes) => this.runner.runTexts(["a"], [], { saes, batchSize: 1 }));
+  }
+
+  /** Throws UNAVAILABLE when a dictionary was left out of the sessions. */
+  assertAvailable(dictionary: Pick<Dictionary, "name">): void {
+    const reason = this.unavailable.get(dictionary.name);
+    if (reason !== undefined)
+      throw new AppError("UNAVAILABLE", `dictionary ${dictionary.name} cannot run on this model: ${reason}`, { field: "dictionaryId", dictionary: dictionary.name });
   }
 
   get hasImage(): boolean { return Boolean(this.manifest.image); }

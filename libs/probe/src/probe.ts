@@ -2,8 +2,9 @@
 // per-patch / per-token values (heatmap), and the top-N units of a chosen hook point or dictionary.
 import type { Dictionary, HookPoint, Model, PrismaClient, Unit, UnitKind } from "@mmatlas/db";
 import { AppError } from "@mmatlas/errors";
-import { checkProbeText, decodeBase64Image, maxImageBytes } from "./decode-input";
+import { checkProbeText, decodeBase64Image, maxImageBytes, maxImagePixels } from "./decode-input";
 import type { ProbeModelRows, ProbeModelRunner, TowerActivations } from "./model-runner";
+import { prepareProbeImage } from "./prepare-image";
 import { probeRegistryFor, type ProbeRegistry } from "./registry";
 import { headActivation, headMaxima, headRow, maxOf, maxOverPositions, topN as rankTop, unitColumn } from "./unit-values";
 
@@ -62,6 +63,8 @@ export interface ProbeOptions {
   registry?: ProbeRegistry;
   /** decoded image byte limit (default PROBE_MAX_IMAGE_BYTES or 2 MiB) */
   maxImageBytes?: number;
+  /** decoded image pixel limit, width × height (default PROBE_MAX_IMAGE_PIXELS or 4096²) */
+  maxImagePixels?: number;
 }
 
 interface Selection { hook: HookPoint; dictionary: Dictionary | null }
@@ -172,7 +175,8 @@ export async function probe(prisma: PrismaClient, input: ProbeInput, opts: Probe
   if (hasImage === hasText) throw AppError.badInput("give exactly one of image or text", hasImage ? "text" : "image");
   const n = checkTopN(input.topN);
   // decode / check the upload before touching the database or the model
-  const bytes = hasImage ? decodeBase64Image(input.image!, opts.maxImageBytes ?? maxImageBytes()) : null;
+  const pixelLimit = opts.maxImagePixels ?? maxImagePixels();
+  const bytes = hasImage ? decodeBase64Image(input.image!, opts.maxImageBytes ?? maxImageBytes(), pixelLimit) : null;
   const text = hasText ? checkProbeText(input.text!) : null;
 
   const registry = opts.registry ?? probeRegistryFor(prisma);
@@ -186,12 +190,16 @@ export async function probe(prisma: PrismaClient, input: ProbeInput, opts: Probe
     if (h && h.tower !== tower) throw AppError.badInput(`${h.name} is on the ${h.tower} tower: probe it with ${towerWord(h.tower)}`, field);
 
   const runner = await registry.runner(rows);
-  const act = bytes ? await runner.runImage(bytes) : await runner.runText(text!);
+  const unitDictionary = unit?.dictionaryId ? rows.dictionaries.find((d) => d.id === unit.dictionaryId) ?? null : null;
+  for (const d of [unitDictionary, sel?.dictionary ?? null]) if (d) runner.assertAvailable(d); // a broken SAE fails only its own probes
+  // images are decoded (and large ones shrunk) off the event loop before the model's preprocessing sees them
+  const image = bytes && runner.hasImage ? await prepareProbeImage(bytes, { inputSize: runner.manifest.image!.preprocess.shortestEdge ?? runner.manifest.image!.preprocess.size, maxPixels: pixelLimit, keepAspect: runner.manifest.image!.preprocess.resize === "clip" }) : bytes;
+  const act = image ? await runner.runImage(image) : await runner.runText(text!);
   const prefix = act.tower === "VISION" ? act.positions - (runner.gridSize ?? 0) ** 2 : 0;
 
   let unitResult: ProbeUnitActivation | null = null;
   if (unit) {
-    const unitSel: Selection = { hook: unitHook!, dictionary: unit.dictionaryId ? rows.dictionaries.find((d) => d.id === unit.dictionaryId) ?? null : null };
+    const unitSel: Selection = { hook: unitHook!, dictionary: unitDictionary };
     const { value, all } = unitActivation(act, runner, unitSel, unit.kind, unit.index);
     unitResult = { unit, value, values: Array.from(all.subarray(prefix)), clsValue: prefix > 0 ? all[0] : null };
   }

@@ -1,7 +1,7 @@
 // Depth and cost of operations on a small schema, against hand-computed values, plus the guard's errors
 // and env settings.
 import { buildSchema, parse, type GraphQLError } from "graphql";
-import { analyzeOperation, checkOperation, DEFAULT_QUERY_LIMITS, queryLimitsFromEnv, selectOperation } from "../src";
+import { analyzeOperation, checkOperation, DEFAULT_QUERY_LIMITS, queryLimitsFromEnv, SCHEMA_INTROSPECTION_COST, selectOperation } from "../src";
 
 const schema = buildSchema(`
   type Query { units(first: Int, after: String): UnitConnection!, unit(id: ID!): Unit, models: [Model!]! }
@@ -35,10 +35,11 @@ test("without first a connection counts 20 and a list 10; nesting multiplies", (
   expect(analyze("{ models { units { edges { node { id } } } } }").cost).toBe(411);
 });
 
-test("fragments are followed; introspection fields are flagged and free", () => {
+test("fragments are followed; introspection fields are flagged, priced flat and kept out of depth", () => {
   const a = analyze("query { unit(id: 1) { ...U } __schema { types { name } } } fragment U on Unit { model { units(first: 3) { edges { node { id } } } } }");
-  // unit: 1 + (model: 1 + (units: 1 + 3 × (edges 1 + node 1))) = 1 + 1 + 7 = 9
-  expect(a.cost).toBe(9);
+  // unit: 1 + (model: 1 + (units: 1 + 3 × (edges 1 + node 1))) = 1 + 1 + 7 = 9, + __schema 1000
+  expect(a.cost).toBe(9 + SCHEMA_INTROSPECTION_COST);
+  expect(a.introspections).toEqual({ schema: 1, type: 0 });
   expect(a.introspection).toBe(true);
   expect(a.depth).toBe(6); // unit.model.units.edges.node.id
 });

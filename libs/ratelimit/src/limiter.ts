@@ -17,7 +17,7 @@ export interface RateLimitRule {
 }
 
 export interface RateLimiter {
-  /** counts `cost` (default 1) requests for `key` under `rule` */
+  /** counts `cost` (default 1) requests for `key` under `rule`; a negative cost gives requests back (count ≥ 0) */
   consume(key: string, rule: RateLimitRule, cost?: number): Promise<RateLimitDecision>;
   close(): Promise<void>;
 }

@@ -21,7 +21,7 @@ export function createMemoryRateLimiter(opts: { now?: () => number } = {}): Rate
       const mapKey = `${rule.windowMs}:${key}`;
       let w = windows.get(mapKey);
       if (!w || w.resetAt <= t) { w = { count: 0, resetAt: t + rule.windowMs }; windows.set(mapKey, w); }
-      w.count += cost;
+      w.count = Math.max(0, w.count + cost); // a negative cost gives requests back, never below 0
       return decide(w.count, rule, w.resetAt - t);
     },
     size: () => windows.size,

@@ -1,10 +1,12 @@
 // Redis fixed-window rate limiter (shared by every API node): one atomic Lua script increments the
-// window's counter, sets its expiry on first use and returns the count and the time left.
+// window's counter (a negative cost gives requests back, never below 0), sets its expiry on first use and
+// returns the count and the time left.
 import Redis from "ioredis";
 import { decide, UNLIMITED, type RateLimiter, type RateLimitRule } from "./limiter";
 
 const SCRIPT = `
 local count = redis.call('INCRBY', KEYS[1], ARGV[1])
+if count < 0 then count = redis.call('INCRBY', KEYS[1], -count) end
 local ttl = redis.call('PTTL', KEYS[1])
 if ttl < 0 then redis.call('PEXPIRE', KEYS[1], ARGV[2]); ttl = tonumber(ARGV[2]) end
 return {count, ttl}`;

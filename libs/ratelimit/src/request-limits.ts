@@ -1,11 +1,15 @@
-// Per-request limiting: every request counts against its client IP (unless exempt) and, when it carries a bearer
-// credential, against that credential (keyed by its SHA-256, never the secret). The stricter verdict wins.
+// Per-request limiting: every request counts against its client IP (unless it is an exempt socket address) and,
+// when it carries a bearer credential, against that credential (keyed by its SHA-256, never the secret). The
+// stricter verdict wins.
 import { createHash } from "node:crypto";
-import type { RateLimitConfig } from "./config";
+import { trustedHops, type RateLimitConfig } from "./config";
+import { clientAddress } from "./client-address";
 import type { RateLimitDecision, RateLimiter } from "./limiter";
 
 export interface RequestIdentity {
   ip: string;
+  /** true when `ip` came from X-Forwarded-For: such an address is never exempt */
+  forwarded?: boolean;
   /** the bearer secret or any stable credential id; null for anonymous requests */
   credential: string | null;
 }
@@ -22,7 +26,7 @@ export function createRequestLimits(limiter: RateLimiter, config: RateLimitConfi
     config,
     async check(id: RequestIdentity): Promise<RequestVerdict> {
       const checks: Promise<RequestVerdict>[] = [];
-      if (!config.exemptIps.includes(id.ip)) checks.push(limiter.consume(`ip:${id.ip}`, config.perIp).then((d) => ({ ...d, scope: "ip" as const })));
+      if (id.forwarded || !config.exemptIps.includes(id.ip)) checks.push(limiter.consume(`ip:${id.ip}`, config.perIp).then((d) => ({ ...d, scope: "ip" as const })));
       if (id.credential) checks.push(limiter.consume(`tok:${credentialKey(id.credential)}`, config.perToken).then((d) => ({ ...d, scope: "token" as const })));
       const verdicts = await Promise.all(checks);
       const refused = verdicts.filter((v) => !v.allowed).sort((a, b) => b.retryAfterSeconds - a.retryAfterSeconds);
@@ -33,11 +37,7 @@ export function createRequestLimits(limiter: RateLimiter, config: RateLimitConfi
 
 export type RequestLimits = ReturnType<typeof createRequestLimits>;
 
-/** The client IP of a request: the socket address, or the first X-Forwarded-For entry behind a trusted proxy. */
-export function clientIp(remoteAddress: string | undefined, forwardedFor: string | string[] | undefined, trustProxy: boolean): string {
-  if (trustProxy && forwardedFor) {
-    const first = (Array.isArray(forwardedFor) ? forwardedFor[0] : forwardedFor).split(",")[0]?.trim();
-    if (first) return first;
-  }
-  return (remoteAddress ?? "unknown").replace(/^::ffff:/, "");
+/** The client IP of a request under `config` (see clientAddress): the socket address, or the right-most untrusted X-Forwarded-For hop. */
+export function clientIp(remoteAddress: string | undefined, forwardedFor: string | string[] | undefined, trustProxy: number | boolean): string {
+  return clientAddress(remoteAddress, forwardedFor, trustedHops({ trustProxy })).ip;
 }

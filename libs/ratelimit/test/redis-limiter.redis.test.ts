@@ -3,7 +3,7 @@
 import { randomBytes } from "node:crypto";
 import Redis from "ioredis";
 import { redisForTests } from "@mmatlas/realtime";
-import { createRedisRateLimiter } from "../src";
+import { createLoginThrottle, createRedisRateLimiter } from "../src";
 
 jest.setTimeout(30_000);
 let url: string | null;
@@ -49,4 +49,24 @@ test("a short window expires and the key starts again", async () => {
     await new Promise((r) => setTimeout(r, 400));
     expect((await a.consume("short", rule)).allowed).toBe(true);
   } finally { await a.close(); }
+});
+
+test("login throttle over Redis: failures per account shared by two nodes; negative costs stop at zero", async () => {
+  if (!url) return;
+  const a = createRedisRateLimiter({ redis: url, prefix });
+  const b = createRedisRateLimiter({ redis: url, prefix });
+  try {
+    const rule = { limit: 2, windowMs: 30_000 };
+    const [ta, tb] = [createLoginThrottle(a, rule), createLoginThrottle(b, rule)];
+    expect((await ta.attempt("x@example.org")).allowed).toBe(true);
+    expect((await tb.attempt("x@example.org")).allowed).toBe(true);
+    const refused = await ta.attempt("x@example.org");
+    expect(refused.allowed).toBe(false);
+    expect(refused.retryAfterSeconds).toBeGreaterThanOrEqual(29);
+    expect((await a.consume("neg", rule, -3)).remaining).toBe(2);
+    await tb.succeeded("y@example.org"); // nothing to give back
+    expect((await ta.attempt("y@example.org")).allowed).toBe(true);
+    expect((await ta.attempt("y@example.org")).allowed).toBe(true);
+    expect((await ta.attempt("y@example.org")).allowed).toBe(false);
+  } finally { await a.close(); await b.close(); }
 });

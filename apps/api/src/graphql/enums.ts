@@ -5,6 +5,7 @@ import {
 } from "@mmatlas/db";
 
 export const AnnotationChangeKind = { CREATED: "CREATED", UPDATED: "UPDATED", VOTED: "VOTED", COMMENTED: "COMMENTED" } as const;
+export const DictionaryBuildStatus = { NOT_BUILT: "NOT_BUILT", BUILDING: "BUILDING", BUILT: "BUILT" } as const;
 
 registerEnumType(Role, { name: "Role", description: "VIEWER < ANNOTATOR < REVIEWER < ADMIN" });
 registerEnumType(TokenScope, { name: "TokenScope", description: "API token scopes (hierarchical: READ < ANNOTATE < REVIEW < ADMIN)" });
@@ -17,6 +18,10 @@ registerEnumType(LabelState, { name: "LabelState" });
 registerEnumType(AnnotationStatus, { name: "AnnotationStatus" });
 registerEnumType(ActivationBand, { name: "ActivationBand" });
 registerEnumType(AnnotationChangeKind, { name: "AnnotationChangeKind" });
+registerEnumType(DictionaryBuildStatus, {
+  name: "DictionaryBuildStatus",
+  description: "NOT_BUILT: no units stored yet; BUILDING: an atlas build including it is queued or running; BUILT: its units are in the atlas",
+});
 registerEnumType(JobKind, { name: "JobKind" });
 registerEnumType(JobStatus, { name: "JobStatus" });
 

@@ -10,6 +10,7 @@ import {
   AnnotationChangeFieldsResolver, AnnotationFieldsResolver, AnnotationRevisionFieldsResolver, CommentFieldsResolver, LabelingResolver,
 } from "./resolvers/labeling.resolver";
 import { JobsResolver } from "./resolvers/jobs.resolver";
+import { PortingResolver } from "./resolvers/porting.resolver";
 import { ProbeResolver } from "./resolvers/probe.resolver";
 import { ExampleFieldsResolver, UnitFieldsResolver } from "./resolvers/unit.resolver";
 import { AnnotationQueryResolver } from "./resolvers/annotation-query.resolver";
@@ -32,7 +33,7 @@ export function buildApiSchema(): Promise<GraphQLSchema> {
       CatalogQueryResolver, UnitConnectionResolver, ModelFieldsResolver, HookPointFieldsResolver, DictionaryFieldsResolver,
       UnitFieldsResolver, ExampleFieldsResolver, AuthResolver, LabelingResolver, AnnotationFieldsResolver,
       AnnotationRevisionFieldsResolver, CommentFieldsResolver, AnnotationChangeFieldsResolver, ProbeResolver, JobsResolver,
-      AnnotationQueryResolver, WorkbenchQueryResolver, ModelProgressResolver, UnitAgreementResolver,
+      AnnotationQueryResolver, WorkbenchQueryResolver, ModelProgressResolver, UnitAgreementResolver, PortingResolver,
     ],
     pubSub: topicSubscriptionsUnsupported,
     validate: false, // inputs are validated by the libs (typed AppErrors)

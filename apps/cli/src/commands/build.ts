@@ -2,10 +2,12 @@
 // with a live progress bar; Ctrl-C cancels cleanly (the job can be resumed with --resume <job id>).
 import type { Command } from "commander";
 import { buildDefaultAtlas, createAtlasBuildJob, DEFAULT_SHAPES_DATASET, executeJob, ingestShapesDataset } from "@mmatlas/builder";
-import { registerModelFromManifest } from "@mmatlas/catalog";
-import { migrateDatabase, openDatabase, type PrismaClient } from "@mmatlas/db";
-import { builtinModelDir, MODEL_NAME } from "@mmatlas/model-zoo";
+import { resolveDatasetId, resolveModelId } from "@mmatlas/catalog";
+import type { PrismaClient } from "@mmatlas/db";
+import { isAppError } from "@mmatlas/errors";
+import { MODEL_NAME } from "@mmatlas/model-zoo";
 import { createProgressPrinter } from "../lib/progress-bar";
+import { openPreparedDatabase } from "../lib/with-database";
 
 interface BuildOptions {
   model: string;
@@ -25,26 +27,28 @@ interface BuildOptions {
 const list = (s?: string) => (s === undefined ? undefined : s.split(",").map((x) => x.trim()).filter(Boolean));
 const int = (s: string | undefined) => (s === undefined ? undefined : Number(s));
 
-async function resolveModel(prisma: PrismaClient, name: string) {
-  let model = await prisma.model.findUnique({ where: { name }, include: { hookPoints: true, dictionaries: true } });
-  if (!model && name === MODEL_NAME) {
-    await registerModelFromManifest(prisma, builtinModelDir());
-    model = await prisma.model.findUnique({ where: { name }, include: { hookPoints: true, dictionaries: true } });
-  }
-  if (!model) throw new Error(`no model "${name}" in the database (models: ${(await prisma.model.findMany({ select: { name: true } })).map((m) => m.name).join(", ") || "none"})`);
-  return model;
+/** `id`, or for NOT_FOUND a message that lists the names there are */
+function orListNames(id: Promise<string>, what: string, ref: string, names: () => Promise<{ name: string }[]>): Promise<string> {
+  return id.catch(async (e: unknown) => {
+    if (!isAppError(e) || e.code !== "NOT_FOUND") throw e;
+    throw new Error(`no ${what} "${ref}" in the database (${what}s: ${(await names()).map((r) => r.name).join(", ") || "none"})`);
+  });
+}
+
+/** The model named by --model (name or id; the built-in one is registered by openPreparedDatabase). */
+async function resolveModel(prisma: PrismaClient, nameOrId: string) {
+  const id = await orListNames(resolveModelId(prisma, nameOrId, "model"), "model", nameOrId, () => prisma.model.findMany({ select: { name: true } }));
+  return prisma.model.findUniqueOrThrow({ where: { id }, include: { hookPoints: true, dictionaries: true } });
 }
 
 async function resolveDataset(prisma: PrismaClient, nameOrId?: string) {
   if (!nameOrId || nameOrId === DEFAULT_SHAPES_DATASET.name) return ingestShapesDataset(prisma, DEFAULT_SHAPES_DATASET);
-  const ds = await prisma.dataset.findFirst({ where: { OR: [{ id: nameOrId }, { name: nameOrId }] } });
-  if (!ds) throw new Error(`no dataset "${nameOrId}" (datasets: ${(await prisma.dataset.findMany({ select: { name: true } })).map((d) => d.name).join(", ") || "none"})`);
-  return ds;
+  const id = await orListNames(resolveDatasetId(prisma, nameOrId, "dataset"), "dataset", nameOrId, () => prisma.dataset.findMany({ select: { name: true } }));
+  return prisma.dataset.findUniqueOrThrow({ where: { id } });
 }
 
 export async function runBuildCommand(opts: BuildOptions): Promise<number> {
-  await migrateDatabase();
-  const db = await openDatabase();
+  const db = await openPreparedDatabase();
   const abort = new AbortController();
   let interrupts = 0;
   const onSigint = () => {
@@ -71,8 +75,9 @@ export async function runBuildCommand(opts: BuildOptions): Promise<number> {
     } else {
       const model = await resolveModel(db.prisma, opts.model);
       const dataset = await resolveDataset(db.prisma, opts.dataset);
-      const hooks = list(opts.hooks) ?? model.hookPoints.filter((h) => h.kind === "MLP" || h.kind === "ATTN_PATTERN").map((h) => h.name).sort();
-      const dictionaries = list(opts.saes) ?? model.dictionaries.filter((d) => d.architecture === "TOPK").map((d) => d.name).sort();
+      // naming only --saes (or only --hooks) builds just those; with neither, the default set
+      const hooks = list(opts.hooks) ?? (opts.saes !== undefined ? [] : model.hookPoints.filter((h) => h.kind === "MLP" || h.kind === "ATTN_PATTERN").map((h) => h.name).sort());
+      const dictionaries = list(opts.saes) ?? (opts.hooks !== undefined ? [] : model.dictionaries.filter((d) => d.architecture === "TOPK").map((d) => d.name).sort());
       const job = await createAtlasBuildJob(db.prisma, {
         modelId: model.id, datasetId: dataset.id, hooks, dictionaries, k: int(opts.k),
         batchSize: int(opts.batchSize), probeSize: int(opts.probeSize), causalUnits: int(opts.causalUnits), maxUnits: int(opts.maxUnits),
@@ -98,10 +103,10 @@ export function registerBuildCommand(program: Command): void {
   program
     .command("build")
     .description("build an atlas (top examples, stats, auto-labels, multimodal scores, head stats, causal effects) in the local database")
-    .option("--model <name>", "model name", MODEL_NAME)
+    .option("--model <name|id>", "model name or id", MODEL_NAME)
     .option("--dataset <name|id>", `dataset (default: the generated ${DEFAULT_SHAPES_DATASET.name}, ingested when missing)`)
-    .option("--hooks <list>", "comma-separated hook points (default: every MLP and attention-pattern hook)")
-    .option("--saes <list>", "comma-separated SAE (dictionary) names (default: the model's TopK SAEs)")
+    .option("--hooks <list>", "comma-separated hook points (default: every MLP and attention-pattern hook, or none when only --saes is given)")
+    .option("--saes <list>", "comma-separated SAE (dictionary) names (default: the model's TopK SAEs, or none when only --hooks is given)")
     .option("--k <n>", "top examples per unit", "20")
     .option("--batch-size <n>", "examples per batch/checkpoint")
     .option("--probe-size <n>", "probe examples per tower for CLIP-Dissect labels")

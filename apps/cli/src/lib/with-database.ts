@@ -1,10 +1,29 @@
-// Runs `fn` with the local database (DATABASE_URL, else the embedded PGlite) after applying migrations,
-// and always closes it.
-import { migrateDatabase, openDatabase, type PrismaClient } from "@mmatlas/db";
+// The local database (DATABASE_URL, else the embedded PGlite) prepared as `npm start` prepares it, minus the
+// default atlas: migrated, with the built-in model registered when missing, so every command works on an empty
+// database (e.g. `atlas import sae <folder> -m clip-shapes`). withDatabase runs `fn` on it and always closes it.
+import { existsSync } from "node:fs";
+import { ensureModelRegistered } from "@mmatlas/catalog";
+import { migrateDatabase, openDatabase, type Database, type PrismaClient } from "@mmatlas/db";
+import { builtinManifestPath } from "@mmatlas/model-zoo";
 
-export async function withDatabase<T>(fn: (prisma: PrismaClient) => Promise<T>): Promise<T> {
+/** Migrates and opens the local database and registers the built-in model when it is not there yet. */
+export async function openPreparedDatabase(): Promise<Database> {
   await migrateDatabase();
   const db = await openDatabase();
+  try {
+    if (existsSync(builtinManifestPath())) {
+      const r = await ensureModelRegistered(db.prisma, builtinManifestPath());
+      if (r) console.error(`Registered the built-in model ${r.model.name} in ${db.label}: ${r.hookPoints} hook points, ${r.dictionaries} SAEs.`);
+    }
+    return db;
+  } catch (e) {
+    await db.close();
+    throw e;
+  }
+}
+
+export async function withDatabase<T>(fn: (prisma: PrismaClient) => Promise<T>): Promise<T> {
+  const db = await openPreparedDatabase();
   try {
     return await fn(db.prisma);
   } finally {

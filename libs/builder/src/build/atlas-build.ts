@@ -2,9 +2,9 @@
 // accumulators (checkpoint after every `checkpointEvery` batches), then finalize unit set by unit set (probe
 // re-run → CLIP-Dissect + text-alignment labels, multimodal scores, causal effects → idempotent writes).
 // Resuming from a checkpoint continues exactly where the last committed batch ended.
-import path from "node:path";
 import { mixSeed } from "@mmatlas/atlas";
-import { repoRoot, type PrismaClient } from "@mmatlas/db";
+import { modelDirectory, runtimeManifest } from "@mmatlas/catalog";
+import type { Model, PrismaClient } from "@mmatlas/db";
 import { AppError } from "@mmatlas/errors";
 import { createRunner, type Runner } from "@mmatlas/inference";
 import type { AtlasBuildParams } from "../params";
@@ -42,10 +42,16 @@ function throwIfAborted(signal?: AbortSignal): void {
   if (signal?.aborted) throw new BuildCancelled();
 }
 
-export async function openModelRunner(directory: string): Promise<Runner> {
-  const dir = path.isAbsolute(directory) ? directory : path.resolve(repoRoot(), directory);
+/** Opens a stored model for a build: its folder, with the SAEs of its Dictionary rows (imported ones included). */
+export async function openModelRunner(prisma: PrismaClient, model: Model): Promise<Runner> {
+  const [hookPoints, dictionaries] = await Promise.all([
+    prisma.hookPoint.findMany({ where: { modelId: model.id } }),
+    prisma.dictionary.findMany({ where: { modelId: model.id } }),
+  ]);
+  const manifest = runtimeManifest(model, hookPoints, dictionaries);
+  const dir = modelDirectory(model);
   try {
-    return await createRunner(dir);
+    return await createRunner(manifest, { dir });
   } catch (e) {
     throw AppError.badInput(`cannot open the model in ${dir}: ${(e as Error).message}`, "modelId");
   }
@@ -79,7 +85,7 @@ export async function runAtlasBuild(ctx: BuildContext): Promise<{ units: number;
   if (!model) throw AppError.notFound("model", params.modelId);
   const dataset = await prisma.dataset.findUnique({ where: { id: params.datasetId } });
   if (!dataset) throw AppError.notFound("dataset", params.datasetId);
-  const runner = await openModelRunner(model.directory);
+  const runner = await openModelRunner(prisma, model);
   try {
     const plan = await resolveBuildPlan(prisma, runner, model, params.hooks, params.dictionaries, params.maxUnits);
     const totals = new Map<TowerName, number>();

@@ -1,6 +1,8 @@
 // Creating and cancelling atlas build jobs. createAtlasBuildJob checks everything it can without loading the
 // model (model, dataset, hook and dictionary names) so callers get a typed error at once; the worker checks the
-// rest (SAE weights, image bytes) and fails the job with a stored error.
+// rest (SAE weights, image bytes) and fails the job with a stored error. The model and the dataset may be given
+// by name or id; the job's params store their ids.
+import { resolveDatasetId, resolveModelId } from "@mmatlas/catalog";
 import type { Job, Prisma, PrismaClient } from "@mmatlas/db";
 import { AppError } from "@mmatlas/errors";
 import { closeNames } from "@mmatlas/inference";
@@ -9,7 +11,8 @@ import { parseBuildParams, type AtlasBuildParams } from "../params";
 export type AtlasBuildInput = Partial<AtlasBuildParams> & Pick<AtlasBuildParams, "modelId" | "datasetId">;
 
 export async function createAtlasBuildJob(prisma: PrismaClient, input: AtlasBuildInput, userId?: string | null): Promise<Job> {
-  const params = parseBuildParams(input);
+  const parsed = parseBuildParams(input);
+  const params: AtlasBuildParams = { ...parsed, modelId: await resolveModelId(prisma, parsed.modelId), datasetId: await resolveDatasetId(prisma, parsed.datasetId) };
   const model = await prisma.model.findUnique({ where: { id: params.modelId }, include: { hookPoints: true, dictionaries: true } });
   if (!model) throw AppError.notFound("model", params.modelId);
   const dataset = await prisma.dataset.findUnique({ where: { id: params.datasetId } });

@@ -75,7 +75,7 @@ export async function resolveBuildPlan(prisma: PrismaClient, runner: Runner, mod
     const { spec, row } = specOf(hookRow.name);
     let saeDIn: number;
     try {
-      saeDIn = runner.sae(name).dIn;
+      saeDIn = runner.checkSae(name).sae.dIn;
     } catch (e) {
       throw AppError.badInput(`dictionary "${name}": ${(e as Error).message}`, "dictionaries");
     }

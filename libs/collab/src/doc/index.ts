@@ -6,3 +6,4 @@ export {
 } from "./annotation-doc";
 export { colorForUser, initials, encodeSelection, decodeSelection, type PresenceUser, type PresenceCursor, type PresenceState } from "./presence";
 export { selectionSegments, type SelectionMark, type TextSegment } from "./selection-segments";
+export { FIELD_MAX, isPresenceColor, safePresenceColor } from "./limits";

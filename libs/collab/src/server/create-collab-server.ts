@@ -6,9 +6,12 @@
 // After each store every client gets a "saved" message with the stored state vector. With a PubSub, a
 // collaborative row changed over GraphQL (edit, accept/reject) is written back into the open document.
 // With `redis`, @hocuspocus/extension-redis fans document and awareness updates out between API nodes.
+// Guards (CollabLimits, from COLLAB_* env unless given): message and document sizes (size-guard.ts), label
+// and description lengths inside the document (field-limits.ts), and presence rewritten from the
+// authenticated identity, with clientIDs bound to their connection and a rate limit (presence-guard.ts).
 import type { IncomingMessage } from "node:http";
 import { Redis as RedisExtension } from "@hocuspocus/extension-redis";
-import { Hocuspocus, type Document, type Extension } from "@hocuspocus/server";
+import { Hocuspocus, isTransactionOrigin, type Document, type Extension } from "@hocuspocus/server";
 import { can, type Actor } from "@mmatlas/auth";
 import type { PrismaClient } from "@mmatlas/db";
 import { annotationChangedTopic, type AnnotationChangedEvent, type PubSub } from "@mmatlas/labeling";
@@ -16,6 +19,10 @@ import type { WebSocket } from "ws";
 import * as Y from "yjs";
 import { readSnapshot, writeSnapshot, type CollabStatus } from "../doc";
 import { assertUnitExists, authenticateCollabToken, type CollabContext } from "./authenticate";
+import { collabLimitsFromEnv, type CollabLimits } from "./collab-limits";
+import { enforceFieldLimits } from "./field-limits";
+import { createPresenceGuard } from "./presence-guard";
+import { checkMessageSize, createDocumentSizeGuard } from "./size-guard";
 import { loadDocumentState, storeDocumentState } from "./persistence";
 import { projectDocument, reconcileWithAnnotation } from "./projection";
 import { savedMessage } from "./saved-message";
@@ -31,6 +38,8 @@ export interface CollabServerOptions {
   /** … and at least this often while changes keep coming (ms, default 5000) */
   maxDebounceMs?: number;
   allowAnonymousRead?: boolean;
+  /** size and rate limits (default: collabLimitsFromEnv()) */
+  limits?: Partial<CollabLimits>;
   log?: (message: string, error?: unknown) => void;
 }
 
@@ -64,6 +73,9 @@ export function createCollabServer(opts: CollabServerOptions): CollabServer {
   const rowWatchers = new Map<string, AsyncIterableIterator<AnnotationChangedEvent>>();
   const chains = new Map<string, Promise<void>>();
   let closing = false;
+  const limits: CollabLimits = { ...collabLimitsFromEnv(), ...opts.limits };
+  const sizes = createDocumentSizeGuard(limits);
+  const presence = createPresenceGuard(limits);
 
   const track = (name: string, doc: Y.Doc): DocumentTrack => {
     let t = tracks.get(name);
@@ -76,12 +88,13 @@ export function createCollabServer(opts: CollabServerOptions): CollabServer {
     const run = async () => {
       const state = Y.encodeStateAsUpdate(document);
       const vector = Y.encodeStateVector(document);
+      const content = readSnapshot(document); // project exactly what is stored, never later edits
       await storeDocumentState(prisma, name, state);
       const t = track(name, document);
       const editor = t.lastEditor;
       if (editor && can(editor, "annotation.create")) {
         try {
-          const result = await projectDocument(prisma, { unitId: name, doc: document, editor, statusSetBy: t.statusSetBy }, SERVER_ORIGIN);
+          const result = await projectDocument(prisma, { unitId: name, doc: document, editor, statusSetBy: t.statusSetBy, content }, SERVER_ORIGIN);
           t.lastEditor = null;
           t.statusSetBy = null;
           t.status = readSnapshot(document).status;
@@ -141,8 +154,22 @@ export function createCollabServer(opts: CollabServerOptions): CollabServer {
       const link = stored?.annotationId ? await prisma.annotation.findUnique({ where: { id: stored.annotationId } }) : null;
       if (reconcileWithAnnotation(document, link, SERVER_ORIGIN)) await storeDocumentState(prisma, documentName, Y.encodeStateAsUpdate(document));
       tracks.set(documentName, { lastEditor: null, statusSetBy: null, status: readSnapshot(document).status });
+      sizes.loaded(documentName, document);
+      // synchronous, right after a client's update is applied: trim what it pushed over the field limits
+      document.on("update", (_u: Uint8Array, origin: unknown, _d: Y.Doc, tr: Y.Transaction) => {
+        if (isTransactionOrigin(origin) && origin.source === "connection") enforceFieldLimits(document, tr, SERVER_ORIGIN);
+      });
       watchRow(documentName);
       return document;
+    },
+    async beforeHandleMessage({ update }) {
+      checkMessageSize(update, limits);
+    },
+    async beforeSync({ document, documentName, connection, type, payload }) {
+      if (!connection.readOnly) sizes.check(documentName, document, type, payload);
+    },
+    async beforeHandleAwareness({ states, document, connection, context }) {
+      presence.sanitize(states, document, connection, context as CollabContext | undefined);
     },
     async onChange({ document, documentName, context }) {
       const t = track(documentName, document);
@@ -163,6 +190,7 @@ export function createCollabServer(opts: CollabServerOptions): CollabServer {
     },
     async afterUnloadDocument({ documentName }) {
       tracks.delete(documentName);
+      sizes.unloaded(documentName);
       unwatchRow(documentName);
     },
   };
@@ -217,7 +245,13 @@ export function createCollabServer(opts: CollabServerOptions): CollabServer {
       const connection = hocuspocus.handleConnection(ws as unknown as Parameters<Hocuspocus["handleConnection"]>[0], request);
       ws.on("message", (data: Buffer | ArrayBuffer | Buffer[]) => {
         const bytes = Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as ArrayBuffer);
-        connection.handleMessage(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+        // before authentication too: nothing legitimate is larger than an update (the hooks give the exact reason)
+        if (bytes.byteLength > limits.maxUpdateBytes + 1024) { ws.close(1009, "message too big"); return; }
+        try {
+          connection.handleMessage(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+        } catch {
+          ws.close(1007, "malformed message"); // undecodable frame: nothing of it is applied
+        }
       });
       ws.on("close", (code: number, reason: Buffer) => connection.handleClose({ code, reason: reason.toString() } as CloseEvent));
       ws.on("error", (e) => log("websocket error", e));

@@ -10,6 +10,13 @@ export interface ImagePreprocessSpec {
   /** Per-channel mean/std applied to pixel values scaled to [0,1]. */
   mean: [number, number, number];
   std: [number, number, number];
+  /**
+   * Geometry: "stretch" (default) resizes to size×size (bilinear); "clip" is CLIPImageProcessor's: resize the
+   * shortest edge to `shortestEdge` (bicubic, Pillow-exact), then center crop size×size.
+   */
+  resize?: "stretch" | "clip";
+  /** Shortest edge after the "clip" resize (≥ size; default size). */
+  shortestEdge?: number;
 }
 
 export interface ImageTowerSpec {

@@ -34,6 +34,9 @@ export function validateManifest(raw: unknown, source = "manifest"): ModelManife
         need(p.layout === "NCHW" || p.layout === "NHWC", `image.preprocess.layout must be NCHW or NHWC`);
         need(isNum3(p.mean), `image.preprocess.mean must be 3 numbers`);
         need(isNum3(p.std) && (p.std as number[]).every((s) => s > 0), `image.preprocess.std must be 3 positive numbers`);
+        need(p.resize === undefined || p.resize === "stretch" || p.resize === "clip", `image.preprocess.resize must be "stretch" or "clip"`);
+        if (p.shortestEdge !== undefined)
+          need(isPosInt(p.shortestEdge) && (!isPosInt(p.size) || p.shortestEdge >= p.size), `image.preprocess.shortestEdge must be an integer ≥ size`);
       }
     }
   }

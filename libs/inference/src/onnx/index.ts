@@ -4,3 +4,5 @@ export { exposeTensors, assertTensorsExist } from "./expose-tensors";
 export { insertIntervention, interventionPorts, type InterventionPorts } from "./insert-intervention";
 export { appendSaeEncoder } from "./append-sae-encoder";
 export { requestedExecutionProvider, createSessionWithFallback, type ExecutionProviderName, type Logger, type SessionTuning } from "./execution-provider";
+export { unfoldAttentionHeads } from "./unfold-heads";
+export { extractTower, type ExtractOptions } from "./extract-tower";

@@ -2,6 +2,7 @@
 import { InferenceError } from "../errors";
 import type { ImagePreprocessSpec } from "../manifest/types";
 import { decodeImage, type RgbaImage } from "./decode-image";
+import { clipResizeCropRgb } from "./clip-resize";
 import { resizeBilinearRgb } from "./resize";
 
 /** Encoded PNG/JPEG bytes, or already decoded RGBA pixels. */
@@ -17,9 +18,15 @@ function toRgba(input: ImageInput, index: number): RgbaImage {
   throw new InferenceError("BAD_INPUT", `image ${index}: expected PNG/JPEG bytes (Uint8Array) or { width, height, data: RGBA Uint8Array }`);
 }
 
-/** One image → size×size float32 in the manifest layout (CHW or HWC), (v/255 - mean) / std. */
+/**
+ * One image → size×size float32 in the manifest layout (CHW or HWC), (v/255 - mean) / std. The geometry is a plain
+ * bilinear resize to size×size, or with `resize: "clip"` CLIPImageProcessor's shortest-edge bicubic resize + center crop.
+ */
 export function preprocessImage(input: ImageInput, spec: ImagePreprocessSpec, index = 0): Float32Array {
-  const rgb = resizeBilinearRgb(toRgba(input, index), spec.size, spec.size); // CHW in [0,255]
+  const rgba = toRgba(input, index);
+  const rgb = spec.resize === "clip"
+    ? clipResizeCropRgb(rgba, spec.shortestEdge ?? spec.size, spec.size)
+    : resizeBilinearRgb(rgba, spec.size, spec.size); // CHW in [0,255]
   const plane = spec.size * spec.size;
   const out = new Float32Array(plane * 3);
   for (let c = 0; c < 3; c++) {

@@ -52,7 +52,7 @@ export class Runner {
         tower: "TEXT", onnxPath: join(this.dir, m.text.onnx), input: m.text.input, output: m.text.output,
         embedDim: m.embedDim, hooks: hooksOf("TEXT"), extraInputs: m.text.eosInput ? [m.text.eosInput] : [],
       }, settings);
-      this.tokenizer = opts.tokenizer ?? createTokenizer(m.text);
+      this.tokenizer = opts.tokenizer ?? createTokenizer(m.text, this.dir);
       if (this.tokenizer.seqLen !== m.text.seqLen)
         throw new InferenceError("BAD_MANIFEST", `tokenizer seqLen ${this.tokenizer.seqLen} differs from text.seqLen ${m.text.seqLen}`);
     }
@@ -85,6 +85,21 @@ export class Runner {
     const hook = this.manifest.hookPoints.find((h) => h.name === hookName);
     if (!hook) throw new InferenceError("BAD_SAE", `SAE "${name}" reads hook "${String(hookName)}", which is not a manifest hook point`);
     return hook;
+  }
+
+  /**
+   * Loads an SAE and checks that it can run on its hook: the hook exists, is not an attention pattern, and its
+   * last declared dim equals the SAE's d_in. Throws BAD_SAE otherwise (before any session is built).
+   */
+  checkSae(name: string): { sae: Sae; hook: HookPointSpec } {
+    const sae = this.sae(name);
+    const hook = this.saeHook(name);
+    const width = hook.shape[hook.shape.length - 1];
+    if (hook.kind.toUpperCase() === "ATTN_PATTERN")
+      throw new InferenceError("BAD_SAE", `SAE "${name}" reads attention pattern hook "${hook.name}"; SAEs run on residual or MLP hooks`);
+    if (width !== sae.dIn)
+      throw new InferenceError("BAD_SAE", `SAE "${name}" has d_in ${sae.dIn} but hook "${hook.name}" has last dim ${String(width)}`);
+    return { sae, hook };
   }
 
   private towerOptions(tower: Tower, opts: RunOptions): TowerRunOptions {

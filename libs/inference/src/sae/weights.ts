@@ -51,5 +51,14 @@ export function extractSaeWeights(file: SafetensorsFile, cfg: SaeConfig, source:
     w.r_mag = get("r_mag", [dSae]);
     w.b_mag = get("b_mag", [dSae]);
   }
+  for (const [name, t] of Object.entries(w) as [string, Float32Array | undefined][]) if (t) assertFinite(t, name, source);
   return w;
+}
+
+/** Refuses NaN / ±Infinity weights: such a feature would silently drop out of every ranking. */
+export function assertFinite(values: Float32Array, name: string, source: string): void {
+  let bad = 0, first = -1;
+  for (let i = 0; i < values.length; i++) if (!Number.isFinite(values[i])) { if (bad++ === 0) first = i; }
+  if (bad > 0)
+    throw new InferenceError("BAD_SAE", `${source}: tensor "${name}" has ${bad} non-finite value${bad === 1 ? "" : "s"} (NaN or ±Infinity; first at flat index ${first})`);
 }

@@ -2,3 +2,4 @@
 export type { Tokenizer, TokenizedText } from "./types";
 export { WordTokenizer, splitWords } from "./word-tokenizer";
 export { createTokenizer } from "./create";
+export { HfTokenizer, loadHfTokenizer, type HfTokenizerSpec } from "./hf-tokenizer";

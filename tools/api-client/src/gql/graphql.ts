@@ -12,6 +12,7 @@ export type AnnotationFilter = {
   hookPointId?: string | number | null | undefined;
   /** case-insensitive text in the label (≤ 200 characters) */
   labelContains?: string | null | undefined;
+  /** model id or name */
   modelId?: string | number | null | undefined;
   status?: AnnotationStatus | null | undefined;
   unitId?: string | number | null | undefined;
@@ -48,8 +49,9 @@ export type UnitFilter = {
   hookPointId?: string | number | null | undefined;
   kind?: UnitKind | null | undefined;
   labelState?: LabelState | null | undefined;
+  /** model id or name */
   modelId?: string | number | null | undefined;
-  /** text in the current label, top auto-label or annotation labels */
+  /** words (≤ 200 characters) that start a run of words in the current label, the top auto-label or a proposed/accepted annotation label; case and punctuation are ignored ("red-blu" finds "Red blue stripes", "lue" does not) */
   search?: string | null | undefined;
 };
 

@@ -32,7 +32,7 @@ export class AuthResolver {
 
   @Mutation(() => AuthPayloadType)
   async login(@Arg("input", () => LoginInput) input: LoginInput, @Ctx() ctx: ApiContext): Promise<AuthPayloadType> {
-    const result = await login(ctx.prisma, { email: input.email, password: input.password });
+    const result = await login(ctx.prisma, { email: input.email, password: input.password }, { throttle: ctx.loginThrottle ?? undefined });
     return { token: result.secret, expiresAt: result.expiresAt, user: result.user as UserType };
   }
 

@@ -1,13 +1,18 @@
 // Catalog queries (models, datasets, units as a Relay connection, one unit) and the relation fields of
 // models, hook points and dictionaries, resolved through the request's DataLoaders.
 import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from "type-graphql";
+import { assertCan } from "@mmatlas/auth";
 import { countUnits, getDataset, getModel, getUnit, listDatasets, listModels, listUnits, type Connection, type UnitFilter } from "@mmatlas/catalog";
 import type { Dictionary, HookPoint, Model, Unit } from "@mmatlas/db";
 import { AppError } from "@mmatlas/errors";
 import type { ApiContext } from "../../context";
+import { DictionaryBuildStatus } from "../enums";
+import { DateTime } from "../scalars";
+import { JobType } from "../types/jobs";
 import { DatasetType, DictionaryType, HookPointType, ModelType, UnitType } from "../types/catalog";
 import { UnitConnectionType } from "../types/connection";
 import { UnitFilterInput } from "../types/inputs";
+import { toJobType } from "./jobs.resolver";
 
 type UnitConnection = Connection<Unit> & { filter: UnitFilter | null };
 
@@ -94,6 +99,31 @@ export class DictionaryFieldsResolver {
   @FieldResolver(() => HookPointType)
   async hookPoint(@Root() dict: Dictionary, @Ctx() ctx: ApiContext) {
     return found(await ctx.loaders.catalog.hookPoint.load(dict.hookPointId), "HookPoint", dict.hookPointId);
+  }
+
+  @FieldResolver(() => Int, { description: "units (SAE features) stored for this dictionary; 0 until an atlas build includes it" })
+  async unitCount(@Root() dict: Dictionary, @Ctx() ctx: ApiContext): Promise<number> {
+    return (await ctx.loaders.catalog.dictionaryBuild.load(dict)).unitCount;
+  }
+
+  @FieldResolver(() => DictionaryBuildStatus, { description: "whether its units are built, being built, or not built yet" })
+  async buildStatus(@Root() dict: Dictionary, @Ctx() ctx: ApiContext): Promise<string> {
+    return (await ctx.loaders.catalog.dictionaryBuild.load(dict)).status;
+  }
+
+  @FieldResolver(() => DateTime, { nullable: true, description: "when the latest successful atlas build including it finished" })
+  async builtAt(@Root() dict: Dictionary, @Ctx() ctx: ApiContext): Promise<Date | null> {
+    return (await ctx.loaders.catalog.dictionaryBuild.load(dict)).builtAt;
+  }
+
+  @FieldResolver(() => JobType, {
+    nullable: true,
+    description: "the queued or running atlas build including it, else the latest one (follow it with jobProgress); needs a signed-in caller",
+  })
+  async latestBuildJob(@Root() dict: Dictionary, @Ctx() ctx: ApiContext): Promise<JobType | null> {
+    assertCan(ctx.actor, "read");
+    const job = (await ctx.loaders.catalog.dictionaryBuild.load(dict)).latestJob;
+    return job ? toJobType(job) : null;
   }
 }
 

@@ -16,7 +16,7 @@ const MAX_JOBS = 100;
 
 type Metrics = Partial<Pick<JobProgress, "phase" | "examplesDone" | "examplesTotal" | "examplesPerSecond" | "etaSeconds" | "message">>;
 
-export function toJobType(job: Job): JobType {
+export function toJobType(job: Omit<Job, "checkpoint">): JobType {
   const m = (job.metrics ?? {}) as Metrics;
   return {
     ...job, params: job.params, metrics: job.metrics ?? null,

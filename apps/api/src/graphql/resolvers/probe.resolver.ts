@@ -1,14 +1,22 @@
 // The live probe query (transport only; the work is in @mmatlas/probe). A read: open to the same callers as
-// the other catalog reads (anonymous included).
-import { Arg, Ctx, Query, Resolver } from "type-graphql";
-import { probe, type ProbeResult } from "@mmatlas/probe";
+// the other catalog reads (anonymous included), and its limits for clients that check uploads first.
+import { Arg, Ctx, Extensions, Query, Resolver } from "type-graphql";
+import type { FieldCost } from "@mmatlas/query-guard";
+import { probe, probeLimits, type ProbeLimits, type ProbeResult } from "@mmatlas/probe";
 import type { ApiContext } from "../../context";
-import { ProbeInputType, ProbeResultType } from "../types/probe";
+import { ProbeInputType, ProbeLimitsType, ProbeResultType } from "../types/probe";
 
 @Resolver()
 export class ProbeResolver {
   @Query(() => ProbeResultType, { description: "run an uploaded image or a text through a model: a unit's activation + heatmap and the top units of a layer" })
+  // a model run (tokenize/decode + ONNX inference): priced like 200 rows, at most 4 per request
+  @Extensions({ queryCost: { cost: 200, maxPerRequest: 4 } satisfies FieldCost })
   probe(@Arg("input", () => ProbeInputType) input: ProbeInputType, @Ctx() ctx: ApiContext): Promise<ProbeResult> {
     return probe(ctx.prisma, { ...input });
+  }
+
+  @Query(() => ProbeLimitsType, { description: "the probe's image limits and formats (configured on the server)" })
+  probeLimits(): ProbeLimits {
+    return probeLimits();
   }
 }

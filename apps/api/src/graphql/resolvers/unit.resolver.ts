@@ -1,6 +1,7 @@
 // Fields of a Unit: its model, hook point and dictionary, statistics, auto-labels, top activations (with
 // examples) and the labeling data (annotations, comments), each through a per-request DataLoader.
-import { Arg, Ctx, FieldResolver, Int, Resolver, Root } from "type-graphql";
+import { Arg, Ctx, Extensions, FieldResolver, Int, Resolver, Root } from "type-graphql";
+import type { FieldCost } from "@mmatlas/query-guard";
 import type { Example, Unit } from "@mmatlas/db";
 import { AppError } from "@mmatlas/errors";
 import type { ApiContext } from "../../context";
@@ -48,6 +49,7 @@ export class UnitFieldsResolver {
   }
 
   @FieldResolver(() => [TopActivationType], { description: "strongest examples, by rank (limit ≤ 100, default 20)" })
+  @Extensions({ queryCost: { listSize: 20 } satisfies FieldCost }) // without `limit`: 20 rows; with it: `limit` rows
   async topActivations(@Root() unit: Unit, @Ctx() ctx: ApiContext, @Arg("limit", () => Int, { nullable: true }) limit?: number | null) {
     const n = limitOf(limit, 20);
     return (await ctx.loaders.catalog.topActivationsByUnit.load(unit.id)).slice(0, n);
@@ -72,6 +74,7 @@ export class UnitFieldsResolver {
 @Resolver(() => ExampleType)
 export class ExampleFieldsResolver {
   @FieldResolver(() => String, { nullable: true, description: "the image as a data: URL (PNG)" })
+  @Extensions({ queryCost: { cost: 10 } satisfies FieldCost }) // an image payload: priced like 10 rows
   imageDataUrl(@Root() example: Example): string | null {
     return example.image ? `data:image/png;base64,${Buffer.from(example.image).toString("base64")}` : null;
   }

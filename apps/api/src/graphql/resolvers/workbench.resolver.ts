@@ -25,7 +25,7 @@ export class WorkbenchQueryResolver {
   @Query(() => LabelAgreementType, { description: "inter-annotator agreement (Krippendorff's α) over a model or a hook point, or everything" })
   labelAgreement(
     @Ctx() ctx: ApiContext,
-    @Arg("modelId", () => ID, { nullable: true }) modelId?: string | null,
+    @Arg("modelId", () => ID, { nullable: true, description: "model id or name" }) modelId?: string | null,
     @Arg("hookPointId", () => ID, { nullable: true }) hookPointId?: string | null,
   ) {
     return scopeLabelAgreement(ctx.prisma, { modelId, hookPointId });

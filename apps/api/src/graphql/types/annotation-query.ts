@@ -7,7 +7,7 @@ import { AnnotationType } from "./labeling";
 
 @InputType("AnnotationFilter", { description: "all given conditions must hold; others' drafts are never listed" })
 export class AnnotationFilterInput {
-  @Field(() => ID, { nullable: true }) modelId?: string | null;
+  @Field(() => ID, { nullable: true, description: "model id or name" }) modelId?: string | null;
   @Field(() => ID, { nullable: true }) hookPointId?: string | null;
   @Field(() => String, { nullable: true, description: "hook point name, e.g. vision.blocks.1.mlp.hook_post" }) hookName?: string | null;
   @Field(() => ID, { nullable: true }) unitId?: string | null;

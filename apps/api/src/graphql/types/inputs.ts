@@ -5,7 +5,7 @@ import { DateTime } from "../scalars";
 
 @InputType("UnitFilter")
 export class UnitFilterInput {
-  @Field(() => ID, { nullable: true }) modelId?: string | null;
+  @Field(() => ID, { nullable: true, description: "model id or name" }) modelId?: string | null;
   @Field(() => ID, { nullable: true }) hookPointId?: string | null;
   @Field(() => String, { nullable: true, description: "hook point name, e.g. vision.blocks.1.mlp.hook_post" }) hookName?: string | null;
   @Field(() => ID, { nullable: true }) dictionaryId?: string | null;

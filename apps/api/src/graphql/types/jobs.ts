@@ -39,8 +39,8 @@ export class JobProgressType {
 
 @InputType("StartAtlasBuildInput")
 export class StartAtlasBuildInput {
-  @Field(() => ID) modelId!: string;
-  @Field(() => ID) datasetId!: string;
+  @Field(() => ID, { description: "model id or name" }) modelId!: string;
+  @Field(() => ID, { description: "dataset id or name" }) datasetId!: string;
   @Field(() => [String], { description: "hook point names (MLP/RESID → neurons, ATTN_PATTERN → heads)" }) hooks!: string[];
   @Field(() => [String], { nullable: true, description: "SAE (dictionary) names" }) dictionaries?: string[] | null;
   @Field(() => Int, { nullable: true, description: "top examples per unit (default 20)" }) k?: number | null;

@@ -7,7 +7,7 @@ import { DictionaryType, HookPointType, ModelType, UnitType } from "./catalog";
 @InputType("ProbeInput", { description: "exactly one of image / text; a unitId and/or a hookPointId / dictionaryId" })
 export class ProbeInputType {
   @Field(() => ID, { description: "model id or name" }) modelId!: string;
-  @Field(() => String, { nullable: true, description: "base64 PNG or JPEG (a data: URL is accepted); size-limited (PROBE_MAX_IMAGE_BYTES, 2 MiB decoded by default)" })
+  @Field(() => String, { nullable: true, description: "base64 PNG or JPEG (a data: URL with any MIME type is accepted: the format is read from the bytes); at most PROBE_MAX_IMAGE_BYTES decoded (2 MiB by default) and PROBE_MAX_IMAGE_PIXELS pixels (4096² by default): see probeLimits" })
   image?: string | null;
   @Field(() => String, { nullable: true, description: "text for the text tower (tokenized by the model's tokenizer)" }) text?: string | null;
   @Field(() => ID, { nullable: true, description: "unit id or slug: its activation and heatmap are returned" }) unitId?: string | null;
@@ -31,6 +31,13 @@ export class ProbeTopUnitType {
   @Field(() => Int) index!: number;
   @Field(() => Float) value!: number;
   @Field(() => UnitType, { nullable: true, description: "the atlas row of this unit (null when the atlas has not built it)" }) unit!: unknown;
+}
+
+@ObjectType("ProbeLimits", { description: "what the probe accepts (a client can check an upload before sending it)" })
+export class ProbeLimitsType {
+  @Field(() => Int, { description: "largest image in decoded bytes (PROBE_MAX_IMAGE_BYTES); the HTTP body limit admits its base64 text" }) maxImageBytes!: number;
+  @Field(() => Int, { description: "largest image in pixels, width × height (PROBE_MAX_IMAGE_PIXELS)" }) maxImagePixels!: number;
+  @Field(() => [String], { description: "image formats the probe decodes, e.g. PNG, JPEG" }) imageFormats!: string[];
 }
 
 @ObjectType("ProbeResult")

@@ -17,7 +17,7 @@ export class UnitSetProgressType {
 
 @InputType("LabelQueueScope", { description: "which units the queue draws from (all when empty)" })
 export class LabelQueueScopeInput {
-  @Field(() => ID, { nullable: true }) modelId?: string | null;
+  @Field(() => ID, { nullable: true, description: "model id or name" }) modelId?: string | null;
   @Field(() => ID, { nullable: true }) hookPointId?: string | null;
   @Field(() => ID, { nullable: true }) dictionaryId?: string | null;
   @Field(() => UnitKind, { nullable: true }) kind?: UnitKind | null;

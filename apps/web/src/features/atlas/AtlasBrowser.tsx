@@ -1,19 +1,24 @@
 "use client";
-// One model's atlas: overall labeling progress, hook points with their unit sets (sidebar), and the unit
-// list filtered by unit set, kind, label state and label / auto-label text; filters live in the URL.
+// One model's atlas: overall labeling progress, its SAEs (built or not, with a Build button for admins), hook
+// points with their unit sets (sidebar), and the unit list filtered by unit set, kind, label state and label /
+// auto-label text; filters live in the URL.
 import Link from "next/link";
-import { useEffect, useState } from "react";
+import { useCallback, useEffect, useState } from "react";
 import { useQuery } from "urql";
 import { MODEL_ATLAS_QUERY, type ModelAtlas } from "./atlas-queries";
 import { HookPointTree } from "./HookPointTree";
 import { labeledShare, sumProgress } from "./progress";
 import { ProgressBar } from "./ProgressBar";
+import { SaeList } from "./SaeList";
 import { UnitTable } from "./UnitTable";
 import { useUrlFilters } from "./use-url-filters";
 import "./atlas.css";
 
 export function AtlasBrowser({ modelId }: { modelId: string }) {
-  const [{ data, error }] = useQuery<{ model: ModelAtlas }>({ query: MODEL_ATLAS_QUERY, variables: { id: modelId } });
+  const [{ data, error }, reexecute] = useQuery<{ model: ModelAtlas }>({ query: MODEL_ATLAS_QUERY, variables: { id: modelId } });
+  // after an SAE build: re-read the model (SAE states, unit sets) and remount the unit list (its cached pages predate the build)
+  const [generation, setGeneration] = useState(0);
+  const refresh = useCallback(() => { reexecute({ requestPolicy: "network-only" }); setGeneration((g) => g + 1); }, [reexecute]);
   const [filters, update] = useUrlFilters();
   const [search, setSearch] = useState(filters.q);
   useEffect(() => {
@@ -44,6 +49,7 @@ export function AtlasBrowser({ modelId }: { modelId: string }) {
           <Link href={`/queue?model=${encodeURIComponent(model.id)}`} className="button button--small button--primary">Start labeling</Link>
         </div>
       </header>
+      <SaeList modelId={model.id} dictionaries={model.dictionaries} hookPoints={model.hookPoints} onBuilt={refresh} />
       <div className="atlas__body">
         <HookPointTree hookPoints={model.hookPoints} dictionaries={model.dictionaries} progress={model.labelingProgress} filters={filters} onSelect={update} />
         <section className="atlas__units" aria-label="Units">
@@ -57,7 +63,7 @@ export function AtlasBrowser({ modelId }: { modelId: string }) {
               <option value="">any state</option><option value="UNLABELED">unlabeled</option><option value="LABELED">labeled</option><option value="DISPUTED">disputed</option>
             </select>
           </div>
-          <UnitTable filter={unitFilter} />
+          <UnitTable key={generation} filter={unitFilter} />
         </section>
       </div>
     </div>

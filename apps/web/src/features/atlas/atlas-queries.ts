@@ -1,12 +1,16 @@
-// GraphQL documents of the atlas browser: a model with its hook points, SAEs and labeling progress, and
-// filtered unit pages.
+// GraphQL documents of the atlas browser: a model with its hook points, SAEs (with their build state) and
+// labeling progress, and filtered unit pages.
 import { gql } from "urql";
 
 export type UnitKind = "NEURON" | "SAE_FEATURE" | "ATTENTION_HEAD";
 export type LabelState = "UNLABELED" | "LABELED" | "DISPUTED";
 
 export interface HookPointRow { id: string; name: string; tower: "VISION" | "TEXT"; layer: number; kind: string; width: number }
-export interface DictionaryRow { id: string; name: string; hookPointId: string; dSae: number }
+export type DictionaryBuildStatus = "NOT_BUILT" | "BUILDING" | "BUILT";
+export interface DictionaryRow {
+  id: string; name: string; hookPointId: string; architecture: string; dSae: number;
+  unitCount: number; buildStatus: DictionaryBuildStatus; builtAt: string | null;
+}
 export interface ProgressRow { hookPointId: string; dictionaryId: string | null; kind: UnitKind; total: number; labeled: number; disputed: number; unlabeled: number }
 
 export interface ModelAtlas {
@@ -21,7 +25,7 @@ export const MODEL_ATLAS_QUERY = gql`
     model(id: $id) {
       id name displayName description architecture
       hookPoints { id name tower layer kind width }
-      dictionaries { id name hookPointId dSae }
+      dictionaries { id name hookPointId architecture dSae unitCount buildStatus builtAt }
       labelingProgress { hookPointId dictionaryId kind total labeled disputed unlabeled }
     }
   }

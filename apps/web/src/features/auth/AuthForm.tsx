@@ -1,11 +1,12 @@
 "use client";
 // Sign-in and sign-up form: sign-up registers then signs in; the session secret goes to the session store
-// and the user is sent back to where they came from (?next=).
+// and the user is sent back to where they came from (?next=, same-origin paths only: see safe-next.ts).
 import Link from "next/link";
 import { useRouter, useSearchParams } from "next/navigation";
 import { useState, type FormEvent } from "react";
 import { useMutation } from "urql";
 import { LOGIN_MUTATION, REGISTER_MUTATION } from "./auth-queries";
+import { safeNextPath } from "./safe-next";
 import { setSessionToken } from "./session-store";
 
 export function AuthForm({ mode }: { mode: "sign-in" | "sign-up" }) {
@@ -31,7 +32,7 @@ export function AuthForm({ mode }: { mode: "sign-in" | "sign-up" }) {
       const r = await login({ input: { email, password } });
       if (r.error || !r.data) throw new Error(r.error ? messageOf(r.error) : "no answer from the API");
       setSessionToken(r.data.login.token);
-      router.push(next && next.startsWith("/") ? next : "/");
+      router.push(safeNextPath(next));
     } catch (err) {
       setError((err as Error).message);
     } finally {

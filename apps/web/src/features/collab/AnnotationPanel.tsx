@@ -2,7 +2,7 @@
 // The live co-labeling panel of a unit page: the unit's shared Yjs document (label, description, tags,
 // confidence, status) edited by everyone on the unit at once, who is here (avatars + their selections in
 // the description), whether your edits are stored, read-only mode for viewers, and live votes/comments.
-import { annotationFields, colorForUser } from "@mmatlas/collab/doc";
+import { annotationFields, colorForUser, FIELD_MAX } from "@mmatlas/collab/doc";
 import { useEffect, useMemo } from "react";
 import { useQuery } from "urql";
 import { useApiUrl } from "../../components/api-provider";
@@ -14,16 +14,9 @@ import { ME_QUERY, type MeResult } from "./discussion-queries";
 import { MetaFields } from "./MetaFields";
 import { PresenceAvatars } from "./PresenceAvatars";
 import { TagEditor } from "./TagEditor";
-import { useCollabDocument, type SaveState } from "./use-collab-document";
+import { readOnlyReason, saveStateText } from "./save-state";
+import { useCollabDocument } from "./use-collab-document";
 import "./annotation-panel.css";
-
-const SAVE_TEXT: Record<SaveState, string> = {
-  connecting: "Connecting…",
-  offline: "Offline: edits kept here, they merge when the connection is back",
-  saving: "Saving…",
-  saved: "All changes saved",
-  denied: "Not allowed to open this document",
-};
 
 export function AnnotationPanel({ unitId }: { unitId: string }) {
   const apiUrl = useApiUrl();
@@ -47,11 +40,11 @@ export function AnnotationPanel({ unitId }: { unitId: string }) {
       <header className="annotation-panel__header">
         <h2>Annotation</h2>
         <PresenceAvatars awareness={awareness} />
-        <span className={`save-state save-state--${saveState}`} role="status" data-testid="save-state">{SAVE_TEXT[saveState]}</span>
+        <span className={`save-state save-state--${saveState}`} role="status" data-testid="save-state">{saveStateText(saveState, readOnly)}</span>
       </header>
       {readOnly && saveState !== "connecting" && (
         <p className="readonly-note" data-testid="readonly-note">
-          {deniedReason ? `Read-only: ${deniedReason}` : token ? "Read-only: your role can view but not edit labels." : "Read-only: sign in to edit."}
+          {readOnlyReason(deniedReason, Boolean(token))}
         </p>
       )}
       {doc && fields ? (
@@ -59,11 +52,11 @@ export function AnnotationPanel({ unitId }: { unitId: string }) {
           <label className="field" htmlFor={`label-${unitId}`}>
             <span>Label</span>
           </label>
-          <CollabTextField id={`label-${unitId}`} aria-label="label" doc={doc} text={fields.label} field="label" awareness={awareness} readOnly={readOnly} placeholder="short name for what this unit detects" maxLength={200} />
+          <CollabTextField id={`label-${unitId}`} aria-label="label" doc={doc} text={fields.label} field="label" awareness={awareness} readOnly={readOnly} placeholder="short name for what this unit detects" maxLength={FIELD_MAX.label} />
           <label className="field" htmlFor={`description-${unitId}`}>
             <span>Description</span>
           </label>
-          <CollabTextField id={`description-${unitId}`} aria-label="description" doc={doc} text={fields.description} field="description" awareness={awareness} readOnly={readOnly} multiline placeholder="evidence, caveats, examples" maxLength={5000} />
+          <CollabTextField id={`description-${unitId}`} aria-label="description" doc={doc} text={fields.description} field="description" awareness={awareness} readOnly={readOnly} multiline placeholder="evidence, caveats, examples" maxLength={FIELD_MAX.description} />
           <span className="field"><span>Tags</span></span>
           <TagEditor tags={fields.tags} readOnly={readOnly} />
           <MetaFields meta={fields.meta} readOnly={readOnly} canReview={canReview && !readOnly} />

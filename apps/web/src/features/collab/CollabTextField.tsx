@@ -5,6 +5,7 @@
 // on a mirror layer behind the (transparent) textarea.
 import { applyTextDiff, decodeSelection, encodeSelection, selectionSegments, transformIndex, type PresenceState, type TextDeltaOp } from "@mmatlas/collab/doc";
 import type { Awareness } from "y-protocols/awareness";
+import { viewablePresenceUser } from "./presence-view";
 import { useEffect, useRef, useState, type CSSProperties } from "react";
 import type * as Y from "yjs";
 
@@ -86,11 +87,12 @@ export function CollabTextField({ doc, text, field, awareness, readOnly, multili
       const list: RemoteSelection[] = [];
       awareness.getStates().forEach((s, clientId) => {
         const st = s as PresenceState;
-        if (clientId === awareness.clientID || !st.cursor || st.cursor.field !== field || !st.user) return;
+        const user = viewablePresenceUser(st.user);
+        if (clientId === awareness.clientID || !st.cursor || st.cursor.field !== field || !user) return;
         const range = decodeSelection(doc, text, st.cursor);
         if (!range) return;
         const head = decodeSelection(doc, text, { ...st.cursor, anchor: st.cursor.head });
-        list.push({ id: String(clientId), name: st.user.name, color: st.user.color, ...range, head: head?.from ?? range.to });
+        list.push({ id: String(clientId), name: user.name, color: user.color, ...range, head: head?.from ?? range.to });
       });
       setRemote(list);
     };

@@ -1,6 +1,8 @@
 "use client";
-// Avatars of everyone on the unit right now (Yjs awareness), one per user even with several tabs open.
+// Avatars of everyone on the unit right now (Yjs awareness), one per user even with several tabs open;
+// only validated users and colours are rendered (presence-view.ts).
 import { initials, type PresenceState, type PresenceUser } from "@mmatlas/collab/doc";
+import { viewablePresenceUser } from "./presence-view";
 import type { Awareness } from "y-protocols/awareness";
 import { useEffect, useState } from "react";
 
@@ -11,7 +13,7 @@ export function usePresentUsers(awareness: Awareness | null): (PresenceUser & { 
     const update = () => {
       const byUser = new Map<string, PresenceUser & { self: boolean }>();
       awareness.getStates().forEach((s, clientId) => {
-        const user = (s as PresenceState).user;
+        const user = viewablePresenceUser((s as PresenceState).user);
         if (!user) return;
         const self = clientId === awareness.clientID;
         const prev = byUser.get(user.id);

@@ -1,7 +1,8 @@
-// The panel's pure pieces: where the collab WebSocket is, and when the server's "saved" message covers
-// this client's edits.
+// The panel's pure pieces: where the collab WebSocket is, when the server's "saved" message covers this
+// client's edits, and what the status chip says (never "All changes saved" to a visitor who cannot edit).
 import * as Y from "yjs";
 import { collabUrlFromApiUrl, graphqlWsUrlFromApiUrl } from "./collab-url";
+import { readOnlyReason, saveStateOf, saveStateText } from "./save-state";
 import { isStateSaved, parseSavedMessage } from "./saved-state";
 
 describe("collab URLs", () => {
@@ -32,5 +33,28 @@ describe("saved state", () => {
   test("ignores other stateless payloads", () => {
     expect(parseSavedMessage("hello")).toBeNull();
     expect(parseSavedMessage(JSON.stringify({ type: "other" }))).toBeNull();
+  });
+});
+
+describe("status chip", () => {
+  const facts = { denied: false, online: true, synced: true, hasContent: true, readOnly: false, stored: true };
+
+  test("a visitor who cannot edit sees Read-only, never All changes saved", () => {
+    const state = saveStateOf({ ...facts, readOnly: true });
+    expect(state).toBe("readonly");
+    expect(saveStateText(state, true)).toBe("Read-only");
+    expect(saveStateText(saveStateOf({ ...facts, readOnly: true, online: false }), true)).not.toMatch(/saved|edits kept/i);
+    expect(readOnlyReason(null, false)).toBe("Read-only: sign in as an annotator to edit.");
+    expect(readOnlyReason(null, true)).toMatch(/^Read-only: your role can view/);
+    expect(readOnlyReason("unit not found", true)).toBe("Read-only: unit not found");
+  });
+
+  test("an editor sees saving until stored, then saved; connection states come first", () => {
+    expect(saveStateText(saveStateOf(facts), false)).toBe("All changes saved");
+    expect(saveStateOf({ ...facts, stored: false })).toBe("saving");
+    expect(saveStateOf({ ...facts, synced: false })).toBe("connecting");
+    expect(saveStateOf({ ...facts, online: false })).toBe("offline");
+    expect(saveStateOf({ ...facts, online: false, synced: false, hasContent: false })).toBe("connecting");
+    expect(saveStateOf({ ...facts, denied: true, readOnly: true })).toBe("denied");
   });
 });

@@ -1,14 +1,16 @@
 "use client";
 // Opens a unit's collaborative Yjs document over Hocuspocus (/collab on the API server) and tracks what the
 // panel shows about it: connection, read-only scope, and whether every local edit is stored in the
-// database (the server broadcasts a "saved" message with the stored state vector after each store).
+// database (the server broadcasts a "saved" message with the stored state vector after each store); the
+// chip's state itself is decided by save-state.ts.
 // The Y.Doc lives as long as the panel: edits made while offline stay in it and merge on reconnect.
 import { HocuspocusProvider, WebSocketStatus } from "@hocuspocus/provider";
 import { useEffect, useState } from "react";
 import * as Y from "yjs";
+import { saveStateOf, type SaveState } from "./save-state";
 import { parseSavedMessage, isStateSaved } from "./saved-state";
 
-export type SaveState = "connecting" | "offline" | "saving" | "saved" | "denied";
+export type { SaveState } from "./save-state";
 
 export interface CollabDocumentState {
   doc: Y.Doc | null;
@@ -31,16 +33,12 @@ export function useCollabDocument(collabUrl: string, unitId: string, token: stri
     let denied: string | null = null;
     const provider = new HocuspocusProvider({ url: collabUrl, name: unitId, document: doc, token: token ?? "" });
 
-    const saveState = (): SaveState => {
-      if (denied) return "denied";
-      if (!online) return provider.synced || doc.store.clients.size ? "offline" : "connecting";
-      if (!provider.synced) return "connecting";
-      return isStateSaved(doc, savedVector) && !provider.hasUnsyncedChanges ? "saved" : "saving";
-    };
-    const refresh = () => setState({
-      doc, provider, readOnly: denied !== null || provider.authorizedScope !== "read-write",
-      synced: provider.synced, saveState: saveState(), deniedReason: denied,
+    const readOnly = () => denied !== null || provider.authorizedScope !== "read-write";
+    const saveState = (): SaveState => saveStateOf({
+      denied: denied !== null, online, synced: provider.synced, hasContent: provider.synced || doc.store.clients.size > 0,
+      readOnly: readOnly(), stored: isStateSaved(doc, savedVector) && !provider.hasUnsyncedChanges,
     });
+    const refresh = () => setState({ doc, provider, readOnly: readOnly(), synced: provider.synced, saveState: saveState(), deniedReason: denied });
 
     provider.on("status", ({ status }: { status: WebSocketStatus }) => { online = status === WebSocketStatus.Connected; refresh(); });
     provider.on("synced", refresh);

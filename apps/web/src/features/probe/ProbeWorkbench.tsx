@@ -8,14 +8,14 @@ import { intensity } from "../units/activation-layout";
 import { PatchHeatmap } from "../units/PatchHeatmap";
 import { PROBE_MODELS_QUERY, PROBE_QUERY, PROBE_UNIT_QUERY, type ProbeModel, type ProbeResultData, type ProbeUnitInfo } from "./probe-queries";
 import { readAsDataUrl } from "./read-file";
+import { acceptAttribute, checkProbeFile, checkProbePixels, DEFAULT_PROBE_LIMITS, probeErrorMessage, uploadHint, type ProbeUploadLimits } from "./upload-check";
 import "../units/units.css";
 import "./probe.css";
 
-const MAX_UPLOAD_BYTES = 2 * 1024 * 1024;
-
 export function ProbeWorkbench({ unitId }: { unitId: string | null }) {
   const client = useClient();
-  const [{ data: modelsData }] = useQuery<{ models: ProbeModel[] }>({ query: PROBE_MODELS_QUERY });
+  const [{ data: modelsData }] = useQuery<{ models: ProbeModel[]; probeLimits: ProbeUploadLimits }>({ query: PROBE_MODELS_QUERY });
+  const limits = modelsData?.probeLimits ?? DEFAULT_PROBE_LIMITS;
   const [{ data: unitData, error: unitError }] = useQuery<{ unit: ProbeUnitInfo }>({ query: PROBE_UNIT_QUERY, variables: { id: unitId }, pause: !unitId });
   const unit = unitData?.unit ?? null;
   const [modelId, setModelId] = useState<string>("");
@@ -46,9 +46,14 @@ export function ProbeWorkbench({ unitId }: { unitId: string | null }) {
   async function onFile(file: File | undefined) {
     setProblem(null);
     if (!file) return;
-    if (!/^image\/(png|jpeg)$/.test(file.type)) { setProblem("Choose a PNG or JPEG image."); return; }
-    if (file.size > MAX_UPLOAD_BYTES) { setProblem(`That image is ${(file.size / 1048576).toFixed(1)} MiB; the probe takes up to 2 MiB.`); return; }
-    setImage(await readAsDataUrl(file));
+    const refused = checkProbeFile(file, limits); // checked here, before anything is sent
+    if (refused) { setProblem(refused); setImage(null); return; }
+    const dataUrl = await readAsDataUrl(file);
+    const img = new Image();
+    img.src = dataUrl;
+    const tooManyPixels = await img.decode().then(() => checkProbePixels(img.naturalWidth, img.naturalHeight, limits), () => null); // undecodable here: the API says why
+    if (tooManyPixels) { setProblem(tooManyPixels); setImage(null); return; }
+    setImage(dataUrl);
   }
 
   async function run(e: FormEvent) {
@@ -61,7 +66,7 @@ export function ProbeWorkbench({ unitId }: { unitId: string | null }) {
     if (mode === "image") input.image = image; else input.text = text;
     const r = await client.query<{ probe: ProbeResultData }>(PROBE_QUERY, { input }, { requestPolicy: "network-only" }).toPromise();
     setRunning(false);
-    if (r.error) { setProblem(r.error.graphQLErrors.map((x) => x.message).join("; ") || r.error.message); setResult(null); return; }
+    if (r.error) { setProblem(probeErrorMessage(r.error, limits)); setResult(null); return; }
     setResult(r.data?.probe ?? null);
   }
 
@@ -96,8 +101,8 @@ export function ProbeWorkbench({ unitId }: { unitId: string | null }) {
         </div>
         {mode === "image" ? (
           <div className="probe__image-input">
-            <input type="file" accept="image/png,image/jpeg" aria-label="image file" onChange={(e) => onFile(e.target.files?.[0])} />
-            {image ? <img src={image} alt="your input" className="probe__preview" /> : <span className="muted small">PNG or JPEG, up to 2 MiB.</span>}
+            <input type="file" accept={acceptAttribute(limits)} aria-label="image file" onChange={(e) => onFile(e.target.files?.[0])} />
+            {image ? <img src={image} alt="your input" className="probe__preview" /> : <span className="muted small" data-testid="probe-upload-hint">{uploadHint(limits)}</span>}
           </div>
         ) : (
           <textarea className="input probe__text" rows={2} value={text} onChange={(e) => setText(e.target.value)} placeholder="a red circle above a blue square" aria-label="probe text" />
@@ -140,11 +145,17 @@ function ProbeResultView({ result, image }: { result: ProbeResultData; image: st
             <tbody>{result.topUnits.map((t) => (
               <tr key={`${t.kind}-${t.index}`}>
                 <td>{t.unit ? <Link href={`/units/${encodeURIComponent(t.unit.id)}`}>{t.kind.toLowerCase().replace("_", " ")} #{t.index}</Link> : <>{t.kind.toLowerCase()} #{t.index}</>}</td>
-                <td>{t.unit?.currentLabel ?? (t.unit?.topAutoLabel ? <span className="muted">auto: {t.unit.topAutoLabel}</span> : <span className="muted">—</span>)}</td>
+                <td>{t.unit?.currentLabel ?? (t.unit?.topAutoLabel ? <span className="muted">auto: {t.unit.topAutoLabel}</span> : <span className="muted">{t.unit ? "—" : "not built yet"}</span>)}</td>
                 <td className="num"><span className="bar" style={{ width: `${Math.round(60 * intensity(t.value, topScale))}px` }} />{t.value.toFixed(3)}</td>
               </tr>
             ))}</tbody>
           </table>
+          {result.topUnits.length > 0 && result.topUnits.every((t) => !t.unit) ? (
+            <p className="muted small" data-testid="probe-not-built">
+              These units are not in the atlas yet{result.dictionary ? <> (SAE {result.dictionary.name} is not built)</> : null}: values are live, but there are no
+              labels or unit pages until an admin builds it on the <Link href={`/models/${encodeURIComponent(result.model.id)}`}>model page</Link>.
+            </p>
+          ) : null}
         </section>
       </div>
     </div>

@@ -1,5 +1,5 @@
-// GraphQL documents of the live probe page: models with their layers and SAEs, the unit being probed, and
-// the probe itself (the API runs the model on the uploaded image or typed text).
+// GraphQL documents of the live probe page: models with their layers and SAEs (and the API's upload limits),
+// the unit being probed, and the probe itself (the API runs the model on the uploaded image or typed text).
 import { gql } from "urql";
 
 export interface ProbeModel {
@@ -11,6 +11,7 @@ export interface ProbeModel {
 export const PROBE_MODELS_QUERY = gql`
   query ProbeModels {
     models { id name displayName modality hookPoints { id name tower layer kind } dictionaries { id name hookPointId } }
+    probeLimits { maxImageBytes maxImagePixels imageFormats }
   }
 `;
 
@@ -27,6 +28,7 @@ export interface ProbeResultData {
   gridSize: number | null;
   tokens: string[] | null;
   latencyMs: number;
+  model: { id: string; name: string };
   hookPoint: { id: string; name: string } | null;
   dictionary: { id: string; name: string } | null;
   unit: { value: number; values: number[]; clsValue: number | null; unit: { id: string; kind: string; index: number; currentLabel: string | null } } | null;
@@ -37,6 +39,7 @@ export const PROBE_QUERY = gql`
   query Probe($input: ProbeInput!) {
     probe(input: $input) {
       modality gridSize tokens latencyMs
+      model { id name }
       hookPoint { id name }
       dictionary { id name }
       unit { value values clsValue unit { id kind index currentLabel } }

@@ -1,0 +1,92 @@
+// An SAE written by this test (a SAELens folder as an outside training tool lays it out, BF16 JumpReLU) goes the
+// whole way a new user takes: imported over GraphQL by an admin from the import inbox, shown on the model page as
+// "not built yet" (no Build button for a visitor), built from the page's Build button with live progress, then
+// browsed: its units listed and one unit page opened in Chromium.
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { ingestShapesDataset } from "@mmatlas/builder";
+import { registerModelFromManifest } from "@mmatlas/catalog";
+import type { Browser, BrowserContext } from "playwright-core";
+import { writeSaeLensFolder } from "../../libs/porting/test/fixtures/saelens-folder";
+import { startTestApi, type TestApi } from "../src/api-server";
+import { launchBrowser } from "../src/browser";
+import { BUILTIN_MANIFEST } from "../src/paths";
+import { closeAll, signedInContext, signUp } from "../src/people";
+import { saveScreenshot } from "../src/screenshot";
+import { startWebServer, type WebServer } from "../src/web-server";
+
+jest.setTimeout(300_000);
+
+describe("import an SAE, build it, browse it", () => {
+  let api: TestApi;
+  let web: WebServer;
+  let browser: Browser;
+  let admin: string;
+  let modelId: string;
+  let datasetId: string;
+  const contexts: BrowserContext[] = [];
+  const tmp = mkdtempSync(path.join(tmpdir(), "e2e-import-"));
+  const saved = { IMPORT_ROOTS: process.env.IMPORT_ROOTS, DATA_DIR: process.env.DATA_DIR };
+
+  beforeAll(async () => {
+    process.env.IMPORT_ROOTS = path.join(tmp, "inbox");
+    process.env.DATA_DIR = path.join(tmp, "data");
+    api = await startTestApi();
+    modelId = (await registerModelFromManifest(api.prisma, BUILTIN_MANIFEST)).model.id;
+    datasetId = (await ingestShapesDataset(api.prisma, { name: "e2e-import", seed: 11, images: 48, texts: 16 })).id;
+    admin = (await signUp(api.prisma, { email: "admin@example.org", displayName: "Ada Admin" })).secret; // first user: ADMIN
+    writeSaeLensFolder(path.join(tmp, "inbox", "outside-sae"), { dIn: 64, dSae: 24, architecture: "jumprelu", dtype: "BF16", hookName: "vision.blocks.1.hook_resid_post", seed: 21 });
+    web = await startWebServer({ apiUrl: api.graphqlUrl, logName: "web-import" });
+    browser = await launchBrowser();
+  });
+
+  afterAll(async () => {
+    await closeAll({ contexts, browser, web, api });
+    for (const [k, v] of Object.entries(saved)) if (v === undefined) delete process.env[k]; else process.env[k] = v;
+    rmSync(tmp, { recursive: true, force: true });
+  });
+
+  test("import over GraphQL → 'not built yet' → Build on the model page → its units and a unit page", async () => {
+    const res = await fetch(api.graphqlUrl, {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${admin}` },
+      body: JSON.stringify({ query: `mutation { importSae(input: { folder: "outside-sae", model: "clip-shapes" }) { dictionary { name architecture dSae } } }` }),
+    });
+    const body = (await res.json()) as { data?: { importSae: { dictionary: unknown } }; errors?: unknown };
+    expect(body.errors).toBeUndefined();
+    expect(body.data!.importSae.dictionary).toEqual({ name: "outside-sae", architecture: "JUMPRELU", dSae: 24 });
+
+    // a visitor sees the SAE as not built, with no Build button
+    const visitor = await (await signedInContext(browser, contexts, null, { width: 1280, height: 900 })).newPage();
+    await visitor.goto(`${web.url}/models/${modelId}`);
+    const visitorRow = visitor.locator('[data-testid="sae-row"][data-sae="outside-sae"]');
+    await visitorRow.waitFor({ timeout: 30_000 });
+    expect(await visitorRow.getAttribute("data-status")).toBe("NOT_BUILT");
+    expect(await visitorRow.textContent()).toMatch(/not built yet/i);
+    expect(await visitorRow.getByTestId("sae-build").count()).toBe(0);
+
+    // the admin builds it from the page and follows the progress
+    const page = await (await signedInContext(browser, contexts, admin, { width: 1280, height: 900 })).newPage();
+    await page.goto(`${web.url}/models/${modelId}`);
+    const row = page.locator('[data-testid="sae-row"][data-sae="outside-sae"]');
+    await row.getByTestId("sae-build").waitFor({ timeout: 30_000 });
+    await page.getByTestId("build-dataset").selectOption(datasetId);
+    await row.getByTestId("sae-build").click();
+    await page.locator('[data-testid="sae-row"][data-sae="outside-sae"][data-status="BUILT"]').waitFor({ timeout: 240_000 });
+    await saveScreenshot(page, "import-sae-built");
+    const units = await api.prisma.unit.count({ where: { dictionary: { name: "outside-sae" } } });
+    expect(units).toBe(24);
+    expect(await row.getByTestId("sae-units").textContent()).toContain("24");
+
+    // browse its units and open one
+    await row.getByTestId("sae-browse").click();
+    await page.getByTestId("unit-row").first().waitFor({ timeout: 30_000 });
+    const rowsText = await page.getByTestId("unit-row").allTextContents();
+    expect(rowsText.length).toBeGreaterThan(0);
+    await page.getByTestId("unit-row").first().locator("a").first().click();
+    await page.waitForURL(/\/units\//, { timeout: 30_000 });
+    await page.getByText(/outside-sae/).first().waitFor({ timeout: 30_000 });
+    await saveScreenshot(page, "import-sae-unit");
+  });
+});
