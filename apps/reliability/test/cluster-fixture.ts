@@ -95,7 +95,12 @@ export function connectEditor(url: string, unitId: string, token: string): Edito
   return {
     doc, provider, socket,
     synced: () => provider.isSynced && provider.unsyncedChanges === 0,
-    destroy: () => { provider.destroy(); socket.destroy(); },
+    destroy: () => {
+      // ws emits "error" (next tick) when a socket still connecting is closed, after the provider dropped its listeners
+      (socket.webSocket as unknown as { on?: (event: string, f: () => void) => void } | null)?.on?.("error", () => {});
+      provider.destroy();
+      socket.destroy();
+    },
   };
 }
 

@@ -76,7 +76,7 @@ export function connect(url: string, name: string, token: string | null): Client
     onAuthenticationFailed: ({ reason }) => { failures.push(reason); },
   });
   provider.attach();
-  return { doc, provider, socket, failures, destroy: () => { provider.destroy(); socket.destroy(); } };
+  return { doc, provider, socket, failures, destroy: () => { quietClose(socket); provider.destroy(); socket.destroy(); } };
 }
 
 export async function waitFor(cond: () => boolean | Promise<boolean>, what: string, timeoutMs = 10_000): Promise<void> {
@@ -88,3 +88,8 @@ export async function waitFor(cond: () => boolean | Promise<boolean>, what: stri
 }
 
 export const synced = (c: Client, what = "sync") => waitFor(() => c.provider.isSynced && c.provider.isAuthenticated, what);
+
+/** ws emits "error" (next tick) when a socket still connecting is closed, after the provider dropped its listeners. */
+export function quietClose(socket: HocuspocusProviderWebsocket): void {
+  (socket.webSocket as unknown as { on?: (event: string, f: () => void) => void } | null)?.on?.("error", () => {});
+}

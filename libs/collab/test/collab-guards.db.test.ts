@@ -7,7 +7,7 @@ import { createTestDatabase, type TestDatabase } from "@mmatlas/db";
 import WebSocket from "ws";
 import * as Y from "yjs";
 import { annotationFields, FIELD_MAX, readSnapshot, type PresenceState } from "../src";
-import { connect, seed, startCollab, synced, waitFor, type Client, type RunningCollab } from "./collab-fixture";
+import { connect, quietClose, seed, startCollab, synced, waitFor, type Client, type RunningCollab } from "./collab-fixture";
 
 jest.setTimeout(120_000);
 
@@ -20,7 +20,7 @@ const open = (url: string, name: string, token: string | null, doc?: Y.Doc) => {
   const socket = new HocuspocusProviderWebsocket({ url, WebSocketPolyfill: WebSocket, maxAttempts: 1 });
   const provider = new HocuspocusProvider({ websocketProvider: socket, name, document: doc, token: token ?? "" });
   provider.attach();
-  const c: Client = { doc, provider, socket, failures: [], destroy: () => { provider.destroy(); socket.destroy(); } };
+  const c: Client = { doc, provider, socket, failures: [], destroy: () => { quietClose(socket); provider.destroy(); socket.destroy(); } };
   clients.push(c);
   return c;
 };
