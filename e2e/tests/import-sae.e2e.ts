@@ -80,11 +80,17 @@ describe("import an SAE, build it, browse it", () => {
     expect(await row.getByTestId("sae-units").textContent()).toContain("24");
 
     // browse its units and open one
-    await row.getByTestId("sae-browse").click();
-    await page.getByTestId("unit-row").first().waitFor({ timeout: 30_000 });
-    const rowsText = await page.getByTestId("unit-row").allTextContents();
-    expect(rowsText.length).toBeGreaterThan(0);
-    await page.getByTestId("unit-row").first().locator("a").first().click();
+    // follow the "Browse units" link in a fresh page load (the filtered atlas view it names is what a shared link opens)
+    const href = await row.getByTestId("sae-browse").getAttribute("href");
+    expect(href).toMatch(/dict=.*kind=SAE_FEATURE/);
+    await page.goto(new URL(href!, page.url()).toString());
+    // the list re-renders while the filter applies: wait until it shows exactly this SAE's 24 units
+    const rows = page.getByTestId("unit-row");
+    for (let i = 0; i < 300 && (await rows.count()) !== 24; i++) await page.waitForTimeout(100);
+    if ((await rows.count()) !== 24) await saveScreenshot(page, "import-sae-browse-failed");
+    expect(await rows.count()).toBe(24);
+    expect((await rows.allTextContents()).every((t) => t.includes("vision.blocks.1.hook_resid_post"))).toBe(true);
+    await rows.first().locator("a").first().click();
     await page.waitForURL(/\/units\//, { timeout: 30_000 });
     await page.getByText(/outside-sae/).first().waitFor({ timeout: 30_000 });
     await saveScreenshot(page, "import-sae-unit");
