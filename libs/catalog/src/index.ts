@@ -9,6 +9,7 @@ export { resolveModelId, resolveDatasetId, withModelId, forgetResolvedRefs } fro
 export { createCatalogLoaders, type CatalogLoaders, type TopActivationWithExample } from "./loaders";
 export { registerModelFromManifest, hookKindOf, saeArchitectureOf, storedDirectory, type RegisteredModel } from "./register-model";
 export { ensureModelRegistered } from "./ensure-model";
+export { countUnitsAndAnnotations, type UnitAndLabelCounts } from "./unit-counts";
 export { modelDirectory, dictionaryFolder, storedWeightsPath, runtimeManifest } from "./model-runtime";
 export {
   dictionaryBuilds, dictionaryBuildOf, isBuildOf, DICTIONARY_BUILD_STATUSES, type DictionaryBuild, type DictionaryBuildStatus, type BuildJobRow,

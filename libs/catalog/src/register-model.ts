@@ -5,15 +5,16 @@
 import { existsSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { AppError } from "@mmatlas/errors";
-import { loadModelManifest, parseSaeConfig, type ModelManifest } from "@mmatlas/inference";
+import { errorReason, loadModelManifest, parseSaeConfig, type ModelManifest } from "@mmatlas/inference";
 import { repoRoot, type HookKind, type Model, type PrismaClient, type SaeArchitecture } from "@mmatlas/db";
+import { countUnitsAndAnnotations, type UnitAndLabelCounts } from "./unit-counts";
 
 export interface RegisteredModel {
   model: Model;
   hookPoints: number;
   dictionaries: number;
   /** units (and the annotations on them) removed because the model was replaced; null when none were */
-  removedUnits: { units: number; annotations: number } | null;
+  removedUnits: UnitAndLabelCounts | null;
 }
 
 /** Manifest hook kinds (e.g. MLP_POST) onto the database's HookKind. */
@@ -56,7 +57,7 @@ function parsedArchitecture(cfg: unknown, name: string): string {
   try {
     return parseSaeConfig(cfg).architecture;
   } catch (e) {
-    throw AppError.badInput(`SAE ${name}: ${(e as Error).message.replace(/^\[\w+\] /, "")}`, "saes");
+    throw AppError.badInput(`SAE ${name}: ${errorReason(e)}`, "saes");
   }
 }
 
@@ -105,10 +106,7 @@ export async function registerModelFromManifest(prisma: PrismaClient, manifestPa
     const model = await tx.model.upsert({ where: { name: manifest.name }, create: { name: manifest.name, ...modelData }, update: modelData });
     let removedUnits: RegisteredModel["removedUnits"] = null;
     if (opts.removeUnits) {
-      removedUnits = {
-        units: await tx.unit.count({ where: { modelId: model.id } }),
-        annotations: await tx.annotation.count({ where: { unit: { modelId: model.id } } }),
-      };
+      removedUnits = await countUnitsAndAnnotations(tx, { modelId: model.id });
       await tx.unit.deleteMany({ where: { modelId: model.id } });
     }
     const hookIds = new Map<string, string>();

@@ -8,7 +8,7 @@ import path from "node:path";
 import { registerModelFromManifest, type RegisteredModel } from "@mmatlas/catalog";
 import type { PrismaClient } from "@mmatlas/db";
 import { AppError } from "@mmatlas/errors";
-import { createRunner, loadModelManifest, type ModelManifest } from "@mmatlas/inference";
+import { createRunner, errorReason, loadModelManifest, type ModelManifest } from "@mmatlas/inference";
 import { dataDir, isInside, safeName } from "./data-dir";
 import { placeFolder } from "./place-folder";
 
@@ -20,27 +20,22 @@ export interface ImportModelOptions {
   replace?: boolean;
 }
 
-const clean = (e: unknown) => (e instanceof Error ? e.message : String(e)).replace(/^\[\w+\] /, "");
-
 /** Opens the model where it is and runs one blank example through each tower with all hooks and SAEs. */
 async function assertRuns(dir: string, manifest: ModelManifest): Promise<void> {
   let runner;
   try {
     runner = await createRunner(dir, { intraOpNumThreads: 1 });
   } catch (e) {
-    throw AppError.badInput(`the model in ${dir} cannot be opened: ${clean(e)}`, "path");
+    throw AppError.badInput(`the model in ${dir} cannot be opened: ${errorReason(e)}`, "path");
   }
   try {
     for (const s of manifest.saes) runner.checkSae(s.name);
     const hooks = (tower: string) => manifest.hookPoints.filter((h) => h.tower === tower).map((h) => h.name);
     const saes = (tower: string) => manifest.saes.filter((s) => runner.saeHook(s.name).tower === tower).map((s) => s.name);
-    if (manifest.image) {
-      const size = manifest.image.preprocess.size;
-      await runner.runPixels(new Float32Array(3 * size * size), hooks("VISION"), { saes: saes("VISION"), batchSize: 1 });
-    }
-    if (manifest.text) await runner.runTexts(["a"], hooks("TEXT"), { saes: saes("TEXT"), batchSize: 1 });
+    if (manifest.image) await runner.runBlank("VISION", hooks("VISION"), { saes: saes("VISION") });
+    if (manifest.text) await runner.runBlank("TEXT", hooks("TEXT"), { saes: saes("TEXT") });
   } catch (e) {
-    throw AppError.badInput(`the model in ${dir} does not run as its manifest says: ${clean(e)}`, "path");
+    throw AppError.badInput(`the model in ${dir} does not run as its manifest says: ${errorReason(e)}`, "path");
   } finally {
     await runner.close();
   }
@@ -49,7 +44,7 @@ async function assertRuns(dir: string, manifest: ModelManifest): Promise<void> {
 export async function importModel(prisma: PrismaClient, source: string, opts: ImportModelOptions = {}): Promise<RegisteredModel & { directory: string }> {
   const dir = path.resolve(statSync(source).isDirectory() ? source : path.dirname(source));
   let manifest: ModelManifest;
-  try { manifest = loadModelManifest(source).manifest; } catch (e) { throw AppError.badInput(clean(e), "manifest"); }
+  try { manifest = loadModelManifest(source).manifest; } catch (e) { throw AppError.badInput(errorReason(e), "manifest"); }
   for (const onnx of [manifest.image?.onnx, manifest.text?.onnx]) {
     if (onnx && !existsSync(path.resolve(dir, onnx))) throw AppError.badInput(`the manifest names ${onnx}, which is not in ${dir}`, "manifest");
   }

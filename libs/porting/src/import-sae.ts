@@ -5,13 +5,13 @@
 // <DATA_DIR>/saes/<model>/<name> and the Dictionary written in one transaction; a failure restores both.
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { dictionaryFolder, modelDirectory, resolveModelId, runtimeManifest, saeArchitectureOf, storedWeightsPath } from "@mmatlas/catalog";
+import { countUnitsAndAnnotations, dictionaryFolder, modelDirectory, resolveModelId, runtimeManifest, saeArchitectureOf, storedWeightsPath } from "@mmatlas/catalog";
 import { Prisma, type Dictionary, type HookPoint, type Model, type PrismaClient } from "@mmatlas/db";
 import { AppError } from "@mmatlas/errors";
-import { createRunner, loadSae, type Sae } from "@mmatlas/inference";
+import { createRunner, errorReason, loadSae, type Sae } from "@mmatlas/inference";
 import { dataDir, isInside, safeName } from "./data-dir";
 import { placeFolder } from "./place-folder";
-import { countDictionaryUnits, type RemovedUnits } from "./remove";
+import type { RemovedUnits } from "./remove";
 
 export interface ImportSaeOptions {
   /** model name or id */
@@ -43,7 +43,7 @@ function loadChecked(folder: string): { sae: Sae; raw: Record<string, unknown> }
     const sae = loadSae(folder);
     return { sae, raw: JSON.parse(readFileSync(path.join(folder, "cfg.json"), "utf8")) as Record<string, unknown> };
   } catch (e) {
-    throw AppError.badInput(`cannot load the SAE in ${folder}: ${(e as Error).message.replace(/^\[\w+\] /, "")}`, "path");
+    throw AppError.badInput(`cannot load the SAE in ${folder}: ${errorReason(e)}`, "path");
   }
 }
 
@@ -67,14 +67,9 @@ async function assertRunsOnHook(prisma: PrismaClient, model: Model, hook: HookPo
   }
   try {
     runner.checkSae(name);
-    if (hook.tower === "VISION") {
-      const size = runner.manifest.image!.preprocess.size;
-      await runner.runPixels(new Float32Array(3 * size * size), [], { saes: [name], batchSize: 1 });
-    } else {
-      await runner.runTexts(["a"], [], { saes: [name], batchSize: 1 });
-    }
+    await runner.runBlank(hook.tower, [], { saes: [name] });
   } catch (e) {
-    throw AppError.badInput(`the SAE cannot run on ${hook.name}: ${(e as Error).message.replace(/^\[\w+\] /, "")}`, "hook");
+    throw AppError.badInput(`the SAE cannot run on ${hook.name}: ${errorReason(e)}`, "hook");
   } finally {
     await runner.close();
   }
@@ -108,7 +103,7 @@ export async function importSae(prisma: PrismaClient, folder: string, opts: Impo
   try {
     const written = await prisma.$transaction(async (tx) => {
       if (!existing) return { dictionary: await tx.dictionary.create({ data: { modelId: model.id, name, ...data } }), replaced: null };
-      const removed = await countDictionaryUnits(tx as unknown as PrismaClient, existing.id);
+      const removed = await countUnitsAndAnnotations(tx, { dictionaryId: existing.id });
       await tx.unit.deleteMany({ where: { dictionaryId: existing.id } });
       const dictionary = await tx.dictionary.update({ where: { id: existing.id }, data: { ...data, metrics: Prisma.DbNull } }); // the old training report does not describe the new SAE
       return { dictionary, replaced: { ...removed, architecture: existing.architecture, dSae: existing.dSae } };

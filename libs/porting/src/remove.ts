@@ -5,17 +5,14 @@
 // queued or running.
 import { existsSync } from "node:fs";
 import path from "node:path";
-import { dictionaryFolder, forgetResolvedRefs, modelDirectory, resolveModelId } from "@mmatlas/catalog";
+import { countUnitsAndAnnotations, dictionaryFolder, forgetResolvedRefs, modelDirectory, resolveModelId, type UnitAndLabelCounts } from "@mmatlas/catalog";
 import type { Model, PrismaClient } from "@mmatlas/db";
 import { AppError } from "@mmatlas/errors";
 import { dataDir, isInside, safeName } from "./data-dir";
 import { setAside, type PlacedFolder } from "./place-folder";
 
-export interface RemovedUnits {
-  units: number;
-  /** annotations (human labels) on those units */
-  annotations: number;
-}
+/** units and the annotations (human labels) on them */
+export type RemovedUnits = UnitAndLabelCounts;
 
 export interface RemoveResult extends RemovedUnits {
   /** what was removed: "dictionary" or "model" */
@@ -25,14 +22,6 @@ export interface RemoveResult extends RemovedUnits {
   deletedFolders: string[];
   /** dictionaries removed with a model */
   dictionaries: number;
-}
-
-export async function countDictionaryUnits(prisma: PrismaClient, dictionaryId: string): Promise<RemovedUnits> {
-  const [units, annotations] = await Promise.all([
-    prisma.unit.count({ where: { dictionaryId } }),
-    prisma.annotation.count({ where: { unit: { dictionaryId } } }),
-  ]);
-  return { units, annotations };
 }
 
 async function findModel(prisma: PrismaClient, nameOrId: string): Promise<Model> {
@@ -79,7 +68,7 @@ export async function removeDictionary(prisma: PrismaClient, modelNameOrId: stri
   const root = opts.dataDir ?? dataDir();
   const { result, deleted } = await withFoldersAside([dictionaryFolder(model, dictionary)], root, () =>
     prisma.$transaction(async (tx) => {
-      const counts = await countDictionaryUnits(tx as unknown as PrismaClient, dictionary.id);
+      const counts = await countUnitsAndAnnotations(tx, { dictionaryId: dictionary.id });
       await tx.dictionary.delete({ where: { id: dictionary.id } });
       return counts;
     }, { timeout: 120_000 }));
@@ -98,12 +87,9 @@ export async function removeModel(prisma: PrismaClient, nameOrId: string, opts: 
   ];
   const { result, deleted } = await withFoldersAside(folders, root, () =>
     prisma.$transaction(async (tx) => {
-      const [units, annotations] = await Promise.all([
-        tx.unit.count({ where: { modelId: model.id } }),
-        tx.annotation.count({ where: { unit: { modelId: model.id } } }),
-      ]);
+      const counts = await countUnitsAndAnnotations(tx, { modelId: model.id });
       await tx.model.delete({ where: { id: model.id } });
-      return { units, annotations };
+      return counts;
     }, { timeout: 300_000 }));
   forgetResolvedRefs(prisma);
   return { kind: "model", name: model.name, ...result, dictionaries: dictionaries.length, deletedFolders: deleted };

@@ -6,7 +6,7 @@
 import { modelDirectory, runtimeManifest } from "@mmatlas/catalog";
 import type { Dictionary, HookPoint, Model } from "@mmatlas/db";
 import { AppError } from "@mmatlas/errors";
-import { createRunner, isInferenceError, type ModelManifest, type RunResult, type Runner } from "@mmatlas/inference";
+import { createRunner, errorReason, isInferenceError, type ModelManifest, type RunResult, type Runner } from "@mmatlas/inference";
 
 export interface ProbeModelRows {
   model: Model;
@@ -43,10 +43,8 @@ export function rowsSignature(rows: ProbeModelRows): string {
   return JSON.stringify([rows.model.id, rows.model.directory, rows.hookPoints.map((h) => h.id).sort(), rows.dictionaries.map((d) => `${d.id}:${d.weightsPath}:${new Date(d.updatedAt).getTime()}`).sort()]);
 }
 
-const inferenceMessage = (e: unknown): string => (e instanceof Error ? e.message : String(e)).replace(/^\[\w+\] /, "");
-
 const asInput = (e: unknown): never => {
-  if (isInferenceError(e) && (e.code === "BAD_IMAGE" || e.code === "BAD_INPUT")) throw AppError.badInput(e.message.replace(/^\[\w+\] /, ""), e.code === "BAD_IMAGE" ? "image" : "input");
+  if (isInferenceError(e) && (e.code === "BAD_IMAGE" || e.code === "BAD_INPUT")) throw AppError.badInput(e.reason, e.code === "BAD_IMAGE" ? "image" : "input");
   throw e;
 };
 
@@ -87,11 +85,11 @@ export class ProbeModelRunner {
     try {
       runner = await createRunner(manifest, { dir: modelDirectory(rows.model), intraOpNumThreads: threads, interOpNumThreads: 1 });
     } catch (e) {
-      throw new AppError("UNAVAILABLE", `model ${rows.model.name} cannot be opened: ${inferenceMessage(e)}`, { modelId: rows.model.id });
+      throw new AppError("UNAVAILABLE", `model ${rows.model.name} cannot be opened: ${errorReason(e)}`, { modelId: rows.model.id });
     }
     const unavailable = new Map<string, string>();
     for (const d of rows.dictionaries) {
-      try { runner.checkSae(d.name); } catch (e) { unavailable.set(d.name, inferenceMessage(e)); }
+      try { runner.checkSae(d.name); } catch (e) { unavailable.set(d.name, errorReason(e)); }
     }
     const probe = new ProbeModelRunner(rows, runner.manifest, runner, unavailable);
     try {
@@ -100,30 +98,29 @@ export class ProbeModelRunner {
       await probe.isolateFaults();
       try { await probe.warmUp(); } catch (again) {
         await runner.close();
-        throw new AppError("UNAVAILABLE", `model ${rows.model.name} cannot run: ${inferenceMessage(again)}`, { modelId: rows.model.id, cause: inferenceMessage(e) });
+        throw new AppError("UNAVAILABLE", `model ${rows.model.name} cannot run: ${errorReason(again)}`, { modelId: rows.model.id, cause: errorReason(e) });
       }
     }
     return probe;
   }
 
   private async warmUp(): Promise<void> {
-    if (this.manifest.image) await this.runPixels(new Float32Array(3 * this.manifest.image.preprocess.size ** 2));
-    if (this.manifest.text) await this.runner.runTexts(["a"], this.textHooks, { saes: this.textSaes, batchSize: 1 });
+    if (this.manifest.image) await this.runner.runBlank("VISION", this.visionHooks, { saes: this.visionSaes });
+    if (this.manifest.text) await this.runner.runBlank("TEXT", this.textHooks, { saes: this.textSaes });
   }
 
   /** After a failed warm-up: runs each SAE alone and leaves out those that fail. */
   private async isolateFaults(): Promise<void> {
     const unavailable = this.unavailable as Map<string, string>;
-    const img = this.manifest.image;
     const tryEach = async (names: string[], run: (saes: string[]) => Promise<unknown>): Promise<string[]> => {
       const ok: string[] = [];
       for (const name of names) {
-        try { await run([name]); ok.push(name); } catch (e) { unavailable.set(name, inferenceMessage(e)); }
+        try { await run([name]); ok.push(name); } catch (e) { unavailable.set(name, errorReason(e)); }
       }
       return ok;
     };
-    if (img) this.visionSaes = await tryEach(this.visionSaes, (saes) => this.runner.runPixels(new Float32Array(3 * img.preprocess.size ** 2), [], { saes, batchSize: 1 }));
-    if (this.manifest.text) this.textSaes = await tryEach(this.textSaes, (saes) => this.runner.runTexts(["a"], [], { saes, batchSize: 1 }));
+    if (this.manifest.image) this.visionSaes = await tryEach(this.visionSaes, (saes) => this.runner.runBlank("VISION", [], { saes }));
+    if (this.manifest.text) this.textSaes = await tryEach(this.textSaes, (saes) => this.runner.runBlank("TEXT", [], { saes }));
   }
 
   /** Throws UNAVAILABLE when a dictionary was left out of the sessions. */
@@ -151,11 +148,6 @@ export class ProbeModelRunner {
       res = await this.runner.runImages([bytes], this.visionHooks, { saes: this.visionSaes, batchSize: 1 });
     } catch (e) { return asInput(e); }
     return this.vision(res);
-  }
-
-  /** Already normalized pixels (one image in the manifest layout). */
-  async runPixels(pixels: Float32Array): Promise<TowerActivations> {
-    return this.vision(await this.runner.runPixels(pixels, this.visionHooks, { saes: this.visionSaes, batchSize: 1 }));
   }
 
   /** A text → every text hook and SAE (positions up to <eos> are valid). */

@@ -161,6 +161,17 @@ export class Runner {
     return { ...(await this.runTokens(tokens, hooks, opts)), tokens };
   }
 
+  /**
+   * One blank example through a tower (all-zero normalized pixels, or the text "a") with these hooks and SAEs:
+   * opens the tower's session and proves they run, without any data (warm-ups, import checks).
+   */
+  async runBlank(tower: Tower, hooks: string[] = [], opts: RunOptions = {}): Promise<RunResult> {
+    if (tower === "TEXT") return this.runTexts(["a"], hooks, { batchSize: 1, ...opts });
+    this.requireImage();
+    const size = this.manifest.image!.preprocess.size;
+    return this.runPixels(new Float32Array(3 * size * size), hooks, { batchSize: 1, ...opts });
+  }
+
   /** Pre-tokenized rows (each exactly seqLen ids). */
   async runTokens(tokens: TokenizedText[], hooks: string[] = [], opts: RunOptions = {}): Promise<RunResult> {
     if (!this.text || !this.manifest.text) throw new InferenceError("BAD_INPUT", `model "${this.manifest.name}" has no text tower`);

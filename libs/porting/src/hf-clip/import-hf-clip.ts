@@ -10,7 +10,7 @@ import * as ort from "onnxruntime-node";
 import type { RegisteredModel } from "@mmatlas/catalog";
 import type { PrismaClient } from "@mmatlas/db";
 import { AppError } from "@mmatlas/errors";
-import { decodeModel, encodeModel, extractTower, graphInputs, graphOutputNames, isInferenceError, loadHfTokenizer, type ModelManifest, type OnnxModel } from "@mmatlas/inference";
+import { decodeModel, encodeModel, errorReason, extractTower, graphInputs, graphOutputNames, isInferenceError, loadHfTokenizer, type ModelManifest, type OnnxModel } from "@mmatlas/inference";
 import { safeName } from "../data-dir";
 import { importModel, type ImportModelOptions } from "../import-model";
 import { readHfClipFolder, type HfClipFolder } from "./hf-folder";
@@ -58,7 +58,7 @@ function textFeeds(f: HfClipFolder, elemType: number): Record<string, ort.Tensor
   try {
     tok = loadHfTokenizer(f.dir, { ...TOKENIZER_SPEC, config: f.tokenizerFiles.includes("tokenizer_config.json") ? "tokenizer_config.json" : undefined } as never, f.text.seqLen);
   } catch (e) {
-    throw AppError.badInput(`the tokenizer in ${f.dir} cannot be used: ${(e as Error).message.replace(/^\[\w+\] /, "")}`, "tokenizer");
+    throw AppError.badInput(`the tokenizer in ${f.dir} cannot be used: ${errorReason(e)}`, "tokenizer");
   }
   const ids = [...tok.encode("a photo of a cat").ids, ...tok.encode("a drawing of two red squares").ids];
   const dims = [2, f.text.seqLen];
@@ -70,7 +70,7 @@ export async function planHfClipImport(source: string, opts: ImportHfClipOptions
   try {
     return await plan(source, opts);
   } catch (e) { // unreadable graphs, unknown --hooks tensors: the user's input
-    if (isInferenceError(e)) throw AppError.badInput(e.message.replace(/^\[\w+\] /, ""), "path");
+    if (isInferenceError(e)) throw AppError.badInput(e.reason, "path");
     throw e;
   }
 }
