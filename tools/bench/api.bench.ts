@@ -5,7 +5,10 @@
 // 200 rps; client_lag_ms = the generator's own worst delay in sending), and, for
 // comparison, autocannon's own 200 rps limit, which sends each second's requests in one burst ("bursts").
 // The API runs as a separate process (apps/api main.ts).
-//   options: --duration S (10) --units N --per-unit K --database-url URL --skip-seed
+// --atlas large: the ViT-B/32-geometry atlas instead (seed-large-atlas.ts into mmatlas_large, seeded if missing:
+// 61,680 units, 2.15M top activations with 50 / 77 values, 224 px images): the unit page over its 61,440 neurons and
+// the model page (model, hook points, SAEs, labeling progress, first 50 units + total); report artifacts/bench/api-large.json.
+//   options: --duration S (10) --units N --per-unit K --database-url URL --skip-seed --atlas bench|large
 import { execFile } from "node:child_process";
 import path from "node:path";
 import { parseArgs, promisify } from "node:util";
@@ -13,11 +16,12 @@ import autocannon from "autocannon";
 import { PROBE_LIMIT, commonSearchStatement, rareSearchStatement } from "@mmatlas/catalog";
 import pg from "pg";
 import { startApiProcess } from "./lib/api-process";
-import { rng, scenarios, type Scenario } from "./lib/api-scenarios";
+import { rng, scenarios, type AtlasName, type Scenario } from "./lib/api-scenarios";
 import type { SteadyArgs } from "./lib/open-loop-child";
 import type { OpenLoopResult } from "./lib/open-loop";
 import { REPO_ROOT, machineContext, printTable, writeReport, type Row } from "./lib/report";
 import { benchDatabaseUrl, seedApiBench } from "./seed-api";
+import { LARGE_MODEL, UNIT_PREFIX, largeAtlasDatabaseUrl, seedLargeAtlasDatabase } from "./seed-large-atlas";
 
 const execFileAsync = promisify(execFile);
 
@@ -38,10 +42,10 @@ async function run(url: string, s: Scenario, connections: number, duration: numb
 
 /** A steady `rate` of requests, evenly spaced, over `connections` keep-alive sockets (lib/open-loop.ts), sent from a
  *  fresh child process (lib/open-loop-child.ts) so this process's garbage from the autocannon runs cannot stall it. */
-async function steady(url: string, s: Scenario, units: number, connections: number, duration: number, rate: number): Promise<Row> {
+async function steady(url: string, s: Scenario, atlas: AtlasName, units: number, connections: number, duration: number, rate: number): Promise<Row> {
   // the previous (saturating) run leaves requests queued in the API: let them drain; the child warms up for 3 s
   await new Promise((done) => setTimeout(done, 2000));
-  const args: SteadyArgs = { url, scenario: s.name, units, rate, connections, durationS: duration, warmupS: 3, seed: connections * 13 + rate };
+  const args: SteadyArgs = { url, scenario: s.name, atlas, units, rate, connections, durationS: duration, warmupS: 3, seed: connections * 13 + rate };
   // asynchronous: this process must keep reading the API child's output meanwhile
   const { stdout: out } = await execFileAsync(path.join(REPO_ROOT, "node_modules", ".bin", "tsx"),
     ["--tsconfig", "tsconfig.base.json", "tools/bench/lib/open-loop-child.ts", JSON.stringify(args)], { cwd: REPO_ROOT, encoding: "utf8", maxBuffer: 1 << 20 });
@@ -72,36 +76,57 @@ async function explain(url: string, units: number) {
   }
 }
 
+/** Plans of the large atlas's model-page and unit-page statements, with real timings. */
+async function explainLarge(url: string, units: number) {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const plan = async (sql: string, params: unknown[]) => (await client.query(`explain (analyze, buffers) ${sql}`, params)).rows.map((r) => r["QUERY PLAN"]).join("\n");
+    return {
+      labelingProgress: await plan(`select "hookPointId", "dictionaryId", kind, "labelState", count(*) from "Unit" where "modelId" = $1 group by 1, 2, 3, 4`, [LARGE_MODEL]),
+      totalCount: await plan(`select count(*) from "Unit" where "modelId" = $1`, [LARGE_MODEL]),
+      firstPage: await plan(`select * from "Unit" where "modelId" = $1 order by "hookPointId", index, id limit 51`, [LARGE_MODEL]),
+      topActivations: await plan(`select * from "TopActivation" where "unitId" in ($1) and band = 'TOP' order by "bandIndex", rank`, [`${UNIT_PREFIX}${Math.floor(units / 2)}`]),
+    };
+  } finally {
+    await client.end();
+  }
+}
+
 async function main() {
   const { values } = parseArgs({ options: {
     duration: { type: "string", default: "10" }, units: { type: "string", default: "1000000" }, "per-unit": { type: "string", default: "20" },
-    "database-url": { type: "string" }, "skip-seed": { type: "boolean", default: false },
+    "database-url": { type: "string" }, "skip-seed": { type: "boolean", default: false }, atlas: { type: "string", default: "bench" },
   } });
-  const dbUrl = benchDatabaseUrl(values["database-url"]);
-  const units = Number(values.units);
+  const atlas = values.atlas as AtlasName;
+  if (atlas !== "bench" && atlas !== "large") throw new Error(`--atlas must be bench or large, not ${values.atlas}`);
+  const large = atlas === "large";
+  const dbUrl = large ? await largeAtlasDatabaseUrl(values["database-url"]) : benchDatabaseUrl(values["database-url"]);
   const duration = Number(values.duration);
-  if (!values["skip-seed"]) await seedApiBench({ url: dbUrl, units, perUnit: Number(values["per-unit"]) });
+  let units = Number(values.units);
+  if (large) units = (await seedLargeAtlasDatabase(dbUrl, { reuse: true })).mlpUnits; // the unit pages asked for: neurons
+  else if (!values["skip-seed"]) await seedApiBench({ url: dbUrl, units, perUnit: Number(values["per-unit"]) });
   const before = machineContext();
   const api = await startApiProcess({ DATABASE_URL: dbUrl, REDIS_URL: "", JOB_RUNNER: "none", RATE_LIMIT_PER_IP: "0", RATE_LIMIT_PER_TOKEN: "0" }, { label: "api", quiet: true });
   try {
     // correctness before speed: one request of each kind must return data without errors
-    for (const s of scenarios(units)) {
+    for (const s of scenarios(units, atlas)) {
       const res = await fetch(api.url, { method: "POST", headers: { "content-type": "application/json" }, body: s.body(rng(1)) });
       const json = (await res.json()) as { data?: unknown; errors?: unknown };
       if (json.errors || !json.data) throw new Error(`${s.name} failed: ${JSON.stringify(json).slice(0, 500)}`);
     }
     const rows: Row[] = [];
-    for (const s of scenarios(units)) {
+    for (const s of scenarios(units, atlas)) {
       await run(api.url, s, 50, 3); // warm-up (connection pool, caches), not reported
       for (const c of [50, 200]) rows.push(await run(api.url, s, c, duration));
-      rows.push(await steady(api.url, s, units, 200, duration, 200));
+      rows.push(await steady(api.url, s, atlas, units, 200, duration, 200));
       rows.push(await run(api.url, s, 200, duration, 200)); // autocannon's overallRate: per-second bursts, for comparison
       printTable(`after ${s.name}`, rows.filter((r) => r.query === s.name));
     }
-    printTable(`bench:api — ${units.toLocaleString("en-US")} units, ${duration} s per run (goal: p99 < 30 ms at 200 rps)`, rows);
-    const plans = await explain(dbUrl, units);
+    printTable(`bench:api${large ? " --atlas large (ViT-B/32 geometry)" : ""} — ${units.toLocaleString("en-US")} units, ${duration} s per run (goal: p99 < 30 ms at 200 rps)`, rows);
+    const plans: Record<string, string> = large ? await explainLarge(dbUrl, units) : await explain(dbUrl, units);
     for (const [k, p] of Object.entries(plans)) console.log(`\n-- plan ${k}\n${p}`);
-    writeReport("api", { units, topActivationsPerUnit: Number(values["per-unit"]), durationS: duration, loadBefore: before.loadavg, rows, plans,
+    writeReport(large ? "api-large" : "api", { atlas, units, topActivationsPerUnit: large ? 35 : Number(values["per-unit"]), durationS: duration, loadBefore: before.loadavg, rows, plans,
       goal: { p99MsBelow: 30, atRps: 200 }, goalMet: Object.fromEntries(rows.filter((r) => r.mode === "200 rps").map((r) => [r.query, Number(r.p99_ms) < 30])) });
   } finally {
     await api.stop();

@@ -4,7 +4,8 @@ import { authenticateBearer, secretFromAuthorizationHeader, type Actor, type Log
 import { createCatalogLoaders, type CatalogLoaders } from "@mmatlas/catalog";
 import type { JobProgress, JobQueue } from "@mmatlas/builder";
 import type { PrismaClient } from "@mmatlas/db";
-import { createLabelingLoaders, type AnnotationChangedEvent, type LabelingLoaders, type PubSub } from "@mmatlas/labeling";
+import { createLabelingLoaders, type AnnotationChangedEvent, type LabelingLoaders } from "@mmatlas/labeling";
+import type { PubSub } from "@mmatlas/realtime";
 
 export interface Loaders {
   catalog: CatalogLoaders;

@@ -1,7 +1,7 @@
 // The plain node:http request handler: /graphql goes to Apollo Server (executeHTTPGraphQLRequest) with a
 // body size limit (an oversized body is read to its end, up to a cap, and answered 413 PAYLOAD_TOO_LARGE, so
 // the client gets the answer instead of a reset connection), UTF-8 check, per-IP/per-token rate limits
-// (429 + RATE_LIMITED) and optional trusted documents; /health answers ok; anything else is 404. Failures
+// (429 + RATE_LIMITED) and optional trusted documents; /health answers ok; /images/examples/<id> serves an example's PNG (rate-limited like /graphql); anything else is 404. Failures
 // outside GraphQL answer JSON errors.
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { HeaderMap, type ApolloServer } from "@apollo/server";
@@ -70,7 +70,12 @@ export interface HttpHandlerOptions {
   trusted?: TrustedDocuments | null;
   /** the query limits, checked before Apollo validates the request: the refusal, or null */
   precheck?: (method: string, url: URL, body: unknown) => GraphQLError | null;
+  /** PNG bytes of an example image by example id (null: none), served at EXAMPLE_IMAGE_PATH<id> */
+  exampleImage?: (exampleId: string) => Promise<Uint8Array | null>;
 }
+
+/** Where example images are served (Example.imageUrl): GET /images/examples/<example id>. */
+export const EXAMPLE_IMAGE_PATH = "/images/examples/";
 
 /** Replaces query/documentId by the trusted query text; throws DOCUMENT_NOT_TRUSTED (GraphQLError). */
 function applyTrustedDocuments(trusted: TrustedDocuments, method: string, url: URL, body: unknown): unknown {
@@ -85,6 +90,17 @@ function applyTrustedDocuments(trusted: TrustedDocuments, method: string, url: U
   return { ...rest, query: trusted.resolve(body as Record<string, unknown>) };
 }
 
+/** An example's PNG (immutable under its id: cached a day by browsers), 404 when there is none. */
+async function sendExampleImage(req: IncomingMessage, res: ServerResponse, url: URL, load: (id: string) => Promise<Uint8Array | null>): Promise<void> {
+  if (req.method !== "GET" && req.method !== "HEAD") return sendJsonError(res, 405, "METHOD_NOT_ALLOWED", "images are read with GET");
+  let id: string;
+  try { id = decodeURIComponent(url.pathname.slice(EXAMPLE_IMAGE_PATH.length)); } catch { id = ""; }
+  const bytes = id && id.length <= 200 && !id.includes("/") ? await load(id) : null;
+  if (!bytes) return sendJsonError(res, 404, "NOT_FOUND", "no such example image");
+  res.writeHead(200, { "content-type": "image/png", "content-length": String(bytes.length), "cache-control": "public, max-age=86400, immutable", "x-content-type-options": "nosniff" });
+  res.end(req.method === "HEAD" ? undefined : bytes);
+}
+
 export function createHttpHandler(opts: HttpHandlerOptions) {
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     try {
@@ -93,8 +109,9 @@ export function createHttpHandler(opts: HttpHandlerOptions) {
         res.writeHead(200, { "content-type": "text/plain" }).end("ok");
         return;
       }
-      if (url.pathname !== "/graphql") return sendJsonError(res, 404, "NOT_FOUND", `no route ${url.pathname}`);
-      if (applyCors(req, res)) return;
+      const image = opts.exampleImage && url.pathname.startsWith(EXAMPLE_IMAGE_PATH);
+      if (url.pathname !== "/graphql" && !image) return sendJsonError(res, 404, "NOT_FOUND", `no route ${url.pathname}`);
+      if (!image && applyCors(req, res)) return;
       if (opts.limits) {
         const verdict = await opts.limits.check(requestIdentity(req, opts.limits));
         if (Number.isFinite(verdict.remaining)) {
@@ -106,6 +123,8 @@ export function createHttpHandler(opts: HttpHandlerOptions) {
           return sendJsonError(res, 429, "RATE_LIMITED", rateLimitMessage(verdict), { retryAfter: verdict.retryAfterSeconds, scope: verdict.scope }, { "retry-after": String(verdict.retryAfterSeconds) });
         }
       }
+
+      if (image) return await sendExampleImage(req, res, url, opts.exampleImage!);
 
       let body: unknown;
       if (req.method === "POST") {

@@ -7,16 +7,17 @@ import { createServer, type IncomingMessage } from "node:http";
 import type { AddressInfo } from "node:net";
 import { ApolloServer } from "@apollo/server";
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
-import { InProcessJobQueue, type JobProgress, type JobQueue } from "@mmatlas/builder";
+import { InProcessJobQueue, jobProgressTopic, type JobProgress, type JobQueue } from "@mmatlas/builder";
 import { openDatabase, type PrismaClient } from "@mmatlas/db";
+import { exampleImages } from "@mmatlas/catalog";
 import { isAppError } from "@mmatlas/errors";
-import { createInMemoryPubSub, type AnnotationChangedEvent, type PubSub } from "@mmatlas/labeling";
+import type { AnnotationChangedEvent } from "@mmatlas/labeling";
+import { createInMemoryPubSub, type PubSub } from "@mmatlas/realtime";
 import { GraphQLError } from "graphql";
 import { useServer } from "graphql-ws/use/ws";
 import { WebSocketServer } from "ws";
 import { actorFromAuthorization, createContext, type ApiContext, type ContextDeps } from "./context";
 import { consoleErrorLogger, createErrorFormatter, formatGraphQLError, type ErrorLogger } from "./errors";
-import { jobProgressTopic } from "./graphql/resolvers/jobs.resolver";
 import { buildApiSchema } from "./graphql/schema";
 import { nulGuardPlugin } from "./nul-guard";
 import { bodyLimitFromEnv, checkBodyLimit } from "./body-limit";
@@ -143,6 +144,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
   const server = createServer(createHttpHandler({
     apollo, context: httpContext, bodyLimit, log, limits: hardening.limits, trusted: hardening.trusted,
     precheck: (method, url, body) => precheckHttpRequest(schema, queryLimits, method, url, body),
+    exampleImage: async (id) => (await exampleImages(prisma, [id]))[0],
   }));
   const guard = guardSubscribe(schema, hardening, { hideSuggestions });
 

@@ -3,7 +3,7 @@
 import { AppError } from "@mmatlas/errors";
 import { GraphQLError } from "graphql";
 import { createErrorFormatter, INTERNAL_MESSAGE } from "../src/errors";
-import { autoLabelsOf, histogramOf } from "../src/graphql/unit-stats";
+import { autoLabelsOf, histogramOf } from "@mmatlas/builder";
 
 const resolverError = (original: Error) => new GraphQLError(original.message, { path: ["x"], originalError: original });
 

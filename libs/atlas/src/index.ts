@@ -30,3 +30,20 @@ export {
 export {
   UnitSetAccumulator, type UnitSetAccumulatorOptions, type UnitSetBatch, type UnitSummary, type UnitSetSnapshot, type StatsGranularity,
 } from "./unit-set/unit-set-accumulator";
+export {
+  DissectionIouAccumulator, networkDissection, NETDISSECT_DETECTOR_IOU, type ExampleConceptMask, type DissectionIouOptions,
+  type ConceptIou, type DissectionUnit, type NetworkDissectionInput, type NetworkDissectionOptions, type DissectionIouSnapshot,
+} from "./labels/network-dissection";
+export {
+  DissectionThresholds, NETDISSECT_TOP_QUANTILE, quantileFromTop, topValuesNeeded, type DissectionThresholdOptions,
+  type DissectionThresholdsSnapshot,
+} from "./labels/network-dissection-threshold";
+export { upsampleBilinear, thresholdUpsampled, bilinearAxis, type BilinearAxis } from "./labels/network-dissection-upsample";
+export { type PatchGrid } from "./labels/network-dissection-grid";
+export {
+  trainLinearProbe, probeGrid, splitTrainTest, featureScaling, standardizeRows, DEFAULT_PROBE_L2, DEFAULT_TEST_FRACTION,
+  type LinearProbeOptions, type LinearProbeResult, type ProbeLayer, type ProbeFamily, type ProbeGridCell,
+} from "./probing/linear-probe";
+export {
+  softmaxLossAndGradient, predictClasses, minimizeLbfgs, type SoftmaxProblem, type LbfgsOptions, type LbfgsResult,
+} from "./probing/softmax-regression";

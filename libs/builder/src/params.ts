@@ -19,7 +19,8 @@ export interface AtlasBuildParams {
   causalUnits: number;
   /** images of the zero-shot set used for causal effects */
   causalExamples: number;
-  /** write the checkpoint every n batches (1 = every batch) */
+  /** write the checkpoint at most every n batches (1 = after any batch), and never so often that writing checkpoints takes
+   *  more than 10 % of the pass (CheckpointPacer); always at the end of the pass */
   checkpointEvery: number;
   /** study only the first n neurons / features of each hook or SAE (null = all) */
   maxUnits: number | null;

@@ -2,7 +2,13 @@
 // round trips (snapshot → compact JSON → restore) that continue exactly like an uninterrupted stream.
 import { UnitSetState } from "../src/pass/unit-set-state";
 import { HeadState } from "../src/pass/head-state";
-import { decodeNumbers, encodeNumbers } from "../src/build/checkpoint-codec";
+import { packCheckpoint, packedBody, unpackCheckpoint } from "../src/build/checkpoint-codec";
+
+/** what a checkpoint stores: JSON text + binary body */
+function stored(value: unknown): { json: string; body: Uint8Array } {
+  const packed = packCheckpoint(value);
+  return { json: JSON.stringify(packed.json), body: packedBody(packed) };
+}
 
 const UNITS = 6, POSITIONS = 4, K = 3;
 
@@ -27,7 +33,7 @@ test("memory is O(units × k × positions): the same after 100 and after 5000 ex
   feed(large, 0, 5000, 250);
   expect(large.top.examplesCount).toBe(5000);
   expect(large.byteSize()).toBe(small.byteSize());
-  const size = (s: UnitSetState) => JSON.stringify(encodeNumbers(s.snapshot())).length;
+  const size = (s: UnitSetState) => { const c = stored(s.snapshot()); return c.json.length + c.body.byteLength; };
   expect(size(large)).toBeLessThan(size(small) * 1.3); // only counters and reservoir contents differ
 });
 
@@ -62,8 +68,8 @@ test("snapshot → compact JSON → restore continues exactly like the uninterru
   feed(whole, 0, 300);
   const first = UnitSetState.create(UNITS, POSITIONS, K, 7);
   feed(first, 0, 120);
-  const stored = JSON.parse(JSON.stringify(encodeNumbers(first.snapshot())));
-  const resumed = UnitSetState.restore(decodeNumbers(stored) as ReturnType<UnitSetState["snapshot"]>);
+  const saved = stored(first.snapshot());
+  const resumed = UnitSetState.restore(unpackCheckpoint(JSON.parse(saved.json), saved.body) as ReturnType<UnitSetState["snapshot"]>);
   feed(resumed, 120, 300);
   expect(resumed.snapshot()).toEqual(whole.snapshot());
   for (let u = 0; u < UNITS; u++) expect(resumed.quantiles.result(u)).toEqual(whole.quantiles.result(u));

@@ -6,7 +6,8 @@ export { listUnits, countUnits, getUnit, unitWhere, SEARCH_MAX, type UnitFilter 
 export { searchUnitIds, countSearchUnits, rareSearchStatement, commonSearchStatement, PROBE_LIMIT, type ListingKey, type ScopedStatement } from "./label-search";
 export { listModels, getModel, listDatasets, getDataset } from "./models";
 export { resolveModelId, resolveDatasetId, withModelId, forgetResolvedRefs } from "./resolve-ref";
-export { createCatalogLoaders, type CatalogLoaders, type TopActivationWithExample } from "./loaders";
+export { createCatalogLoaders, type CatalogLoaders, type ExampleSummary, type TopActivationWithExample } from "./loaders";
+export { exampleImages } from "./activations-query";
 export { registerModelFromManifest, hookKindOf, saeArchitectureOf, storedDirectory, type RegisteredModel } from "./register-model";
 export { ensureModelRegistered } from "./ensure-model";
 export { countUnitsAndAnnotations, type UnitAndLabelCounts } from "./unit-counts";
@@ -15,3 +16,4 @@ export {
   dictionaryBuilds, dictionaryBuildOf, isBuildOf, DICTIONARY_BUILD_STATUSES, type DictionaryBuild, type DictionaryBuildStatus, type BuildJobRow,
 } from "./dictionary-builds";
 export { unitSetProgress, type UnitSetProgress } from "./progress";
+export { imageGridSize } from "./model-geometry";

@@ -8,7 +8,7 @@
 // - common queries (the range holds PROBE_LIMIT rows or more): walk the listing order, (hook point, index, id), and
 //   stop after a page of matches, which comes quickly because matches are dense.
 import { sqlReaderOf, type NamedStatement, type PrismaClient } from "@mmatlas/db";
-import type { UnitFilter } from "./units";
+import type { UnitFilter } from "./unit-filter";
 
 /** Term rows read before a query counts as common (then the listing-order walk is cheaper than sorting them). */
 export const PROBE_LIMIT = 5000;

@@ -1,13 +1,13 @@
 // Per-request DataLoaders for catalog rows a page of units refers to (models, hook points, dictionaries and
-// their build state, top activations with their examples, units by id): one SQL query per kind per batch; models, hook points and
+// their build state, top activations with their examples, example images, units by id): one SQL query per kind per batch; models, hook points and
 // dictionaries come from a short-lived process-wide cache (row-cache.ts).
 import DataLoader from "dataloader";
 import type { ActivationBand, Dictionary, HookPoint, Model, PrismaClient, Unit } from "@mmatlas/db";
-import { activationsByUnit, type TopActivationWithExample } from "./activations-query";
+import { activationsByUnit, exampleImages, type TopActivationWithExample } from "./activations-query";
 import { dictionaryBuilds, type DictionaryBuild } from "./dictionary-builds";
 import { cacheTtlMs, createRowCache, type RowCache } from "./row-cache";
 
-export type { TopActivationWithExample } from "./activations-query";
+export type { ExampleSummary, TopActivationWithExample } from "./activations-query";
 
 function byIds<T extends { id: string }>(load: (ids: string[]) => Promise<T[]>) {
   return new DataLoader<string, T | null>(async (ids) => {
@@ -37,6 +37,8 @@ export interface CatalogLoaders {
   topActivationsByUnit: DataLoader<string, TopActivationWithExample[]>;
   /** QUANTILE bands, by band then rank */
   quantileActivationsByUnit: DataLoader<string, TopActivationWithExample[]>;
+  /** image bytes by example id (only read when a page asks for an example's image) */
+  exampleImage: DataLoader<string, Uint8Array | null>;
 }
 
 interface SharedCaches { model: RowCache<Model>; hookPoint: RowCache<HookPoint>; dictionary: RowCache<Dictionary> }
@@ -74,5 +76,6 @@ export function createCatalogLoaders(prisma: PrismaClient): CatalogLoaders {
     dictionaryBuild: new DataLoader<Dictionary, DictionaryBuild, string>((dicts) => dictionaryBuilds(prisma, dicts), { cacheKeyFn: (d) => d.id }),
     topActivationsByUnit: activations("TOP"),
     quantileActivationsByUnit: activations("QUANTILE"),
+    exampleImage: new DataLoader<string, Uint8Array | null>((ids) => exampleImages(prisma, ids)),
   };
 }

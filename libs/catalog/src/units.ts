@@ -1,25 +1,14 @@
 // Unit reads: filtered Relay pages in a stable order (hook point, index, id) with keyset cursors (label search
 // through label-search.ts), unit lookup by id or slug, and counts for a filter.
 import { AppError } from "@mmatlas/errors";
-import { jsonFloat, sqlReaderOf, utcDate, type LabelState, type NamedStatement, type Prisma, type PrismaClient, type Unit, type UnitKind } from "@mmatlas/db";
+import { jsonFloat, sqlReaderOf, utcDate, type NamedStatement, type Prisma, type PrismaClient, type Unit } from "@mmatlas/db";
 import { decodeCursor } from "./cursor";
+import type { UnitFilter } from "./unit-filter";
+
+export type { UnitFilter };
 import { countSearchUnits, searchUnitIds, type ListingKey } from "./label-search";
 import { pageSize, toConnection, type Connection } from "./pagination";
 import { withModelId } from "./resolve-ref";
-
-export interface UnitFilter {
-  /** model id or name (listUnits / countUnits resolve it; unitWhere takes an id) */
-  modelId?: string | null;
-  hookPointId?: string | null;
-  /** TransformerLens hook name, e.g. vision.blocks.1.mlp.hook_post */
-  hookName?: string | null;
-  dictionaryId?: string | null;
-  kind?: UnitKind | null;
-  labelState?: LabelState | null;
-  /** words that start a word sequence of the current label, the top auto-label or a proposed/accepted annotation
-   *  label (case and punctuation ignored; label-search.ts) */
-  search?: string | null;
-}
 
 export const SEARCH_MAX = 200;
 const UNIT_KEY = ["string", "number", "string"] as const;

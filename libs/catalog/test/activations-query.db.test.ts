@@ -1,8 +1,8 @@
 // The one-statement top-activations query returns exactly what Prisma's findMany + include returns: the same
-// rows in (band index, rank) order, float values bit for bit, tags, meta and image bytes, units without rows
-// as [], and the TOP and QUANTILE bands apart.
+// rows in (band index, rank) order, float values bit for bit, tags and meta, units without rows as [], and the
+// TOP and QUANTILE bands apart; examples without their image bytes (hasImage instead), which exampleImages reads.
 import { createTestDatabase, type TestDatabase } from "@mmatlas/db";
-import { activationsByUnit } from "../src/activations-query";
+import { activationsByUnit, exampleImages } from "../src/activations-query";
 
 jest.setTimeout(120_000);
 
@@ -38,7 +38,10 @@ afterAll(async () => { await db?.close(); });
 
 async function viaPrisma(band: "TOP" | "QUANTILE") {
   const rows = await db.prisma.topActivation.findMany({ where: { unitId: { in: unitIds }, band }, orderBy: [{ bandIndex: "asc" }, { rank: "asc" }], include: { example: true } });
-  return unitIds.map((id) => rows.filter((r) => r.unitId === id).map((r) => ({ ...r, example: { ...r.example, image: r.example.image ? new Uint8Array(r.example.image) : null } })));
+  return unitIds.map((id) => rows.filter((r) => r.unitId === id).map((r) => {
+    const { image, ...example } = r.example;
+    return { ...r, example: { ...example, hasImage: image != null } };
+  }));
 }
 
 it.each(["TOP", "QUANTILE"] as const)("matches Prisma's include for the %s band", async (band) => {
@@ -48,9 +51,11 @@ it.each(["TOP", "QUANTILE"] as const)("matches Prisma's include for the %s band"
   expect(got).toEqual(want);
   if (band === "TOP") {
     expect(got[0].map((r) => r.rank)).toEqual([0, 1, 2, 3]);
-    const withImage = got.flat().find((r) => r.example.image);
-    expect(withImage!.example.image).toBeInstanceOf(Uint8Array);
-    expect(withImage!.example.image!.length).toBe(300);
+    expect(got.flat().some((r) => "image" in r.example)).toBe(false);
+    const withImage = got.flat().find((r) => r.example.hasImage)!;
+    const [bytes] = await exampleImages(db.prisma, [withImage.exampleId]);
+    expect(bytes).toBeInstanceOf(Uint8Array);
+    expect([...bytes!]).toEqual(Array.from({ length: 300 }, (_, i) => (i * 37) % 256));
   } else expect(got[0].map((r) => r.bandIndex)).toEqual([1, 2]);
 });
 
@@ -65,4 +70,12 @@ it("gives the same rows through a transaction client (Prisma's raw query fallbac
   const direct = await activationsByUnit(db.prisma, unitIds, "TOP");
   const inTx = await db.prisma.$transaction((tx) => activationsByUnit(tx as unknown as typeof db.prisma, unitIds, "TOP"));
   expect(inTx).toEqual(direct);
+});
+
+it("reads image bytes in the order asked for; null for a text example or an unknown id", async () => {
+  const examples = await db.prisma.example.findMany({ orderBy: { index: "asc" } });
+  const got = await exampleImages(db.prisma, ["no-such-example", examples[1].id, examples[0].id]);
+  expect(got[0]).toBeNull();
+  expect(got[1]).toBeNull(); // a text example
+  expect(got[2]!.length).toBe(300);
 });

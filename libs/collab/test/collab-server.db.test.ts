@@ -2,7 +2,8 @@
 // database. Covers convergence, persistence across a restart, projection into the Annotation row (and
 // revisions on accept), read-only viewers/tokens whose writes are dropped, refused units/tokens, and the
 // "saved" message carrying the stored state vector.
-import { createInMemoryPubSub, updateAnnotation, type AnnotationChangedEvent } from "@mmatlas/labeling";
+import { updateAnnotation, type AnnotationChangedEvent } from "@mmatlas/labeling";
+import { createInMemoryPubSub } from "@mmatlas/realtime";
 import { createTestDatabase, type TestDatabase } from "@mmatlas/db";
 import * as Y from "yjs";
 import { annotationFields, applyTextDiff, parseSavedMessage, readSnapshot, writeSnapshot } from "../src";

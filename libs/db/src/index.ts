@@ -8,5 +8,6 @@ export { createMigration, migrateDatabase, migrationStatus, readMigrationsList, 
 export { createTestDatabase, type TestDatabase, type TestDatabaseOptions } from "./test-database";
 export { createQueryCounter, type QueryCounter } from "./query-counter";
 export { repoRoot } from "./repo-root";
-export { sqlReaderOf, type NamedStatement, type SqlReader } from "./sql-reader";
+export { dataDir } from "./data-dir";
+export { sqlDriverOf, sqlReaderOf, type NamedStatement, type SqlDriver, type SqlReader } from "./sql-reader";
 export { jsonFloat, utcDate } from "./json-rows";

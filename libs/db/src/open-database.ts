@@ -24,7 +24,7 @@ export function clientOver(adapter: OpenAdapter, logQueries?: (sql: string) => v
     : new PrismaClient({ adapter: adapter.factory });
   if (logQueries) (prisma as unknown as PrismaClient<"query">).$on("query", (e) => logQueries(e.query));
   const driver = adapter.pool ? { kind: "postgres" as const, pool: adapter.pool } : adapter.pglite ? { kind: "pglite" as const, pglite: adapter.pglite } : null;
-  if (driver) registerSqlReader(prisma as PrismaClient, createSqlReader(driver, logQueries));
+  if (driver) registerSqlReader(prisma as PrismaClient, createSqlReader(driver, logQueries), driver);
   let closing: Promise<void> | undefined;
   const close = () => (closing ??= (async () => {
     await prisma.$disconnect();

@@ -21,6 +21,7 @@ export interface SqlReader {
 export type SqlDriver = { kind: "postgres"; pool: pg.Pool } | { kind: "pglite"; pglite: PGlite };
 
 const readers = new WeakMap<object, SqlReader>();
+const drivers = new WeakMap<object, SqlDriver>();
 
 export function createSqlReader(driver: SqlDriver, logQueries?: (sql: string) => void): SqlReader {
   return {
@@ -33,8 +34,18 @@ export function createSqlReader(driver: SqlDriver, logQueries?: (sql: string) =>
 }
 
 /** Ties a reader to the PrismaClient of the same database (done when the client is opened). */
-export function registerSqlReader(prisma: PrismaClient, reader: SqlReader): void {
+export function registerSqlReader(prisma: PrismaClient, reader: SqlReader, driver?: SqlDriver): void {
   readers.set(prisma, reader);
+  if (driver) drivers.set(prisma, driver);
+}
+
+/**
+ * The driver under `prisma` (node-postgres pool or PGlite instance), for bulk writes that Prisma cannot express
+ * (COPY, binary parameters); undefined for a client without a registered driver (a transaction client, a client
+ * made elsewhere). Its statements bypass Prisma's query log.
+ */
+export function sqlDriverOf(prisma: PrismaClient): SqlDriver | undefined {
+  return drivers.get(prisma);
 }
 
 /** The reader of `prisma`'s database; Prisma's raw queries when none was registered. */

@@ -11,8 +11,7 @@ export {
 export { castVote, nextVote, type VoteResult } from "./votes";
 export { addComment, type AddCommentInput } from "./comments";
 export { createLabelingLoaders, annotationDisplayOrder, type LabelingLoaders } from "./loaders";
-export { createInMemoryPubSub, createSubscriberQueue, type PubSub, type SubscriberQueue } from "./pubsub";
-export { annotationChangedTopic, type AnnotationChangedEvent, type AnnotationChangeKind } from "./events";
+export { annotationChangedEvent, annotationChangedTopic, type AnnotationChangedEvent, type AnnotationChangeKind } from "./events";
 export {
   saveCollaborativeAnnotation, collaborativeStatusProblem, storableContent, storableText,
   type CollaborativeContent, type SaveCollaborativeInput, type SaveCollaborativeResult,

@@ -17,6 +17,9 @@
 # Run: /usr/bin/python3 libs/model-zoo/scripts/hf-clip-fixture.py [out-dir] [--vit-b-32]  (Debian python3-torch 1.13,
 # python3-pil). --vit-b-32: the same at real CLIP ViT-B/32 geometry (224 px, patch 32, 12×768, MLP 3072; text 12×512),
 # ≈600 MB, for a size check of the import (never committed).
+# Bench flags (npm run bench:large, tools/bench/large.bench.ts): --no-reference skips the reference images, tensors
+# and reference.json; --save-weights also writes weights.pt (the CLIPModel state_dict) for the PyTorch peer
+# (tools/bench/large_peer.py), which loads it into these same modules.
 import json, math, os, struct, sys, zlib
 import numpy as np
 import torch
@@ -25,6 +28,8 @@ from PIL import Image
 
 ARGS = [a for a in sys.argv[1:] if not a.startswith("--")]
 VIT_B_32 = "--vit-b-32" in sys.argv  # real CLIP ViT-B/32 geometry (≈600 MB, never committed): a size check
+NO_REFERENCE = "--no-reference" in sys.argv  # bench: no reference images/tensors
+SAVE_WEIGHTS = "--save-weights" in sys.argv  # bench: weights.pt (state_dict) for the PyTorch peer
 OUT = ARGS[0] if ARGS else os.path.join(os.path.dirname(__file__), "..", "..", "porting", "test", "fixtures", "hf-clip-tiny")
 torch.manual_seed(16)
 np.random.seed(16)
@@ -282,7 +287,8 @@ def write_safetensors(path, tensors):
 
 def main():
     os.makedirs(os.path.join(OUT, "onnx"), exist_ok=True)
-    os.makedirs(os.path.join(OUT, "reference-images"), exist_ok=True)
+    if not NO_REFERENCE:
+        os.makedirs(os.path.join(OUT, "reference-images"), exist_ok=True)
     model = CLIPModel().eval()
     init_weights(model)
     vision, text = VisionWithProjection(model).eval(), TextWithProjection(model).eval()
@@ -319,6 +325,11 @@ def main():
            "rescale_factor": 1 / 255, "size": {"shortest_edge": S}}
     with open(os.path.join(OUT, "preprocessor_config.json"), "w") as f:
         json.dump(pre, f, indent=2)
+    if SAVE_WEIGHTS:
+        torch.save(model.state_dict(), os.path.join(OUT, "weights.pt"))
+    if NO_REFERENCE:
+        print("wrote", OUT, "(no reference tensors)")
+        return
 
     # images: non-square RGB (downscaled), portrait grey, RGBA, and one smaller than the input (upscaled)
     images = [("wide-rgb.png", test_image(37, 45, 3)), ("tall-grey.png", test_image(50, 40, 1)), ("square-rgba.png", test_image(33, 33, 4)), ("small-rgb.png", test_image(20, 26, 3))]

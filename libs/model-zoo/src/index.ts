@@ -19,3 +19,7 @@ export { CLIP_SHAPES_CONFIG } from "./model/config";
 export type { ClipShapesConfig } from "./model/config";
 export { MODEL_NAME } from "./export/manifest";
 export { readSaeFolder } from "./sae/saelens-format";
+export { renderSceneLayers, sceneConceptMasks, exampleConceptMasks } from "./shapes/concept-masks";
+export type { RenderedLayers, ConceptMask } from "./shapes/concept-masks";
+export { sceneProbeLabels, probeLabelVectors, PROBE_FAMILIES, PROBE_CLASSES } from "./shapes/probe-labels";
+export type { ProbeFamilyName } from "./shapes/probe-labels";

@@ -1,9 +1,9 @@
-// Where imported files live: DATA_DIR (default <repo>/.data, git-ignored), with models/<name>/ and saes/<model>/<name>/.
+// Where imported files live: DATA_DIR (@mmatlas/db's dataDir), with models/<name>/ and saes/<model>/<name>/.
 import { cpSync, mkdirSync } from "node:fs";
 import path from "node:path";
-import { repoRoot } from "@mmatlas/db";
+import { dataDir } from "@mmatlas/db";
 
-export const dataDir = (env: Record<string, string | undefined> = process.env): string => path.resolve(env.DATA_DIR?.trim() || path.join(repoRoot(), ".data"));
+export { dataDir };
 
 /** A safe folder name: letters, digits, . _ - (others become -). */
 export const safeName = (s: string): string => s.replace(/[^A-Za-z0-9._-]+/g, "-").replace(/^[.-]+/, "") || "unnamed";

@@ -2,11 +2,11 @@
 // their progress on the shared pub/sub (Redis: reaches jobProgress subscribers on every API node), aborts on
 // cancel requests, and on stop leaves its running job resumable (QUEUED again, handed back to the queue).
 // At start it re-queues jobs whose worker died (stale heartbeat) and hands off QUEUED jobs nobody holds.
-import { executeJob, requeueStaleJobs, type JobProgress } from "@mmatlas/builder";
+import { executeJob, jobProgressTopic, requeueStaleJobs, type JobProgress } from "@mmatlas/builder";
 import type { PrismaClient } from "@mmatlas/db";
-import type { PubSub } from "@mmatlas/labeling";
+import type { PubSub } from "@mmatlas/realtime";
 import { Queue, Worker } from "bullmq";
-import { ATLAS_QUEUE, CANCEL_TOPIC, bullConnection, jobProgressTopic, type AtlasQueuePayload } from "./names";
+import { ATLAS_QUEUE, CANCEL_TOPIC, bullConnection, type AtlasQueuePayload } from "./names";
 
 export interface AtlasWorkerOptions {
   prisma: PrismaClient;

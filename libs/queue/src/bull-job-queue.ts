@@ -4,7 +4,7 @@
 import type { JobQueue } from "@mmatlas/builder";
 import { cancelJob } from "@mmatlas/builder";
 import type { PrismaClient } from "@mmatlas/db";
-import type { PubSub } from "@mmatlas/labeling";
+import type { PubSub } from "@mmatlas/realtime";
 import { Queue } from "bullmq";
 import { ATLAS_QUEUE, CANCEL_TOPIC, bullConnection, type AtlasQueuePayload } from "./names";
 

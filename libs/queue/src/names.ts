@@ -1,8 +1,9 @@
 // Names shared by the API (producer) and the workers (consumers): the BullMQ queue, the Redis channel that
-// carries cancel requests, and the pub/sub topic of a job's progress events (jobProgress subscription).
+// carries cancel requests, and BullMQ's connection options. (A job's progress topic is @mmatlas/builder's jobProgressTopic.)
+import { redisConnectionOptions } from "@mmatlas/realtime";
+
 export const ATLAS_QUEUE = "atlas-build";
 export const CANCEL_TOPIC = "job-cancel";
-export const jobProgressTopic = (jobId: string) => `job-progress:${jobId}`;
 
 export interface AtlasQueuePayload {
   /** the Job row (ATLAS_BUILD) to execute */
@@ -11,12 +12,5 @@ export interface AtlasQueuePayload {
 
 /** BullMQ connection options from a redis:// URL (BullMQ workers need maxRetriesPerRequest: null). */
 export function bullConnection(url: string) {
-  const u = new URL(url);
-  return {
-    host: u.hostname, port: Number(u.port || 6379),
-    db: u.pathname.length > 1 ? Number(u.pathname.slice(1)) : 0,
-    username: u.username || undefined, password: u.password ? decodeURIComponent(u.password) : undefined,
-    tls: u.protocol === "rediss:" ? {} : undefined,
-    maxRetriesPerRequest: null,
-  };
+  return { ...redisConnectionOptions(url), maxRetriesPerRequest: null };
 }

@@ -2,12 +2,12 @@
 // it with executeJob against the test database, and its progress reaches a subscriber on another RedisPubSub
 // instance (as an API node's jobProgress subscription would). A job cancelled while queued is never run.
 import { randomBytes } from "node:crypto";
-import { createAtlasBuildJob, ingestShapesDataset, type JobProgress } from "@mmatlas/builder";
+import { createAtlasBuildJob, ingestShapesDataset, jobProgressTopic, type JobProgress } from "@mmatlas/builder";
 import { registerModelFromManifest } from "@mmatlas/catalog";
 import { createTestDatabase, type TestDatabase } from "@mmatlas/db";
 import { builtinModelDir } from "@mmatlas/model-zoo";
 import { createRedisPubSub, redisForTests, type RedisPubSub } from "@mmatlas/realtime";
-import { BullJobQueue, jobProgressTopic, startAtlasWorker, type AtlasWorker } from "../src";
+import { BullJobQueue, startAtlasWorker, type AtlasWorker } from "../src";
 
 jest.setTimeout(240_000);
 

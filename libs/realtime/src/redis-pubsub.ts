@@ -1,7 +1,7 @@
-// PubSub over Redis PUBLISH/SUBSCRIBE (ioredis): the same contract as the in-memory one in @mmatlas/labeling,
+// PubSub over Redis PUBLISH/SUBSCRIBE (ioredis): the same contract as the in-memory one in ./pubsub,
 // so live events published on one API node reach subscribers on every node. Payloads travel as JSON.
 // One connection publishes, one subscribes; a Redis channel is subscribed while a local subscriber needs it.
-import { createSubscriberQueue, type PubSub, type SubscriberQueue } from "@mmatlas/labeling";
+import { createSubscriberQueue, type PubSub, type SubscriberQueue } from "./pubsub";
 import Redis from "ioredis";
 
 export interface RedisPubSubOptions {

@@ -1,6 +1,8 @@
-// The two GraphQL requests of bench:api and their deterministic request mixes (shared by the benchmark process
-// and the steady-load child process, lib/open-loop-child.ts).
+// The GraphQL requests of bench:api and their deterministic request mixes (shared by the benchmark process and
+// the steady-load child process, lib/open-loop-child.ts): on the 1M-unit bench atlas the unit page and label
+// search; on the ViT-B/32-geometry atlas (--atlas large, seed-large-atlas.ts) the unit page and the model page.
 import { LABEL_WORDS } from "../seed-api";
+import { GEOMETRY, LARGE_MODEL, UNIT_PREFIX } from "../seed-large-atlas";
 
 export const UNIT_PAGE = `query UnitPage($id: ID!) { unit(id: $id) { id slug kind index labelState currentLabel topAutoLabel
   model { name } hookPoint { name layer }
@@ -31,10 +33,34 @@ export function searchTerm(r: () => number, units: number): string {
   return `zebra${Math.floor(r() * 1000)}`;
 }
 
-export type ScenarioName = "unit page" | "label search";
+/** The model page's data in one request: the model with hook points, SAEs and labeling progress (the web's
+ *  ModelAtlas query) and the first page of its units with their total (AtlasUnits). */
+export const MODEL_PAGE = `query ModelPage($id: ID!, $filter: UnitFilter) {
+  model(id: $id) { id name displayName description architecture imageGridSize
+    hookPoints { id name tower layer kind width }
+    dictionaries { id name hookPointId architecture dSae unitCount buildStatus builtAt }
+    labelingProgress { hookPointId dictionaryId kind total labeled disputed unlabeled } }
+  units(filter: $filter, first: 50) { totalCount
+    edges { cursor node { id slug kind index labelState currentLabel topAutoLabel hookPoint { id name } dictionary { id name } stats { maxActivation density multimodalScore } } }
+    pageInfo { hasNextPage endCursor } } }`;
+
+export type ScenarioName = "unit page" | "label search" | "model page";
+export type AtlasName = "bench" | "large";
 export interface Scenario { query: string; name: ScenarioName; body: (r: () => number) => string }
 
-export function scenarios(units: number): Scenario[] {
+/** A large-atlas MLP hook point id (seed-large-atlas.ts naming): `r` picks tower and layer. */
+function largeMlpHook(r: () => number): string {
+  const tower = r() < 0.5 ? "vision" : "text";
+  return `${UNIT_PREFIX}h-${tower}-${String(Math.floor(r() * GEOMETRY.vision.layers)).padStart(2, "0")}-mlp`;
+}
+
+/** `units`: the number of units whose pages are asked for (bench: all; large: the MLP neurons, ids lg0..). */
+export function scenarios(units: number, atlas: AtlasName = "bench"): Scenario[] {
+  if (atlas === "large") return [
+    { query: UNIT_PAGE, name: "unit page", body: (r) => JSON.stringify({ query: UNIT_PAGE, variables: { id: `${UNIT_PREFIX}${Math.floor(r() * units)}` } }) },
+    { query: MODEL_PAGE, name: "model page", body: (r) => JSON.stringify({ query: MODEL_PAGE, variables: {
+      id: LARGE_MODEL, filter: r() < 0.5 ? { modelId: LARGE_MODEL } : { modelId: LARGE_MODEL, hookPointId: largeMlpHook(r), kind: "NEURON" } } }) },
+  ];
   return [
     { query: UNIT_PAGE, name: "unit page", body: (r) => JSON.stringify({ query: UNIT_PAGE, variables: { id: `bu${Math.floor(r() * units)}` } }) },
     { query: LABEL_SEARCH, name: "label search", body: (r) => JSON.stringify({ query: LABEL_SEARCH, variables: { s: searchTerm(r, units) } }) },

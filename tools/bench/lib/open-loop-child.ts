@@ -2,14 +2,14 @@
 // that garbage left in the benchmark process by the saturating autocannon runs cannot stall the generator and
 // be counted as server latency. Usage (from api.bench.ts): tsx open-loop-child.ts '<json SteadyArgs>'; the last
 // line of stdout is the OpenLoopResult as JSON.
-import { scenarios, rng, type ScenarioName } from "./api-scenarios";
+import { scenarios, rng, type AtlasName, type ScenarioName } from "./api-scenarios";
 import { openLoop } from "./open-loop";
 
-export interface SteadyArgs { url: string; scenario: ScenarioName; units: number; rate: number; connections: number; durationS: number; warmupS: number; seed: number }
+export interface SteadyArgs { url: string; scenario: ScenarioName; atlas: AtlasName; units: number; rate: number; connections: number; durationS: number; warmupS: number; seed: number }
 
 async function main() {
   const a = JSON.parse(process.argv[2]) as SteadyArgs;
-  const s = scenarios(a.units).find((x) => x.name === a.scenario);
+  const s = scenarios(a.units, a.atlas).find((x) => x.name === a.scenario);
   if (!s) throw new Error(`unknown scenario ${a.scenario}`);
   const r = rng(a.seed);
   await openLoop({ url: a.url, rate: a.rate, connections: a.connections, durationS: a.warmupS, body: () => s.body(r) });

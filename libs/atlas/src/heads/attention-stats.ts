@@ -5,12 +5,14 @@
 //                adjacent patches of a patch query; token sequences: the previous token (q ≥ 1)
 //   entropy      mean over valid queries of −Σ_k A[q, k]·ln A[q, k] (nats; 0·ln 0 = 0)
 // `validLengths[b]` limits item b to its first n positions as queries and keys (e.g. text padding).
+// Hot path of the streaming build: one allocation-free pass over each valid query row computes all four sums;
+// every running sum adds its terms in the same order as the plain definition (batch, query, key ascending),
+// so the results do not depend on how the loops are arranged.
 import { AtlasError } from "../errors";
-import { assertAllFinite, assertLength, assertNonNegativeInt, assertPositiveInt } from "../util/validate";
+import { assertAllFinite, assertLength, assertPositiveInt } from "../util/validate";
+import { neighbourIndex, type AttentionLayout } from "./neighbour-index";
 
-export type AttentionLayout =
-  | { kind: "grid"; rows: number; cols: number; /** position of the first patch token (row-major patches) */ firstPatch: number; neighbourhood?: 4 | 8 }
-  | { kind: "tokens" };
+export { neighbourPositions, type AttentionLayout } from "./neighbour-index";
 
 export interface AttentionPatterns {
   /** [batch × heads × seqLen × seqLen], row-major */
@@ -33,33 +35,26 @@ export interface HeadStats {
   entropy: number;
 }
 
-/** neighbour key positions of each query position (empty when it has none) */
-export function neighbourPositions(layout: AttentionLayout, seqLen: number): number[][] {
-  const out: number[][] = Array.from({ length: seqLen }, () => []);
-  if (layout.kind === "tokens") {
-    for (let q = 1; q < seqLen; q++) out[q].push(q - 1);
-    return out;
+/** throws NON_FINITE (naming the first bad entry) unless every entry is finite */
+function assertPatternsFinite(patterns: Float32Array | Float64Array): void {
+  let ok = true;
+  for (let i = 0; i < patterns.length; i++) {
+    const v = patterns[i];
+    if (v - v !== 0) { ok = false; break; } // NaN and ±Infinity give NaN
   }
-  const { rows, cols, firstPatch, neighbourhood = 4 } = layout;
-  assertPositiveInt(rows, "rows");
-  assertPositiveInt(cols, "cols");
-  assertNonNegativeInt(firstPatch, "firstPatch");
-  if (neighbourhood !== 4 && neighbourhood !== 8) throw new AtlasError("BAD_OPTION", `neighbourhood must be 4 or 8, got ${neighbourhood}`);
-  if (firstPatch + rows * cols > seqLen) {
-    throw new AtlasError("SHAPE_MISMATCH", `grid ${rows}×${cols} from position ${firstPatch} does not fit in seqLen ${seqLen}`);
+  if (!ok) assertAllFinite(patterns, "patterns");
+}
+
+function validatedLengths(validLengths: ArrayLike<number> | undefined, batch: number, seqLen: number): Int32Array {
+  const lengths = new Int32Array(batch).fill(seqLen);
+  if (!validLengths) return lengths;
+  assertLength(validLengths, batch, "validLengths");
+  for (let b = 0; b < batch; b++) {
+    const n = validLengths[b];
+    if (!Number.isInteger(n) || n < 1 || n > seqLen) throw new AtlasError("BAD_INPUT", `validLengths[${b}] must be an integer in [1, ${seqLen}], got ${n}`);
+    lengths[b] = n;
   }
-  for (let r = 0; r < rows; r++) {
-    for (let c = 0; c < cols; c++) {
-      for (let dr = -1; dr <= 1; dr++) {
-        for (let dc = -1; dc <= 1; dc++) {
-          if ((dr === 0 && dc === 0) || (neighbourhood === 4 && dr !== 0 && dc !== 0)) continue;
-          const rr = r + dr, cc = c + dc;
-          if (rr >= 0 && rr < rows && cc >= 0 && cc < cols) out[firstPatch + r * cols + c].push(firstPatch + rr * cols + cc);
-        }
-      }
-    }
-  }
-  return out;
+  return lengths;
 }
 
 export function attentionHeadStats(input: AttentionPatterns): HeadStats[] {
@@ -68,41 +63,48 @@ export function attentionHeadStats(input: AttentionPatterns): HeadStats[] {
   assertPositiveInt(heads, "heads");
   assertPositiveInt(seqLen, "seqLen");
   assertLength(patterns, batch * heads * seqLen * seqLen, "patterns (batch × heads × seqLen × seqLen)");
-  assertAllFinite(patterns, "patterns");
+  assertPatternsFinite(patterns);
   for (const p of clsPositions) {
     if (!Number.isInteger(p) || p < 0 || p >= seqLen) throw new AtlasError("BAD_INPUT", `clsPositions entry ${p} is outside [0, ${seqLen})`);
   }
-  if (validLengths) {
-    assertLength(validLengths, batch, "validLengths");
-    for (let b = 0; b < batch; b++) {
-      const n = validLengths[b];
-      if (!Number.isInteger(n) || n < 1 || n > seqLen) throw new AtlasError("BAD_INPUT", `validLengths[${b}] must be an integer in [1, ${seqLen}], got ${n}`);
-    }
-  }
-  const neighbours = neighbourPositions(layout, seqLen);
-  const stats: HeadStats[] = [];
-  for (let h = 0; h < heads; h++) {
-    let queries = 0, cls = 0, self = 0, entropy = 0, nbQueries = 0, nb = 0;
-    for (let b = 0; b < batch; b++) {
-      const len = validLengths ? validLengths[b] : seqLen;
+  const lengths = validatedLengths(validLengths, batch, seqLen);
+  const cls = Int32Array.from(clsPositions);
+  const { start: nbStart, keys: nbKeys } = neighbourIndex(layout, seqLen);
+
+  // running sums per head; for each head they see batch items, queries and keys in ascending order
+  const clsSum = new Float64Array(heads), selfSum = new Float64Array(heads), entropySum = new Float64Array(heads);
+  const nbSum = new Float64Array(heads), nbQueries = new Float64Array(heads);
+  let queries = 0;
+  for (let b = 0; b < batch; b++) {
+    const len = lengths[b];
+    queries += len;
+    for (let h = 0; h < heads; h++) {
+      let clsAcc = clsSum[h], selfAcc = selfSum[h], entropyAcc = entropySum[h], nbAcc = nbSum[h], nbCount = nbQueries[h];
       const base = (b * heads + h) * seqLen * seqLen;
       for (let q = 0; q < len; q++) {
         const row = base + q * seqLen;
-        queries++;
-        self += patterns[row + q];
-        for (const p of clsPositions) if (p < len) cls += patterns[row + p];
-        for (let k = 0; k < len; k++) {
-          const a = patterns[row + k];
-          if (a > 0) entropy -= a * Math.log(a);
+        selfAcc += patterns[row + q];
+        for (let c = 0; c < cls.length; c++) if (cls[c] < len) clsAcc += patterns[row + cls[c]];
+        for (let k = row, end = row + len; k < end; k++) {
+          const a = patterns[k];
+          if (a > 0) entropyAcc -= a * Math.log(a);
         }
-        const ks = neighbours[q].filter((k) => k < len);
-        if (ks.length > 0) {
-          nbQueries++;
-          for (const k of ks) nb += patterns[row + k];
+        let hasNeighbour = false;
+        for (let i = nbStart[q], end = nbStart[q + 1]; i < end; i++) {
+          const k = nbKeys[i];
+          if (k < len) { hasNeighbour = true; nbAcc += patterns[row + k]; }
         }
+        if (hasNeighbour) nbCount++;
       }
+      clsSum[h] = clsAcc; selfSum[h] = selfAcc; entropySum[h] = entropyAcc; nbSum[h] = nbAcc; nbQueries[h] = nbCount;
     }
-    stats.push({ head: h, toCls: cls / queries, toSelf: self / queries, toNeighbours: nbQueries === 0 ? null : nb / nbQueries, entropy: entropy / queries });
+  }
+  const stats: HeadStats[] = [];
+  for (let h = 0; h < heads; h++) {
+    stats.push({
+      head: h, toCls: clsSum[h] / queries, toSelf: selfSum[h] / queries,
+      toNeighbours: nbQueries[h] === 0 ? null : nbSum[h] / nbQueries[h], entropy: entropySum[h] / queries,
+    });
   }
   return stats;
 }

@@ -13,6 +13,7 @@
 import { AtlasError } from "../errors";
 import { type ActivationBatch, checkBatch } from "../util/batch";
 import { mixSeed, SeededRng } from "../util/rng";
+import { isNumberList, snapshotCopy, type NumberList } from "../util/snapshot-arrays";
 import { assertNonNegativeInt, assertPositiveInt } from "../util/validate";
 import { LogBins, type LogBinsOptions } from "../stats/log-bins";
 
@@ -62,11 +63,12 @@ export interface QuantileSamplerSnapshot {
   positions: number;
   seed: number;
   rngState: number;
-  seen: number[];
-  values: number[];
-  ids: number[];
-  positionValues: number[];
-  max: number[];
+  /** typed arrays from snapshot() (Float64Array / Float32Array); restore() also takes number[] */
+  seen: NumberList;
+  values: NumberList;
+  ids: NumberList;
+  positionValues: NumberList;
+  max: NumberList;
 }
 
 export const DEFAULT_QUANTILE_BINS = { min: 1e-3, max: 1e3, bins: 72 };
@@ -111,27 +113,30 @@ export class QuantileSampler {
   /** Feeds one batch (values ≤ 0 are never sampled); each example must be fed once. */
   add(batch: ActivationBatch): void {
     const examples = checkBatch(batch, this.units, this.positions, true);
-    const { units, perBin, positions, bins } = this;
+    const { units, perBin, positions, bins, seen, values, ids, positionStore, maxValue, rng } = this;
     const { activations, exampleIds, positionValues } = batch;
+    const lo = bins.min, hi = bins.max, nb = bins.bins;
+    const bits = activations instanceof Float32Array ? new Int32Array(activations.buffer, activations.byteOffset, activations.length) : null;
     for (let e = 0; e < examples; e++) {
+      const row = e * units;
       for (let u = 0; u < units; u++) {
-        const v = activations[e * units + u];
+        const v = activations[row + u];
         if (!(v > 0)) continue;
-        if (v > this.maxValue[u]) this.maxValue[u] = v;
-        const bin = v < bins.min ? 0 : v >= bins.max ? bins.bins - 1 : bins.indexOf(v);
-        const cell = u * bins.bins + bin;
-        const n = ++this.seen[cell];
+        if (v > maxValue[u]) maxValue[u] = v;
+        const bin = v < lo ? 0 : v >= hi ? nb - 1 : bits ? bins.indexOfFloat32(v, bits[row + u]) : bins.indexOf(v);
+        const cell = u * nb + bin;
+        const n = ++seen[cell];
         let slot: number;
         if (n <= perBin) slot = n - 1;
         else {
-          slot = this.rng.nextInt(n);
+          slot = rng.nextInt(n);
           if (slot >= perBin) continue;
         }
         const at = cell * perBin + slot;
-        this.values[at] = v;
-        this.ids[at] = exampleIds[e];
+        values[at] = v;
+        ids[at] = exampleIds[e];
         if (positionValues && positions > 0) {
-          for (let t = 0; t < positions; t++) this.positionStore[at * positions + t] = positionValues[(e * positions + t) * units + u];
+          for (let t = 0; t < positions; t++) positionStore[at * positions + t] = positionValues[(e * positions + t) * units + u];
         }
       }
     }
@@ -203,8 +208,8 @@ export class QuantileSampler {
     return {
       kind: "quantiles", version: 1, units: this.units, bins: { min: this.bins.min, max: this.bins.max, bins: this.bins.bins },
       perBin: this.perBin, positions: this.positions, seed: this.seed, rngState: this.rng.getState(),
-      seen: Array.from(this.seen), values: Array.from(this.values), ids: Array.from(this.ids),
-      positionValues: Array.from(this.positionStore), max: Array.from(this.maxValue),
+      seen: snapshotCopy(this.seen), values: snapshotCopy(this.values), ids: snapshotCopy(this.ids),
+      positionValues: snapshotCopy(this.positionStore), max: snapshotCopy(this.maxValue),
     };
   }
 
@@ -212,7 +217,7 @@ export class QuantileSampler {
     if (s?.kind !== "quantiles" || s.version !== 1) throw new AtlasError("BAD_SNAPSHOT", "not a version-1 quantile-sampler snapshot");
     const q = new QuantileSampler({ units: s.units, ...s.bins, perBin: s.perBin, positions: s.positions, seed: s.seed });
     const cells = q.units * q.bins.bins;
-    const ok = s.seen?.length === cells && s.values?.length === cells * q.perBin && s.ids?.length === cells * q.perBin &&
+    const ok = [s.seen, s.values, s.ids, s.positionValues, s.max].every(isNumberList) && s.seen.length === cells && s.values?.length === cells * q.perBin && s.ids?.length === cells * q.perBin &&
       s.positionValues?.length === cells * q.perBin * q.positions && s.max?.length === q.units && Number.isInteger(s.rngState);
     if (!ok) throw new AtlasError("BAD_SNAPSHOT", "quantile-sampler snapshot arrays do not match its units/bins/perBin/positions");
     q.seen.set(s.seen);

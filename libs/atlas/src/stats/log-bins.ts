@@ -1,5 +1,8 @@
 // Log-spaced bins over a fixed positive range [min, max): edges[i] = min·(max/min)^(i/bins), bin i is
 // [edges[i], edges[i+1]). Shared by the histogram and the quantile sampler so both bucket values alike.
+// indexOf avoids Math.log: the value's float32 bit pattern (exponent + top mantissa bits, a monotone key) picks a
+// first guess from a table built at construction, then exact comparisons against the float64 edges settle the bin,
+// so the result is the unique i with edges[i] ≤ value < edges[i+1], whatever the guess.
 import { AtlasError } from "../errors";
 import { assertPositiveInt } from "../util/validate";
 
@@ -19,8 +22,9 @@ export class LogBins {
   readonly max: number;
   readonly bins: number;
   readonly edges: Float64Array;
-  private readonly logMin: number;
-  private readonly scale: number;
+  /** first guess of the bin per float32 key (bits >>> KEY_SHIFT) from keyBase on */
+  private readonly guess: Int32Array;
+  private readonly keyBase: number;
 
   constructor(options: LogBinsOptions = {}) {
     const min = options.min ?? DEFAULT_LOG_BINS.min;
@@ -32,22 +36,58 @@ export class LogBins {
     this.min = min;
     this.max = max;
     this.bins = bins;
-    this.logMin = Math.log(min);
-    this.scale = bins / (Math.log(max) - this.logMin);
     this.edges = new Float64Array(bins + 1);
     for (let i = 0; i <= bins; i++) this.edges[i] = min * Math.pow(max / min, i / bins);
     this.edges[0] = min;
     this.edges[bins] = max;
+    this.keyBase = float32Key(min);
+    const keys = Math.min(MAX_KEYS, float32Key(max) - this.keyBase + 1);
+    this.guess = new Int32Array(keys);
+    let bin = 0;
+    for (let k = 0; k < keys; k++) {
+      const lowest = keyValue(this.keyBase + k); // smallest float32 with this key
+      while (bin < bins - 1 && lowest >= this.edges[bin + 1]) bin++;
+      this.guess[k] = bin;
+    }
   }
 
   /** bin of a value in [min, max) (callers handle v < min and v ≥ max themselves) */
   indexOf(value: number): number {
-    let i = Math.floor((Math.log(value) - this.logMin) * this.scale);
-    if (i < 0) i = 0;
-    if (i >= this.bins) i = this.bins - 1;
-    // correct floating-point error at the edges so that edges[i] ≤ value < edges[i+1]
+    return this.indexOfKeyed(value, float32Key(value));
+  }
+
+  /** indexOf for a value read from a Float32Array whose bit pattern (Int32Array view) is `bits`: no conversion */
+  indexOfFloat32(value: number, bits: number): number {
+    return this.indexOfKeyed(value, bits >>> KEY_SHIFT);
+  }
+
+  private indexOfKeyed(value: number, key: number): number {
+    let k = key - this.keyBase;
+    if (!(k >= 0)) k = 0;
+    else if (k >= this.guess.length) k = this.guess.length - 1;
+    let i = this.guess[k];
+    // exact settling against the edges: edges[i] ≤ value < edges[i+1] (float32 rounding moves the guess ≤ 1 bin)
     while (i > 0 && value < this.edges[i]) i--;
     while (i < this.bins - 1 && value >= this.edges[i + 1]) i++;
     return i;
   }
+}
+
+/** mantissa bits dropped from the float32 key: 2^8 keys per octave, far finer than any useful bin */
+const KEY_SHIFT = 15;
+/** table bound (the key space of positive float32 values is below 2^16 with KEY_SHIFT 15) */
+const MAX_KEYS = 1 << 16;
+const scratch = new Float32Array(1);
+const scratchBits = new Int32Array(scratch.buffer);
+
+/** monotone key of a positive number: its float32 bit pattern without the low mantissa bits */
+function float32Key(value: number): number {
+  scratch[0] = value;
+  return scratchBits[0] >>> KEY_SHIFT;
+}
+
+/** the smallest float32 whose key is `key` */
+function keyValue(key: number): number {
+  scratchBits[0] = key << KEY_SHIFT;
+  return scratch[0];
 }

@@ -2,6 +2,7 @@
 // a log-spaced histogram of positive values with zero / negative / underflow / overflow counts, density
 // (fraction of rows where the unit is > 0), max, min and mean. Memory O(units × bins); checkpointable.
 import { AtlasError } from "../errors";
+import { isNumberList, snapshotCopy, type NumberList } from "../util/snapshot-arrays";
 import { assertAllFinite, assertPositiveInt } from "../util/validate";
 import { LogBins, type LogBinsOptions } from "./log-bins";
 
@@ -39,14 +40,15 @@ export interface UnitStatsSnapshot {
   units: number;
   bins: { min: number; max: number; bins: number };
   total: number;
-  counts: number[];
-  zero: number[];
-  negative: number[];
-  underflow: number[];
-  overflow: number[];
-  sum: number[];
-  max: number[];
-  min: number[];
+  /** typed arrays (Float64Array) from snapshot(); restore() also takes number[] */
+  counts: NumberList;
+  zero: NumberList;
+  negative: NumberList;
+  underflow: NumberList;
+  overflow: NumberList;
+  sum: NumberList;
+  max: NumberList;
+  min: NumberList;
 }
 
 export class UnitStatsAccumulator {
@@ -78,26 +80,30 @@ export class UnitStatsAccumulator {
   }
 
   /** Adds rows × units values (row-major: values[r * units + u]). */
-  add(values: Float32Array | Float64Array): void {
+  add(values: Float32Array | Float64Array, options: { checkedFinite?: boolean } = {}): void {
     if (values.length % this.units !== 0) {
       throw new AtlasError("SHAPE_MISMATCH", `values has length ${values.length}, not a multiple of units (${this.units})`);
     }
-    assertAllFinite(values, "values");
+    if (!options.checkedFinite) assertAllFinite(values, "values");
     const rows = values.length / this.units;
-    const { units, bins } = this;
+    const { units, bins, sum, maxValue, minValue, zero, negative, underflow, overflow, counts } = this;
     const lo = bins.min;
     const hi = bins.max;
+    const nb = bins.bins;
+    // float32 input: the bin's table key comes straight from the value's bits
+    const bits = values instanceof Float32Array ? new Int32Array(values.buffer, values.byteOffset, values.length) : null;
     for (let r = 0; r < rows; r++) {
+      const row = r * units;
       for (let u = 0; u < units; u++) {
-        const v = values[r * units + u];
-        this.sum[u] += v;
-        if (v > this.maxValue[u]) this.maxValue[u] = v;
-        if (v < this.minValue[u]) this.minValue[u] = v;
-        if (v === 0) this.zero[u]++;
-        else if (v < 0) this.negative[u]++;
-        else if (v < lo) this.underflow[u]++;
-        else if (v >= hi) this.overflow[u]++;
-        else this.counts[u * bins.bins + bins.indexOf(v)]++;
+        const v = values[row + u];
+        sum[u] += v;
+        if (v > maxValue[u]) maxValue[u] = v;
+        if (v < minValue[u]) minValue[u] = v;
+        if (v === 0) zero[u]++;
+        else if (v < 0) negative[u]++;
+        else if (v < lo) underflow[u]++;
+        else if (v >= hi) overflow[u]++;
+        else counts[u * nb + (bits ? bins.indexOfFloat32(v, bits[row + u]) : bins.indexOf(v))]++;
       }
     }
     this.total += rows;
@@ -136,11 +142,11 @@ export class UnitStatsAccumulator {
     return {
       kind: "unit-stats", version: 1, units: this.units,
       bins: { min: this.bins.min, max: this.bins.max, bins: this.bins.bins }, total: this.total,
-      counts: Array.from(this.counts), zero: Array.from(this.zero), negative: Array.from(this.negative),
-      underflow: Array.from(this.underflow), overflow: Array.from(this.overflow), sum: Array.from(this.sum),
+      counts: snapshotCopy(this.counts), zero: snapshotCopy(this.zero), negative: snapshotCopy(this.negative),
+      underflow: snapshotCopy(this.underflow), overflow: snapshotCopy(this.overflow), sum: snapshotCopy(this.sum),
       // ±Infinity is not JSON: before any row max/min are written as 0 and restored as ±Infinity (total = 0)
-      max: Array.from(this.maxValue, (v) => (Number.isFinite(v) ? v : 0)),
-      min: Array.from(this.minValue, (v) => (Number.isFinite(v) ? v : 0)),
+      max: finiteOrZero(this.maxValue),
+      min: finiteOrZero(this.minValue),
     };
   }
 
@@ -148,8 +154,8 @@ export class UnitStatsAccumulator {
     if (s?.kind !== "unit-stats" || s.version !== 1) throw new AtlasError("BAD_SNAPSHOT", "not a version-1 unit-stats snapshot");
     const acc = new UnitStatsAccumulator({ units: s.units, ...s.bins });
     const u = acc.units;
-    const ok = s.counts?.length === u * acc.bins.bins && [s.zero, s.negative, s.underflow, s.overflow, s.sum, s.max, s.min]
-      .every((a) => Array.isArray(a) && a.length === u) && Number.isInteger(s.total) && s.total >= 0;
+    const ok = isNumberList(s.counts) && s.counts.length === u * acc.bins.bins && [s.zero, s.negative, s.underflow, s.overflow, s.sum, s.max, s.min]
+      .every((a) => isNumberList(a) && a.length === u) && Number.isInteger(s.total) && s.total >= 0;
     if (!ok) throw new AtlasError("BAD_SNAPSHOT", "unit-stats snapshot arrays do not match its units/bins");
     acc.total = s.total;
     acc.counts.set(s.counts);
@@ -164,4 +170,10 @@ export class UnitStatsAccumulator {
     }
     return acc;
   }
+}
+
+function finiteOrZero(values: Float64Array): Float64Array {
+  const out = snapshotCopy(values);
+  for (let i = 0; i < out.length; i++) if (!Number.isFinite(out[i])) out[i] = 0;
+  return out;
 }

@@ -4,6 +4,7 @@
 // result does not depend on batch boundaries or feed order. Snapshots make it checkpointable.
 import { AtlasError } from "../errors";
 import { type ActivationBatch, checkBatch } from "../util/batch";
+import { isNumberList, snapshotCopy, type NumberList } from "../util/snapshot-arrays";
 import { assertNonNegativeInt, assertPositiveInt } from "../util/validate";
 
 export interface TopKOptions {
@@ -28,11 +29,12 @@ export interface TopKSnapshot {
   k: number;
   positions: number;
   examplesSeen: number;
-  sizes: number[];
-  values: number[];
-  ids: number[];
-  slots: number[];
-  positionValues: number[];
+  /** typed arrays from snapshot() (Int32Array / Float64Array / Float32Array); restore() also takes number[] */
+  sizes: NumberList;
+  values: NumberList;
+  ids: NumberList;
+  slots: NumberList;
+  positionValues: NumberList;
 }
 
 export const DEFAULT_TOP_K = 20;
@@ -73,32 +75,34 @@ export class TopKTracker {
   add(batch: ActivationBatch): void {
     const examples = checkBatch(batch, this.units, this.positions, true);
     const { activations, exampleIds, positionValues } = batch;
-    const { units, k } = this;
+    const { units, k, positions, sizes, values, ids, slots, positionStore } = this;
     for (let e = 0; e < examples; e++) {
       const id = exampleIds[e];
       const row = e * units;
       for (let u = 0; u < units; u++) {
         const v = activations[row + u];
         const base = u * k;
-        const size = this.sizes[u];
+        const size = sizes[u];
         let slot: number;
         if (size < k) {
           slot = size;
-          this.values[base + size] = v;
-          this.ids[base + size] = id;
-          this.slots[base + size] = slot;
-          this.sizes[u] = size + 1;
+          values[base + size] = v;
+          ids[base + size] = id;
+          slots[base + size] = slot;
+          sizes[u] = size + 1;
           this.siftUp(base, size);
         } else {
-          if (!ranksAbove(v, id, this.values[base], this.ids[base])) continue;
-          slot = this.slots[base];
-          this.values[base] = v;
-          this.ids[base] = id;
+          // gate on the heap root (the weakest kept entry) before touching the heap
+          const root = values[base];
+          if (v < root || (v === root && !(id < ids[base]))) continue;
+          slot = slots[base];
+          values[base] = v;
+          ids[base] = id;
           this.siftDown(base, k);
         }
-        if (positionValues && this.positions > 0) {
-          const dst = (base + slot) * this.positions;
-          for (let t = 0; t < this.positions; t++) this.positionStore[dst + t] = positionValues[(e * this.positions + t) * units + u];
+        if (positionValues && positions > 0) {
+          const dst = (base + slot) * positions;
+          for (let t = 0; t < positions; t++) positionStore[dst + t] = positionValues[(e * positions + t) * units + u];
         }
       }
     }
@@ -141,8 +145,8 @@ export class TopKTracker {
   snapshot(): TopKSnapshot {
     return {
       kind: "topk", version: 1, units: this.units, k: this.k, positions: this.positions, examplesSeen: this.examplesSeen,
-      sizes: Array.from(this.sizes), values: Array.from(this.values), ids: Array.from(this.ids),
-      slots: Array.from(this.slots), positionValues: Array.from(this.positionStore),
+      sizes: snapshotCopy(this.sizes), values: snapshotCopy(this.values), ids: snapshotCopy(this.ids),
+      slots: snapshotCopy(this.slots), positionValues: snapshotCopy(this.positionStore),
     };
   }
 
@@ -150,9 +154,10 @@ export class TopKTracker {
     if (snapshot?.kind !== "topk" || snapshot.version !== 1) throw new AtlasError("BAD_SNAPSHOT", "not a version-1 top-k snapshot");
     const t = new TopKTracker({ units: snapshot.units, k: snapshot.k, positions: snapshot.positions });
     const n = t.units * t.k;
-    const ok = snapshot.sizes?.length === t.units && snapshot.values?.length === n && snapshot.ids?.length === n &&
+    const lists = [snapshot.sizes, snapshot.values, snapshot.ids, snapshot.slots, snapshot.positionValues];
+    const ok = lists.every(isNumberList) && snapshot.sizes.length === t.units && snapshot.values?.length === n && snapshot.ids?.length === n &&
       snapshot.slots?.length === n && snapshot.positionValues?.length === n * t.positions &&
-      snapshot.sizes.every((s) => Number.isInteger(s) && s >= 0 && s <= t.k) && Number.isInteger(snapshot.examplesSeen);
+      Array.prototype.every.call(snapshot.sizes, (s: number) => Number.isInteger(s) && s >= 0 && s <= t.k) && Number.isInteger(snapshot.examplesSeen);
     if (!ok) throw new AtlasError("BAD_SNAPSHOT", "top-k snapshot arrays do not match its units/k/positions");
     t.sizes.set(snapshot.sizes);
     t.values.set(snapshot.values);

@@ -11,6 +11,8 @@ export interface ActivationBatch {
   activations: Float32Array | Float64Array;
   /** [examples × positions × units], row-major (the hook tensor layout [B, T, U]); optional */
   positionValues?: Float32Array | Float64Array;
+  /** the caller already verified that every value is finite (skips the per-value scan; e.g. checked once per tensor) */
+  checkedFinite?: boolean;
 }
 
 /** Validates a batch against the accumulator's unit/position counts and returns its example count. */
@@ -24,11 +26,11 @@ export function checkBatch(batch: ActivationBatch, units: number, positions: num
     const id = batch.exampleIds[e];
     if (!Number.isSafeInteger(id)) throw new AtlasError("BAD_INPUT", `exampleIds[${e}] must be an integer, got ${id}`);
   }
-  assertAllFinite(batch.activations, "activations");
+  if (!batch.checkedFinite) assertAllFinite(batch.activations, "activations");
   if (batch.positionValues !== undefined) {
     if (positions === 0) throw new AtlasError("BAD_INPUT", "positionValues given but the accumulator was created with positions = 0");
     assertLength(batch.positionValues, examples * positions * units, "positionValues");
-    assertAllFinite(batch.positionValues, "positionValues");
+    if (!batch.checkedFinite) assertAllFinite(batch.positionValues, "positionValues");
   } else if (needPositions && positions > 0 && examples > 0) {
     throw new AtlasError("BAD_INPUT", `positionValues is required (accumulator created with positions = ${positions})`);
   }
@@ -55,19 +57,25 @@ export function reduceOverPositions(
   assertLength(values, examples * positions * units, "values");
   if (validPositions) assertLength(validPositions, examples, "validPositions");
   const out = new Float32Array(examples * units);
+  // position-major sweeps over contiguous rows (same per-(example, unit) order of operations as a per-unit loop)
+  const acc = new Float64Array(units);
   for (let e = 0; e < examples; e++) {
     const n = validPositions ? validPositions[e] : positions;
     if (!Number.isInteger(n) || n < 1 || n > positions) {
       throw new AtlasError("BAD_INPUT", `validPositions[${e}] must be an integer in [1, ${positions}], got ${n}`);
     }
-    for (let u = 0; u < units; u++) {
-      let acc = reduction === "max" ? -Infinity : 0;
-      for (let t = 0; t < n; t++) {
-        const v = values[(e * positions + t) * units + u];
-        if (reduction === "max") { if (v > acc) acc = v; } else acc += v;
+    acc.fill(reduction === "max" ? -Infinity : 0);
+    for (let t = 0; t < n; t++) {
+      const row = (e * positions + t) * units;
+      if (reduction === "max") {
+        for (let u = 0; u < units; u++) { const v = values[row + u]; if (v > acc[u]) acc[u] = v; }
+      } else {
+        for (let u = 0; u < units; u++) acc[u] += values[row + u];
       }
-      out[e * units + u] = reduction === "max" ? acc : acc / n;
     }
+    const o = e * units;
+    if (reduction === "max") for (let u = 0; u < units; u++) out[o + u] = acc[u];
+    else for (let u = 0; u < units; u++) out[o + u] = acc[u] / n;
   }
   return out;
 }

@@ -1,17 +1,21 @@
 // The atlas build of one job: resolve the plan, stream the dataset tower by tower in batches feeding the
-// accumulators (checkpoint after every `checkpointEvery` batches), then finalize unit set by unit set (probe
-// re-run → CLIP-Dissect + text-alignment labels, multimodal scores, causal effects → idempotent writes).
+// accumulators (checkpoint every `checkpointEvery` batches as the CheckpointPacer allows, and at the end of the
+// pass), then finalize unit set by unit set (probe re-run → CLIP-Dissect + text-alignment labels, multimodal
+// scores, causal effects → idempotent writes).
 // Resuming from a checkpoint continues exactly where the last committed batch ended.
 import { mixSeed } from "@mmatlas/atlas";
 import { modelDirectory, runtimeManifest } from "@mmatlas/catalog";
 import type { Model, PrismaClient } from "@mmatlas/db";
 import { AppError } from "@mmatlas/errors";
-import { createRunner, type Runner } from "@mmatlas/inference";
+import { createRunner, type Runner, type RunResult } from "@mmatlas/inference";
 import type { AtlasBuildParams } from "../params";
 import { resolveBuildPlan, type BuildPlan, type TowerName, type UnitSetPlan } from "../plan/build-plan";
-import { countTowerExamples, readExamples } from "../pass/examples";
+import { BatchReader, type PreparedBatch } from "../pass/batch-reader";
+import { countTowerExamples } from "../pass/examples";
 import { HeadState } from "../pass/head-state";
-import { feedSets, runTower, type SetState } from "../pass/run-batch";
+import { PassCheckpoints } from "../pass/pass-checkpoints";
+import { PassProfile } from "../pass/pass-profile";
+import { feedSets, inferTower, type SetState } from "../pass/run-batch";
 import { UnitSetState } from "../pass/unit-set-state";
 import { compactEffect, prepareCausalEval, unitCausalEffect, type CausalEval } from "../finalize/causal";
 import { embedTexts, shapesConceptVocabulary } from "../finalize/concepts";
@@ -21,6 +25,7 @@ import { runProbe, type ProbeSet } from "../finalize/probe";
 import { headRecords, neuronRecords } from "../finalize/unit-records";
 import { writeUnits } from "../finalize/write-units";
 import type { BuildCheckpoint } from "./checkpoint";
+import { CheckpointPacer } from "./checkpoint-pacer";
 import { etaSeconds, finalizeProgress, passProgress, type JobProgress } from "./progress";
 
 export interface BuildContext {
@@ -116,32 +121,61 @@ export async function runAtlasBuild(ctx: BuildContext): Promise<{ units: number;
     ctx.report(progress("pass", passProgress(c.examplesDone, total), ctx.checkpoint ? `resuming after ${c.examplesDone} examples` : "starting"));
 
     // ---- streaming pass ----
-    for (const tower of plan.towers) {
-      const pos = c.towers[tower]!;
-      const sets = plan.sets.filter((s) => s.tower === tower);
-      while (!pos.done) {
+    // A software pipeline over the batches of every tower: while onnxruntime runs batch i (off the main thread), the
+    // main thread reads and decodes batch i+1; while it runs batch i+1, the main thread feeds batch i to the
+    // accumulators and checkpoints (the write overlapping batch i+1 in turn). Batches are fed and committed strictly
+    // in stream order, so states and checkpoints are those of a sequential loop.
+    const profile = new PassProfile();
+    const reader = new BatchReader(prisma, runner, dataset.id, plan.towers.filter((t) => !c.towers[t]!.done), (t) => c.towers[t]!.afterIndex, params.batchSize, profile);
+    const setsOf = (tower: TowerName) => plan.sets.filter((s) => s.tower === tower);
+    type InFlight = { batch: PreparedBatch; run: Promise<{ result: RunResult; valid?: number[] }> | null };
+    const launch = (batch: PreparedBatch | null): InFlight | null => {
+      if (!batch) return null;
+      const run = batch.input ? inferTower(runner, batch.input, setsOf(batch.tower), params.batchSize, profile) : null;
+      run?.catch(() => undefined); // awaited in turn below; never an unhandled rejection meanwhile
+      return { batch, run };
+    };
+    const pacer = new CheckpointPacer({ every: params.checkpointEvery }, Date.now());
+    const checkpoints = new PassCheckpoints(profile, (start, end) => pacer.record(start, end));
+    let current = launch(await reader.next());
+    try {
+      while (current) {
         throwIfAborted(ctx.signal);
-        const rows = await readExamples(prisma, dataset.id, tower, pos.afterIndex, params.batchSize);
-        if (rows.length > 0) {
-          const run = await runTower(runner, tower, rows, sets, params.batchSize);
-          feedSets(runner, tower, rows, sets, states, run);
-          pos.afterIndex = rows[rows.length - 1].index;
-          pos.examples += rows.length;
-          c.examplesDone += rows.length;
+        const { batch } = current;
+        if (batch.error) throw batch.error;
+        const upcoming = await reader.next();
+        const run = current.run ? await profile.timeAsync("wait.inference", () => current!.run!) : null;
+        current = launch(upcoming);
+        const pos = c.towers[batch.tower]!;
+        if (run) {
+          feedSets(runner, batch.tower, batch.rows, setsOf(batch.tower), states, run, profile);
+          pos.afterIndex = batch.rows[batch.rows.length - 1].index;
+          pos.examples += batch.rows.length;
+          c.examplesDone += batch.rows.length;
           c.batches++;
         }
-        if (rows.length < params.batchSize) pos.done = true;
+        if (batch.last) pos.done = true;
+        // the previous batch's checkpoint was written while this batch was read, run and fed; it ends (and reports)
+        // before this batch reports, so progress events stay in order
+        await checkpoints.settle();
         const p = progress("pass", passProgress(c.examplesDone, total));
-        if (pos.done || c.batches % params.checkpointEvery === 0) {
-          c.states = snapshotStates(states);
-          await ctx.saveCheckpoint(c, p);
+        if (!current || pacer.due(c.batches, Date.now())) { // as the pacer allows, and at the end of the pass
+          // the snapshot copies the states, `copy` the rest: the write can overlap the next batch
+          c.states = profile.time("checkpoint.snapshot", () => snapshotStates(states));
+          const copy: BuildCheckpoint = { ...c, towers: structuredClone(c.towers), finalizedSets: [...c.finalizedSets] };
+          checkpoints.start(() => ctx.saveCheckpoint(copy, p));
         } else {
           ctx.report(p);
         }
       }
+    } catch (e) {
+      await current?.run?.catch(() => undefined); // no model call left running when the runner closes
+      await checkpoints.settle().catch(() => undefined);
+      throw e;
     }
     const passSeconds = (Date.now() - started) / 1000;
     const timings: Record<string, number> = { passSeconds: Math.round(passSeconds * 10) / 10, probeSeconds: 0, labelSeconds: 0, causalSeconds: 0, writeSeconds: 0 };
+    for (const [step, seconds] of Object.entries(profile.seconds())) timings[`pass.${step}`] = seconds;
     const timed = async <T>(key: string, f: () => Promise<T> | T): Promise<T> => {
       const t = Date.now();
       try { return await f(); } finally { timings[key] = Math.round((timings[key] + (Date.now() - t) / 1000) * 10) / 10; }
@@ -152,6 +186,10 @@ export async function runAtlasBuild(ctx: BuildContext): Promise<{ units: number;
     // ---- finalize ----
     const vocab = shapesConceptVocabulary();
     const emb = await embedTexts(runner, vocab.prompts);
+    // the pass's last checkpoint was written meanwhile; it is stored before finalize writes its own
+    const finalWait = performance.now();
+    await checkpoints.settle();
+    timings["pass.wait.lastCheckpoint"] = Math.round(performance.now() - finalWait) / 1000;
     const concepts: ConceptEmbeddings = { labels: vocab.labels, data: emb.data, dim: emb.dim };
     const probes = new Map<TowerName, ProbeSet | null>();
     let causalEval: CausalEval | null | undefined;

@@ -8,6 +8,8 @@ import { storedLabels } from "./labels";
 import type { TopRow, UnitRecord } from "./write-units";
 
 const r6 = (x: number) => Math.round(x * 1e6) / 1e6;
+/** the values of an example without per-position values (they are rounded to 6 decimals, then stored as real[]) */
+const NO_VALUES = new Float32Array(0);
 
 export interface UnitExtras {
   clip: ConceptScore[][] | null;
@@ -26,12 +28,12 @@ export function neuronRecords(modelName: string, set: UnitSetPlan, state: UnitSe
     const bands = state.quantiles.result(u, { bands: 5, perBand: 3, exclude });
     const rows: TopRow[] = top.map((t, rank) => ({
       exampleIndex: t.exampleId, band: "TOP", bandIndex: 0, rank, maxValue: t.value,
-      values: t.positionValues ? Array.from(t.positionValues, r6) : [],
+      values: t.positionValues ? Float32Array.from(t.positionValues, r6) : NO_VALUES,
     }));
     for (const b of bands) {
       b.samples.forEach((s, rank) => rows.push({
         exampleIndex: s.exampleId, band: "QUANTILE", bandIndex: b.band, rank, maxValue: s.value,
-        values: s.positionValues ? Array.from(s.positionValues, r6) : [],
+        values: s.positionValues ? Float32Array.from(s.positionValues, r6) : NO_VALUES,
       }));
     }
     const labels = storedLabels(extras.clip?.[u], extras.align?.[u]);

@@ -2,8 +2,16 @@
 // labels, annotations and comments survive a rebuild) and its TopActivation rows are replaced (delete + insert)
 // in the same transaction as the unit, a chunk of units per transaction. Re-running after a crash or a resume
 // rewrites the same rows; it never duplicates them.
-import { randomUUID } from "node:crypto";
-import type { Prisma, PrismaClient } from "@mmatlas/db";
+// Written straight through the driver under Prisma (one upsert statement per chunk, then the chunk's rows): PGlite
+// gets them as one binary COPY, PostgreSQL as multi-row INSERTs whose per-position values are binary real[]
+// parameters (node-postgres has no COPY FROM STDIN without an extra package). Either way the server reads each
+// float as 4 bytes instead of parsing decimal text, which dominated the old unnest-of-literals statement.
+// (libs/builder/bench/writes.bench.ts measures it; a client without a registered driver, such as a transaction
+// client, falls back to Prisma raw queries with text literals inside the caller's transaction.)
+import { randomBytes } from "node:crypto";
+import type { PGlite, Transaction as PGliteTransaction } from "@electric-sql/pglite";
+import { sqlDriverOf, type Prisma, type PrismaClient } from "@mmatlas/db";
+import { BinaryCopyWriter, float4ArrayParam } from "./copy-binary";
 
 export interface TopRow {
   exampleIndex: number;
@@ -11,7 +19,8 @@ export interface TopRow {
   bandIndex: number;
   rank: number;
   maxValue: number;
-  values: number[];
+  /** per-position values, stored as real[] (float32); non-finite values are stored as 0 */
+  values: ArrayLike<number>;
 }
 
 export interface UnitRecord {
@@ -35,64 +44,168 @@ export interface UnitOwner {
   datasetId: string;
 }
 
-const UNITS_PER_TRANSACTION = 64;
-const json = (v: Prisma.InputJsonValue | null) => (v === null ? undefined : v);
+/** Units per transaction: a crash loses at most this many units' rewrite, never half of one. */
+const UNITS_PER_TRANSACTION = 256;
+/** Rows per multi-row INSERT on PostgreSQL (8 parameters each; a statement takes at most 65,535). */
+const ROWS_PER_INSERT = 4000;
+
+/** A TopActivation row ready to write. */
+interface TopInsert { id: string; unitId: string; exampleId: string; row: TopRow }
+
+/** What one chunk's transaction can do, whatever the driver. */
+interface WriteSession {
+  rows<T>(sql: string, params: unknown[]): Promise<T[]>;
+  insertTop(rows: TopInsert[]): Promise<void>;
+}
+
+/**
+ * Ids that sort in creation order (time, a random run tag, a counter), so each index on them grows at its right
+ * edge instead of touching random pages as random UUIDs do.
+ */
+function idMaker(): () => string {
+  const tag = `c${Date.now().toString(36).padStart(9, "0")}${randomBytes(4).toString("hex")}`;
+  let n = 0;
+  return () => `${tag}${(n++).toString(36).padStart(7, "0")}`;
+}
+
+const TOP_COLUMNS = `"id", "unitId", "exampleId", "band", "bandIndex", "rank", "maxValue", "values"`;
+
+/** Upserts a chunk's units by slug; atlas fields only on update (a null histogram / autoLabels keeps the stored one). */
+const UPSERT_UNITS = `
+INSERT INTO "Unit" ("id", "slug", "modelId", "hookPointId", "dictionaryId", "kind", "index", "maxActivation", "density",
+  "histogram", "autoLabels", "topAutoLabel", "multimodalScore", "stats", "createdAt", "updatedAt")
+SELECT u.id, u.slug, $1, $2, $3::text, u.kind::"UnitKind", u.idx, u.max, u.density, u.histogram::jsonb, u.labels::jsonb, u.top,
+  u.mm, u.stats::jsonb, now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC'
+FROM unnest($4::text[], $5::text[], $6::text[], $7::int[], $8::double precision[], $9::double precision[], $10::text[],
+  $11::text[], $12::text[], $13::double precision[], $14::text[]) AS u(id, slug, kind, idx, max, density, histogram, labels, top, mm, stats)
+ON CONFLICT ("slug") DO UPDATE SET
+  "maxActivation" = EXCLUDED."maxActivation", "density" = EXCLUDED."density",
+  "histogram" = COALESCE(EXCLUDED."histogram", "Unit"."histogram"), "autoLabels" = COALESCE(EXCLUDED."autoLabels", "Unit"."autoLabels"),
+  "topAutoLabel" = EXCLUDED."topAutoLabel", "multimodalScore" = EXCLUDED."multimodalScore", "stats" = EXCLUDED."stats",
+  "updatedAt" = now() AT TIME ZONE 'UTC'
+RETURNING "id", "slug", ("xmax" = 0) AS "inserted"`;
+
+const json = (v: Prisma.InputJsonValue | null) => (v === null ? null : JSON.stringify(v));
+
+function upsertParams(owner: UnitOwner, chunk: UnitRecord[], newId: () => string): unknown[] {
+  return [
+    owner.modelId, owner.hookPointId, owner.dictionaryId,
+    chunk.map(() => newId()), chunk.map((r) => r.slug), chunk.map((r) => r.kind), chunk.map((r) => r.index),
+    chunk.map((r) => r.maxActivation), chunk.map((r) => r.density), chunk.map((r) => json(r.histogram)),
+    chunk.map((r) => json(r.autoLabels)), chunk.map((r) => r.topAutoLabel), chunk.map((r) => r.multimodalScore),
+    chunk.map((r) => JSON.stringify(r.stats)),
+  ];
+}
+
+/** PGlite: one binary COPY of all rows (the transaction holds PGlite's lock; Prisma's own queries wait for it). */
+function pgliteSession(tx: PGliteTransaction): WriteSession {
+  return {
+    rows: async <T>(sql: string, params: unknown[]) => (await tx.query<T>(sql, params)).rows,
+    async insertTop(rows) {
+      const w = new BinaryCopyWriter();
+      for (const { id, unitId, exampleId, row } of rows) {
+        w.tuple(8).text(id).text(unitId).text(exampleId).text(row.band).int4(row.bandIndex).int4(row.rank).float8(row.maxValue).float4Array(row.values);
+      }
+      await tx.query(`COPY "TopActivation" (${TOP_COLUMNS}) FROM '/dev/blob' WITH (FORMAT binary)`, [], { blob: new Blob([w.finish()]) });
+    },
+  };
+}
+
+/** The multi-row INSERT of `n` rows, values as `$k::real[]` (a binary Buffer or a text literal). */
+function multiRowInsert(n: number): string {
+  const tuples: string[] = [];
+  for (let i = 0, p = 1; i < n; i++, p += 8) {
+    tuples.push(`($${p},$${p + 1},$${p + 2},$${p + 3}::"ActivationBand",$${p + 4}::int,$${p + 5}::int,$${p + 6}::double precision,$${p + 7}::real[])`);
+  }
+  return `INSERT INTO "TopActivation" (${TOP_COLUMNS}) VALUES ${tuples.join(",")}`;
+}
+
+async function insertInBatches(rows: TopInsert[], values: (v: ArrayLike<number>) => unknown, run: (sql: string, params: unknown[]) => Promise<unknown>) {
+  for (let start = 0; start < rows.length; start += ROWS_PER_INSERT) {
+    const batch = rows.slice(start, start + ROWS_PER_INSERT);
+    const params: unknown[] = [];
+    for (const { id, unitId, exampleId, row } of batch) params.push(id, unitId, exampleId, row.band, row.bandIndex, row.rank, row.maxValue, values(row.values));
+    await run(multiRowInsert(batch.length), params);
+  }
+}
+
+/** A real[] literal for drivers that only take text; non-finite values as 0, as the binary forms write them. */
+function float4Literal(values: ArrayLike<number>): string {
+  let s = "{";
+  for (let i = 0; i < values.length; i++) s += (i ? "," : "") + (Number.isFinite(values[i]) ? String(Math.fround(values[i])) : "0");
+  return `${s}}`;
+}
+
+/** Runs `fn` in one transaction per call, on the driver under `prisma` when it has one. */
+async function inTransaction(prisma: PrismaClient, fn: (s: WriteSession) => Promise<void>): Promise<void> {
+  const driver = sqlDriverOf(prisma);
+  if (driver?.kind === "pglite") {
+    await (driver.pglite as PGlite).transaction((tx) => fn(pgliteSession(tx)));
+    return;
+  }
+  if (driver?.kind === "postgres") {
+    const client = await driver.pool.connect();
+    let broken = false;
+    try {
+      await client.query("BEGIN");
+      await fn({
+        rows: async <T>(sql: string, params: unknown[]) => (await client.query(sql, params)).rows as T[],
+        insertTop: (rows) => insertInBatches(rows, (v) => float4ArrayParam(v), (sql, params) => client.query(sql, params)),
+      });
+      await client.query("COMMIT");
+    } catch (e) {
+      await client.query("ROLLBACK").catch(() => { broken = true; });
+      throw e;
+    } finally {
+      client.release(broken); // a connection that cannot even roll back is closed, not reused
+    }
+    return;
+  }
+  const session = (tx: Prisma.TransactionClient): WriteSession => ({
+    rows: <T>(sql: string, params: unknown[]) => tx.$queryRawUnsafe<T[]>(sql, ...params),
+    insertTop: (rows) => insertInBatches(rows, float4Literal, (sql, params) => tx.$executeRawUnsafe(sql, ...params)),
+  });
+  // a transaction client (Prisma leaves out $connect there) is already inside the caller's transaction
+  if (typeof (prisma as { $connect?: unknown }).$connect !== "function") await fn(session(prisma as unknown as Prisma.TransactionClient));
+  else await prisma.$transaction((tx) => fn(session(tx)), { timeout: 300_000, maxWait: 30_000 });
+}
 
 async function exampleIds(prisma: PrismaClient, datasetId: string, indices: number[]): Promise<Map<number, string>> {
   const out = new Map<number, string>();
   const unique = [...new Set(indices)];
-  for (let i = 0; i < unique.length; i += 5000) {
-    const rows = await prisma.example.findMany({ where: { datasetId, index: { in: unique.slice(i, i + 5000) } }, select: { id: true, index: true } });
-    for (const r of rows) out.set(r.index, r.id);
-  }
+  if (!unique.length) return out;
+  await inTransaction(prisma, async (s) => {
+    const rows = await s.rows<{ id: string; index: number }>(`SELECT "id", "index" FROM "Example" WHERE "datasetId" = $1 AND "index" = ANY($2::int[])`, [datasetId, unique]);
+    for (const r of rows) out.set(Number(r.index), r.id);
+  });
   return out;
-}
-
-/**
- * Bulk insert in one statement: column arrays through unnest (per-position values as array literals), which
- * is several times faster than createMany's one-parameter-per-field statement on PGlite and PostgreSQL.
- */
-async function insertTopRows(tx: Prisma.TransactionClient, rows: Prisma.TopActivationCreateManyInput[]): Promise<void> {
-  const literal = (v: unknown) => `{${(v as number[]).map((x) => (Number.isFinite(x) ? String(x) : "0")).join(",")}}`;
-  await tx.$executeRawUnsafe(
-    `INSERT INTO "TopActivation" ("id", "unitId", "exampleId", "band", "bandIndex", "rank", "maxValue", "values")
-     SELECT t.id, t.u, t.e, t.b::"ActivationBand", t.bi, t.r, t.m, t.v::double precision[]
-     FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::int[], $6::int[], $7::double precision[], $8::text[]) AS t(id, u, e, b, bi, r, m, v)`,
-    rows.map(() => randomUUID()), rows.map((r) => r.unitId), rows.map((r) => r.exampleId), rows.map((r) => r.band ?? "TOP"),
-    rows.map((r) => r.bandIndex ?? 0), rows.map((r) => r.rank), rows.map((r) => r.maxValue), rows.map((r) => literal(r.values)),
-  );
 }
 
 export async function writeUnits(prisma: PrismaClient, owner: UnitOwner, records: UnitRecord[]): Promise<void> {
   const ids = await exampleIds(prisma, owner.datasetId, records.flatMap((r) => r.top.map((t) => t.exampleIndex)));
+  for (const r of records) {
+    for (const t of r.top) {
+      if (!ids.has(t.exampleIndex)) throw new Error(`example ${t.exampleIndex} of dataset ${owner.datasetId} disappeared during the build`);
+    }
+  }
+  const newId = idMaker();
   for (let start = 0; start < records.length; start += UNITS_PER_TRANSACTION) {
     const chunk = records.slice(start, start + UNITS_PER_TRANSACTION);
-    await prisma.$transaction(async (tx) => {
-      const existing = new Map((await tx.unit.findMany({ where: { slug: { in: chunk.map((r) => r.slug) } }, select: { id: true, slug: true } })).map((u) => [u.slug, u.id]));
-      const fieldsOf = (r: UnitRecord) => ({
-        maxActivation: r.maxActivation, density: r.density, histogram: json(r.histogram), autoLabels: json(r.autoLabels),
-        topAutoLabel: r.topAutoLabel, multimodalScore: r.multimodalScore, stats: r.stats,
-      });
-      const fresh = chunk.filter((r) => !existing.has(r.slug));
-      if (fresh.length) {
-        await tx.unit.createMany({
-          data: fresh.map((r) => ({ slug: r.slug, modelId: owner.modelId, hookPointId: owner.hookPointId, dictionaryId: owner.dictionaryId, kind: r.kind, index: r.index, ...fieldsOf(r) })),
-        });
-        for (const u of await tx.unit.findMany({ where: { slug: { in: fresh.map((r) => r.slug) } }, select: { id: true, slug: true } })) existing.set(u.slug, u.id);
+    await inTransaction(prisma, async (s) => {
+      const units = await s.rows<{ id: string; slug: string; inserted: boolean }>(UPSERT_UNITS, upsertParams(owner, chunk, newId));
+      const idOf = new Map(units.map((u) => [u.slug, u.id]));
+      const replaced = units.filter((u) => !u.inserted).map((u) => u.id);
+      if (replaced.length) await s.rows(`DELETE FROM "TopActivation" WHERE "unitId" = ANY($1::text[])`, [replaced]);
+      const rows: TopInsert[] = [];
+      for (const r of chunk) {
+        const unitId = idOf.get(r.slug)!;
+        for (const row of r.top) rows.push({ id: newId(), unitId, exampleId: ids.get(row.exampleIndex)!, row });
       }
-      // units already stored keep their human labels, annotations and comments; only atlas fields change
-      for (const r of chunk) if (!fresh.includes(r)) await tx.unit.update({ where: { slug: r.slug }, data: fieldsOf(r), select: { id: true } });
-      const unitIds = chunk.map((r) => existing.get(r.slug)!);
-      const rows: Prisma.TopActivationCreateManyInput[] = [];
-      chunk.forEach((r, i) => {
-        for (const t of r.top) {
-          const exampleId = ids.get(t.exampleIndex);
-          if (!exampleId) throw new Error(`example ${t.exampleIndex} of dataset ${owner.datasetId} disappeared during the build`);
-          rows.push({ unitId: unitIds[i], exampleId, band: t.band, bandIndex: t.bandIndex, rank: t.rank, maxValue: t.maxValue, values: t.values });
-        }
-      });
-      await tx.topActivation.deleteMany({ where: { unitId: { in: unitIds } } });
-      if (rows.length) await insertTopRows(tx, rows);
-    }, { timeout: 120_000, maxWait: 30_000 });
+      if (rows.length) await s.insertTop(rows);
+    });
   }
+  // PGlite 0.4.3 hangs (XLogFlush waiting forever at commit) once its WAL reaches the size that should trigger a
+  // checkpoint (≈ 33 segments, max_wal_size 1GB): an explicit checkpoint after each unit set keeps the WAL small.
+  const driver = sqlDriverOf(prisma);
+  if (driver?.kind === "pglite") await driver.pglite.exec("CHECKPOINT");
 }

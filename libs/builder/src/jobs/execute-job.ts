@@ -1,14 +1,14 @@
 // executeJob: the one entry point any worker calls (in-process runner, CLI, a future BullMQ worker). Runs an
 // ATLAS_BUILD job to the end, resuming from its checkpoint; never throws for a failing build: the job ends
 // FAILED with the error stored on it (or CANCELLED), and the final Job row is returned.
-import type { Job, Prisma, PrismaClient } from "@mmatlas/db";
+import { Prisma, type Job, type PrismaClient } from "@mmatlas/db";
 import { AppError, isAppError } from "@mmatlas/errors";
 import { isAtlasError } from "@mmatlas/atlas";
 import { isInferenceError } from "@mmatlas/inference";
 import { parseBuildParams } from "../params";
 import { BuildCancelled, runAtlasBuild } from "../build/atlas-build";
 import { isBuildCheckpoint, type BuildCheckpoint } from "../build/checkpoint";
-import { decodeNumbers, encodeNumbers } from "../build/checkpoint-codec";
+import { CheckpointWriter, readCheckpoint, removeCheckpointBodies, removeCheckpointBody } from "../build/checkpoint-store";
 import type { JobProgress } from "../build/progress";
 
 export interface ExecuteJobOptions {
@@ -41,23 +41,30 @@ export async function executeJob(prisma: PrismaClient, jobId: string, opts: Exec
       progress: status === "SUCCEEDED" ? 1 : seen.last?.progress ?? 0, examplesDone: seen.last?.examplesDone ?? 0, examplesTotal: seen.last?.examplesTotal ?? 0,
       examplesPerSecond: seen.last?.examplesPerSecond ?? null, etaSeconds: status === "SUCCEEDED" ? 0 : null, message: error, ...extra,
     };
-    const row = await prisma.job.update({ where: { id: jobId }, data: { status, error, finishedAt: new Date(), progress: p.progress, metrics: { ...(metricsOf(p) as object), ...more } as Prisma.InputJsonValue } });
+    // a finished build needs no resume point: its checkpoint (and binary body) goes
+    const done = status === "SUCCEEDED" ? { checkpoint: Prisma.DbNull } : {};
+    const row = await prisma.job.update({ where: { id: jobId }, data: { status, error, finishedAt: new Date(), progress: p.progress, metrics: { ...(metricsOf(p) as object), ...more } as Prisma.InputJsonValue, ...done } });
+    if (status === "SUCCEEDED") removeCheckpointBodies(jobId);
     report(p);
     return row;
   };
+  const checkpoints = new CheckpointWriter(jobId);
   try {
     const params = parseBuildParams(job.params);
     const result = await runAtlasBuild({
       prisma, jobId, params, signal: opts.signal,
-      checkpoint: isBuildCheckpoint(job.checkpoint) ? (decodeNumbers(job.checkpoint) as BuildCheckpoint) : null,
+      checkpoint: isBuildCheckpoint(job.checkpoint) ? ((await readCheckpoint(job.checkpoint)) as BuildCheckpoint) : null,
       report: (p) => { seen.last = p; report(p); },
       saveCheckpoint: async (c: BuildCheckpoint, p: JobProgress) => {
         seen.last = p;
+        const stored = await checkpoints.write(c);
+        const dropFresh = () => { if (stored.fresh) removeCheckpointBody(stored.fresh.file); };
         const { count } = await prisma.job.updateMany({
           where: { id: jobId, status: "RUNNING" },
-          data: { checkpoint: encodeNumbers(c) as Prisma.InputJsonValue, progress: p.progress, metrics: metricsOf(p) },
-        });
-        if (count === 0) throw new BuildCancelled();
+          data: { checkpoint: stored.json as Prisma.InputJsonValue, progress: p.progress, metrics: metricsOf(p) },
+        }).catch((e: unknown) => { dropFresh(); throw e; });
+        if (count === 0) { dropFresh(); throw new BuildCancelled(); }
+        if (stored.fresh) removeCheckpointBodies(jobId, stored.fresh.file);
         report(p);
       },
     });

@@ -1,6 +1,6 @@
 // Reads the dataset in stream order (images first, then texts; ascending Example.index within each) and turns
 // rows into model inputs. A corrupt item (undecodable image, missing text) fails with the example it came from.
-import type { PrismaClient } from "@mmatlas/db";
+import { sqlReaderOf, type NamedStatement, type PrismaClient } from "@mmatlas/db";
 import { AppError } from "@mmatlas/errors";
 import { preprocessImage, type Runner, type TokenizedText } from "@mmatlas/inference";
 import type { TowerName } from "../plan/build-plan";
@@ -25,14 +25,29 @@ export async function countTowerExamples(prisma: PrismaClient, datasetId: string
   return prisma.example.count({ where: towerWhere(datasetId, tower) });
 }
 
+/** the pass's read, in SQL of its own (the hot read of a build): image bytes travel as base64 text, which the
+ *  drivers hand over far faster than bytea (PGlite parses bytea's hex form in JavaScript: ~5× slower per batch) */
+const READ_STATEMENTS: Record<TowerName, NamedStatement> = {
+  VISION: {
+    name: "builder_read_examples_vision",
+    text: `SELECT id, index, encode(image, 'base64') AS image64, text, tags FROM "Example"
+      WHERE "datasetId" = $1 AND modality IN ('IMAGE', 'IMAGE_TEXT') AND index > $2 ORDER BY index ASC LIMIT $3`,
+  },
+  TEXT: {
+    name: "builder_read_examples_text",
+    text: `SELECT id, index, encode(image, 'base64') AS image64, text, tags FROM "Example"
+      WHERE "datasetId" = $1 AND modality = 'TEXT' AND index > $2 ORDER BY index ASC LIMIT $3`,
+  },
+};
+
 /** The next `take` examples of a tower after `afterIndex` (ascending index). */
 export async function readExamples(prisma: PrismaClient, datasetId: string, tower: TowerName, afterIndex: number, take: number): Promise<ExampleRow[]> {
-  return prisma.example.findMany({
-    where: { ...towerWhere(datasetId, tower), index: { gt: afterIndex } },
-    orderBy: { index: "asc" },
-    take,
-    select: { id: true, index: true, image: true, text: true, tags: true },
-  });
+  const rows = await sqlReaderOf(prisma).rows<{ id: string; index: number; image64: string | null; text: string | null; tags: string[] | null }>(
+    READ_STATEMENTS[tower], [datasetId, afterIndex, take]);
+  return rows.map((r) => ({
+    id: r.id, index: Number(r.index), text: r.text, tags: r.tags ?? [],
+    image: r.image64 === null ? null : new Uint8Array(Buffer.from(r.image64, "base64")),
+  }));
 }
 
 /** Normalized pixels [n × 3 × size × size] of image examples. */

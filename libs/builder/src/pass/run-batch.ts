@@ -1,9 +1,10 @@
 // One streaming step: runs a batch of examples through one tower with the plan's hooks and SAEs attached, and
 // feeds every unit set of that tower (neurons / SAE features → UnitSetState, heads → HeadState).
-import type { Runner, RunResult } from "@mmatlas/inference";
+import type { Runner, RunResult, TokenizedText } from "@mmatlas/inference";
 import type { TowerName, UnitSetPlan } from "../plan/build-plan";
 import { examplePixels, exampleTokens, type ExampleRow } from "./examples";
 import type { HeadLayout, HeadState } from "./head-state";
+import { PassProfile } from "./pass-profile";
 import type { UnitSetState } from "./unit-set-state";
 
 export type SetState = { kind: "units"; state: UnitSetState } | { kind: "heads"; state: HeadState };
@@ -16,15 +17,35 @@ export function headLayout(runner: Runner, tower: TowerName, seqLen: number): He
   return { layout: { kind: "tokens" }, clsPositions: [] };
 }
 
+/** the hooks (neurons, heads) and SAEs one model call must produce for a tower's unit sets */
+export function towerRequest(sets: UnitSetPlan[]): { hooks: string[]; saes: string[] } {
+  return {
+    hooks: [...new Set(sets.filter((s) => s.kind !== "SAE_FEATURE").map((s) => s.hook.name))],
+    saes: sets.filter((s) => s.kind === "SAE_FEATURE").map((s) => s.dictionary!.name),
+  };
+}
+
+/** a batch's model input: normalized pixels (vision) or token rows (text) */
+export type TowerInput = { tower: "VISION"; pixels: Float32Array } | { tower: "TEXT"; tokens: TokenizedText[] };
+
+/** Decodes rows into the tower's model input (images → pixels, texts → tokens). */
+export function prepareInput(runner: Runner, tower: TowerName, rows: ExampleRow[], profile = new PassProfile()): TowerInput {
+  return profile.time("decode", () => (tower === "VISION"
+    ? { tower, pixels: examplePixels(runner, rows) }
+    : { tower, tokens: exampleTokens(runner, rows) }));
+}
+
+/** One model call over a prepared input with every hook/SAE of `sets`; returns the raw result and valid lengths. */
+export async function inferTower(runner: Runner, input: TowerInput, sets: UnitSetPlan[], batchSize: number, profile = new PassProfile()): Promise<{ result: RunResult; valid?: number[] }> {
+  const { hooks, saes } = towerRequest(sets);
+  if (input.tower === "VISION") return { result: await profile.timeAsync("inference", () => runner.runPixels(input.pixels, hooks, { saes, batchSize })) };
+  const { tokens } = input;
+  return { result: await profile.timeAsync("inference", () => runner.runTokens(tokens, hooks, { saes, batchSize })), valid: tokens.map((t) => t.eosPosition + 1) };
+}
+
 /** Runs one tower over rows, with every hook/SAE of `sets`; returns the raw result and valid lengths. */
-export async function runTower(runner: Runner, tower: TowerName, rows: ExampleRow[], sets: UnitSetPlan[], batchSize: number): Promise<{ result: RunResult; valid?: number[] }> {
-  const hooks = [...new Set(sets.filter((s) => s.kind !== "SAE_FEATURE").map((s) => s.hook.name))];
-  const saes = sets.filter((s) => s.kind === "SAE_FEATURE").map((s) => s.dictionary!.name);
-  if (tower === "VISION") {
-    return { result: await runner.runPixels(examplePixels(runner, rows), hooks, { saes, batchSize }) };
-  }
-  const tokens = exampleTokens(runner, rows);
-  return { result: await runner.runTokens(tokens, hooks, { saes, batchSize }), valid: tokens.map((t) => t.eosPosition + 1) };
+export async function runTower(runner: Runner, tower: TowerName, rows: ExampleRow[], sets: UnitSetPlan[], batchSize: number, profile = new PassProfile()): Promise<{ result: RunResult; valid?: number[] }> {
+  return inferTower(runner, prepareInput(runner, tower, rows, profile), sets, batchSize, profile);
 }
 
 /** a unit set's tensor [.. × width] from a run, cut to its first `units` channels when the build limits them */
@@ -37,12 +58,12 @@ export function setTensor(set: UnitSetPlan, result: RunResult): Float32Array {
   return out;
 }
 
-export function feedSets(runner: Runner, tower: TowerName, rows: ExampleRow[], sets: UnitSetPlan[], states: Map<string, SetState>, run: { result: RunResult; valid?: number[] }): void {
+export function feedSets(runner: Runner, tower: TowerName, rows: ExampleRow[], sets: UnitSetPlan[], states: Map<string, SetState>, run: { result: RunResult; valid?: number[] }, profile = new PassProfile()): void {
   const ids = rows.map((r) => r.index);
   for (const set of sets) {
     const st = states.get(set.key)!;
-    const data = setTensor(set, run.result);
-    if (st.kind === "heads") st.state.add(ids, data, headLayout(runner, tower, set.positions), run.valid);
-    else st.state.add(ids, data, run.valid);
+    const data = profile.time("accumulate.slice", () => setTensor(set, run.result));
+    if (st.kind === "heads") profile.time("accumulate.heads", () => st.state.add(ids, data, headLayout(runner, tower, set.positions), run.valid));
+    else st.state.add(ids, data, run.valid, profile);
   }
 }

@@ -1,11 +1,13 @@
 // Streaming state of one neuron/SAE unit set: top-k examples with per-position values (TopKTracker), quantile
 // samples by activation band with per-position values (QuantileSampler, coarse bins to keep checkpoints small), and
 // position-level statistics (histogram, density, max). Memory is O(units × k × positions + units × bins),
-// independent of the number of examples; snapshot()/restore() give the JSON checkpoint.
+// independent of the number of examples; snapshot() gives typed arrays (binary checkpoint body), restore() takes them
+// or the number arrays of older JSON checkpoints. A hook tensor is scanned for NaN/±Infinity once per batch.
 import {
-  QuantileSampler, TopKTracker, UnitStatsAccumulator, reduceOverPositions,
+  AtlasError, QuantileSampler, TopKTracker, UnitStatsAccumulator, reduceOverPositions,
   type QuantileSamplerSnapshot, type TopKSnapshot, type UnitStatsSnapshot,
 } from "@mmatlas/atlas";
+import { PassProfile } from "./pass-profile";
 
 export const HISTOGRAM_BINS = { min: 1e-3, max: 1e2, bins: 40 };
 export const QUANTILE_BINS = { min: 1e-3, max: 1e2, bins: 25, perBin: 2 };
@@ -34,13 +36,16 @@ export class UnitSetState {
    * One batch of a hook/SAE tensor [examples × positions × units]; `valid[e]` leading positions are real (the
    * rest padding). The per-example activation is the max over valid positions.
    */
-  add(exampleIds: number[], values: Float32Array, valid?: number[]): void {
+  add(exampleIds: number[], values: Float32Array, valid?: number[], profile = new PassProfile()): void {
     const n = exampleIds.length, P = this.positions, U = this.units;
-    const activations = reduceOverPositions(values, n, P, U, "max", valid);
-    const positionValues = valid ? maskPadding(values, n, P, U, valid) : values;
-    this.top.add({ exampleIds, activations, positionValues });
-    this.quantiles.add({ exampleIds, activations, positionValues });
-    this.stats.add(validRows(values, n, P, U, valid));
+    // one finiteness scan of the tensor; everything below is derived from it (max, copies), so it stays finite
+    profile.time("accumulate.check", () => assertFiniteRows(values, n, P, U, valid));
+    const activations = profile.time("accumulate.reduce", () => reduceOverPositions(values, n, P, U, "max", valid));
+    const positionValues = profile.time("accumulate.reduce", () => (valid ? maskPadding(values, n, P, U, valid) : values));
+    const batch = { exampleIds, activations, positionValues, checkedFinite: true };
+    profile.time("accumulate.topk", () => this.top.add(batch));
+    profile.time("accumulate.quantiles", () => this.quantiles.add(batch));
+    profile.time("accumulate.stats", () => this.stats.add(validRows(values, n, P, U, valid), { checkedFinite: true }));
   }
 
   byteSize(): number {
@@ -53,6 +58,18 @@ export class UnitSetState {
 
   static restore(s: UnitSetStateSnapshot): UnitSetState {
     return new UnitSetState(TopKTracker.restore(s.top), QuantileSampler.restore(s.quantiles), UnitStatsAccumulator.restore(s.stats));
+  }
+}
+
+/** NON_FINITE (AtlasError) naming the first NaN/±Infinity value at a real (non-padding) position */
+function assertFiniteRows(values: Float32Array, n: number, P: number, U: number, valid?: number[]): void {
+  if (values.length !== n * P * U) throw new AtlasError("SHAPE_MISMATCH", `values has length ${values.length}, expected ${n} × ${P} × ${U}`);
+  for (let e = 0; e < n; e++) {
+    const end = (e * P + (valid ? valid[e] : P)) * U;
+    for (let i = e * P * U; i < end; i++) {
+      const v = values[i];
+      if (v - v !== 0) throw new AtlasError("NON_FINITE", `values[${i}] is ${v} (example ${e}, position ${Math.floor(i / U) - e * P}, unit ${i % U})`);
+    }
   }
 }
 

@@ -14,7 +14,8 @@ import { Redis as RedisExtension } from "@hocuspocus/extension-redis";
 import { Hocuspocus, isTransactionOrigin, type Document, type Extension } from "@hocuspocus/server";
 import { can, type Actor } from "@mmatlas/auth";
 import type { PrismaClient } from "@mmatlas/db";
-import { annotationChangedTopic, type AnnotationChangedEvent, type PubSub } from "@mmatlas/labeling";
+import { annotationChangedEvent, annotationChangedTopic, type AnnotationChangedEvent } from "@mmatlas/labeling";
+import { redisConnectionOptions, type PubSub } from "@mmatlas/realtime";
 import type { WebSocket } from "ws";
 import * as Y from "yjs";
 import { readSnapshot, writeSnapshot, type CollabStatus } from "../doc";
@@ -99,10 +100,7 @@ export function createCollabServer(opts: CollabServerOptions): CollabServer {
           t.statusSetBy = null;
           t.status = readSnapshot(document).status;
           if (result.change && result.annotation && opts.pubsub) {
-            await opts.pubsub.publish(annotationChangedTopic(name), {
-              unitId: name, annotationId: result.annotation.id, kind: result.change, actorId: editor.userId,
-              isDraft: result.annotation.status === "DRAFT", at: new Date().toISOString(),
-            });
+            await opts.pubsub.publish(annotationChangedTopic(name), annotationChangedEvent({ unitId: name, kind: result.change, actorId: editor.userId, annotation: result.annotation }));
           }
         } catch (e) {
           log(`projection of unit ${name} failed (Yjs state is stored; retried on the next change)`, e);
@@ -198,17 +196,11 @@ export function createCollabServer(opts: CollabServerOptions): CollabServer {
   const extensions: Extension[] = [hooks];
   if (opts.redis) {
     // the extension ships its own ioredis: hand it host/port/options parsed from the URL
-    const url = new URL(opts.redis.url);
-    const db = Number(url.pathname.replace(/^\//, "") || 0);
+    const { host, port, ...options } = redisConnectionOptions(opts.redis.url);
     extensions.push(new RedisExtension({
-      host: url.hostname || "127.0.0.1",
-      port: Number(url.port || 6379),
-      options: {
-        db: Number.isInteger(db) ? db : 0,
-        ...(url.username ? { username: decodeURIComponent(url.username) } : {}),
-        ...(url.password ? { password: decodeURIComponent(url.password) } : {}),
-        ...(url.protocol === "rediss:" ? { tls: {} } : {}),
-      },
+      host,
+      port,
+      options,
       prefix: opts.redis.prefix ?? "mmatlas:collab",
       ...(opts.redis.identifier ? { identifier: opts.redis.identifier } : {}),
     }));

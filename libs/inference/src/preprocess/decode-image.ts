@@ -1,7 +1,9 @@
-// Decodes PNG (pngjs) and JPEG (jpeg-js) bytes into RGBA pixels; anything else or a corrupt file → BAD_IMAGE.
+// Decodes PNG (8-bit RGB/RGBA: decode-png.ts, else pngjs) and JPEG (jpeg-js) bytes into RGBA pixels; anything else
+// or a corrupt file → BAD_IMAGE.
 import { PNG } from "pngjs";
 import * as jpeg from "jpeg-js";
 import { InferenceError } from "../errors";
+import { decodeSimplePng } from "./decode-png";
 
 export interface RgbaImage {
   width: number;
@@ -23,7 +25,9 @@ export function decodeImage(bytes: Uint8Array, label = "image"): RgbaImage {
   if (!format) throw new InferenceError("BAD_IMAGE", `${label}: not a PNG or JPEG (${bytes.length} bytes, unrecognized header)`);
   let img: RgbaImage;
   try {
-    if (format === "png") {
+    const simple = format === "png" ? decodeSimplePng(bytes) : null;
+    if (simple) img = simple;
+    else if (format === "png") {
       const png = PNG.sync.read(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
       img = { width: png.width, height: png.height, data: new Uint8Array(png.data.buffer, png.data.byteOffset, png.data.byteLength) };
     } else {

@@ -32,6 +32,7 @@ export function bilinearTaps(inSize: number, outSize: number): Taps {
 /** Resize to outW×outH; returns 3 planes (R, G, B) of outH×outW floats in [0,255]. */
 export function resizeBilinearRgb(img: RgbaImage, outW: number, outH: number): Float32Array {
   const { width: W, height: H, data } = img;
+  if (W === outW && H === outH) return copyRgbPlanes(img); // the taps are the identity (weights 1 and 0): same values
   const tx = bilinearTaps(W, outW), ty = bilinearTaps(H, outH);
   // horizontal pass: H rows × outW × 3
   const tmp = new Float64Array(H * outW * 3);
@@ -58,5 +59,13 @@ export function resizeBilinearRgb(img: RgbaImage, outW: number, outH: number): F
     const i = oy * outW + ox;
     out[i] = r; out[plane + i] = g; out[2 * plane + i] = b;
   }
+  return out;
+}
+
+/** RGBA pixels → 3 planes (R, G, B) of floats in [0,255], unchanged in size */
+function copyRgbPlanes(img: RgbaImage): Float32Array {
+  const plane = img.width * img.height, data = img.data;
+  const out = new Float32Array(plane * 3);
+  for (let i = 0, p = 0; i < plane; i++, p += 4) { out[i] = data[p]; out[plane + i] = data[p + 1]; out[2 * plane + i] = data[p + 2]; }
   return out;
 }

@@ -1,10 +1,9 @@
 // generateShapesWorld: deterministic labelled images (pixels, caption, concept tags) from a seed.
 import { canonicalCaption, mixSeed, sampleCaption, type Caption } from "./captions";
-import { textWidth } from "./font";
-import { drawBackground, drawShape, drawWord, IMAGE_SIZE, type RgbImage } from "./render";
-import { createRng, uniform, type Rng } from "./rng";
+import { renderSceneLayers } from "./concept-masks";
+import { IMAGE_SIZE, type RgbImage } from "./render";
+import { createRng, type Rng } from "./rng";
 import { randomScene, sceneTags, DEFAULT_KIND_WEIGHTS, type KindWeights, type Scene } from "./scene";
-import { COLOR_RGB, INK_RGB } from "./vocabulary";
 import { encodePng } from "./png";
 
 export interface ShapesExample {
@@ -32,19 +31,9 @@ export interface ShapesWorldOptions {
   png?: boolean;
 }
 
-/** Render a scene to pixels. Colors are jittered per object; words are written in white ink on top. */
+/** Render a scene to pixels. Colors are jittered per object; words are written in white ink on top (see renderSceneLayers). */
 export function renderScene(scene: Scene, rng: Rng): RgbImage {
-  const img = drawBackground(rng);
-  for (const o of scene.objects) {
-    const rgb = COLOR_RGB[o.color].map((v) => v + uniform(rng, -15, 15));
-    drawShape(img, o.shape, o.cx, o.cy, o.r, rgb);
-  }
-  if (scene.word) {
-    const scale = textWidth(scene.word, 2) <= IMAGE_SIZE - 2 ? 2 : 1;
-    const cx = 16 + uniform(rng, -1, 1), cy = 16 + uniform(rng, -3, 3);
-    drawWord(img, scene.word, cx, cy, scale, INK_RGB);
-  }
-  return img;
+  return renderSceneLayers(scene, rng).pixels;
 }
 
 /** One example: scene, pixels, caption and tags, drawn from its own seeded stream. */

@@ -2,7 +2,7 @@
 // models, hook points and dictionaries, resolved through the request's DataLoaders.
 import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from "type-graphql";
 import { assertCan } from "@mmatlas/auth";
-import { countUnits, getDataset, getModel, getUnit, listDatasets, listModels, listUnits, type Connection, type UnitFilter } from "@mmatlas/catalog";
+import { countUnits, getDataset, getModel, getUnit, imageGridSize, listDatasets, listModels, listUnits, type Connection, type UnitFilter } from "@mmatlas/catalog";
 import type { Dictionary, HookPoint, Model, Unit } from "@mmatlas/db";
 import { AppError } from "@mmatlas/errors";
 import type { ApiContext } from "../../context";
@@ -78,6 +78,11 @@ export class ModelFieldsResolver {
   @FieldResolver(() => [DictionaryType])
   dictionaries(@Root() model: Model, @Ctx() ctx: ApiContext) {
     return ctx.loaders.catalog.dictionariesByModel.load(model.id);
+  }
+
+  @FieldResolver(() => Int, { nullable: true, description: "patches per side of the vision tower's grid (e.g. 7 for ViT-B/32 at 224 px); null without an image tower" })
+  imageGridSize(@Root() model: Model): number | null {
+    return imageGridSize(model.config);
   }
 }
 

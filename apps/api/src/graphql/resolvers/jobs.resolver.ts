@@ -3,55 +3,28 @@
 // permission (ADMIN role, or a token with the ADMIN scope); reading needs a signed-in caller.
 import { Arg, Ctx, ID, Int, Mutation, Query, Resolver, Root, Subscription } from "type-graphql";
 import { assertCan } from "@mmatlas/auth";
-import { cancelJob, createAtlasBuildJob, type JobProgress } from "@mmatlas/builder";
+import {
+  cancelJob, createAtlasBuildJob, findJob, jobFigures, jobProgressTopic, listJobs, progressOfJob, JOB_STATUSES_TERMINAL, type JobProgress,
+} from "@mmatlas/builder";
 import type { Job, JobStatus as DbJobStatus } from "@mmatlas/db";
-import { AppError } from "@mmatlas/errors";
 import type { ApiContext } from "../../context";
 import { JobStatus } from "../enums";
 import { JobProgressType, JobType, StartAtlasBuildInput } from "../types/jobs";
 
-export const jobProgressTopic = (jobId: string) => `job-progress:${jobId}`;
-const TERMINAL = new Set(["SUCCEEDED", "FAILED", "CANCELLED"]);
-const MAX_JOBS = 100;
-
-type Metrics = Partial<Pick<JobProgress, "phase" | "examplesDone" | "examplesTotal" | "examplesPerSecond" | "etaSeconds" | "message">>;
-
 export function toJobType(job: Omit<Job, "checkpoint">): JobType {
-  const m = (job.metrics ?? {}) as Metrics;
-  return {
-    ...job, params: job.params, metrics: job.metrics ?? null,
-    phase: m.phase ?? (job.status === "QUEUED" ? "queued" : null),
-    examplesDone: m.examplesDone ?? null, examplesTotal: m.examplesTotal ?? null,
-    examplesPerSecond: m.examplesPerSecond ?? null, etaSeconds: m.etaSeconds ?? null,
-  };
-}
-
-/** The progress event equivalent to a job row (sent first to every subscriber). */
-export function progressOfJob(job: Job): JobProgress {
-  const m = (job.metrics ?? {}) as Metrics;
-  return {
-    jobId: job.id, status: job.status, phase: (m.phase ?? (job.status === "QUEUED" ? "queued" : "pass")) as JobProgress["phase"], progress: job.progress,
-    examplesDone: m.examplesDone ?? 0, examplesTotal: m.examplesTotal ?? 0, examplesPerSecond: m.examplesPerSecond ?? null,
-    etaSeconds: m.etaSeconds ?? null, message: job.error ?? m.message ?? null,
-  };
-}
-
-async function findJob(ctx: ApiContext, id: string): Promise<Job> {
-  const job = await ctx.prisma.job.findUnique({ where: { id } });
-  if (!job) throw AppError.notFound("Job", id);
-  return job;
+  return { ...job, params: job.params, metrics: job.metrics ?? null, ...jobFigures(job) };
 }
 
 /** current state first, then live events, ending after a terminal status */
 async function* progressStream(ctx: ApiContext, jobId: string): AsyncGenerator<JobProgress> {
   const source = ctx.jobs.progress.subscribe(jobProgressTopic(jobId));
   try {
-    const first = progressOfJob(await findJob(ctx, jobId));
+    const first = progressOfJob(await findJob(ctx.prisma, jobId));
     yield first;
-    if (TERMINAL.has(first.status)) return;
+    if (JOB_STATUSES_TERMINAL.has(first.status)) return;
     for await (const p of source) {
       yield p;
-      if (TERMINAL.has(p.status)) return;
+      if (JOB_STATUSES_TERMINAL.has(p.status)) return;
     }
   } finally {
     await source.return?.();
@@ -75,10 +48,10 @@ export class JobsResolver {
   @Mutation(() => JobType, { description: "cancel a queued or running job (it stops after its current batch)" })
   async cancelJob(@Arg("id", () => ID) id: string, @Ctx() ctx: ApiContext): Promise<JobType> {
     assertCan(ctx.actor, "job.manage");
-    await findJob(ctx, id);
+    await findJob(ctx.prisma, id);
     if (ctx.jobs.queue) await ctx.jobs.queue.cancel(id);
     else await cancelJob(ctx.prisma, id);
-    const job = await findJob(ctx, id);
+    const job = await findJob(ctx.prisma, id);
     await ctx.jobs.progress.publish(jobProgressTopic(id), progressOfJob(job));
     return toJobType(job);
   }
@@ -86,7 +59,7 @@ export class JobsResolver {
   @Query(() => JobType, { description: "a job by id" })
   async job(@Arg("id", () => ID) id: string, @Ctx() ctx: ApiContext): Promise<JobType> {
     assertCan(ctx.actor, "read");
-    return toJobType(await findJob(ctx, id));
+    return toJobType(await findJob(ctx.prisma, id));
   }
 
   @Query(() => [JobType], { description: "recent jobs, newest first" })
@@ -96,9 +69,7 @@ export class JobsResolver {
     @Arg("first", () => Int, { nullable: true, defaultValue: 20 }) first = 20,
   ): Promise<JobType[]> {
     assertCan(ctx.actor, "read");
-    if (!Number.isInteger(first) || first < 1 || first > MAX_JOBS) throw AppError.badInput(`first must be in 1..${MAX_JOBS}`, "first");
-    const rows = await ctx.prisma.job.findMany({ where: status ? { status } : {}, orderBy: { createdAt: "desc" }, take: first });
-    return rows.map(toJobType);
+    return (await listJobs(ctx.prisma, { status, first })).map(toJobType);
   }
 
   @Subscription(() => JobProgressType, {
@@ -106,7 +77,7 @@ export class JobsResolver {
     subscribe: async ({ args, context }) => {
       const ctx = context as ApiContext;
       assertCan(ctx.actor, "read");
-      await findJob(ctx, args.jobId as string);
+      await findJob(ctx.prisma, args.jobId as string);
       return progressStream(ctx, args.jobId as string);
     },
   })

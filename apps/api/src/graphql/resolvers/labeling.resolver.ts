@@ -6,7 +6,7 @@ import type { Annotation, Comment } from "@mmatlas/db";
 import { AppError } from "@mmatlas/errors";
 import { getUnit } from "@mmatlas/catalog";
 import {
-  addComment, annotationChangedTopic, castVote, createAnnotation, getAnnotation, updateAnnotation,
+  addComment, annotationChangedEvent, annotationChangedTopic, castVote, createAnnotation, getAnnotation, updateAnnotation,
   type AnnotationChangedEvent, type AnnotationChangeKind,
 } from "@mmatlas/labeling";
 import type { ApiContext } from "../../context";
@@ -18,11 +18,7 @@ import { found } from "./catalog.resolver";
 
 async function publish(ctx: ApiContext, kind: AnnotationChangeKind, annotation: Annotation | null, comment?: Comment) {
   const unitId = annotation?.unitId ?? comment!.unitId;
-  const event: AnnotationChangedEvent = {
-    unitId, kind, annotationId: annotation?.id ?? comment?.annotationId ?? null, commentId: comment?.id ?? null,
-    actorId: ctx.actor!.userId, isDraft: annotation?.status === "DRAFT", at: new Date().toISOString(),
-  };
-  await ctx.pubsub.publish(annotationChangedTopic(unitId), event);
+  await ctx.pubsub.publish(annotationChangedTopic(unitId), annotationChangedEvent({ unitId, kind, actorId: ctx.actor!.userId, annotation, comment }));
 }
 
 /** Async iterator over `source` keeping only items that pass `keep`; return() unsubscribes the source. */

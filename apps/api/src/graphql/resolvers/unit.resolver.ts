@@ -1,6 +1,7 @@
 // Fields of a Unit: its model, hook point and dictionary, statistics, auto-labels, top activations (with
 // examples) and the labeling data (annotations, comments), each through a per-request DataLoader.
 import { Arg, Ctx, Extensions, FieldResolver, Int, Resolver, Root } from "type-graphql";
+import type { ExampleSummary } from "@mmatlas/catalog";
 import type { FieldCost } from "@mmatlas/query-guard";
 import type { Example, Unit } from "@mmatlas/db";
 import { AppError } from "@mmatlas/errors";
@@ -8,7 +9,8 @@ import type { ApiContext } from "../../context";
 import { AutoLabelType, DictionaryType, ExampleType, HookPointType, ModelType, TopActivationType, UnitStatsType, UnitType } from "../types/catalog";
 import { AnnotationType, CommentType } from "../types/labeling";
 import { found } from "./catalog.resolver";
-import { autoLabelsOf, histogramOf } from "../unit-stats";
+import { EXAMPLE_IMAGE_PATH } from "../../http-handler";
+import { autoLabelsOf, histogramOf } from "@mmatlas/builder";
 
 const MAX_ACTIVATIONS = 100;
 
@@ -73,9 +75,17 @@ export class UnitFieldsResolver {
 
 @Resolver(() => ExampleType)
 export class ExampleFieldsResolver {
-  @FieldResolver(() => String, { nullable: true, description: "the image as a data: URL (PNG)" })
+  @FieldResolver(() => String, { nullable: true, description: "where the image (PNG) is served, relative to the API's origin: /images/examples/<id> (cacheable; pages load it like any image)" })
+  imageUrl(@Root() example: Example | ExampleSummary): string | null {
+    const has = "image" in example ? example.image != null : example.hasImage;
+    return has ? `${EXAMPLE_IMAGE_PATH}${encodeURIComponent(example.id)}` : null;
+  }
+
+  @FieldResolver(() => String, { nullable: true, description: "the image as a data: URL (PNG); pages should prefer imageUrl" })
   @Extensions({ queryCost: { cost: 10 } satisfies FieldCost }) // an image payload: priced like 10 rows
-  imageDataUrl(@Root() example: Example): string | null {
-    return example.image ? `data:image/png;base64,${Buffer.from(example.image).toString("base64")}` : null;
+  async imageDataUrl(@Root() example: Example | ExampleSummary, @Ctx() ctx: ApiContext): Promise<string | null> {
+    // top-activation rows carry no image bytes (ExampleSummary): read them only when asked for
+    const image = "image" in example ? example.image : example.hasImage ? await ctx.loaders.catalog.exampleImage.load(example.id) : null;
+    return image ? `data:image/png;base64,${Buffer.from(image).toString("base64")}` : null;
   }
 }

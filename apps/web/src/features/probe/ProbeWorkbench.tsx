@@ -130,7 +130,7 @@ function ProbeResultView({ result, image }: { result: ProbeResultData; image: st
             <h2>This unit</h2>
             <p>Activation <strong className="probe__value" data-testid="probe-unit-value">{u.value.toFixed(3)}</strong>{u.clsValue != null ? <span className="muted small"> · CLS {u.clsValue.toFixed(3)}</span> : null}</p>
             {result.modality === "IMAGE" && image ? (
-              <PatchHeatmap src={image} values={u.values} scale={scale} alt="probe input heatmap" size={224} />
+              <PatchHeatmap src={image} values={u.values} scale={scale} alt="probe input heatmap" gridSize={result.gridSize} size={224} />
             ) : result.tokens ? (
               <p className="tokens">{result.tokens.map((t, i) => (
                 <span key={i} className="token" title={(u.values[i] ?? 0).toFixed(3)} style={{ backgroundColor: `rgba(255, 80, 0, ${(0.7 * intensity(u.values[i] ?? 0, scale)).toFixed(3)})` }}>{t}</span>

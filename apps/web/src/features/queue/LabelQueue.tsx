@@ -114,8 +114,8 @@ export function LabelQueue({ modelId }: { modelId: string | null }) {
         ) : null}
         <p className="small muted queue__help">Enter: save &amp; next · Esc then S (or Alt+S): skip · 1–9: take a suggestion · L: back to the label field</p>
       </form>
-      {unit.kind === "ATTENTION_HEAD" ? <AttentionPatterns extra={unit.stats.extra ?? {}} /> : unit.topActivations.length === 0 ? <p className="muted">No stored examples for this unit; open the unit page for its statistics.</p> : (
-        <ul className="example-grid">{unit.topActivations.map((t) => <ExampleCard key={t.id} row={t} scale={scale} />)}</ul>
+      {unit.kind === "ATTENTION_HEAD" ? <AttentionPatterns extra={unit.stats.extra ?? {}} tower={unit.hookPoint.tower} gridSize={unit.model.imageGridSize} /> : unit.topActivations.length === 0 ? <p className="muted">No stored examples for this unit; open the unit page for its statistics.</p> : (
+        <ul className="example-grid">{unit.topActivations.map((t) => <ExampleCard key={t.id} row={t} scale={scale} gridSize={unit.model.imageGridSize} />)}</ul>
       )}
       {fetching ? <p className="muted small" role="status">Loading next…</p> : null}
     </div>

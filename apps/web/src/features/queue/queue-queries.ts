@@ -5,8 +5,8 @@ import type { AutoLabelData, TopActivationData, UnitData } from "../units/unit-q
 
 export interface QueueUnit {
   id: string; slug: string; kind: UnitData["kind"]; index: number; labelState: UnitData["labelState"]; currentLabel: string | null;
-  model: { id: string; displayName: string };
-  hookPoint: { id: string; name: string };
+  model: { id: string; displayName: string; imageGridSize: number | null };
+  hookPoint: { id: string; name: string; tower: "VISION" | "TEXT" };
   dictionary: { id: string; name: string } | null;
   stats: { maxActivation: number | null; density: number | null; extra: Record<string, unknown> | null };
   autoLabels: AutoLabelData[];
@@ -22,13 +22,13 @@ export const LABEL_QUEUE_QUERY = gql`
       remainingUnlabeled remainingDisputed
       unit {
         id slug kind index labelState currentLabel
-        model { id displayName }
-        hookPoint { id name }
+        model { id displayName imageGridSize }
+        hookPoint { id name tower }
         dictionary { id name }
         stats { maxActivation density extra }
         autoLabels { label score method }
         annotations { id label status author { displayName } }
-        topActivations(limit: 12) { id band bandIndex rank maxValue values example { id index modality text tags imageDataUrl } }
+        topActivations(limit: 12) { id band bandIndex rank maxValue values example { id index modality text tags imageUrl } }
       }
     }
   }

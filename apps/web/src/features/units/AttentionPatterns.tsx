@@ -1,12 +1,13 @@
 // For attention heads: summary statistics and the stored example attention patterns (attention from the
-// CLS / <eos> query to every position), drawn over the patch grid (vision) or as a position strip (text).
-import { intensity, patchGrid } from "./activation-layout";
+// CLS / <eos> query to every position), drawn over the model's patch grid (vision heads) or as a position strip
+// (text heads, whatever their length: 10 tokens are not a 3×3 grid).
+import { intensity, patchGrid, type PatchGrid } from "./activation-layout";
 
 interface ExamplePattern { exampleIndex: number; validLength: number; pattern: number[] }
 
 const HEAD_STATS: [string, string][] = [["toCls", "to CLS"], ["toSelf", "to self"], ["toNeighbours", "to neighbours"], ["entropy", "entropy"]];
 
-export function AttentionPatterns({ extra }: { extra: Record<string, unknown> }) {
+export function AttentionPatterns({ extra, tower, gridSize }: { extra: Record<string, unknown>; tower: "VISION" | "TEXT"; gridSize: number | null }) {
   const patterns = (Array.isArray(extra.examplePatterns) ? extra.examplePatterns : []) as ExamplePattern[];
   return (
     <div data-testid="attention-patterns">
@@ -17,17 +18,18 @@ export function AttentionPatterns({ extra }: { extra: Record<string, unknown> })
       </dl>
       {patterns.length === 0 ? <p className="muted">No example patterns stored.</p> : (
         <ul className="pattern-list">
-          {patterns.slice(0, 12).map((p, i) => <PatternView key={i} p={p} />)}
+          {patterns.slice(0, 12).map((p, i) => <PatternView key={i} p={p} grid={tower === "VISION" ? patchGrid(valuesOf(p), gridSize) : null} />)}
         </ul>
       )}
     </div>
   );
 }
 
-function PatternView({ p }: { p: ExamplePattern }) {
-  const values = p.pattern.slice(0, p.validLength || p.pattern.length);
+const valuesOf = (p: ExamplePattern) => p.pattern.slice(0, p.validLength || p.pattern.length);
+
+function PatternView({ p, grid }: { p: ExamplePattern; grid: PatchGrid | null }) {
+  const values = valuesOf(p);
   const scale = Math.max(...values, 1e-9);
-  const grid = patchGrid(values);
   return (
     <li className="pattern">
       {grid ? (

@@ -1,16 +1,20 @@
 // One example that activates a unit: the image with its patch heatmap or the text with token highlights,
-// plus its activation value and ground-truth tags.
+// plus its activation value and ground-truth tags. Images load from the API's image route (Example.imageUrl).
+import { useApiUrl } from "../../components/api-provider";
 import { PatchHeatmap } from "./PatchHeatmap";
 import { TokenHighlights } from "./TokenHighlights";
 import type { TopActivationData } from "./unit-query";
 
-export function ExampleCard({ row, scale, compact = false }: { row: TopActivationData; scale: number; compact?: boolean }) {
+export function ExampleCard({ row, scale, gridSize, compact = false }: { row: TopActivationData; scale: number; gridSize: number | null; compact?: boolean }) {
   const ex = row.example;
-  const isImage = Boolean(ex.imageDataUrl);
+  const apiUrl = useApiUrl();
+  // served by the API (GET /images/examples/<id>, cached by the browser), not inlined in the GraphQL answer
+  const src = ex.imageUrl ? new URL(ex.imageUrl, apiUrl).toString() : null;
+  const isImage = src !== null;
   return (
     <li className={`example ${isImage ? "example--image" : "example--text"}`} data-testid="example">
       {isImage ? (
-        <PatchHeatmap src={ex.imageDataUrl} values={row.values} scale={scale} alt={`example ${ex.index}`} size={compact ? 80 : 112} />
+        <PatchHeatmap src={src} values={row.values} scale={scale} alt={`example ${ex.index}`} gridSize={gridSize} size={compact ? 80 : 112} />
       ) : (
         <p className="example__text"><TokenHighlights text={ex.text ?? ""} values={row.values} scale={scale} /></p>
       )}

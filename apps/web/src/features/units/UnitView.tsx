@@ -33,6 +33,7 @@ export function UnitView({ unitId }: { unitId: string }) {
   const causal = causalRows(extra.causal);
   const steerScale = typeof (extra.causal as { steerScale?: unknown } | null)?.steerScale === "number" ? (extra.causal as { steerScale: number }).steerScale : undefined;
   const isHead = unit.kind === "ATTENTION_HEAD";
+  const grid = unit.model.imageGridSize; // patches per side of the model's images
 
   return (
     <div className="unit-layout">
@@ -61,18 +62,18 @@ export function UnitView({ unitId }: { unitId: string }) {
         </header>
 
         {isHead ? (
-          <section><h2>Attention patterns</h2><AttentionPatterns extra={extra} /></section>
+          <section><h2>Attention patterns</h2><AttentionPatterns extra={extra} gridSize={unit.hookPoint.tower === "VISION" ? grid ?? null : null} tower={unit.hookPoint.tower} /></section>
         ) : (
           <>
             <section>
               <h2>Top activations</h2>
               {unit.topActivations.length === 0 ? <p className="muted">No examples stored for this unit.</p> : (
                 <ul className="example-grid" data-testid="top-activations">
-                  {unit.topActivations.map((t) => <ExampleCard key={t.id} row={t} scale={scale} />)}
+                  {unit.topActivations.map((t) => <ExampleCard key={t.id} row={t} scale={scale} gridSize={grid} />)}
                 </ul>
               )}
             </section>
-            <QuantileBands rows={unit.quantileActivations} scale={scale} bands={extra.quantileBands} />
+            <QuantileBands rows={unit.quantileActivations} scale={scale} gridSize={grid} bands={extra.quantileBands} />
             <div className="two-col">
               <section>
                 <h2>Activation histogram</h2>
@@ -106,7 +107,7 @@ export function UnitView({ unitId }: { unitId: string }) {
 
 interface BandInfo { band: number; lower: number; upper: number; estimatedCount?: number }
 
-function QuantileBands({ rows, scale, bands }: { rows: TopActivationData[]; scale: number; bands: unknown }) {
+function QuantileBands({ rows, scale, gridSize, bands }: { rows: TopActivationData[]; scale: number; gridSize: number | null; bands: unknown }) {
   if (rows.length === 0) return null;
   const info = new Map<number, BandInfo>((Array.isArray(bands) ? (bands as BandInfo[]) : []).map((b) => [b.band, b]));
   const byBand = new Map<number, TopActivationData[]>();
@@ -125,7 +126,7 @@ function QuantileBands({ rows, scale, bands }: { rows: TopActivationData[]; scal
               {b ? <span className="muted small">{b.lower.toFixed(2)}–{b.upper.toFixed(2)}</span> : null}
             </div>
             <ul className="example-grid example-grid--compact">
-              {byBand.get(band)!.map((t) => <ExampleCard key={t.id} row={t} scale={scale} compact />)}
+              {byBand.get(band)!.map((t) => <ExampleCard key={t.id} row={t} scale={scale} gridSize={gridSize} compact />)}
             </ul>
           </div>
         );

@@ -8,6 +8,21 @@ describe("patchGrid", () => {
   test("s² + 1 values put the first (CLS) aside", () => {
     expect(patchGrid([9, 1, 2, 3, 4])).toEqual({ size: 2, cells: [1, 2, 3, 4], cls: 9 });
   });
+  test("the model's grid size decides: ViT-B/32 at 224 px is CLS + 7×7", () => {
+    const values = Array.from({ length: 50 }, (_, i) => i);
+    const grid = patchGrid(values, 7)!;
+    expect(grid.size).toBe(7);
+    expect(grid.cells).toHaveLength(49);
+    expect(grid.cells[0]).toBe(1);
+    expect(grid.cells[48]).toBe(49);
+    expect(grid.cls).toBe(0);
+  });
+  test("with a grid size: exactly s² values have no CLS; fewer are no grid", () => {
+    expect(patchGrid([1, 2, 3, 4], 2)).toEqual({ size: 2, cells: [1, 2, 3, 4], cls: null });
+    expect(patchGrid([1, 2, 3], 2)).toBeNull();
+    // 17 values on a 7×7 model are not a 4×4 grid (the guess would say so)
+    expect(patchGrid(Array.from({ length: 17 }, () => 1), 7)).toBeNull();
+  });
   test("other lengths are not a grid", () => {
     expect(patchGrid([1, 2, 3])).toBeNull();
     expect(patchGrid([])).toBeNull();

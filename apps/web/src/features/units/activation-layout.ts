@@ -3,10 +3,19 @@
 
 export interface PatchGrid { size: number; cells: number[]; cls: number | null }
 
-/** values → square grid: n = s² (patches only) or n = s² + 1 (CLS first). Null when neither fits. */
-export function patchGrid(values: readonly number[]): PatchGrid | null {
+/**
+ * values → square grid. With the model's `gridSize` (patches per side, from its image config): the last gridSize²
+ * values are the patches and a value before them is CLS (ViT-B/32 at 224 px: 50 values = CLS + 7×7); fewer values
+ * than patches is no grid. Without it (older callers), guessed: n = s² (patches only) or n = s² + 1 (CLS first).
+ */
+export function patchGrid(values: readonly number[], gridSize?: number | null): PatchGrid | null {
   const n = values.length;
   if (n === 0) return null;
+  if (gridSize != null) {
+    const cells = gridSize * gridSize;
+    if (!(gridSize > 0) || n < cells) return null;
+    return { size: gridSize, cells: values.slice(n - cells), cls: n > cells ? values[0] : null };
+  }
   const s = Math.round(Math.sqrt(n));
   if (s * s === n) return { size: s, cells: [...values], cls: null };
   const t = Math.round(Math.sqrt(n - 1));

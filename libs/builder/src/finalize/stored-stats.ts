@@ -1,5 +1,5 @@
-// Reads the JSON statistics stored on a unit (histogram, auto-labels) into their GraphQL shapes,
-// skipping anything malformed rather than failing the whole unit.
+// Reads back the JSON a build stores on a unit (Unit.histogram from unit-records.ts, Unit.autoLabels from
+// labels.ts' storedLabels) for readers such as the API, skipping anything malformed rather than failing the unit.
 
 export interface Histogram { edges: number[]; counts: number[] }
 export interface AutoLabel { label: string; score: number; method: string | null }

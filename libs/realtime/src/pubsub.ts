@@ -10,7 +10,7 @@ export interface PubSub<T> {
 
 /** One subscriber's end of a topic: `push` delivers a payload (to a waiting next() or the unbounded queue),
  *  `finish` ends the iterator once (then calls `onFinish`, e.g. to unregister `push`), `iterator` is handed out.
- *  Shared by the in-memory PubSub and the Redis one in @mmatlas/realtime. */
+ *  Shared by the in-memory PubSub and the Redis one (./redis-pubsub). */
 export interface SubscriberQueue<T> {
   push(payload: T): void;
   finish(): void;

@@ -9,8 +9,8 @@ import path from "node:path";
 import { registerModelFromManifest } from "@mmatlas/catalog";
 import { createTestDatabase, repoRoot } from "@mmatlas/db";
 import { builtinModelDir, COLORS, encodePng, IMAGE_SIZE, renderScene, SHAPES, generateCaptionCorpus, type Scene } from "@mmatlas/model-zoo";
-import { probe, ProbeRegistry, probeRegistryFor } from "../src";
-import { startApiServer } from "../../../apps/api/src/server";
+import { probe, ProbeRegistry, probeRegistryFor } from "@mmatlas/probe";
+import { startApiServer } from "../../apps/api/src/server";
 
 const N = Number(process.env.PROBE_BENCH_N ?? 200);
 const WARMUP = 20;

@@ -1,0 +1,20 @@
+// CheckpointPacer: cheap checkpoints follow `every`; an expensive one spaces the next so writing stays ≤ share.
+import { CheckpointPacer } from "../src/build/checkpoint-pacer";
+
+test("cheap checkpoints: every `every` batches", () => {
+  const p = new CheckpointPacer({ every: 2 }, 0);
+  expect(p.due(1, 10)).toBe(false);
+  expect(p.due(2, 10)).toBe(true);
+  p.record(10, 10);
+  expect(p.due(4, 11)).toBe(true);
+});
+
+test("a 1 s checkpoint at share 0.1 waits 9 s before the next", () => {
+  const p = new CheckpointPacer({ every: 1, share: 0.1 }, 0);
+  p.record(1000, 2000); // took 1 s, ended at t = 2 s
+  expect(p.due(5, 10_999)).toBe(false); // 8.999 s after
+  expect(p.due(6, 11_000)).toBe(true); // 9 s after: 1 s of 10 s writing = 0.1
+  p.record(11_000, 11_500); // 0.5 s → next after 4.5 s
+  expect(p.due(7, 15_999)).toBe(false);
+  expect(p.due(8, 16_000)).toBe(true);
+});
