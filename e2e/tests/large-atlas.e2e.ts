@@ -13,6 +13,9 @@ import { startWebServer, type WebServer } from "../src/web-server";
 
 jest.setTimeout(120_000);
 
+/** neurons seeded per MLP hook (the real widths are 3,072 / 2,048; a few dozen pages are enough to browse) */
+const UNITS_PER_HOOK = 64;
+
 const PAGE = 50; // UnitTable's page size
 
 describe("a ViT-B/32-geometry atlas in the browser", () => {
@@ -27,7 +30,7 @@ describe("a ViT-B/32-geometry atlas in the browser", () => {
     const t = Date.now();
     // one transaction: one connection for the seeder's temporary table (PGlite or a PostgreSQL pool)
     atlas = await api.prisma.$transaction((tx) => seedLargeAtlas({ query: (text, params = []) => tx.$executeRawUnsafe(text, ...params) },
-      { unitsPerHook: 64, images: 40, texts: 40 }), { timeout: 120_000, maxWait: 10_000 });
+      { unitsPerHook: UNITS_PER_HOOK, images: 40, texts: 40 }), { timeout: 120_000, maxWait: 10_000 });
     console.log(`seeded ${atlas.units} units, ${atlas.topActivations} top activations in ${((Date.now() - t) / 1000).toFixed(1)} s`);
     web = await startWebServer({ apiUrl: api.graphqlUrl, logName: "web-large-atlas" });
     browser = await launchBrowser();
@@ -49,7 +52,7 @@ describe("a ViT-B/32-geometry atlas in the browser", () => {
   }
 
   test("the model page shows one page of units and the true total, and fetches the next page on demand", async () => {
-    expect(atlas.units).toBe(24 * 128 + 240);
+    expect(atlas.units).toBe(24 * UNITS_PER_HOOK + 240); // 24 MLP hooks + 12×12 vision and 12×8 text heads
     expect(await api.prisma.unit.count({ where: { modelId: LARGE_MODEL } })).toBe(atlas.units);
     const { page, unitQueries } = await open(`/models/${LARGE_MODEL}`);
     await page.getByTestId("unit-total").filter({ hasText: `${atlas.units.toLocaleString("en-US")} units` }).waitFor({ timeout: 30_000 });

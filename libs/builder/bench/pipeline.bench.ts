@@ -12,7 +12,7 @@ import { cpus, loadavg, tmpdir } from "node:os";
 import path from "node:path";
 import { buildDefaultAtlas, parseBuildParams, type JobProgress } from "@mmatlas/builder";
 import { migrateDatabase, openDatabase, repoRoot, type PrismaClient } from "@mmatlas/db";
-import { openModelRunner } from "../src/build/atlas-build";
+import { openModelRunner } from "../src/run/atlas-build";
 import { countTowerExamples, examplePixels, exampleTokens, readExamples } from "../src/pass/examples";
 import { towerRequest } from "../src/pass/run-batch";
 import { resolveBuildPlan, type TowerName } from "../src/plan/build-plan";

@@ -4,7 +4,7 @@
 import type { Job, PrismaClient } from "@mmatlas/db";
 import { registerModelFromManifest } from "@mmatlas/catalog";
 import { builtinModelDir } from "@mmatlas/model-zoo";
-import type { JobProgress } from "./build/progress";
+import type { JobProgress } from "./run/progress";
 import { DEFAULT_SHAPES_DATASET, ingestShapesDataset, type ShapesDatasetOptions } from "./dataset/ingest-shapes";
 import { createAtlasBuildJob } from "./jobs/create-job";
 import { executeJob } from "./jobs/execute-job";

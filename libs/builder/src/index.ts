@@ -7,7 +7,7 @@ export { InProcessJobQueue, requeueStaleJobs, type JobQueue, type InProcessJobQu
 export { buildDefaultAtlas, type DefaultAtlasOptions, type DefaultAtlasResult } from "./default-atlas";
 export { parseBuildParams, DEFAULT_BUILD_OPTIONS, type AtlasBuildParams } from "./params";
 export { ingestShapesDataset, DEFAULT_SHAPES_DATASET, type ShapesDatasetOptions } from "./dataset/ingest-shapes";
-export type { JobProgress, BuildPhase } from "./build/progress";
+export type { JobProgress, BuildPhase } from "./run/progress";
 export { UnitSetState } from "./pass/unit-set-state";
 export { HeadState } from "./pass/head-state";
 export { shapesConceptVocabulary } from "./finalize/concepts";

@@ -1,5 +1,5 @@
 // The checkpoint codec is exact: float32 arrays, float64 arrays, short arrays and nested objects round-trip.
-import { decodeNumbers, encodeNumbers, packCheckpoint, packedBody, unpackCheckpoint } from "../src/build/checkpoint-codec";
+import { decodeNumbers, encodeNumbers, packCheckpoint, packedBody, unpackCheckpoint } from "../src/run/checkpoint-codec";
 
 test("round-trips exactly and packs long numeric arrays", () => {
   const f32 = Array.from({ length: 40 }, (_, i) => Math.fround(i / 7));

@@ -1,5 +1,5 @@
 // CheckpointPacer: cheap checkpoints follow `every`; an expensive one spaces the next so writing stays ≤ share.
-import { CheckpointPacer } from "../src/build/checkpoint-pacer";
+import { CheckpointPacer } from "../src/run/checkpoint-pacer";
 
 test("cheap checkpoints: every `every` batches", () => {
   const p = new CheckpointPacer({ every: 2 }, 0);

@@ -3,7 +3,7 @@
 import { existsSync, mkdtempSync, readdirSync, rmSync, truncateSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { CheckpointWriter, checkpointDir, readCheckpoint, removeCheckpointBodies } from "../src/build/checkpoint-store";
+import { CheckpointWriter, checkpointDir, readCheckpoint, removeCheckpointBodies } from "../src/run/checkpoint-store";
 
 let dir: string;
 const saved = process.env.DATA_DIR;

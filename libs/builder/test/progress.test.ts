@@ -1,5 +1,5 @@
 // Progress figures: the pass is 85 % of a build, finalize the rest; ETA from the pass throughput.
-import { etaSeconds, finalizeProgress, passProgress } from "../src/build/progress";
+import { etaSeconds, finalizeProgress, passProgress } from "../src/run/progress";
 
 test("progress fractions", () => {
   expect(passProgress(0, 100)).toBe(0);

@@ -2,7 +2,7 @@
 // round trips (snapshot → compact JSON → restore) that continue exactly like an uninterrupted stream.
 import { UnitSetState } from "../src/pass/unit-set-state";
 import { HeadState } from "../src/pass/head-state";
-import { packCheckpoint, packedBody, unpackCheckpoint } from "../src/build/checkpoint-codec";
+import { packCheckpoint, packedBody, unpackCheckpoint } from "../src/run/checkpoint-codec";
 
 /** what a checkpoint stores: JSON text + binary body */
 function stored(value: unknown): { json: string; body: Uint8Array } {

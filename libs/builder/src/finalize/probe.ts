@@ -22,13 +22,23 @@ export interface ProbeSet {
 export async function runProbe(prisma: PrismaClient, runner: Runner, datasetId: string, tower: TowerName, sets: UnitSetPlan[], probeSize: number, batchSize: number): Promise<ProbeSet | null> {
   const rows = await readExamples(prisma, datasetId, tower, -1, probeSize);
   if (rows.length === 0) return null;
-  const run = await runTower(runner, tower, rows, sets.filter((s) => s.kind !== "ATTENTION_HEAD"), batchSize);
-  const dim = run.result.embeds.dims[run.result.embeds.dims.length - 1];
-  const activations = new Map<string, Float32Array>();
-  for (const set of sets) {
-    if (set.kind === "ATTENTION_HEAD") continue;
-    const data = setTensor(set, run.result);
-    activations.set(set.key, reduceOverPositions(data, rows.length, set.positions, set.units, "max", run.valid));
+  const unitSets = sets.filter((s) => s.kind !== "ATTENTION_HEAD");
+  const activations = new Map<string, Float32Array>(unitSets.map((s) => [s.key, new Float32Array(rows.length * s.units)]));
+  let embeds: Float32Array | null = null;
+  let dim = 0;
+  // one batch at a time, reduced right away: memory O(probe × units), not O(probe × units × positions), which at
+  // ViT-B/32 width (24 hooks × 50–77 positions × 2–3k units) would be gigabytes
+  for (let start = 0; start < rows.length; start += batchSize) {
+    const batch = rows.slice(start, start + batchSize);
+    const run = await runTower(runner, tower, batch, unitSets, batchSize);
+    const e = run.result.embeds;
+    dim = e.dims[e.dims.length - 1];
+    embeds ??= new Float32Array(rows.length * dim);
+    embeds.set(e.data.subarray(0, batch.length * dim), start * dim);
+    for (const set of unitSets) {
+      const reduced = reduceOverPositions(setTensor(set, run.result), batch.length, set.positions, set.units, "max", run.valid);
+      activations.get(set.key)!.set(reduced, start * set.units);
+    }
   }
-  return { tower, rows, embeds: normalizeRows(run.result.embeds.data, dim), dim, activations };
+  return { tower, rows, embeds: normalizeRows(embeds!, dim), dim, activations };
 }

@@ -6,10 +6,10 @@ import { AppError, isAppError } from "@mmatlas/errors";
 import { isAtlasError } from "@mmatlas/atlas";
 import { isInferenceError } from "@mmatlas/inference";
 import { parseBuildParams } from "../params";
-import { BuildCancelled, runAtlasBuild } from "../build/atlas-build";
-import { isBuildCheckpoint, type BuildCheckpoint } from "../build/checkpoint";
-import { CheckpointWriter, readCheckpoint, removeCheckpointBodies, removeCheckpointBody } from "../build/checkpoint-store";
-import type { JobProgress } from "../build/progress";
+import { BuildCancelled, runAtlasBuild } from "../run/atlas-build";
+import { isBuildCheckpoint, type BuildCheckpoint } from "../run/checkpoint";
+import { CheckpointWriter, readCheckpoint, removeCheckpointBodies, removeCheckpointBody } from "../run/checkpoint-store";
+import type { JobProgress } from "../run/progress";
 
 export interface ExecuteJobOptions {
   signal?: AbortSignal;

@@ -3,7 +3,7 @@
 // as fields and as the JobProgress event a subscriber gets first.
 import type { Job, JobStatus, PrismaClient } from "@mmatlas/db";
 import { AppError } from "@mmatlas/errors";
-import type { JobProgress } from "../build/progress";
+import type { JobProgress } from "../run/progress";
 
 /** the topic every progress event of job `jobId` is published on (API, in-process runner and BullMQ workers) */
 export const jobProgressTopic = (jobId: string) => `job-progress:${jobId}`;

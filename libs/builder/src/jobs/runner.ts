@@ -3,7 +3,7 @@
 // build, and at start re-queues RUNNING jobs whose heartbeat (updatedAt, bumped by every checkpoint) is stale:
 // they resume from their checkpoint.
 import type { PrismaClient } from "@mmatlas/db";
-import type { JobProgress } from "../build/progress";
+import type { JobProgress } from "../run/progress";
 import { cancelJob } from "./create-job";
 import { executeJob } from "./execute-job";
 
