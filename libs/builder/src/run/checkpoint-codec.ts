@@ -33,23 +33,11 @@ function unpackArray(p: Packed): number[] {
   return Array.from(f32 ? new Float32Array(bytes.buffer) : new Float64Array(bytes.buffer));
 }
 
-/** JSON-only form (no binary body): long number arrays packed; typed arrays are not allowed here. */
-export function encodeNumbers(value: unknown): unknown {
-  if (isNumberArray(value)) return packArray(value);
-  if (Array.isArray(value)) return value.map(encodeNumbers);
-  if (ArrayBuffer.isView(value)) throw new TypeError("encodeNumbers: typed arrays need packCheckpoint (binary body)");
-  if (value && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, encodeNumbers(v)]));
-  return value;
-}
-
-export function decodeNumbers(value: unknown): unknown {
-  return unpackCheckpoint(value, null);
-}
-
-/** The checkpoint as JSON plus the typed arrays it references, in body order (each at its ref's offset). */
+/** The checkpoint as JSON plus the bytes of the typed arrays it references, each at its ref's body offset. */
 export interface PackedCheckpoint {
   json: unknown;
-  arrays: Typed[];
+  /** the typed arrays' bytes (views, not copies), in body order */
+  parts: { offset: number; bytes: Uint8Array }[];
   /** total body size in bytes */
   bytes: number;
 }
@@ -57,14 +45,14 @@ export interface PackedCheckpoint {
 const align8 = (n: number) => Math.ceil(n / 8) * 8;
 
 export function packCheckpoint(value: unknown): PackedCheckpoint {
-  const arrays: Typed[] = [];
+  const parts: PackedCheckpoint["parts"] = [];
   let bytes = 0;
   const walk = (v: unknown): unknown => {
     const name = typedName(v);
     if (name) {
       const typed = v as Typed;
       const ref: BinaryRef = { $bin: name, offset: bytes, length: typed.length };
-      arrays.push(typed);
+      parts.push({ offset: bytes, bytes: new Uint8Array(typed.buffer, typed.byteOffset, typed.byteLength) });
       bytes = align8(bytes + typed.byteLength);
       return ref;
     }
@@ -74,7 +62,7 @@ export function packCheckpoint(value: unknown): PackedCheckpoint {
     if (v && typeof v === "object") return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x)]));
     return v;
   };
-  return { json: walk(value), arrays, bytes };
+  return { json: walk(value), parts, bytes };
 }
 
 function isBinaryRef(v: Record<string, unknown>): boolean {
@@ -112,10 +100,6 @@ export function unpackCheckpoint(value: unknown, body: Uint8Array | null): unkno
 /** The binary body of a packed checkpoint in one buffer (small checkpoints and tests; the store streams instead). */
 export function packedBody(packed: PackedCheckpoint): Uint8Array {
   const body = new Uint8Array(packed.bytes);
-  let offset = 0;
-  for (const a of packed.arrays) {
-    body.set(new Uint8Array(a.buffer, a.byteOffset, a.byteLength), offset);
-    offset = align8(offset + a.byteLength);
-  }
+  for (const part of packed.parts) body.set(part.bytes, part.offset);
   return body;
 }

@@ -8,7 +8,7 @@ import { open } from "node:fs/promises";
 import path from "node:path";
 import { dataDir } from "@mmatlas/db";
 import { AppError } from "@mmatlas/errors";
-import { packCheckpoint, unpackCheckpoint } from "./checkpoint-codec";
+import { packCheckpoint, unpackCheckpoint, type PackedCheckpoint } from "./checkpoint-codec";
 
 export interface CheckpointBodyRef { file: string; bytes: number }
 
@@ -17,20 +17,16 @@ export const checkpointDir = (): string => path.join(dataDir(), "checkpoints");
 const safeJobId = (jobId: string) => jobId.replace(/[^A-Za-z0-9_-]/g, "_");
 const bodyPrefix = (jobId: string) => `${safeJobId(jobId)}.`;
 
-/** Writes one binary body file (temporary name, synced, renamed) holding `arrays` at 8-byte-aligned offsets. */
-async function writeBody(jobId: string, arrays: ArrayBufferView[], bytes: number): Promise<CheckpointBodyRef> {
+/** Writes one binary body file (temporary name, synced, renamed): each packed part at its offset. */
+async function writeBody(jobId: string, packed: PackedCheckpoint): Promise<CheckpointBodyRef> {
   const dir = checkpointDir();
   mkdirSync(dir, { recursive: true });
   const file = `${bodyPrefix(jobId)}${Date.now()}-${randomBytes(4).toString("hex")}.bin`;
   const tmp = path.join(dir, `${file}.tmp`);
   const handle = await open(tmp, "w");
   try {
-    let offset = 0;
-    for (const a of arrays) {
-      await handle.write(new Uint8Array(a.buffer, a.byteOffset, a.byteLength), 0, a.byteLength, offset);
-      offset = Math.ceil((offset + a.byteLength) / 8) * 8;
-    }
-    await handle.truncate(bytes);
+    for (const part of packed.parts) await handle.write(part.bytes, 0, part.bytes.byteLength, part.offset);
+    await handle.truncate(packed.bytes);
     await handle.datasync();
   } catch (e) {
     await handle.close().catch(() => undefined);
@@ -39,7 +35,7 @@ async function writeBody(jobId: string, arrays: ArrayBufferView[], bytes: number
   }
   await handle.close();
   renameSync(tmp, path.join(dir, file));
-  return { file, bytes };
+  return { file, bytes: packed.bytes };
 }
 
 /**
@@ -56,16 +52,16 @@ export class CheckpointWriter {
   async write(checkpoint: { states: unknown }): Promise<{ json: Record<string, unknown>; body: CheckpointBodyRef | null; fresh: CheckpointBodyRef | null }> {
     const { states, ...rest } = checkpoint;
     const head = packCheckpoint(rest);
-    if (head.arrays.length) throw new TypeError("checkpoint: typed arrays belong in `states`");
+    if (head.parts.length) throw new TypeError("checkpoint: typed arrays belong in `states`");
     let fresh: CheckpointBodyRef | null = null;
     let last = this.last;
-    if (last?.states !== states) {
+    if (!last || last.states !== states) {
       const packed = packCheckpoint(states);
-      fresh = packed.arrays.length ? await writeBody(this.jobId, packed.arrays, packed.bytes) : null;
+      fresh = packed.parts.length ? await writeBody(this.jobId, packed) : null;
       last = this.last = { states, json: packed.json, body: fresh };
     }
-    const body = last!.body;
-    const json = { ...(head.json as Record<string, unknown>), states: last!.json, ...(body ? { body } : {}) };
+    const { json: statesJson, body } = last;
+    const json = { ...(head.json as Record<string, unknown>), states: statesJson, ...(body ? { body } : {}) };
     return { json, body, fresh };
   }
 }
