@@ -1,5 +1,5 @@
 // Shared Jest settings: TypeScript through SWC (legacy decorators + metadata for type-graphql),
-// CommonJS, and @mmatlas/* resolved to each lib's src/index.ts.
+// CommonJS, and @mmatlas/* resolved to each lib's src/index.ts (subpaths to src/<subpath>/index.ts).
 const path = require("node:path");
 
 /** @param {string} projectDir absolute path of the project using the preset */
@@ -23,6 +23,10 @@ module.exports = function preset(projectDir) {
         module: { type: "commonjs" },
       }],
     },
-    moduleNameMapper: { "^@mmatlas/([^/]+)$": path.join(__dirname, "libs/$1/src/index.ts") },
+    // A subpath entry (@mmatlas/collab/doc, @mmatlas/db/testing) lives in libs/<lib>/src/<subpath>/index.ts.
+    moduleNameMapper: {
+      "^@mmatlas/([^/]+)$": path.join(__dirname, "libs/$1/src/index.ts"),
+      "^@mmatlas/([^/]+)/([^/]+)$": path.join(__dirname, "libs/$1/src/$2/index.ts"),
+    },
   };
 };

@@ -9,6 +9,7 @@ import { parseArgs } from "node:util";
 import { API_MAIN, MIGRATE_SCRIPT, ROOT, bin, tsxArgs } from "./lib/paths.mjs";
 import { run } from "./lib/run.mjs";
 import { withMallocTuning } from "./lib/malloc-tuning.mjs";
+import { withApiHeapTuning } from "./lib/api-heap.mjs";
 import path from "node:path";
 
 const { values } = parseArgs({ options: {
@@ -44,7 +45,8 @@ const children = [];
 let stopping = false;
 
 function start(label, script, env) {
-  const child = spawn(bin("tsx"), tsxArgs(script), { cwd: ROOT, env: withMallocTuning({ ...process.env, DATABASE_URL, REDIS_URL, ...env }), stdio: ["ignore", "pipe", "pipe"] });
+  const tuned = withMallocTuning({ ...process.env, DATABASE_URL, REDIS_URL, ...env });
+  const child = spawn(bin("tsx"), tsxArgs(script), { cwd: ROOT, env: script === API_MAIN ? withApiHeapTuning(tuned) : tuned, stdio: ["ignore", "pipe", "pipe"] });
   const prefix = (stream, out) => {
     let rest = "";
     stream.on("data", (chunk) => {

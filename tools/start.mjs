@@ -12,6 +12,7 @@ import { ensureDependencies, generatePrismaClient } from "./lib/setup.mjs";
 import { buildWeb, webBuildIsCurrent } from "./lib/web-build.mjs";
 import { tcpReachable } from "./lib/reachable.mjs";
 import { withMallocTuning } from "./lib/malloc-tuning.mjs";
+import { withApiHeapTuning } from "./lib/api-heap.mjs";
 
 const dev = process.argv.includes("--dev");
 const API_PORT = Number(process.env.API_PORT ?? 4000);
@@ -26,7 +27,7 @@ let shuttingDown = false;
 function serve(name, command, args, env) {
   const childEnv = { ...process.env, ...env };
   // the API runs the live probe (ONNX inference); see lib/malloc-tuning.mjs
-  const child = spawn(command, args, { cwd: ROOT, env: name === "api" ? withMallocTuning(childEnv) : childEnv, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(command, args, { cwd: ROOT, env: name === "api" ? withApiHeapTuning(withMallocTuning(childEnv)) : childEnv, stdio: ["ignore", "pipe", "pipe"] });
   for (const stream of [child.stdout, child.stderr]) {
     readline.createInterface({ input: stream }).on("line", (line) => console.log(`${PREFIX[name]} ${line}`));
   }

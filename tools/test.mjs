@@ -1,14 +1,17 @@
-// `npm test`: the whole suite, in order: Prisma client, typecheck of every project, Jest over all
-// projects on embedded PGlite, the DB suites again on PostgreSQL, the production web build, and the
-// Playwright e2e tests. Ends with one line "N passed, M failed" (Jest tests + typecheck/build checks).
+// `npm test`: the whole suite, in order: Prisma client, typecheck of every project, the libs' API surface
+// reports (tools/scripts/api-surface.ts --check), committed codegen output
+// up to date, ESLint (tools/lint.mjs), Prettier, Jest over all projects on embedded PGlite, the DB suites again on PostgreSQL, the production web
+// build, and the Playwright e2e tests. Ends with one line "N passed, M failed" (Jest tests + typecheck/build checks).
 import { readdirSync, existsSync, mkdirSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
-import { ARTIFACTS_DIR, ROOT, bin } from "./lib/paths.mjs";
+import { ARTIFACTS_DIR, ROOT, bin, tsxArgs } from "./lib/paths.mjs";
 import { elapsed, run } from "./lib/run.mjs";
-import { ensureDependencies, generatePrismaClient } from "./lib/setup.mjs";
+import { ensureDependencies } from "./lib/setup.mjs";
 import { buildWeb } from "./lib/web-build.mjs";
+import { checkCodegen } from "./lib/codegen-check.mjs";
 import { readJestReport } from "./lib/jest-report.mjs";
+import { lint } from "./lint.mjs";
 
 const POSTGRES_URL = process.env.TEST_POSTGRES_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
 const REPORT_DIR = path.join(ARTIFACTS_DIR, "test");
@@ -90,6 +93,34 @@ async function main() {
     record(`typecheck ${project}`, ok, started);
     countCheck(ok);
   }
+
+  // each lib's exports match its reviewed report, libs/<x>/api-surface.txt (tools/scripts/api-surface.ts)
+  banner("api surface");
+  started = Date.now();
+  const surfaceOk = (await run(bin("tsx"), tsxArgs(path.join(ROOT, "tools", "scripts", "api-surface.ts"), "--check"))) === 0;
+  record("api surface", surfaceOk, started);
+  countCheck(surfaceOk);
+
+  // the committed typed documents (apps/web/src/gql, tools/api-client/src/gql) match schema.graphql + documents
+  banner("codegen output up to date");
+  started = Date.now();
+  const codegenCurrent = await checkCodegen().catch((e) => { console.error(e); return false; });
+  record("codegen up to date", codegenCurrent, started);
+  countCheck(codegenCurrent);
+
+  // ESLint: module boundaries between projects, import cycles, typescript-eslint (eslint.config.mjs)
+  banner("eslint");
+  started = Date.now();
+  const linted = (await lint()) === 0;
+  record("eslint", linted, started);
+  countCheck(linted);
+
+  // Prettier: code and styles formatted as .prettierrc.json says (.prettierignore lists what is left as written)
+  banner("prettier --check");
+  started = Date.now();
+  const formatted = (await run(bin("prettier"), ["--check", ".", "--log-level", "warn"])) === 0;
+  record("prettier", formatted, started);
+  countCheck(formatted);
 
   // Unit + DB tests, all projects, embedded PGlite (no external database even if one is configured).
   const embeddedEnv = { ...process.env };

@@ -1,6 +1,7 @@
 // Runs the real API in-process (startApiServer from apps/api) on a free port, over a fresh migrated test
 // database (in-memory PGlite, or a new PostgreSQL database when TEST_DATABASE_URL is set).
-import { createTestDatabase, type PrismaClient } from "@mmatlas/db";
+import { type PrismaClient } from "@mmatlas/db";
+import { createTestDatabase } from "@mmatlas/db/testing";
 import { rateLimitConfigFromEnv } from "@mmatlas/ratelimit";
 import { startApiServer } from "../../apps/api/src/server";
 import { freePort } from "./free-port";

@@ -4,7 +4,7 @@
 // with a viewer's session.
 import { HocuspocusProvider, HocuspocusProviderWebsocket } from "@hocuspocus/provider";
 import { registerModelFromManifest } from "@mmatlas/catalog";
-import { annotationFields, applyTextDiff, readSnapshot } from "@mmatlas/collab";
+import { annotationFields, applyTextDiff, readSnapshot } from "@mmatlas/collab/doc";
 import type { Role } from "@mmatlas/db";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import WebSocket from "ws";

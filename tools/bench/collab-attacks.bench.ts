@@ -14,7 +14,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { HocuspocusProvider, HocuspocusProviderWebsocket } from "@hocuspocus/provider";
 import { login, registerUser } from "@mmatlas/auth";
-import { createTestDatabase } from "@mmatlas/db";
+import { createTestDatabase } from "@mmatlas/db/testing";
 import WebSocket, { WebSocketServer } from "ws";
 import * as Y from "yjs";
 

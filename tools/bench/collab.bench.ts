@@ -12,7 +12,7 @@
 import { parseArgs } from "node:util";
 import { HocuspocusProvider, HocuspocusProviderWebsocket } from "@hocuspocus/provider";
 import { login, registerUser } from "@mmatlas/auth";
-import { annotationFields } from "@mmatlas/collab";
+import { annotationFields } from "@mmatlas/collab/doc";
 import { migrateDatabase, openDatabase } from "@mmatlas/db";
 import WebSocket from "ws";
 import * as Y from "yjs";

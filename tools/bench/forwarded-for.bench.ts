@@ -9,7 +9,7 @@
 // Prints one JSON line per scenario: { scenario, sent, through, ms }.
 //   npx tsx --tsconfig tsconfig.base.json tools/bench/forwarded-for.bench.ts [--requests 1500]
 import { parseArgs } from "node:util";
-import { createTestDatabase } from "@mmatlas/db";
+import { createTestDatabase } from "@mmatlas/db/testing";
 import { startApiServer } from "../../apps/api/src/server";
 
 const { values } = parseArgs({ options: { requests: { type: "string", default: "1500" } } });

@@ -26,7 +26,7 @@
 //   the reference BLAS: apt-get download libopenblas0-pthread && dpkg-deb -x <deb> x &&
 //   mv x/usr/lib/x86_64-linux-gnu/openblas-pthread artifacts/bench/openblas).
 import { spawnSync } from "node:child_process";
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";

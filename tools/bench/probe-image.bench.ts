@@ -9,7 +9,8 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import sharp from "sharp";
 import { registerModelFromManifest } from "@mmatlas/catalog";
-import { createTestDatabase, repoRoot } from "@mmatlas/db";
+import { repoRoot } from "@mmatlas/db";
+import { createTestDatabase } from "@mmatlas/db/testing";
 import { builtinModelDir, encodePng } from "@mmatlas/model-zoo";
 import { startApiServer } from "../../apps/api/src/server";
 

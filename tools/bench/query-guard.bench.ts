@@ -9,10 +9,8 @@ import { fork, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { parseArgs } from "node:util";
 
-type FromChild = { url: string } | { rss: number };
-
 async function serve() {
-  const { createTestDatabase } = await import("@mmatlas/db");
+  const { createTestDatabase } = await import("@mmatlas/db/testing");
   const { registerModelFromManifest } = await import("@mmatlas/catalog");
   const { builtinModelDir } = await import("@mmatlas/model-zoo");
   const { startApiServer } = await import("../../apps/api/src/server");
@@ -44,7 +42,7 @@ async function post(url: string, query: string) {
   const res = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query }) });
   const text = await res.text();
   const ms = performance.now() - t0;
-  let code = "none (data)";
+  let code: string;
   try { const j = JSON.parse(text); code = j.errors?.[0]?.extensions?.code ?? (j.errors ? "error" : "none (data)"); } catch { code = "not JSON"; }
   return { ms, bytes: Buffer.byteLength(text), code, status: res.status };
 }

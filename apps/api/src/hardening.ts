@@ -8,7 +8,7 @@ import type { ApolloServerPlugin } from "@apollo/server";
 import { checkOperation, type QueryLimits, type TrustedDocuments } from "@mmatlas/query-guard";
 import { clientAddress, trustedHops, type RequestLimits, type RequestVerdict } from "@mmatlas/ratelimit";
 import { secretFromAuthorizationHeader } from "@mmatlas/auth";
-import { getOperationAST, GraphQLError, parse, validate, type ExecutionArgs, type GraphQLSchema } from "graphql";
+import { getOperationAST, GraphQLError, parse, validate, type DocumentNode, type ExecutionArgs, type GraphQLSchema } from "graphql";
 
 export interface Hardening {
   queryLimits: QueryLimits;
@@ -59,6 +59,26 @@ function httpOperation(method: string, url: URL, body: unknown): HttpOperation |
   return body && typeof body === "object" && !Array.isArray(body) ? (body as HttpOperation) : null;
 }
 
+/** Documents parsed by precheckHttpRequest, by query text: pages send the same few queries over and over. */
+export const PARSED_CACHE_ENTRIES = 200;
+/** Longer query texts are parsed every time (and not kept). */
+export const PARSED_CACHE_MAX_QUERY = 8192;
+const parsedDocuments = new Map<string, DocumentNode>();
+
+/**
+ * `query` parsed, from a small LRU of recent query texts (≈ 25 KB of parser garbage per unit page saved; issue
+ * 19); throws graphql-js's syntax error, which is never cached.
+ */
+export function parseCached(query: string): DocumentNode {
+  if (query.length > PARSED_CACHE_MAX_QUERY) return parse(query);
+  const hit = parsedDocuments.get(query);
+  if (hit) { parsedDocuments.delete(query); parsedDocuments.set(query, hit); return hit; }
+  const document = parse(query);
+  parsedDocuments.set(query, document);
+  if (parsedDocuments.size > PARSED_CACHE_ENTRIES) parsedDocuments.delete(parsedDocuments.keys().next().value!);
+  return document;
+}
+
 /**
  * The query limits for an HTTP request, before Apollo validates or runs it (the analysis is linear in the
  * document; graphql-js validation of some documents is not). Returns the refusal (QUERY_TOO_COMPLEX, …), or
@@ -69,7 +89,7 @@ export function precheckHttpRequest(schema: GraphQLSchema, limits: QueryLimits, 
   if (!op || typeof op.query !== "string") return null;
   if (op.variables != null && (typeof op.variables !== "object" || Array.isArray(op.variables))) return null;
   let document;
-  try { document = parse(op.query); } catch { return null; }
+  try { document = parseCached(op.query); } catch { return null; }
   const operation = getOperationAST(document, typeof op.operationName === "string" ? op.operationName : undefined);
   if (!operation) return null;
   try {

@@ -8,7 +8,8 @@ import type { AddressInfo } from "node:net";
 import { ApolloServer } from "@apollo/server";
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
 import { InProcessJobQueue, jobProgressTopic, type JobProgress, type JobQueue } from "@mmatlas/builder";
-import { openDatabase, type PrismaClient } from "@mmatlas/db";
+import { withLabelRescoring } from "./label-rescoring";
+import { openDatabase, sqlDriverOf, type PrismaClient } from "@mmatlas/db";
 import { exampleImages } from "@mmatlas/catalog";
 import { isAppError } from "@mmatlas/errors";
 import type { AnnotationChangedEvent } from "@mmatlas/labeling";
@@ -28,6 +29,7 @@ import { createLoginThrottle, createMemoryRateLimiter, createRateLimiterFromEnv,
 import { attachUpgradeRouter, type UpgradeRouter } from "./upgrade-router";
 import { createCollabServer, type CollabServer, type CollabServerOptions } from "@mmatlas/collab";
 import { maxImageBytes } from "@mmatlas/probe";
+import { diagnosticsFromEnv } from "./diagnostics";
 
 export const GRAPHQL_PATH = "/graphql";
 export const COLLAB_PATH = "/collab";
@@ -90,7 +92,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
   const bodyLimit = opts.bodyLimit === undefined ? bodyLimitFromEnv() : checkBodyLimit(opts.bodyLimit, maxImageBytes(), "the bodyLimit option");
   const db = opts.prisma ? null : await openDatabase({ url: opts.databaseUrl });
   const prisma = opts.prisma ?? db!.prisma;
-  const pubsub = opts.pubsub ?? createInMemoryPubSub<AnnotationChangedEvent>();
+  const annotationEvents = opts.pubsub ?? createInMemoryPubSub<AnnotationChangedEvent>();
   const jobPubsub = opts.jobPubsub ?? createInMemoryPubSub<JobProgress>();
   const publishProgress = (p: JobProgress) => { jobPubsub.publish(jobProgressTopic(p.jobId), p).catch((e: unknown) => log("job progress publish failed", e)); };
   const runner = opts.jobRunner ?? "in-process";
@@ -98,6 +100,9 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
   const queue: JobQueue | null = typeof runner === "function" ? runner(prisma)
     : runner === "in-process" ? new InProcessJobQueue(prisma, { onProgress: publishProgress, log: (m) => console.log(m) })
     : null;
+  // label edits rescore their unit a few seconds after the last one (LABEL_RESCORE_DELAY_MS, default 3000; 0 = off)
+  const rescoreDelay = Number(process.env.LABEL_RESCORE_DELAY_MS ?? 3000);
+  const pubsub = rescoreDelay > 0 ? withLabelRescoring(annotationEvents, prisma, queue, { delayMs: rescoreDelay, log: (m) => log(m, null) }).pubsub : annotationEvents;
   const deps: ContextDeps = { prisma, pubsub, jobs: { queue, progress: jobPubsub } };
   const schema = await buildApiSchema();
   const formatError = createErrorFormatter(log);
@@ -141,11 +146,16 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
       throw unauthenticated(e);
     }
   };
-  const server = createServer(createHttpHandler({
+  const handler = createHttpHandler({
     apollo, context: httpContext, bodyLimit, log, limits: hardening.limits, trusted: hardening.trusted,
     precheck: (method, url, body) => precheckHttpRequest(schema, queryLimits, method, url, body),
     exampleImage: async (id) => (await exampleImages(prisma, [id]))[0],
-  }));
+  });
+  // MMATLAS_DIAGNOSTICS=1 (benchmarks, never in production): loop delay, GC, statement and pool timings at /__diagnostics
+  const diagnostics = diagnosticsFromEnv();
+  const driver = sqlDriverOf(prisma);
+  if (diagnostics && driver?.kind === "postgres") diagnostics.instrumentPool(driver.pool);
+  const server = createServer(diagnostics ? diagnostics.wrap(handler) : handler);
   const guard = guardSubscribe(schema, hardening, { hideSuggestions });
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: bodyLimit });
@@ -172,6 +182,8 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
   const collab = createCollabServer({ prisma, pubsub, ...opts.collab, log: (m, e) => log(m, e) });
   const collabWss = new WebSocketServer({ noServer: true, maxPayload: bodyLimit });
   upgrades.route(COLLAB_PATH, (req, socket, head) => collabWss.handleUpgrade(req, socket, head, (ws) => collab.handleConnection(ws, req)));
+  // the co-labeling queries run once now, not during the first store (COLLAB_WARMUP=0 skips it: bench:collab-first-store)
+  if (process.env.COLLAB_WARMUP !== "0") await collab.warmUp();
 
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
@@ -206,6 +218,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
       await apollo.stop();
       await ownLimiter?.close();
       await db?.close();
+      diagnostics?.stop();
     })()),
   };
 }

@@ -2,7 +2,7 @@
 // updatedSince, others' drafts hidden), a watcher's annotationChanged subscription authenticated by token,
 // and the security rules: a READ-only token cannot annotate, user A's token cannot edit B's draft or
 // proposal, and SQL/HTML in labels is stored and returned verbatim.
-import { createTestDatabase, type TestDatabase } from "@mmatlas/db";
+import { createTestDatabase, type TestDatabase } from "@mmatlas/db/testing";
 import { startApiServer, type ApiServer } from "../src/server";
 import { codeOf, collect, gql, wsClient } from "./client";
 import { seedAtlas, type FixtureAtlas } from "./fixture-atlas";

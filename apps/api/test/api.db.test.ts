@@ -1,7 +1,7 @@
 // The GraphQL API end to end over real HTTP and WebSocket against a fresh database: auth, roles and
 // tokens, the annotation workflow, live subscriptions, typed errors without stack traces, and the
 // bounded number of SQL queries for a page of 50 units with annotations.
-import { createQueryCounter, createTestDatabase, type TestDatabase } from "@mmatlas/db";
+import { createQueryCounter, createTestDatabase, type TestDatabase } from "@mmatlas/db/testing";
 import WebSocket from "ws";
 import { startApiServer, type ApiServer } from "../src/server";
 import { codeOf, collect, gql, rawResponses, wsClient } from "./client";

@@ -2,8 +2,8 @@
 // close() stores documents whose debounced store has not run yet: nothing typed before shutdown is lost.
 import { HocuspocusProvider, HocuspocusProviderWebsocket } from "@hocuspocus/provider";
 import { login, registerUser } from "@mmatlas/auth";
-import { annotationFields, applyTextDiff, readSnapshot } from "@mmatlas/collab";
-import { createTestDatabase, type TestDatabase } from "@mmatlas/db";
+import { annotationFields, applyTextDiff, readSnapshot } from "@mmatlas/collab/doc";
+import { createTestDatabase, type TestDatabase } from "@mmatlas/db/testing";
 import WebSocket from "ws";
 import * as Y from "yjs";
 import { startApiServer, type ApiServer } from "../src/server";

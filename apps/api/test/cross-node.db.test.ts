@@ -1,9 +1,10 @@
 // Two API nodes sharing one database and Redis (RedisPubSub from @mmatlas/realtime): a mutation sent to
 // node A reaches an annotationChanged subscriber connected to node B; drafts still stay private across nodes.
 import { randomBytes } from "node:crypto";
-import { createTestDatabase, type TestDatabase } from "@mmatlas/db";
+import { createTestDatabase, type TestDatabase } from "@mmatlas/db/testing";
 import type { AnnotationChangedEvent } from "@mmatlas/labeling";
-import { createRedisPubSub, redisForTests, type RedisPubSub } from "@mmatlas/realtime";
+import { createRedisPubSub, type RedisPubSub } from "@mmatlas/realtime";
+import { redisForTests } from "@mmatlas/realtime/testing";
 import { startApiServer, type ApiServer } from "../src/server";
 import { collect, gql, wsClient } from "./client";
 import { seedAtlas, type FixtureAtlas } from "./fixture-atlas";

@@ -4,7 +4,7 @@
 // (apps/web atlas-queries / build-queries) run against the schema within the default query limits.
 import { executeJob, ingestShapesDataset } from "@mmatlas/builder";
 import { registerModelFromManifest } from "@mmatlas/catalog";
-import { createTestDatabase, type TestDatabase } from "@mmatlas/db";
+import { createTestDatabase, type TestDatabase } from "@mmatlas/db/testing";
 import { builtinModelDir } from "@mmatlas/model-zoo";
 import { print, type DocumentNode } from "graphql";
 import { MODEL_ATLAS_QUERY } from "../../web/src/features/atlas/atlas-queries";

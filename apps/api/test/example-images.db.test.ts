@@ -1,7 +1,7 @@
 // Example images on unit pages: top-activation rows carry no image bytes; Example.imageUrl names the API's image
 // route (GET /images/examples/<id>: the PNG bytes, cacheable, 404 for a text example or an unknown id, rate-limited
 // like /graphql), imageDataUrl still inlines the same bytes, and Model.imageGridSize comes from the model's config.
-import { createTestDatabase, type TestDatabase } from "@mmatlas/db";
+import { createTestDatabase, type TestDatabase } from "@mmatlas/db/testing";
 import { startApiServer, type ApiServer } from "../src/server";
 import { gql } from "./client";
 

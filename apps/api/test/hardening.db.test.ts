@@ -5,7 +5,7 @@
 import { writeFileSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { createTestDatabase, type TestDatabase } from "@mmatlas/db";
+import { createTestDatabase, type TestDatabase } from "@mmatlas/db/testing";
 import { DEFAULT_QUERY_LIMITS } from "@mmatlas/query-guard";
 import { createMemoryRateLimiter } from "@mmatlas/ratelimit";
 import { startApiServer, type ApiServer } from "../src/server";

@@ -2,7 +2,7 @@
 // in-process runner builds the job while jobProgress streams its state until SUCCEEDED, job/jobs read it
 // back, and cancelJob stops a build (the subscription ends with CANCELLED).
 import { registerModelFromManifest } from "@mmatlas/catalog";
-import { createTestDatabase, type TestDatabase } from "@mmatlas/db";
+import { createTestDatabase, type TestDatabase } from "@mmatlas/db/testing";
 import { ingestShapesDataset } from "@mmatlas/builder";
 import { builtinModelDir } from "@mmatlas/model-zoo";
 import { startApiServer, type ApiServer } from "../src/server";

@@ -1,7 +1,7 @@
 // A model (and a dataset) may be named by name or by id wherever the API takes one: units and annotations
 // filters, the labeling queue, label agreement, model(id), startAtlasBuild (which stores the ids). Name and id
 // give the same answers; an unknown name is NOT_FOUND rather than an empty list.
-import { createTestDatabase, type TestDatabase } from "@mmatlas/db";
+import { createTestDatabase, type TestDatabase } from "@mmatlas/db/testing";
 import { startApiServer, type ApiServer } from "../src/server";
 import { codeOf, gql } from "./client";
 import { seedAtlas, type FixtureAtlas } from "./fixture-atlas";

@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { ingestShapesDataset } from "@mmatlas/builder";
 import { registerModelFromManifest } from "@mmatlas/catalog";
-import { createTestDatabase, type TestDatabase } from "@mmatlas/db";
+import { createTestDatabase, type TestDatabase } from "@mmatlas/db/testing";
 import { builtinModelDir } from "@mmatlas/model-zoo";
 import { PNG } from "pngjs";
 import { writeSaeLensFolder } from "../../../libs/porting/test/fixtures/saelens-folder";

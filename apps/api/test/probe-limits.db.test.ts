@@ -4,7 +4,7 @@
 // decide), and corrupt or unsupported images get clean typed messages.
 import { execFile } from "node:child_process";
 import { registerModelFromManifest } from "@mmatlas/catalog";
-import { createTestDatabase, type TestDatabase } from "@mmatlas/db";
+import { createTestDatabase, type TestDatabase } from "@mmatlas/db/testing";
 import { builtinModelDir, encodePng, IMAGE_SIZE, renderScene, type Scene } from "@mmatlas/model-zoo";
 import { DEFAULT_MAX_IMAGE_BYTES } from "@mmatlas/probe";
 import sharp from "sharp";

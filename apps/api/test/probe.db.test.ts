@@ -2,7 +2,7 @@
 // with atlas rows), anonymous access like other reads, and typed errors (oversized / corrupt image, empty
 // text, unknown unit / model) after which the server keeps answering.
 import { registerModelFromManifest } from "@mmatlas/catalog";
-import { createTestDatabase, type TestDatabase } from "@mmatlas/db";
+import { createTestDatabase, type TestDatabase } from "@mmatlas/db/testing";
 import { builtinModelDir, encodePng, IMAGE_SIZE, renderScene, type Scene } from "@mmatlas/model-zoo";
 import { startApiServer, type ApiServer } from "../src/server";
 import { codeOf, gql, rawResponses } from "./client";

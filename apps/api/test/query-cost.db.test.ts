@@ -2,7 +2,7 @@
 // fast, a concurrent simple query is not held up), alias floods on priced fields (probe, topActivations with
 // imageDataUrl), introspection floods, the response size cap, garbage persisted-query extensions (typed
 // error, nothing logged) and "Did you mean" suggestions (hidden in production and with introspection off).
-import { createTestDatabase, type TestDatabase } from "@mmatlas/db";
+import { createTestDatabase, type TestDatabase } from "@mmatlas/db/testing";
 import { DEFAULT_QUERY_LIMITS } from "@mmatlas/query-guard";
 import type { Client } from "graphql-ws";
 import { startApiServer, type ApiServer } from "../src/server";

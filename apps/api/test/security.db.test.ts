@@ -2,7 +2,7 @@
 // client-supplied part or writing 127.0.0.1 there buys nothing), failed sign-ins are throttled per account,
 // common passwords are refused, token management needs a session or an ADMIN-scoped token and a child token
 // never outlives its parent, and comments on a private draft stay private. (Limits: RATE_LIMITED, typed codes.)
-import { createTestDatabase, type TestDatabase } from "@mmatlas/db";
+import { createTestDatabase, type TestDatabase } from "@mmatlas/db/testing";
 import { createMemoryRateLimiter } from "@mmatlas/ratelimit";
 import { startApiServer, type ApiServer } from "../src/server";
 import { codeOf, gql } from "./client";

@@ -1,6 +1,6 @@
 // The documented TypeScript client (tools/api-client: graphql-codegen typed documents) against the real
 // API: typed pages of units and annotations, a typed mutation, and ApiError codes.
-import { createTestDatabase, type TestDatabase } from "@mmatlas/db";
+import { createTestDatabase, type TestDatabase } from "@mmatlas/db/testing";
 import { AnnotationsPage, ProposeLabel, UnitsPage } from "../../../tools/api-client/src/documents";
 import { ApiError, request } from "../../../tools/api-client/src/request";
 import { startApiServer, type ApiServer } from "../src/server";

@@ -2,7 +2,7 @@
 // disputed, skipping what you labeled and `skip` ids; sign-in and ANNOTATE needed; bad skip lists refused),
 // label agreement per unit and per model (Krippendorff's α, hand-computed), and review (accept/reject by
 // REVIEWERs only).
-import { createTestDatabase, type TestDatabase } from "@mmatlas/db";
+import { createTestDatabase, type TestDatabase } from "@mmatlas/db/testing";
 import { startApiServer, type ApiServer } from "../src/server";
 import { codeOf, gql } from "./client";
 import { seedAtlas, type FixtureAtlas } from "./fixture-atlas";

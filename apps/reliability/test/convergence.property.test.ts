@@ -3,7 +3,7 @@
 // adds/removes/replacements, confidence and status) while updates are delivered late, out of order and
 // duplicated. Every run must converge: all replicas end with the same snapshot and the same Yjs state, equal
 // to a fresh document that applies every update in yet another order. A failing seed is printed for replay.
-import { addTag, annotationFields, applyTextDiff, COLLAB_STATUSES, readSnapshot, removeTag, setTags, writeSnapshot } from "@mmatlas/collab";
+import { addTag, annotationFields, applyTextDiff, COLLAB_STATUSES, readSnapshot, removeTag, setTags, writeSnapshot } from "@mmatlas/collab/doc";
 import * as Y from "yjs";
 import { seededRandom, type Random } from "./seeded-random";
 

@@ -8,7 +8,7 @@
 import { randomBytes } from "node:crypto";
 import zlib from "node:zlib";
 import { registerModelFromManifest } from "@mmatlas/catalog";
-import { createTestDatabase, type TestDatabase } from "@mmatlas/db";
+import { createTestDatabase, type TestDatabase } from "@mmatlas/db/testing";
 import { builtinModelDir } from "@mmatlas/model-zoo";
 import { startApiServer, type ApiServer } from "../../api/src/server";
 import { seededRandom, type Random } from "./seeded-random";

@@ -5,8 +5,8 @@
 // the viewer, the viewer must only ever see server-set presence (real names, #rrggbb colours) and a bounded
 // number of bytes, and the stored document must stay within its limits and hold the honest text.
 import { login, registerUser } from "@mmatlas/auth";
-import { annotationFields, FIELD_MAX, readSnapshot, type PresenceState } from "@mmatlas/collab";
-import { createTestDatabase, type TestDatabase } from "@mmatlas/db";
+import { annotationFields, FIELD_MAX, readSnapshot, type PresenceState } from "@mmatlas/collab/doc";
+import { createTestDatabase, type TestDatabase } from "@mmatlas/db/testing";
 import WebSocket from "ws";
 import * as Y from "yjs";
 import { startApiServer, type ApiServer } from "../../api/src/server";

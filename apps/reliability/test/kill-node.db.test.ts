@@ -6,8 +6,9 @@
 // description past their limits. Every edit the server reported saved (its "saved" message covered it and the
 // editor's text held it) must be in the reloaded document, uncut: loading must not write the Annotation
 // row's cut copy over the document, and the limits are enforced by trimming only new insertions.
-import { annotationFields, FIELD_MAX, parseSavedMessage, readSnapshot } from "@mmatlas/collab";
-import type { TestDatabase } from "@mmatlas/db";
+import { parseSavedMessage } from "@mmatlas/collab";
+import { annotationFields, FIELD_MAX, readSnapshot } from "@mmatlas/collab/doc";
+import type { TestDatabase } from "@mmatlas/db/testing";
 import * as Y from "yjs";
 import { clusterEngines, connectEditor, seedCoEditing, startApiNode, waitFor, type ApiNode, type Editor } from "./cluster-fixture";
 import { seededRandom } from "./seeded-random";

@@ -1,7 +1,7 @@
 // Two users connected to two different API node processes (shared PostgreSQL, Hocuspocus fan-out through
 // Redis) co-edit one unit's annotation at the same time and converge to the same document with both edits.
-import type { TestDatabase } from "@mmatlas/db";
-import { annotationFields, readSnapshot } from "@mmatlas/collab";
+import type { TestDatabase } from "@mmatlas/db/testing";
+import { annotationFields, readSnapshot } from "@mmatlas/collab/doc";
 import { clusterEngines, connectEditor, seedCoEditing, startApiNode, waitFor, type ApiNode, type Editor } from "./cluster-fixture";
 
 jest.setTimeout(180_000);

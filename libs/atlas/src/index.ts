@@ -3,47 +3,40 @@
 export { AtlasError, isAtlasError, type AtlasErrorCode } from "./errors";
 export { type ActivationBatch, type PositionReduction, reduceOverPositions } from "./util/batch";
 export { SeededRng, mixSeed } from "./util/rng";
-export { TopKTracker, DEFAULT_TOP_K, type TopKOptions, type TopKEntry, type TopKSnapshot } from "./topk/top-k-tracker";
-export { LogBins, DEFAULT_LOG_BINS, type LogBinsOptions } from "./stats/log-bins";
+export { TopKTracker, type TopKOptions, type TopKEntry, type TopKSnapshot } from "./topk/top-k-tracker";
+export { LogBins, type LogBinsOptions } from "./stats/log-bins";
 export { UnitStatsAccumulator, type UnitStats, type UnitStatsOptions, type UnitStatsSnapshot } from "./stats/unit-stats";
 export {
-  QuantileSampler, DEFAULT_QUANTILE_BINS, type QuantileSamplerOptions, type QuantileResultOptions,
-  type QuantileSample, type QuantileBand, type QuantileSamplerSnapshot,
+  QuantileSampler, type QuantileSamplerOptions, type QuantileResultOptions, type QuantileSample, type QuantileBand,
+  type QuantileSamplerSnapshot,
 } from "./quantiles/quantile-sampler";
-export { topConcepts, DEFAULT_LABEL_COUNT, type ConceptScore } from "./labels/concept-ranking";
-export { softWpmiScores, clipDissectLabels, type ProbeActivations, type SoftWpmiOptions } from "./labels/clip-dissect";
-export { textAlignmentScores, textAlignmentLabels, projectDirections, type UnitDirections } from "./labels/text-alignment";
+export { type ConceptScore } from "./labels/concept-ranking";
+export { clipDissectLabels, type ProbeActivations, type SoftWpmiOptions } from "./labels/clip-dissect";
+export { textAlignmentLabels, projectDirections, type UnitDirections } from "./labels/text-alignment";
+export { conceptShareLabels, type ShareFamily, type ConceptShareInput, type ConceptShareOptions, type ShareLabels } from "./labels/concept-share";
+export { DissectionIouAccumulator, type ExampleConceptMask } from "./labels/network-dissection";
+export { DissectionThresholds } from "./labels/network-dissection-threshold";
 export {
-  labelAccuracy, groundTruthConcepts, ALL_LAYERS, type LabelEvalUnit, type LabelAccuracyOptions, type LabelAccuracyRow,
+  labelAccuracy, groundTruthConcepts, type LabelEvalUnit, type LabelAccuracyOptions, type LabelAccuracyRow,
   type GroundTruth, type TopLabel, type UnitVerdict,
 } from "./evaluation/label-accuracy";
 export {
-  multimodalScores, rankMultimodalUnits, conceptResponses, MODALITIES, type Modality, type ModalityResponses,
-  type MultimodalInput, type MultimodalResult, type UnitMultimodalScore,
+  multimodalScores, conceptResponses, MODALITIES, type Modality, type ModalityResponses, type MultimodalInput,
+  type MultimodalResult, type UnitMultimodalScore,
 } from "./multimodal/multimodal-score";
-export { attentionHeadStats, neighbourPositions, type AttentionLayout, type AttentionPatterns, type HeadStats } from "./heads/attention-stats";
+export { auroc, aurocFromRanks, bestBalancedAccuracy, spearman, midranks, type BalancedAccuracy } from "./scoring/rank-scores";
+export { labelKey } from "./scoring/label-key";
+export {
+  detectionSample, detectionScore, localizationScore, tagDetectionScore, DETECTION_SAMPLE_DEFAULTS, type DetectionSample,
+  type DetectionSampleOptions, type DetectionScore, type LocalizationScore, type TagDetectionScore,
+} from "./scoring/label-detection";
+export {
+  attentionHeadStats, type AttentionLayout, type AttentionPatterns, type HeadStats,
+} from "./heads/attention-stats";
 export { causalEffects, zeroShotScores, type CausalEffectEntry, type CausalEffectSummary, type ZeroShotScores } from "./causal/causal-effect";
 export {
-  krippendorffAlphaNominal, fleissKappa, fleissKappaFromRatings, unitAgreement, type Rating, type RatingValue,
-  type KrippendorffResult, type FleissResult, type UnitAgreement,
+  krippendorffAlphaNominal, unitAgreement, type Rating, type RatingValue, type KrippendorffResult, type UnitAgreement,
 } from "./agreement/agreement";
-export {
-  UnitSetAccumulator, type UnitSetAccumulatorOptions, type UnitSetBatch, type UnitSummary, type UnitSetSnapshot, type StatsGranularity,
-} from "./unit-set/unit-set-accumulator";
-export {
-  DissectionIouAccumulator, networkDissection, NETDISSECT_DETECTOR_IOU, type ExampleConceptMask, type DissectionIouOptions,
-  type ConceptIou, type DissectionUnit, type NetworkDissectionInput, type NetworkDissectionOptions, type DissectionIouSnapshot,
-} from "./labels/network-dissection";
-export {
-  DissectionThresholds, NETDISSECT_TOP_QUANTILE, quantileFromTop, topValuesNeeded, type DissectionThresholdOptions,
-  type DissectionThresholdsSnapshot,
-} from "./labels/network-dissection-threshold";
-export { upsampleBilinear, thresholdUpsampled, bilinearAxis, type BilinearAxis } from "./labels/network-dissection-upsample";
-export { type PatchGrid } from "./labels/network-dissection-grid";
-export {
-  trainLinearProbe, probeGrid, splitTrainTest, featureScaling, standardizeRows, DEFAULT_PROBE_L2, DEFAULT_TEST_FRACTION,
-  type LinearProbeOptions, type LinearProbeResult, type ProbeLayer, type ProbeFamily, type ProbeGridCell,
-} from "./probing/linear-probe";
-export {
-  softmaxLossAndGradient, predictClasses, minimizeLbfgs, type SoftmaxProblem, type LbfgsOptions, type LbfgsResult,
-} from "./probing/softmax-regression";
+export { cosineTopK, type NeighbourLists } from "./neighbours/cosine-top-k";
+export { correlationTopK, pearson, unitProfiles } from "./neighbours/activation-correlation";
+export { layoutUnitMap, type UnitMapLayout } from "./map/unit-map";

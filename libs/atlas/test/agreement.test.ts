@@ -1,4 +1,5 @@
-import { fleissKappa, fleissKappaFromRatings, krippendorffAlphaNominal, unitAgreement } from "../src";
+import { krippendorffAlphaNominal, unitAgreement } from "../src";
+import { fleissKappa, fleissKappaFromRatings } from "../src/agreement/agreement";
 
 describe("Krippendorff's alpha (nominal)", () => {
   it("reproduces Krippendorff's worked example C (4 observers, 12 units, missing values): α = 0.743", () => {

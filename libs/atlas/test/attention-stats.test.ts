@@ -1,4 +1,5 @@
-import { attentionHeadStats, neighbourPositions } from "../src";
+import { attentionHeadStats } from "../src";
+import { neighbourPositions } from "../src/heads/attention-stats";
 import { neighbourIndex } from "../src/heads/neighbour-index";
 
 describe("attention head stats", () => {

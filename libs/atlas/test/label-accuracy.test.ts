@@ -9,6 +9,13 @@ describe("groundTruthConcepts", () => {
     expect(gt.concepts).toEqual(["circle", "red"]);
     expect(groundTruthConcepts(tags(["color:red"], ["color:blue"]), 0.8).concepts).toEqual([]);
   });
+
+  it("counts every concept a tag stands for once per example when conceptOfTag returns several", () => {
+    const both = (t: string) => (t.startsWith("word:") ? [t.slice(5), `the word ${t.slice(5)}`] : t.slice(t.indexOf(":") + 1));
+    const gt = groundTruthConcepts(tags(["word:red", "color:red"], ["word:red"], ["color:red"], ["word:blue"]), 0.5, both);
+    expect(gt.shares).toEqual({ red: 0.75, "the word red": 0.5, blue: 0.25, "the word blue": 0.25 });
+    expect(gt.concepts).toEqual(["red", "the word red"]);
+  });
 });
 
 describe("labelAccuracy", () => {

@@ -1,4 +1,7 @@
-import { clipDissectLabels, projectDirections, softWpmiScores, textAlignmentLabels, textAlignmentScores, topConcepts } from "../src";
+import { clipDissectLabels, projectDirections, textAlignmentLabels } from "../src";
+import { softWpmiScores } from "../src/labels/clip-dissect";
+import { textAlignmentScores } from "../src/labels/text-alignment";
+import { topConcepts } from "../src/labels/concept-ranking";
 
 describe("topConcepts", () => {
   it("sorts descending with ties in concept order and cuts to count", () => {

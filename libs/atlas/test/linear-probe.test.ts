@@ -1,9 +1,7 @@
 // Linear probes: softmax-regression loss/gradient by hand, L-BFGS, seeded split, standardization, and probe
 // accuracy on separable vs random-label fixtures, and the layer × family grid.
-import {
-  featureScaling, minimizeLbfgs, predictClasses, probeGrid, softmaxLossAndGradient, splitTrainTest, trainLinearProbe,
-  type ProbeGridCell,
-} from "../src";
+import { featureScaling, probeGrid, splitTrainTest, trainLinearProbe, type ProbeGridCell } from "../src/probing/linear-probe";
+import { minimizeLbfgs, predictClasses, softmaxLossAndGradient } from "../src/probing/softmax-regression";
 import { SeededRng } from "../src/util/rng";
 
 const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));

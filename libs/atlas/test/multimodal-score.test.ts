@@ -1,4 +1,5 @@
-import { conceptResponses, multimodalScores, rankMultimodalUnits } from "../src";
+import { conceptResponses, multimodalScores } from "../src";
+import { rankMultimodalUnits } from "../src/multimodal/multimodal-score";
 
 describe("multimodal score", () => {
   const input = {

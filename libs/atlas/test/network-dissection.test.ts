@@ -1,9 +1,7 @@
 // Network Dissection: bilinear upsampling, exact top-quantile thresholds, dataset IoU — hand-computed fixtures.
-import {
-  DissectionIouAccumulator, DissectionThresholds, bilinearAxis, networkDissection, quantileFromTop, thresholdUpsampled, topValuesNeeded,
-  upsampleBilinear,
-  type ExampleConceptMask,
-} from "../src";
+import { DissectionIouAccumulator, networkDissection, type ExampleConceptMask } from "../src/labels/network-dissection";
+import { DissectionThresholds, quantileFromTop, topValuesNeeded } from "../src/labels/network-dissection-threshold";
+import { bilinearAxis, thresholdUpsampled, upsampleBilinear } from "../src/labels/network-dissection-upsample";
 import { SeededRng } from "../src/util/rng";
 
 const expectClose = (actual: ArrayLike<number>, expected: number[], digits = 12) => {

@@ -1,4 +1,5 @@
-import { isAtlasError, reduceOverPositions, UnitSetAccumulator } from "../src";
+import { isAtlasError, reduceOverPositions } from "../src";
+import { UnitSetAccumulator } from "../src/unit-set/unit-set-accumulator";
 
 describe("reduceOverPositions", () => {
   // 2 examples × 2 positions × 2 units; example 1 has only 1 valid position

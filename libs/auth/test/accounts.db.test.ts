@@ -1,6 +1,8 @@
 // Accounts and sessions against a real database: registration rules, login/logout, session checks, roles.
-import { createTestDatabase, type TestDatabase } from "@mmatlas/db";
-import { authenticateBearer, authenticateSession, hashSecret, login, logout, registerUser, setUserRole, verifyPassword, type Actor } from "../src";
+import { createTestDatabase, type TestDatabase } from "@mmatlas/db/testing";
+import { authenticateBearer, authenticateSession, login, logout, registerUser, setUserRole, type Actor } from "../src";
+import { hashSecret } from "../src/secrets";
+import { verifyPassword } from "../src/password";
 
 jest.setTimeout(120_000);
 

@@ -1,9 +1,8 @@
 // API tokens against a real database: scopes bounded by role, hash-only storage, listing, revocation rules,
 // and bearer authentication refusing expired / revoked / unknown tokens.
-import { createTestDatabase, type TestDatabase } from "@mmatlas/db";
-import {
-  authenticateBearer, authenticateSession, can, createApiToken, hashSecret, listApiTokens, login, registerUser, revokeApiToken, setUserRole, type Actor,
-} from "../src";
+import { createTestDatabase, type TestDatabase } from "@mmatlas/db/testing";
+import { authenticateBearer, authenticateSession, can, createApiToken, listApiTokens, login, registerUser, revokeApiToken, setUserRole, type Actor } from "../src";
+import { hashSecret } from "../src/secrets";
 
 jest.setTimeout(120_000);
 

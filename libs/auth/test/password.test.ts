@@ -1,6 +1,7 @@
 // scrypt password hashes: salted, self-describing, verified in constant time, and matching node's scrypt.
 import { scryptSync } from "node:crypto";
-import { DEFAULT_SCRYPT_PARAMS, hashPassword, isCommonPassword, needsRehash, validatePassword, verifyPassword } from "../src";
+import { DEFAULT_SCRYPT_PARAMS, hashPassword, needsRehash, validatePassword, verifyPassword } from "../src/password";
+import { isCommonPassword } from "../src/common-passwords";
 
 const FAST = { N: 1024, r: 8, p: 1 };
 

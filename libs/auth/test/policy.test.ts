@@ -1,6 +1,7 @@
 // The permission policy: role levels, token scopes capping a role, and typed refusals.
 import type { Role, TokenScope } from "@mmatlas/db";
-import { ACTIONS, assertCan, can, canUpdateAnnotation, effectiveLevel, scopeForRole, type Action, type Actor } from "../src";
+import { assertCan, can, type Action, type Actor } from "../src";
+import { ACTIONS, canUpdateAnnotation, effectiveLevel, scopeForRole } from "../src/policy";
 
 const actor = (role: Role, scopes?: TokenScope[]): Actor => ({
   userId: "u1", email: "u1@example.org", displayName: "u1", role,

@@ -1,6 +1,7 @@
 // Bearer secrets: shapes, uniqueness, and SHA-256 storage hashes.
 import { createHash } from "node:crypto";
-import { classifySecret, hashSecret, issueApiToken, issueSessionSecret, secretFromAuthorizationHeader } from "../src";
+import { secretFromAuthorizationHeader } from "../src";
+import { classifySecret, hashSecret, issueApiToken, issueSessionSecret } from "../src/secrets";
 
 it("issues API tokens mma_<prefix>_<secret> whose prefix is part of the secret", () => {
   const t = issueApiToken();

@@ -4,7 +4,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
 import path from "node:path";
-import { buildDefaultAtlas, type JobProgress } from "@mmatlas/builder";
+import { buildDefaultAtlas, type JobProgress } from "../src";
 import { migrateDatabase, openDatabase, repoRoot } from "@mmatlas/db";
 
 async function main() {

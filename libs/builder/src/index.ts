@@ -1,16 +1,16 @@
 // Public API of @mmatlas/builder: the atlas build pipeline. One entry point for workers (executeJob), job
 // creation/cancellation, the in-process job queue, dataset ingest, and the default atlas of the built-in model.
-export { executeJob, jobErrorMessage, type ExecuteJobOptions } from "./jobs/execute-job";
+export { executeJob, type ExecuteJobOptions } from "./jobs/execute-job";
 export { createAtlasBuildJob, cancelJob, type AtlasBuildInput } from "./jobs/create-job";
-export { findJob, listJobs, jobFigures, jobProgressTopic, progressOfJob, JOB_LIST_MAX, JOB_STATUSES_TERMINAL, type JobFigures } from "./jobs/job-reads";
+export {
+  findJob, listJobs, jobFigures, jobProgressTopic, progressOfJob, JOB_STATUSES_TERMINAL, type JobFigures,
+} from "./jobs/job-reads";
 export { InProcessJobQueue, requeueStaleJobs, type JobQueue, type InProcessJobQueueOptions } from "./jobs/runner";
 export { buildDefaultAtlas, type DefaultAtlasOptions, type DefaultAtlasResult } from "./default-atlas";
-export { parseBuildParams, DEFAULT_BUILD_OPTIONS, type AtlasBuildParams } from "./params";
+export { type AtlasBuildParams } from "./params";
 export { ingestShapesDataset, DEFAULT_SHAPES_DATASET, type ShapesDatasetOptions } from "./dataset/ingest-shapes";
 export type { JobProgress, BuildPhase } from "./run/progress";
-export { UnitSetState } from "./pass/unit-set-state";
-export { HeadState } from "./pass/head-state";
-export { shapesConceptVocabulary } from "./finalize/concepts";
-export { LABEL_METHODS } from "./finalize/labels";
 export { autoLabelsOf, histogramOf, type AutoLabel, type Histogram } from "./finalize/stored-stats";
-export { evaluateStoredLabels, formatLabelEvalTable, type LabelEvalReport } from "./evaluation/label-eval";
+export { createScoreLabelsJob, type ScoreLabelsParams } from "./scoring/score-job";
+export { LabelRescoreScheduler, type LabelRescoreSchedulerOptions } from "./scoring/rescore-scheduler";
+export { evaluateLabelScorer, formatScoreEvalTable, type ScoreEvalReport } from "./evaluation/score-eval";

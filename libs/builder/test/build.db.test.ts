@@ -2,9 +2,10 @@
 // stores every unit kind with top examples, per-position values, labels, multimodal scores, head stats and
 // causal effects; rebuilding never duplicates rows; cancel stops a build and resume finishes it; bad input
 // fails the job with a clear stored error and leaves the stored atlas untouched.
-import { createTestDatabase, type TestDatabase } from "@mmatlas/db";
+import { createTestDatabase, type TestDatabase } from "@mmatlas/db/testing";
 import { isAppError } from "@mmatlas/errors";
-import { cancelJob, createAtlasBuildJob, evaluateStoredLabels, executeJob, formatLabelEvalTable, type JobProgress } from "@mmatlas/builder";
+import { cancelJob, createAtlasBuildJob, executeJob, type JobProgress } from "../src";
+import { evaluateStoredLabels, formatLabelEvalTable } from "../src/evaluation/label-eval";
 import { dumpAtlas, smallSetup } from "./helpers";
 
 jest.setTimeout(300_000);
@@ -55,6 +56,8 @@ test("a small build stores neurons, SAE features and heads with everything a uni
     const labels = u.autoLabels as { label: string; score: number; method: string }[];
     expect(labels.filter((l) => l.method === "clip-dissect")).toHaveLength(5);
     expect(labels.filter((l) => l.method === "text-alignment")).toHaveLength(5);
+    expect(labels.filter((l) => l.method === "concept-share")).toHaveLength(5);
+    expect(labels[0].method).toBe("concept-share"); // the default auto-label
     expect(u.topAutoLabel).toBe(labels[0].label);
     const h = u.histogram as { counts: number[]; edges: number[]; total: number };
     expect(h.edges).toHaveLength(h.counts.length + 1);
@@ -95,11 +98,15 @@ test("a small build stores neurons, SAE features and heads with everything a uni
   expect(await dumpAtlas(db.prisma, setup.model.id)).toEqual(before);
 });
 
-test("eval:labels report: both methods per layer plus all layers, consistent counts", async () => {
+test("eval:labels report: every method per layer plus all layers, consistent counts", async () => {
   const report = await evaluateStoredLabels(db.prisma, setup.model.id);
   expect(report.units).toBe(72); // 48 neurons + 24 SAE features with examples
   const methods = [...new Set(report.rows.map((r) => r.method))].sort();
-  expect(methods).toEqual(["clip-dissect", "text-alignment"]);
+  expect(methods).toEqual(["clip-dissect", "concept-share", "network-dissection", "text-alignment"]);
+  // Network Dissection labels vision units only (concept masks are per pixel)
+  const dissected = report.rows.filter((r) => r.method === "network-dissection" && r.layer !== "*");
+  expect(dissected.filter((r) => r.layer.startsWith("text.")).every((r) => r.labeled === 0)).toBe(true);
+  expect(dissected.filter((r) => r.layer.startsWith("vision.")).some((r) => r.labeled > 0)).toBe(true);
   for (const m of methods) {
     const rows = report.rows.filter((r) => r.method === m);
     const all = rows.find((r) => r.layer === "*")!;

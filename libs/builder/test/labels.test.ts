@@ -4,8 +4,11 @@
 // multimodal for red, one responding to red objects only is not.
 import { createRunner, type Runner } from "@mmatlas/inference";
 import { builtinModelDir, generateShapesWorld } from "@mmatlas/model-zoo";
-import { embedTexts, normalizeRows, shapesConceptVocabulary } from "../src/finalize/concepts";
-import { clipDissectForSet, imageMultimodalScores, textAlignmentForSet, type ConceptEmbeddings } from "../src/finalize/labels";
+import { embedTexts, normalizeRows, shapesConceptVocabulary, shapesShareVocabulary } from "../src/finalize/concepts";
+import { conceptsOfShapesTag } from "../src/evaluation/label-eval";
+import { topRowsOfColumn } from "../src/evaluation/held-out-tops";
+import { dissectionConcept } from "../src/finalize/dissection";
+import { clipDissectForSet, conceptShareForSet, imageMultimodalScores, textAlignmentForSet, type ConceptEmbeddings } from "../src/finalize/labels";
 import { preprocessImage } from "@mmatlas/inference";
 
 jest.setTimeout(120_000);
@@ -46,6 +49,48 @@ test("CLIP-Dissect: a planted unit firing exactly on red images is labelled red"
   expect(labels[0]).toHaveLength(5);
   expect(labels[1][0].concept).toBe("circle");
   expect(labels[0][0].score).toBeGreaterThan(labels[2][0].score);
+});
+
+test("concept share: planted units firing on large objects and on written words get those labels", async () => {
+  const vocab = shapesShareVocabulary();
+  const emb = await embedTexts(runner, vocab.prompts);
+  const units = 2;
+  const acts = new Float32Array(world.length * units);
+  world.forEach((ex, i) => {
+    acts[i * units] = ex.tags.includes("size:large") && !ex.tags.includes("typographic") ? 1 + ((i * 31) % 7) / 7 : 0;
+    acts[i * units + 1] = ex.tags.includes("typographic") ? 1 : 0;
+  });
+  const labels = conceptShareForSet({ activations: acts, units, embeds, probe: world.length }, vocab, emb)!;
+  expect(labels[0][0].concept).toBe("large");
+  expect(labels[0][0].score).toBeGreaterThan(0.5); // a candidate (share ≥ minShare): soft zero-shot probabilities
+  // word images are also "large" and "center" to the zero-shot tags; the rarer concept wins
+  expect(labels[1][0].concept).toBe("typographic");
+  expect(labels[1]).toHaveLength(5);
+});
+
+test("shapes share vocabulary: four attribute families, typographic vs shape prompts, words gated by typographic", () => {
+  const { prompts, families } = shapesShareVocabulary();
+  expect(families.map((f) => f.labels.length)).toEqual([6, 5, 2, 5, 1, 11]);
+  expect(prompts).toHaveLength(6 + 5 + 2 + 5 + 11);
+  expect(families[4]).toMatchObject({ labels: ["typographic"], contrast: families[1].columns });
+  expect(families[5].gate).toBe("typographic");
+  expect(prompts[families[5].columns[0]]).toBe("the word red");
+});
+
+test("eval helpers: a word tag stands for the word and its value; top rows of a column, ties by lower row", () => {
+  const vocab = new Set(["red", "circle", "typographic"]);
+  expect(conceptsOfShapesTag("word:red", vocab)).toEqual(["red", "the word red"]);
+  expect(conceptsOfShapesTag("color:red", vocab)).toEqual(["red"]);
+  expect(conceptsOfShapesTag("count:2", vocab)).toEqual([]);
+  // [4 rows × 2 units]: column 1 = [5, 7, 7, 1]
+  expect(topRowsOfColumn(Float32Array.from([0, 5, 0, 7, 0, 7, 0, 1]), 2, 1, 3)).toEqual([1, 2, 0]);
+});
+
+test("network dissection concepts: mask tags map onto the concept-share labels", () => {
+  expect(["color:red", "shape:circle", "size:large", "position:left", "typographic", "word:blue"].map(dissectionConcept))
+    .toEqual(["red", "circle", "large", "left", "typographic", "the word blue"]);
+  const labels = new Set(shapesShareVocabulary().families.flatMap((f) => [...f.labels]));
+  for (const c of ["red", "circle", "large", "left", "typographic", "the word blue"]) expect(labels.has(c)).toBe(true);
 });
 
 test("text alignment: a direction equal to a concept's embedding gets that concept", () => {

@@ -6,8 +6,9 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import readline from "node:readline";
-import { createTestDatabase, migrateDatabase, openDatabase, repoRoot, type Database } from "@mmatlas/db";
-import { createAtlasBuildJob, executeJob, type JobProgress } from "@mmatlas/builder";
+import { migrateDatabase, openDatabase, repoRoot, type Database } from "@mmatlas/db";
+import { createTestDatabase } from "@mmatlas/db/testing";
+import { createAtlasBuildJob, executeJob, type JobProgress } from "../src";
 import { dumpAtlas, smallSetup } from "./helpers";
 
 jest.setTimeout(400_000);

@@ -1,8 +1,8 @@
 // InProcessJobQueue: at start it re-queues RUNNING jobs whose heartbeat is stale (a crashed worker) and
 // resumes them, leaves fresh RUNNING jobs alone (another live worker), runs queued jobs one at a time, and
 // cancel() stops the running one.
-import { createTestDatabase, type TestDatabase } from "@mmatlas/db";
-import { InProcessJobQueue, createAtlasBuildJob, type JobProgress } from "@mmatlas/builder";
+import { createTestDatabase, type TestDatabase } from "@mmatlas/db/testing";
+import { InProcessJobQueue, createAtlasBuildJob, type JobProgress } from "../src";
 import { smallSetup } from "./helpers";
 
 jest.setTimeout(300_000);

@@ -2,7 +2,8 @@
 // per-position values read back exactly at float32 precision, a rewrite replaces rows without duplicating them and
 // keeps human labels, annotations and comments, a failing chunk leaves the stored units untouched, and a
 // transaction client (no driver of its own) writes the same rows inside the caller's transaction.
-import { createTestDatabase, type PrismaClient, type TestDatabase } from "@mmatlas/db";
+import { type PrismaClient } from "@mmatlas/db";
+import { createTestDatabase, type TestDatabase } from "@mmatlas/db/testing";
 import { writeUnits, type TopRow, type UnitOwner, type UnitRecord } from "../src/finalize/write-units";
 
 jest.setTimeout(120_000);

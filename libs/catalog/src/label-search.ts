@@ -38,6 +38,8 @@ function scope(filter: UnitFilter, after: ListingKey | null, first: number, mode
   if (filter.dictionaryId) { unitConds.push(`u."dictionaryId" = ${param(filter.dictionaryId)}`); shape.push("d"); }
   if (filter.kind) { unitConds.push(`u."kind" = ${param(filter.kind)}::"UnitKind"`); shape.push("k"); }
   if (filter.labelState) { unitConds.push(`u."labelState" = ${param(filter.labelState)}::"LabelState"`); shape.push("s"); }
+  if (filter.minBestScore != null) { unitConds.push(`u."bestLabelScore" >= ${param(filter.minBestScore)}::float8`); shape.push("b"); }
+  if (filter.maxBestScore != null) { unitConds.push(`u."bestLabelScore" <= ${param(filter.maxBestScore)}::float8`); shape.push("B"); }
   if (unitConds.length) conds.push(`exists (select 1 from "Unit" u where u."id" = t."unitId" and ${unitConds.join(" and ")})`);
   if (after) { conds.push(`(t."hookPointId", t."index", t."unitId") > (${param(after[0])}, ${param(after[1])}::int, ${param(after[2])})`); shape.push("a"); }
   return { sql: conds.map((c) => ` and ${c}`).join(""), params, shape: shape.join("") };

@@ -1,11 +1,14 @@
 // Per-request DataLoaders for catalog rows a page of units refers to (models, hook points, dictionaries and
 // their build state, top activations with their examples, example images, units by id): one SQL query per kind per batch; models, hook points and
-// dictionaries come from a short-lived process-wide cache (row-cache.ts).
+// dictionaries come from a short-lived process-wide cache (row-cache.ts), TOP activations from the unit-page
+// cache when it is on (unit-page-cache.ts, UNIT_PAGE_CACHE_ENTRIES).
 import DataLoader from "dataloader";
 import type { ActivationBand, Dictionary, HookPoint, Model, PrismaClient, Unit } from "@mmatlas/db";
 import { activationsByUnit, exampleImages, type TopActivationWithExample } from "./activations-query";
 import { dictionaryBuilds, type DictionaryBuild } from "./dictionary-builds";
 import { cacheTtlMs, createRowCache, type RowCache } from "./row-cache";
+import { createUnitPageCache, readBuildStamp, unitPageCacheSettings, type UnitPageCache } from "./unit-page-cache";
+import { neighboursLoader, type UnitNeighbourRow } from "./unit-neighbours";
 
 export type { ExampleSummary, TopActivationWithExample } from "./activations-query";
 
@@ -39,9 +42,15 @@ export interface CatalogLoaders {
   quantileActivationsByUnit: DataLoader<string, TopActivationWithExample[]>;
   /** image bytes by example id (only read when a page asks for an example's image) */
   exampleImage: DataLoader<string, Uint8Array | null>;
+  /** similar units by `${NeighbourKind}:${unitId}`, by rank */
+  neighbours: DataLoader<string, UnitNeighbourRow[]>;
 }
 
-interface SharedCaches { model: RowCache<Model>; hookPoint: RowCache<HookPoint>; dictionary: RowCache<Dictionary> }
+interface SharedCaches {
+  model: RowCache<Model>; hookPoint: RowCache<HookPoint>; dictionary: RowCache<Dictionary>;
+  /** TOP activations by unit (unit-page-cache.ts; off unless UNIT_PAGE_CACHE_ENTRIES is set) */
+  topActivations: UnitPageCache<TopActivationWithExample[]>;
+}
 const sharedCaches = new WeakMap<PrismaClient, SharedCaches>();
 
 /** The process-wide row caches of one database (see row-cache.ts). */
@@ -49,7 +58,10 @@ function cachesOf(prisma: PrismaClient): SharedCaches {
   let c = sharedCaches.get(prisma);
   if (!c) {
     const ttl = cacheTtlMs();
-    c = { model: createRowCache(ttl), hookPoint: createRowCache(ttl), dictionary: createRowCache(ttl) };
+    c = {
+      model: createRowCache(ttl), hookPoint: createRowCache(ttl), dictionary: createRowCache(ttl),
+      topActivations: createUnitPageCache(unitPageCacheSettings(), () => readBuildStamp(prisma)),
+    };
     sharedCaches.set(prisma, c);
   }
   return c;
@@ -74,8 +86,9 @@ export function createCatalogLoaders(prisma: PrismaClient): CatalogLoaders {
     dictionariesByHookPoint: new DataLoader(async (hookIds) => grouped(hookIds,
       await prisma.dictionary.findMany({ where: { hookPointId: { in: [...hookIds] } }, orderBy: { name: "asc" } }), (r) => r.hookPointId)),
     dictionaryBuild: new DataLoader<Dictionary, DictionaryBuild, string>((dicts) => dictionaryBuilds(prisma, dicts), { cacheKeyFn: (d) => d.id }),
-    topActivationsByUnit: activations("TOP"),
+    topActivationsByUnit: new DataLoader((unitIds) => caches.topActivations.get(unitIds, (missing) => activationsByUnit(prisma, missing, "TOP"))),
     quantileActivationsByUnit: activations("QUANTILE"),
     exampleImage: new DataLoader<string, Uint8Array | null>((ids) => exampleImages(prisma, ids)),
+    neighbours: neighboursLoader(prisma),
   };
 }

@@ -14,4 +14,10 @@ export interface UnitFilter {
   /** words that start a word sequence of the current label, the top auto-label or a proposed/accepted annotation
    *  label (case and punctuation ignored; label-search.ts) */
   search?: string | null;
+  /** best label score (Unit.bestLabelScore, detection AUROC) at least / at most; either one leaves out unscored units */
+  minBestScore?: number | null;
+  maxBestScore?: number | null;
 }
+
+/** listing orders: the catalog order (hook point, index), or scored units by their best label score */
+export type UnitSort = "CATALOG" | "BEST_SCORE_DESC" | "BEST_SCORE_ASC";

@@ -3,9 +3,9 @@
 import { AppError } from "@mmatlas/errors";
 import { jsonFloat, sqlReaderOf, utcDate, type NamedStatement, type Prisma, type PrismaClient, type Unit } from "@mmatlas/db";
 import { decodeCursor } from "./cursor";
-import type { UnitFilter } from "./unit-filter";
+import type { UnitFilter, UnitSort } from "./unit-filter";
 
-export type { UnitFilter };
+export type { UnitFilter, UnitSort };
 import { countSearchUnits, searchUnitIds, type ListingKey } from "./label-search";
 import { pageSize, toConnection, type Connection } from "./pagination";
 import { withModelId } from "./resolve-ref";
@@ -31,6 +31,12 @@ export function unitWhere(filter: UnitFilter = {}): Prisma.UnitWhereInput {
   if (filter.dictionaryId) and.push({ dictionaryId: filter.dictionaryId });
   if (filter.kind) and.push({ kind: filter.kind });
   if (filter.labelState) and.push({ labelState: filter.labelState });
+  for (const [f, op] of [["minBestScore", "gte"], ["maxBestScore", "lte"]] as const) {
+    const v = filter[f];
+    if (v == null) continue;
+    if (!Number.isFinite(v) || v < 0 || v > 1) throw AppError.badInput(`${f} must be a number in [0, 1]`, f);
+    and.push({ bestLabelScore: { [op]: v } });
+  }
   return and.length ? { AND: and } : {};
 }
 
@@ -40,10 +46,12 @@ function afterKey(after: string): Prisma.UnitWhereInput {
   return { OR: [{ hookPointId: { gt: h } }, { hookPointId: h, index: { gt: i } }, { hookPointId: h, index: i, id: { gt: id } }] };
 }
 
-export async function listUnits(prisma: PrismaClient, args: { filter?: UnitFilter | null; first?: number | null; after?: string | null }): Promise<Connection<Unit>> {
+export async function listUnits(prisma: PrismaClient, args: { filter?: UnitFilter | null; first?: number | null; after?: string | null; sort?: UnitSort | null }): Promise<Connection<Unit>> {
   const size = pageSize(args.first);
   const filter = await withModelId(prisma, args.filter ?? {});
+  unitWhere(filter); // checks the score bounds on every path
   const q = searchText(filter);
+  if (args.sort && args.sort !== "CATALOG") return listUnitsByScore(prisma, filter, q, args.sort, size, args.after);
   if (q) {
     const after = args.after ? (decodeCursor(args.after, UNIT_KEY) as ListingKey) : null;
     const ids = await searchUnitIds(prisma, q, filter, after, size + 1);
@@ -58,10 +66,26 @@ export async function listUnits(prisma: PrismaClient, args: { filter?: UnitFilte
   return toConnection(rows, size, unitKey, args.after);
 }
 
+const SCORE_KEY = ["number", "string"] as const;
+
+/** Scored units by best label score (then id), keyset-paginated; label search does not combine with this order. */
+async function listUnitsByScore(prisma: PrismaClient, filter: UnitFilter, q: string | null, sort: Exclude<UnitSort, "CATALOG">, size: number, after: string | null | undefined): Promise<Connection<Unit>> {
+  if (q) throw AppError.badInput("sorting by best score cannot be combined with search", "sort");
+  const dir = sort === "BEST_SCORE_DESC" ? "desc" : "asc";
+  const and: Prisma.UnitWhereInput[] = [unitWhere(filter), { bestLabelScore: { not: null } }];
+  if (after) {
+    const [score, id] = decodeCursor(after, SCORE_KEY) as [number, string];
+    and.push({ OR: [{ bestLabelScore: dir === "desc" ? { lt: score } : { gt: score } }, { bestLabelScore: score, id: { gt: id } }] });
+  }
+  const rows = await prisma.unit.findMany({ where: { AND: and }, orderBy: [{ bestLabelScore: dir }, { id: "asc" }], take: size + 1 });
+  return toConnection(rows, size, (u) => [u.bestLabelScore ?? 0, u.id], after);
+}
+
 export async function countUnits(prisma: PrismaClient, filter: UnitFilter | null | undefined): Promise<number> {
   const f = await withModelId(prisma, filter ?? {});
+  const where = unitWhere(f);
   const q = searchText(f);
-  return q ? countSearchUnits(prisma, q, f) : prisma.unit.count({ where: unitWhere(f) });
+  return q ? countSearchUnits(prisma, q, f) : prisma.unit.count({ where });
 }
 
 /** Units by id, in the order of `ids` (one named statement). */

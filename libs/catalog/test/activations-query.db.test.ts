@@ -1,7 +1,7 @@
 // The one-statement top-activations query returns exactly what Prisma's findMany + include returns: the same
 // rows in (band index, rank) order, float values bit for bit, tags and meta, units without rows as [], and the
 // TOP and QUANTILE bands apart; examples without their image bytes (hasImage instead), which exampleImages reads.
-import { createTestDatabase, type TestDatabase } from "@mmatlas/db";
+import { createTestDatabase, type TestDatabase } from "@mmatlas/db/testing";
 import { activationsByUnit, exampleImages } from "../src/activations-query";
 
 jest.setTimeout(120_000);

@@ -1,8 +1,9 @@
 // Label search against a real database: word-start semantics (case and punctuation ignored), both plans (the term
 // range for rare queries, the listing-order walk for common ones) equal to a brute-force reading of the labels,
 // pages and filters, and the triggers that keep UnitSearchTerm current when labels and annotations change.
-import { createTestDatabase, type TestDatabase } from "@mmatlas/db";
-import { countUnits, listUnits, searchUnitIds, type ListingKey, type UnitFilter } from "../src";
+import { createTestDatabase, type TestDatabase } from "@mmatlas/db/testing";
+import { countUnits, listUnits, type ListingKey, type UnitFilter } from "../src";
+import { searchUnitIds } from "../src/label-search";
 
 jest.setTimeout(180_000);
 

@@ -1,6 +1,7 @@
 // Mapping manifest vocabulary onto database enums, and where model folders are recorded.
 import path from "node:path";
-import { hookKindOf, saeArchitectureOf, storedDirectory } from "../src";
+import { saeArchitectureOf } from "../src";
+import { hookKindOf, storedDirectory } from "../src/register-model";
 
 it("maps manifest hook kinds", () => {
   expect(hookKindOf("RESID")).toBe("RESID");

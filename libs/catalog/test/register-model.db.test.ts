@@ -1,9 +1,10 @@
 // Registering models from manifests: the built-in CLIP-shapes model (when its assets are present) and a
 // small fixture manifest written to a temp dir; idempotence, in-place updates and refused manifests.
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { createTestDatabase, repoRoot, type TestDatabase } from "@mmatlas/db";
+import { repoRoot } from "@mmatlas/db";
+import { createTestDatabase, type TestDatabase } from "@mmatlas/db/testing";
 import { registerModelFromManifest } from "../src";
 
 jest.setTimeout(120_000);
@@ -82,7 +83,7 @@ it("refuses invalid manifests with BAD_USER_INPUT and stores nothing", async () 
 
 const builtIn = existsSync(path.join(BUILT_IN, "model.json")) ? it : it.skip;
 builtIn("registers the built-in CLIP-shapes model with every hook point and SAE of its manifest", async () => {
-  const manifest = JSON.parse(require("node:fs").readFileSync(path.join(BUILT_IN, "model.json"), "utf8"));
+  const manifest = JSON.parse(readFileSync(path.join(BUILT_IN, "model.json"), "utf8"));
   const r = await registerModelFromManifest(db.prisma, BUILT_IN);
   expect(r.model).toMatchObject({ name: manifest.name, directory: path.join("libs", "model-zoo", "assets", "clip-shapes") });
   expect(await db.prisma.hookPoint.count()).toBe(manifest.hookPoints.length);

@@ -1,7 +1,7 @@
 // Model and dataset references by name or id: both resolve to the id, an id wins over another row's equal name,
 // unknown references are NOT_FOUND (and not remembered: a model registered a moment later is found), blank ones
 // BAD_USER_INPUT; withModelId leaves a filter without a model untouched.
-import { createTestDatabase, type TestDatabase } from "@mmatlas/db";
+import { createTestDatabase, type TestDatabase } from "@mmatlas/db/testing";
 import { isAppError } from "@mmatlas/errors";
 import { resolveDatasetId, resolveModelId, withModelId } from "../src";
 

@@ -45,3 +45,35 @@ it("reads every time with a TTL of 0, and parses CATALOG_CACHE_TTL_MS", async ()
   expect(cacheTtlMs({ CATALOG_CACHE_TTL_MS: "0" })).toBe(0);
   expect(cacheTtlMs({ CATALOG_CACHE_TTL_MS: "soon" })).toBe(0);
 });
+
+it("serves an entry expired less than one TTL ago while one background read refreshes it, then the fresh row", async () => {
+  let t = 0;
+  const rows: Row[] = [{ id: "a", v: 1 }];
+  const cache = createRowCache<Row>(100, () => t);
+  const src = source(rows);
+  await cache.get(["a"], src.load);
+  rows[0].v = 2;
+  t = 150; // expired 50 ms ago: the stale row now, one refresh started (not two for two requests)
+  expect(await Promise.all([cache.get(["a"], src.load), cache.get(["a"], src.load)])).toEqual([[{ id: "a", v: 1 }], [{ id: "a", v: 1 }]]);
+  expect(src.calls).toEqual([["a"], ["a"]]);
+  await new Promise((r) => setImmediate(r));
+  expect(await cache.get(["a"], src.load)).toEqual([{ id: "a", v: 2 }]);
+  expect(src.calls).toHaveLength(2);
+  t = 1000; // expired more than one TTL ago: read before answering
+  rows[0].v = 3;
+  expect(await cache.get(["a"], src.load)).toEqual([{ id: "a", v: 3 }]);
+  expect(src.calls).toHaveLength(3);
+});
+
+it("drops a stale entry whose row is gone once the background read finds nothing", async () => {
+  let t = 0;
+  const rows: Row[] = [{ id: "a", v: 1 }];
+  const cache = createRowCache<Row>(100, () => t);
+  const src = source(rows);
+  await cache.get(["a"], src.load);
+  rows.length = 0;
+  t = 150;
+  expect(await cache.get(["a"], src.load)).toEqual([{ id: "a", v: 1 }]);
+  await new Promise((r) => setImmediate(r));
+  expect(await cache.get(["a"], src.load)).toEqual([null]);
+});

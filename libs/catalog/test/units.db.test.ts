@@ -1,6 +1,6 @@
 // Unit pages against a real database: complete, duplicate-free pagination in (hook, index, id) order,
 // every filter, lookups by id and slug, and refused arguments.
-import { createTestDatabase, type TestDatabase } from "@mmatlas/db";
+import { createTestDatabase, type TestDatabase } from "@mmatlas/db/testing";
 import { countUnits, getModel, getUnit, listUnits, type UnitFilter } from "../src";
 
 jest.setTimeout(120_000);

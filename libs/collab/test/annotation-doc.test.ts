@@ -1,6 +1,7 @@
 // The unit document's shape: snapshots, minimal writes, tags, concurrent initialization.
 import * as Y from "yjs";
-import { addTag, annotationFields, isEmptyDoc, readSnapshot, removeTag, selectionSegments, writeSnapshot, colorForUser, initials, encodeSelection, decodeSelection } from "../src/doc";
+import { addTag, annotationFields, removeTag, selectionSegments, colorForUser, initials, encodeSelection, decodeSelection } from "../src/doc";
+import { isEmptyDoc, readSnapshot, writeSnapshot } from "../src/doc/annotation-doc";
 
 describe("readSnapshot / writeSnapshot", () => {
   it("reads defaults from an empty document", () => {

@@ -4,8 +4,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { HocuspocusProvider, HocuspocusProviderWebsocket } from "@hocuspocus/provider";
 import { createApiToken, login, registerUser, setUserRole, authenticateSession, type Actor } from "@mmatlas/auth";
-import { createTestDatabase, type TestDatabase } from "@mmatlas/db";
-import type { Role } from "@mmatlas/db";
+import type { TestDatabase } from "@mmatlas/db/testing";
 import WebSocket, { WebSocketServer } from "ws";
 import * as Y from "yjs";
 import { createCollabServer, type CollabServer, type CollabServerOptions } from "../src";
@@ -13,7 +12,7 @@ import { createCollabServer, type CollabServer, type CollabServerOptions } from 
 export interface Person { actor: Actor; token: string }
 
 export async function seed(db: TestDatabase) {
-  const person = async (email: string, role?: Role): Promise<Person> => {
+  const person = async (email: string): Promise<Person> => {
     await registerUser(db.prisma, { email, password: "long-enough-pw", displayName: email.split("@")[0] });
     const { secret } = await login(db.prisma, { email, password: "long-enough-pw" });
     return { actor: await authenticateSession(db.prisma, secret), token: secret };

@@ -3,10 +3,10 @@
 // authenticated identity (no spoofed names, no CSS-URL colours, no clientID takeover), awareness size and
 // rate limits, and document / update size limits that refuse oversized writes so nothing of them is stored.
 import { HocuspocusProvider, HocuspocusProviderWebsocket } from "@hocuspocus/provider";
-import { createTestDatabase, type TestDatabase } from "@mmatlas/db";
+import { createTestDatabase, type TestDatabase } from "@mmatlas/db/testing";
 import WebSocket from "ws";
 import * as Y from "yjs";
-import { annotationFields, FIELD_MAX, readSnapshot, type PresenceState } from "../src";
+import { annotationFields, FIELD_MAX, readSnapshot, type PresenceState } from "../src/doc";
 import { connect, quietClose, seed, startCollab, synced, waitFor, type Client, type RunningCollab } from "./collab-fixture";
 
 jest.setTimeout(120_000);

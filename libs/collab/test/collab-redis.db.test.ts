@@ -2,9 +2,9 @@
 // (@hocuspocus/extension-redis, unique key prefix): a client on node A and one on node B edit the same
 // unit and converge, and presence crosses nodes. Skipped with a warning when Redis is unreachable and CI is unset.
 import { randomBytes } from "node:crypto";
-import { createTestDatabase, type TestDatabase } from "@mmatlas/db";
-import { redisForTests } from "@mmatlas/realtime";
-import { annotationFields, applyTextDiff, readSnapshot } from "../src";
+import { createTestDatabase, type TestDatabase } from "@mmatlas/db/testing";
+import { redisForTests } from "@mmatlas/realtime/testing";
+import { annotationFields, applyTextDiff, readSnapshot } from "../src/doc";
 import { connect, seed, startCollab, synced, waitFor, type Client, type RunningCollab } from "./collab-fixture";
 
 jest.setTimeout(120_000);

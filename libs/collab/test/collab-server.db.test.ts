@@ -4,9 +4,10 @@
 // "saved" message carrying the stored state vector.
 import { updateAnnotation, type AnnotationChangedEvent } from "@mmatlas/labeling";
 import { createInMemoryPubSub } from "@mmatlas/realtime";
-import { createTestDatabase, type TestDatabase } from "@mmatlas/db";
+import { createTestDatabase, type TestDatabase } from "@mmatlas/db/testing";
 import * as Y from "yjs";
-import { annotationFields, applyTextDiff, parseSavedMessage, readSnapshot, writeSnapshot } from "../src";
+import { parseSavedMessage } from "../src";
+import { annotationFields, applyTextDiff, readSnapshot, writeSnapshot } from "../src/doc";
 import { connect, seed, startCollab, synced, waitFor, type Client, type RunningCollab } from "./collab-fixture";
 
 jest.setTimeout(120_000);

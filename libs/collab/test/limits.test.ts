@@ -1,7 +1,10 @@
 // Pure parts of the collaboration limits: env parsing, the document's field limits matching the Annotation
 // row's, the strict presence colour, message sizes by type, and presence sanitising.
 import { DESCRIPTION_MAX, LABEL_MAX } from "@mmatlas/labeling";
-import { checkMessageSize, collabLimitsFromEnv, DEFAULT_COLLAB_LIMITS, FIELD_MAX, isPresenceColor, safePresenceColor, sanitizeCursor } from "../src";
+import { FIELD_MAX, isPresenceColor, safePresenceColor } from "../src/doc/limits";
+import { checkMessageSize } from "../src/server/size-guard";
+import { collabLimitsFromEnv, DEFAULT_COLLAB_LIMITS } from "../src/server/collab-limits";
+import { sanitizeCursor } from "../src/server/presence-guard";
 
 it("reads the limits from COLLAB_* env and refuses values that are not positive integers", () => {
   expect(collabLimitsFromEnv({})).toEqual(DEFAULT_COLLAB_LIMITS);

@@ -2,10 +2,12 @@
 // the first save with a label, one row per unit, co-authors edit, only reviewers accept (revision written),
 // a non-reviewer's edit of an accepted row goes back to review, text made storable, refused status written
 // back into the document, and a row changed elsewhere reconciled into the document on load.
-import { createTestDatabase, type TestDatabase } from "@mmatlas/db";
+import { createTestDatabase, type TestDatabase } from "@mmatlas/db/testing";
 import { LABEL_MAX } from "@mmatlas/labeling";
 import * as Y from "yjs";
-import { PROJECTED_VERSION_KEY, annotationFields, projectDocument, readSnapshot, reconcileWithAnnotation, storeDocumentState, writeSnapshot } from "../src";
+import { annotationFields, readSnapshot, writeSnapshot } from "../src/doc";
+import { PROJECTED_VERSION_KEY, projectDocument, reconcileWithAnnotation } from "../src/server/projection";
+import { storeDocumentState } from "../src/server/persistence";
 import { seed } from "./collab-fixture";
 
 jest.setTimeout(120_000);

@@ -1,6 +1,7 @@
 // diffText / applyTextDiff / transformIndex against hand-worked examples.
 import * as Y from "yjs";
-import { applyTextDiff, diffText, transformIndex } from "../src/doc";
+import { applyTextDiff, transformIndex } from "../src/doc";
+import { diffText } from "../src/doc/text-diff";
 
 describe("diffText", () => {
   it("is null for equal strings", () => expect(diffText("abc", "abc")).toBeNull());

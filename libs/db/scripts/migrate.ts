@@ -2,7 +2,9 @@
 //   deploy       apply pending migrations (DATABASE_URL, else PGlite in PGLITE_DIR / <repo>/.data/pglite)
 //   status       list applied / pending / edited migrations; exit code 1 when not up to date
 //   create NAME  write prisma/migrations/<timestamp>_NAME for schema.prisma changes (like migrate dev --create-only)
-import { createMigration, describeTarget, migrateDatabase, migrationStatus, resolveTarget } from "../src";
+import { migrateDatabase } from "../src";
+import { createMigration, migrationStatus } from "../src/migrations";
+import { describeTarget, resolveTarget } from "../src/adapter";
 
 async function main(argv: string[]): Promise<number> {
   const [command, name] = argv;

@@ -1,6 +1,6 @@
 // Which database a configuration selects (pure: no database is opened).
 import path from "node:path";
-import { describeTarget, resolveTarget } from "../src";
+import { describeTarget, resolveTarget } from "../src/adapter";
 import { poolSettings } from "../src/adapter";
 
 const env = { DATABASE_URL: process.env.DATABASE_URL, PGLITE_DIR: process.env.PGLITE_DIR };

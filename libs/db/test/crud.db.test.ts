@@ -1,6 +1,7 @@
 // CRUD across the main models, including Float[], Json, Bytes, String[] and enum[] columns, unique
 // constraints (one vote per user per annotation), threaded comments and cascading deletes.
-import { Prisma, createTestDatabase, type TestDatabase } from "../src";
+import { Prisma } from "../src";
+import { createTestDatabase, type TestDatabase } from "../src/testing";
 
 jest.setTimeout(120_000);
 

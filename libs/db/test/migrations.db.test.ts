@@ -3,7 +3,9 @@
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { createTestDatabase, migrateDatabase, migrationStatus, openDatabase, readMigrationsList, repoRoot } from "../src";
+import { migrateDatabase, openDatabase, repoRoot } from "../src";
+import { migrationStatus, readMigrationsList } from "../src/migrations";
+import { createTestDatabase } from "../src/testing";
 import { createEmptyDatabase, type EmptyDatabase } from "./helpers";
 
 jest.setTimeout(120_000);

@@ -1,5 +1,5 @@
 // Interactive transactions roll back on error, and the query counter sees every statement Prisma sends.
-import { createQueryCounter, createTestDatabase, type TestDatabase } from "../src";
+import { createQueryCounter, createTestDatabase, type TestDatabase } from "../src/testing";
 
 jest.setTimeout(120_000);
 

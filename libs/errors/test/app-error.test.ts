@@ -1,5 +1,6 @@
 // AppError keeps a stable code, a client-safe message and structured details.
-import { AppError, ERROR_CODES, isAppError, toAppError } from "../src";
+import { AppError, ERROR_CODES, isAppError } from "../src";
+import { toAppError } from "../src/app-error";
 
 it("carries code, message and details, and is an Error", () => {
   const e = AppError.badInput("email is not valid", "email");

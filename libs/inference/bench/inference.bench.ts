@@ -11,7 +11,8 @@ import os from "node:os";
 import { join, resolve } from "node:path";
 import * as ort from "onnxruntime-node";
 import { PNG } from "pngjs";
-import { appendSaeEncoder, createRunner, decodeModel, encodeModel, exposeTensors, preprocessImages, writeSafetensors, type Runner, type TokenizedText } from "../src";
+import { createRunner, decodeModel, encodeModel, exposeTensors, preprocessImages, writeSafetensors, type Runner, type TokenizedText } from "../src";
+import { appendSaeEncoder } from "../src/onnx";
 import { prng, writeFixtureModel, D } from "../test/fixtures/tiny-clip";
 
 const ROOT = resolve(__dirname, "../../..");

@@ -3,7 +3,9 @@
 // unfold Reshape and splitting one output's subgraph out of a joint model.
 import { onnx } from "onnx-proto";
 import * as ort from "onnxruntime-node";
-import { clipResizeCropRgb, encodeModel, extractTower, InferenceError, shortestEdgeSize, unfoldAttentionHeads, validateManifest, type RgbaImage } from "../src";
+import { encodeModel, extractTower, InferenceError, unfoldAttentionHeads, type RgbaImage } from "../src";
+import { clipResizeCropRgb, shortestEdgeSize } from "../src/preprocess";
+import { validateManifest } from "../src/manifest";
 
 const rgba = (w: number, h: number, f: (x: number, y: number) => number): RgbaImage =>
   ({ width: w, height: h, data: Uint8Array.from({ length: w * h * 4 }, (_, i) => (i % 4 === 3 ? 255 : f((i >> 2) % w, Math.floor((i >> 2) / w)))) });

@@ -1,7 +1,8 @@
 // The small PNG decoder (8-bit RGB/RGBA) gives exactly pngjs's pixels on every filter type; other PNGs and corrupt
 // files are left to pngjs (null). The same-size resize is the identity, as the bilinear taps are.
 import { PNG } from "pngjs";
-import { bilinearTaps, decodeImage, resizeBilinearRgb } from "../src";
+import { decodeImage, resizeBilinearRgb } from "../src";
+import { bilinearTaps } from "../src/preprocess";
 import { decodeSimplePng } from "../src/preprocess/decode-png";
 
 function png(width: number, height: number, colorType: 2 | 6, fill: (i: number) => number, filterType = -1): Buffer {

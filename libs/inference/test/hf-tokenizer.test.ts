@@ -3,7 +3,8 @@
 // (eos kept at position seqLen − 1), pooling position = HF's argmax(input_ids), case and Unicode normalization,
 // readable token strings, and the manifest route (type "huggingface", files relative to the model folder).
 import path from "node:path";
-import { createTokenizer, InferenceError, loadHfTokenizer, type TextTowerSpec } from "../src";
+import { InferenceError, loadHfTokenizer, type TextTowerSpec } from "../src";
+import { createTokenizer } from "../src/tokenize";
 
 const DIR = path.join(__dirname, "fixtures", "clip-tokenizer");
 const spec = { type: "huggingface" as const, file: "tokenizer.json", config: "tokenizer_config.json" };

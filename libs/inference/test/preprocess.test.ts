@@ -1,7 +1,8 @@
 // Image decoding and preprocessing golden values (hand-computed bilinear resizes, normalization, layouts).
 import { PNG } from "pngjs";
 import * as jpeg from "jpeg-js";
-import { bilinearTaps, decodeImage, InferenceError, preprocessImage, resizeBilinearRgb, type RgbaImage } from "../src";
+import { decodeImage, InferenceError, preprocessImage, resizeBilinearRgb, type RgbaImage } from "../src";
+import { bilinearTaps } from "../src/preprocess";
 
 function png(width: number, height: number, rgba: number[]): Buffer {
   const p = new PNG({ width, height });

@@ -3,7 +3,8 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { InferenceError, loadSae, parseSaeConfig, Sae, topKPerRow, writeSafetensors, type SaeWeights } from "../src";
+import { InferenceError, loadSae, parseSaeConfig, Sae, writeSafetensors, type SaeWeights } from "../src";
+import { topKPerRow } from "../src/sae";
 
 // d_in = 2, d_sae = 3
 const W_enc = Float32Array.from([1, 0.5, -1, 1, 1, 2]); // rows: input dims

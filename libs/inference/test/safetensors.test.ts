@@ -1,5 +1,6 @@
 // safetensors reader/writer: hand-assembled F32/F16/BF16 files with hand-checked values, round trips, bad files.
-import { InferenceError, readSafetensors, writeSafetensors, numberToF16Bits, numberToBf16Bits } from "../src";
+import { InferenceError, readSafetensors, writeSafetensors } from "../src";
+import { numberToF16Bits, numberToBf16Bits } from "../src/safetensors";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";

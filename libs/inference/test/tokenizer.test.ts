@@ -1,5 +1,6 @@
 // Word tokenizer golden values: lowercase, split on non-letters, <unk>, <eos>, padding, truncation.
-import { WordTokenizer, createTokenizer, InferenceError, type WordTokenizerSpec } from "../src";
+import { WordTokenizer, InferenceError, type WordTokenizerSpec } from "../src";
+import { createTokenizer } from "../src/tokenize";
 
 const spec: WordTokenizerSpec = { type: "word", vocab: ["<pad>", "<unk>", "<eos>", "a", "red", "circle", "the", "word"], pad: "<pad>", unk: "<unk>", eos: "<eos>", lowercase: true };
 

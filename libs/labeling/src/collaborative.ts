@@ -7,6 +7,7 @@ import { AppError } from "@mmatlas/errors";
 import { assertCan, can, type Actor } from "@mmatlas/auth";
 import type { Annotation, AnnotationStatus, PrismaClient } from "@mmatlas/db";
 import { transitionProblem } from "./transitions";
+import { computeLabelState } from "./label-state";
 import { lockUnit, syncUnitLabelState } from "./unit-label-sync";
 import { DESCRIPTION_MAX, LABEL_MAX, normalizeConfidence, TAGS_MAX, TAG_MAX } from "./validation";
 
@@ -48,7 +49,7 @@ export function storableText(value: string, max: number, singleLine: boolean): s
 /** Storable content of a live document: limits applied, tags de-duplicated, confidence in [0, 1] or null. */
 export function storableContent(c: CollaborativeContent): Omit<CollaborativeContent, "status"> {
   const tags = [...new Set(c.tags.map((t) => storableText(t, TAG_MAX, true)).filter(Boolean))].slice(0, TAGS_MAX);
-  let confidence: number | null = null;
+  let confidence: number | null;
   try { confidence = normalizeConfidence(c.confidence); } catch { confidence = null; }
   return {
     label: storableText(c.label, LABEL_MAX, true),
@@ -123,3 +124,31 @@ export async function saveCollaborativeAnnotation(prisma: PrismaClient, input: S
     return { annotation: updated, change: "UPDATED" as const, statusRefused };
   });
 }
+
+/**
+ * Runs the statements of saveCollaborativeAnnotation once with `missingUnitId`, an id no unit has, so that Prisma
+ * prepares them before the first real save (in a fresh process that preparation blocked the event loop ≈ 100 ms
+ * during the first co-labeling store). Reads find nothing and every write is refused (no such row, or a foreign
+ * key to a unit or user that does not exist), so nothing is written; those expected refusals are swallowed.
+ */
+export async function warmUpCollaborativeSave(prisma: PrismaClient, missingUnitId: string): Promise<void> {
+  const refused = (p: Promise<unknown>) => p.then(() => undefined, () => undefined);
+  const content = storableContent({ label: "", description: "", tags: [], confidence: null, status: "DRAFT" });
+  const state = computeLabelState([]);
+  // the transaction and its row lock (NOT_FOUND: the save stops there)
+  await refused(saveCollaborativeAnnotation(prisma, { unitId: missingUnitId, content: { ...content, status: "DRAFT" }, editor: WARM_UP_EDITOR }));
+  // the statements after the lock, with the shapes the save uses
+  await refused(prisma.collabDocument.findUnique({ where: { unitId: missingUnitId }, select: { annotationId: true } }));
+  await refused(prisma.annotation.findUnique({ where: { id: missingUnitId } }));
+  await refused(prisma.annotation.create({ data: { ...content, status: "DRAFT", unitId: missingUnitId, authorId: missingUnitId } }));
+  await refused(prisma.collabDocument.update({ where: { unitId: missingUnitId }, data: { annotationId: missingUnitId } }));
+  await refused(prisma.annotation.findMany({ where: { unitId: missingUnitId, status: { in: ["PROPOSED", "ACCEPTED"] } }, select: { label: true, status: true, updatedAt: true } }));
+  await refused(prisma.unit.update({ where: { id: missingUnitId }, data: state }));
+  await refused(prisma.annotation.update({ where: { id: missingUnitId }, data: { ...content, status: "DRAFT", version: 1 } }));
+  await refused(prisma.annotationRevision.create({
+    data: { annotationId: missingUnitId, version: 1, editorId: missingUnitId, label: "", description: "", tags: [], confidence: null, status: "DRAFT" },
+  }));
+}
+
+/** A member who may annotate, for the warm-up only (it never reaches a write). */
+const WARM_UP_EDITOR: Actor = { userId: "warm-up", email: "warm-up@invalid", displayName: "warm-up", role: "ANNOTATOR", via: "session" };

@@ -1,24 +1,27 @@
 // Public API of @mmatlas/labeling: the collaborative annotation workflow (create/update with optimistic
 // versions and status transitions, votes, comments), unit label state, per-request loaders, live events.
-export { ANNOTATION_STATUSES, TRANSITIONS, transitionProblem, assertTransition, type TransitionActor, type TransitionRole } from "./transitions";
-export { computeLabelState, normalizeLabelForComparison, type AnnotationForState, type UnitLabelState } from "./label-state";
-export { normalizeLabel, normalizeDescription, normalizeTags, normalizeConfidence, normalizeCommentBody, LABEL_MAX, DESCRIPTION_MAX, TAGS_MAX, TAG_MAX, COMMENT_MAX } from "./validation";
-export { lockUnit, syncUnitLabelState } from "./unit-label-sync";
+export { type UnitLabelState } from "./label-state";
+export { LABEL_MAX, DESCRIPTION_MAX } from "./validation";
+export { syncUnitLabelState } from "./unit-label-sync";
 export {
-  createAnnotation, updateAnnotation, getAnnotation, isVisibleTo, visibleAnnotationsWhere,
-  type CreateAnnotationInput, type UpdateAnnotationInput,
+  createAnnotation, updateAnnotation, getAnnotation, type CreateAnnotationInput, type UpdateAnnotationInput,
 } from "./annotations";
-export { castVote, nextVote, type VoteResult } from "./votes";
+export { castVote, type VoteResult } from "./votes";
 export { addComment, type AddCommentInput } from "./comments";
-export { createLabelingLoaders, annotationDisplayOrder, type LabelingLoaders } from "./loaders";
+export { createLabelingLoaders, type LabelingLoaders } from "./loaders";
 export { annotationChangedEvent, annotationChangedTopic, type AnnotationChangedEvent, type AnnotationChangeKind } from "./events";
 export {
-  saveCollaborativeAnnotation, collaborativeStatusProblem, storableContent, storableText,
-  type CollaborativeContent, type SaveCollaborativeInput, type SaveCollaborativeResult,
+  saveCollaborativeAnnotation, storableContent, warmUpCollaborativeSave, type CollaborativeContent, type SaveCollaborativeInput,
+  type SaveCollaborativeResult,
 } from "./collaborative";
-export { listAnnotations, countAnnotations, annotationWhere, LABEL_CONTAINS_MAX, type AnnotationFilter } from "./annotation-query";
-export { nextUnitToLabel, QUEUE_SKIP_MAX, type QueueItem, type QueueScope } from "./queue";
+export { listAnnotations, countAnnotations, annotationWhere, type AnnotationFilter } from "./annotation-query";
+export { nextUnitToLabel, type QueueItem, type QueueScope, type QueueOrder } from "./queue";
+export { labelScoresOfUnits, scoreOfLabel, bestLabelOf, type BestLabel } from "./label-scores";
 export {
-  unitLabelAgreement, scopeLabelAgreement, agreementOfLabels, agreementOfScope,
-  type UnitLabelAgreement, type ScopeAgreement, type AgreementScope,
+  trustedLabelOf, labelCandidates, TRUST_SCORE_STRONG, TRUST_SCORE_SUPPORT, TRUST_ALPHA_RELIABLE, TRUST_MAJORITY_SHARE,
+  type TrustedLabel, type LabelCandidate, type TrustSource, type TrustInput, type TrustAnnotation, type TrustScore,
+} from "./trusted-label";
+export { trustedLabelOfUnit } from "./unit-trust";
+export {
+  unitLabelAgreement, scopeLabelAgreement, type UnitLabelAgreement, type ScopeAgreement, type AgreementScope,
 } from "./agreement";

@@ -3,8 +3,9 @@
 import DataLoader from "dataloader";
 import type { Actor } from "@mmatlas/auth";
 import { toPublicUser, type PublicUser } from "@mmatlas/auth";
-import type { Annotation, AnnotationRevision, Comment, PrismaClient } from "@mmatlas/db";
+import type { Annotation, AnnotationRevision, Comment, LabelScore, PrismaClient } from "@mmatlas/db";
 import { visibleAnnotationsWhere } from "./annotations";
+import { labelScoresOfUnits } from "./label-scores";
 import { commentsOfUnits, visibleAnnotationsOfUnits } from "./unit-rows-query";
 
 const STATUS_ORDER = { ACCEPTED: 0, PROPOSED: 1, DRAFT: 2, REJECTED: 3 } as const;
@@ -28,6 +29,8 @@ export interface LabelingLoaders {
   commentsByUnit: DataLoader<string, Comment[]>;
   commentsByAnnotation: DataLoader<string, Comment[]>;
   revisionsByAnnotation: DataLoader<string, AnnotationRevision[]>;
+  /** explanation scores of each unit's labels (label-scores.ts) */
+  labelScoresByUnit: DataLoader<string, LabelScore[]>;
 }
 
 export function createLabelingLoaders(prisma: PrismaClient, viewer: Actor | null): LabelingLoaders {
@@ -53,6 +56,7 @@ export function createLabelingLoaders(prisma: PrismaClient, viewer: Actor | null
       const byId = new Map(rows.map((r) => [r.annotationId, r.value]));
       return annotationIds.map((id) => byId.get(id) ?? 0);
     }),
+    labelScoresByUnit: new DataLoader((unitIds) => labelScoresOfUnits(prisma, unitIds)),
     commentsByUnit: new DataLoader(async (unitIds) => {
       const rows = await commentsOfUnits(prisma, unitIds, viewer?.userId ?? null);
       return groupBy(unitIds, rows, (r) => r.unitId);

@@ -1,6 +1,7 @@
 // The labeling queue: the next unit a signed-in annotator should label. Unlabeled units come first, then
 // disputed ones; units the annotator already annotated (any status) and the ids they skipped are left out.
-// Order inside a group is the catalog's stable order (hook point, index).
+// Order inside a group is the catalog's stable order (hook point, index), or, with LOW_SCORE_FIRST, the units
+// whose best label explains them worst first (unscored ones last).
 import { AppError } from "@mmatlas/errors";
 import { assertCan, type Actor } from "@mmatlas/auth";
 import { unitWhere, withModelId, type UnitFilter } from "@mmatlas/catalog";
@@ -37,7 +38,10 @@ function openFor(actor: Actor, scope: QueueScope, state: LabelState, skip: strin
   };
 }
 
-export async function nextUnitToLabel(prisma: PrismaClient, actor: Actor | null, scope: QueueScope = {}, skip?: readonly string[] | null): Promise<QueueItem> {
+/** CATALOG: hook point, index; LOW_SCORE_FIRST: lowest best label score (Unit.bestLabelScore) first, unscored last */
+export type QueueOrder = "CATALOG" | "LOW_SCORE_FIRST";
+
+export async function nextUnitToLabel(prisma: PrismaClient, actor: Actor | null, scope: QueueScope = {}, skip?: readonly string[] | null, order: QueueOrder = "CATALOG"): Promise<QueueItem> {
   assertCan(actor, "annotation.create");
   const skipped = checkSkip(skip);
   scope = await withModelId(prisma, scope); // a model name or id
@@ -48,7 +52,7 @@ export async function nextUnitToLabel(prisma: PrismaClient, actor: Actor | null,
   for (const state of QUEUE_ORDER) {
     unit = await prisma.unit.findFirst({
       where: openFor(actor, scope, state, skipped),
-      orderBy: [{ hookPointId: "asc" }, { index: "asc" }, { id: "asc" }],
+      orderBy: [...(order === "LOW_SCORE_FIRST" ? [{ bestLabelScore: { sort: "asc", nulls: "last" } } as const] : []), { hookPointId: "asc" }, { index: "asc" }, { id: "asc" }],
     });
     if (unit) break;
   }

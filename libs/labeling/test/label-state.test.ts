@@ -1,5 +1,7 @@
 // Unit label state from annotations: unlabeled, labeled, disputed, and which label is current.
-import { computeLabelState, nextVote, normalizeConfidence, normalizeLabel, normalizeTags } from "../src";
+import { computeLabelState } from "../src/label-state";
+import { nextVote } from "../src/votes";
+import { normalizeConfidence, normalizeLabel, normalizeTags } from "../src/validation";
 
 const at = (minute: number) => new Date(Date.UTC(2025, 0, 1, 0, minute));
 

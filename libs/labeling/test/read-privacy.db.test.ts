@@ -1,7 +1,7 @@
 // Reads that must not leak or over-match: comments on a private draft (the unit's comment list and replies by
 // parentId) are hidden from everyone but the draft's author, and labelContains treats LIKE wildcards literally.
 import type { Actor } from "@mmatlas/auth";
-import { createTestDatabase, type TestDatabase } from "@mmatlas/db";
+import { createTestDatabase, type TestDatabase } from "@mmatlas/db/testing";
 import { addComment, createAnnotation, createLabelingLoaders, listAnnotations, updateAnnotation } from "../src";
 
 jest.setTimeout(120_000);

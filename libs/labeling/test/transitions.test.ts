@@ -1,5 +1,5 @@
 // The status workflow table: who may move an annotation from which status to which.
-import { ANNOTATION_STATUSES, transitionProblem } from "../src";
+import { ANNOTATION_STATUSES, transitionProblem } from "../src/transitions";
 
 const author = { isAuthor: true, canReview: false };
 const reviewer = { isAuthor: false, canReview: true };

@@ -1,6 +1,6 @@
 // The unit page's annotation and comment reads (named statements over JSON rows) return what Prisma returns:
 // the same rows and values, drafts only for their author, comments oldest first.
-import { createTestDatabase, type TestDatabase } from "@mmatlas/db";
+import { createTestDatabase, type TestDatabase } from "@mmatlas/db/testing";
 import { commentsOfUnits, visibleAnnotationsOfUnits } from "../src/unit-rows-query";
 
 jest.setTimeout(120_000);

@@ -1,7 +1,7 @@
 // The annotation workflow against a real database: optimistic versions, transitions and revisions, the
 // unit's label state, draft privacy, vote toggling with voteScore, and comment threading rules.
 import { authenticateSession, login, registerUser, setUserRole, type Actor } from "@mmatlas/auth";
-import { createTestDatabase, type TestDatabase } from "@mmatlas/db";
+import { createTestDatabase, type TestDatabase } from "@mmatlas/db/testing";
 import { addComment, castVote, createAnnotation, getAnnotation, updateAnnotation } from "../src";
 
 jest.setTimeout(120_000);

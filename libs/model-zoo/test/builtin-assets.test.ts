@@ -3,7 +3,9 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { onnx } from "onnx-proto";
-import { CLIP_SHAPES_CONFIG, builtinManifestPath, builtinModelDir, generateShapesWorld, readSaeFolder } from "../src";
+import { builtinManifestPath, builtinModelDir, generateShapesWorld } from "../src";
+import { CLIP_SHAPES_CONFIG } from "../src/model/config";
+import { readSaeFolder } from "../src/sae/saelens-format";
 import { useWasmBackend } from "../src/model/backend";
 import { ClipShapesTf } from "../src/model/embed";
 import { loadWeights } from "../src/model/weights-file";

@@ -1,8 +1,7 @@
 // Shapes-world concept masks: exactly the pixels the renderer draws, one mask per regional concept present.
-import {
-  COLOR_RGB, IMAGE_SIZE, INK_RGB, exampleConceptMasks, generateExample, renderScene, renderSceneLayers, sceneConceptMasks,
-  type Scene,
-} from "../src";
+import { IMAGE_SIZE, generateExample, renderScene, type Scene } from "../src";
+import { COLOR_RGB, INK_RGB } from "../src/shapes/vocabulary";
+import { exampleConceptMasks, renderSceneLayers, sceneConceptMasks } from "../src/shapes/concept-masks";
 import { mixSeed } from "../src/shapes/captions";
 import { drawBackground } from "../src/shapes/render";
 import { createRng } from "../src/shapes/rng";

@@ -1,5 +1,5 @@
 // Pure helpers of the model: TransformerLens weight layout round trip, soft InfoNCE targets, LR schedule, patchify order.
-import { CLIP_SHAPES_CONFIG } from "../src";
+import { CLIP_SHAPES_CONFIG } from "../src/model/config";
 import { patchify, toNchw } from "../src/model/batch";
 import { softTargets } from "../src/model/loss";
 import { fromTransformerLens, paramShapes, toTransformerLens, type HostWeights } from "../src/model/params";

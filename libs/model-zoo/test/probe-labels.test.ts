@@ -1,5 +1,6 @@
 // Probe labels of shapes-world scenes: vocabulary indices per family, −1 when absent or ambiguous.
-import { COLORS, POSITIONS, SHAPES, WORDS, generateShapesWorld, probeLabelVectors, sceneProbeLabels, type Scene } from "../src";
+import { COLORS, POSITIONS, SHAPES, WORDS, generateShapesWorld, type Scene } from "../src";
+import { probeLabelVectors, sceneProbeLabels } from "../src/shapes/probe-labels";
 
 const obj = (color: "red" | "blue", shape: "circle" | "cross", position: "left" | "right" | "center") =>
   ({ color, shape, size: "small" as const, position, cx: 16, cy: 16, r: 5 });

@@ -1,8 +1,10 @@
 // Shapes world: determinism, tags agree with pixels and captions, PNG round trip, caption grammar fits the tokenizer.
-import {
-  COLOR_RGB, COLORS, TOKEN_VOCAB, TEXT_SEQ_LEN, captionMatches, decodePngRgb, generateCaptionCorpus,
-  generateShapesWorld, sampleCaption, tokenizeWords, trainingCaption,
-} from "../src";
+import { COLORS, generateCaptionCorpus, generateShapesWorld } from "../src";
+import { COLOR_RGB, TOKEN_VOCAB, TEXT_SEQ_LEN } from "../src/shapes/vocabulary";
+import { captionMatches, sampleCaption } from "../src/shapes/captions";
+import { decodePngRgb } from "../src/shapes/png";
+import { tokenizeWords } from "../src/shapes/tokenize";
+import { trainingCaption } from "../src/shapes/generate";
 import { insideShape } from "../src/shapes/render";
 import { createRng } from "../src/shapes/rng";
 

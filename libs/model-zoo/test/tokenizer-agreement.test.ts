@@ -1,7 +1,9 @@
 // Training (model-zoo tokenizeWords) and inference (@mmatlas/inference WordTokenizer built from the committed
 // manifest) tokenize every text identically: one shared word-splitting rule (lowercase, split on non-letters).
 import { loadModelManifest, splitWords, WordTokenizer, type WordTokenizerSpec } from "@mmatlas/inference";
-import { builtinModelDir, generateCaptionCorpus, TEXT_SEQ_LEN, tokenizeWords } from "../src";
+import { builtinModelDir, generateCaptionCorpus } from "../src";
+import { TEXT_SEQ_LEN } from "../src/shapes/vocabulary";
+import { tokenizeWords } from "../src/shapes/tokenize";
 
 const { manifest } = loadModelManifest(builtinModelDir());
 const runtime = new WordTokenizer(manifest.text!.tokenizer as WordTokenizerSpec, manifest.text!.seqLen);

@@ -1,5 +1,5 @@
 // Training is reproducible from its seeds (bit-identical weights) and actually changes the weights.
-import { CLIP_SHAPES_CONFIG } from "../src";
+import { CLIP_SHAPES_CONFIG } from "../src/model/config";
 import { useWasmBackend } from "../src/model/backend";
 import { makeBatch, trainClip } from "../src/model/train";
 

@@ -2,10 +2,10 @@
 // explanations (human annotations that are PROPOSED/ACCEPTED, then automatic labels) and top activations
 // with their examples (text, or dataset + index for images). Streams in the stable unit order.
 import { resolveModelId } from "@mmatlas/catalog";
-import type { Prisma, PrismaClient } from "@mmatlas/db";
+import type { Prisma, PrismaClient, UnitKind } from "@mmatlas/db";
 
 /** model: a model name or id (NOT_FOUND when there is none) */
-export interface AtlasExportOptions { model?: string; hook?: string; kind?: "NEURON" | "SAE_FEATURE" | "ATTENTION_HEAD"; topK?: number }
+export interface AtlasExportOptions { model?: string; hook?: string; kind?: UnitKind; topK?: number }
 
 export interface AtlasFeatureRecord {
   modelId: string;

@@ -1,10 +1,12 @@
 // Annotation export → import into an empty database (same atlas, no users or annotations) reproduces the
 // data exactly (export again is byte-identical, unit label state too); re-import is idempotent; missing
 // units are refused before anything is written; CSV quoting; Neuronpedia-like atlas export.
-import { createTestDatabase, type TestDatabase, type PrismaClient } from "@mmatlas/db";
+import { type PrismaClient } from "@mmatlas/db";
+import { createTestDatabase, type TestDatabase } from "@mmatlas/db/testing";
 import { registerUser, setUserRole, type Actor } from "@mmatlas/auth";
 import { addComment, castVote, createAnnotation, updateAnnotation } from "@mmatlas/labeling";
-import { exportAnnotations, exportAtlas, importAnnotations, parseAnnotationJsonl, IMPORTED_PASSWORD_HASH } from "../src";
+import { exportAnnotations, exportAtlas, importAnnotations, parseAnnotationJsonl } from "../src";
+import { IMPORTED_PASSWORD_HASH } from "../src/import-annotations";
 import { seedTinyAtlas } from "./seed";
 
 jest.setTimeout(120_000);

@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import sharp from "sharp";
 import { createAtlasBuildJob, executeJob } from "@mmatlas/builder";
-import { createTestDatabase, type TestDatabase } from "@mmatlas/db";
+import { createTestDatabase, type TestDatabase } from "@mmatlas/db/testing";
 import { builtinModelDir } from "@mmatlas/model-zoo";
 import { createRunner, decodeModel, encodeModel, extractTower, preprocessImage, readSafetensors, type ModelManifest } from "@mmatlas/inference";
 import { formatHookTable, importHfClipModel, importImageFolder, importSae, isHfClipFolder, planHfClipImport } from "../src";

@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import * as jpeg from "jpeg-js";
 import { PNG } from "pngjs";
-import { createTestDatabase, type TestDatabase } from "@mmatlas/db";
+import { createTestDatabase, type TestDatabase } from "@mmatlas/db/testing";
 import { builtinModelDir } from "@mmatlas/model-zoo";
 import { writeSafetensors } from "@mmatlas/inference";
 import { modelDirectory } from "@mmatlas/catalog";

@@ -6,7 +6,8 @@
 import { modelDirectory, runtimeManifest } from "@mmatlas/catalog";
 import type { Dictionary, HookPoint, Model } from "@mmatlas/db";
 import { AppError } from "@mmatlas/errors";
-import { createRunner, errorReason, isInferenceError, type ModelManifest, type RunResult, type Runner } from "@mmatlas/inference";
+import { normalizeRows } from "./zero-shot";
+import { createRunner, errorReason, isInferenceError, neuronDirection, preprocessImages, type ModelManifest, type RunResult, type Runner } from "@mmatlas/inference";
 
 export interface ProbeModelRows {
   model: Model;
@@ -31,6 +32,17 @@ export interface TowerActivations {
   saes: Record<string, Float32Array>;
   /** token strings (text only, up to <eos>) */
   tokens?: string[];
+  /** the tower's output embedding [embedDim] */
+  embeds: Float32Array;
+}
+
+/** What to add, at every position of one vision hook point: strength × direction. */
+export interface SteeringSpec {
+  hook: HookPoint;
+  /** dictionary whose features are read after steering (SAE units), else null */
+  dictionary: Dictionary | null;
+  direction: Float32Array;
+  strength: number;
 }
 
 export interface ProbeRunnerOptions {
@@ -45,6 +57,7 @@ export function rowsSignature(rows: ProbeModelRows): string {
 
 const asInput = (e: unknown): never => {
   if (isInferenceError(e) && (e.code === "BAD_IMAGE" || e.code === "BAD_INPUT")) throw AppError.badInput(e.reason, e.code === "BAD_IMAGE" ? "image" : "input");
+  if (isInferenceError(e) && e.code === "BAD_INTERVENTION") throw AppError.badInput(e.reason, "unitId");
   throw e;
 };
 
@@ -160,7 +173,7 @@ export class ProbeModelRunner {
     const tok = res.tokens[0];
     return {
       tower: "TEXT", positions: this.manifest.text!.seqLen, valid: tok.eosPosition + 1, query: tok.eosPosition,
-      hooks: res.hooks, saes: denseSaes(res), tokens: tok.tokens.slice(0, tok.eosPosition + 1),
+      hooks: res.hooks, saes: denseSaes(res), tokens: tok.tokens.slice(0, tok.eosPosition + 1), embeds: res.embeds.data,
     };
   }
 
@@ -168,7 +181,61 @@ export class ProbeModelRunner {
     const grid = this.gridSize ?? 0;
     const img = this.manifest.image!;
     const positions = img.seqLen ?? grid * grid + 1;
-    return { tower: "VISION", positions, valid: positions, query: 0, hooks: res.hooks, saes: denseSaes(res) };
+    return { tower: "VISION", positions, valid: positions, query: 0, hooks: res.hooks, saes: denseSaes(res), embeds: res.embeds.data };
+  }
+
+  /** Width of the joint embedding space. */
+  get embedDim(): number { return this.manifest.embedDim; }
+
+  /** CLIP's learned temperature (manifest logitScale; 100, CLIP's cap, when the manifest has none). */
+  get logitScale(): number { return this.manifest.logitScale ?? 100; }
+
+  /**
+   * The direction a unit is steered along at its hook point: an SAE feature's decoder row (d_in) at the SAE's
+   * hook, a neuron's basis vector at its own hook (an MLP neuron's post-activation, which then flows through
+   * the MLP's output weights). Attention heads have no single direction: BAD_USER_INPUT.
+   */
+  steeringDirection(kind: "NEURON" | "SAE_FEATURE" | "ATTENTION_HEAD", hook: HookPoint, dictionary: Dictionary | null, index: number): Float32Array {
+    if (kind === "ATTENTION_HEAD") throw AppError.badInput("attention heads cannot be steered (no single direction to add); pick a neuron or an SAE feature", "unitId");
+    try {
+      if (kind === "SAE_FEATURE") {
+        if (!dictionary) throw AppError.badInput("an SAE feature needs a dictionary", "unitId");
+        this.assertAvailable(dictionary);
+        return this.runner.sae(dictionary.name).decoderDirection(index);
+      }
+      return neuronDirection(hook.width, index);
+    } catch (e) { return asInput(e); }
+  }
+
+  /**
+   * One image, twice, preprocessed once: the plain run (every vision hook and SAE, the probe's own session)
+   * and the steered run (X → X + strength × direction at the hook, every position), which returns the hook
+   * (and the unit's SAE) as read after the edit, so the unit's own activation can be compared.
+   */
+  async runImageSteered(bytes: Uint8Array, steer: SteeringSpec): Promise<{ before: TowerActivations; after: TowerActivations }> {
+    if (!this.hasImage) throw AppError.badInput(`model ${this.rows.model.name} has no image tower`, "image");
+    if (steer.hook.tower !== "VISION") throw AppError.badInput(`${steer.hook.name} is on the ${steer.hook.tower} tower: steering acts on the image tower`, "unitId");
+    if (!Number.isFinite(steer.strength)) throw AppError.badInput("strength must be a finite number", "strength");
+    try {
+      const pixels = preprocessImages([bytes], this.manifest.image!.preprocess);
+      const saes = steer.dictionary ? [steer.dictionary.name] : [];
+      const [plain, steered] = await Promise.all([
+        this.runner.runPixels(pixels, this.visionHooks, { saes: this.visionSaes, batchSize: 1 }),
+        this.runner.runPixels(pixels, [steer.hook.name], { saes, batchSize: 1, intervention: { hook: steer.hook.name, add: steer.direction, scale: steer.strength } }),
+      ]);
+      return { before: this.vision(plain), after: this.vision(steered) };
+    } catch (e) { return asInput(e); }
+  }
+
+  /** Unit-norm text-tower embeddings [texts × embedDim] (batches of 64). */
+  async embedTexts(texts: string[]): Promise<Float32Array> {
+    if (!this.hasText) throw AppError.badInput(`model ${this.rows.model.name} has no text tower to embed class prompts or captions`, "classes");
+    if (texts.length === 0) return new Float32Array(0);
+    let res: RunResult;
+    try {
+      res = await this.runner.runTexts(texts, [], { batchSize: 64 });
+    } catch (e) { return asInput(e); }
+    return normalizeRows(res.embeds.data, this.embedDim);
   }
 
   async close(): Promise<void> {

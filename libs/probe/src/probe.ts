@@ -83,7 +83,7 @@ function findDictionary(rows: ProbeModelRows, idOrName: string): Dictionary {
   return d;
 }
 
-async function findUnit(prisma: PrismaClient, rows: ProbeModelRows, idOrSlug: string): Promise<Unit> {
+export async function findUnit(prisma: PrismaClient, rows: ProbeModelRows, idOrSlug: string): Promise<Unit> {
   const unit = await prisma.unit.findFirst({ where: { OR: [{ id: idOrSlug }, { slug: idOrSlug }] } });
   if (!unit) throw AppError.notFound("Unit", idOrSlug);
   if (unit.modelId !== rows.model.id) throw AppError.badInput(`unit ${idOrSlug} belongs to another model`, "unitId");

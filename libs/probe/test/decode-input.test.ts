@@ -3,10 +3,9 @@
 import { isAppError } from "@mmatlas/errors";
 import { PNG } from "pngjs";
 import * as jpeg from "jpeg-js";
-import {
-  checkProbeText, decodeBase64Image, DEFAULT_MAX_IMAGE_BYTES, DEFAULT_MAX_IMAGE_PIXELS, formatBytes, imageFormat, imageSize, maxImageBytes, maxImagePixels,
-  MAX_TEXT_CHARS, probeLimits,
-} from "../src";
+import { DEFAULT_MAX_IMAGE_BYTES, formatBytes, maxImageBytes, probeLimits } from "../src";
+import { checkProbeText, decodeBase64Image, DEFAULT_MAX_IMAGE_PIXELS, maxImagePixels, MAX_TEXT_CHARS } from "../src/decode-input";
+import { imageFormat, imageSize } from "../src/image-header";
 
 const code = (f: () => unknown) => {
   try { f(); } catch (e) { return isAppError(e) ? `${e.code}:${String(e.details?.field)}` : "other"; }

@@ -1,6 +1,7 @@
 // Test fixtures for the probe: the built-in model registered in a fresh test database with Unit rows for a
 // few layers, and shapes-world images (one object of a chosen color/shape) encoded as PNG base64.
-import { createTestDatabase, type HookPoint, type Model, type TestDatabase, type UnitKind } from "@mmatlas/db";
+import { type HookPoint, type Model, type UnitKind } from "@mmatlas/db";
+import { createTestDatabase, type TestDatabase } from "@mmatlas/db/testing";
 import { registerModelFromManifest } from "@mmatlas/catalog";
 import { builtinModelDir, encodePng, IMAGE_SIZE, renderScene, type Color, type Scene, type Shape } from "@mmatlas/model-zoo";
 

@@ -6,7 +6,7 @@ import { decodeImage, resizeBilinearRgb } from "@mmatlas/inference";
 import * as jpeg from "jpeg-js";
 import { PNG } from "pngjs";
 import sharp from "sharp";
-import { prepareProbeImage, SHRINK_FACTOR } from "../src";
+import { prepareProbeImage, SHRINK_FACTOR } from "../src/prepare-image";
 
 jest.setTimeout(60_000);
 

@@ -2,7 +2,8 @@
 // squares/triangles/diamonds) fires more on a red circle than on a blue one; heatmap and token shapes; top
 // units match the runner's own ranking; bad inputs → typed errors.
 import { isAppError } from "@mmatlas/errors";
-import { ProbeRegistry, maxOverPositions, probe, type ProbeInput } from "../src";
+import { ProbeRegistry, probe, type ProbeInput } from "../src";
+import { maxOverPositions } from "../src/unit-values";
 import { builtinFixture, objectImage, type BuiltinFixture } from "./fixtures";
 
 jest.setTimeout(180_000);

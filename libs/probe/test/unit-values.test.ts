@@ -1,5 +1,5 @@
 // Hand-computed checks of the probe's pure math: columns, head rows, maxima, top-N ranking.
-import { headActivation, headMaxima, headRow, maxOf, maxOverPositions, topN, unitColumn } from "../src";
+import { headActivation, headMaxima, headRow, maxOf, maxOverPositions, topN, unitColumn } from "../src/unit-values";
 
 // 3 positions × 2 units
 const M = [1, -2, 5, 0, 3, 4];

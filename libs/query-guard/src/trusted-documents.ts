@@ -47,7 +47,7 @@ export function trustedDocumentsFrom(documents: Record<string, string> | string[
 
 export function loadTrustedDocuments(file: string): TrustedDocuments {
   let parsed: unknown;
-  try { parsed = JSON.parse(readFileSync(file, "utf8")); } catch (e) { throw new Error(`cannot read trusted documents from ${file}: ${(e as Error).message}`); }
+  try { parsed = JSON.parse(readFileSync(file, "utf8")); } catch (e) { throw new Error(`cannot read trusted documents from ${file}: ${(e as Error).message}`, { cause: e }); }
   if (!parsed || typeof parsed !== "object") throw new Error(`${file}: expected a JSON array or object of documents`);
   return trustedDocumentsFrom(parsed as Record<string, string> | string[]);
 }

@@ -1,7 +1,8 @@
 // Depth and cost of operations on a small schema, against hand-computed values, plus the guard's errors
 // and env settings.
 import { buildSchema, parse, type GraphQLError } from "graphql";
-import { analyzeOperation, checkOperation, DEFAULT_QUERY_LIMITS, queryLimitsFromEnv, SCHEMA_INTROSPECTION_COST, selectOperation } from "../src";
+import { checkOperation, DEFAULT_QUERY_LIMITS, queryLimitsFromEnv } from "../src";
+import { analyzeOperation, SCHEMA_INTROSPECTION_COST, selectOperation } from "../src/analyze";
 
 const schema = buildSchema(`
   type Query { units(first: Int, after: String): UnitConnection!, unit(id: ID!): Unit, models: [Model!]! }

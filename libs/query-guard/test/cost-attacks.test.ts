@@ -2,7 +2,8 @@
 // refused), fragment cycles (terminate), per-field prices and caps from the `queryCost` extension, list sizes
 // from `limit`, introspection floods, and the response size cap.
 import { GraphQLObjectType, GraphQLSchema, GraphQLString, GraphQLInt, GraphQLList, GraphQLNonNull, parse, type GraphQLError } from "graphql";
-import { analyzeOperation, checkOperation, DEFAULT_QUERY_LIMITS, selectOperation, stringifyWithinLimit, withinLimit, type QueryLimits } from "../src";
+import { checkOperation, DEFAULT_QUERY_LIMITS, stringifyWithinLimit, withinLimit, type QueryLimits } from "../src";
+import { analyzeOperation, selectOperation } from "../src/analyze";
 
 const Example = new GraphQLObjectType({ name: "Example", fields: { id: { type: GraphQLString }, imageDataUrl: { type: GraphQLString, extensions: { queryCost: { cost: 10 } } } } });
 const Top = new GraphQLObjectType({ name: "TopActivation", fields: { rank: { type: GraphQLInt }, example: { type: new GraphQLNonNull(Example) } } });

@@ -3,7 +3,8 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import type { GraphQLError } from "graphql";
-import { documentHash, loadTrustedDocuments, trustedDocumentsFrom } from "../src";
+import { loadTrustedDocuments } from "../src";
+import { documentHash, trustedDocumentsFrom } from "../src/trusted-documents";
 
 const Q = "query Units { units(first: 2) { edges { cursor } } }";
 

@@ -64,7 +64,7 @@ export async function startAtlasWorker(opts: AtlasWorkerOptions): Promise<AtlasW
 
   const stale = await requeueStaleJobs(opts.prisma, opts.staleAfterMs ?? 60_000);
   if (stale.length) log(`worker: resuming ${stale.length} interrupted job(s)`);
-  const queued = await opts.prisma.job.findMany({ where: { kind: "ATLAS_BUILD", status: "QUEUED" }, select: { id: true } });
+  const queued = await opts.prisma.job.findMany({ where: { kind: { in: ["ATLAS_BUILD", "SCORE_LABELS"] }, status: "QUEUED" }, select: { id: true } });
   for (const { id } of queued) await requeue(id); // duplicates are harmless: the claim above takes a job once
 
   return {

@@ -4,9 +4,10 @@
 import { randomBytes } from "node:crypto";
 import { createAtlasBuildJob, ingestShapesDataset, jobProgressTopic, type JobProgress } from "@mmatlas/builder";
 import { registerModelFromManifest } from "@mmatlas/catalog";
-import { createTestDatabase, type TestDatabase } from "@mmatlas/db";
+import { createTestDatabase, type TestDatabase } from "@mmatlas/db/testing";
 import { builtinModelDir } from "@mmatlas/model-zoo";
-import { createRedisPubSub, redisForTests, type RedisPubSub } from "@mmatlas/realtime";
+import { createRedisPubSub, type RedisPubSub } from "@mmatlas/realtime";
+import { redisForTests } from "@mmatlas/realtime/testing";
 import { BullJobQueue, startAtlasWorker, type AtlasWorker } from "../src";
 
 jest.setTimeout(240_000);

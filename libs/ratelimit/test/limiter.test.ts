@@ -1,6 +1,9 @@
 // Fixed-window decisions (hand-computed), the in-memory backend with a fake clock, env config, and the
 // per-request combination of IP and credential limits.
-import { clientAddress, clientIp, createLoginThrottle, createMemoryRateLimiter, createRequestLimits, decide, loginThrottleRuleFromEnv, rateLimitConfigFromEnv } from "../src";
+import { clientAddress, createLoginThrottle, createMemoryRateLimiter, createRequestLimits, rateLimitConfigFromEnv } from "../src";
+import { clientIp } from "../src/request-limits";
+import { decide } from "../src/limiter";
+import { loginThrottleRuleFromEnv } from "../src/login-throttle";
 
 const rule = { limit: 3, windowMs: 10_000 };
 

@@ -2,8 +2,9 @@
 // nodes), refusal with retry-after from the key's TTL, and expiry set on the window key.
 import { randomBytes } from "node:crypto";
 import Redis from "ioredis";
-import { redisForTests } from "@mmatlas/realtime";
-import { createLoginThrottle, createRedisRateLimiter } from "../src";
+import { redisForTests } from "@mmatlas/realtime/testing";
+import { createLoginThrottle } from "../src";
+import { createRedisRateLimiter } from "../src/redis";
 
 jest.setTimeout(30_000);
 let url: string | null;

@@ -2,7 +2,8 @@
 // unsubscribe on return(), JSON round trip, and the Redis SUBSCRIBE lifecycle (channel released when unused).
 import { randomBytes } from "node:crypto";
 import Redis from "ioredis";
-import { createRedisPubSub, redisForTests, type RedisPubSub } from "../src";
+import { createRedisPubSub, type RedisPubSub } from "../src";
+import { redisForTests } from "../src/testing";
 
 jest.setTimeout(30_000);
 

@@ -1,9 +1,11 @@
-// Starts apps/api (main.ts) as a child process on a free port with the given environment, waits for its
+// Starts apps/api (main.ts) as a child process on a free port with the given environment (plus the API's heap
+// setting, tools/lib/api-heap.mjs), waits for its
 // "ready" line, prefixes its output, and stops it with SIGTERM (SIGKILL after a grace period).
 import { spawn, type ChildProcess } from "node:child_process";
 import net from "node:net";
 import path from "node:path";
 import { REPO_ROOT } from "./report";
+import { withApiHeapTuning } from "../../lib/api-heap.mjs";
 
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -19,7 +21,8 @@ export async function startApiProcess(env: NodeJS.ProcessEnv, opts: { port?: num
   const port = opts.port ?? (await freePort());
   const tsx = path.join(REPO_ROOT, "node_modules", ".bin", "tsx");
   const child = spawn(tsx, ["--tsconfig", "tsconfig.base.json", "apps/api/src/main.ts"], {
-    cwd: REPO_ROOT, env: { ...process.env, ...env, PORT: String(port), HOST: "127.0.0.1" }, stdio: ["ignore", "pipe", "pipe"],
+    // the API's heap setting, as npm start and npm run cluster give it (tools/lib/api-heap.mjs)
+    cwd: REPO_ROOT, env: withApiHeapTuning({ ...process.env, ...env, PORT: String(port), HOST: "127.0.0.1" }), stdio: ["ignore", "pipe", "pipe"],
   });
   const label = opts.label ?? `api:${port}`;
   let output = "";

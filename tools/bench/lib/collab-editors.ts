@@ -13,7 +13,7 @@
 // sharing this event loop; "applied" is when it was in the editor's Y.Doc, and does include that wait.
 import readline from "node:readline";
 import { HocuspocusProvider, HocuspocusProviderWebsocket } from "@hocuspocus/provider";
-import { annotationFields } from "@mmatlas/collab";
+import { annotationFields } from "@mmatlas/collab/doc";
 import WebSocket from "ws";
 import * as Y from "yjs";
 

@@ -5,7 +5,11 @@
 import { scenarios, rng, type AtlasName, type ScenarioName } from "./api-scenarios";
 import { openLoop } from "./open-loop";
 
-export interface SteadyArgs { url: string; scenario: ScenarioName; atlas: AtlasName; units: number; rate: number; connections: number; durationS: number; warmupS: number; seed: number }
+export interface SteadyArgs {
+  url: string; scenario: ScenarioName; atlas: AtlasName; units: number; rate: number; connections: number; durationS: number; warmupS: number; seed: number;
+  /** POST here after the warm-up (the API's diagnostics window starts with the measured run) */
+  resetUrl?: string;
+}
 
 async function main() {
   const a = JSON.parse(process.argv[2]) as SteadyArgs;
@@ -13,6 +17,7 @@ async function main() {
   if (!s) throw new Error(`unknown scenario ${a.scenario}`);
   const r = rng(a.seed);
   await openLoop({ url: a.url, rate: a.rate, connections: a.connections, durationS: a.warmupS, body: () => s.body(r) });
+  if (a.resetUrl) await fetch(a.resetUrl, { method: "POST" });
   const res = await openLoop({ url: a.url, rate: a.rate, connections: a.connections, durationS: a.durationS, body: () => s.body(r) });
   console.log(JSON.stringify(res));
 }

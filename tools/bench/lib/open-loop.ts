@@ -28,13 +28,19 @@ export interface OpenLoopResult {
   /** the generator's own lag: the longest delay from a request's due time to its sending (a stall in this
    *  process, e.g. its garbage collector, shows here and inflates the latencies above) */
   maxSendLagMs: number;
+  /** the slowest requests: when each was due (epoch ms, comparable with the API's diagnostics) and its latency */
+  slowest: { at: number; ms: number }[];
 }
+
+/** How many of the slowest requests a result lists. */
+export const SLOWEST_LISTED = 20;
 
 export async function openLoop(opts: OpenLoopOptions): Promise<OpenLoopResult> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: opts.connections });
   const target = new URL(opts.url);
   const total = Math.round(opts.rate * opts.durationS);
   const latencies: number[] = [];
+  const dueTimes: number[] = [];
   let errors = 0, finished = 0, maxSendLag = 0;
   const send = (due: number) => new Promise<void>((resolve) => {
     maxSendLag = Math.max(maxSendLag, performance.now() - due);
@@ -48,6 +54,7 @@ export async function openLoop(opts: OpenLoopOptions): Promise<OpenLoopResult> {
       res.on("data", (c: string) => { text += c; });
       res.on("end", () => {
         latencies.push(performance.now() - due);
+        dueTimes.push(due);
         if (res.statusCode !== 200 || text.startsWith('{"errors"')) errors++;
         finished++;
         resolve();
@@ -78,5 +85,7 @@ export async function openLoop(opts: OpenLoopOptions): Promise<OpenLoopResult> {
     requests: latencies.length, rps: round(latencies.length / elapsedS),
     p50: round(percentile(latencies, 50)), p90: round(percentile(latencies, 90)), p99: round(percentile(latencies, 99)), max: round(Math.max(0, ...latencies)),
     errors: errors + unfinished, unfinished, maxSendLagMs: round(maxSendLag),
+    slowest: latencies.map((ms, i) => ({ at: Math.round(performance.timeOrigin + dueTimes[i]), ms: round(ms) }))
+      .sort((a, b) => b.ms - a.ms).slice(0, SLOWEST_LISTED),
   };
 }

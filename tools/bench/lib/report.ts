@@ -25,7 +25,7 @@ export function machineContext() {
 
 export function printTable(title: string, rows: Row[]): void {
   if (!rows.length) { console.log(`${title}: no rows`); return; }
-  const cols = Object.keys(rows[0]);
+  const cols = [...new Set(rows.flatMap((r) => Object.keys(r)))];
   const cell = (v: Row[string]) => (v == null ? "-" : typeof v === "number" ? (Number.isInteger(v) ? String(v) : v.toFixed(2)) : v);
   const widths = cols.map((c) => Math.max(c.length, ...rows.map((r) => cell(r[c]).length)));
   const line = (vals: string[]) => vals.map((v, i) => v.padStart(widths[i])).join("  ");

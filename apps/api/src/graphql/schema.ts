@@ -13,8 +13,11 @@ import { JobsResolver } from "./resolvers/jobs.resolver";
 import { PortingResolver } from "./resolvers/porting.resolver";
 import { ProbeResolver } from "./resolvers/probe.resolver";
 import { ExampleFieldsResolver, UnitFieldsResolver } from "./resolvers/unit.resolver";
+import { DictionaryMapResolver, HookPointMapResolver, UnitMapQueryResolver, UnitNeighboursResolver } from "./resolvers/neighbours.resolver";
 import { AnnotationQueryResolver } from "./resolvers/annotation-query.resolver";
+import { AnnotationScoresResolver, AutoLabelScoresResolver, LabelScoresMutationResolver, UnitLabelScoresResolver } from "./resolvers/label-scores.resolver";
 import { ModelProgressResolver, UnitAgreementResolver, WorkbenchQueryResolver } from "./resolvers/workbench.resolver";
+import { LabelCandidateScoresResolver, UnitTrustedLabelResolver } from "./resolvers/trusted-label.resolver";
 
 let schema: Promise<GraphQLSchema> | undefined;
 
@@ -34,6 +37,9 @@ export function buildApiSchema(): Promise<GraphQLSchema> {
       UnitFieldsResolver, ExampleFieldsResolver, AuthResolver, LabelingResolver, AnnotationFieldsResolver,
       AnnotationRevisionFieldsResolver, CommentFieldsResolver, AnnotationChangeFieldsResolver, ProbeResolver, JobsResolver,
       AnnotationQueryResolver, WorkbenchQueryResolver, ModelProgressResolver, UnitAgreementResolver, PortingResolver,
+      UnitNeighboursResolver, HookPointMapResolver, DictionaryMapResolver, UnitMapQueryResolver,
+      UnitLabelScoresResolver, AutoLabelScoresResolver, AnnotationScoresResolver, LabelScoresMutationResolver,
+      UnitTrustedLabelResolver, LabelCandidateScoresResolver,
     ],
     pubSub: topicSubscriptionsUnsupported,
     validate: false, // inputs are validated by the libs (typed AppErrors)

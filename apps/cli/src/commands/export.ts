@@ -1,10 +1,11 @@
 // `atlas export annotations|atlas`: annotations as JSONL (lossless, re-importable) or CSV, and the atlas as
 // Neuronpedia-like JSONL (features, activations, explanations). Writes to --out or stdout.
 import type { Command } from "commander";
+import { UnitKind } from "@mmatlas/db";
 import { exportAnnotations, exportAtlas, type AnnotationFormat } from "@mmatlas/porting";
 import { withDatabase, writeLines } from "../lib/with-database";
 
-const KINDS = ["NEURON", "SAE_FEATURE", "ATTENTION_HEAD"] as const;
+const KINDS = Object.values(UnitKind);
 
 export function registerExportCommand(program: Command): void {
   const cmd = program.command("export").description("export annotations or the atlas from the local database");

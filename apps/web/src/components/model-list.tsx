@@ -2,7 +2,7 @@
 // Lists the registered models from the API, with loading, empty and "API unreachable" states.
 import Link from "next/link";
 import { useQuery, type CombinedError } from "urql";
-import { MODELS_QUERY, UNIT_COUNT_QUERY, type ModelSummary, type ModelsQueryResult, type UnitCountQueryResult } from "../lib/queries";
+import { MODELS_QUERY, UNIT_COUNT_QUERY, type ModelSummary } from "../lib/queries";
 import { labeledShare, sumProgress } from "../features/atlas/progress";
 import { ProgressBar } from "../features/atlas/ProgressBar";
 import "../features/atlas/atlas.css";
@@ -11,7 +11,7 @@ import { useApiUrl } from "./api-provider";
 const MODALITY_LABEL: Record<string, string> = { IMAGE: "image", TEXT: "text", IMAGE_TEXT: "image + text" };
 
 export function ModelList() {
-  const [{ data, fetching, error }, reexecute] = useQuery<ModelsQueryResult>({ query: MODELS_QUERY });
+  const [{ data, fetching, error }, reexecute] = useQuery({ query: MODELS_QUERY });
   const retry = () => reexecute({ requestPolicy: "network-only" });
 
   if (error && !data) return <ApiError error={error} onRetry={retry} />;
@@ -55,7 +55,7 @@ function ModelCard({ model }: { model: ModelSummary }) {
 }
 
 function UnitCount({ modelId }: { modelId: string }) {
-  const [{ data, error }] = useQuery<UnitCountQueryResult>({ query: UNIT_COUNT_QUERY, variables: { modelId } });
+  const [{ data, error }] = useQuery({ query: UNIT_COUNT_QUERY, variables: { modelId } });
   if (error) return <span className="muted" title={error.message}>?</span>;
   return <span data-testid="unit-count">{data ? data.units.totalCount.toLocaleString("en-US") : "…"}</span>;
 }

@@ -1,23 +1,11 @@
-// GraphQL documents used by the web app, with the result shapes the pages rely on.
-import { gql } from "urql";
+// GraphQL documents of the home page's model list. Result types are generated from the schema by
+// graphql-codegen (apps/web/codegen.ts).
+import { graphql } from "../gql";
+import type { ModelsQuery } from "../gql/graphql";
 
-export interface ModelSummary {
-  id: string;
-  name: string;
-  displayName: string;
-  description: string;
-  modality: string;
-  architecture: string;
-  hookPoints: { id: string; tower: string }[];
-  dictionaries: { id: string }[];
-  labelingProgress: { hookPointId: string; dictionaryId: string | null; kind: "NEURON" | "SAE_FEATURE" | "ATTENTION_HEAD"; total: number; labeled: number; disputed: number; unlabeled: number }[];
-}
+export type ModelSummary = ModelsQuery["models"][number];
 
-export interface ModelsQueryResult {
-  models: ModelSummary[];
-}
-
-export const MODELS_QUERY = gql`
+export const MODELS_QUERY = graphql(`
   query Models {
     models {
       id
@@ -28,17 +16,13 @@ export const MODELS_QUERY = gql`
       architecture
       hookPoints { id tower }
       dictionaries { id }
-      labelingProgress { hookPointId dictionaryId kind total labeled disputed unlabeled }
+      labelingProgress { ...UnitSetProgressFields }
     }
   }
-`;
+`);
 
-export interface UnitCountQueryResult {
-  units: { totalCount: number };
-}
-
-export const UNIT_COUNT_QUERY = gql`
+export const UNIT_COUNT_QUERY = graphql(`
   query ModelUnitCount($modelId: ID!) {
     units(filter: { modelId: $modelId }, first: 1) { totalCount }
   }
-`;
+`);

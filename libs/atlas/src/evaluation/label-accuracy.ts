@@ -28,8 +28,8 @@ export interface LabelEvalUnit {
 export interface LabelAccuracyOptions {
   /** minimum share of top-k examples carrying a concept (default 0.8) */
   threshold?: number;
-  /** tag → concept name (default: text after the last ':' , lowercased; "color:red" → "red") */
-  conceptOfTag?: (tag: string) => string | null;
+  /** tag → concept name(s) (default: text after the last ':' , lowercased; "color:red" → "red") */
+  conceptOfTag?: (tag: string) => string | readonly string[] | null;
   /** label → concept name for comparison (default: trimmed, lowercased) */
   normalizeLabel?: (label: string) => string;
   /** per-method minimum score; lower-scored labels count as abstentions */
@@ -74,7 +74,7 @@ const defaultNormalize = (label: string) => label.trim().toLowerCase();
 export function groundTruthConcepts(
   topExampleTags: readonly (readonly string[])[],
   threshold = 0.8,
-  conceptOfTag: (tag: string) => string | null = defaultConceptOfTag,
+  conceptOfTag: (tag: string) => string | readonly string[] | null = defaultConceptOfTag,
 ): GroundTruth {
   if (!(threshold > 0 && threshold <= 1)) throw new AtlasError("BAD_OPTION", `threshold must be in (0, 1], got ${threshold}`);
   const n = topExampleTags.length;
@@ -83,7 +83,8 @@ export function groundTruthConcepts(
     const seen = new Set<string>();
     for (const t of tags) {
       const c = conceptOfTag(t);
-      if (c !== null) seen.add(c);
+      if (typeof c === "string") seen.add(c);
+      else if (c) for (const x of c) seen.add(x);
     }
     for (const c of seen) counts.set(c, (counts.get(c) ?? 0) + 1);
   }

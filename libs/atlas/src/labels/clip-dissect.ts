@@ -9,7 +9,7 @@
 // Pass a whole layer's units at once: the prior is estimated across them (one unit alone gives (1 − λ)·log p).
 import { AtlasError } from "../errors";
 import { assertAllFinite, assertLength, assertPositiveInt } from "../util/validate";
-import { checkConcepts, type ConceptScore, DEFAULT_LABEL_COUNT, topConcepts } from "./concept-ranking";
+import { checkConcepts, type ConceptScore, DEFAULT_LABEL_COUNT, topConcepts, topKRows } from "./concept-ranking";
 
 export interface ProbeActivations {
   /** [probe × units], row-major: a unit's (e.g. max-over-positions) activation on each probe example */
@@ -67,11 +67,10 @@ export function softWpmiScores(input: ProbeActivations, options: SoftWpmiOptions
   const membership = Array.from({ length: topK }, (_, r) => pStart - (r / topK) * (pStart - pEnd));
 
   const logGiven = new Float64Array(units * nc);
-  const order = Array.from({ length: probe }, (_, i) => i);
   for (let u = 0; u < units; u++) {
-    order.sort((a, b) => activations[b * units + u] - activations[a * units + u] || a - b);
+    const top = topKRows(activations, units, u, topK);
     for (let r = 0; r < topK; r++) {
-      const i = order[r];
+      const i = top[r];
       for (let c = 0; c < nc; c++) logGiven[u * nc + c] += Math.log(1 + membership[r] * (P[i * nc + c] - 1) + minProb);
     }
   }

@@ -1,5 +1,5 @@
 // Shared shape of automatic labels: a concept with a score, and picking a unit's best-scoring concepts
-// (descending score, ties by concept order, so results are deterministic).
+// (descending score, ties by concept order, so results are deterministic), and a unit's top-K probe rows.
 import { AtlasError } from "../errors";
 import { assertPositiveInt } from "../util/validate";
 
@@ -28,4 +28,23 @@ export function checkConcepts(concepts: readonly string[]): void {
   concepts.forEach((c, i) => {
     if (typeof c !== "string" || c.length === 0) throw new AtlasError("BAD_INPUT", `concepts[${i}] must be a non-empty string`);
   });
+}
+
+/**
+ * Rows of the k largest values of column u of a [rows × units] matrix, largest first (ties: lower row first):
+ * one pass keeping a sorted list of k, O(rows · k) at worst instead of sorting every row.
+ */
+export function topKRows(values: ArrayLike<number>, units: number, u: number, k: number): number[] {
+  const rows = values.length / units;
+  const top: number[] = [];
+  for (let i = 0; i < rows; i++) {
+    const v = values[i * units + u];
+    if (top.length === k && !(v > values[top[k - 1] * units + u])) continue;
+    if (top.length < k) top.push(i); // a new slot; when full, the last (smallest) one is dropped
+    let j = top.length - 1;
+    // shift smaller values down; an equal value stays ahead (it has the lower row)
+    while (j > 0 && values[top[j - 1] * units + u] < v) { top[j] = top[j - 1]; j--; }
+    top[j] = i;
+  }
+  return top;
 }

@@ -153,7 +153,7 @@ export function minimizeLbfgs(f: (x: Float64Array, grad: Float64Array) => number
       slope = dot(g, dir);
     }
     // Armijo backtracking from the unit step
-    let step = 1, fNew = Infinity;
+    let step = 1, fNew: number;
     for (;;) {
       for (let i = 0; i < dim; i++) xNew[i] = x[i] + step * dir[i];
       fNew = f(xNew, gNew);

@@ -1,10 +1,21 @@
 // Label accuracy of a stored atlas against the shapes world's ground truth: for every neuron / SAE feature,
 // the tags of its top-k examples decide which concepts it is monosemantic for (@mmatlas/atlas labelAccuracy,
 // threshold 0.8), and each method's top auto-label is checked against them. Grouped per layer (hook point and
-// unit source). Concepts outside the label vocabulary (object counts) are not ground truth.
+// unit source). Concepts outside the label vocabulary (object counts) are not ground truth; a word tag
+// (word:red) stands for both "red" and "the word red" (the concept-share label of that word).
+// `topTags` (unit slug → tags of its top-k examples, e.g. heldOutTopTags on another seed) replaces the stored
+// top examples as the ground truth.
 import { labelAccuracy, type LabelAccuracyRow, type LabelEvalUnit } from "@mmatlas/atlas";
 import type { PrismaClient } from "@mmatlas/db";
-import { shapesConceptVocabulary } from "../finalize/concepts";
+import { shapesConceptVocabulary, wordLabel } from "../finalize/concepts";
+
+/** Concepts a shapes-world tag stands for among the label vocabulary (word:<w> → w and "the word <w>"). */
+export function conceptsOfShapesTag(tag: string, vocabulary: ReadonlySet<string>): string[] {
+  const c = tag.slice(tag.lastIndexOf(":") + 1).toLowerCase();
+  const out = vocabulary.has(c) ? [c] : [];
+  if (tag.startsWith("word:")) out.push(wordLabel(c));
+  return out;
+}
 
 export interface LabelEvalReport {
   model: string;
@@ -13,13 +24,13 @@ export interface LabelEvalReport {
   rows: LabelAccuracyRow[];
 }
 
-export async function evaluateStoredLabels(prisma: PrismaClient, modelId: string, threshold = 0.8): Promise<LabelEvalReport> {
+export async function evaluateStoredLabels(prisma: PrismaClient, modelId: string, threshold = 0.8, topTags?: ReadonlyMap<string, string[][]>, minScore?: Readonly<Record<string, number>>): Promise<LabelEvalReport> {
   const model = await prisma.model.findUniqueOrThrow({ where: { id: modelId } });
   const vocabulary = new Set(shapesConceptVocabulary().labels);
   const units = await prisma.unit.findMany({
     where: { modelId, kind: { in: ["NEURON", "SAE_FEATURE"] }, topActivations: { some: {} } },
     select: {
-      autoLabels: true, kind: true, hookPoint: { select: { name: true } }, dictionary: { select: { architecture: true } },
+      slug: true, autoLabels: true, kind: true, hookPoint: { select: { name: true } }, dictionary: { select: { architecture: true } },
       topActivations: { where: { band: "TOP" }, select: { example: { select: { tags: true } } } },
     },
   });
@@ -30,16 +41,14 @@ export async function evaluateStoredLabels(prisma: PrismaClient, modelId: string
     }
     return {
       layer: `${u.hookPoint.name} (${u.kind === "SAE_FEATURE" ? `SAE ${u.dictionary?.architecture.toLowerCase()}` : "neurons"})`,
-      topExampleTags: u.topActivations.map((t) => t.example.tags),
+      topExampleTags: topTags ? topTags.get(u.slug) ?? [] : u.topActivations.map((t) => t.example.tags),
       labels,
     };
   });
   const { rows } = labelAccuracy(evalUnits, {
     threshold,
-    conceptOfTag: (tag) => {
-      const c = tag.slice(tag.lastIndexOf(":") + 1).toLowerCase();
-      return vocabulary.has(c) ? c : null;
-    },
+    conceptOfTag: (tag) => conceptsOfShapesTag(tag, vocabulary),
+    minScore,
   });
   return { model: model.name, units: evalUnits.length, threshold, rows };
 }
@@ -48,7 +57,8 @@ const pct = (x: number | null) => (x === null ? "  -  " : `${(x * 100).toFixed(1
 
 export function formatLabelEvalTable(report: LabelEvalReport): string {
   const layerWidth = Math.max(10, ...report.rows.map((r) => r.layer.length));
-  const head = `${"method".padEnd(15)} ${"layer".padEnd(layerWidth)} ${"units".padStart(5)} ${"mono".padStart(5)} ${"labeled".padStart(7)} ${"correct".padStart(7)} ${"precision".padStart(9)} ${"coverage".padStart(8)} ${"recall".padStart(6)}`;
-  const lines = report.rows.map((r) => `${r.method.padEnd(15)} ${r.layer.padEnd(layerWidth)} ${String(r.units).padStart(5)} ${String(r.monosemantic).padStart(5)} ${String(r.labeled).padStart(7)} ${String(r.correct).padStart(7)} ${pct(r.precision).padStart(9)} ${pct(r.coverage).padStart(8)} ${pct(r.recall).padStart(6)}`);
+  const methodWidth = Math.max(15, ...report.rows.map((r) => r.method.length));
+  const head = `${"method".padEnd(methodWidth)} ${"layer".padEnd(layerWidth)} ${"units".padStart(5)} ${"mono".padStart(5)} ${"labeled".padStart(7)} ${"correct".padStart(7)} ${"precision".padStart(9)} ${"coverage".padStart(8)} ${"recall".padStart(6)}`;
+  const lines = report.rows.map((r) => `${r.method.padEnd(methodWidth)} ${r.layer.padEnd(layerWidth)} ${String(r.units).padStart(5)} ${String(r.monosemantic).padStart(5)} ${String(r.labeled).padStart(7)} ${String(r.correct).padStart(7)} ${pct(r.precision).padStart(9)} ${pct(r.coverage).padStart(8)} ${pct(r.recall).padStart(6)}`);
   return [head, "-".repeat(head.length), ...lines].join("\n");
 }

@@ -1,6 +1,8 @@
 // The concept vocabulary auto-labels are chosen from, and its embeddings by the model's own text tower.
-// Default: the shapes world's concepts (colors, shapes, sizes, positions, "typographic"), one label each.
-import { CONCEPTS, COLORS, SHAPES } from "@mmatlas/model-zoo";
+// Default: the shapes world's concepts (colors, shapes, sizes, positions, "typographic"), one label each;
+// concept share also groups them into families and adds which word a typographic image spells.
+import type { ShareFamily } from "@mmatlas/atlas";
+import { CONCEPTS, COLORS, SHAPES, WORDS } from "@mmatlas/model-zoo";
 import type { Runner } from "@mmatlas/inference";
 
 export interface ConceptVocabulary {
@@ -19,6 +21,31 @@ export function shapesConceptVocabulary(): ConceptVocabulary {
     prompts.push(c.prompt);
   }
   return { labels, prompts };
+}
+
+export interface ShareVocabulary {
+  prompts: string[];
+  families: ShareFamily[];
+}
+
+/** Label of the concept "the image/text spells the word w" (the tag word:<w>). */
+export const wordLabel = (w: string) => `the word ${w}`;
+
+/**
+ * Concept-share families of the shapes world: color, shape, size and position (each a zero-shot task over its
+ * values), "typographic" (any word prompt vs any shape prompt) and which word (gated by typographic).
+ */
+export function shapesShareVocabulary(): ShareVocabulary {
+  const prompts: string[] = [];
+  const families: ShareFamily[] = [];
+  for (const family of ["color", "shape", "size", "position"] as const) {
+    const cs = CONCEPTS.filter((c) => c.family === family);
+    families.push({ labels: cs.map((c) => c.value), columns: cs.map((c) => prompts.push(c.prompt) - 1) });
+  }
+  const words = WORDS.map((w) => prompts.push(CONCEPTS.find((c) => c.tag === `word:${w}`)!.prompt) - 1);
+  families.push({ labels: ["typographic"], columns: words, contrast: families[1].columns });
+  families.push({ labels: WORDS.map(wordLabel), columns: words, gate: "typographic" });
+  return { prompts, families };
 }
 
 /** Zero-shot classification tasks of the shapes world used for causal effects: color and shape. */

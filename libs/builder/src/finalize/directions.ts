@@ -1,7 +1,8 @@
 // Output directions of units in the joint embedding space, for text-alignment labels: an MLP neuron writes
 // W_out[u] into the residual stream, an SAE feature its decoder row, a residual "neuron" its basis vector; the
 // residual is read out through ln_final's gain and the tower's projection. Needs the model's weights file
-// (TransformerLens names); returns null when the model does not ship them.
+// (TransformerLens names); returns null when the model does not ship them. `outputDirections` gives the same
+// directions before the read-out (in the residual stream, d_model wide), for decoder-cosine neighbours.
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { projectDirections } from "@mmatlas/atlas";
@@ -19,6 +20,21 @@ function weightsOf(runner: Runner): SafetensorsFile | null {
   return w;
 }
 
+/** [units × d_model] output directions in the residual stream (W_out rows, decoder rows), or null when unavailable. */
+export function outputDirections(runner: Runner, set: UnitSetPlan): { data: Float32Array; dim: number } | null {
+  if (set.kind === "SAE_FEATURE") {
+    const sae = runner.sae(set.dictionary!.name);
+    return { data: sae.weights.W_dec.subarray(0, set.units * sae.dIn), dim: sae.dIn };
+  }
+  if (set.kind !== "NEURON" || set.hookPoint.kind !== "MLP") return null;
+  const w = weightsOf(runner);
+  const prefix = set.tower === "VISION" ? "vision" : "text";
+  const wOut = w?.tensors[`${prefix}.blocks.${set.hook.layer}.mlp.W_out`];
+  if (!wOut || wOut.shape.length !== 2 || wOut.shape[0] !== set.width) return null;
+  const dModel = wOut.shape[1];
+  return { data: wOut.data.subarray(0, set.units * dModel), dim: dModel };
+}
+
 /** [units × embedDim] directions in the joint space, or null when unavailable. */
 export function jointDirections(runner: Runner, set: UnitSetPlan): { data: Float64Array; dim: number } | null {
   const w = weightsOf(runner);
@@ -28,19 +44,13 @@ export function jointDirections(runner: Runner, set: UnitSetPlan): { data: Float
   if (!gain || !proj || proj.shape.length !== 2) return null;
   const [dModel, dOut] = proj.shape;
   let dirs: Float32Array;
-  if (set.kind === "SAE_FEATURE") {
-    const sae = runner.sae(set.dictionary!.name);
-    if (sae.dIn !== dModel) return null;
-    dirs = sae.weights.W_dec.subarray(0, set.units * dModel);
-  } else if (set.kind === "NEURON" && set.hookPoint.kind === "MLP") {
-    const wOut = w.tensors[`${prefix}.blocks.${set.hook.layer}.mlp.W_out`];
-    if (!wOut || wOut.shape[0] !== set.width || wOut.shape[1] !== dModel) return null;
-    dirs = wOut.data.subarray(0, set.units * dModel);
-  } else if (set.kind === "NEURON" && set.hookPoint.kind === "RESID" && set.width === dModel) {
+  if (set.kind === "NEURON" && set.hookPoint.kind === "RESID" && set.width === dModel) {
     dirs = new Float32Array(set.units * dModel);
     for (let u = 0; u < set.units; u++) dirs[u * dModel + u] = 1;
   } else {
-    return null;
+    const out = outputDirections(runner, set);
+    if (!out || out.dim !== dModel) return null;
+    dirs = out.data;
   }
   const gained = new Float32Array(dModel * dOut);
   for (let i = 0; i < dModel; i++) for (let o = 0; o < dOut; o++) gained[i * dOut + o] = gain.data[i] * proj.data[i * dOut + o];

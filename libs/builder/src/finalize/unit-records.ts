@@ -12,6 +12,10 @@ const r6 = (x: number) => Math.round(x * 1e6) / 1e6;
 const NO_VALUES = new Float32Array(0);
 
 export interface UnitExtras {
+  /** concept-share labels (the default top auto-label); absent in callers that predate the method */
+  share?: ConceptScore[][] | null;
+  /** Network Dissection labels (vision sets of shapes-world datasets) */
+  dissection?: ConceptScore[][] | null;
   clip: ConceptScore[][] | null;
   align: ConceptScore[][] | null;
   multimodal: { score: number; concept: string | null }[] | null;
@@ -36,7 +40,7 @@ export function neuronRecords(modelName: string, set: UnitSetPlan, state: UnitSe
         values: s.positionValues ? Float32Array.from(s.positionValues, r6) : NO_VALUES,
       }));
     }
-    const labels = storedLabels(extras.clip?.[u], extras.align?.[u]);
+    const labels = storedLabels(extras.clip?.[u], extras.align?.[u], extras.share?.[u], extras.dissection?.[u]);
     const mm = extras.multimodal?.[u];
     out.push({
       slug: unitSlug(modelName, set, u), kind: set.kind === "SAE_FEATURE" ? "SAE_FEATURE" : "NEURON", index: u,
@@ -46,7 +50,7 @@ export function neuronRecords(modelName: string, set: UnitSetPlan, state: UnitSe
         underflow: stats.underflow, overflow: stats.overflow, total: stats.total, over: "positions",
       },
       autoLabels: labels.length ? (labels as unknown as UnitRecord["autoLabels"]) : null,
-      topAutoLabel: extras.clip?.[u]?.[0]?.concept ?? extras.align?.[u]?.[0]?.concept ?? null,
+      topAutoLabel: extras.share?.[u]?.[0]?.concept ?? extras.clip?.[u]?.[0]?.concept ?? extras.align?.[u]?.[0]?.concept ?? null,
       multimodalScore: mm ? r6(mm.score) : null,
       stats: {
         ...extras.common, mean: stats.mean, min: stats.min, examples: state.top.examplesCount,

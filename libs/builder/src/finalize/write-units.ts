@@ -10,7 +10,7 @@
 // client, falls back to Prisma raw queries with text literals inside the caller's transaction.)
 import { randomBytes } from "node:crypto";
 import type { PGlite, Transaction as PGliteTransaction } from "@electric-sql/pglite";
-import { sqlDriverOf, type Prisma, type PrismaClient } from "@mmatlas/db";
+import { sqlDriverOf, type Prisma, type PrismaClient, type UnitKind } from "@mmatlas/db";
 import { BinaryCopyWriter, float4ArrayParam } from "./copy-binary";
 
 export interface TopRow {
@@ -25,7 +25,7 @@ export interface TopRow {
 
 export interface UnitRecord {
   slug: string;
-  kind: "NEURON" | "SAE_FEATURE" | "ATTENTION_HEAD";
+  kind: UnitKind;
   index: number;
   maxActivation: number | null;
   density: number | null;

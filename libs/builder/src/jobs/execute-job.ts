@@ -1,5 +1,5 @@
 // executeJob: the one entry point any worker calls (in-process runner, CLI, a future BullMQ worker). Runs an
-// ATLAS_BUILD job to the end, resuming from its checkpoint; never throws for a failing build: the job ends
+// ATLAS_BUILD job to the end, resuming from its checkpoint (a SCORE_LABELS job through executeScoreJob); never throws for a failing build: the job ends
 // FAILED with the error stored on it (or CANCELLED), and the final Job row is returned.
 import { Prisma, type Job, type PrismaClient } from "@mmatlas/db";
 import { AppError, isAppError } from "@mmatlas/errors";
@@ -10,6 +10,7 @@ import { BuildCancelled, runAtlasBuild } from "../run/atlas-build";
 import { isBuildCheckpoint, type BuildCheckpoint } from "../run/checkpoint";
 import { CheckpointWriter, readCheckpoint, removeCheckpointBodies, removeCheckpointBody } from "../run/checkpoint-store";
 import type { JobProgress } from "../run/progress";
+import { executeScoreJob } from "../scoring/execute-score-job";
 
 export interface ExecuteJobOptions {
   signal?: AbortSignal;
@@ -30,8 +31,9 @@ function metricsOf(p: JobProgress): Prisma.InputJsonValue {
 export async function executeJob(prisma: PrismaClient, jobId: string, opts: ExecuteJobOptions = {}): Promise<Job> {
   const job = await prisma.job.findUnique({ where: { id: jobId } });
   if (!job) throw AppError.notFound("job", jobId);
-  if (job.kind !== "ATLAS_BUILD") throw AppError.badInput(`job ${jobId} is a ${job.kind} job; executeJob runs ATLAS_BUILD jobs`, "jobId");
+  if (job.kind !== "ATLAS_BUILD" && job.kind !== "SCORE_LABELS") throw AppError.badInput(`job ${jobId} is a ${job.kind} job; executeJob runs ATLAS_BUILD and SCORE_LABELS jobs`, "jobId");
   if (job.status === "SUCCEEDED") return job;
+  if (job.kind === "SCORE_LABELS") return executeScoreJob(prisma, job, { ...opts, errorMessage: jobErrorMessage });
   const report = (p: JobProgress) => { try { opts.onProgress?.(p); } catch { /* a listener never breaks the build */ } };
   await prisma.job.update({ where: { id: jobId }, data: { status: "RUNNING", startedAt: job.startedAt ?? new Date(), finishedAt: null, error: null } });
   const seen: { last: JobProgress | null } = { last: null };

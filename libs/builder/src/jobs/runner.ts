@@ -29,7 +29,7 @@ export interface InProcessJobQueueOptions {
 
 /** Re-queues RUNNING jobs without a heartbeat for `staleAfterMs`; returns their ids. */
 export async function requeueStaleJobs(prisma: PrismaClient, staleAfterMs: number): Promise<string[]> {
-  const stale = await prisma.job.findMany({ where: { kind: "ATLAS_BUILD", status: "RUNNING", updatedAt: { lt: new Date(Date.now() - staleAfterMs) } }, select: { id: true } });
+  const stale = await prisma.job.findMany({ where: { kind: { in: ["ATLAS_BUILD", "SCORE_LABELS"] }, status: "RUNNING", updatedAt: { lt: new Date(Date.now() - staleAfterMs) } }, select: { id: true } });
   for (const { id } of stale) await prisma.job.updateMany({ where: { id, status: "RUNNING" }, data: { status: "QUEUED" } });
   return stale.map((j) => j.id);
 }
@@ -88,7 +88,7 @@ export class InProcessJobQueue implements JobQueue {
     if (this.stopped || this.running || this.kicking) return;
     this.kicking = true;
     try {
-      const next = await this.prisma.job.findFirst({ where: { kind: "ATLAS_BUILD", status: "QUEUED" }, orderBy: { createdAt: "asc" }, select: { id: true } });
+      const next = await this.prisma.job.findFirst({ where: { kind: { in: ["ATLAS_BUILD", "SCORE_LABELS"] }, status: "QUEUED" }, orderBy: { createdAt: "asc" }, select: { id: true } });
       if (!next || this.stopped) return;
       const { count } = await this.prisma.job.updateMany({ where: { id: next.id, status: "QUEUED" }, data: { status: "RUNNING" } });
       if (count === 0) return;

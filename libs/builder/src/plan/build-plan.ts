@@ -2,17 +2,16 @@
 // units one accumulator follows (a hook's neurons, an SAE's features, or an attention hook's heads). All bad
 // input (unknown hook, SAE d_in that does not match its hook, SAE of another model) is refused here, before
 // anything runs or is written.
-import type { Dictionary, HookPoint, Model, PrismaClient } from "@mmatlas/db";
+import type { Dictionary, HookPoint, Model, PrismaClient, UnitKind } from "@mmatlas/db";
 import { AppError } from "@mmatlas/errors";
 import { closeNames, type HookPointSpec, type Runner } from "@mmatlas/inference";
 
-export type UnitSetKind = "NEURON" | "SAE_FEATURE" | "ATTENTION_HEAD";
 export type TowerName = "VISION" | "TEXT";
 
 export interface UnitSetPlan {
   /** stable key inside checkpoints: "hook:<name>" or "sae:<name>" */
   key: string;
-  kind: UnitSetKind;
+  kind: UnitKind;
   tower: TowerName;
   hook: HookPointSpec;
   hookPoint: HookPoint;

@@ -1,9 +1,10 @@
 // The atlas build of one job: resolve the plan, stream the dataset tower by tower in batches feeding the
 // accumulators (checkpoint every `checkpointEvery` batches as the CheckpointPacer allows, and at the end of the
-// pass), then finalize unit set by unit set (probe re-run → CLIP-Dissect + text-alignment labels, multimodal
-// scores, causal effects → idempotent writes).
+// pass), then finalize unit set by unit set (probe re-run → concept-share, CLIP-Dissect, text-alignment and
+// Network Dissection labels, multimodal scores, causal effects → idempotent writes; similar units and the set's
+// 2D map → their own idempotent writes).
 // Resuming from a checkpoint continues exactly where the last committed batch ended.
-import { mixSeed } from "@mmatlas/atlas";
+import { mixSeed, type ConceptScore } from "@mmatlas/atlas";
 import { modelDirectory, runtimeManifest } from "@mmatlas/catalog";
 import type { Model, PrismaClient } from "@mmatlas/db";
 import { AppError } from "@mmatlas/errors";
@@ -18,11 +19,14 @@ import { PassProfile } from "../pass/pass-profile";
 import { feedSets, inferTower, type SetState } from "../pass/run-batch";
 import { UnitSetState } from "../pass/unit-set-state";
 import { compactEffect, prepareCausalEval, unitCausalEffect, type CausalEval } from "../finalize/causal";
-import { embedTexts, shapesConceptVocabulary } from "../finalize/concepts";
-import { jointDirections } from "../finalize/directions";
-import { clipDissectForSet, imageMultimodalScores, textAlignmentForSet, type ConceptEmbeddings } from "../finalize/labels";
+import { embedTexts, shapesConceptVocabulary, shapesShareVocabulary } from "../finalize/concepts";
+import { jointDirections, outputDirections } from "../finalize/directions";
+import { clipDissectForSet, conceptShareForSet, imageMultimodalScores, textAlignmentForSet, type ConceptEmbeddings } from "../finalize/labels";
 import { runProbe, type ProbeSet } from "../finalize/probe";
+import { networkDissectionForSets } from "../finalize/dissection";
+import { unitSetNeighbours } from "../finalize/neighbours";
 import { headRecords, neuronRecords } from "../finalize/unit-records";
+import { writeNeighbours } from "../finalize/write-neighbours";
 import { writeUnits } from "../finalize/write-units";
 import type { BuildCheckpoint } from "./checkpoint";
 import { CheckpointPacer } from "./checkpoint-pacer";
@@ -104,7 +108,7 @@ export async function runAtlasBuild(ctx: BuildContext): Promise<{ units: number;
     };
     const states = ctx.checkpoint ? restoreStates(plan, c) : freshStates(plan, params.k);
     const started = Date.now(), doneAtStart = c.examplesDone;
-    let passRate: number | null | undefined; // frozen at the end of the pass
+    let passRate: number | null | undefined = undefined; // frozen at the end of the pass (rate() reads it before)
     const rate = () => {
       if (passRate !== undefined) return passRate;
       const s = (Date.now() - started) / 1000;
@@ -174,7 +178,7 @@ export async function runAtlasBuild(ctx: BuildContext): Promise<{ units: number;
       throw e;
     }
     const passSeconds = (Date.now() - started) / 1000;
-    const timings: Record<string, number> = { passSeconds: Math.round(passSeconds * 10) / 10, probeSeconds: 0, labelSeconds: 0, causalSeconds: 0, writeSeconds: 0 };
+    const timings: Record<string, number> = { passSeconds: Math.round(passSeconds * 10) / 10, probeSeconds: 0, labelSeconds: 0, dissectionSeconds: 0, causalSeconds: 0, neighbourSeconds: 0, mapSeconds: 0, writeSeconds: 0 };
     for (const [step, seconds] of Object.entries(profile.seconds())) timings[`pass.${step}`] = seconds;
     const timed = async <T>(key: string, f: () => Promise<T> | T): Promise<T> => {
       const t = Date.now();
@@ -186,15 +190,19 @@ export async function runAtlasBuild(ctx: BuildContext): Promise<{ units: number;
     // ---- finalize ----
     const vocab = shapesConceptVocabulary();
     const emb = await embedTexts(runner, vocab.prompts);
+    const shareVocab = shapesShareVocabulary();
+    const shareEmb = await embedTexts(runner, shareVocab.prompts);
     // the pass's last checkpoint was written meanwhile; it is stored before finalize writes its own
     const finalWait = performance.now();
     await checkpoints.settle();
     timings["pass.wait.lastCheckpoint"] = Math.round(performance.now() - finalWait) / 1000;
     const concepts: ConceptEmbeddings = { labels: vocab.labels, data: emb.data, dim: emb.dim };
     const probes = new Map<TowerName, ProbeSet | null>();
+    let dissections: Map<string, ConceptScore[][]> | null | undefined;
     let causalEval: CausalEval | null | undefined;
     const common = { datasetId: dataset.id, datasetName: dataset.name, jobId, k: params.k };
     let units = 0;
+    const nearSeconds = { neighbours: 0, map: 0 };
     for (const [i, set] of plan.sets.entries()) {
       units += set.units;
       if (c.finalizedSets.includes(set.key)) continue;
@@ -210,7 +218,12 @@ export async function runAtlasBuild(ctx: BuildContext): Promise<{ units: number;
         }
         const probe = probes.get(set.tower)!;
         const acts = probe?.activations.get(set.key);
-        const { clip, align, multimodal } = await timed("labelSeconds", () => ({
+        if (set.tower === "VISION" && probe && dissections === undefined) {
+          const concepts = shareVocab.families.flatMap((f) => [...f.labels]);
+          dissections = await timed("dissectionSeconds", () => networkDissectionForSets(prisma, runner, dataset.id, probe.rows, plan.sets.filter((s) => s.tower === "VISION"), concepts, params.batchSize));
+        }
+        const { share, clip, align, multimodal } = await timed("labelSeconds", () => ({
+          share: probe && acts ? conceptShareForSet({ activations: acts, units: set.units, embeds: probe.embeds, probe: probe.rows.length }, shareVocab, shareEmb) : null,
           clip: probe && acts ? clipDissectForSet({ activations: acts, units: set.units, embeds: probe.embeds, probe: probe.rows.length }, concepts) : null,
           align: textAlignmentForSet(jointDirections(runner, set), set.units, concepts),
           multimodal: set.tower === "VISION" && probe && acts
@@ -231,7 +244,13 @@ export async function runAtlasBuild(ctx: BuildContext): Promise<{ units: number;
           }
         }
         timings.causalSeconds = Math.round((timings.causalSeconds + (Date.now() - causalStart) / 1000) * 10) / 10;
-        await timed("writeSeconds", () => writeUnits(prisma, owner, neuronRecords(model.name, set, st.state, { clip, align, multimodal, causal, common })));
+        await timed("writeSeconds", () => writeUnits(prisma, owner, neuronRecords(model.name, set, st.state, { share, clip, align, dissection: dissections?.get(set.key) ?? null, multimodal, causal, common })));
+        const near = unitSetNeighbours({ units: set.units, directions: outputDirections(runner, set), activations: probe && acts ? { data: acts, probe: probe.rows.length } : null });
+        nearSeconds.neighbours += near.seconds.neighbours;
+        nearSeconds.map += near.seconds.map;
+        timings.neighbourSeconds = Math.round(nearSeconds.neighbours * 100) / 100;
+        timings.mapSeconds = Math.round(nearSeconds.map * 100) / 100;
+        await timed("writeSeconds", () => writeNeighbours(prisma, owner, set.kind === "SAE_FEATURE" ? "SAE_FEATURE" : "NEURON", near));
       }
       c.finalizedSets.push(set.key);
       await ctx.saveCheckpoint(c, progress("finalize", finalizeProgress(i + 1, plan.sets.length), `written: ${set.key}`));

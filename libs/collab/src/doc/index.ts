@@ -1,9 +1,9 @@
 // Browser-safe part of @mmatlas/collab (yjs only): the unit document's shape, text diffs, presence.
-export { diffText, applyTextDiff, transformIndex, type TextSplice, type TextDeltaOp } from "./text-diff";
+export { applyTextDiff, transformIndex, type TextSplice, type TextDeltaOp } from "./text-diff";
 export {
-  COLLAB_STATUSES, FIELDS, annotationFields, readSnapshot, writeSnapshot, isEmptyDoc, isCollabStatus, setTags, addTag, removeTag,
+  COLLAB_STATUSES, annotationFields, readSnapshot, writeSnapshot, setTags, addTag, removeTag,
   type CollabStatus, type AnnotationSnapshot, type AnnotationDocFields,
 } from "./annotation-doc";
 export { colorForUser, initials, encodeSelection, decodeSelection, type PresenceUser, type PresenceCursor, type PresenceState } from "./presence";
 export { selectionSegments, type SelectionMark, type TextSegment } from "./selection-segments";
-export { FIELD_MAX, isPresenceColor, safePresenceColor } from "./limits";
+export { FIELD_MAX, safePresenceColor } from "./limits";

@@ -18,7 +18,8 @@ import { annotationChangedEvent, annotationChangedTopic, type AnnotationChangedE
 import { redisConnectionOptions, type PubSub } from "@mmatlas/realtime";
 import type { WebSocket } from "ws";
 import * as Y from "yjs";
-import { readSnapshot, writeSnapshot, type CollabStatus } from "../doc";
+import { type CollabStatus } from "../doc";
+import { readSnapshot, writeSnapshot } from "../doc/annotation-doc";
 import { assertUnitExists, authenticateCollabToken, type CollabContext } from "./authenticate";
 import { collabLimitsFromEnv, type CollabLimits } from "./collab-limits";
 import { enforceFieldLimits } from "./field-limits";
@@ -27,6 +28,7 @@ import { checkMessageSize, createDocumentSizeGuard } from "./size-guard";
 import { loadDocumentState, storeDocumentState } from "./persistence";
 import { projectDocument, reconcileWithAnnotation } from "./projection";
 import { savedMessage } from "./saved-message";
+import { warmUpCollabQueries } from "./warm-up";
 
 export interface CollabServerOptions {
   prisma: PrismaClient;
@@ -50,6 +52,8 @@ export interface CollabServer {
   handleConnection(ws: WebSocket, req: IncomingMessage): void;
   /** stores every loaded document now (and waits for stores already running) */
   storeAll(): Promise<void>;
+  /** runs the collaboration queries once (nothing is written), so the first real store does not prepare them (warm-up.ts) */
+  warmUp(): Promise<void>;
   /** refuses new connections, disconnects clients, stores every document, releases Redis */
   close(): Promise<void>;
 }
@@ -249,6 +253,7 @@ export function createCollabServer(opts: CollabServerOptions): CollabServer {
       ws.on("error", (e) => log("websocket error", e));
     },
     storeAll,
+    warmUp: () => warmUpCollabQueries(prisma),
     async close() {
       if (closing) return storeAll();
       closing = true;

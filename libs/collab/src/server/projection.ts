@@ -9,7 +9,8 @@ import type { Actor } from "@mmatlas/auth";
 import type { Annotation, PrismaClient } from "@mmatlas/db";
 import { saveCollaborativeAnnotation, storableContent, type SaveCollaborativeResult } from "@mmatlas/labeling";
 import type * as Y from "yjs";
-import { annotationFields, readSnapshot, writeSnapshot, type AnnotationSnapshot } from "../doc";
+import { annotationFields } from "../doc";
+import { readSnapshot, writeSnapshot, type AnnotationSnapshot } from "../doc/annotation-doc";
 
 export interface ProjectionInput {
   unitId: string;

@@ -49,6 +49,10 @@ export type UnitFilter = {
   hookPointId?: string | number | null | undefined;
   kind?: UnitKind | null | undefined;
   labelState?: LabelState | null | undefined;
+  /** best label score at most; leaves out unscored units */
+  maxBestScore?: number | null | undefined;
+  /** best label score (detection AUROC, 0..1) at least; leaves out unscored units */
+  minBestScore?: number | null | undefined;
   /** model id or name */
   modelId?: string | number | null | undefined;
   /** words (≤ 200 characters) that start a run of words in the current label, the top auto-label or a proposed/accepted annotation label; case and punctuation are ignored ("red-blu" finds "Red blue stripes", "lue" does not) */

@@ -12,6 +12,7 @@ import { JobType } from "../types/jobs";
 import { DatasetType, DictionaryType, HookPointType, ModelType, UnitType } from "../types/catalog";
 import { UnitConnectionType } from "../types/connection";
 import { UnitFilterInput } from "../types/inputs";
+import { UnitSort } from "../types/label-scores";
 import { toJobType } from "./jobs.resolver";
 
 type UnitConnection = Connection<Unit> & { filter: UnitFilter | null };
@@ -43,15 +44,16 @@ export class CatalogQueryResolver {
     return getDataset(ctx.prisma, id);
   }
 
-  @Query(() => UnitConnectionType, { description: "units in a stable order (hook point, index), Relay-paginated; first ≤ 100" })
+  @Query(() => UnitConnectionType, { description: "units in a stable order (hook point, index; or by best label score with `sort`), Relay-paginated; first ≤ 100" })
   async units(
     @Ctx() ctx: ApiContext,
     @Arg("filter", () => UnitFilterInput, { nullable: true }) filter?: UnitFilterInput | null,
     @Arg("first", () => Int, { nullable: true }) first?: number | null,
     @Arg("after", () => String, { nullable: true }) after?: string | null,
+    @Arg("sort", () => UnitSort, { nullable: true, description: "CATALOG (default) or scored units by best label score (not with search)" }) sort?: keyof typeof UnitSort | null,
   ): Promise<UnitConnection> {
     const f: UnitFilter | null = filter ? { ...filter } : null;
-    return { ...(await listUnits(ctx.prisma, { filter: f, first, after })), filter: f };
+    return { ...(await listUnits(ctx.prisma, { filter: f, first, after, sort: sort ?? "CATALOG" })), filter: f };
   }
 
   @Query(() => UnitType, { description: "a unit by id or slug" })

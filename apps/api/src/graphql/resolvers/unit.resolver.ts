@@ -47,7 +47,7 @@ export class UnitFieldsResolver {
 
   @FieldResolver(() => [AutoLabelType])
   autoLabels(@Root() unit: Unit): AutoLabelType[] {
-    return autoLabelsOf(unit.autoLabels);
+    return autoLabelsOf(unit.autoLabels).map((l) => ({ ...l, unitId: unit.id })); // unitId: for AutoLabel.scores
   }
 
   @FieldResolver(() => [TopActivationType], { description: "strongest examples, by rank (limit ≤ 100, default 20)" })

@@ -6,6 +6,7 @@ import { unitSetProgress } from "@mmatlas/catalog";
 import type { Model, Unit } from "@mmatlas/db";
 import { nextUnitToLabel, scopeLabelAgreement, unitLabelAgreement } from "@mmatlas/labeling";
 import type { ApiContext } from "../../context";
+import { QueueOrder } from "../types/label-scores";
 import { ModelType, UnitType } from "../types/catalog";
 import { LabelAgreementType, LabelQueueItemType, LabelQueueScopeInput, UnitLabelAgreementType, UnitSetProgressType } from "../types/workbench";
 
@@ -18,8 +19,9 @@ export class WorkbenchQueryResolver {
     @Ctx() ctx: ApiContext,
     @Arg("scope", () => LabelQueueScopeInput, { nullable: true }) scope?: LabelQueueScopeInput | null,
     @Arg("skip", () => [ID], { nullable: true }) skip?: string[] | null,
+    @Arg("order", () => QueueOrder, { nullable: true, description: "CATALOG (default) or LOW_SCORE_FIRST: units whose best label scores lowest first" }) order?: keyof typeof QueueOrder | null,
   ) {
-    return nextUnitToLabel(ctx.prisma, ctx.actor, { ...(scope ?? {}) }, skip);
+    return nextUnitToLabel(ctx.prisma, ctx.actor, { ...(scope ?? {}) }, skip, order ?? "CATALOG");
   }
 
   @Query(() => LabelAgreementType, { description: "inter-annotator agreement (Krippendorff's α) over a model or a hook point, or everything" })

@@ -11,6 +11,8 @@ export class UnitFilterInput {
   @Field(() => ID, { nullable: true }) dictionaryId?: string | null;
   @Field(() => UnitKind, { nullable: true }) kind?: UnitKind | null;
   @Field(() => LabelState, { nullable: true }) labelState?: LabelState | null;
+  @Field(() => Float, { nullable: true, description: "best label score (detection AUROC, 0..1) at least; leaves out unscored units" }) minBestScore?: number | null;
+  @Field(() => Float, { nullable: true, description: "best label score at most; leaves out unscored units" }) maxBestScore?: number | null;
   @Field(() => String, { nullable: true, description: "words (≤ 200 characters) that start a run of words in the current label, the top auto-label or a proposed/accepted annotation label; case and punctuation are ignored (\"red-blu\" finds \"Red blue stripes\", \"lue\" does not)" }) search?: string | null;
 }
 

@@ -52,3 +52,47 @@ export class ProbeResultType {
   @Field(() => [ProbeTopUnitType]) topUnits!: unknown[];
   @Field(() => Float, { description: "server-side time of the probe in milliseconds" }) latencyMs!: number;
 }
+
+@InputType("ProbeSteerInput", { description: "steer one image-tower unit (neuron or SAE feature) on an uploaded image" })
+export class ProbeSteerInputType {
+  @Field(() => ID, { description: "model id or name" }) modelId!: string;
+  @Field(() => String, { description: "base64 PNG or JPEG (data: URL accepted), same limits as probe: see probeLimits" }) image!: string;
+  @Field(() => ID, { description: "unit id or slug: a neuron or SAE feature of the image tower" }) unitId!: string;
+  @Field(() => Float, { description: "multiple of the unit's direction added at its hook point, every position (activation units, −1000..1000; 0 = no change)" }) strength!: number;
+  @Field(() => [String], { nullable: true, description: "zero-shot class prompts (2..64; default: every 'a <color> <shape>' of the shapes world)" }) classes?: string[] | null;
+  @Field(() => Int, { nullable: true, description: "nearest captions listed before and after (1..20, default 5)" }) topCaptions?: number | null;
+}
+
+@ObjectType("ProbeClassShift", { description: "one zero-shot class: probability before and after steering" })
+export class ProbeClassShiftType {
+  @Field(() => String, { description: "the class prompt" }) label!: string;
+  @Field(() => Float) before!: number;
+  @Field(() => Float) after!: number;
+  @Field(() => Float, { description: "after − before" }) delta!: number;
+}
+
+@ObjectType("ProbeSteerCaption", { description: "a caption of the atlas's text examples and its cosine similarity to the image embedding" })
+export class ProbeSteerCaptionType {
+  @Field(() => String) text!: string;
+  @Field(() => Float) before!: number;
+  @Field(() => Float) after!: number;
+}
+
+@ObjectType("ProbeSteerResult")
+export class ProbeSteerResultType {
+  @Field(() => ModelType) model!: unknown;
+  @Field(() => UnitType) unit!: unknown;
+  @Field(() => HookPointType, { description: "where the direction is added" }) hookPoint!: unknown;
+  @Field(() => DictionaryType, { nullable: true }) dictionary!: unknown;
+  @Field(() => Float) strength!: number;
+  @Field(() => String, { description: "SAE_DECODER (the feature's decoder row at the SAE's hook) or NEURON_BASIS (+strength on the neuron itself)" }) direction!: string;
+  @Field(() => Float, { description: "L2 norm of the direction" }) directionNorm!: number;
+  @Field(() => Float, { description: "the unit's activation (max over positions) on the plain image" }) unitBefore!: number;
+  @Field(() => Float, { description: "the unit's activation read through its hook after the edit" }) unitAfter!: number;
+  @Field(() => [ProbeClassShiftType], { description: "zero-shot class probabilities, in the order of the class prompts" }) classes!: unknown[];
+  @Field(() => [ProbeSteerCaptionType], { description: "nearest captions of the plain image" }) captionsBefore!: unknown[];
+  @Field(() => [ProbeSteerCaptionType], { description: "nearest captions of the steered image" }) captionsAfter!: unknown[];
+  @Field(() => Int, { description: "distinct text examples searched" }) captionCount!: number;
+  @Field(() => Float, { description: "cosine between the image embedding before and after" }) embeddingCosine!: number;
+  @Field(() => Float, { description: "server-side time in milliseconds" }) latencyMs!: number;
+}

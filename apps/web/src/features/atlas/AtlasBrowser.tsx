@@ -1,21 +1,23 @@
 "use client";
 // One model's atlas: overall labeling progress, its SAEs (built or not, with a Build button for admins), hook
 // points with their unit sets (sidebar), and the unit list filtered by unit set, kind, label state and label /
-// auto-label text; filters live in the URL.
+// auto-label text, sortable and filterable by best label score (score-filters.ts); filters live in the URL.
 import Link from "next/link";
 import { useCallback, useEffect, useState } from "react";
 import { useQuery } from "urql";
-import { MODEL_ATLAS_QUERY, type ModelAtlas } from "./atlas-queries";
+import { MODEL_ATLAS_QUERY } from "./atlas-queries";
 import { HookPointTree } from "./HookPointTree";
 import { labeledShare, sumProgress } from "./progress";
 import { ProgressBar } from "./ProgressBar";
 import { SaeList } from "./SaeList";
+import { UnitSetMap } from "./UnitSetMap";
+import { unitScoreQuery } from "./score-filters";
 import { UnitTable } from "./UnitTable";
 import { useUrlFilters } from "./use-url-filters";
 import "./atlas.css";
 
 export function AtlasBrowser({ modelId }: { modelId: string }) {
-  const [{ data, error }, reexecute] = useQuery<{ model: ModelAtlas }>({ query: MODEL_ATLAS_QUERY, variables: { id: modelId } });
+  const [{ data, error }, reexecute] = useQuery({ query: MODEL_ATLAS_QUERY, variables: { id: modelId } });
   // after an SAE build: re-read the model (SAE states, unit sets) and remount the unit list (its cached pages predate the build)
   const [generation, setGeneration] = useState(0);
   const refresh = useCallback(() => { reexecute({ requestPolicy: "network-only" }); setGeneration((g) => g + 1); }, [reexecute]);
@@ -35,6 +37,8 @@ export function AtlasBrowser({ modelId }: { modelId: string }) {
     hookPointId: filters.hook, dictionaryId: filters.dict, kind: filters.kind, labelState: filters.state,
     search: filters.q || null,
   };
+  const scoreQuery = unitScoreQuery({ sort: filters.sort, min: filters.min, max: filters.max, search: filters.q });
+  const scoredFilter = { ...unitFilter, minBestScore: scoreQuery.minBestScore, maxBestScore: scoreQuery.maxBestScore };
 
   return (
     <div className="atlas">
@@ -62,8 +66,17 @@ export function AtlasBrowser({ modelId }: { modelId: string }) {
             <select className="input" aria-label="label state" value={filters.state ?? ""} onChange={(e) => update({ state: (e.target.value || null) as never })}>
               <option value="">any state</option><option value="UNLABELED">unlabeled</option><option value="LABELED">labeled</option><option value="DISPUTED">disputed</option>
             </select>
+            <select className="input" aria-label="sort" data-testid="score-sort" value={filters.sort ?? ""} onChange={(e) => update({ sort: (e.target.value || null) as never })}>
+              <option value="">catalog order</option><option value="best-desc">best score, high first</option><option value="best-asc">best score, low first</option>
+            </select>
+            <input className="input filter-bar__score" type="number" min={0} max={1} step={0.05} placeholder="min score" aria-label="minimum best score"
+              title="best label score (detection AUROC) at least; leaves out unscored units" defaultValue={filters.min ?? ""} onBlur={(e) => update({ min: e.target.value as never })} />
+            <input className="input filter-bar__score" type="number" min={0} max={1} step={0.05} placeholder="max score" aria-label="maximum best score"
+              title="best label score (detection AUROC) at most; leaves out unscored units" defaultValue={filters.max ?? ""} onBlur={(e) => update({ max: e.target.value as never })} />
+            {scoreQuery.note ? <span className="muted small" role="note">{scoreQuery.note}</span> : null}
           </div>
-          <UnitTable key={generation} filter={unitFilter} />
+          {filters.hook && (filters.kind === "NEURON" || (filters.kind === "SAE_FEATURE" && filters.dict)) ? <UnitSetMap key={generation} hookPointId={filters.hook} dictionaryId={filters.kind === "SAE_FEATURE" ? filters.dict : null} /> : null}
+          <UnitTable key={generation} filter={scoredFilter} sort={scoreQuery.sort} />
         </section>
       </div>
     </div>

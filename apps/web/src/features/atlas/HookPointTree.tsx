@@ -1,13 +1,14 @@
 "use client";
 // Sidebar of the atlas browser: the model's hook points by tower and layer, each with its unit sets
 // (neurons, SAE features per dictionary, attention heads) and their labeling progress; click to filter.
+import type { UnitKind } from "../../gql/graphql";
 import type { DictionaryRow, HookPointRow, ProgressRow } from "./atlas-queries";
 import { sumProgress } from "./progress";
 import { ProgressBar } from "./ProgressBar";
 import type { AtlasFilters } from "./use-url-filters";
 
 const shortHook = (name: string) => name.replace(/^(vision|text)\./, "");
-const SET_LABEL: Record<ProgressRow["kind"], string> = { NEURON: "neurons", SAE_FEATURE: "SAE features", ATTENTION_HEAD: "heads" };
+const SET_LABEL: Record<UnitKind, string> = { NEURON: "neurons", SAE_FEATURE: "SAE features", ATTENTION_HEAD: "heads" };
 
 export function HookPointTree({ hookPoints, dictionaries, progress, filters, onSelect }: {
   hookPoints: HookPointRow[]; dictionaries: DictionaryRow[]; progress: ProgressRow[]; filters: AtlasFilters;

@@ -5,7 +5,7 @@
 import { useEffect, useRef, useState } from "react";
 import { useMutation, useSubscription } from "urql";
 import type { DictionaryRow } from "./atlas-queries";
-import { JOB_PROGRESS_SUBSCRIPTION, START_SAE_BUILD_MUTATION, type BuildJob, type JobProgressEvent } from "./build-queries";
+import { JOB_PROGRESS_SUBSCRIPTION, START_SAE_BUILD_MUTATION, type BuildJob } from "./build-queries";
 import { isActiveJob, mutationErrorText, progressText } from "./sae-build";
 
 export function SaeBuildControl({ modelId, dict, datasetId, lastJob, onFinished }: {
@@ -13,9 +13,9 @@ export function SaeBuildControl({ modelId, dict, datasetId, lastJob, onFinished 
 }) {
   const [jobId, setJobId] = useState<string | null>(null);
   const [startError, setStartError] = useState<string | null>(null);
-  const [starting, start] = useMutation<{ startAtlasBuild: BuildJob }>(START_SAE_BUILD_MUTATION);
+  const [starting, start] = useMutation(START_SAE_BUILD_MUTATION);
   const followed = jobId ?? (lastJob && isActiveJob(lastJob.status) ? lastJob.id : null);
-  const [sub] = useSubscription<{ jobProgress: JobProgressEvent }>({ query: JOB_PROGRESS_SUBSCRIPTION, variables: { jobId: followed }, pause: !followed });
+  const [sub] = useSubscription({ query: JOB_PROGRESS_SUBSCRIPTION, variables: { jobId: followed ?? "" }, pause: !followed });
   const live = sub.data?.jobProgress.jobId === followed ? sub.data.jobProgress : null;
 
   const finished = useRef<string | null>(null);

@@ -8,7 +8,7 @@ import { useCallback, useState } from "react";
 import { useQuery } from "urql";
 import { useCurrentUser } from "../auth/use-current-user";
 import type { DictionaryRow, HookPointRow } from "./atlas-queries";
-import { SAE_BUILD_JOBS_QUERY, type SaeBuildJobs } from "./build-queries";
+import { SAE_BUILD_JOBS_QUERY } from "./build-queries";
 import { defaultDatasetId, mutationErrorText, saeUnitsHref } from "./sae-build";
 import { SaeBuildControl } from "./SaeBuildControl";
 
@@ -18,7 +18,7 @@ export function SaeList({ modelId, dictionaries, hookPoints, onBuilt }: {
   const { user } = useCurrentUser();
   const isAdmin = user?.role === "ADMIN";
   const path = usePathname();
-  const [{ data: admin, error: adminError }, refetchAdmin] = useQuery<SaeBuildJobs>({
+  const [{ data: admin, error: adminError }, refetchAdmin] = useQuery({
     query: SAE_BUILD_JOBS_QUERY, variables: { id: modelId }, pause: !isAdmin, requestPolicy: "network-only",
   });
   const [picked, setPicked] = useState<string | null>(null);

@@ -1,53 +1,38 @@
 // GraphQL documents of the atlas browser: a model with its hook points, SAEs (with their build state) and
-// labeling progress, and filtered unit pages.
-import { gql } from "urql";
+// labeling progress, and filtered unit pages. Result types are generated from the schema by graphql-codegen
+// (apps/web/codegen.ts); the aliases below name the rows the components take.
+import { graphql } from "../../gql";
+import type { AtlasUnitsQuery, ModelAtlasQuery, UnitSetProgressFieldsFragment } from "../../gql/graphql";
 
-export type UnitKind = "NEURON" | "SAE_FEATURE" | "ATTENTION_HEAD";
-export type LabelState = "UNLABELED" | "LABELED" | "DISPUTED";
+type ModelAtlas = ModelAtlasQuery["model"];
+export type HookPointRow = ModelAtlas["hookPoints"][number];
+export type DictionaryRow = ModelAtlas["dictionaries"][number];
+export type ProgressRow = UnitSetProgressFieldsFragment;
+export type UnitRow = AtlasUnitsQuery["units"]["edges"][number]["node"];
 
-export interface HookPointRow { id: string; name: string; tower: "VISION" | "TEXT"; layer: number; kind: string; width: number }
-export type DictionaryBuildStatus = "NOT_BUILT" | "BUILDING" | "BUILT";
-export interface DictionaryRow {
-  id: string; name: string; hookPointId: string; architecture: string; dSae: number;
-  unitCount: number; buildStatus: DictionaryBuildStatus; builtAt: string | null;
-}
-export interface ProgressRow { hookPointId: string; dictionaryId: string | null; kind: UnitKind; total: number; labeled: number; disputed: number; unlabeled: number }
+/** one unit set's labeling progress (model cards on the home page, the atlas browser's sidebar) */
+export const UNIT_SET_PROGRESS_FIELDS = graphql(`
+  fragment UnitSetProgressFields on UnitSetProgress { hookPointId dictionaryId kind total labeled disputed unlabeled }
+`);
 
-export interface ModelAtlas {
-  id: string; name: string; displayName: string; description: string; architecture: string;
-  hookPoints: HookPointRow[];
-  dictionaries: DictionaryRow[];
-  labelingProgress: ProgressRow[];
-}
-
-export const MODEL_ATLAS_QUERY = gql`
+export const MODEL_ATLAS_QUERY = graphql(`
   query ModelAtlas($id: ID!) {
     model(id: $id) {
       id name displayName description architecture
       hookPoints { id name tower layer kind width }
       dictionaries { id name hookPointId architecture dSae unitCount buildStatus builtAt }
-      labelingProgress { hookPointId dictionaryId kind total labeled disputed unlabeled }
+      labelingProgress { ...UnitSetProgressFields }
     }
   }
-`;
+`);
 
-export interface UnitRow {
-  id: string; slug: string; kind: UnitKind; index: number; labelState: LabelState; currentLabel: string | null; topAutoLabel: string | null;
-  hookPoint: { id: string; name: string };
-  dictionary: { id: string; name: string } | null;
-  stats: { maxActivation: number | null; density: number | null; multimodalScore: number | null };
-}
-
-export interface UnitPage {
-  units: { totalCount: number; edges: { cursor: string; node: UnitRow }[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } };
-}
-
-export const UNIT_PAGE_LIST_QUERY = gql`
-  query AtlasUnits($filter: UnitFilter, $first: Int, $after: String) {
-    units(filter: $filter, first: $first, after: $after) {
+export const UNIT_PAGE_LIST_QUERY = graphql(`
+  query AtlasUnits($filter: UnitFilter, $first: Int, $after: String, $sort: UnitSort) {
+    units(filter: $filter, first: $first, after: $after, sort: $sort) {
       totalCount
       edges { cursor node {
         id slug kind index labelState currentLabel topAutoLabel
+        bestLabel { label basis score }
         hookPoint { id name }
         dictionary { id name }
         stats { maxActivation density multimodalScore }
@@ -55,4 +40,4 @@ export const UNIT_PAGE_LIST_QUERY = gql`
       pageInfo { hasNextPage endCursor }
     }
   }
-`;
+`);

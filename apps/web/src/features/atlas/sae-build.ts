@@ -9,7 +9,7 @@ export const isActiveJob = (status: JobStatus) => status === "QUEUED" || status 
 export const isTerminalJob = (status: JobStatus) => !isActiveJob(status);
 
 /** `shapes-world-probe` when it exists, else the first dataset; null when there is none. */
-export function defaultDatasetId(datasets: readonly DatasetOption[]): string | null {
+export function defaultDatasetId(datasets: readonly Pick<DatasetOption, "id" | "name">[]): string | null {
   return (datasets.find((d) => d.name === DEFAULT_BUILD_DATASET) ?? datasets[0])?.id ?? null;
 }
 

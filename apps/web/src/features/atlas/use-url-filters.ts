@@ -1,10 +1,15 @@
 "use client";
-// The atlas browser's filters kept in the URL query (?hook=&dict=&kind=&state=&q=), so views are shareable.
+// The atlas browser's filters kept in the URL query (?hook=&dict=&kind=&state=&q=&sort=&min=&max=), so views are
+// shareable (sort / min / max: the best-score controls, score-filters.ts).
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useCallback } from "react";
-import type { LabelState, UnitKind } from "./atlas-queries";
+import type { LabelState, UnitKind } from "../../gql/graphql";
+import { scoreBoundFromParam, scoreSortFromParam, type ScoreSortParam } from "./score-filters";
 
-export interface AtlasFilters { hook: string | null; dict: string | null; kind: UnitKind | null; state: LabelState | null; q: string }
+export interface AtlasFilters {
+  hook: string | null; dict: string | null; kind: UnitKind | null; state: LabelState | null; q: string;
+  sort: ScoreSortParam; min: number | null; max: number | null;
+}
 
 const KINDS: UnitKind[] = ["NEURON", "SAE_FEATURE", "ATTENTION_HEAD"];
 const STATES: LabelState[] = ["UNLABELED", "LABELED", "DISPUTED"];
@@ -21,6 +26,9 @@ export function useUrlFilters(): [AtlasFilters, (patch: Partial<AtlasFilters>) =
     kind: kind && KINDS.includes(kind) ? kind : null,
     state: state && STATES.includes(state) ? state : null,
     q: params.get("q") ?? "",
+    sort: scoreSortFromParam(params.get("sort")),
+    min: scoreBoundFromParam(params.get("min")),
+    max: scoreBoundFromParam(params.get("max")),
   };
   const update = useCallback((patch: Partial<AtlasFilters>) => {
     const next = new URLSearchParams(params.toString());

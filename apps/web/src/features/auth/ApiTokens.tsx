@@ -3,13 +3,13 @@
 // list them with their state, revoke.
 import { useState, type FormEvent } from "react";
 import { useMutation, useQuery } from "urql";
-import { CREATE_TOKEN_MUTATION, MY_TOKENS_QUERY, REVOKE_TOKEN_MUTATION, type ApiTokenRow, type TokenScope } from "./auth-queries";
+import { CREATE_TOKEN_MUTATION, MY_TOKENS_QUERY, REVOKE_TOKEN_MUTATION, type TokenScope } from "./auth-queries";
 
 const SCOPES: TokenScope[] = ["READ", "ANNOTATE", "REVIEW", "ADMIN"];
 const day = (iso: string | null) => (iso ? new Date(iso).toISOString().slice(0, 10) : "—");
 
 export function ApiTokens() {
-  const [{ data, error }, refetch] = useQuery<{ myApiTokens: ApiTokenRow[] }>({ query: MY_TOKENS_QUERY, requestPolicy: "network-only" });
+  const [{ data, error }, refetch] = useQuery({ query: MY_TOKENS_QUERY, requestPolicy: "network-only" });
   const [, create] = useMutation(CREATE_TOKEN_MUTATION);
   const [, revoke] = useMutation(REVOKE_TOKEN_MUTATION);
   const [name, setName] = useState("");
@@ -25,6 +25,7 @@ export function ApiTokens() {
     const expiresAt = expiresInDays === "" ? null : new Date(Date.now() + days * 86_400_000).toISOString();
     const r = await create({ input: { name, scopes, expiresAt } });
     if (r.error) { setFormError(r.error.graphQLErrors.map((x) => x.message).join("; ") || r.error.message); return; }
+    if (!r.data) { setFormError("no answer from the API"); return; }
     setSecret(r.data.createApiToken.secret);
     setName("");
     refetch({ requestPolicy: "network-only" });

@@ -9,7 +9,7 @@ import { useSessionToken } from "./session-store";
 export function useCurrentUser(): { user: CurrentUser | null; loading: boolean; token: string | null } {
   const token = useSessionToken();
   const context = useMemo(() => ({ requestPolicy: "network-only" as const, session: token }), [token]);
-  const [{ data, fetching, error }] = useQuery<{ me: CurrentUser | null }>({ query: CURRENT_USER_QUERY, pause: !token, context });
+  const [{ data, fetching, error }] = useQuery({ query: CURRENT_USER_QUERY, pause: !token, context });
   if (!token) return { user: null, loading: false, token };
   return { user: data?.me ?? null, loading: fetching && !data && !error, token };
 }

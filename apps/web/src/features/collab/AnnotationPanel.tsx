@@ -1,16 +1,18 @@
 "use client";
 // The live co-labeling panel of a unit page: the unit's shared Yjs document (label, description, tags,
 // confidence, status) edited by everyone on the unit at once, who is here (avatars + their selections in
-// the description), whether your edits are stored, read-only mode for viewers, and live votes/comments.
+// the description), whether your edits are stored, read-only mode for viewers, and live votes/comments; the
+// label's explanation score next to it (CollabLabelScore).
 import { annotationFields, colorForUser, FIELD_MAX } from "@mmatlas/collab/doc";
 import { useEffect, useMemo } from "react";
 import { useQuery } from "urql";
 import { useApiUrl } from "../../components/api-provider";
 import { useSessionToken } from "../auth/session-store";
+import { CollabLabelScore } from "./CollabLabelScore";
 import { CollabTextField } from "./CollabTextField";
 import { collabUrlFromApiUrl } from "./collab-url";
 import { Discussion } from "./Discussion";
-import { ME_QUERY, type MeResult } from "./discussion-queries";
+import { ME_QUERY } from "./discussion-queries";
 import { MetaFields } from "./MetaFields";
 import { PresenceAvatars } from "./PresenceAvatars";
 import { TagEditor } from "./TagEditor";
@@ -22,7 +24,7 @@ export function AnnotationPanel({ unitId }: { unitId: string }) {
   const apiUrl = useApiUrl();
   const token = useSessionToken();
   const collabUrl = useMemo(() => collabUrlFromApiUrl(apiUrl, typeof window === "undefined" ? "http://localhost/" : window.location.href), [apiUrl]);
-  const [{ data: meData }] = useQuery<MeResult>({ query: ME_QUERY, pause: !token });
+  const [{ data: meData }] = useQuery({ query: ME_QUERY, pause: !token });
   const me = token ? meData?.me ?? null : null;
   const { doc, provider, readOnly, saveState, deniedReason } = useCollabDocument(collabUrl, unitId, token);
   const awareness = provider?.awareness ?? null;
@@ -50,7 +52,7 @@ export function AnnotationPanel({ unitId }: { unitId: string }) {
       {doc && fields ? (
         <div className="annotation-panel__body">
           <label className="field" htmlFor={`label-${unitId}`}>
-            <span>Label</span>
+            <span>Label</span> <CollabLabelScore unitId={unitId} text={fields.label} />
           </label>
           <CollabTextField id={`label-${unitId}`} aria-label="label" doc={doc} text={fields.label} field="label" awareness={awareness} readOnly={readOnly} placeholder="short name for what this unit detects" maxLength={FIELD_MAX.label} />
           <label className="field" htmlFor={`description-${unitId}`}>

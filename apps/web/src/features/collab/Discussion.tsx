@@ -3,13 +3,14 @@
 // annotationChanged subscription (graphql-ws): anyone's vote or comment shows up without reloading.
 import { useEffect, useState, type FormEvent } from "react";
 import { useMutation, useQuery, useSubscription } from "urql";
+import type { AnnotationChangedSubscription, AnnotationChangedSubscriptionVariables } from "../../gql/graphql";
 import {
-  ADD_COMMENT_MUTATION, ANNOTATION_CHANGED_SUBSCRIPTION, UNIT_DISCUSSION_QUERY, VOTE_MUTATION, type UnitDiscussionResult,
+  ADD_COMMENT_MUTATION, ANNOTATION_CHANGED_SUBSCRIPTION, UNIT_DISCUSSION_QUERY, VOTE_MUTATION,
 } from "./discussion-queries";
 
 export function Discussion({ unitId, canWrite }: { unitId: string; canWrite: boolean }) {
-  const [{ data, error }, refetch] = useQuery<UnitDiscussionResult>({ query: UNIT_DISCUSSION_QUERY, variables: { id: unitId } });
-  const [changes] = useSubscription<{ annotationChanged: { at: string } }, number>(
+  const [{ data, error }, refetch] = useQuery({ query: UNIT_DISCUSSION_QUERY, variables: { id: unitId } });
+  const [changes] = useSubscription<AnnotationChangedSubscription, number, AnnotationChangedSubscriptionVariables>(
     { query: ANNOTATION_CHANGED_SUBSCRIPTION, variables: { unitId } },
     (count = 0) => count + 1,
   );

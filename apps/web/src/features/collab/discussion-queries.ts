@@ -1,27 +1,8 @@
-// GraphQL documents for the live votes and comments beside the annotation panel.
-import { gql } from "urql";
+// GraphQL documents for the live votes and comments beside the annotation panel (result types generated
+// from the schema by graphql-codegen: apps/web/codegen.ts).
+import { graphql } from "../../gql";
 
-export interface DiscussionAnnotation {
-  id: string;
-  label: string;
-  status: string;
-  voteScore: number;
-  myVote: number;
-  author: { id: string; displayName: string };
-}
-
-export interface DiscussionComment {
-  id: string;
-  body: string;
-  createdAt: string;
-  author: { id: string; displayName: string };
-}
-
-export interface UnitDiscussionResult {
-  unit: { id: string; annotations: DiscussionAnnotation[]; comments: DiscussionComment[] };
-}
-
-export const UNIT_DISCUSSION_QUERY = gql`
+export const UNIT_DISCUSSION_QUERY = graphql(`
   query UnitDiscussion($id: ID!) {
     unit(id: $id) {
       id
@@ -29,30 +10,26 @@ export const UNIT_DISCUSSION_QUERY = gql`
       comments { id body createdAt author { id displayName } }
     }
   }
-`;
+`);
 
-export const ANNOTATION_CHANGED_SUBSCRIPTION = gql`
+export const ANNOTATION_CHANGED_SUBSCRIPTION = graphql(`
   subscription AnnotationChanged($unitId: ID!) {
     annotationChanged(unitId: $unitId) { kind unitId annotationId commentId at }
   }
-`;
+`);
 
-export const VOTE_MUTATION = gql`
+export const VOTE_MUTATION = graphql(`
   mutation Vote($annotationId: ID!, $value: Int!) {
     vote(annotationId: $annotationId, value: $value) { id voteScore myVote }
   }
-`;
+`);
 
-export const ADD_COMMENT_MUTATION = gql`
+export const ADD_COMMENT_MUTATION = graphql(`
   mutation AddComment($input: AddCommentInput!) {
     addComment(input: $input) { id }
   }
-`;
+`);
 
-export interface MeResult {
-  me: { id: string; displayName: string; role: "VIEWER" | "ANNOTATOR" | "REVIEWER" | "ADMIN" } | null;
-}
-
-export const ME_QUERY = gql`
+export const ME_QUERY = graphql(`
   query Me { me { id displayName role } }
-`;
+`);

@@ -1,22 +1,26 @@
 "use client";
 // Live probe: pick a model and layer (or arrive from a unit page with ?unit=), upload an image or type a
 // text, and see the unit's activation with its heatmap / token highlights plus the layer's top units.
+// Steering (SteerPanel): add a unit's direction × strength and see your image's zero-shot classes and captions move.
 import Link from "next/link";
 import { useEffect, useMemo, useState, type FormEvent } from "react";
 import { useClient, useQuery } from "urql";
 import { intensity } from "../units/activation-layout";
 import { PatchHeatmap } from "../units/PatchHeatmap";
-import { PROBE_MODELS_QUERY, PROBE_QUERY, PROBE_UNIT_QUERY, type ProbeModel, type ProbeResultData, type ProbeUnitInfo } from "./probe-queries";
+import type { ProbeInput } from "../../gql/graphql";
+import { PROBE_MODELS_QUERY, PROBE_QUERY, PROBE_UNIT_QUERY, type ProbeResultData } from "./probe-queries";
 import { readAsDataUrl } from "./read-file";
-import { acceptAttribute, checkProbeFile, checkProbePixels, DEFAULT_PROBE_LIMITS, probeErrorMessage, uploadHint, type ProbeUploadLimits } from "./upload-check";
+import { SteerPanel } from "./SteerPanel";
+import { isSteerable } from "./steer-view";
+import { acceptAttribute, checkProbeFile, checkProbePixels, DEFAULT_PROBE_LIMITS, probeErrorMessage, uploadHint } from "./upload-check";
 import "../units/units.css";
 import "./probe.css";
 
 export function ProbeWorkbench({ unitId }: { unitId: string | null }) {
   const client = useClient();
-  const [{ data: modelsData }] = useQuery<{ models: ProbeModel[]; probeLimits: ProbeUploadLimits }>({ query: PROBE_MODELS_QUERY });
+  const [{ data: modelsData }] = useQuery({ query: PROBE_MODELS_QUERY });
   const limits = modelsData?.probeLimits ?? DEFAULT_PROBE_LIMITS;
-  const [{ data: unitData, error: unitError }] = useQuery<{ unit: ProbeUnitInfo }>({ query: PROBE_UNIT_QUERY, variables: { id: unitId }, pause: !unitId });
+  const [{ data: unitData, error: unitError }] = useQuery({ query: PROBE_UNIT_QUERY, variables: { id: unitId ?? "" }, pause: !unitId });
   const unit = unitData?.unit ?? null;
   const [modelId, setModelId] = useState<string>("");
   const [hookPointId, setHookPointId] = useState<string>("");
@@ -27,8 +31,10 @@ export function ProbeWorkbench({ unitId }: { unitId: string | null }) {
   const [result, setResult] = useState<ProbeResultData | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
   const [running, setRunning] = useState(false);
+  const [steerUnitId, setSteerUnitId] = useState<string | null>(unitId);
+  useEffect(() => setSteerUnitId(unitId), [unitId]);
 
-  const models = modelsData?.models ?? [];
+  const models = useMemo(() => modelsData?.models ?? [], [modelsData]);
   const model = models.find((m) => m.id === modelId) ?? null;
   useEffect(() => { // defaults: the unit's model/layer/SAE, else the first model and layer
     if (unit) {
@@ -61,10 +67,10 @@ export function ProbeWorkbench({ unitId }: { unitId: string | null }) {
     if (!modelId) return;
     setProblem(null);
     setRunning(true);
-    const input: Record<string, unknown> = { modelId, hookPointId: hookPointId || null, dictionaryId: dictionaryId || null, topN: 10 };
+    const input: ProbeInput = { modelId, hookPointId: hookPointId || null, dictionaryId: dictionaryId || null, topN: 10 };
     if (unit && unit.hookPoint.id === hookPointId) input.unitId = unit.id;
     if (mode === "image") input.image = image; else input.text = text;
-    const r = await client.query<{ probe: ProbeResultData }>(PROBE_QUERY, { input }, { requestPolicy: "network-only" }).toPromise();
+    const r = await client.query(PROBE_QUERY, { input }, { requestPolicy: "network-only" }).toPromise();
     setRunning(false);
     if (r.error) { setProblem(probeErrorMessage(r.error, limits)); setResult(null); return; }
     setResult(r.data?.probe ?? null);
@@ -112,12 +118,13 @@ export function ProbeWorkbench({ unitId }: { unitId: string | null }) {
         </div>
         {problem ? <p className="form-error" role="alert" data-testid="probe-error">{problem}</p> : null}
       </form>
-      {result ? <ProbeResultView result={result} image={mode === "image" ? image : null} /> : null}
+      {result ? <ProbeResultView result={result} image={mode === "image" ? image : null} onSteer={setSteerUnitId} /> : null}
+      {mode === "image" && modelId ? <SteerPanel modelId={modelId} image={image} unitId={steerUnitId} limits={limits} /> : null}
     </div>
   );
 }
 
-function ProbeResultView({ result, image }: { result: ProbeResultData; image: string | null }) {
+function ProbeResultView({ result, image, onSteer }: { result: ProbeResultData; image: string | null; onSteer: (unitId: string) => void }) {
   const u = result.unit;
   const scale = u ? Math.max(u.value, ...u.values, 1e-9) : 1;
   const topScale = Math.max(...result.topUnits.map((t) => t.value), 1e-9);
@@ -141,12 +148,13 @@ function ProbeResultView({ result, image }: { result: ProbeResultData; image: st
         <section>
           <h2>Top units{result.hookPoint ? <> of <code>{result.hookPoint.name}</code></> : null}{result.dictionary ? <> · SAE {result.dictionary.name}</> : null}</h2>
           <table className="table" data-testid="probe-top-units">
-            <thead><tr><th>unit</th><th>label</th><th className="num">activation</th></tr></thead>
+            <thead><tr><th>unit</th><th>label</th><th className="num">activation</th><th aria-label="steer" /></tr></thead>
             <tbody>{result.topUnits.map((t) => (
               <tr key={`${t.kind}-${t.index}`}>
                 <td>{t.unit ? <Link href={`/units/${encodeURIComponent(t.unit.id)}`}>{t.kind.toLowerCase().replace("_", " ")} #{t.index}</Link> : <>{t.kind.toLowerCase()} #{t.index}</>}</td>
                 <td>{t.unit?.currentLabel ?? (t.unit?.topAutoLabel ? <span className="muted">auto: {t.unit.topAutoLabel}</span> : <span className="muted">{t.unit ? "—" : "not built yet"}</span>)}</td>
                 <td className="num"><span className="bar" style={{ width: `${Math.round(60 * intensity(t.value, topScale))}px` }} />{t.value.toFixed(3)}</td>
+                <td>{t.unit && result.modality === "IMAGE" && isSteerable(t.kind, "VISION") ? <button type="button" className="button button--small" onClick={() => onSteer(t.unit!.id)} data-testid="steer-unit-button">steer</button> : null}</td>
               </tr>
             ))}</tbody>
           </table>

@@ -1,9 +1,10 @@
 // Probe uploads on the page: the file is checked against the API's own limits (GraphQL probeLimits) before
 // anything is sent, and the API's refusals (413 PAYLOAD_TOO_LARGE, typed probe errors, no connection) are
 // turned into plain sentences instead of raw transport text.
+import type { ProbeModelsQuery } from "../../gql/graphql";
 
 /** What the API's probe accepts (the `probeLimits` query). */
-export interface ProbeUploadLimits { maxImageBytes: number; maxImagePixels: number; imageFormats: string[] }
+export type ProbeUploadLimits = ProbeModelsQuery["probeLimits"];
 
 /** Until the API has answered: its defaults. */
 export const DEFAULT_PROBE_LIMITS: ProbeUploadLimits = { maxImageBytes: 2 * 1024 * 1024, maxImagePixels: 4096 * 4096, imageFormats: ["PNG", "JPEG"] };

@@ -1,18 +1,20 @@
 "use client";
 // Review board for REVIEWERs: the project-level agreement (Krippendorff's α over annotators' labels), then
-// proposed labels grouped by unit with that unit's agreement, each accepted or rejected with one click.
+// proposed labels grouped by unit with that unit's agreement, each accepted or rejected with one click; per unit,
+// every candidate label with votes, raters and explanation score, and the trusted label (UnitTrust).
 import Link from "next/link";
 import { useState } from "react";
 import { useMutation, useQuery } from "urql";
-import { REVIEW_DECISION_MUTATION, REVIEW_QUERY, type ProjectAgreement, type ProposedAnnotation } from "./review-queries";
+import { LabelScoreBadge } from "../units/LabelScoreCell";
+import { REVIEW_DECISION_MUTATION, REVIEW_QUERY, type ProposedAnnotation } from "./review-queries";
+import { UnitTrust } from "./UnitTrust";
+import "../units/units.css";
 import "./review.css";
-
-interface ReviewData { annotations: { totalCount: number; edges: { node: ProposedAnnotation }[] }; labelAgreement: ProjectAgreement }
 
 const pct = (x: number | null) => (x == null ? "—" : `${Math.round(x * 100)}%`);
 
 export function ReviewBoard() {
-  const [{ data, error }, refetch] = useQuery<ReviewData>({ query: REVIEW_QUERY, variables: { first: 100 }, requestPolicy: "network-only" });
+  const [{ data, error }, refetch] = useQuery({ query: REVIEW_QUERY, variables: { first: 100 }, requestPolicy: "network-only" });
   const [, decide] = useMutation(REVIEW_DECISION_MUTATION);
   const [problem, setProblem] = useState<string | null>(null);
 
@@ -67,11 +69,12 @@ export function ReviewBoard() {
                     {u.labelAgreement.majorityLabel && u.labelAgreement.raters > 1 ? <> · majority “{u.labelAgreement.majorityLabel}” ({pct(u.labelAgreement.majorityShare)})</> : null}
                   </span>
                 </div>
+                <UnitTrust trusted={u.trustedLabel} />
                 <ul className="review__proposals">
                   {group.map((a) => (
                     <li key={a.id} className="review__proposal" data-testid="proposal">
                       <div>
-                        <strong>{a.label}</strong> <span className="muted small">by {a.author.displayName} · votes {a.voteScore >= 0 ? `+${a.voteScore}` : a.voteScore}</span>
+                        <strong>{a.label}</strong> <LabelScoreBadge score={a.scores} /> <span className="muted small">by {a.author.displayName} · votes {a.voteScore >= 0 ? `+${a.voteScore}` : a.voteScore}</span>
                         {a.description ? <p className="small muted review__description">{a.description}</p> : null}
                       </div>
                       <div className="review__actions">

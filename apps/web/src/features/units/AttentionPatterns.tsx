@@ -1,13 +1,14 @@
 // For attention heads: summary statistics and the stored example attention patterns (attention from the
 // CLS / <eos> query to every position), drawn over the model's patch grid (vision heads) or as a position strip
 // (text heads, whatever their length: 10 tokens are not a 3×3 grid).
+import type { Tower } from "../../gql/graphql";
 import { intensity, patchGrid, type PatchGrid } from "./activation-layout";
 
 interface ExamplePattern { exampleIndex: number; validLength: number; pattern: number[] }
 
 const HEAD_STATS: [string, string][] = [["toCls", "to CLS"], ["toSelf", "to self"], ["toNeighbours", "to neighbours"], ["entropy", "entropy"]];
 
-export function AttentionPatterns({ extra, tower, gridSize }: { extra: Record<string, unknown>; tower: "VISION" | "TEXT"; gridSize: number | null }) {
+export function AttentionPatterns({ extra, tower, gridSize }: { extra: Record<string, unknown>; tower: Tower; gridSize: number | null }) {
   const patterns = (Array.isArray(extra.examplePatterns) ? extra.examplePatterns : []) as ExamplePattern[];
   return (
     <div data-testid="attention-patterns">

@@ -9,13 +9,15 @@ import { AttentionPatterns } from "./AttentionPatterns";
 import { causalRows } from "./causal-data";
 import { CausalEffectChart } from "./CausalEffectChart";
 import { ExampleCard } from "./ExampleCard";
-import { KIND_LABEL, UNIT_PAGE_QUERY, type TopActivationData, type UnitData } from "./unit-query";
+import { LabelScoreCell } from "./LabelScoreCell";
+import { SimilarUnits } from "./SimilarUnits";
+import { KIND_LABEL, UNIT_PAGE_QUERY, type TopActivationData } from "./unit-query";
 import "./units.css";
 
 const fmt = (x: number | null | undefined, digits = 3) => (x == null ? "—" : x.toFixed(digits));
 
 export function UnitView({ unitId }: { unitId: string }) {
-  const [{ data, fetching, error }] = useQuery<{ unit: UnitData }>({ query: UNIT_PAGE_QUERY, variables: { id: unitId } });
+  const [{ data, fetching, error }] = useQuery({ query: UNIT_PAGE_QUERY, variables: { id: unitId } });
   if (error && !data) {
     const notFound = error.graphQLErrors.some((e) => e.extensions?.code === "NOT_FOUND");
     return (
@@ -58,6 +60,7 @@ export function UnitView({ unitId }: { unitId: string }) {
           </dl>
           <p className="unit-actions">
             <Link className="button" href={`/probe?unit=${encodeURIComponent(unit.id)}`} data-testid="probe-link">Probe this unit live →</Link>
+            {unit.hookPoint.tower === "VISION" && unit.kind !== "ATTENTION_HEAD" ? <Link className="button" href={`/probe?unit=${encodeURIComponent(unit.id)}#steer`} data-testid="steer-link">Steer this unit →</Link> : null}
           </p>
         </header>
 
@@ -83,11 +86,17 @@ export function UnitView({ unitId }: { unitId: string }) {
                 <h2>Auto-labels</h2>
                 {unit.autoLabels.length === 0 ? <p className="muted">None computed.</p> : (
                   <table className="table" data-testid="auto-labels">
-                    <thead><tr><th>label</th><th>score</th><th>method</th></tr></thead>
+                    <thead><tr><th>label</th><th>score</th><th>method</th><th title="detection AUROC on held-out examples (0.5 = chance)">explains</th></tr></thead>
                     <tbody>{unit.autoLabels.map((a, i) => (
-                      <tr key={i}><td>{a.label}</td><td className="num">{a.score.toFixed(3)}</td><td className="muted">{a.method ?? ""}</td></tr>
+                      <tr key={i}><td>{a.label}</td><td className="num">{a.score.toFixed(3)}</td><td className="muted">{a.method ?? ""}</td><LabelScoreCell score={a.scores} /></tr>
                     ))}</tbody>
                   </table>
+                )}
+                {unit.bestLabel && (
+                  <p className="muted" data-testid="best-label">
+                    Best label: <strong>{unit.bestLabel.label}</strong>{" "}
+                    {unit.bestLabel.score != null ? `(detection AUROC ${unit.bestLabel.score.toFixed(2)})` : unit.bestLabel.basis === "current" ? "(annotation, not scored yet)" : "(top auto-label, not scored yet)"}
+                  </p>
                 )}
               </section>
             </div>
@@ -95,6 +104,7 @@ export function UnitView({ unitId }: { unitId: string }) {
               <h2>Causal effect</h2>
               {causal.length === 0 ? <p className="muted">No causal effects computed for this unit.</p> : <CausalEffectChart rows={causal} steerScale={steerScale} />}
             </section>
+            <SimilarUnits unitId={unit.id} />
           </>
         )}
       </div>

@@ -1,31 +1,24 @@
-// The unit page's GraphQL document and the result shapes its components rely on.
-import { gql } from "urql";
+// The unit page's GraphQL document and the result shapes its components rely on, derived from the types
+// graphql-codegen generates from the schema (apps/web/codegen.ts).
+import { graphql } from "../../gql";
+import type { LabelScoreFieldsFragment, TopActivationFieldsFragment, UnitKind, UnitPageQuery } from "../../gql/graphql";
 
-export interface HistogramData { edges: number[]; counts: number[] }
-export interface ExampleData { id: string; index: number; modality: string; text: string | null; tags: string[]; imageUrl: string | null }
-export interface TopActivationData { id: string; band: "TOP" | "QUANTILE"; bandIndex: number; rank: number; maxValue: number; values: number[]; example: ExampleData }
-export interface AutoLabelData { label: string; score: number; method: string | null }
+type UnitData = UnitPageQuery["unit"];
+export type HistogramData = NonNullable<UnitData["stats"]["histogram"]>;
+export type TopActivationData = TopActivationFieldsFragment;
+export type LabelScoreData = LabelScoreFieldsFragment;
 
-export interface UnitData {
-  id: string;
-  slug: string;
-  kind: "NEURON" | "SAE_FEATURE" | "ATTENTION_HEAD";
-  index: number;
-  labelState: "UNLABELED" | "LABELED" | "DISPUTED";
-  currentLabel: string | null;
-  topAutoLabel: string | null;
-  model: { id: string; name: string; displayName: string; imageGridSize: number | null };
-  hookPoint: { id: string; name: string; tower: "VISION" | "TEXT"; layer: number; kind: string; width: number };
-  dictionary: { id: string; name: string } | null;
-  stats: { maxActivation: number | null; density: number | null; multimodalScore: number | null; histogram: HistogramData | null; extra: Record<string, unknown> | null };
-  autoLabels: AutoLabelData[];
-  topActivations: TopActivationData[];
-  quantileActivations: TopActivationData[];
-}
+/** one stored example of a unit with its activations (unit page, labeling queue) */
+export const TOP_ACTIVATION_FIELDS = graphql(`
+  fragment TopActivationFields on TopActivation { id band bandIndex rank maxValue values example { id index modality text tags imageUrl } }
+`);
 
-const EXAMPLE_FIELDS = `id band bandIndex rank maxValue values example { id index modality text tags imageUrl }`;
+/** a label's explanation scores (LabelScore), shown next to the label */
+export const LABEL_SCORE_FIELDS = graphql(`
+  fragment LabelScoreFields on LabelScore { detectionAuroc balancedAccuracy localization tagAuroc activatingExamples nonActivatingExamples heldOutExamples notes }
+`);
 
-export const UNIT_PAGE_QUERY = gql`
+export const UNIT_PAGE_QUERY = graphql(`
   query UnitPage($id: ID!) {
     unit(id: $id) {
       id slug kind index labelState currentLabel topAutoLabel
@@ -33,11 +26,12 @@ export const UNIT_PAGE_QUERY = gql`
       hookPoint { id name tower layer kind width }
       dictionary { id name }
       stats { maxActivation density multimodalScore histogram { edges counts } extra }
-      autoLabels { label score method }
-      topActivations(limit: 16) { ${EXAMPLE_FIELDS} }
-      quantileActivations { ${EXAMPLE_FIELDS} }
+      autoLabels { label score method scores { ...LabelScoreFields } }
+      bestLabel { label basis score }
+      topActivations(limit: 16) { ...TopActivationFields }
+      quantileActivations { ...TopActivationFields }
     }
   }
-`;
+`);
 
-export const KIND_LABEL: Record<UnitData["kind"], string> = { NEURON: "neuron", SAE_FEATURE: "SAE feature", ATTENTION_HEAD: "attention head" };
+export const KIND_LABEL: Record<UnitKind, string> = { NEURON: "neuron", SAE_FEATURE: "SAE feature", ATTENTION_HEAD: "attention head" };

@@ -6,10 +6,10 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, w
 import path from "node:path";
 import type { MigrationList } from "@prisma/schema-engine-wasm/schema_engine_bg";
 import pg from "pg";
-import { MEMORY, openAdapter } from "./adapter";
-import { applyMigrations, readMigrationsList } from "./migrations";
-import { clientOver, type Database } from "./open-database";
-import { repoRoot } from "./repo-root";
+import { MEMORY, openAdapter } from "../adapter";
+import { applyMigrations, readMigrationsList } from "../migrations";
+import { clientOver, type Database } from "../open-database";
+import { repoRoot } from "../repo-root";
 
 export interface TestDatabase extends Database {
   /** the PostgreSQL URL of the test database (absent for PGlite) */
