@@ -18,7 +18,9 @@ const JS_FILES = ["**/*.js", "**/*.mjs", "**/*.cjs"];
 const TEST_AND_BENCH_FILES = ["**/test/**", "**/*.test.ts", "**/bench/**", "tools/bench/**", "e2e/**"];
 
 /** Each lib's public entry points: the files tsconfig.base.json maps the @mmatlas/* names to. */
-const LIB_ENTRY_POINTS = Object.values(JSON.parse(readFileSync(new URL("./tsconfig.base.json", import.meta.url), "utf8")).compilerOptions.paths)
+const LIB_ENTRY_POINTS = Object.values(
+  JSON.parse(readFileSync(new URL("./tsconfig.base.json", import.meta.url), "utf8")).compilerOptions.paths,
+)
   .flat()
   .map((target) => target.replace(/^\.\//, ""));
 
@@ -94,7 +96,9 @@ export default tseslint.config(
     linterOptions: { reportUnusedDisableDirectives: "error" },
     settings: {
       "import-x/extensions": [".ts", ".tsx", ".mts", ".cts", ".js", ".mjs", ".cjs"],
-      "import-x/resolver-next": [createNodeResolver({ extensions: [".ts", ".tsx", ".mts", ".js", ".mjs", ".cjs", ".json"] })],
+      "import-x/resolver-next": [
+        createNodeResolver({ extensions: [".ts", ".tsx", ".mts", ".js", ".mjs", ".cjs", ".json"] }),
+      ],
     },
     rules: {
       // File-level cycles (inside a project; cycles between projects are @nx/enforce-module-boundaries below).
@@ -102,7 +106,13 @@ export default tseslint.config(
       // `_name`: unused on purpose (a parameter kept for the signature, a field dropped by destructuring).
       "@typescript-eslint/no-unused-vars": [
         "error",
-        { argsIgnorePattern: "^_", varsIgnorePattern: "^_", caughtErrorsIgnorePattern: "^_", destructuredArrayIgnorePattern: "^_", ignoreRestSiblings: true },
+        {
+          argsIgnorePattern: "^_",
+          varsIgnorePattern: "^_",
+          caughtErrorsIgnorePattern: "^_",
+          destructuredArrayIgnorePattern: "^_",
+          ignoreRestSiblings: true,
+        },
       ],
     },
   },
@@ -129,7 +139,10 @@ export default tseslint.config(
   {
     files: LIB_ENTRY_POINTS,
     rules: {
-      "no-restricted-syntax": ["error", { selector: "ExportAllDeclaration", message: "A lib's index.ts lists its exports by name (no `export *`)." }],
+      "no-restricted-syntax": [
+        "error",
+        { selector: "ExportAllDeclaration", message: "A lib's index.ts lists its exports by name (no `export *`)." },
+      ],
     },
   },
   {

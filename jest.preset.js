@@ -14,14 +14,17 @@ module.exports = function preset(projectDir) {
     // CommonJS too: Jest cannot run import() or ESM without --experimental-vm-modules.
     transformIgnorePatterns: ["/node_modules/(?!(@electric-sql/pglite|@prisma/schema-engine-wasm)/)"],
     transform: {
-      "^.+\\.(c|m)?(t|j)sx?$": ["@swc/jest", {
-        jsc: {
-          parser: { syntax: "typescript", decorators: true, tsx: true },
-          transform: { legacyDecorator: true, decoratorMetadata: true, react: { runtime: "automatic" } },
-          target: "es2022",
+      "^.+\\.(c|m)?(t|j)sx?$": [
+        "@swc/jest",
+        {
+          jsc: {
+            parser: { syntax: "typescript", decorators: true, tsx: true },
+            transform: { legacyDecorator: true, decoratorMetadata: true, react: { runtime: "automatic" } },
+            target: "es2022",
+          },
+          module: { type: "commonjs" },
         },
-        module: { type: "commonjs" },
-      }],
+      ],
     },
     // A subpath entry (@mmatlas/collab/doc, @mmatlas/db/testing) lives in libs/<lib>/src/<subpath>/index.ts.
     moduleNameMapper: {

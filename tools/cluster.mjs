@@ -12,14 +12,25 @@ import { withMallocTuning } from "./lib/malloc-tuning.mjs";
 import { withApiHeapTuning } from "./lib/api-heap.mjs";
 import path from "node:path";
 
-const { values } = parseArgs({ options: {
-  api: { type: "string", default: "2" }, workers: { type: "string", default: "1" }, port: { type: "string", default: "4000" },
-} });
+const { values } = parseArgs({
+  options: {
+    api: { type: "string", default: "2" },
+    workers: { type: "string", default: "1" },
+    port: { type: "string", default: "4000" },
+  },
+});
 const apiCount = Number(values.api);
 const workerCount = Number(values.workers);
 const basePort = Number(values.port);
-for (const [name, n, min] of [["--api", apiCount, 1], ["--workers", workerCount, 0], ["--port", basePort, 1]]) {
-  if (!Number.isInteger(n) || n < min) { console.error(`${name} must be an integer >= ${min}`); process.exit(2); }
+for (const [name, n, min] of [
+  ["--api", apiCount, 1],
+  ["--workers", workerCount, 0],
+  ["--port", basePort, 1],
+]) {
+  if (!Number.isInteger(n) || n < min) {
+    console.error(`${name} must be an integer >= ${min}`);
+    process.exit(2);
+  }
 }
 const DATABASE_URL = process.env.DATABASE_URL || "postgresql://postgres@127.0.0.1:5432/mmatlas_cluster";
 const REDIS_URL = process.env.REDIS_URL || "redis://127.0.0.1:6379";
@@ -35,7 +46,10 @@ async function ensureDatabase(url) {
   try {
     if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) throw new Error(`unsupported database name "${name}"`);
     const exists = await client.query("select 1 from pg_database where datname = $1", [name]);
-    if (!exists.rowCount) { await client.query(`create database "${name}"`); console.log(`[cluster] created database ${name}`); }
+    if (!exists.rowCount) {
+      await client.query(`create database "${name}"`);
+      console.log(`[cluster] created database ${name}`);
+    }
   } finally {
     await client.end();
   }
@@ -46,7 +60,11 @@ let stopping = false;
 
 function start(label, script, env) {
   const tuned = withMallocTuning({ ...process.env, DATABASE_URL, REDIS_URL, ...env });
-  const child = spawn(bin("tsx"), tsxArgs(script), { cwd: ROOT, env: script === API_MAIN ? withApiHeapTuning(tuned) : tuned, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(bin("tsx"), tsxArgs(script), {
+    cwd: ROOT,
+    env: script === API_MAIN ? withApiHeapTuning(tuned) : tuned,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   const prefix = (stream, out) => {
     let rest = "";
     stream.on("data", (chunk) => {
@@ -54,13 +72,18 @@ function start(label, script, env) {
       rest = lines.pop();
       for (const line of lines) out.write(`[${label}] ${line}\n`);
     });
-    stream.on("end", () => { if (rest) out.write(`[${label}] ${rest}\n`); });
+    stream.on("end", () => {
+      if (rest) out.write(`[${label}] ${rest}\n`);
+    });
   };
   prefix(child.stdout, process.stdout);
   prefix(child.stderr, process.stderr);
   child.once("exit", (code, signal) => {
     console.log(`[cluster] ${label} exited (${signal ?? `code ${code}`})`);
-    if (!stopping) { console.log("[cluster] a process stopped unexpectedly: stopping the cluster"); void stopAll(1); }
+    if (!stopping) {
+      console.log("[cluster] a process stopped unexpectedly: stopping the cluster");
+      void stopAll(1);
+    }
   });
   children.push({ label, child });
 }
@@ -70,11 +93,22 @@ async function stopAll(exitCode = 0) {
   stopping = true;
   console.log("[cluster] stopping ...");
   const alive = children.filter(({ child }) => child.exitCode === null && child.signalCode === null);
-  await Promise.all(alive.map(({ child, label }) => new Promise((resolve) => {
-    const killer = setTimeout(() => { console.log(`[cluster] ${label} did not stop in 15 s: SIGKILL`); child.kill("SIGKILL"); }, 15_000);
-    child.once("exit", () => { clearTimeout(killer); resolve(); });
-    child.kill("SIGTERM");
-  })));
+  await Promise.all(
+    alive.map(
+      ({ child, label }) =>
+        new Promise((resolve) => {
+          const killer = setTimeout(() => {
+            console.log(`[cluster] ${label} did not stop in 15 s: SIGKILL`);
+            child.kill("SIGKILL");
+          }, 15_000);
+          child.once("exit", () => {
+            clearTimeout(killer);
+            resolve();
+          });
+          child.kill("SIGTERM");
+        }),
+    ),
+  );
   console.log("[cluster] stopped");
   process.exit(exitCode);
 }
@@ -83,13 +117,25 @@ async function main() {
   await ensureDatabase(DATABASE_URL);
   // one migration run before the nodes start (they would otherwise race to migrate)
   const migrated = await run(bin("tsx"), tsxArgs(MIGRATE_SCRIPT, "deploy"), { env: { ...process.env, DATABASE_URL } });
-  if (migrated !== 0) { console.error("[cluster] migrations failed"); process.exit(migrated); }
+  if (migrated !== 0) {
+    console.error("[cluster] migrations failed");
+    process.exit(migrated);
+  }
   process.once("SIGINT", () => void stopAll(0));
   process.once("SIGTERM", () => void stopAll(0));
-  for (let i = 0; i < apiCount; i++) start(`api-${i + 1}`, API_MAIN, { PORT: String(basePort + i), JOB_RUNNER: workerCount > 0 ? "queue" : "in-process" });
+  for (let i = 0; i < apiCount; i++)
+    start(`api-${i + 1}`, API_MAIN, {
+      PORT: String(basePort + i),
+      JOB_RUNNER: workerCount > 0 ? "queue" : "in-process",
+    });
   for (let i = 0; i < workerCount; i++) start(`worker-${i + 1}`, WORKER_MAIN, {});
   const urls = Array.from({ length: apiCount }, (_, i) => `http://127.0.0.1:${basePort + i}/graphql`);
-  console.log(`[cluster] ${apiCount} API node(s): ${urls.join(" ")}; ${workerCount} worker(s); database ${new URL(DATABASE_URL).pathname.slice(1)}; Redis ${REDIS_URL}`);
+  console.log(
+    `[cluster] ${apiCount} API node(s): ${urls.join(" ")}; ${workerCount} worker(s); database ${new URL(DATABASE_URL).pathname.slice(1)}; Redis ${REDIS_URL}`,
+  );
 }
 
-main().catch((e) => { console.error(e); void stopAll(1); });
+main().catch((e) => {
+  console.error(e);
+  void stopAll(1);
+});

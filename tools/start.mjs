@@ -27,7 +27,11 @@ let shuttingDown = false;
 function serve(name, command, args, env) {
   const childEnv = { ...process.env, ...env };
   // the API runs the live probe (ONNX inference); see lib/malloc-tuning.mjs
-  const child = spawn(command, args, { cwd: ROOT, env: name === "api" ? withApiHeapTuning(withMallocTuning(childEnv)) : childEnv, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(command, args, {
+    cwd: ROOT,
+    env: name === "api" ? withApiHeapTuning(withMallocTuning(childEnv)) : childEnv,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   for (const stream of [child.stdout, child.stderr]) {
     readline.createInterface({ input: stream }).on("line", (line) => console.log(`${PREFIX[name]} ${line}`));
   }
@@ -43,12 +47,15 @@ function serve(name, command, args, env) {
 async function shutdown(exitCode) {
   if (shuttingDown) return;
   shuttingDown = true;
-  const exits = [...children.values()].map((child) => new Promise((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) return resolve();
-    child.once("exit", resolve);
-    child.kill("SIGTERM");
-    setTimeout(() => child.kill("SIGKILL"), 10_000).unref();
-  }));
+  const exits = [...children.values()].map(
+    (child) =>
+      new Promise((resolve) => {
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
+        child.once("exit", resolve);
+        child.kill("SIGTERM");
+        setTimeout(() => child.kill("SIGKILL"), 10_000).unref();
+      }),
+  );
   await Promise.all(exits);
   process.exit(exitCode);
 }
@@ -67,9 +74,14 @@ async function main() {
   await ensureDependencies();
   await generatePrismaClient();
 
-  for (const [name, port] of [["API", API_PORT], ["web", WEB_PORT]]) {
+  for (const [name, port] of [
+    ["API", API_PORT],
+    ["web", WEB_PORT],
+  ]) {
     if (await tcpReachable("127.0.0.1", port)) {
-      console.error(`Port ${port} (${name}) is already in use: stop what is running there, or set ${name === "API" ? "API_PORT" : "WEB_PORT"}.`);
+      console.error(
+        `Port ${port} (${name}) is already in use: stop what is running there, or set ${name === "API" ? "API_PORT" : "WEB_PORT"}.`,
+      );
       process.exit(1);
     }
   }
@@ -82,14 +94,19 @@ async function main() {
     await mustRun("built-in model registration", bin("tsx"), tsxArgs("tools/scripts/register-builtin-model.ts"));
     // first start only: the default atlas (≈1 min on 2 cores; resumes if a previous start was interrupted)
     console.log("Ensuring the default atlas of the built-in model (built once, on first start) ...");
-    await mustRun("default atlas build", bin("tsx"), tsxArgs(CLI_MAIN, "build", "--default", "--if-missing"), { env: withMallocTuning() });
+    await mustRun("default atlas build", bin("tsx"), tsxArgs(CLI_MAIN, "build", "--default", "--if-missing"), {
+      env: withMallocTuning(),
+    });
   } else {
     console.log(`No built-in model manifest at ${BUILTIN_MANIFEST}; skipping registration.`);
   }
 
   if (!dev && !webBuildIsCurrent()) {
     console.log("Building the web app (next build apps/web; only when its sources changed) ...");
-    if ((await buildWeb()) !== 0) { console.error("Web build failed."); process.exit(1); }
+    if ((await buildWeb()) !== 0) {
+      console.error("Web build failed.");
+      process.exit(1);
+    }
   }
 
   process.on("SIGINT", () => shutdown(0));
@@ -97,7 +114,10 @@ async function main() {
 
   // local use: the browser and tools on this machine reach the API over loopback, so npm start exempts loopback
   // from the per-IP limit (opt-in; the API's default exempts nothing). Set RATE_LIMIT_EXEMPT_IPS="" to turn it off.
-  serve("api", bin("tsx"), tsxArgs(API_MAIN), { PORT: String(API_PORT), RATE_LIMIT_EXEMPT_IPS: process.env.RATE_LIMIT_EXEMPT_IPS ?? "127.0.0.1,::1" });
+  serve("api", bin("tsx"), tsxArgs(API_MAIN), {
+    PORT: String(API_PORT),
+    RATE_LIMIT_EXEMPT_IPS: process.env.RATE_LIMIT_EXEMPT_IPS ?? "127.0.0.1,::1",
+  });
   serve("web", bin("next"), [dev ? "dev" : "start", WEB_DIR, "--port", String(WEB_PORT)], {
     NEXT_PUBLIC_API_URL: API_URL,
     NEXT_TELEMETRY_DISABLED: "1",

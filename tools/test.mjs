@@ -28,7 +28,8 @@ function record(step, ok, started, detail = "") {
 
 /** A pass/fail check that is not a Jest run (typecheck, build): counts as one test. */
 function countCheck(ok) {
-  if (ok) totals.passed += 1; else totals.failed += 1;
+  if (ok) totals.passed += 1;
+  else totals.failed += 1;
 }
 
 async function jestStep(step, args, env) {
@@ -36,7 +37,9 @@ async function jestStep(step, args, env) {
   const reportFile = path.join(REPORT_DIR, `${step.replace(/\W+/g, "-")}.json`);
   rmSync(reportFile, { force: true });
   // --forceExit: a leaked handle in one suite must not keep the whole run (and CI) waiting forever.
-  const code = await run(bin("jest"), [...args, "--ci", "--forceExit", "--json", `--outputFile=${reportFile}`], { env });
+  const code = await run(bin("jest"), [...args, "--ci", "--forceExit", "--json", `--outputFile=${reportFile}`], {
+    env,
+  });
   const report = readJestReport(reportFile);
   if (!report) {
     totals.failed += 1;
@@ -55,7 +58,11 @@ async function jestStep(step, args, env) {
 function typecheckProjects() {
   const dirs = ["apps", "libs"].flatMap((top) => {
     const full = path.join(ROOT, top);
-    return existsSync(full) ? readdirSync(full).sort().map((d) => path.join(top, d)) : [];
+    return existsSync(full)
+      ? readdirSync(full)
+          .sort()
+          .map((d) => path.join(top, d))
+      : [];
   });
   return [...dirs, "e2e", "tools"].filter((d) => existsSync(path.join(ROOT, d, "tsconfig.json")));
 }
@@ -97,14 +104,18 @@ async function main() {
   // each lib's exports match its reviewed report, libs/<x>/api-surface.txt (tools/scripts/api-surface.ts)
   banner("api surface");
   started = Date.now();
-  const surfaceOk = (await run(bin("tsx"), tsxArgs(path.join(ROOT, "tools", "scripts", "api-surface.ts"), "--check"))) === 0;
+  const surfaceOk =
+    (await run(bin("tsx"), tsxArgs(path.join(ROOT, "tools", "scripts", "api-surface.ts"), "--check"))) === 0;
   record("api surface", surfaceOk, started);
   countCheck(surfaceOk);
 
   // the committed typed documents (apps/web/src/gql, tools/api-client/src/gql) match schema.graphql + documents
   banner("codegen output up to date");
   started = Date.now();
-  const codegenCurrent = await checkCodegen().catch((e) => { console.error(e); return false; });
+  const codegenCurrent = await checkCodegen().catch((e) => {
+    console.error(e);
+    return false;
+  });
   record("codegen up to date", codegenCurrent, started);
   countCheck(codegenCurrent);
 
@@ -132,7 +143,10 @@ async function main() {
   banner("jest *.db.test.ts on PostgreSQL");
   started = Date.now();
   if (await postgresReachable(POSTGRES_URL)) {
-    await jestStep("jest postgres", ["--testPathPatterns", "\\.db\\.test\\.ts$", "--passWithNoTests"], { ...process.env, TEST_DATABASE_URL: POSTGRES_URL });
+    await jestStep("jest postgres", ["--testPathPatterns", "\\.db\\.test\\.ts$", "--passWithNoTests"], {
+      ...process.env,
+      TEST_DATABASE_URL: POSTGRES_URL,
+    });
   } else if (process.env.CI) {
     console.error(`PostgreSQL is not reachable at ${POSTGRES_URL}, and CI is set: failing.`);
     totals.failed += 1;
@@ -164,7 +178,9 @@ function finish(startedAll) {
   for (const [step, outcome, duration, detail] of timeline) {
     console.log(`${outcome.padEnd(7)} ${step.padEnd(36)} ${duration.padStart(8)}  ${detail}`);
   }
-  console.log(`total ${elapsed(startedAll)}; reports in ${path.relative(ROOT, REPORT_DIR)}/, screenshots in artifacts/e2e/`);
+  console.log(
+    `total ${elapsed(startedAll)}; reports in ${path.relative(ROOT, REPORT_DIR)}/, screenshots in artifacts/e2e/`,
+  );
   const anyStepFailed = timeline.some(([, outcome]) => outcome !== "ok");
   console.log(`${totals.passed} passed, ${totals.failed} failed`);
   process.exitCode = totals.failed > 0 || anyStepFailed ? 1 : 0;

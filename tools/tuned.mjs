@@ -16,7 +16,14 @@ if (!script) {
 }
 await ensureDependencies({ toStderr: true });
 await generatePrismaClient({ toStderr: true });
-const child = spawn(bin("tsx"), tsxArgs(script, ...args), { cwd: process.cwd(), env: withMallocTuning(), stdio: "inherit" });
+const child = spawn(bin("tsx"), tsxArgs(script, ...args), {
+  cwd: process.cwd(),
+  env: withMallocTuning(),
+  stdio: "inherit",
+});
 for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => child.kill(signal));
-child.once("error", (e) => { console.error(`cannot start ${script}: ${e.message}`); process.exit(1); });
+child.once("error", (e) => {
+  console.error(`cannot start ${script}: ${e.message}`);
+  process.exit(1);
+});
 child.once("exit", (code, signal) => process.exit(code ?? (signal === "SIGINT" ? 130 : 1)));

@@ -7,10 +7,16 @@ import type { Browser, BrowserContext } from "playwright-core";
 
 const PASSWORD = "long-enough-pw";
 
-export interface SignedUp { secret: string; userId: string }
+export interface SignedUp {
+  secret: string;
+  userId: string;
+}
 
 /** Registers and signs in a user; `role` is set by the admin whose session secret is `adminSecret`. */
-export async function signUp(prisma: PrismaClient, user: { email: string; displayName: string; role?: Role; adminSecret?: string }): Promise<SignedUp> {
+export async function signUp(
+  prisma: PrismaClient,
+  user: { email: string; displayName: string; role?: Role; adminSecret?: string },
+): Promise<SignedUp> {
   await registerUser(prisma, { email: user.email, password: PASSWORD, displayName: user.displayName });
   const { secret } = await login(prisma, { email: user.email, password: PASSWORD });
   const me = await authenticateSession(prisma, secret);
@@ -22,7 +28,12 @@ export async function signUp(prisma: PrismaClient, user: { email: string; displa
 }
 
 /** A new browser context (tracked in `contexts` for closeAll), signed in with `secret` unless it is null. */
-export async function signedInContext(browser: Browser, contexts: BrowserContext[], secret: string | null, viewport: { width: number; height: number }): Promise<BrowserContext> {
+export async function signedInContext(
+  browser: Browser,
+  contexts: BrowserContext[],
+  secret: string | null,
+  viewport: { width: number; height: number },
+): Promise<BrowserContext> {
   const context = await browser.newContext({ viewport });
   contexts.push(context);
   if (secret) await context.addInitScript((token) => window.localStorage.setItem("mmatlas.session", token), secret);
@@ -30,7 +41,12 @@ export async function signedInContext(browser: Browser, contexts: BrowserContext
 }
 
 /** Closes the browser contexts, the browser, the web server and the API of a suite (whichever were started). */
-export async function closeAll(parts: { contexts?: BrowserContext[]; browser?: Browser; web?: { close(): Promise<void> }; api?: { close(): Promise<void> } }): Promise<void> {
+export async function closeAll(parts: {
+  contexts?: BrowserContext[];
+  browser?: Browser;
+  web?: { close(): Promise<void> };
+  api?: { close(): Promise<void> };
+}): Promise<void> {
   for (const c of parts.contexts ?? []) await c.close().catch(() => {});
   await parts.browser?.close();
   await parts.web?.close();

@@ -1,5 +1,8 @@
 // Polls a URL until it answers with a non-5xx status, or fails after a deadline (with the last error).
-export async function waitForHttp(url: string, { timeoutMs = 60_000, isAlive }: { timeoutMs?: number; isAlive?: () => boolean } = {}): Promise<void> {
+export async function waitForHttp(
+  url: string,
+  { timeoutMs = 60_000, isAlive }: { timeoutMs?: number; isAlive?: () => boolean } = {},
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let lastError = "no attempt";
   while (Date.now() < deadline) {

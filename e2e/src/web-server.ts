@@ -12,16 +12,26 @@ export interface WebServer {
   close(): Promise<void>;
 }
 
-export async function startWebServer({ apiUrl, logName = "web" }: { apiUrl: string; logName?: string }): Promise<WebServer> {
+export async function startWebServer({
+  apiUrl,
+  logName = "web",
+}: {
+  apiUrl: string;
+  logName?: string;
+}): Promise<WebServer> {
   if (!existsSync(WEB_BUILD_ID)) throw new Error(`no web build at ${WEB_BUILD_ID}: run \`npx next build apps/web\``);
   const host = "127.0.0.1";
   const port = await freePort(host);
   const log = createWriteStream(path.join(ARTIFACTS_DIR, `${logName}.log`));
-  const child: ChildProcess = spawn(process.execPath, [NEXT_BIN, "start", WEB_DIR, "--port", String(port), "--hostname", host], {
-    cwd: REPO_ROOT,
-    env: { ...process.env, NEXT_PUBLIC_API_URL: apiUrl, NEXT_TELEMETRY_DISABLED: "1", NODE_ENV: "production" },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [NEXT_BIN, "start", WEB_DIR, "--port", String(port), "--hostname", host],
+    {
+      cwd: REPO_ROOT,
+      env: { ...process.env, NEXT_PUBLIC_API_URL: apiUrl, NEXT_TELEMETRY_DISABLED: "1", NODE_ENV: "production" },
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
   child.stdout!.pipe(log, { end: false });
   child.stderr!.pipe(log, { end: false });
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));

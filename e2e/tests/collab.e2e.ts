@@ -37,7 +37,8 @@ describe("real-time co-labeling", () => {
   const tokens: Record<string, string> = {};
   const contexts: BrowserContext[] = [];
 
-  const person = async (email: string, displayName: string, role?: Role) => (await signUp(api.prisma, { email, displayName, role, adminSecret: tokens.admin })).secret;
+  const person = async (email: string, displayName: string, role?: Role) =>
+    (await signUp(api.prisma, { email, displayName, role, adminSecret: tokens.admin })).secret;
 
   /** A browser context signed in as `who` (null: anonymous), on the unit page once its document is loaded. */
   async function openUnitAs(who: string | null): Promise<Page> {
@@ -45,7 +46,9 @@ describe("real-time co-labeling", () => {
     const page = await context.newPage();
     await page.goto(`${web.url}/units/${encodeURIComponent(unitId)}`);
     // editors end on "saved", visitors who cannot edit on "readonly"
-    await page.locator(".annotation-panel[data-save-state='saved'], .annotation-panel[data-save-state='readonly']").waitFor({ timeout: 60_000 });
+    await page
+      .locator(".annotation-panel[data-save-state='saved'], .annotation-panel[data-save-state='readonly']")
+      .waitFor({ timeout: 60_000 });
     return page;
   }
 
@@ -55,10 +58,21 @@ describe("real-time co-labeling", () => {
     api = await startTestApi();
     // fixture: one neuron of the built-in model (the atlas builder makes the real ones)
     const { model } = await registerModelFromManifest(api.prisma, BUILTIN_MANIFEST);
-    const hook = await api.prisma.hookPoint.findFirstOrThrow({ where: { modelId: model.id }, orderBy: { layer: "asc" } });
-    unitId = (await api.prisma.unit.create({
-      data: { slug: `${model.name}/${hook.name}/neuron/7`, modelId: model.id, hookPointId: hook.id, kind: "NEURON", index: 7 },
-    })).id;
+    const hook = await api.prisma.hookPoint.findFirstOrThrow({
+      where: { modelId: model.id },
+      orderBy: { layer: "asc" },
+    });
+    unitId = (
+      await api.prisma.unit.create({
+        data: {
+          slug: `${model.name}/${hook.name}/neuron/7`,
+          modelId: model.id,
+          hookPointId: hook.id,
+          kind: "NEURON",
+          index: 7,
+        },
+      })
+    ).id;
     tokens.admin = await person("admin@example.org", "Admin");
     tokens.alice = await person("alice@example.org", "Alice Anders");
     tokens.bob = await person("bob@example.org", "Bob Brown");
@@ -95,7 +109,12 @@ describe("real-time co-labeling", () => {
     // different places of the description at the same time: carets stay with their text
     await field(alice, "description").click();
     await field(alice, "description").pressSequentially("Black and white stripes.", { delay: 10 });
-    expect(await eventually(() => field(bob, "description").inputValue(), (v) => v === "Black and white stripes.")).toBe("Black and white stripes.");
+    expect(
+      await eventually(
+        () => field(bob, "description").inputValue(),
+        (v) => v === "Black and white stripes.",
+      ),
+    ).toBe("Black and white stripes.");
     await field(alice, "description").press("End");
     await field(bob, "description").click();
     await field(bob, "description").press("Control+Home");
@@ -106,22 +125,47 @@ describe("real-time co-labeling", () => {
       field(bob, "description").pressSequentially("Texture: ", { delay: 40 }),
     ]);
     const expected = "Texture: Black and white stripes. Also zebras.";
-    expect(await eventually(() => field(alice, "description").inputValue(), (v) => v === expected, 20_000)).toBe(expected);
-    expect(await eventually(() => field(bob, "description").inputValue(), (v) => v === expected, 20_000)).toBe(expected);
+    expect(
+      await eventually(
+        () => field(alice, "description").inputValue(),
+        (v) => v === expected,
+        20_000,
+      ),
+    ).toBe(expected);
+    expect(
+      await eventually(
+        () => field(bob, "description").inputValue(),
+        (v) => v === expected,
+        20_000,
+      ),
+    ).toBe(expected);
 
     // tags and status from one side reach the other
     await alice.getByLabel("add tag").fill("texture");
     await alice.getByLabel("add tag").press("Enter");
     await bob.locator(".tag-chip", { hasText: "texture" }).waitFor({ timeout: 20_000 });
     await bob.getByLabel("status").selectOption("PROPOSED");
-    expect(await eventually(() => alice.getByLabel("status").inputValue(), (v) => v === "PROPOSED", 20_000)).toBe("PROPOSED");
+    expect(
+      await eventually(
+        () => alice.getByLabel("status").inputValue(),
+        (v) => v === "PROPOSED",
+        20_000,
+      ),
+    ).toBe("PROPOSED");
 
-    for (const page of [alice, bob]) await page.locator(".annotation-panel[data-save-state='saved']").waitFor({ timeout: 30_000 });
+    for (const page of [alice, bob])
+      await page.locator(".annotation-panel[data-save-state='saved']").waitFor({ timeout: 30_000 });
     await saveScreenshot(alice, "collab-alice");
     await saveScreenshot(bob, "collab-bob");
 
     // GraphQL readers see the same content (projection into the Annotation row)
-    expect(await eventually(async () => (await api.prisma.annotation.findFirst({ where: { unitId } }))?.description, (v) => v === expected, 20_000)).toBe(expected);
+    expect(
+      await eventually(
+        async () => (await api.prisma.annotation.findFirst({ where: { unitId } }))?.description,
+        (v) => v === expected,
+        20_000,
+      ),
+    ).toBe(expected);
     const row = await api.prisma.annotation.findFirstOrThrow({ where: { unitId } });
     expect(row).toMatchObject({ label, tags: ["texture"], status: "PROPOSED" });
     await alice.locator(".vote-row", { hasText: label }).waitFor({ timeout: 20_000 }); // live via annotationChanged
@@ -129,7 +173,12 @@ describe("real-time co-labeling", () => {
     // votes and comments reach the other page live (GraphQL subscription), without reloading
     await bob.locator(".vote-row", { hasText: label }).waitFor({ timeout: 20_000 });
     await alice.getByRole("button", { name: `upvote ${label}` }).click();
-    expect(await eventually(() => bob.getByTestId("vote-score").first().textContent(), (v) => v === "1")).toBe("1");
+    expect(
+      await eventually(
+        () => bob.getByTestId("vote-score").first().textContent(),
+        (v) => v === "1",
+      ),
+    ).toBe("1");
     await bob.getByLabel("new comment").fill("Agree, but check the zebra crossings too.");
     await bob.getByRole("button", { name: "Comment" }).click();
     await alice.locator(".comment", { hasText: "zebra crossings" }).waitFor({ timeout: 20_000 });
@@ -142,7 +191,13 @@ describe("real-time co-labeling", () => {
     // the open pages reconnect by themselves and keep working
     await field(alice, "label").press("End");
     await field(alice, "label").pressSequentially("!", { delay: 20 });
-    expect(await eventually(() => field(carol, "label").inputValue(), (v) => v === `${label}!`, 30_000)).toBe(`${label}!`);
+    expect(
+      await eventually(
+        () => field(carol, "label").inputValue(),
+        (v) => v === `${label}!`,
+        30_000,
+      ),
+    ).toBe(`${label}!`);
     await saveScreenshot(carol, "collab-after-restart");
   });
 
@@ -153,7 +208,9 @@ describe("real-time co-labeling", () => {
     expect(await viewer.getByTestId("save-state").textContent()).toBe("Read-only");
     const anonymous = await openUnitAs(null);
     expect(await anonymous.getByTestId("save-state").textContent()).toBe("Read-only");
-    expect(await anonymous.getByTestId("readonly-note").textContent()).toBe("Read-only: sign in as an annotator to edit.");
+    expect(await anonymous.getByTestId("readonly-note").textContent()).toBe(
+      "Read-only: sign in as an annotator to edit.",
+    );
     expect(await field(viewer, "label").getAttribute("readonly")).not.toBeNull();
     const before = await field(viewer, "label").inputValue();
     await field(viewer, "label").click();
@@ -165,10 +222,21 @@ describe("real-time co-labeling", () => {
     const collabUrl = api.graphqlUrl.replace(/^http/, "ws").replace(/\/graphql$/, "/collab");
     const doc = new Y.Doc();
     const socket = new HocuspocusProviderWebsocket({ url: collabUrl, WebSocketPolyfill: WebSocket });
-    const provider = new HocuspocusProvider({ websocketProvider: socket, name: unitId, document: doc, token: tokens.viewer });
+    const provider = new HocuspocusProvider({
+      websocketProvider: socket,
+      name: unitId,
+      document: doc,
+      token: tokens.viewer,
+    });
     provider.attach();
     try {
-      expect(await eventually(() => provider.isSynced && provider.authorizedScope, (v) => v === "readonly", 20_000)).toBe("readonly");
+      expect(
+        await eventually(
+          () => provider.isSynced && provider.authorizedScope,
+          (v) => v === "readonly",
+          20_000,
+        ),
+      ).toBe("readonly");
       expect(readSnapshot(doc).label).toBe(before);
       applyTextDiff(annotationFields(doc).label, "VANDALIZED");
       await new Promise((r) => setTimeout(r, 1500));

@@ -26,7 +26,12 @@ describe("home page", () => {
   afterAll(() => closeAll({ browser, web, api }));
 
   test("renders the registered models from the API", async () => {
-    const manifest = JSON.parse(readFileSync(BUILTIN_MANIFEST, "utf8")) as { name: string; displayName: string; architecture: string; hookPoints: unknown[] };
+    const manifest = JSON.parse(readFileSync(BUILTIN_MANIFEST, "utf8")) as {
+      name: string;
+      displayName: string;
+      architecture: string;
+      hookPoints: unknown[];
+    };
     const { model } = await registerModelFromManifest(api.prisma, BUILTIN_MANIFEST);
     expect(model.displayName).toBe(manifest.displayName);
 
@@ -37,18 +42,34 @@ describe("home page", () => {
     const text = await builtin.textContent();
     expect(text).toContain(manifest.name);
     expect(text).toContain(manifest.architecture);
-    expect(await builtin.getByTestId("hook-point-count").textContent()).toMatch(new RegExp(`^${manifest.hookPoints.length}\\b`));
+    expect(await builtin.getByTestId("hook-point-count").textContent()).toMatch(
+      new RegExp(`^${manifest.hookPoints.length}\\b`),
+    );
     const units = await api.prisma.unit.count({ where: { modelId: model.id } });
-    await builtin.getByTestId("unit-count").filter({ hasText: units.toLocaleString("en-US") }).waitFor();
+    await builtin
+      .getByTestId("unit-count")
+      .filter({ hasText: units.toLocaleString("en-US") })
+      .waitFor();
     await saveScreenshot(page, "home");
 
     // A model stored after the page was built shows up on reload: the page reads the API, live.
     const name = `e2e-${randomBytes(4).toString("hex")}`;
     await api.prisma.model.create({
-      data: { name, displayName: `E2E model ${name}`, modality: "TEXT", architecture: "test-arch", onnxFiles: {}, config: {}, directory: "/nonexistent" },
+      data: {
+        name,
+        displayName: `E2E model ${name}`,
+        modality: "TEXT",
+        architecture: "test-arch",
+        onnxFiles: {},
+        config: {},
+        directory: "/nonexistent",
+      },
     });
     await page.reload();
-    await page.getByTestId("model-card").filter({ hasText: `E2E model ${name}` }).waitFor({ timeout: 30_000 });
+    await page
+      .getByTestId("model-card")
+      .filter({ hasText: `E2E model ${name}` })
+      .waitFor({ timeout: 30_000 });
     expect(await page.getByTestId("model-card").count()).toBe(2);
   });
 

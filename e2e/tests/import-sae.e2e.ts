@@ -36,14 +36,23 @@ describe("import an SAE, build it, browse it", () => {
     modelId = (await registerModelFromManifest(api.prisma, BUILTIN_MANIFEST)).model.id;
     datasetId = (await ingestShapesDataset(api.prisma, { name: "e2e-import", seed: 11, images: 48, texts: 16 })).id;
     admin = (await signUp(api.prisma, { email: "admin@example.org", displayName: "Ada Admin" })).secret; // first user: ADMIN
-    writeSaeLensFolder(path.join(tmp, "inbox", "outside-sae"), { dIn: 64, dSae: 24, architecture: "jumprelu", dtype: "BF16", hookName: "vision.blocks.1.hook_resid_post", seed: 21 });
+    writeSaeLensFolder(path.join(tmp, "inbox", "outside-sae"), {
+      dIn: 64,
+      dSae: 24,
+      architecture: "jumprelu",
+      dtype: "BF16",
+      hookName: "vision.blocks.1.hook_resid_post",
+      seed: 21,
+    });
     web = await startWebServer({ apiUrl: api.graphqlUrl, logName: "web-import" });
     browser = await launchBrowser();
   });
 
   afterAll(async () => {
     await closeAll({ contexts, browser, web, api });
-    for (const [k, v] of Object.entries(saved)) if (v === undefined) delete process.env[k]; else process.env[k] = v;
+    for (const [k, v] of Object.entries(saved))
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
     rmSync(tmp, { recursive: true, force: true });
   });
 
@@ -51,7 +60,9 @@ describe("import an SAE, build it, browse it", () => {
     const res = await fetch(api.graphqlUrl, {
       method: "POST",
       headers: { "content-type": "application/json", authorization: `Bearer ${admin}` },
-      body: JSON.stringify({ query: `mutation { importSae(input: { folder: "outside-sae", model: "clip-shapes" }) { dictionary { name architecture dSae } } }` }),
+      body: JSON.stringify({
+        query: `mutation { importSae(input: { folder: "outside-sae", model: "clip-shapes" }) { dictionary { name architecture dSae } } }`,
+      }),
     });
     const body = (await res.json()) as { data?: { importSae: { dictionary: unknown } }; errors?: unknown };
     expect(body.errors).toBeUndefined();
@@ -73,7 +84,9 @@ describe("import an SAE, build it, browse it", () => {
     await row.getByTestId("sae-build").waitFor({ timeout: 30_000 });
     await page.getByTestId("build-dataset").selectOption(datasetId);
     await row.getByTestId("sae-build").click();
-    await page.locator('[data-testid="sae-row"][data-sae="outside-sae"][data-status="BUILT"]').waitFor({ timeout: 240_000 });
+    await page
+      .locator('[data-testid="sae-row"][data-sae="outside-sae"][data-status="BUILT"]')
+      .waitFor({ timeout: 240_000 });
     await saveScreenshot(page, "import-sae-built");
     const units = await api.prisma.unit.count({ where: { dictionary: { name: "outside-sae" } } });
     expect(units).toBe(24);
@@ -92,7 +105,10 @@ describe("import an SAE, build it, browse it", () => {
     expect((await rows.allTextContents()).every((t) => t.includes("vision.blocks.1.hook_resid_post"))).toBe(true);
     await rows.first().locator("a").first().click();
     await page.waitForURL(/\/units\//, { timeout: 30_000 });
-    await page.getByText(/outside-sae/).first().waitFor({ timeout: 30_000 });
+    await page
+      .getByText(/outside-sae/)
+      .first()
+      .waitFor({ timeout: 30_000 });
     await saveScreenshot(page, "import-sae-unit");
   });
 });

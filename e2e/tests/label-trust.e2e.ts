@@ -39,7 +39,10 @@ describe("label scores in the queue and the reviewer's trusted label", () => {
     const done = await executeJob(api.prisma, job.id);
     if (done.status !== "SUCCEEDED") throw new Error(`scoring ${done.status}: ${done.error ?? ""}`);
     secrets.admin = (await signUp(api.prisma, { email: "admin@example.org", displayName: "Admin" })).secret; // first user: ADMIN
-    for (const name of ["alice", "bob", "carl"]) secrets[name] = (await signUp(api.prisma, { email: `${name}@example.org`, displayName: name, adminSecret: secrets.admin })).secret;
+    for (const name of ["alice", "bob", "carl"])
+      secrets[name] = (
+        await signUp(api.prisma, { email: `${name}@example.org`, displayName: name, adminSecret: secrets.admin })
+      ).secret;
     web = await startWebServer({ apiUrl: api.graphqlUrl, logName: "web-label-trust" });
     browser = await launchBrowser();
   });
@@ -55,7 +58,9 @@ describe("label scores in the queue and the reviewer's trusted label", () => {
     const page = await openAs("alice", `/queue?model=${encodeURIComponent(atlas.modelId)}&order=low-score`);
     await page.locator(`[data-testid="queue-unit"][data-unit-id="${expected.id}"]`).waitFor({ timeout: 60_000 });
     expect(await page.getByTestId("queue-order").inputValue()).toBe("LOW_SCORE_FIRST");
-    expect(await page.getByTestId("queue-best-label").textContent()).toBe(`best label so far: “${expected.bestScoredLabel}”, detection AUROC ${expected.bestLabelScore!.toFixed(2)}`);
+    expect(await page.getByTestId("queue-best-label").textContent()).toBe(
+      `best label so far: “${expected.bestScoredLabel}”, detection AUROC ${expected.bestLabelScore!.toFixed(2)}`,
+    );
     const badges = page.locator(".queue__suggestions").getByTestId("label-score");
     expect(await badges.count()).toBeGreaterThan(0);
     const shown = await badges.allTextContents();
@@ -70,49 +75,89 @@ describe("label scores in the queue and the reviewer's trusted label", () => {
 
   test("the review page shows votes, α, scores and the trusted label of a unit side by side", async () => {
     const unit = await api.prisma.unit.findFirstOrThrow({
-      where: { modelId: atlas.modelId, bestScoredLabel: { not: null } }, orderBy: [{ bestLabelScore: "desc" }, { id: "asc" }],
+      where: { modelId: atlas.modelId, bestScoredLabel: { not: null } },
+      orderBy: [{ bestLabelScore: "desc" }, { id: "asc" }],
     });
     const actor = (who: string) => authenticateSession(api.prisma, secrets[who]);
     const good = unit.bestScoredLabel!;
-    const a = await createAnnotation(api.prisma, await actor("alice"), { unitId: unit.id, label: good, status: "PROPOSED" });
-    await createAnnotation(api.prisma, await actor("bob"), { unitId: unit.id, label: good.toUpperCase(), status: "PROPOSED" });
-    await createAnnotation(api.prisma, await actor("carl"), { unitId: unit.id, label: "something else entirely", status: "PROPOSED" });
+    const a = await createAnnotation(api.prisma, await actor("alice"), {
+      unitId: unit.id,
+      label: good,
+      status: "PROPOSED",
+    });
+    await createAnnotation(api.prisma, await actor("bob"), {
+      unitId: unit.id,
+      label: good.toUpperCase(),
+      status: "PROPOSED",
+    });
+    await createAnnotation(api.prisma, await actor("carl"), {
+      unitId: unit.id,
+      label: "something else entirely",
+      status: "PROPOSED",
+    });
     await castVote(api.prisma, await actor("admin"), a.id, 1);
 
     const alpha = (await scopeLabelAgreement(api.prisma, { modelId: atlas.modelId })).alpha;
-    const autoLabels = ((unit.autoLabels ?? []) as { label: string; method: string | null }[]).map((l) => ({ label: l.label, method: l.method ?? "unknown" }));
+    const autoLabels = ((unit.autoLabels ?? []) as { label: string; method: string | null }[]).map((l) => ({
+      label: l.label,
+      method: l.method ?? "unknown",
+    }));
     const trusted = await trustedLabelOfUnit(api.prisma, unit.id, autoLabels, alpha);
-    const goodCandidate = trusted.candidates.find((c) => c.labelKey === good.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, " ").trim())!;
+    const goodCandidate = trusted.candidates.find(
+      (c) =>
+        c.labelKey ===
+        good
+          .toLowerCase()
+          .replace(/[^\p{L}\p{N}]+/gu, " ")
+          .trim(),
+    )!;
     expect(goodCandidate).toMatchObject({ raters: 2, votes: 1 });
 
     const page = await openAs("admin", "/review");
-    const card = page.getByTestId("review-unit").filter({ has: page.locator(`a[href="/units/${encodeURIComponent(unit.id)}"]`) });
+    const card = page
+      .getByTestId("review-unit")
+      .filter({ has: page.locator(`a[href="/units/${encodeURIComponent(unit.id)}"]`) });
     await card.getByTestId("unit-trust").waitFor({ timeout: 60_000 });
     const trustedText = card.getByTestId("trusted-label");
     expect(await trustedText.getAttribute("data-source")).toBe(trusted.source);
     expect(await trustedText.textContent()).toContain(trusted.reason);
     if (trusted.label) expect(await trustedText.textContent()).toContain(`“${trusted.label}”`);
-    expect(await card.getByTestId("unit-alpha").textContent()).toContain(`α ${alpha == null ? "undefined" : alpha.toFixed(3)} · 3 raters`);
+    expect(await card.getByTestId("unit-alpha").textContent()).toContain(
+      `α ${alpha == null ? "undefined" : alpha.toFixed(3)} · 3 raters`,
+    );
     expect(await card.getByTestId("candidate").count()).toBe(trusted.candidates.length);
     const row = card.locator(`[data-testid="candidate"][data-label-key="${goodCandidate.labelKey}"]`);
     expect(await row.getByTestId("candidate-votes").textContent()).toBe("+1");
     expect(await row.getByTestId("label-score").textContent()).toBe(goodCandidate.detectionAuroc!.toFixed(2));
-    expect(await card.locator("abbr.review__legend").getAttribute("title")).toContain("Trusted label, first rule that applies");
+    expect(await card.locator("abbr.review__legend").getAttribute("title")).toContain(
+      "Trusted label, first rule that applies",
+    );
     await saveScreenshot(page, "review-trusted-label");
   });
 
   test("the atlas browser sorts and filters units by best score; the annotation panel scores the typed label", async () => {
-    const scored = await api.prisma.unit.findMany({ where: { modelId: atlas.modelId, bestLabelScore: { gte: 0.5 } }, orderBy: [{ bestLabelScore: "asc" }, { id: "asc" }] });
+    const scored = await api.prisma.unit.findMany({
+      where: { modelId: atlas.modelId, bestLabelScore: { gte: 0.5 } },
+      orderBy: [{ bestLabelScore: "asc" }, { id: "asc" }],
+    });
     expect(scored.length).toBeGreaterThan(1);
     const page = await openAs("alice", `/models/${encodeURIComponent(atlas.modelId)}?sort=best-asc&min=0.5`);
-    await page.getByTestId("unit-total").filter({ hasText: `${scored.length} unit` }).waitFor({ timeout: 60_000 });
-    await page.getByTestId("best-score").nth(scored.length - 1).waitFor();
+    await page
+      .getByTestId("unit-total")
+      .filter({ hasText: `${scored.length} unit` })
+      .waitFor({ timeout: 60_000 });
+    await page
+      .getByTestId("best-score")
+      .nth(scored.length - 1)
+      .waitFor();
     const shown = (await page.getByTestId("best-score").allTextContents()).map(Number);
     expect(shown).toEqual(scored.map((u) => Number(u.bestLabelScore!.toFixed(2))));
     expect(await page.getByTestId("score-sort").inputValue()).toBe("best-asc");
 
     const unit = scored[scored.length - 1];
-    const score = await api.prisma.labelScore.findFirstOrThrow({ where: { unitId: unit.id, label: unit.bestScoredLabel! } });
+    const score = await api.prisma.labelScore.findFirstOrThrow({
+      where: { unitId: unit.id, label: unit.bestScoredLabel! },
+    });
     await page.goto(`${web.url}/units/${encodeURIComponent(unit.id)}`);
     await page.locator(".annotation-panel[data-save-state='saved']").waitFor({ timeout: 60_000 });
     await page.locator('[data-field="label"]').pressSequentially(unit.bestScoredLabel!.toUpperCase(), { delay: 20 });

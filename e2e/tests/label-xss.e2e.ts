@@ -26,12 +26,27 @@ describe("labels with HTML and SQL", () => {
     web = await startWebServer({ apiUrl: api.graphqlUrl, logName: "web-label-xss" });
     browser = await launchBrowser();
     const { model } = await registerModelFromManifest(api.prisma, BUILTIN_MANIFEST);
-    const hook = await api.prisma.hookPoint.findFirstOrThrow({ where: { modelId: model.id, kind: "MLP" }, orderBy: { name: "asc" } });
+    const hook = await api.prisma.hookPoint.findFirstOrThrow({
+      where: { modelId: model.id, kind: "MLP" },
+      orderBy: { name: "asc" },
+    });
     for (const index of [0, 1]) {
-      const unit = await api.prisma.unit.create({ data: { slug: `${model.name}/${hook.name}/neurons/xss-${index}`, modelId: model.id, hookPointId: hook.id, kind: "NEURON", index: 10_000 + index } });
+      const unit = await api.prisma.unit.create({
+        data: {
+          slug: `${model.name}/${hook.name}/neurons/xss-${index}`,
+          modelId: model.id,
+          hookPointId: hook.id,
+          kind: "NEURON",
+          index: 10_000 + index,
+        },
+      });
       unitIds.push(unit.id);
     }
-    await registerUser(api.prisma, { email: "mallory@example.org", password: "long-enough-pw", displayName: "<b>Mallory</b>" });
+    await registerUser(api.prisma, {
+      email: "mallory@example.org",
+      password: "long-enough-pw",
+      displayName: "<b>Mallory</b>",
+    });
     const { secret } = await login(api.prisma, { email: "mallory@example.org", password: "long-enough-pw" });
     const actor = await authenticateSession(api.prisma, secret);
     await createAnnotation(api.prisma, actor, { unitId: unitIds[0], label: HTML_LABEL, status: "PROPOSED" });
@@ -40,18 +55,29 @@ describe("labels with HTML and SQL", () => {
 
   afterAll(() => closeAll({ browser, web, api }));
 
-  test.each([[0, HTML_LABEL], [1, SQL_LABEL]])("unit %i shows its label as text and runs nothing", async (i, label) => {
+  test.each([
+    [0, HTML_LABEL],
+    [1, SQL_LABEL],
+  ])("unit %i shows its label as text and runs nothing", async (i, label) => {
     const stored = await api.prisma.unit.findUniqueOrThrow({ where: { id: unitIds[i] } });
     expect(stored.currentLabel).toBe(label); // stored verbatim
     const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
     const dialogs: string[] = [];
-    page.on("dialog", (d) => { dialogs.push(d.message()); void d.dismiss(); });
+    page.on("dialog", (d) => {
+      dialogs.push(d.message());
+      void d.dismiss();
+    });
     await page.goto(`${web.url}/units/${encodeURIComponent(unitIds[i])}`);
     const shown = page.locator(".unit-label");
-    await shown.filter({ hasText: label }).waitFor({ timeout: 60_000 }).catch(async (e: unknown) => {
-      await saveScreenshot(page, `label-xss-failed-${i}`);
-      throw new Error(`label not shown: ${String(e)}\npage text: ${(await page.locator("body").innerText()).slice(0, 600)}`);
-    });
+    await shown
+      .filter({ hasText: label })
+      .waitFor({ timeout: 60_000 })
+      .catch(async (e: unknown) => {
+        await saveScreenshot(page, `label-xss-failed-${i}`);
+        throw new Error(
+          `label not shown: ${String(e)}\npage text: ${(await page.locator("body").innerText()).slice(0, 600)}`,
+        );
+      });
     expect(await shown.textContent()).toContain(label);
     await page.waitForTimeout(500); // give an injected onerror handler time to fire
     expect(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();

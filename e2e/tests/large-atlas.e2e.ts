@@ -29,9 +29,17 @@ describe("a ViT-B/32-geometry atlas in the browser", () => {
     api = await startTestApi();
     const t = Date.now();
     // one transaction: one connection for the seeder's temporary table (PGlite or a PostgreSQL pool)
-    atlas = await api.prisma.$transaction((tx) => seedLargeAtlas({ query: (text, params = []) => tx.$executeRawUnsafe(text, ...params) },
-      { unitsPerHook: UNITS_PER_HOOK, images: 40, texts: 40 }), { timeout: 120_000, maxWait: 10_000 });
-    console.log(`seeded ${atlas.units} units, ${atlas.topActivations} top activations in ${((Date.now() - t) / 1000).toFixed(1)} s`);
+    atlas = await api.prisma.$transaction(
+      (tx) =>
+        seedLargeAtlas(
+          { query: (text, params = []) => tx.$executeRawUnsafe(text, ...params) },
+          { unitsPerHook: UNITS_PER_HOOK, images: 40, texts: 40 },
+        ),
+      { timeout: 120_000, maxWait: 10_000 },
+    );
+    console.log(
+      `seeded ${atlas.units} units, ${atlas.topActivations} top activations in ${((Date.now() - t) / 1000).toFixed(1)} s`,
+    );
     web = await startWebServer({ apiUrl: api.graphqlUrl, logName: "web-large-atlas" });
     browser = await launchBrowser();
   });
@@ -43,10 +51,12 @@ describe("a ViT-B/32-geometry atlas in the browser", () => {
     const page = await context.newPage();
     const unitQueries: string[] = [];
     page.on("request", (r: Request) => {
-      const body = r.method() === "POST" ? r.postData() ?? "" : "";
+      const body = r.method() === "POST" ? (r.postData() ?? "") : "";
       if (body.includes("AtlasUnits")) unitQueries.push(body);
     });
-    page.on("console", (m) => { if (m.type() === "error") console.log(`[browser] ${m.text()}`); });
+    page.on("console", (m) => {
+      if (m.type() === "error") console.log(`[browser] ${m.text()}`);
+    });
     await page.goto(`${web.url}${path}`);
     return { page, unitQueries };
   }
@@ -55,8 +65,14 @@ describe("a ViT-B/32-geometry atlas in the browser", () => {
     expect(atlas.units).toBe(24 * UNITS_PER_HOOK + 240); // 24 MLP hooks + 12×12 vision and 12×8 text heads
     expect(await api.prisma.unit.count({ where: { modelId: LARGE_MODEL } })).toBe(atlas.units);
     const { page, unitQueries } = await open(`/models/${LARGE_MODEL}`);
-    await page.getByTestId("unit-total").filter({ hasText: `${atlas.units.toLocaleString("en-US")} units` }).waitFor({ timeout: 30_000 });
-    await page.getByTestId("unit-row").nth(PAGE - 1).waitFor();
+    await page
+      .getByTestId("unit-total")
+      .filter({ hasText: `${atlas.units.toLocaleString("en-US")} units` })
+      .waitFor({ timeout: 30_000 });
+    await page
+      .getByTestId("unit-row")
+      .nth(PAGE - 1)
+      .waitFor();
     expect(await page.getByTestId("unit-row").count()).toBe(PAGE);
     expect(unitQueries).toHaveLength(1);
     // all 72 hook points listed: 48 with unit sets (MLP neurons, heads), 24 residual streams without units
@@ -65,7 +81,10 @@ describe("a ViT-B/32-geometry atlas in the browser", () => {
     await saveScreenshot(page, "large-atlas-model");
 
     await page.getByRole("button", { name: `Load more (${atlas.units - PAGE} left)` }).click();
-    await page.getByTestId("unit-row").nth(2 * PAGE - 1).waitFor();
+    await page
+      .getByTestId("unit-row")
+      .nth(2 * PAGE - 1)
+      .waitFor();
     expect(await page.getByTestId("unit-row").count()).toBe(2 * PAGE);
     expect(unitQueries).toHaveLength(2);
     expect(JSON.parse(unitQueries[1]).variables.after).toEqual(expect.any(String));
@@ -84,20 +103,37 @@ describe("a ViT-B/32-geometry atlas in the browser", () => {
     }
     const first = heatmaps.first();
     // the strongest patch of the strongest example is opaque-ish, the others fade: values reached the cells in order
-    const alphas = await first.locator("span").evaluateAll((cells) => cells.map((c) => Number(getComputedStyle(c).backgroundColor.match(/[\d.]+\)$/)?.[0].slice(0, -1) ?? 0)));
+    const alphas = await first.locator("span").evaluateAll((cells) =>
+      cells.map((c) =>
+        Number(
+          getComputedStyle(c)
+            .backgroundColor.match(/[\d.]+\)$/)?.[0]
+            .slice(0, -1) ?? 0,
+        ),
+      ),
+    );
     expect(Math.max(...alphas)).toBeCloseTo(0.75, 2);
     expect(alphas.filter((a) => a > 0.5)).toHaveLength(1);
     const image = page.locator(".heatmap__image").first();
-    await page.waitForFunction(() => { const img = document.querySelector<HTMLImageElement>(".heatmap__image"); return Boolean(img?.complete && img.naturalWidth); });
+    await page.waitForFunction(() => {
+      const img = document.querySelector<HTMLImageElement>(".heatmap__image");
+      return Boolean(img?.complete && img.naturalWidth);
+    });
     expect(await image.evaluate((img: HTMLImageElement) => [img.naturalWidth, img.naturalHeight])).toEqual([224, 224]);
     // images come from the API's image route (cacheable), not inlined as data: URLs in the GraphQL answer
-    expect(await image.getAttribute("src")).toBe(`${new URL(api.graphqlUrl).origin}/images/examples/${(await api.prisma.topActivation.findFirstOrThrow({ where: { unitId: `${UNIT_PREFIX}5`, band: "TOP", rank: 0 } })).exampleId}`);
+    expect(await image.getAttribute("src")).toBe(
+      `${new URL(api.graphqlUrl).origin}/images/examples/${(await api.prisma.topActivation.findFirstOrThrow({ where: { unitId: `${UNIT_PREFIX}5`, band: "TOP", rank: 0 } })).exampleId}`,
+    );
     await saveScreenshot(page, "large-atlas-unit");
   });
 
   test("head patterns: the 7×7 grid for a vision head, a strip for a text head of 17 tokens", async () => {
-    const heads = await api.prisma.unit.findMany({ where: { modelId: LARGE_MODEL, kind: "ATTENTION_HEAD", index: 0, hookPoint: { layer: 0 } }, include: { hookPoint: true } });
-    const vision = heads.find((h) => h.hookPoint.tower === "VISION")!, text = heads.find((h) => h.hookPoint.tower === "TEXT")!;
+    const heads = await api.prisma.unit.findMany({
+      where: { modelId: LARGE_MODEL, kind: "ATTENTION_HEAD", index: 0, hookPoint: { layer: 0 } },
+      include: { hookPoint: true },
+    });
+    const vision = heads.find((h) => h.hookPoint.tower === "VISION")!,
+      text = heads.find((h) => h.hookPoint.tower === "TEXT")!;
     let { page } = await open(`/units/${vision.id}`);
     await page.getByTestId("attention-patterns").waitFor({ timeout: 30_000 });
     const grid = page.locator(".pattern__grid").first();

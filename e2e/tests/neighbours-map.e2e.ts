@@ -36,8 +36,14 @@ describe("similar units and unit-set maps", () => {
   afterAll(() => closeAll({ contexts, browser, web, api }));
 
   test("a unit page lists similar units; clicking one opens it", async () => {
-    const feature = await api.prisma.unit.findFirstOrThrow({ where: { modelId: atlas.modelId, kind: "SAE_FEATURE", index: 0 } });
-    const stored = await api.prisma.unitNeighbour.findMany({ where: { unitId: feature.id }, include: { neighbour: true }, orderBy: [{ kind: "asc" }, { rank: "asc" }] });
+    const feature = await api.prisma.unit.findFirstOrThrow({
+      where: { modelId: atlas.modelId, kind: "SAE_FEATURE", index: 0 },
+    });
+    const stored = await api.prisma.unitNeighbour.findMany({
+      where: { unitId: feature.id },
+      include: { neighbour: true },
+      orderBy: [{ kind: "asc" }, { rank: "asc" }],
+    });
     const byDirection = stored.filter((n) => n.kind === "DECODER_COSINE");
     expect(byDirection).toHaveLength(10); // 12 features in the tiny atlas → 10 stored neighbours
     const page = await open(`/units/${feature.id}`);
@@ -48,18 +54,28 @@ describe("similar units and unit-set maps", () => {
     expect(await first.locator("td").first().textContent()).toBe(`feature #${byDirection[0].neighbour.index}`);
     expect(await first.locator("td.num").textContent()).toBe(byDirection[0].score.toFixed(3));
     const byActivation = stored.filter((n) => n.kind === "ACTIVATION_CORRELATION");
-    expect(await page.getByTestId("similar-by-activation").getByTestId("similar-unit").count()).toBe(byActivation.length);
+    expect(await page.getByTestId("similar-by-activation").getByTestId("similar-unit").count()).toBe(
+      byActivation.length,
+    );
     await page.getByTestId("similar-units").scrollIntoViewIfNeeded();
     await saveScreenshot(page, "unit-similar-units");
 
     await first.getByRole("link").click();
     await page.waitForURL(new RegExp(`/units/${byDirection[0].neighbourId}$`));
-    await page.getByTestId("unit-title").filter({ hasText: `#${byDirection[0].neighbour.index}` }).waitFor({ timeout: 30_000 });
+    await page
+      .getByTestId("unit-title")
+      .filter({ hasText: `#${byDirection[0].neighbour.index}` })
+      .waitFor({ timeout: 30_000 });
   });
 
   test("the atlas browser's map of an SAE: one point per unit, a click opens the unit", async () => {
-    const dict = await api.prisma.dictionary.findFirstOrThrow({ where: { modelId: atlas.modelId, name: TINY_SAES[0] } });
-    const points = await api.prisma.unitMapPoint.findMany({ where: { unit: { dictionaryId: dict.id } }, include: { unit: true } });
+    const dict = await api.prisma.dictionary.findFirstOrThrow({
+      where: { modelId: atlas.modelId, name: TINY_SAES[0] },
+    });
+    const points = await api.prisma.unitMapPoint.findMany({
+      where: { unit: { dictionaryId: dict.id } },
+      include: { unit: true },
+    });
     expect(points).toHaveLength(12);
     const page = await open(`/models/${atlas.modelId}?hook=${dict.hookPointId}&dict=${dict.id}&kind=SAE_FEATURE`);
     await page.getByTestId("map-toggle").click();
@@ -75,6 +91,9 @@ describe("similar units and unit-set maps", () => {
     await last.click();
     await page.waitForURL(new RegExp(`/units/${unitId}$`));
     const unit = points.find((p) => p.unitId === unitId)!.unit;
-    await page.getByTestId("unit-title").filter({ hasText: `#${unit.index}` }).waitFor({ timeout: 30_000 });
+    await page
+      .getByTestId("unit-title")
+      .filter({ hasText: `#${unit.index}` })
+      .waitFor({ timeout: 30_000 });
   });
 });

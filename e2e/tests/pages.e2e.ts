@@ -27,7 +27,12 @@ describe("atlas pages", () => {
   const contexts: BrowserContext[] = [];
 
   async function person(key: string, email: string, displayName: string, role?: Role) {
-    ({ secret: tokens[key], userId: userIds[key] } = await signUp(api.prisma, { email, displayName, role, adminSecret: tokens.admin }));
+    ({ secret: tokens[key], userId: userIds[key] } = await signUp(api.prisma, {
+      email,
+      displayName,
+      role,
+      adminSecret: tokens.admin,
+    }));
   }
 
   async function pageAs(who: string | null, path: string): Promise<Page> {
@@ -58,30 +63,57 @@ describe("atlas pages", () => {
     await page.getByTestId("browse-atlas").first().click();
     await page.waitForURL(/\/models\//);
     await page.getByTestId("unit-set").first().waitFor({ timeout: 30_000 });
-    const setsInDb = await api.prisma.unit.groupBy({ by: ["hookPointId", "dictionaryId", "kind"], where: { modelId: atlas.modelId } });
+    const setsInDb = await api.prisma.unit.groupBy({
+      by: ["hookPointId", "dictionaryId", "kind"],
+      where: { modelId: atlas.modelId },
+    });
     expect(await page.getByTestId("unit-set").count()).toBe(setsInDb.length);
-    await page.getByTestId("unit-total").filter({ hasText: `${atlas.units} units` }).waitFor();
+    await page
+      .getByTestId("unit-total")
+      .filter({ hasText: `${atlas.units} units` })
+      .waitFor();
     await page.getByTestId("unit-row").first().waitFor();
     await saveScreenshot(page, "atlas-model");
 
     // filter: attention heads only
     await page.getByLabel("kind").selectOption("ATTENTION_HEAD");
     const heads = await api.prisma.unit.count({ where: { modelId: atlas.modelId, kind: "ATTENTION_HEAD" } });
-    await page.getByTestId("unit-total").filter({ hasText: new RegExp(`^${heads} units?$`) }).waitFor();
+    await page
+      .getByTestId("unit-total")
+      .filter({ hasText: new RegExp(`^${heads} units?$`) })
+      .waitFor();
     expect(page.url()).toContain("kind=ATTENTION_HEAD");
     await page.getByLabel("kind").selectOption("");
 
     // search by auto-label text: every row shown matches, and the count is the database's
-    const labeled = await api.prisma.unit.findFirstOrThrow({ where: { modelId: atlas.modelId, topAutoLabel: { not: null } } });
+    const labeled = await api.prisma.unit.findFirstOrThrow({
+      where: { modelId: atlas.modelId, topAutoLabel: { not: null } },
+    });
     const term = labeled.topAutoLabel!;
     await page.getByLabel("search labels").fill(term);
     // label search matches word starts (libs/catalog label-search.ts): read every label of the model the same way
-    const words = (s: string | null) => ` ${(s ?? "").toLowerCase().replace(/[^a-z0-9]+/g, " ").trim()}`;
-    const candidates = await api.prisma.unit.findMany({ where: { modelId: atlas.modelId },
-      select: { currentLabel: true, topAutoLabel: true, annotations: { where: { status: { in: ["PROPOSED", "ACCEPTED"] } }, select: { label: true } } } });
-    const matching = candidates.filter((u) => [u.currentLabel, u.topAutoLabel, ...u.annotations.map((a) => a.label)]
-      .some((l) => l != null && words(l).includes(words(term)))).length;
-    await page.getByTestId("unit-total").filter({ hasText: new RegExp(`^${matching} units?$`) }).waitFor({ timeout: 20_000 });
+    const words = (s: string | null) =>
+      ` ${(s ?? "")
+        .toLowerCase()
+        .replace(/[^a-z0-9]+/g, " ")
+        .trim()}`;
+    const candidates = await api.prisma.unit.findMany({
+      where: { modelId: atlas.modelId },
+      select: {
+        currentLabel: true,
+        topAutoLabel: true,
+        annotations: { where: { status: { in: ["PROPOSED", "ACCEPTED"] } }, select: { label: true } },
+      },
+    });
+    const matching = candidates.filter((u) =>
+      [u.currentLabel, u.topAutoLabel, ...u.annotations.map((a) => a.label)].some(
+        (l) => l != null && words(l).includes(words(term)),
+      ),
+    ).length;
+    await page
+      .getByTestId("unit-total")
+      .filter({ hasText: new RegExp(`^${matching} units?$`) })
+      .waitFor({ timeout: 20_000 });
     const rows = await page.getByTestId("unit-row").allTextContents();
     expect(rows.length).toBe(Math.min(matching, 50));
     for (const r of rows) expect(words(r)).toContain(words(term));
@@ -89,25 +121,38 @@ describe("atlas pages", () => {
 
   test("unit pages show the stored evidence: heatmaps, histogram, auto-labels, causal effects, head patterns, token highlights", async () => {
     const neuron = await api.prisma.unit.findFirstOrThrow({
-      where: { modelId: atlas.modelId, kind: "NEURON", hookPoint: { tower: "VISION", kind: "MLP" }, topActivations: { some: {} } },
-      orderBy: { maxActivation: "desc" }, include: { topActivations: { where: { band: "TOP" } } },
+      where: {
+        modelId: atlas.modelId,
+        kind: "NEURON",
+        hookPoint: { tower: "VISION", kind: "MLP" },
+        topActivations: { some: {} },
+      },
+      orderBy: { maxActivation: "desc" },
+      include: { topActivations: { where: { band: "TOP" } } },
     });
     const page = await pageAs(null, `/units/${neuron.id}`);
-    await page.getByTestId("unit-title").filter({ hasText: `#${neuron.index}` }).waitFor({ timeout: 30_000 });
+    await page
+      .getByTestId("unit-title")
+      .filter({ hasText: `#${neuron.index}` })
+      .waitFor({ timeout: 30_000 });
     const top = page.getByTestId("top-activations").getByTestId("example");
     await top.first().waitFor();
     expect(await top.count()).toBe(Math.min(16, neuron.topActivations.length));
     const patchGrids = page.getByTestId("top-activations").getByTestId("patch-heatmap");
-    expect(await patchGrids.count()).toBe(Math.min(16, neuron.topActivations.filter((t) => t.values.length > 0).length));
+    expect(await patchGrids.count()).toBe(
+      Math.min(16, neuron.topActivations.filter((t) => t.values.length > 0).length),
+    );
     await page.locator("[data-testid=activation-histogram] .recharts-bar-rectangle").first().waitFor();
     const autoLabels = (neuron.autoLabels as unknown[] | null) ?? [];
-    if (autoLabels.length) expect(await page.getByTestId("auto-labels").locator("tbody tr").count()).toBe(autoLabels.length);
+    if (autoLabels.length)
+      expect(await page.getByTestId("auto-labels").locator("tbody tr").count()).toBe(autoLabels.length);
     await page.getByTestId("probe-link").waitFor();
     await page.locator(".annotation-panel").waitFor();
     await saveScreenshot(page, "unit-neuron");
 
-    const causalUnit = (await api.prisma.unit.findMany({ where: { modelId: atlas.modelId, kind: { not: "ATTENTION_HEAD" } } }))
-      .find((u) => (u.stats as { causal?: unknown } | null)?.causal);
+    const causalUnit = (
+      await api.prisma.unit.findMany({ where: { modelId: atlas.modelId, kind: { not: "ATTENTION_HEAD" } } })
+    ).find((u) => (u.stats as { causal?: unknown } | null)?.causal);
     expect(causalUnit).toBeDefined();
     await page.goto(`${web.url}/units/${causalUnit!.id}`);
     await page.locator("[data-testid=causal-chart] .recharts-bar-rectangle").first().waitFor({ timeout: 30_000 });
@@ -120,7 +165,9 @@ describe("atlas pages", () => {
     expect(await page.locator(".pattern").count()).toBe(Math.min(12, patterns));
     await saveScreenshot(page, "unit-head");
 
-    const textUnit = await api.prisma.unit.findFirstOrThrow({ where: { modelId: atlas.modelId, hookPoint: { tower: "TEXT" }, topActivations: { some: {} } } });
+    const textUnit = await api.prisma.unit.findFirstOrThrow({
+      where: { modelId: atlas.modelId, hookPoint: { tower: "TEXT" }, topActivations: { some: {} } },
+    });
     await page.goto(`${web.url}/units/${textUnit.id}`);
     await page.getByTestId("token-highlights").first().waitFor({ timeout: 30_000 });
     expect(await page.locator("[data-testid=top-activations] .token").count()).toBeGreaterThan(0);
@@ -148,7 +195,11 @@ describe("atlas pages", () => {
     const secret = (await page.getByTestId("new-token-secret").locator("code").textContent())!.trim();
     await page.getByTestId("token-row").filter({ hasText: "notebook" }).waitFor();
     const me = async () => {
-      const res = await fetch(api.graphqlUrl, { method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${secret}` }, body: JSON.stringify({ query: "{ me { email } }" }) });
+      const res = await fetch(api.graphqlUrl, {
+        method: "POST",
+        headers: { "content-type": "application/json", authorization: `Bearer ${secret}` },
+        body: JSON.stringify({ query: "{ me { email } }" }),
+      });
       return { status: res.status, body: (await res.json()) as { data?: { me: { email: string } } } };
     };
     expect((await me()).body.data?.me.email).toBe("sam@example.org");
@@ -184,23 +235,45 @@ describe("atlas pages", () => {
     for (const label of ["red shapes", "blue circles", "text: the word square"]) {
       const id = (await current())!;
       // the label field has the focus (no click needed) and is empty for the new unit
-      await page.waitForFunction(() => { const el = document.activeElement as HTMLInputElement | null; return el?.getAttribute("aria-label") === "label" && el.value === ""; }, undefined, { timeout: 10_000 })
-        .catch(async (e) => { console.log("active element:", await page.evaluate(() => document.activeElement?.outerHTML)); throw e; });
+      await page
+        .waitForFunction(
+          () => {
+            const el = document.activeElement as HTMLInputElement | null;
+            return el?.getAttribute("aria-label") === "label" && el.value === "";
+          },
+          undefined,
+          { timeout: 10_000 },
+        )
+        .catch(async (e) => {
+          console.log("active element:", await page.evaluate(() => document.activeElement?.outerHTML));
+          throw e;
+        });
       await page.keyboard.type(label);
       if (labeledIds.length === 0) await saveScreenshot(page, "queue");
       await page.keyboard.press("Enter");
-      await page.waitForFunction((prev) => document.querySelector("[data-testid=queue-unit]")?.getAttribute("data-unit-id") !== prev, id);
+      await page.waitForFunction(
+        (prev) => document.querySelector("[data-testid=queue-unit]")?.getAttribute("data-unit-id") !== prev,
+        id,
+      );
       labeledIds.push(id);
     }
     await page.getByTestId("labeled-count").filter({ hasText: "3" }).waitFor({ timeout: 10_000 });
     const skipped = (await current())!;
     await page.keyboard.press("Escape");
     await page.keyboard.press("s");
-    await page.waitForFunction((prev) => document.querySelector("[data-testid=queue-unit]")?.getAttribute("data-unit-id") !== prev, skipped);
+    await page.waitForFunction(
+      (prev) => document.querySelector("[data-testid=queue-unit]")?.getAttribute("data-unit-id") !== prev,
+      skipped,
+    );
 
-    const mine = await api.prisma.annotation.findMany({ where: { authorId: userIds.ann }, orderBy: { createdAt: "asc" } });
+    const mine = await api.prisma.annotation.findMany({
+      where: { authorId: userIds.ann },
+      orderBy: { createdAt: "asc" },
+    });
     expect(mine.map((a) => [a.unitId, a.label, a.status])).toEqual([
-      [labeledIds[0], "red shapes", "PROPOSED"], [labeledIds[1], "blue circles", "PROPOSED"], [labeledIds[2], "text: the word square", "PROPOSED"],
+      [labeledIds[0], "red shapes", "PROPOSED"],
+      [labeledIds[1], "blue circles", "PROPOSED"],
+      [labeledIds[2], "text: the word square", "PROPOSED"],
     ]);
     expect(new Set(labeledIds).size).toBe(3);
     expect(labeledIds).not.toContain(skipped);
@@ -211,7 +284,10 @@ describe("atlas pages", () => {
   });
 
   test("review: agreement per unit and overall; a reviewer accepts a proposal, an annotator may not open review", async () => {
-    const annLabels = await api.prisma.annotation.findMany({ where: { authorId: userIds.ann }, orderBy: { createdAt: "asc" } });
+    const annLabels = await api.prisma.annotation.findMany({
+      where: { authorId: userIds.ann },
+      orderBy: { createdAt: "asc" },
+    });
     const ben = await authenticateSession(api.prisma, tokens.ben);
     await createAnnotation(api.prisma, ben, { unitId: annLabels[0].unitId, label: "Red Shapes", status: "PROPOSED" });
     await createAnnotation(api.prisma, ben, { unitId: annLabels[1].unitId, label: "squares", status: "PROPOSED" });
@@ -234,7 +310,9 @@ describe("atlas pages", () => {
   });
 
   test("live probe: upload a generated image on a unit's probe page and see its heatmap and the layer's top units", async () => {
-    const neuron = await api.prisma.unit.findFirstOrThrow({ where: { modelId: atlas.modelId, kind: "NEURON", hookPoint: { tower: "VISION", kind: "MLP" } } });
+    const neuron = await api.prisma.unit.findFirstOrThrow({
+      where: { modelId: atlas.modelId, kind: "NEURON", hookPoint: { tower: "VISION", kind: "MLP" } },
+    });
     const page = await pageAs(null, `/units/${neuron.id}`);
     await page.getByTestId("probe-link").click();
     await page.waitForURL(/\/probe\?unit=/);
@@ -242,13 +320,28 @@ describe("atlas pages", () => {
     const png = encodePng(ex.pixels, ex.width, ex.height);
     // the page knows the API's limits, refuses an oversized file before sending it, and shows the API's
     // clean message for a corrupt image (not the decoder's text, not a raw 413)
-    await page.getByTestId("probe-upload-hint").filter({ hasText: "PNG or JPEG, up to 2 MiB and 4096 × 4096 pixels." }).waitFor();
-    await page.getByLabel("image file").setInputFiles({ name: "huge.png", mimeType: "image/png", buffer: Buffer.concat([png, Buffer.alloc(3 * 1024 * 1024)]) });
-    await page.getByTestId("probe-error").filter({ hasText: /^That image is 3\.\d MiB; the probe takes up to 2 MiB\.$/ }).waitFor();
+    await page
+      .getByTestId("probe-upload-hint")
+      .filter({ hasText: "PNG or JPEG, up to 2 MiB and 4096 × 4096 pixels." })
+      .waitFor();
+    await page.getByLabel("image file").setInputFiles({
+      name: "huge.png",
+      mimeType: "image/png",
+      buffer: Buffer.concat([png, Buffer.alloc(3 * 1024 * 1024)]),
+    });
+    await page
+      .getByTestId("probe-error")
+      .filter({ hasText: /^That image is 3\.\d MiB; the probe takes up to 2 MiB\.$/ })
+      .waitFor();
     expect(await page.getByRole("button", { name: "Probe" }).isDisabled()).toBe(true);
-    await page.getByLabel("image file").setInputFiles({ name: "broken.png", mimeType: "image/png", buffer: png.subarray(0, png.length - 20) });
+    await page
+      .getByLabel("image file")
+      .setInputFiles({ name: "broken.png", mimeType: "image/png", buffer: png.subarray(0, png.length - 20) });
     await page.getByRole("button", { name: "Probe" }).click();
-    await page.getByTestId("probe-error").filter({ hasText: "the image could not be decoded (corrupt or truncated PNG)" }).waitFor();
+    await page
+      .getByTestId("probe-error")
+      .filter({ hasText: "the image could not be decoded (corrupt or truncated PNG)" })
+      .waitFor();
     await page.getByLabel("image file").setInputFiles({ name: "probe.png", mimeType: "image/png", buffer: png });
     await page.getByRole("button", { name: "Probe" }).click();
     await page.getByTestId("probe-result").waitFor({ timeout: 60_000 });

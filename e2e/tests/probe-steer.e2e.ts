@@ -29,10 +29,21 @@ describe("probe steering", () => {
     // the tiny atlas builds 12 of the layer's 256 neurons; register the rest (no statistics) so the probe's top
     // units all have atlas rows and "steer" buttons
     const hook = await api.prisma.hookPoint.findFirstOrThrow({ where: { modelId: atlas.modelId, name: MLP } });
-    const built = new Set((await api.prisma.unit.findMany({ where: { hookPointId: hook.id, kind: "NEURON" }, select: { index: true } })).map((u) => u.index));
+    const built = new Set(
+      (
+        await api.prisma.unit.findMany({ where: { hookPointId: hook.id, kind: "NEURON" }, select: { index: true } })
+      ).map((u) => u.index),
+    );
     await api.prisma.unit.createMany({
-      data: Array.from({ length: hook.width }, (_, index) => index).filter((i) => !built.has(i))
-        .map((index) => ({ slug: `${atlas.modelName}/${MLP}/neuron/${index}`, modelId: atlas.modelId, hookPointId: hook.id, kind: "NEURON" as const, index })),
+      data: Array.from({ length: hook.width }, (_, index) => index)
+        .filter((i) => !built.has(i))
+        .map((index) => ({
+          slug: `${atlas.modelName}/${MLP}/neuron/${index}`,
+          modelId: atlas.modelId,
+          hookPointId: hook.id,
+          kind: "NEURON" as const,
+          index,
+        })),
     });
     web = await startWebServer({ apiUrl: api.graphqlUrl, logName: "web-steer" });
     browser = await launchBrowser();
@@ -41,17 +52,25 @@ describe("probe steering", () => {
   afterAll(() => closeAll({ contexts, browser, web, api }));
 
   test("steer a neuron from its unit page: activation and class probabilities move with the slider", async () => {
-    const neuron = await api.prisma.unit.findFirstOrThrow({ where: { modelId: atlas.modelId, kind: "NEURON", hookPoint: { name: MLP }, topActivations: { some: {} } }, orderBy: { index: "asc" } });
+    const neuron = await api.prisma.unit.findFirstOrThrow({
+      where: { modelId: atlas.modelId, kind: "NEURON", hookPoint: { name: MLP }, topActivations: { some: {} } },
+      orderBy: { index: "asc" },
+    });
     const context = await signedInContext(browser, contexts, null, { width: 1280, height: 1100 });
     const page = await context.newPage();
     await page.goto(`${web.url}/units/${neuron.id}`);
     await page.getByTestId("steer-link").click();
     await page.waitForURL(/\/probe\?unit=.*#steer$/);
     const panel = page.getByTestId("steer-panel");
-    await panel.getByRole("heading").filter({ hasText: `neuron #${neuron.index}` }).waitFor({ timeout: 30_000 });
+    await panel
+      .getByRole("heading")
+      .filter({ hasText: `neuron #${neuron.index}` })
+      .waitFor({ timeout: 30_000 });
 
     const ex = generateExample(4242, 0);
-    await page.getByLabel("image file").setInputFiles({ name: "probe.png", mimeType: "image/png", buffer: encodePng(ex.pixels, ex.width, ex.height) });
+    await page
+      .getByLabel("image file")
+      .setInputFiles({ name: "probe.png", mimeType: "image/png", buffer: encodePng(ex.pixels, ex.width, ex.height) });
     const slider = page.getByLabel("steering strength");
     const max = Number(await slider.getAttribute("max"));
     expect(max).toBeGreaterThan(0);
@@ -75,26 +94,40 @@ describe("probe steering", () => {
     // after a first run the slider is live: its minimum steers the other way
     await slider.focus();
     await page.keyboard.press("Home");
-    await page.waitForFunction(() => {
-      const value = (id: string) => Number(document.querySelector(`[data-testid=${id}]`)?.textContent);
-      return value("steer-unit-after") < value("steer-unit-before");
-    }, undefined, { timeout: 30_000 });
+    await page.waitForFunction(
+      () => {
+        const value = (id: string) => Number(document.querySelector(`[data-testid=${id}]`)?.textContent);
+        return value("steer-unit-after") < value("steer-unit-before");
+      },
+      undefined,
+      { timeout: 30_000 },
+    );
     expect(Number(await page.getByTestId("steer-strength").textContent())).toBeCloseTo(-max, 2);
 
     // probing lists the layer's top units, each with a "steer" button that switches the panel's unit
     await page.getByRole("button", { name: "Probe" }).click();
     await page.getByTestId("probe-top-units").waitFor({ timeout: 60_000 });
-    const rows = page.getByTestId("probe-top-units").locator("tbody tr").filter({ has: page.getByTestId("steer-unit-button") });
+    const rows = page
+      .getByTestId("probe-top-units")
+      .locator("tbody tr")
+      .filter({ has: page.getByTestId("steer-unit-button") });
     expect(await rows.count()).toBeGreaterThan(1);
     const names = (await rows.locator("td:first-child").allTextContents()).map((t) => t.trim());
     const other = names.findIndex((n) => n !== `neuron #${neuron.index}`);
     await rows.nth(other).getByTestId("steer-unit-button").click();
-    await panel.getByRole("heading").filter({ hasText: new RegExp(`${names[other]}(?!\\d)`) }).waitFor({ timeout: 30_000 });
+    await panel
+      .getByRole("heading")
+      .filter({ hasText: new RegExp(`${names[other]}(?!\\d)`) })
+      .waitFor({ timeout: 30_000 });
 
     // your own class prompts replace the default 30
     await page.getByLabel("class prompts").fill("a red circle, a blue square\nthe word orange");
     await page.getByTestId("steer-run").click();
     await page.getByTestId("steer-classes").locator("tbody tr").nth(2).waitFor({ timeout: 30_000 });
-    expect((await page.getByTestId("steer-classes").locator("tbody td:first-child").allTextContents()).sort()).toEqual(["a blue square", "a red circle", "the word orange"]);
+    expect((await page.getByTestId("steer-classes").locator("tbody td:first-child").allTextContents()).sort()).toEqual([
+      "a blue square",
+      "a red circle",
+      "the word orange",
+    ]);
   });
 });

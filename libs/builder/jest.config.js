@@ -1,1 +1,4 @@
-module.exports = { ...require("../../jest.preset.js")(__dirname), testEnvironment: require.resolve("../inference/jest-environment.js") };
+module.exports = {
+  ...require("../../jest.preset.js")(__dirname),
+  testEnvironment: require.resolve("../inference/jest-environment.js"),
+};

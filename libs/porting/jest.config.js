@@ -1,2 +1,5 @@
 // Shared preset + the onnxruntime-friendly environment of @mmatlas/inference (shared typed-array constructors).
-module.exports = { ...require("../../jest.preset.js")(__dirname), testEnvironment: require.resolve("../inference/jest-environment.js") };
+module.exports = {
+  ...require("../../jest.preset.js")(__dirname),
+  testEnvironment: require.resolve("../inference/jest-environment.js"),
+};

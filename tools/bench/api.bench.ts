@@ -36,22 +36,38 @@ const execFileAsync = promisify(execFile);
 async function run(url: string, s: Scenario, connections: number, duration: number, rate?: number): Promise<Row> {
   const r = rng(connections * 7 + (rate ?? 0));
   const result = await autocannon({
-    url, method: "POST", connections, duration, overallRate: rate,
+    url,
+    method: "POST",
+    connections,
+    duration,
+    overallRate: rate,
     headers: { "content-type": "application/json" },
     requests: [{ setupRequest: (req: any) => ({ ...req, body: s.body(r) }) }],
   } as any);
   return {
-    query: s.name, connections, mode: rate ? `${rate} rps bursts` : "max",
-    requests: result.requests.total, rps: +result.requests.average.toFixed(1),
-    p50_ms: result.latency.p50, p90_ms: result.latency.p90, p99_ms: result.latency.p99, max_ms: result.latency.max,
-    errors: result.errors + result.timeouts + result.non2xx, client_lag_ms: null,
+    query: s.name,
+    connections,
+    mode: rate ? `${rate} rps bursts` : "max",
+    requests: result.requests.total,
+    rps: +result.requests.average.toFixed(1),
+    p50_ms: result.latency.p50,
+    p90_ms: result.latency.p90,
+    p99_ms: result.latency.p99,
+    max_ms: result.latency.max,
+    errors: result.errors + result.timeouts + result.non2xx,
+    client_lag_ms: null,
   };
 }
 
 /** The API's diagnostics window (apps/api/src/diagnostics.ts DiagnosticsWindow; only the fields read here). */
 interface DiagnosticsWindow {
   loopDelay: { mean: number; p50: number; p99: number; max: number };
-  gc: { count: number; totalMs: number; maxMs: number; byKind: Record<string, { count: number; totalMs: number; maxMs: number }> };
+  gc: {
+    count: number;
+    totalMs: number;
+    maxMs: number;
+    byKind: Record<string, { count: number; totalMs: number; maxMs: number }>;
+  };
   statements: { count: number; slow: number; maxMs: number };
   poolWaits: { count: number; maxMs: number };
   events: StallEvent[];
@@ -59,42 +75,98 @@ interface DiagnosticsWindow {
 
 const diagnosticsUrl = (apiUrl: string, suffix = "") => new URL(`/__diagnostics${suffix}`, apiUrl).toString();
 
-interface SteadyRun { row: Row; result: OpenLoopResult; diagnostics: DiagnosticsWindow | null; load: { before: number[]; after: number[] } }
+interface SteadyRun {
+  row: Row;
+  result: OpenLoopResult;
+  diagnostics: DiagnosticsWindow | null;
+  load: { before: number[]; after: number[] };
+}
 
 /** A steady `rate` of requests, evenly spaced, over `connections` keep-alive sockets (lib/open-loop.ts), sent from a
  *  fresh child process (lib/open-loop-child.ts) so this process's garbage from the autocannon runs cannot stall it.
  *  The API's diagnostics window starts after the child's warm-up and is read when the run ends. */
-async function steady(url: string, s: Scenario, atlas: AtlasName, units: number, connections: number, duration: number, rate: number, run = 1): Promise<SteadyRun> {
+async function steady(
+  url: string,
+  s: Scenario,
+  atlas: AtlasName,
+  units: number,
+  connections: number,
+  duration: number,
+  rate: number,
+  run = 1,
+): Promise<SteadyRun> {
   // the previous (saturating) run leaves requests queued in the API: let them drain; the child warms up for 3 s
   await new Promise((done) => setTimeout(done, 2000));
   const loadBefore = os.loadavg().map((l) => +l.toFixed(2));
-  const args: SteadyArgs = { url, scenario: s.name, atlas, units, rate, connections, durationS: duration, warmupS: 3, seed: connections * 13 + rate + run, resetUrl: diagnosticsUrl(url, "/reset") };
+  const args: SteadyArgs = {
+    url,
+    scenario: s.name,
+    atlas,
+    units,
+    rate,
+    connections,
+    durationS: duration,
+    warmupS: 3,
+    seed: connections * 13 + rate + run,
+    resetUrl: diagnosticsUrl(url, "/reset"),
+  };
   // asynchronous: this process must keep reading the API child's output meanwhile
-  const { stdout: out } = await execFileAsync(path.join(REPO_ROOT, "node_modules", ".bin", "tsx"),
-    ["--tsconfig", "tsconfig.base.json", "tools/bench/lib/open-loop-child.ts", JSON.stringify(args)], { cwd: REPO_ROOT, encoding: "utf8", maxBuffer: 1 << 20 });
+  const { stdout: out } = await execFileAsync(
+    path.join(REPO_ROOT, "node_modules", ".bin", "tsx"),
+    ["--tsconfig", "tsconfig.base.json", "tools/bench/lib/open-loop-child.ts", JSON.stringify(args)],
+    { cwd: REPO_ROOT, encoding: "utf8", maxBuffer: 1 << 20 },
+  );
   const res = JSON.parse(out.trim().split("\n").pop()!) as OpenLoopResult;
-  const diag = await fetch(diagnosticsUrl(url)).then((r) => (r.ok ? (r.json() as Promise<DiagnosticsWindow>) : null), () => null);
+  const diag = await fetch(diagnosticsUrl(url)).then(
+    (r) => (r.ok ? (r.json() as Promise<DiagnosticsWindow>) : null),
+    () => null,
+  );
   const loadAfter = os.loadavg().map((l) => +l.toFixed(2));
   const major = diag ? Object.entries(diag.gc.byKind).find(([k]) => k.startsWith("major"))?.[1] : undefined;
   return {
     row: {
-      query: s.name, connections, mode: `${rate} rps`, run, requests: res.requests, rps: res.rps,
-      p50_ms: res.p50, p90_ms: res.p90, p99_ms: res.p99, max_ms: res.max, errors: res.errors, client_lag_ms: res.maxSendLagMs,
-      loop_p99_ms: diag?.loopDelay.p99 ?? null, loop_max_ms: diag?.loopDelay.max ?? null, gc_max_ms: diag?.gc.maxMs ?? null,
-      major_gcs: major?.count ?? (diag ? 0 : null), sql_max_ms: diag?.statements.maxMs ?? null, pool_wait_max_ms: diag?.poolWaits.maxMs ?? null,
+      query: s.name,
+      connections,
+      mode: `${rate} rps`,
+      run,
+      requests: res.requests,
+      rps: res.rps,
+      p50_ms: res.p50,
+      p90_ms: res.p90,
+      p99_ms: res.p99,
+      max_ms: res.max,
+      errors: res.errors,
+      client_lag_ms: res.maxSendLagMs,
+      loop_p99_ms: diag?.loopDelay.p99 ?? null,
+      loop_max_ms: diag?.loopDelay.max ?? null,
+      gc_max_ms: diag?.gc.maxMs ?? null,
+      major_gcs: major?.count ?? (diag ? 0 : null),
+      sql_max_ms: diag?.statements.maxMs ?? null,
+      pool_wait_max_ms: diag?.poolWaits.maxMs ?? null,
       load1: `${loadBefore[0]}→${loadAfter[0]}`,
     },
-    result: res, diagnostics: diag, load: { before: loadBefore, after: loadAfter },
+    result: res,
+    diagnostics: diag,
+    load: { before: loadBefore, after: loadAfter },
   };
 }
 
 /** Prints a steady run's slowest requests with their cause and the longest server events. */
 function printStalls(title: string, run: SteadyRun) {
-  if (!run.diagnostics) { console.log(`${title}: no diagnostics from the API`); return; }
+  if (!run.diagnostics) {
+    console.log(`${title}: no diagnostics from the API`);
+    return;
+  }
   const explained = explainSlowRequests(run.result.slowest.slice(0, 10), run.diagnostics.events);
-  printTable(`${title}: slowest requests and their cause`, explained.map((e) => ({ latency_ms: e.ms, cause: e.cause, evidence: e.evidence.join("; ") || "-" })));
-  printTable(`${title}: longest API events (loop delay p99 ${run.diagnostics.loopDelay.p99} ms, max ${run.diagnostics.loopDelay.max} ms; ` +
-    `GC ${run.diagnostics.gc.count}× ${run.diagnostics.gc.totalMs} ms)`, worstStalls(run.diagnostics.events, 8).map((e) => ({ ms: e.ms, cause: e.cause, kind: e.kind, detail: e.detail })));
+  printTable(
+    `${title}: slowest requests and their cause`,
+    explained.map((e) => ({ latency_ms: e.ms, cause: e.cause, evidence: e.evidence.join("; ") || "-" })),
+  );
+  printTable(
+    `${title}: longest API events (loop delay p99 ${run.diagnostics.loopDelay.p99} ms, max ${run.diagnostics.loopDelay.max} ms; ` +
+      `GC ${run.diagnostics.gc.count}× ${run.diagnostics.gc.totalMs} ms)`,
+    worstStalls(run.diagnostics.events, 8).map((e) => ({ ms: e.ms, cause: e.cause, kind: e.kind, detail: e.detail })),
+  );
 }
 
 async function explain(url: string, units: number) {
@@ -103,14 +175,25 @@ async function explain(url: string, units: number) {
   try {
     // the label search statements (libs/catalog label-search.ts: the term range for rare queries, the listing-order
     // walk for common ones), explained with real timings
-    const rare = rareSearchStatement({}, null), common = commonSearchStatement({}, null);
-    const explainText = async (text: string, params: unknown[]) => (await client.query(`explain (analyze, buffers, format text) ${text}`, params)).rows.map((r) => r["QUERY PLAN"]).join("\n");
+    const rare = rareSearchStatement({}, null),
+      common = commonSearchStatement({}, null);
+    const explainText = async (text: string, params: unknown[]) =>
+      (await client.query(`explain (analyze, buffers, format text) ${text}`, params)).rows
+        .map((r) => r["QUERY PLAN"])
+        .join("\n");
     const plans: Record<string, string> = {};
     for (const term of ["red", "red blue", `detector ${Math.floor(units / 20) * 10}`, "zebra1"]) {
       plans[`search:${term}:range`] = await explainText(rare.statement.text, [term, PROBE_LIMIT, 21]);
       plans[`search:${term}:walk`] = await explainText(common.statement.text, [term, 21]);
     }
-    plans["topActivations"] = (await client.query(`explain (analyze, buffers) select * from "TopActivation" where "unitId" in ($1) and band = 'TOP' order by "bandIndex", rank`, [`bu${Math.floor(units / 2)}`])).rows.map((r) => r["QUERY PLAN"]).join("\n");
+    plans["topActivations"] = (
+      await client.query(
+        `explain (analyze, buffers) select * from "TopActivation" where "unitId" in ($1) and band = 'TOP' order by "bandIndex", rank`,
+        [`bu${Math.floor(units / 2)}`],
+      )
+    ).rows
+      .map((r) => r["QUERY PLAN"])
+      .join("\n");
     return plans;
   } finally {
     await client.end();
@@ -122,12 +205,21 @@ async function explainLarge(url: string, units: number) {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
-    const plan = async (sql: string, params: unknown[]) => (await client.query(`explain (analyze, buffers) ${sql}`, params)).rows.map((r) => r["QUERY PLAN"]).join("\n");
+    const plan = async (sql: string, params: unknown[]) =>
+      (await client.query(`explain (analyze, buffers) ${sql}`, params)).rows.map((r) => r["QUERY PLAN"]).join("\n");
     return {
-      labelingProgress: await plan(`select "hookPointId", "dictionaryId", kind, "labelState", count(*) from "Unit" where "modelId" = $1 group by 1, 2, 3, 4`, [LARGE_MODEL]),
+      labelingProgress: await plan(
+        `select "hookPointId", "dictionaryId", kind, "labelState", count(*) from "Unit" where "modelId" = $1 group by 1, 2, 3, 4`,
+        [LARGE_MODEL],
+      ),
       totalCount: await plan(`select count(*) from "Unit" where "modelId" = $1`, [LARGE_MODEL]),
-      firstPage: await plan(`select * from "Unit" where "modelId" = $1 order by "hookPointId", index, id limit 51`, [LARGE_MODEL]),
-      topActivations: await plan(`select * from "TopActivation" where "unitId" in ($1) and band = 'TOP' order by "bandIndex", rank`, [`${UNIT_PREFIX}${Math.floor(units / 2)}`]),
+      firstPage: await plan(`select * from "Unit" where "modelId" = $1 order by "hookPointId", index, id limit 51`, [
+        LARGE_MODEL,
+      ]),
+      topActivations: await plan(
+        `select * from "TopActivation" where "unitId" in ($1) and band = 'TOP' order by "bandIndex", rank`,
+        [`${UNIT_PREFIX}${Math.floor(units / 2)}`],
+      ),
     };
   } finally {
     await client.end();
@@ -135,11 +227,19 @@ async function explainLarge(url: string, units: number) {
 }
 
 async function main() {
-  const { values } = parseArgs({ options: {
-    duration: { type: "string", default: "30" }, units: { type: "string", default: "1000000" }, "per-unit": { type: "string", default: "20" },
-    "database-url": { type: "string" }, "skip-seed": { type: "boolean", default: false }, atlas: { type: "string", default: "bench" },
-    runs: { type: "string", default: "1" }, "steady-only": { type: "boolean", default: false }, port: { type: "string" },
-  } });
+  const { values } = parseArgs({
+    options: {
+      duration: { type: "string", default: "30" },
+      units: { type: "string", default: "1000000" },
+      "per-unit": { type: "string", default: "20" },
+      "database-url": { type: "string" },
+      "skip-seed": { type: "boolean", default: false },
+      atlas: { type: "string", default: "bench" },
+      runs: { type: "string", default: "1" },
+      "steady-only": { type: "boolean", default: false },
+      port: { type: "string" },
+    },
+  });
   const runs = Number(values.runs);
   if (!Number.isInteger(runs) || runs < 1) throw new Error(`--runs must be a positive integer, not ${values.runs}`);
   const atlas = values.atlas as AtlasName;
@@ -148,15 +248,29 @@ async function main() {
   const dbUrl = large ? await largeAtlasDatabaseUrl(values["database-url"]) : benchDatabaseUrl(values["database-url"]);
   const duration = Number(values.duration);
   let units = Number(values.units);
-  if (large) units = (await seedLargeAtlasDatabase(dbUrl, { reuse: true })).mlpUnits; // the unit pages asked for: neurons
+  if (large)
+    units = (await seedLargeAtlasDatabase(dbUrl, { reuse: true })).mlpUnits; // the unit pages asked for: neurons
   else if (!values["skip-seed"]) await seedApiBench({ url: dbUrl, units, perUnit: Number(values["per-unit"]) });
   const before = machineContext();
-  const api = await startApiProcess({ DATABASE_URL: dbUrl, REDIS_URL: "", JOB_RUNNER: "none", RATE_LIMIT_PER_IP: "0", RATE_LIMIT_PER_TOKEN: "0", MMATLAS_DIAGNOSTICS: "1" },
-    { label: "api", quiet: true, port: values.port ? Number(values.port) : undefined });
+  const api = await startApiProcess(
+    {
+      DATABASE_URL: dbUrl,
+      REDIS_URL: "",
+      JOB_RUNNER: "none",
+      RATE_LIMIT_PER_IP: "0",
+      RATE_LIMIT_PER_TOKEN: "0",
+      MMATLAS_DIAGNOSTICS: "1",
+    },
+    { label: "api", quiet: true, port: values.port ? Number(values.port) : undefined },
+  );
   try {
     // correctness before speed: one request of each kind must return data without errors
     for (const s of scenarios(units, atlas)) {
-      const res = await fetch(api.url, { method: "POST", headers: { "content-type": "application/json" }, body: s.body(rng(1)) });
+      const res = await fetch(api.url, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: s.body(rng(1)),
+      });
       const json = (await res.json()) as { data?: unknown; errors?: unknown };
       if (json.errors || !json.data) throw new Error(`${s.name} failed: ${JSON.stringify(json).slice(0, 500)}`);
     }
@@ -167,7 +281,10 @@ async function main() {
         await run(api.url, s, 50, 3); // warm-up (connection pool, caches), not reported
         for (const c of [50, 200]) rows.push(await run(api.url, s, c, duration));
         rows.push(await run(api.url, s, 200, duration, 200)); // autocannon's overallRate: per-second bursts, for comparison
-        printTable(`after ${s.name}`, rows.filter((r) => r.query === s.name));
+        printTable(
+          `after ${s.name}`,
+          rows.filter((r) => r.query === s.name),
+        );
       }
     }
     // the steady runs (the goal), each scenario in turn, `runs` times
@@ -176,21 +293,50 @@ async function main() {
         const r = await steady(api.url, s, atlas, units, 200, duration, 200, i);
         steadyRuns.push({ ...r, scenario: s.name });
         rows.push(r.row);
-        printTable(`run ${i}/${runs}: ${s.name} at a steady 200 rps (load average ${r.load.before.join(" ")} → ${r.load.after.join(" ")})`, [r.row]);
+        printTable(
+          `run ${i}/${runs}: ${s.name} at a steady 200 rps (load average ${r.load.before.join(" ")} → ${r.load.after.join(" ")})`,
+          [r.row],
+        );
         printStalls(`run ${i}: ${s.name}`, r);
       }
     }
-    printTable(`bench:api${large ? " --atlas large (ViT-B/32 geometry)" : ""} — ${units.toLocaleString("en-US")} units, ${duration} s per run, ${runs} steady run(s) (goal: p99 < 30 ms at 200 rps in every run)`, rows);
+    printTable(
+      `bench:api${large ? " --atlas large (ViT-B/32 geometry)" : ""} — ${units.toLocaleString("en-US")} units, ${duration} s per run, ${runs} steady run(s) (goal: p99 < 30 ms at 200 rps in every run)`,
+      rows,
+    );
     const plans: Record<string, string> = large ? await explainLarge(dbUrl, units) : await explain(dbUrl, units);
     for (const [k, p] of Object.entries(plans)) console.log(`\n-- plan ${k}\n${p}`);
     const steadyRows = rows.filter((r) => r.mode === "200 rps");
-    writeReport(large ? "api-large" : "api", { atlas, units, topActivationsPerUnit: large ? 35 : Number(values["per-unit"]), durationS: duration, runs, loadBefore: before.loadavg, rows, plans,
-      steadyRuns: steadyRuns.map((r) => ({ scenario: r.scenario, run: r.row.run, load: r.load, result: r.result, diagnostics: r.diagnostics && { ...r.diagnostics, events: r.diagnostics.events.slice(0, 50) } })),
+    writeReport(large ? "api-large" : "api", {
+      atlas,
+      units,
+      topActivationsPerUnit: large ? 35 : Number(values["per-unit"]),
+      durationS: duration,
+      runs,
+      loadBefore: before.loadavg,
+      rows,
+      plans,
+      steadyRuns: steadyRuns.map((r) => ({
+        scenario: r.scenario,
+        run: r.row.run,
+        load: r.load,
+        result: r.result,
+        diagnostics: r.diagnostics && { ...r.diagnostics, events: r.diagnostics.events.slice(0, 50) },
+      })),
       goal: { p99MsBelow: 30, atRps: 200, inEveryRun: true },
-      goalMet: Object.fromEntries(scenarios(units, atlas).map((s) => [s.name, steadyRows.filter((r) => r.query === s.name).every((r) => Number(r.p99_ms) < 30)])) });
+      goalMet: Object.fromEntries(
+        scenarios(units, atlas).map((s) => [
+          s.name,
+          steadyRows.filter((r) => r.query === s.name).every((r) => Number(r.p99_ms) < 30),
+        ]),
+      ),
+    });
   } finally {
     await api.stop();
   }
 }
 
-main().catch((e) => { console.error(e); process.exit(1); });
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

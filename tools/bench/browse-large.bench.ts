@@ -12,14 +12,27 @@ import { startApiProcess } from "./lib/api-process";
 import { printTable, writeReport, machineContext, type Row } from "./lib/report";
 import { LARGE_MODEL, UNIT_PREFIX, largeAtlasDatabaseUrl, seedLargeAtlasDatabase } from "./seed-large-atlas";
 
-interface Visit { ms: number; bytes: number; graphqlBytes: number; graphqlRequests: number; rows?: number; heatmaps?: number }
+interface Visit {
+  ms: number;
+  bytes: number;
+  graphqlBytes: number;
+  graphqlRequests: number;
+  rows?: number;
+  heatmaps?: number;
+}
 
 /** Opens `path` in a fresh context and waits for `ready`; bytes are response bodies + headers as Chromium counts them. */
 async function visit(browser: Browser, url: string, ready: (page: Page) => Promise<number>): Promise<Visit> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   const page = await context.newPage();
   const sizes: Promise<{ graphql: boolean; bytes: number }>[] = [];
-  page.on("requestfinished", (r) => sizes.push(r.sizes().then((s) => ({ graphql: r.url().includes("/graphql"), bytes: s.responseBodySize + s.responseHeadersSize }))));
+  page.on("requestfinished", (r) =>
+    sizes.push(
+      r
+        .sizes()
+        .then((s) => ({ graphql: r.url().includes("/graphql"), bytes: s.responseBodySize + s.responseHeadersSize })),
+    ),
+  );
   const t = Date.now();
   await page.goto(url);
   const count = await ready(page);
@@ -28,28 +41,55 @@ async function visit(browser: Browser, url: string, ready: (page: Page) => Promi
   const all = await Promise.all(sizes);
   await context.close();
   const graphql = all.filter((s) => s.graphql);
-  return { ms, bytes: all.reduce((n, s) => n + s.bytes, 0), graphqlBytes: graphql.reduce((n, s) => n + s.bytes, 0), graphqlRequests: graphql.length, rows: count };
+  return {
+    ms,
+    bytes: all.reduce((n, s) => n + s.bytes, 0),
+    graphqlBytes: graphql.reduce((n, s) => n + s.bytes, 0),
+    graphqlRequests: graphql.length,
+    rows: count,
+  };
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 async function main() {
-  const { values } = parseArgs({ options: { runs: { type: "string", default: "5" }, "database-url": { type: "string" } } });
+  const { values } = parseArgs({
+    options: { runs: { type: "string", default: "5" }, "database-url": { type: "string" } },
+  });
   const runs = Number(values.runs);
   const url = await largeAtlasDatabaseUrl(values["database-url"]);
   const atlas = await seedLargeAtlasDatabase(url, { reuse: true });
   const before = machineContext();
-  const api = await startApiProcess({ DATABASE_URL: url, REDIS_URL: "", JOB_RUNNER: "none", RATE_LIMIT_PER_IP: "0", RATE_LIMIT_PER_TOKEN: "0" }, { label: "api", quiet: true });
+  const api = await startApiProcess(
+    { DATABASE_URL: url, REDIS_URL: "", JOB_RUNNER: "none", RATE_LIMIT_PER_IP: "0", RATE_LIMIT_PER_TOKEN: "0" },
+    { label: "api", quiet: true },
+  );
   const web = await startWebServer({ apiUrl: api.url, logName: "web-browse-large" });
   const browser = await launchBrowser();
   try {
     const pages = {
-      "model page": { path: `/models/${LARGE_MODEL}`, ready: async (page: Page) => { await page.getByTestId("unit-row").first().waitFor({ timeout: 60_000 }); return page.getByTestId("unit-row").count(); } },
-      "unit page": { path: `/units/${UNIT_PREFIX}5`, ready: async (page: Page) => {
-        await page.getByTestId("patch-heatmap").first().waitFor({ timeout: 60_000 });
-        await page.waitForFunction(() => [...document.querySelectorAll<HTMLImageElement>(".heatmap__image")].every((i) => i.complete && i.naturalWidth === 224), undefined, { timeout: 60_000 });
-        return page.getByTestId("patch-heatmap").count();
-      } },
+      "model page": {
+        path: `/models/${LARGE_MODEL}`,
+        ready: async (page: Page) => {
+          await page.getByTestId("unit-row").first().waitFor({ timeout: 60_000 });
+          return page.getByTestId("unit-row").count();
+        },
+      },
+      "unit page": {
+        path: `/units/${UNIT_PREFIX}5`,
+        ready: async (page: Page) => {
+          await page.getByTestId("patch-heatmap").first().waitFor({ timeout: 60_000 });
+          await page.waitForFunction(
+            () =>
+              [...document.querySelectorAll<HTMLImageElement>(".heatmap__image")].every(
+                (i) => i.complete && i.naturalWidth === 224,
+              ),
+            undefined,
+            { timeout: 60_000 },
+          );
+          return page.getByTestId("patch-heatmap").count();
+        },
+      },
     };
     const rows: Row[] = [];
     for (const [name, p] of Object.entries(pages)) {
@@ -57,12 +97,26 @@ async function main() {
       const vs: Visit[] = [];
       for (let i = 0; i < runs; i++) vs.push(await visit(browser, `${web.url}${p.path}`, p.ready));
       rows.push({
-        page: name, runs, shown: vs[0].rows ?? null, median_ms: median(vs.map((v) => v.ms)), max_ms: Math.max(...vs.map((v) => v.ms)),
-        kb_fetched: +(median(vs.map((v) => v.bytes)) / 1024).toFixed(1), graphql_requests: vs[0].graphqlRequests, graphql_kb: +(median(vs.map((v) => v.graphqlBytes)) / 1024).toFixed(1),
+        page: name,
+        runs,
+        shown: vs[0].rows ?? null,
+        median_ms: median(vs.map((v) => v.ms)),
+        max_ms: Math.max(...vs.map((v) => v.ms)),
+        kb_fetched: +(median(vs.map((v) => v.bytes)) / 1024).toFixed(1),
+        graphql_requests: vs[0].graphqlRequests,
+        graphql_kb: +(median(vs.map((v) => v.graphqlBytes)) / 1024).toFixed(1),
       });
     }
-    printTable(`browse-large — ${atlas.units.toLocaleString("en-US")} units, ${atlas.topActivations.toLocaleString("en-US")} top activations (time to first unit rows / to all heatmap images decoded)`, rows);
-    writeReport("browse-large", { units: atlas.units, topActivations: atlas.topActivations, loadBefore: before.loadavg, rows });
+    printTable(
+      `browse-large — ${atlas.units.toLocaleString("en-US")} units, ${atlas.topActivations.toLocaleString("en-US")} top activations (time to first unit rows / to all heatmap images decoded)`,
+      rows,
+    );
+    writeReport("browse-large", {
+      units: atlas.units,
+      topActivations: atlas.topActivations,
+      loadBefore: before.loadavg,
+      rows,
+    });
   } finally {
     await browser.close();
     await web.close();
@@ -70,4 +124,7 @@ async function main() {
   }
 }
 
-main().catch((e) => { console.error(e); process.exit(1); });
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

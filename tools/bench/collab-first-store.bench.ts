@@ -18,40 +18,104 @@ import { machineContext, printTable, writeReport, type Row } from "./lib/report"
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-interface Window { loopDelay: { max: number; p99: number }; events: { kind: string; at: number; ms: number; detail: string }[] }
+interface Window {
+  loopDelay: { max: number; p99: number };
+  events: { kind: string; at: number; ms: number; detail: string }[];
+}
 
 async function main() {
-  const { values } = parseArgs({ options: { processes: { type: "string", default: "3" }, port: { type: "string", default: "4751" }, "database-url": { type: "string" } } });
-  const n = Number(values.processes), port = Number(values.port);
-  const url = values["database-url"] ?? databaseUrl(process.env.PG_SERVER_URL ?? DEFAULT_PG_SERVER, "mmatlas_bench_first_store");
+  const { values } = parseArgs({
+    options: {
+      processes: { type: "string", default: "3" },
+      port: { type: "string", default: "4751" },
+      "database-url": { type: "string" },
+    },
+  });
+  const n = Number(values.processes),
+    port = Number(values.port);
+  const url =
+    values["database-url"] ?? databaseUrl(process.env.PG_SERVER_URL ?? DEFAULT_PG_SERVER, "mmatlas_bench_first_store");
   await ensureDatabase(url, new URL(url).pathname.slice(1));
   await migrateDatabase({ url });
   const db = await openDatabase({ url });
   const email = "bench-first-store@example.org";
-  if (!(await db.prisma.user.findUnique({ where: { email } }))) await registerUser(db.prisma, { email, password: "bench-password-1", displayName: "first store" });
+  if (!(await db.prisma.user.findUnique({ where: { email } })))
+    await registerUser(db.prisma, { email, password: "bench-password-1", displayName: "first store" });
   const token = (await login(db.prisma, { email, password: "bench-password-1" })).secret;
-  const model = (await db.prisma.model.findUnique({ where: { name: "bench-first-store" } }))
-    ?? (await db.prisma.model.create({ data: { name: "bench-first-store", displayName: "first store bench", modality: "IMAGE", architecture: "vit", onnxFiles: {}, config: {}, directory: "b" } }));
-  const hook = (await db.prisma.hookPoint.findFirst({ where: { modelId: model.id } }))
-    ?? (await db.prisma.hookPoint.create({ data: { modelId: model.id, name: "vision.blocks.0.mlp.hook_post", tower: "VISION", layer: 0, kind: "MLP", width: 2 * n, tensor: "t" } }));
-  await db.prisma.unit.createMany({ skipDuplicates: true, data: Array.from({ length: 2 * n }, (_, i) => ({ id: `bfs${i}`, slug: `bench-first-store/h/${i}`, modelId: model.id, hookPointId: hook.id, kind: "NEURON" as const, index: i })) });
+  const model =
+    (await db.prisma.model.findUnique({ where: { name: "bench-first-store" } })) ??
+    (await db.prisma.model.create({
+      data: {
+        name: "bench-first-store",
+        displayName: "first store bench",
+        modality: "IMAGE",
+        architecture: "vit",
+        onnxFiles: {},
+        config: {},
+        directory: "b",
+      },
+    }));
+  const hook =
+    (await db.prisma.hookPoint.findFirst({ where: { modelId: model.id } })) ??
+    (await db.prisma.hookPoint.create({
+      data: {
+        modelId: model.id,
+        name: "vision.blocks.0.mlp.hook_post",
+        tower: "VISION",
+        layer: 0,
+        kind: "MLP",
+        width: 2 * n,
+        tensor: "t",
+      },
+    }));
+  await db.prisma.unit.createMany({
+    skipDuplicates: true,
+    data: Array.from({ length: 2 * n }, (_, i) => ({
+      id: `bfs${i}`,
+      slug: `bench-first-store/h/${i}`,
+      modelId: model.id,
+      hookPointId: hook.id,
+      kind: "NEURON" as const,
+      index: i,
+    })),
+  });
   await db.prisma.collabDocument.deleteMany({ where: { unitId: { startsWith: "bfs" } } });
   await db.prisma.annotation.deleteMany({ where: { unitId: { startsWith: "bfs" } } });
 
   const before = machineContext();
   const rows: Row[] = [];
-  const timelines: { process: number; warmUp: boolean; events: { kind: string; afterMs: number; ms: number; detail: string }[] }[] = [];
+  const timelines: {
+    process: number;
+    warmUp: boolean;
+    events: { kind: string; afterMs: number; ms: number; detail: string }[];
+  }[] = [];
   for (let i = 0; i < 2 * n; i++) {
     const warm = i % 2 === 0 ? "1" : "0";
     const unit = `bfs${i}`;
-    const api = await startApiProcess({ DATABASE_URL: url, REDIS_URL: "", JOB_RUNNER: "none", RATE_LIMIT_PER_IP: "0", RATE_LIMIT_PER_TOKEN: "0", MMATLAS_DIAGNOSTICS: "1", MMATLAS_DIAGNOSTICS_MIN_MS: "2", COLLAB_WARMUP: warm }, { quiet: true, port });
+    const api = await startApiProcess(
+      {
+        DATABASE_URL: url,
+        REDIS_URL: "",
+        JOB_RUNNER: "none",
+        RATE_LIMIT_PER_IP: "0",
+        RATE_LIMIT_PER_TOKEN: "0",
+        MMATLAS_DIAGNOSTICS: "1",
+        MMATLAS_DIAGNOSTICS_MIN_MS: "2",
+        COLLAB_WARMUP: warm,
+      },
+      { quiet: true, port },
+    );
     try {
       await sleep(1500); // start-up work (JIT, the warm-up) settles
-      const ws = new HocuspocusProviderWebsocket({ url: api.url.replace("http://", "ws://").replace("/graphql", "/collab"), WebSocketPolyfill: WebSocket });
+      const ws = new HocuspocusProviderWebsocket({
+        url: api.url.replace("http://", "ws://").replace("/graphql", "/collab"),
+        WebSocketPolyfill: WebSocket,
+      });
       const doc = new Y.Doc();
       const provider = new HocuspocusProvider({ websocketProvider: ws, name: unit, document: doc, token });
       provider.attach();
-      for (const t = Date.now(); !provider.isSynced; await sleep(10)) if (Date.now() - t > 30_000) throw new Error("document did not sync");
+      for (const t = Date.now(); !provider.isSynced; await sleep(10))
+        if (Date.now() - t > 30_000) throw new Error("document did not sync");
       await sleep(300);
       await fetch(new URL("/__diagnostics/reset", api.url), { method: "POST" });
       const t0 = Date.now();
@@ -67,9 +131,23 @@ async function main() {
       const w = (await (await fetch(new URL("/__diagnostics", api.url))).json()) as Window;
       const loops = w.events.filter((e) => e.kind === "loop").sort((a, b) => b.ms - a.ms);
       const gcs = w.events.filter((e) => e.kind === "gc").sort((a, b) => b.ms - a.ms);
-      rows.push({ process: i + 1, warm_up: warm === "1" ? "on" : "off", loop_delay_max_ms: w.loopDelay.max, longest_block_ms: loops[0]?.ms ?? 0,
-        blocks_over_10ms: loops.filter((e) => e.ms >= 10).length, longest_gc_ms: gcs[0]?.ms ?? 0, store_seen_ms: Date.now() - t0 });
-      timelines.push({ process: i + 1, warmUp: warm === "1", events: w.events.filter((e) => e.ms >= 10).sort((a, b) => a.at - b.at).map((e) => ({ kind: e.kind, afterMs: Math.round(e.at - t0), ms: e.ms, detail: e.detail })) });
+      rows.push({
+        process: i + 1,
+        warm_up: warm === "1" ? "on" : "off",
+        loop_delay_max_ms: w.loopDelay.max,
+        longest_block_ms: loops[0]?.ms ?? 0,
+        blocks_over_10ms: loops.filter((e) => e.ms >= 10).length,
+        longest_gc_ms: gcs[0]?.ms ?? 0,
+        store_seen_ms: Date.now() - t0,
+      });
+      timelines.push({
+        process: i + 1,
+        warmUp: warm === "1",
+        events: w.events
+          .filter((e) => e.ms >= 10)
+          .sort((a, b) => a.at - b.at)
+          .map((e) => ({ kind: e.kind, afterMs: Math.round(e.at - t0), ms: e.ms, detail: e.detail })),
+      });
       provider.destroy();
       ws.destroy();
     } finally {
@@ -80,10 +158,15 @@ async function main() {
   const med = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
   for (const w of ["on", "off"]) {
     const rs = rows.filter((r) => r.warm_up === w);
-    console.log(`warm-up ${w}: median loop delay max ${med(rs.map((r) => Number(r.loop_delay_max_ms)))} ms, median longest block ${med(rs.map((r) => Number(r.longest_block_ms)))} ms`);
+    console.log(
+      `warm-up ${w}: median loop delay max ${med(rs.map((r) => Number(r.loop_delay_max_ms)))} ms, median longest block ${med(rs.map((r) => Number(r.longest_block_ms)))} ms`,
+    );
   }
   writeReport("collab-first-store", { loadBefore: before.loadavg, rows, timelines });
   await db.close();
 }
 
-main().catch((e) => { console.error(e); process.exit(1); });
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

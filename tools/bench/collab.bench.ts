@@ -25,13 +25,32 @@ import { machineContext, percentile, printTable, writeReport, type Row } from ".
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 async function waitFor(cond: () => boolean, what: string, timeoutMs = 120_000) {
   const t = Date.now();
-  while (!cond()) { if (Date.now() - t > timeoutMs) throw new Error(`timed out: ${what}`); await sleep(20); }
+  while (!cond()) {
+    if (Date.now() - t > timeoutMs) throw new Error(`timed out: ${what}`);
+    await sleep(20);
+  }
 }
 
 async function main() {
-  const { values } = parseArgs({ options: { editors: { type: "string", default: "100" }, docs: { type: "string", default: "1000" }, rounds: { type: "string", default: "300" }, warmup: { type: "string", default: "50" }, "database-url": { type: "string" }, "client-processes": { type: "string", default: "2" } } });
-  const editorsN = Number(values.editors), docsN = Number(values.docs), rounds = Number(values.rounds), warmup = Number(values.warmup), clientProcesses = Number(values["client-processes"]);
-  const url = values["database-url"] ?? process.env.BENCH_COLLAB_DATABASE_URL ?? databaseUrl(process.env.PG_SERVER_URL ?? DEFAULT_PG_SERVER, "mmatlas_bench_collab");
+  const { values } = parseArgs({
+    options: {
+      editors: { type: "string", default: "100" },
+      docs: { type: "string", default: "1000" },
+      rounds: { type: "string", default: "300" },
+      warmup: { type: "string", default: "50" },
+      "database-url": { type: "string" },
+      "client-processes": { type: "string", default: "2" },
+    },
+  });
+  const editorsN = Number(values.editors),
+    docsN = Number(values.docs),
+    rounds = Number(values.rounds),
+    warmup = Number(values.warmup),
+    clientProcesses = Number(values["client-processes"]);
+  const url =
+    values["database-url"] ??
+    process.env.BENCH_COLLAB_DATABASE_URL ??
+    databaseUrl(process.env.PG_SERVER_URL ?? DEFAULT_PG_SERVER, "mmatlas_bench_collab");
   await ensureDatabase(url, new URL(url).pathname.slice(1));
   await migrateDatabase({ url });
   const db = await openDatabase({ url });
@@ -39,24 +58,64 @@ async function main() {
   const tokens: string[] = [];
   for (let u = 0; u < 10; u++) {
     const email = `bench-editor-${u}@example.org`;
-    if (!(await db.prisma.user.findUnique({ where: { email } }))) await registerUser(db.prisma, { email, password: "bench-password-1", displayName: `editor ${u}` });
+    if (!(await db.prisma.user.findUnique({ where: { email } })))
+      await registerUser(db.prisma, { email, password: "bench-password-1", displayName: `editor ${u}` });
     tokens.push((await login(db.prisma, { email, password: "bench-password-1" })).secret);
   }
-  const model = (await db.prisma.model.findUnique({ where: { name: "bench-collab" } }))
-    ?? (await db.prisma.model.create({ data: { name: "bench-collab", displayName: "collab bench", modality: "IMAGE", architecture: "vit", onnxFiles: {}, config: {}, directory: "b" } }));
-  const hook = (await db.prisma.hookPoint.findFirst({ where: { modelId: model.id } }))
-    ?? (await db.prisma.hookPoint.create({ data: { modelId: model.id, name: "vision.blocks.0.mlp.hook_post", tower: "VISION", layer: 0, kind: "MLP", width: docsN, tensor: "t" } }));
-  await db.prisma.unit.createMany({ skipDuplicates: true, data: Array.from({ length: docsN }, (_, i) => ({ id: `bc${i}`, slug: `bench-collab/h/${i}`, modelId: model.id, hookPointId: hook.id, kind: "NEURON" as const, index: i })) });
+  const model =
+    (await db.prisma.model.findUnique({ where: { name: "bench-collab" } })) ??
+    (await db.prisma.model.create({
+      data: {
+        name: "bench-collab",
+        displayName: "collab bench",
+        modality: "IMAGE",
+        architecture: "vit",
+        onnxFiles: {},
+        config: {},
+        directory: "b",
+      },
+    }));
+  const hook =
+    (await db.prisma.hookPoint.findFirst({ where: { modelId: model.id } })) ??
+    (await db.prisma.hookPoint.create({
+      data: {
+        modelId: model.id,
+        name: "vision.blocks.0.mlp.hook_post",
+        tower: "VISION",
+        layer: 0,
+        kind: "MLP",
+        width: docsN,
+        tensor: "t",
+      },
+    }));
+  await db.prisma.unit.createMany({
+    skipDuplicates: true,
+    data: Array.from({ length: docsN }, (_, i) => ({
+      id: `bc${i}`,
+      slug: `bench-collab/h/${i}`,
+      modelId: model.id,
+      hookPointId: hook.id,
+      kind: "NEURON" as const,
+      index: i,
+    })),
+  });
   await db.prisma.collabDocument.deleteMany({ where: { unitId: { startsWith: "bc" } } });
   await db.prisma.annotation.deleteMany({ where: { unitId: { startsWith: "bc" } } });
 
   const before = machineContext();
-  const api = await startApiProcess({ DATABASE_URL: url, REDIS_URL: "", JOB_RUNNER: "none", RATE_LIMIT_PER_IP: "0", RATE_LIMIT_PER_TOKEN: "0" }, { quiet: true });
+  const api = await startApiProcess(
+    { DATABASE_URL: url, REDIS_URL: "", JOB_RUNNER: "none", RATE_LIMIT_PER_IP: "0", RATE_LIMIT_PER_TOKEN: "0" },
+    { quiet: true },
+  );
   const serverPid = innerProcess(api.child.pid!);
   const collabUrl = api.url.replace("http://", "ws://").replace("/graphql", "/collab");
   const sockets: HocuspocusProviderWebsocket[] = [];
   const providers: HocuspocusProvider[] = [];
-  const socket = () => { const s = new HocuspocusProviderWebsocket({ url: collabUrl, WebSocketPolyfill: WebSocket }); sockets.push(s); return s; };
+  const socket = () => {
+    const s = new HocuspocusProviderWebsocket({ url: collabUrl, WebSocketPolyfill: WebSocket });
+    sockets.push(s);
+    return s;
+  };
   const open = (s: HocuspocusProviderWebsocket, name: string, token: string) => {
     const doc = new Y.Doc();
     const p = new HocuspocusProvider({ websocketProvider: s, name, document: doc, token });
@@ -71,8 +130,17 @@ async function main() {
 
     // (1) editors on one unit, one socket each (as separate browsers would have), spread over client processes
     // so the measured latency is the server's fan-out, not 99 deliveries queueing in one client event loop
-    const group = await startEditorGroups({ collabUrl, unit: "bc0", tokens, editors: editorsN, processes: clientProcesses });
-    for (let n = 0; n < warmup; n++) { group.edit(n % editorsN, -1 - n); await sleep(20); } // negative sequence numbers: not counted
+    const group = await startEditorGroups({
+      collabUrl,
+      unit: "bc0",
+      tokens,
+      editors: editorsN,
+      processes: clientProcesses,
+    });
+    for (let n = 0; n < warmup; n++) {
+      group.edit(n % editorsN, -1 - n);
+      await sleep(20);
+    } // negative sequence numbers: not counted
     await sleep(1500); // > the store debounce (1 s): the warm-up's store and projection run now
     const cpu0 = cpuSeconds(serverPid);
     const wall0 = performance.now();
@@ -85,10 +153,24 @@ async function main() {
     const cpuShare = (cpuSeconds(serverPid) - cpu0) / wall;
     const { received: latencies, applied, clientCpuMs } = await group.finish();
     const ms = (xs: number[], p: number) => +percentile(xs, p).toFixed(2);
-    const editorsRow = { scenario: `${editorsN} editors, 1 unit, ${clientProcesses} client processes`, edits: rounds, deliveries: latencies.length, p50_ms: ms(latencies, 50), p95_ms: ms(latencies, 95), p99_ms: ms(latencies, 99),
-      applied_p50_ms: ms(applied, 50), applied_p95_ms: ms(applied, 95), client_us_per_delivery: +((clientCpuMs * 1000) / Math.max(1, latencies.length)).toFixed(0), server_cpu_pct: +(cpuShare * 100).toFixed(1), server_rss_mb: +(rssBytes(serverPid) / 2 ** 20).toFixed(1), kb_per_doc: null };
+    const editorsRow = {
+      scenario: `${editorsN} editors, 1 unit, ${clientProcesses} client processes`,
+      edits: rounds,
+      deliveries: latencies.length,
+      p50_ms: ms(latencies, 50),
+      p95_ms: ms(latencies, 95),
+      p99_ms: ms(latencies, 99),
+      applied_p50_ms: ms(applied, 50),
+      applied_p95_ms: ms(applied, 95),
+      client_us_per_delivery: +((clientCpuMs * 1000) / Math.max(1, latencies.length)).toFixed(0),
+      server_cpu_pct: +(cpuShare * 100).toFixed(1),
+      server_rss_mb: +(rssBytes(serverPid) / 2 ** 20).toFixed(1),
+      kb_per_doc: null,
+    };
     const { deliveries, p50_ms, p95_ms, applied_p50_ms, applied_p95_ms } = editorsRow;
-    printTable("editors on one unit", [{ deliveries, expected: rounds * (editorsN - 1), p50_ms, p95_ms, applied_p50_ms, applied_p95_ms }]);
+    printTable("editors on one unit", [
+      { deliveries, expected: rounds * (editorsN - 1), p50_ms, p95_ms, applied_p50_ms, applied_p95_ms },
+    ]);
     rows.push(editorsRow);
     await sleep(5000); // the server unloads the editors' document; RSS settles before the baseline
 
@@ -96,24 +178,66 @@ async function main() {
     // 20 documents per socket: a browser tab holds a few unit documents, not hundreds
     const shared = Array.from({ length: Math.ceil(docsN / 20) }, socket);
     const rssBeforeDocs = rssBytes(serverPid);
-    const docs = Array.from({ length: docsN }, (_, i) => open(shared[i % shared.length], `bc${i}`, tokens[i % tokens.length]));
+    const docs = Array.from({ length: docsN }, (_, i) =>
+      open(shared[i % shared.length], `bc${i}`, tokens[i % tokens.length]),
+    );
     const syncStart = performance.now();
-    await waitFor(() => docs.every((d) => d.p.isSynced), `${docsN} documents synced`, 180_000)
-      .catch((e: Error) => console.log(`${e.message}: ${docs.filter((d) => d.p.isSynced).length} of ${docsN} synced`));
+    await waitFor(() => docs.every((d) => d.p.isSynced), `${docsN} documents synced`, 180_000).catch((e: Error) =>
+      console.log(`${e.message}: ${docs.filter((d) => d.p.isSynced).length} of ${docsN} synced`),
+    );
     const openSeconds = (performance.now() - syncStart) / 1000;
     const syncedDocs = docs.filter((d) => d.p.isSynced).length;
-    for (const d of docs.filter((x) => x.p.isSynced)) { const f = annotationFields(d.doc); d.doc.transact(() => { f.label.insert(0, "round red shapes"); f.description.insert(0, "fires on red round shapes in the top-left corner"); }); }
+    for (const d of docs.filter((x) => x.p.isSynced)) {
+      const f = annotationFields(d.doc);
+      d.doc.transact(() => {
+        f.label.insert(0, "round red shapes");
+        f.description.insert(0, "fires on red round shapes in the top-left corner");
+      });
+    }
     await sleep(3000);
     const rssDocs = rssBytes(serverPid);
     const cpu1 = cpuSeconds(serverPid);
     const t1 = performance.now();
-    for (let k = 0; k < 5; k++) { for (const d of docs.filter((x) => x.p.isSynced)) { const f = annotationFields(d.doc); f.description.insert(f.description.length, "."); } await sleep(1000); }
+    for (let k = 0; k < 5; k++) {
+      for (const d of docs.filter((x) => x.p.isSynced)) {
+        const f = annotationFields(d.doc);
+        f.description.insert(f.description.length, ".");
+      }
+      await sleep(1000);
+    }
     const wall2 = (performance.now() - t1) / 1000;
-    rows.push({ scenario: `${syncedDocs} open unit docs (${openSeconds.toFixed(1)} s to open)`, edits: syncedDocs * 5, deliveries: null, p50_ms: null, p95_ms: null, p99_ms: null, applied_p50_ms: null, applied_p95_ms: null, client_us_per_delivery: null, server_cpu_pct: +(((cpuSeconds(serverPid) - cpu1) / wall2) * 100).toFixed(1), server_rss_mb: +(rssDocs / 2 ** 20).toFixed(1), kb_per_doc: +((rssDocs - rssBeforeDocs) / Math.max(1, syncedDocs) / 1024).toFixed(1) });
-    printTable(`bench:collab — one API node (server RSS idle ${(rssIdle / 2 ** 20).toFixed(0)} MB; goal p95 < 10 ms)`, rows);
-    writeReport("collab", { editors: editorsN, docs: docsN, rounds, warmup, clientProcesses, loadBefore: before.loadavg, rssIdleMb: rssIdle / 2 ** 20, rows,
-      metric: "p50/p95/p99_ms: from the send to the change's arrival at each other editor's socket; applied_*: until it is in that editor's Y.Doc (includes waiting behind the other simulated editors of its client process)",
-      goal: { p95MsBelow: 10 }, goalMet: Number(rows[0].p95_ms) < 10 });
+    rows.push({
+      scenario: `${syncedDocs} open unit docs (${openSeconds.toFixed(1)} s to open)`,
+      edits: syncedDocs * 5,
+      deliveries: null,
+      p50_ms: null,
+      p95_ms: null,
+      p99_ms: null,
+      applied_p50_ms: null,
+      applied_p95_ms: null,
+      client_us_per_delivery: null,
+      server_cpu_pct: +(((cpuSeconds(serverPid) - cpu1) / wall2) * 100).toFixed(1),
+      server_rss_mb: +(rssDocs / 2 ** 20).toFixed(1),
+      kb_per_doc: +((rssDocs - rssBeforeDocs) / Math.max(1, syncedDocs) / 1024).toFixed(1),
+    });
+    printTable(
+      `bench:collab — one API node (server RSS idle ${(rssIdle / 2 ** 20).toFixed(0)} MB; goal p95 < 10 ms)`,
+      rows,
+    );
+    writeReport("collab", {
+      editors: editorsN,
+      docs: docsN,
+      rounds,
+      warmup,
+      clientProcesses,
+      loadBefore: before.loadavg,
+      rssIdleMb: rssIdle / 2 ** 20,
+      rows,
+      metric:
+        "p50/p95/p99_ms: from the send to the change's arrival at each other editor's socket; applied_*: until it is in that editor's Y.Doc (includes waiting behind the other simulated editors of its client process)",
+      goal: { p95MsBelow: 10 },
+      goalMet: Number(rows[0].p95_ms) < 10,
+    });
   } finally {
     for (const p of providers) p.destroy();
     for (const s of sockets) s.destroy();
@@ -123,4 +247,7 @@ async function main() {
   process.exit(0);
 }
 
-main().catch((e) => { console.error(e); process.exit(1); });
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

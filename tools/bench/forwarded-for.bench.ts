@@ -27,19 +27,44 @@ async function main() {
   const db = await createTestDatabase();
   try {
     for (const [scenario, header] of Object.entries(SCENARIOS)) {
-      const api = await startApiServer({ port: 0, host: "127.0.0.1", prisma: db.prisma, jobRunner: "none", log: () => {} });
+      const api = await startApiServer({
+        port: 0,
+        host: "127.0.0.1",
+        prisma: db.prisma,
+        jobRunner: "none",
+        log: () => {},
+      });
       try {
         const t0 = performance.now();
         let through = 0;
         for (let i = 0; i < N; i++) {
-          const res = await fetch(api.url, { method: "POST", headers: { "content-type": "application/json", "x-forwarded-for": header(i) }, body: '{"query":"{ __typename }"}' });
+          const res = await fetch(api.url, {
+            method: "POST",
+            headers: { "content-type": "application/json", "x-forwarded-for": header(i) },
+            body: '{"query":"{ __typename }"}',
+          });
           await res.arrayBuffer();
           if (res.status !== 429) through++;
         }
-        console.log(JSON.stringify({ scenario, perIpLimit: Number(process.env.RATE_LIMIT_PER_IP), sent: N, through, ms: Math.round(performance.now() - t0) }));
-      } finally { await api.close(); }
+        console.log(
+          JSON.stringify({
+            scenario,
+            perIpLimit: Number(process.env.RATE_LIMIT_PER_IP),
+            sent: N,
+            through,
+            ms: Math.round(performance.now() - t0),
+          }),
+        );
+      } finally {
+        await api.close();
+      }
     }
-  } finally { await db.close(); }
+  } finally {
+    await db.close();
+  }
 }
 
-main().catch((e) => { console.error(e); process.exit(1); });
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

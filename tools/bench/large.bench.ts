@@ -34,7 +34,14 @@ import pg from "pg";
 import { createAtlasBuildJob, executeJob, type JobProgress } from "@mmatlas/builder";
 import { migrateDatabase, openDatabase, type DatabaseLocation } from "@mmatlas/db";
 import {
-  createRunner, createSessionWithFallback, decodeModel, encodeModel, exposeTensors, preprocessImages, requestedExecutionProvider, type TokenizedText,
+  createRunner,
+  createSessionWithFallback,
+  decodeModel,
+  encodeModel,
+  exposeTensors,
+  preprocessImages,
+  requestedExecutionProvider,
+  type TokenizedText,
 } from "@mmatlas/inference";
 import { importHfClipModel, importImageFolder, importTextJsonl } from "@mmatlas/porting";
 import * as ort from "onnxruntime-node";
@@ -42,9 +49,14 @@ import { writeLargeDataset } from "./lib/large-dataset";
 import { DEFAULT_PG_SERVER, databaseUrl, ensureDatabase } from "./lib/pg-admin";
 import { REPO_ROOT, machineContext, printTable, writeReport, type Row } from "./lib/report";
 
-const { values } = parseArgs({ options: { pg: { type: "boolean" }, child: { type: "string" }, arg: { type: "string" } } });
+const { values } = parseArgs({
+  options: { pg: { type: "boolean" }, child: { type: "string" }, arg: { type: "string" } },
+});
 const env = process.env;
-const SIZES = (env.BENCH_LARGE_SIZES ?? "200").split(",").map((s) => Number(s.trim())).filter((n) => Number.isInteger(n) && n >= 3);
+const SIZES = (env.BENCH_LARGE_SIZES ?? "200")
+  .split(",")
+  .map((s) => Number(s.trim()))
+  .filter((n) => Number.isInteger(n) && n >= 3);
 const BATCH = Number(env.BENCH_LARGE_BATCH ?? 16);
 const THREADS = Number(env.INFERENCE_THREADS ?? 2) || 2;
 const PROBE = Number(env.BENCH_LARGE_PROBE ?? 512);
@@ -53,7 +65,10 @@ const ROUNDS = Number(env.BENCH_LARGE_ROUNDS ?? 3);
 const K = 20;
 const USE_PG = values.pg === true || env.BENCH_LARGE_PG === "1";
 /** databases to build in: BENCH_LARGE_DATABASES=pglite,postgres (default: pglite, plus postgres with --pg) */
-const DATABASES = (env.BENCH_LARGE_DATABASES ?? (USE_PG ? "pglite,postgres" : "pglite")).split(",").map((d) => d.trim()).filter((d) => d === "pglite" || d === "postgres");
+const DATABASES = (env.BENCH_LARGE_DATABASES ?? (USE_PG ? "pglite,postgres" : "pglite"))
+  .split(",")
+  .map((d) => d.trim())
+  .filter((d) => d === "pglite" || d === "postgres");
 const PG_SERVER = env.PG_SERVER_URL ?? DEFAULT_PG_SERVER;
 const BENCH_DIR = path.join(REPO_ROOT, "artifacts", "bench");
 const MODEL_CACHE = path.join(BENCH_DIR, "vit-b-32");
@@ -67,13 +82,22 @@ const split = (n: number) => ({ images: n - Math.floor(n / 3), texts: Math.floor
 const datasetDir = (n: number) => path.join(BENCH_DIR, "large-data", `n${n}`);
 const log = (m: string) => process.stderr.write(`[bench:large ${new Date().toISOString().slice(11, 19)}] ${m}\n`);
 const secs = (t0: number) => +((performance.now() - t0) / 1000).toFixed(1);
-const median = (xs: number[]) => { const s = [...xs].sort((a, b) => a - b); return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2; };
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
 /** examples/s of a mix of `images` and `texts` from the per-tower rates */
-const mixRate = (images: number, texts: number, imagesPerS: number, textsPerS: number) => (images + texts) / (images / imagesPerS + (texts ? texts / textsPerS : 0));
+const mixRate = (images: number, texts: number, imagesPerS: number, textsPerS: number) =>
+  (images + texts) / (images / imagesPerS + (texts ? texts / textsPerS : 0));
 
 // ---------------------------------------------------------------- children (one job each, JSON on stdout) ----
 
-interface ChildArg { n: number; location: DatabaseLocation; dataDir: string; modelDir?: string }
+interface ChildArg {
+  n: number;
+  location: DatabaseLocation;
+  dataDir: string;
+  modelDir?: string;
+}
 
 /** prep: migrate, import the model and the dataset the product's way (images + captions in one dataset). */
 async function prepChild(a: ChildArg) {
@@ -92,12 +116,24 @@ async function prepChild(a: ChildArg) {
     const txt = await importTextJsonl(db.prisma, captionsFile, { name: `${name}-captions` });
     // The product imports an image folder and a JSONL file as two single-modality datasets; one build over both
     // towers needs one dataset (as the built-in shapes dataset is): the captions move behind the images.
-    await db.prisma.example.updateMany({ where: { datasetId: txt.dataset.id }, data: { datasetId: img.dataset.id, index: { increment: img.examples } } });
+    await db.prisma.example.updateMany({
+      where: { datasetId: txt.dataset.id },
+      data: { datasetId: img.dataset.id, index: { increment: img.examples } },
+    });
     await db.prisma.dataset.delete({ where: { id: txt.dataset.id } });
-    await db.prisma.dataset.update({ where: { id: img.dataset.id }, data: { modality: "IMAGE_TEXT", size: img.examples + txt.examples } });
+    await db.prisma.dataset.update({
+      where: { id: img.dataset.id },
+      data: { modality: "IMAGE_TEXT", size: img.examples + txt.examples },
+    });
     const datasetSeconds = secs(td);
     log(`dataset ${name} imported in ${datasetSeconds}s: ${img.examples} images + ${txt.examples} captions`);
-    return { modelDir: r.directory, hookPoints: r.hookPoints, modelImportSeconds: modelSeconds, datasetImportSeconds: datasetSeconds, prepSeconds: secs(t0) };
+    return {
+      modelDir: r.directory,
+      hookPoints: r.hookPoints,
+      modelImportSeconds: modelSeconds,
+      datasetImportSeconds: datasetSeconds,
+      prepSeconds: secs(t0),
+    };
   } finally {
     await db.close();
   }
@@ -109,33 +145,67 @@ async function buildChild(a: ChildArg) {
   try {
     const model = await db.prisma.model.findUniqueOrThrow({ where: { name: MODEL_NAME } });
     const dataset = await db.prisma.dataset.findUniqueOrThrow({ where: { name: `large-${a.n}` } });
-    const hooks = (await db.prisma.hookPoint.findMany({ where: { modelId: model.id, kind: { in: ["MLP", "ATTN_PATTERN"] } } })).map((h) => h.name).sort();
-    const job = await createAtlasBuildJob(db.prisma, { modelId: model.id, datasetId: dataset.id, hooks, dictionaries: [], k: K, batchSize: BATCH, probeSize: PROBE, causalUnits: 0, checkpointEvery: CHECKPOINT_EVERY });
-    log(`build: ${hooks.length} hooks, ${dataset.size} examples, batch ${BATCH}, ${THREADS} threads, probe ${PROBE}, k ${K}, causalUnits 0, checkpoint every ${CHECKPOINT_EVERY} batches`);
-    let lastPass: JobProgress | null = null, phase = "", lastLog = 0;
+    const hooks = (
+      await db.prisma.hookPoint.findMany({ where: { modelId: model.id, kind: { in: ["MLP", "ATTN_PATTERN"] } } })
+    )
+      .map((h) => h.name)
+      .sort();
+    const job = await createAtlasBuildJob(db.prisma, {
+      modelId: model.id,
+      datasetId: dataset.id,
+      hooks,
+      dictionaries: [],
+      k: K,
+      batchSize: BATCH,
+      probeSize: PROBE,
+      causalUnits: 0,
+      checkpointEvery: CHECKPOINT_EVERY,
+    });
+    log(
+      `build: ${hooks.length} hooks, ${dataset.size} examples, batch ${BATCH}, ${THREADS} threads, probe ${PROBE}, k ${K}, causalUnits 0, checkpoint every ${CHECKPOINT_EVERY} batches`,
+    );
+    let lastPass: JobProgress | null = null,
+      phase = "",
+      lastLog = 0;
     const t0 = performance.now();
     const done = await executeJob(db.prisma, job.id, {
       onProgress: (p) => {
         if (p.phase === "pass") lastPass = p;
         const now = performance.now();
         if (p.phase !== phase || now - lastLog > 30_000) {
-          phase = p.phase; lastLog = now;
-          log(`  ${secs(t0)}s ${p.phase} ${p.examplesDone}/${p.examplesTotal}${p.examplesPerSecond ? ` ${p.examplesPerSecond} ex/s` : ""}${p.etaSeconds ? ` eta ${p.etaSeconds}s` : ""}${p.message ? ` — ${p.message}` : ""}`);
+          phase = p.phase;
+          lastLog = now;
+          log(
+            `  ${secs(t0)}s ${p.phase} ${p.examplesDone}/${p.examplesTotal}${p.examplesPerSecond ? ` ${p.examplesPerSecond} ex/s` : ""}${p.etaSeconds ? ` eta ${p.etaSeconds}s` : ""}${p.message ? ` — ${p.message}` : ""}`,
+          );
         }
       },
     });
     const wallSeconds = secs(t0);
     if (done.status !== "SUCCEEDED") throw new Error(`build ${done.status}: ${done.error}`);
-    const metrics = done.metrics as { timings?: Record<string, number>; units?: number; examplesPerSecond?: number | null };
+    const metrics = done.metrics as {
+      timings?: Record<string, number>;
+      units?: number;
+      examplesPerSecond?: number | null;
+    };
     const t = metrics.timings ?? {};
     const byKind = await db.prisma.unit.groupBy({ by: ["kind"], where: { modelId: model.id }, _count: { _all: true } });
     const units = Object.fromEntries(byKind.map((g) => [g.kind, g._count._all]));
     return {
-      examples: dataset.size, ...split(a.n), hooks: hooks.length, wallSeconds,
+      examples: dataset.size,
+      ...split(a.n),
+      hooks: hooks.length,
+      wallSeconds,
       passExamplesPerSecond: (lastPass as JobProgress | null)?.examplesPerSecond ?? metrics.examplesPerSecond ?? null,
-      passSeconds: t.passSeconds ?? null, probeSeconds: t.probeSeconds ?? null, labelSeconds: t.labelSeconds ?? null, causalSeconds: t.causalSeconds ?? null, writeSeconds: t.writeSeconds ?? null,
+      passSeconds: t.passSeconds ?? null,
+      probeSeconds: t.probeSeconds ?? null,
+      labelSeconds: t.labelSeconds ?? null,
+      causalSeconds: t.causalSeconds ?? null,
+      writeSeconds: t.writeSeconds ?? null,
       writeShare: t.writeSeconds != null ? +(t.writeSeconds / wallSeconds).toFixed(3) : null,
-      unitsWritten: Object.values(units).reduce((x, y) => x + y, 0), unitsByKind: units, buildUnits: metrics.units ?? null,
+      unitsWritten: Object.values(units).reduce((x, y) => x + y, 0),
+      unitsByKind: units,
+      buildUnits: metrics.units ?? null,
       peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
     };
   } finally {
@@ -148,31 +218,59 @@ async function inferChild(a: ChildArg) {
   const runner = await createRunner(a.modelDir!, { intraOpNumThreads: THREADS });
   const m = runner.manifest;
   const ep = requestedExecutionProvider(undefined);
-  const hooksOf = (tower: "VISION" | "TEXT") => runner.hookPoints(tower).filter((h) => h.kind === "ATTN_PATTERN" || /^MLP/.test(h.kind)).map((h) => h.name);
-  const vHooks = hooksOf("VISION"), tHooks = hooksOf("TEXT");
-  const session = async (bytes: Uint8Array, label: string) => createSessionWithFallback(bytes, ep, { intraOpNumThreads: THREADS }, (msg) => log(msg), label);
+  const hooksOf = (tower: "VISION" | "TEXT") =>
+    runner
+      .hookPoints(tower)
+      .filter((h) => h.kind === "ATTN_PATTERN" || /^MLP/.test(h.kind))
+      .map((h) => h.name);
+  const vHooks = hooksOf("VISION"),
+    tHooks = hooksOf("TEXT");
+  const session = async (bytes: Uint8Array, label: string) =>
+    createSessionWithFallback(bytes, ep, { intraOpNumThreads: THREADS }, (msg) => log(msg), label);
   const plainImage = await session(readFileSync(path.join(MODEL_CACHE, "onnx", "vision_model.onnx")), "plain vision");
   const plainText = await session(readFileSync(path.join(MODEL_CACHE, "onnx", "text_model.onnx")), "plain text");
   const exposed = (file: string, tower: "VISION" | "TEXT", hooks: string[]) => {
     const g = decodeModel(readFileSync(path.join(a.modelDir!, file)), file);
-    exposeTensors(g, runner.hookPoints(tower).filter((h) => hooks.includes(h.name)).map((h) => h.tensor));
+    exposeTensors(
+      g,
+      runner
+        .hookPoints(tower)
+        .filter((h) => hooks.includes(h.name))
+        .map((h) => h.tensor),
+    );
     return encodeModel(g);
   };
   const ceilImage = await session(exposed(m.image!.onnx, "VISION", vHooks), "ceiling vision");
   const ceilText = await session(exposed(m.text!.onnx, "TEXT", tHooks), "ceiling text");
 
   const { imagesDir, captionsFile } = writeLargeDataset(datasetDir(a.n), split(a.n).images, split(a.n).texts);
-  const files = readdirSync(imagesDir).filter((f) => f.endsWith(".png")).sort();
-  const B = BATCH, S = m.image!.preprocess.size, T = m.text!.seqLen;
+  const files = readdirSync(imagesDir)
+    .filter((f) => f.endsWith(".png"))
+    .sort();
+  const B = BATCH,
+    S = m.image!.preprocess.size,
+    T = m.text!.seqLen;
   const pngs = Array.from({ length: B }, (_, i) => readFileSync(path.join(imagesDir, files[i % files.length])));
-  const captions = readFileSync(captionsFile, "utf8").trim().split("\n").map((l) => (JSON.parse(l) as { text: string }).text);
-  const toks: TokenizedText[] = Array.from({ length: B }, (_, i) => runner.tokenizer!.encode(captions[i % captions.length]));
+  const captions = readFileSync(captionsFile, "utf8")
+    .trim()
+    .split("\n")
+    .map((l) => (JSON.parse(l) as { text: string }).text);
+  const toks: TokenizedText[] = Array.from({ length: B }, (_, i) =>
+    runner.tokenizer!.encode(captions[i % captions.length]),
+  );
   const pixels = preprocessImages(pngs, m.image!.preprocess);
-  const ids = BigInt64Array.from(toks.flatMap((t) => t.ids), (v) => BigInt(v));
+  const ids = BigInt64Array.from(
+    toks.flatMap((t) => t.ids),
+    (v) => BigInt(v),
+  );
   const pxFeed = (input: string) => ({ [input]: new ort.Tensor("float32", pixels, [B, 3, S, S]) });
   const idFeed = (input: string) => ({ [input]: new ort.Tensor("int64", ids, [B, T]) });
 
-  const timed = async (f: () => Promise<unknown>) => { const t = performance.now(); await f(); return (B * 1000) / (performance.now() - t); };
+  const timed = async (f: () => Promise<unknown>) => {
+    const t = performance.now();
+    await f();
+    return (B * 1000) / (performance.now() - t);
+  };
   const compare = async (tower: string, variants: Record<string, () => Promise<unknown>>) => {
     const names = Object.keys(variants);
     for (const n of names) await variants[n](); // warm-up
@@ -180,10 +278,18 @@ async function inferChild(a: ChildArg) {
     for (let r = 0; r < ROUNDS; r++) {
       const order = names.map((_, i) => names[(i + r) % names.length]);
       for (const n of order) rates[n].push(await timed(variants[n]));
-      log(`  ${tower} round ${r + 1}/${ROUNDS}: ${names.map((n) => `${n} ${rates[n].at(-1)!.toFixed(2)}/s`).join(", ")}`);
+      log(
+        `  ${tower} round ${r + 1}/${ROUNDS}: ${names.map((n) => `${n} ${rates[n].at(-1)!.toFixed(2)}/s`).join(", ")}`,
+      );
     }
     const ratio = (n: string) => median(rates[n].map((x, i) => x / rates.plain[i]));
-    return { plain: median(rates.plain), library: median(rates.library), ceiling: median(rates.ceiling), libraryRatio: ratio("library"), ceilingRatio: ratio("ceiling") };
+    return {
+      plain: median(rates.plain),
+      library: median(rates.library),
+      ceiling: median(rates.ceiling),
+      libraryRatio: ratio("library"),
+      ceilingRatio: ratio("ceiling"),
+    };
   };
   log(`inference comparison: batch ${B}, ${THREADS} threads, EP ${plainImage.ep}, ${ROUNDS} rounds`);
   const image = await compare("vision", {
@@ -198,34 +304,80 @@ async function inferChild(a: ChildArg) {
   });
   // the peer's token ids (the model's own tokenizer.json through the product's tokenizer), int32 n × seqLen
   const peer = split(Math.min(a.n, 3 * B));
-  const peerIds = Int32Array.from(Array.from({ length: peer.texts }, (_, i) => runner.tokenizer!.encode(captions[i % captions.length]).ids).flat());
+  const peerIds = Int32Array.from(
+    Array.from({ length: peer.texts }, (_, i) => runner.tokenizer!.encode(captions[i % captions.length]).ids).flat(),
+  );
   const idsFile = path.join(a.dataDir, "peer-ids.bin");
   writeFileSync(idsFile, Buffer.from(peerIds.buffer));
-  await Promise.all([plainImage.session.release(), plainText.session.release(), ceilImage.session.release(), ceilText.session.release(), runner.close()]);
-  return { ep: plainImage.ep, batch: B, threads: THREADS, rounds: ROUNDS, visionHooks: vHooks.length, textHooks: tHooks.length, image, text, peer: { ...peer, idsFile, imagesDir } };
+  await Promise.all([
+    plainImage.session.release(),
+    plainText.session.release(),
+    ceilImage.session.release(),
+    ceilText.session.release(),
+    runner.close(),
+  ]);
+  return {
+    ep: plainImage.ep,
+    batch: B,
+    threads: THREADS,
+    rounds: ROUNDS,
+    visionHooks: vHooks.length,
+    textHooks: tHooks.length,
+    image,
+    text,
+    peer: { ...peer, idsFile, imagesDir },
+  };
 }
 
 // ---------------------------------------------------------------- parent ----
 
 function runChild<T>(phase: string, arg: ChildArg, dataDir: string): T {
   const tsx = path.join(REPO_ROOT, "node_modules", ".bin", "tsx");
-  const child = spawnSync(tsx, ["--tsconfig", "tsconfig.base.json", "tools/bench/large.bench.ts", "--child", phase, "--arg", JSON.stringify(arg)], {
-    cwd: REPO_ROOT, env: { ...env, DATA_DIR: dataDir, INFERENCE_THREADS: String(THREADS) }, encoding: "utf8", maxBuffer: 64 * 2 ** 20, stdio: ["ignore", "pipe", "inherit"],
-  });
-  const line = (child.stdout ?? "").trim().split("\n").filter((l) => l.startsWith("{")).at(-1);
-  if (child.status !== 0 || !line) throw new Error(`${phase} (N=${arg.n}) failed with exit ${child.status}${child.signal ? ` (${child.signal})` : ""}; stdout tail:\n${(child.stdout ?? "").slice(-2000)}`);
+  const child = spawnSync(
+    tsx,
+    ["--tsconfig", "tsconfig.base.json", "tools/bench/large.bench.ts", "--child", phase, "--arg", JSON.stringify(arg)],
+    {
+      cwd: REPO_ROOT,
+      env: { ...env, DATA_DIR: dataDir, INFERENCE_THREADS: String(THREADS) },
+      encoding: "utf8",
+      maxBuffer: 64 * 2 ** 20,
+      stdio: ["ignore", "pipe", "inherit"],
+    },
+  );
+  const line = (child.stdout ?? "")
+    .trim()
+    .split("\n")
+    .filter((l) => l.startsWith("{"))
+    .at(-1);
+  if (child.status !== 0 || !line)
+    throw new Error(
+      `${phase} (N=${arg.n}) failed with exit ${child.status}${child.signal ? ` (${child.signal})` : ""}; stdout tail:\n${(child.stdout ?? "").slice(-2000)}`,
+    );
   return JSON.parse(line) as T;
 }
 
 function ensureModel(): void {
-  const need = ["config.json", "preprocessor_config.json", "onnx/vision_model.onnx", "onnx/text_model.onnx", "weights.pt", "tokenizer.json"];
+  const need = [
+    "config.json",
+    "preprocessor_config.json",
+    "onnx/vision_model.onnx",
+    "onnx/text_model.onnx",
+    "weights.pt",
+    "tokenizer.json",
+  ];
   if (need.every((f) => existsSync(path.join(MODEL_CACHE, f)))) return;
   const t0 = performance.now();
   log(`generating the ViT-B/32-geometry model into ${path.relative(REPO_ROOT, MODEL_CACHE)} (≈1 min, ≈1.2 GB) ...`);
   rmSync(MODEL_CACHE, { recursive: true, force: true });
-  const r = spawnSync(PYTHON, [FIXTURE_SCRIPT, MODEL_CACHE, "--vit-b-32", "--no-reference", "--save-weights"], { stdio: ["ignore", "inherit", "inherit"] });
-  if (r.status !== 0) throw new Error(`hf-clip-fixture.py failed (exit ${r.status}); it needs ${PYTHON} with torch (Debian python3-torch)`);
-  for (const f of ["tokenizer.json", "tokenizer_config.json", "special_tokens_map.json"]) cpSync(path.join(TOKENIZER, f), path.join(MODEL_CACHE, f));
+  const r = spawnSync(PYTHON, [FIXTURE_SCRIPT, MODEL_CACHE, "--vit-b-32", "--no-reference", "--save-weights"], {
+    stdio: ["ignore", "inherit", "inherit"],
+  });
+  if (r.status !== 0)
+    throw new Error(
+      `hf-clip-fixture.py failed (exit ${r.status}); it needs ${PYTHON} with torch (Debian python3-torch)`,
+    );
+  for (const f of ["tokenizer.json", "tokenizer_config.json", "special_tokens_map.json"])
+    cpSync(path.join(TOKENIZER, f), path.join(MODEL_CACHE, f));
   log(`model generated in ${secs(t0)}s`);
 }
 
@@ -236,36 +388,82 @@ function peerBlasDir(): string | null {
 
 function runPeer(images: number, texts: number, imagesDir: string, idsFile: string) {
   const blas = peerBlasDir();
-  const r = spawnSync(PYTHON, [PEER_SCRIPT, "--model", MODEL_CACHE, "--images", imagesDir, "--image-count", String(images), "--ids", idsFile, "--texts", String(texts), "--batch", String(BATCH), "--threads", String(THREADS)], {
-    encoding: "utf8", stdio: ["ignore", "pipe", "inherit"], maxBuffer: 2 ** 20,
-    env: { ...env, ...(blas ? { LD_LIBRARY_PATH: [blas, env.LD_LIBRARY_PATH].filter(Boolean).join(":") } : {}) },
-  });
-  const line = (r.stdout ?? "").trim().split("\n").filter((l) => l.startsWith("{")).at(-1);
+  const r = spawnSync(
+    PYTHON,
+    [
+      PEER_SCRIPT,
+      "--model",
+      MODEL_CACHE,
+      "--images",
+      imagesDir,
+      "--image-count",
+      String(images),
+      "--ids",
+      idsFile,
+      "--texts",
+      String(texts),
+      "--batch",
+      String(BATCH),
+      "--threads",
+      String(THREADS),
+    ],
+    {
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "inherit"],
+      maxBuffer: 2 ** 20,
+      env: { ...env, ...(blas ? { LD_LIBRARY_PATH: [blas, env.LD_LIBRARY_PATH].filter(Boolean).join(":") } : {}) },
+    },
+  );
+  const line = (r.stdout ?? "")
+    .trim()
+    .split("\n")
+    .filter((l) => l.startsWith("{"))
+    .at(-1);
   if (r.status !== 0 || !line) throw new Error(`PyTorch peer failed (exit ${r.status}):\n${r.stdout}`);
-  return JSON.parse(line) as { imagesPerSecond: number; textsPerSecond: number; examplesPerSecond: number; blas: string; hooksPerTower: number };
+  return JSON.parse(line) as {
+    imagesPerSecond: number;
+    textsPerSecond: number;
+    examplesPerSecond: number;
+    blas: string;
+    hooksPerTower: number;
+  };
 }
 
 async function dropDatabase(name: string): Promise<void> {
   const client = new pg.Client({ connectionString: databaseUrl(PG_SERVER, "postgres") });
   await client.connect();
-  try { await client.query(`drop database if exists ${name} with (force)`); } finally { await client.end(); }
+  try {
+    await client.query(`drop database if exists ${name} with (force)`);
+  } finally {
+    await client.end();
+  }
 }
 
 type Infer = Awaited<ReturnType<typeof inferChild>>;
 
 function printInference(i: Infer, p: ReturnType<typeof runPeer>): void {
   const rows: Row[] = (["image", "text"] as const).map((tw) => ({
-    tower: tw, plain_per_s: +i[tw].plain.toFixed(2), library_per_s: +i[tw].library.toFixed(2), library_ratio: +i[tw].libraryRatio.toFixed(3),
-    ceiling_per_s: +i[tw].ceiling.toFixed(2), ceiling_ratio: +i[tw].ceilingRatio.toFixed(3), torch_per_s: +(tw === "image" ? p.imagesPerSecond : p.textsPerSecond).toFixed(2),
+    tower: tw,
+    plain_per_s: +i[tw].plain.toFixed(2),
+    library_per_s: +i[tw].library.toFixed(2),
+    library_ratio: +i[tw].libraryRatio.toFixed(3),
+    ceiling_per_s: +i[tw].ceiling.toFixed(2),
+    ceiling_ratio: +i[tw].ceilingRatio.toFixed(3),
+    torch_per_s: +(tw === "image" ? p.imagesPerSecond : p.textsPerSecond).toFixed(2),
   }));
-  printTable(`inference at batch ${i.batch}, ${i.threads} threads, EP ${i.ep} (${i.visionHooks} vision + ${i.textHooks} text hooks; ratios = median of per-round ratios to plain; ceiling = bare session of the hook-exposing graph)`, rows);
+  printTable(
+    `inference at batch ${i.batch}, ${i.threads} threads, EP ${i.ep} (${i.visionHooks} vision + ${i.textHooks} text hooks; ratios = median of per-round ratios to plain; ceiling = bare session of the hook-exposing graph)`,
+    rows,
+  );
 }
 type Build = Awaited<ReturnType<typeof buildChild>>;
 
 async function main() {
   const started = performance.now();
   const before = machineContext();
-  log(`sizes ${SIZES.join(", ")} examples; batch ${BATCH}; ${THREADS} threads; databases: ${DATABASES.join(", ")}; INFERENCE_EP=${env.INFERENCE_EP ?? "cpu"}`);
+  log(
+    `sizes ${SIZES.join(", ")} examples; batch ${BATCH}; ${THREADS} threads; databases: ${DATABASES.join(", ")}; INFERENCE_EP=${env.INFERENCE_EP ?? "cpu"}`,
+  );
   ensureModel();
   for (const n of SIZES) {
     const t = performance.now();
@@ -274,13 +472,15 @@ async function main() {
   }
   const rows: Row[] = [];
   const builds: (Build & { database: string; prep: unknown })[] = [];
-  let infer: Infer | null = null, peer: ReturnType<typeof runPeer> | null = null;
+  let infer: Infer | null = null,
+    peer: ReturnType<typeof runPeer> | null = null;
   for (const database of DATABASES) {
     for (const n of SIZES) {
       const work = mkdtempSync(path.join(os.tmpdir(), "bench-large-"));
       const dataDir = path.join(work, "data");
       const pgName = `mmatlas_bench_large_${process.pid}_${n}`;
-      const location: DatabaseLocation = database === "pglite" ? { pgliteDir: path.join(work, "pglite") } : { url: databaseUrl(PG_SERVER, pgName) };
+      const location: DatabaseLocation =
+        database === "pglite" ? { pgliteDir: path.join(work, "pglite") } : { url: databaseUrl(PG_SERVER, pgName) };
       if (database === "postgres") await ensureDatabase(PG_SERVER, pgName);
       try {
         let t = performance.now();
@@ -291,55 +491,115 @@ async function main() {
           t = performance.now();
           log(`inference comparison (plain / library / ceiling), before the build ...`);
           infer = runChild<Infer>("infer", { n, location, dataDir, modelDir: prep.modelDir }, dataDir);
-          log(`inference comparison done in ${secs(t)}s; PyTorch peer (${infer.peer.images} images + ${infer.peer.texts} texts) ...`);
+          log(
+            `inference comparison done in ${secs(t)}s; PyTorch peer (${infer.peer.images} images + ${infer.peer.texts} texts) ...`,
+          );
           t = performance.now();
           peer = runPeer(infer.peer.images, infer.peer.texts, infer.peer.imagesDir, infer.peer.idsFile);
           log(`PyTorch peer done in ${secs(t)}s (BLAS: ${peer.blas})`);
           printInference(infer, peer);
-          writeReport("large", { partial: "inference comparison and peer only (no build finished yet)", inference: infer, peer });
+          writeReport("large", {
+            partial: "inference comparison and peer only (no build finished yet)",
+            inference: infer,
+            peer,
+          });
         }
         t = performance.now();
         log(`[${database} N=${n}] build ...`);
         const b = runChild<Build>("build", { n, location, dataDir }, dataDir);
-        log(`[${database} N=${n}] build done in ${secs(t)}s: ${b.unitsWritten} units, pass ${b.passExamplesPerSecond} ex/s, peak RSS ${b.peakRssMb} MB`);
+        log(
+          `[${database} N=${n}] build done in ${secs(t)}s: ${b.unitsWritten} units, pass ${b.passExamplesPerSecond} ex/s, peak RSS ${b.peakRssMb} MB`,
+        );
         builds.push({ ...b, database, prep });
         const plainMix = mixRate(b.images, b.texts, infer.image.plain, infer.text.plain);
         rows.push({
-          database, examples: b.examples, wall_s: b.wallSeconds, pass_ex_s: b.passExamplesPerSecond, bare_plain_ex_s: +plainMix.toFixed(2),
+          database,
+          examples: b.examples,
+          wall_s: b.wallSeconds,
+          pass_ex_s: b.passExamplesPerSecond,
+          bare_plain_ex_s: +plainMix.toFixed(2),
           pass_vs_bare: b.passExamplesPerSecond ? +(b.passExamplesPerSecond / plainMix).toFixed(3) : null,
-          vs_torch: b.passExamplesPerSecond && peer ? +(b.passExamplesPerSecond / peer.examplesPerSecond).toFixed(2) : null,
-          pass_s: b.passSeconds, probe_s: b.probeSeconds, label_s: b.labelSeconds, write_s: b.writeSeconds, write_share: b.writeShare,
-          units: b.unitsWritten, peak_rss_mb: b.peakRssMb,
+          vs_torch:
+            b.passExamplesPerSecond && peer ? +(b.passExamplesPerSecond / peer.examplesPerSecond).toFixed(2) : null,
+          pass_s: b.passSeconds,
+          probe_s: b.probeSeconds,
+          label_s: b.labelSeconds,
+          write_s: b.writeSeconds,
+          write_share: b.writeShare,
+          units: b.unitsWritten,
+          peak_rss_mb: b.peakRssMb,
         });
         printTable(`after ${database} N=${n}`, rows.slice(-1));
       } finally {
         rmSync(work, { recursive: true, force: true });
-        if (database === "postgres") await dropDatabase(pgName).catch((e: Error) => log(`could not drop ${pgName}: ${e.message}`));
+        if (database === "postgres")
+          await dropDatabase(pgName).catch((e: Error) => log(`could not drop ${pgName}: ${e.message}`));
       }
     }
   }
-  const i = infer!, p = peer!;
-  printTable("bench:large — ViT-B/32-geometry CLIP: atlas build (all MLP + attention-pattern hooks of both towers, no SAE, causalUnits 0, k 20)", rows);
+  const i = infer!,
+    p = peer!;
+  printTable(
+    "bench:large — ViT-B/32-geometry CLIP: atlas build (all MLP + attention-pattern hooks of both towers, no SAE, causalUnits 0, k 20)",
+    rows,
+  );
   printInference(i, p);
   const first = rows[0];
-  console.log(`\nPyTorch peer: ${p.examplesPerSecond.toFixed(2)} examples/s (${p.hooksPerTower} hooks/tower, torch threads ${THREADS}, BLAS ${p.blas})`);
-  console.log(`build pass ÷ bare plain session.run: ${first.pass_vs_bare} (goal ≥ 0.85; ceiling: hooks exposed, bare ORT = images ${i.image.ceilingRatio.toFixed(3)}, texts ${i.text.ceilingRatio.toFixed(3)})`);
+  console.log(
+    `\nPyTorch peer: ${p.examplesPerSecond.toFixed(2)} examples/s (${p.hooksPerTower} hooks/tower, torch threads ${THREADS}, BLAS ${p.blas})`,
+  );
+  console.log(
+    `build pass ÷ bare plain session.run: ${first.pass_vs_bare} (goal ≥ 0.85; ceiling: hooks exposed, bare ORT = images ${i.image.ceilingRatio.toFixed(3)}, texts ${i.text.ceilingRatio.toFixed(3)})`,
+  );
   console.log(`mmatlas build pass ÷ PyTorch hooks: ${first.vs_torch} (goal ≥ 1.5)`);
-  console.log(`writes' share of build wall time: ${rows.map((r) => `${r.database} N=${r.examples}: ${r.write_share}`).join(", ")} (goal ≤ 0.25)`);
+  console.log(
+    `writes' share of build wall time: ${rows.map((r) => `${r.database} N=${r.examples}: ${r.write_share}`).join(", ")} (goal ≤ 0.25)`,
+  );
   console.log(`total bench time ${secs(started)}s`);
   writeReport("large", {
-    loadBefore: before.loadavg, settings: { sizes: SIZES, checkpointEvery: CHECKPOINT_EVERY, batch: BATCH, threads: THREADS, probeSize: PROBE, k: K, causalUnits: 0, rounds: ROUNDS, ep: i.ep, databases: DATABASES },
-    model: { name: MODEL_NAME, geometry: "CLIP ViT-B/32 (224 px, patch 32, 12×768, 12 heads, MLP 3072; text 12×512, 8 heads, vocab 49408, 77 tokens), random weights", folder: path.relative(REPO_ROOT, MODEL_CACHE) },
-    rows, builds, inference: i, peer: p,
+    loadBefore: before.loadavg,
+    settings: {
+      sizes: SIZES,
+      checkpointEvery: CHECKPOINT_EVERY,
+      batch: BATCH,
+      threads: THREADS,
+      probeSize: PROBE,
+      k: K,
+      causalUnits: 0,
+      rounds: ROUNDS,
+      ep: i.ep,
+      databases: DATABASES,
+    },
+    model: {
+      name: MODEL_NAME,
+      geometry:
+        "CLIP ViT-B/32 (224 px, patch 32, 12×768, 12 heads, MLP 3072; text 12×512, 8 heads, vocab 49408, 77 tokens), random weights",
+      folder: path.relative(REPO_ROOT, MODEL_CACHE),
+    },
+    rows,
+    builds,
+    inference: i,
+    peer: p,
     goals: { passVsBare: 0.85, vsTorch: 1.5, writeShare: 0.25 },
-    method: "build pass examples/s from the job's progress (frozen at the end of the pass); bare plain/library/ceiling: one batch per call, rounds in rotating order, medians; plain examples/s of the build's image:text mix from the per-tower medians; PyTorch peer: forward hooks copying to numpy, preprocessing outside its clock",
+    method:
+      "build pass examples/s from the job's progress (frozen at the end of the pass); bare plain/library/ceiling: one batch per call, rounds in rotating order, medians; plain examples/s of the build's image:text mix from the per-tower medians; PyTorch peer: forward hooks copying to numpy, preprocessing outside its clock",
   });
 }
 
 async function child(phase: string, a: ChildArg) {
-  const out = phase === "prep" ? await prepChild(a) : phase === "build" ? await buildChild(a) : phase === "infer" ? await inferChild(a) : null;
+  const out =
+    phase === "prep"
+      ? await prepChild(a)
+      : phase === "build"
+        ? await buildChild(a)
+        : phase === "infer"
+          ? await inferChild(a)
+          : null;
   if (!out) throw new Error(`unknown child phase ${phase}`);
   console.log(JSON.stringify(out));
 }
 
-(values.child ? child(values.child, JSON.parse(values.arg!) as ChildArg) : main()).catch((e) => { console.error(e); process.exit(1); });
+(values.child ? child(values.child, JSON.parse(values.arg!) as ChildArg) : main()).catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

@@ -17,15 +17,38 @@ export const GEOMETRY = {
   vision: { layers: 12, width: 768, heads: 12, mlp: 3072, imageSize: 224, patchSize: 32, grid: 7, seqLen: 50 },
   text: { layers: 12, width: 512, heads: 8, mlp: 2048, seqLen: 77, vocab: 49408 },
 } as const;
-const TOP_K = 20, BANDS = 5, PER_BAND = 3, LEVELS_PER_UNIT = TOP_K + BANDS * PER_BAND;
+const TOP_K = 20,
+  BANDS = 5,
+  PER_BAND = 3,
+  LEVELS_PER_UNIT = TOP_K + BANDS * PER_BAND;
 /** unit classes: a unit's max activation is 2 + 0.5 × (i mod UNIT_CLASSES) */
 const UNIT_CLASSES = 8;
 /** the activation level of row k of unit i: TOP rows by unit class and rank, QUANTILE rows by band and rank */
-const levelSql = (i: string, k: string) => `case when ${k} < ${TOP_K} then (${i} % ${UNIT_CLASSES}) * ${TOP_K} + ${k} else ${UNIT_CLASSES * TOP_K} + ${k} - ${TOP_K} end`;
-const WORDS = ["red", "blue", "green", "stripes", "circle", "square", "dog", "cat", "water", "sky", "grass", "edge", "curve", "letter", "wheel", "face"];
+const levelSql = (i: string, k: string) =>
+  `case when ${k} < ${TOP_K} then (${i} % ${UNIT_CLASSES}) * ${TOP_K} + ${k} else ${UNIT_CLASSES * TOP_K} + ${k} - ${TOP_K} end`;
+const WORDS = [
+  "red",
+  "blue",
+  "green",
+  "stripes",
+  "circle",
+  "square",
+  "dog",
+  "cat",
+  "water",
+  "sky",
+  "grass",
+  "edge",
+  "curve",
+  "letter",
+  "wheel",
+  "face",
+];
 
 /** Any SQL runner: a pg Client / Pool, or `{ query: (t, p) => prisma.$executeRawUnsafe(t, ...p) }`. */
-export interface SqlRunner { query(text: string, params?: unknown[]): Promise<unknown> }
+export interface SqlRunner {
+  query(text: string, params?: unknown[]): Promise<unknown>;
+}
 
 export interface LargeAtlasOptions {
   /** neurons stored per MLP hook point (default: its full width); hook points keep their real widths */
@@ -35,21 +58,64 @@ export interface LargeAtlasOptions {
   log?: (m: string) => void;
 }
 
-export interface LargeAtlas { modelId: string; mlpUnits: number; headUnits: number; units: number; topActivations: number; images: number; texts: number }
+export interface LargeAtlas {
+  modelId: string;
+  mlpUnits: number;
+  headUnits: number;
+  units: number;
+  topActivations: number;
+  images: number;
+  texts: number;
+}
 
-interface HookRow { id: string; name: string; tower: "VISION" | "TEXT"; layer: number; kind: "RESID" | "MLP" | "ATTN_PATTERN"; width: number; tensor: string }
+interface HookRow {
+  id: string;
+  name: string;
+  tower: "VISION" | "TEXT";
+  layer: number;
+  kind: "RESID" | "MLP" | "ATTN_PATTERN";
+  width: number;
+  tensor: string;
+}
 
 /** The 72 hook points of ViT-B/32 CLIP (TransformerLens names, HF-export tensor names). */
 export function largeHookPoints(): HookRow[] {
   const rows: HookRow[] = [];
-  for (const [tower, g, mod] of [["VISION", GEOMETRY.vision, "vision_model"], ["TEXT", GEOMETRY.text, "text_model"]] as const) {
+  for (const [tower, g, mod] of [
+    ["VISION", GEOMETRY.vision, "vision_model"],
+    ["TEXT", GEOMETRY.text, "text_model"],
+  ] as const) {
     const t = tower.toLowerCase();
     for (let l = 0; l < g.layers; l++) {
       const p = `/${mod}/encoder/layers.${l}`;
       const ll = String(l).padStart(2, "0");
-      rows.push({ id: `${UNIT_PREFIX}h-${t}-${ll}-resid`, name: `${t}.blocks.${l}.hook_resid_post`, tower, layer: l, kind: "RESID", width: g.width, tensor: `${p}/Add_1_output_0` });
-      rows.push({ id: `${UNIT_PREFIX}h-${t}-${ll}-mlp`, name: `${t}.blocks.${l}.mlp.hook_post`, tower, layer: l, kind: "MLP", width: g.mlp, tensor: `${p}/mlp/activation_fn/Mul_1_output_0` });
-      rows.push({ id: `${UNIT_PREFIX}h-${t}-${ll}-attn`, name: `${t}.blocks.${l}.attn.hook_pattern`, tower, layer: l, kind: "ATTN_PATTERN", width: g.heads, tensor: `${p}/self_attn/Softmax_output_0` });
+      rows.push({
+        id: `${UNIT_PREFIX}h-${t}-${ll}-resid`,
+        name: `${t}.blocks.${l}.hook_resid_post`,
+        tower,
+        layer: l,
+        kind: "RESID",
+        width: g.width,
+        tensor: `${p}/Add_1_output_0`,
+      });
+      rows.push({
+        id: `${UNIT_PREFIX}h-${t}-${ll}-mlp`,
+        name: `${t}.blocks.${l}.mlp.hook_post`,
+        tower,
+        layer: l,
+        kind: "MLP",
+        width: g.mlp,
+        tensor: `${p}/mlp/activation_fn/Mul_1_output_0`,
+      });
+      rows.push({
+        id: `${UNIT_PREFIX}h-${t}-${ll}-attn`,
+        name: `${t}.blocks.${l}.attn.hook_pattern`,
+        tower,
+        layer: l,
+        kind: "ATTN_PATTERN",
+        width: g.heads,
+        tensor: `${p}/self_attn/Softmax_output_0`,
+      });
     }
   }
   return rows;
@@ -59,14 +125,29 @@ export function largeHookPoints(): HookRow[] {
 function manifest(hooks: HookRow[]) {
   const v = GEOMETRY.vision;
   return {
-    name: LARGE_MODEL, displayName: "ViT-B/32 geometry (synthetic bench atlas)", architecture: "clip-vit", modality: "IMAGE_TEXT", embedDim: 512,
+    name: LARGE_MODEL,
+    displayName: "ViT-B/32 geometry (synthetic bench atlas)",
+    architecture: "clip-vit",
+    modality: "IMAGE_TEXT",
+    embedDim: 512,
     image: {
-      onnx: "onnx/vision_model.onnx", input: "pixel_values", output: "image_embeds",
+      onnx: "onnx/vision_model.onnx",
+      input: "pixel_values",
+      output: "image_embeds",
       preprocess: { size: v.imageSize, layout: "NCHW", mean: [0.4815, 0.4578, 0.4082], std: [0.2686, 0.2613, 0.2758] },
-      patchSize: v.patchSize, gridSize: v.grid, seqLen: v.seqLen,
+      patchSize: v.patchSize,
+      gridSize: v.grid,
+      seqLen: v.seqLen,
     },
     text: { onnx: "onnx/text_model.onnx", input: "input_ids", output: "text_embeds", seqLen: GEOMETRY.text.seqLen },
-    hookPoints: hooks.map((h) => ({ name: h.name, tensor: h.tensor, tower: h.tower, layer: h.layer, kind: h.kind, width: h.width })),
+    hookPoints: hooks.map((h) => ({
+      name: h.name,
+      tensor: h.tensor,
+      tower: h.tower,
+      layer: h.layer,
+      kind: h.kind,
+      width: h.width,
+    })),
   };
 }
 
@@ -74,48 +155,80 @@ function manifest(hooks: HookRow[]) {
 export async function syntheticImage(i: number, size = GEOMETRY.vision.imageSize): Promise<Buffer> {
   const px = Buffer.alloc(size * size * 3);
   let s = (i * 2654435761) >>> 0;
-  const rnd = () => { s = (s * 1664525 + 1013904223) >>> 0; return s / 4294967296; };
-  const bg = [rnd() * 200, rnd() * 200, rnd() * 200], fg = [255 - bg[0], 255 - bg[1], 255 - bg[2]];
-  const cx = 30 + rnd() * (size - 60), cy = 30 + rnd() * (size - 60), r = 15 + rnd() * 40, bar = Math.floor(rnd() * size);
+  const rnd = () => {
+    s = (s * 1664525 + 1013904223) >>> 0;
+    return s / 4294967296;
+  };
+  const bg = [rnd() * 200, rnd() * 200, rnd() * 200],
+    fg = [255 - bg[0], 255 - bg[1], 255 - bg[2]];
+  const cx = 30 + rnd() * (size - 60),
+    cy = 30 + rnd() * (size - 60),
+    r = 15 + rnd() * 40,
+    bar = Math.floor(rnd() * size);
   for (let y = 0; y < size; y++) {
     for (let x = 0; x < size; x++) {
-      const inDisc = (x - cx) ** 2 + (y - cy) ** 2 < r * r, inBar = Math.abs(x - bar) < 6;
+      const inDisc = (x - cx) ** 2 + (y - cy) ** 2 < r * r,
+        inBar = Math.abs(x - bar) < 6;
       const base = inDisc ? fg : inBar ? [fg[1], fg[2], fg[0]] : bg;
       const o = (y * size + x) * 3;
       for (let c = 0; c < 3; c++) px[o + c] = Math.max(0, Math.min(255, base[c] + (x + y) * 0.1 + (rnd() - 0.5) * 24));
     }
   }
-  return sharp(px, { raw: { width: size, height: size, channels: 3 } }).png().toBuffer();
+  return sharp(px, { raw: { width: size, height: size, channels: 3 } })
+    .png()
+    .toBuffer();
 }
 
 export async function seedLargeAtlas(sql: SqlRunner, opts: LargeAtlasOptions = {}): Promise<LargeAtlas> {
   const log = opts.log ?? (() => {});
-  const images = opts.images ?? 2000, texts = opts.texts ?? 1000;
+  const images = opts.images ?? 2000,
+    texts = opts.texts ?? 1000;
   const hooks = largeHookPoints();
   const started = Date.now();
   const step = (m: string) => log(`  ${m} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
   await sql.query(`delete from "Model" where id = $1`, [LARGE_MODEL]); // cascades to hook points and units (and their rows)
   await sql.query(`delete from "Dataset" where id = $1`, [`${LARGE_MODEL}-data`]);
-  await sql.query(`insert into "Model" (id, name, "displayName", description, modality, architecture, "onnxFiles", config, directory)
+  await sql.query(
+    `insert into "Model" (id, name, "displayName", description, modality, architecture, "onnxFiles", config, directory)
     values ($1, $1, $2, 'synthetic atlas of CLIP ViT-B/32 geometry (tools/bench/seed-large-atlas.ts)', 'IMAGE_TEXT', 'clip-vit', $3::jsonb, $4::jsonb, $1)`,
-    [LARGE_MODEL, manifest(hooks).displayName, JSON.stringify({ image: "onnx/vision_model.onnx", text: "onnx/text_model.onnx" }), JSON.stringify(manifest(hooks))]);
-  await sql.query(`insert into "HookPoint" (id, "modelId", name, tower, layer, kind, width, tensor)
+    [
+      LARGE_MODEL,
+      manifest(hooks).displayName,
+      JSON.stringify({ image: "onnx/vision_model.onnx", text: "onnx/text_model.onnx" }),
+      JSON.stringify(manifest(hooks)),
+    ],
+  );
+  await sql.query(
+    `insert into "HookPoint" (id, "modelId", name, tower, layer, kind, width, tensor)
     select h.id, $1, h.name, h.tower::"Tower", h.layer, h.kind::"HookKind", h.width, h.tensor
-    from json_to_recordset($2::json) as h(id text, name text, tower text, layer int, kind text, width int, tensor text)`, [LARGE_MODEL, JSON.stringify(hooks)]);
+    from json_to_recordset($2::json) as h(id text, name text, tower text, layer int, kind text, width int, tensor text)`,
+    [LARGE_MODEL, JSON.stringify(hooks)],
+  );
 
   // examples: images 0..images-1 (ids lx<i>), then captions (ids lt<j>)
   const dataset = `${LARGE_MODEL}-data`;
-  await sql.query(`insert into "Dataset" (id, name, modality, size) values ($1, $1, 'IMAGE_TEXT', $2)`, [dataset, images + texts]);
+  await sql.query(`insert into "Dataset" (id, name, modality, size) values ($1, $1, 'IMAGE_TEXT', $2)`, [
+    dataset,
+    images + texts,
+  ]);
   for (let lo = 0; lo < images; lo += 50) {
-    const batch = await Promise.all(Array.from({ length: Math.min(50, images - lo) }, (_, k) => syntheticImage(lo + k)));
-    await sql.query(`insert into "Example" (id, "datasetId", index, modality, image, tags)
+    const batch = await Promise.all(
+      Array.from({ length: Math.min(50, images - lo) }, (_, k) => syntheticImage(lo + k)),
+    );
+    await sql.query(
+      `insert into "Example" (id, "datasetId", index, modality, image, tags)
       select 'lx' || (($2::int) + o - 1), $1, ($2::int) + o - 1, 'IMAGE', decode(b, 'base64'), array['shape:' || ($4::text[])[1 + ((($2::int) + o - 1) % 16)]]
-      from unnest($3::text[]) with ordinality as t(b, o)`, [dataset, lo, batch.map((b) => b.toString("base64")), WORDS]);
+      from unnest($3::text[]) with ordinality as t(b, o)`,
+      [dataset, lo, batch.map((b) => b.toString("base64")), WORDS],
+    );
   }
-  await sql.query(`insert into "Example" (id, "datasetId", index, modality, text, tags)
+  await sql.query(
+    `insert into "Example" (id, "datasetId", index, modality, text, tags)
     select 'lt' || j, $1, $2 + j, 'TEXT', 'a photo of a ' || ($3::text[])[1 + j % 16] || ' ' || ($3::text[])[1 + (j / 16) % 16] || ' next to the ' || ($3::text[])[1 + (j / 7) % 16] || ' number ' || j,
       array['w:' || ($3::text[])[1 + j % 16]]
-    from generate_series(0, $4 - 1) j`, [dataset, images, WORDS, texts]);
+    from generate_series(0, $4 - 1) j`,
+    [dataset, images, WORDS, texts],
+  );
   step(`${images} images (224 px PNG) and ${texts} captions`);
 
   // per-position values: every (level, peak position) pair once, in a temporary table the row inserts join (one
@@ -138,11 +251,13 @@ export async function seedLargeAtlas(sql: SqlRunner, opts: LargeAtlasOptions = {
   step("value table");
 
   // neurons, one statement per MLP hook point; unit numbers are global (n), indices per hook (i)
-  let n0 = 0, acts = 0;
+  let n0 = 0,
+    acts = 0;
   for (const h of hooks.filter((x) => x.kind === "MLP")) {
     const count = Math.min(h.width, opts.unitsPerHook ?? h.width);
     const vision = h.tower === "VISION";
-    await sql.query(`insert into "Unit" (id, slug, "modelId", "hookPointId", kind, index, "maxActivation", density, histogram, "autoLabels", "topAutoLabel", "multimodalScore", stats, "labelState", "currentLabel", "updatedAt")
+    await sql.query(
+      `insert into "Unit" (id, slug, "modelId", "hookPointId", kind, index, "maxActivation", density, histogram, "autoLabels", "topAutoLabel", "multimodalScore", stats, "labelState", "currentLabel", "updatedAt")
       select $5 || ($4::int + i), $1 || '/' || $3 || '/neurons/' || i, $1, $2, 'NEURON', i, 2 + 0.5 * (i % ${UNIT_CLASSES}), ((i * 13) % 97) / 1000.0,
         jsonb_build_object('edges', jsonb_build_array(0, 0.05, 0.1, 0.2, 0.4, 0.8, 1.6, 3.2, 6.4), 'counts', jsonb_build_array(900 + i % 50, 400, 200 + i % 30, 90, 40 + i % 20, 12, 3 + i % 7, 1), 'over', 'positions'),
         jsonb_build_array(jsonb_build_object('label', ($6::text[])[1 + i % 16], 'score', 0.2 + (i % 50) / 200.0, 'method', 'clip')),
@@ -150,9 +265,12 @@ export async function seedLargeAtlas(sql: SqlRunner, opts: LargeAtlasOptions = {
         jsonb_build_object('examples', $8::int, 'quantileBands', (select jsonb_agg(jsonb_build_object('band', b, 'lower', b * 0.4, 'upper', b * 0.4 + 0.4, 'estimatedCount', 100 - b * 15)) from generate_series(0, ${BANDS - 1}) b)),
         case when i % 50 = 0 then 'LABELED'::"LabelState" else 'UNLABELED'::"LabelState" end,
         case when i % 50 = 0 then ($6::text[])[1 + (i / 7) % 16] || ' detector' else null end, now()
-      from generate_series(0, $7 - 1) i`, [LARGE_MODEL, h.id, h.name, n0, UNIT_PREFIX, WORDS, count, vision ? images : texts]);
+      from generate_series(0, $7 - 1) i`,
+      [LARGE_MODEL, h.id, h.name, n0, UNIT_PREFIX, WORDS, count, vision ? images : texts],
+    );
     // k = 0..19 TOP (descending), 20..34 QUANTILE (band (k-20)/3, rank (k-20)%3); values from the bump table
-    await sql.query(`insert into "TopActivation" (id, "unitId", "exampleId", band, "bandIndex", rank, "maxValue", "values")
+    await sql.query(
+      `insert into "TopActivation" (id, "unitId", "exampleId", band, "bandIndex", rank, "maxValue", "values")
       select 'la' || ($1::int + i) || '_' || k, $2 || ($1::int + i), $3 || ((i::bigint * 7919 + k * 104729) % $4),
         case when k < ${TOP_K} then 'TOP' else 'QUANTILE' end::"ActivationBand",
         case when k < ${TOP_K} then 0 else (k - ${TOP_K}) / ${PER_BAND} end,
@@ -160,7 +278,9 @@ export async function seedLargeAtlas(sql: SqlRunner, opts: LargeAtlasOptions = {
         b.mv, b.vals
       from generate_series(0, $5 - 1) i cross join generate_series(0, ${LEVELS_PER_UNIT - 1}) k
       join seed_bumps b on b.tower = $6 and b.level = ${levelSql("i", "k")} and b.pk = (i * 5 + (i::bigint * 7919 + k * 104729) % $4 * 3) % ${vision ? 49 : 16}
-      order by i, k`, [n0, UNIT_PREFIX, vision ? "lx" : "lt", vision ? images : texts, count, h.tower]);
+      order by i, k`,
+      [n0, UNIT_PREFIX, vision ? "lx" : "lt", vision ? images : texts, count, h.tower],
+    );
     n0 += count;
     acts += count * (TOP_K + BANDS * PER_BAND);
     step(`${h.name}: ${count} neurons`);
@@ -171,13 +291,16 @@ export async function seedLargeAtlas(sql: SqlRunner, opts: LargeAtlasOptions = {
   for (const h of hooks.filter((x) => x.kind === "ATTN_PATTERN")) {
     const vision = h.tower === "VISION";
     const positions = vision ? GEOMETRY.vision.seqLen : 17;
-    await sql.query(`insert into "Unit" (id, slug, "modelId", "hookPointId", kind, index, stats, "updatedAt")
+    await sql.query(
+      `insert into "Unit" (id, slug, "modelId", "hookPointId", kind, index, stats, "updatedAt")
       select $4 || ($3::int + i), $1 || '/' || $5 || '/heads/' || i, $1, $2, 'ATTENTION_HEAD', i,
         jsonb_build_object('toCls', 0.1 + (i % 5) / 10.0, 'toSelf', 0.05 + (i % 3) / 20.0, 'toNeighbours', 0.2, 'entropy', 1.5 + (i % 4) / 4.0,
           'examplePatterns', (select jsonb_agg(jsonb_build_object('exampleIndex', e, 'validLength', $6::int,
             'pattern', (select jsonb_agg(round((1.0 / (1 + abs(p - (i + e) % $6::int)))::numeric, 4) order by p) from generate_series(0, $6::int - 1) p))) from generate_series(0, 3) e)),
         now()
-      from generate_series(0, $7 - 1) i`, [LARGE_MODEL, h.id, n0, UNIT_PREFIX, h.name, positions, h.width]);
+      from generate_series(0, $7 - 1) i`,
+      [LARGE_MODEL, h.id, n0, UNIT_PREFIX, h.name, positions, h.width],
+    );
     n0 += h.width;
     headUnits += h.width;
   }
@@ -197,8 +320,15 @@ export async function largeAtlasDatabaseUrl(explicit?: string): Promise<string> 
  * Creates and migrates the database if needed and seeds it (PostgreSQL, one pg connection, vacuumed afterwards);
  * with `reuse`, a database that already holds the full atlas (unit and row counts) is left as is.
  */
-export async function seedLargeAtlasDatabase(url: string, opts: LargeAtlasOptions & { reuse?: boolean } = {}): Promise<LargeAtlas & { seconds: number; reused: boolean }> {
-  const [{ default: pg }, { migrateDatabase }, { ensureDatabase }] = await Promise.all([import("pg"), import("@mmatlas/db"), import("./lib/pg-admin")]);
+export async function seedLargeAtlasDatabase(
+  url: string,
+  opts: LargeAtlasOptions & { reuse?: boolean } = {},
+): Promise<LargeAtlas & { seconds: number; reused: boolean }> {
+  const [{ default: pg }, { migrateDatabase }, { ensureDatabase }] = await Promise.all([
+    import("pg"),
+    import("@mmatlas/db"),
+    import("./lib/pg-admin"),
+  ]);
   const log = opts.log ?? console.log;
   const name = new URL(url).pathname.slice(1);
   if (await ensureDatabase(url, name)) log(`created database ${name}`);
@@ -209,18 +339,33 @@ export async function seedLargeAtlasDatabase(url: string, opts: LargeAtlasOption
   try {
     const t = Date.now();
     if (opts.reuse && opts.unitsPerHook == null) {
-      const r = await client.query(`select (select count(*) from "Unit" where "modelId" = $1)::int as units,
-        (select count(*) from "TopActivation" where "unitId" like 'lg%')::int as acts`, [LARGE_MODEL]);
-      const mlp = hooksOf("MLP"), heads = hooksOf("ATTN_PATTERN");
+      const r = await client.query(
+        `select (select count(*) from "Unit" where "modelId" = $1)::int as units,
+        (select count(*) from "TopActivation" where "unitId" like 'lg%')::int as acts`,
+        [LARGE_MODEL],
+      );
+      const mlp = hooksOf("MLP"),
+        heads = hooksOf("ATTN_PATTERN");
       const want = { units: mlp + heads, acts: mlp * LEVELS_PER_UNIT };
       if (r.rows[0].units === want.units && r.rows[0].acts === want.acts) {
         log(`large atlas present in ${name}: ${want.units} units, ${want.acts} top activations (nothing to do)`);
-        return { modelId: LARGE_MODEL, mlpUnits: mlp, headUnits: heads, units: want.units, topActivations: want.acts, images: opts.images ?? 2000, texts: opts.texts ?? 1000, seconds: 0, reused: true };
+        return {
+          modelId: LARGE_MODEL,
+          mlpUnits: mlp,
+          headUnits: heads,
+          units: want.units,
+          topActivations: want.acts,
+          images: opts.images ?? 2000,
+          texts: opts.texts ?? 1000,
+          seconds: 0,
+          reused: true,
+        };
       }
     }
     await client.query(`set synchronous_commit = off`);
     const r = await seedLargeAtlas(client, { ...opts, log });
-    for (const table of ["Unit", "TopActivation", "Example", "UnitSearchTerm"]) await client.query(`vacuum (analyze) "${table}"`);
+    for (const table of ["Unit", "TopActivation", "Example", "UnitSearchTerm"])
+      await client.query(`vacuum (analyze) "${table}"`);
     const seconds = (Date.now() - t) / 1000;
     log(`seeded ${JSON.stringify(r)} into ${name} in ${seconds.toFixed(0)} s`);
     return { ...r, seconds, reused: false };
@@ -230,16 +375,29 @@ export async function seedLargeAtlasDatabase(url: string, opts: LargeAtlasOption
 }
 
 /** units of all hook points of a kind at full width */
-const hooksOf = (kind: HookRow["kind"]) => largeHookPoints().filter((h) => h.kind === kind).reduce((n, h) => n + h.width, 0);
+const hooksOf = (kind: HookRow["kind"]) =>
+  largeHookPoints()
+    .filter((h) => h.kind === kind)
+    .reduce((n, h) => n + h.width, 0);
 
 async function main() {
-  const { values } = parseArgs({ options: {
-    "database-url": { type: "string" }, "units-per-hook": { type: "string" }, images: { type: "string" }, texts: { type: "string" },
-  } });
+  const { values } = parseArgs({
+    options: {
+      "database-url": { type: "string" },
+      "units-per-hook": { type: "string" },
+      images: { type: "string" },
+      texts: { type: "string" },
+    },
+  });
   await seedLargeAtlasDatabase(await largeAtlasDatabaseUrl(values["database-url"]), {
     unitsPerHook: values["units-per-hook"] ? Number(values["units-per-hook"]) : undefined,
-    images: values.images ? Number(values.images) : undefined, texts: values.texts ? Number(values.texts) : undefined,
+    images: values.images ? Number(values.images) : undefined,
+    texts: values.texts ? Number(values.texts) : undefined,
   });
 }
 
-if (require.main === module) main().catch((e) => { console.error(e); process.exit(1); });
+if (require.main === module)
+  main().catch((e) => {
+    console.error(e);
+    process.exit(1);
+  });

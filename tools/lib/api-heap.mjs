@@ -11,7 +11,8 @@ export function withApiHeapTuning(env = process.env) {
   const out = { ...env };
   const raw = env.MMATLAS_API_SEMI_SPACE_MB;
   const mb = raw === undefined || raw === "" ? API_SEMI_SPACE_MB : Number(raw);
-  if (!Number.isInteger(mb) || mb < 0) throw new Error(`MMATLAS_API_SEMI_SPACE_MB must be a non-negative integer, got "${raw}"`);
+  if (!Number.isInteger(mb) || mb < 0)
+    throw new Error(`MMATLAS_API_SEMI_SPACE_MB must be a non-negative integer, got "${raw}"`);
   const options = env.NODE_OPTIONS ?? "";
   if (mb === 0 || /--max-semi-space-size/.test(options)) return out;
   out.NODE_OPTIONS = `${options} --max-semi-space-size=${mb}`.trim();

@@ -6,7 +6,9 @@ import { existsSync, readFileSync } from "node:fs";
 export function readJestReport(file) {
   if (!existsSync(file)) return null;
   const report = JSON.parse(readFileSync(file, "utf8"));
-  const crashedSuites = report.testResults.filter((s) => s.status === "failed" && !s.assertionResults.some((a) => a.status === "failed"));
+  const crashedSuites = report.testResults.filter(
+    (s) => s.status === "failed" && !s.assertionResults.some((a) => a.status === "failed"),
+  );
   return {
     passed: report.numPassedTests,
     failed: report.numFailedTests + crashedSuites.length,

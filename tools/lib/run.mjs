@@ -9,7 +9,10 @@ import { ROOT } from "./paths.mjs";
 export function run(command, args, { env = process.env, cwd = ROOT, stdout = "inherit" } = {}) {
   return new Promise((resolve) => {
     const child = spawn(command, args, { cwd, env, stdio: ["ignore", stdout, "inherit"] });
-    child.once("error", (e) => { console.error(`cannot run ${command}: ${e.message}`); resolve(1); });
+    child.once("error", (e) => {
+      console.error(`cannot run ${command}: ${e.message}`);
+      resolve(1);
+    });
     child.once("exit", (code, signal) => resolve(code ?? (signal ? 1 : 0)));
   });
 }

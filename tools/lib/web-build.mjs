@@ -10,11 +10,13 @@ const STAMP = path.join(WEB_DIR, ".next", "mmatlas-build-stamp");
 const SKIP = new Set([".next", "node_modules", "next-env.d.ts"]);
 
 function listFiles(dir) {
-  return readdirSync(dir).sort().flatMap((name) => {
-    if (SKIP.has(name)) return [];
-    const full = path.join(dir, name);
-    return statSync(full).isDirectory() ? listFiles(full) : [full];
-  });
+  return readdirSync(dir)
+    .sort()
+    .flatMap((name) => {
+      if (SKIP.has(name)) return [];
+      const full = path.join(dir, name);
+      return statSync(full).isDirectory() ? listFiles(full) : [full];
+    });
 }
 
 export function webSourceHash() {
@@ -26,7 +28,11 @@ export function webSourceHash() {
 }
 
 export function webBuildIsCurrent() {
-  return existsSync(path.join(WEB_DIR, ".next", "BUILD_ID")) && existsSync(STAMP) && readFileSync(STAMP, "utf8") === webSourceHash();
+  return (
+    existsSync(path.join(WEB_DIR, ".next", "BUILD_ID")) &&
+    existsSync(STAMP) &&
+    readFileSync(STAMP, "utf8") === webSourceHash()
+  );
 }
 
 /** `next build apps/web`; resolves to its exit code and stamps the build on success. */

@@ -10,7 +10,10 @@ const BUILTIN_MANIFEST = path.join(repoRoot(), "libs", "model-zoo", "assets", "c
 async function main(): Promise<void> {
   const db = await openDatabase();
   try {
-    const { model, hookPoints, dictionaries } = await registerModelFromManifest(db.prisma, process.argv[2] ?? BUILTIN_MANIFEST);
+    const { model, hookPoints, dictionaries } = await registerModelFromManifest(
+      db.prisma,
+      process.argv[2] ?? BUILTIN_MANIFEST,
+    );
     console.log(`Model ${model.name} registered in ${db.label}: ${hookPoints} hook points, ${dictionaries} SAEs.`);
   } finally {
     await db.close();

@@ -15,11 +15,14 @@ export function probeBodyBytes(imageBytes: number): number {
 
 /** Throws when `limit` cannot carry a probe image of `imageBytes` (the documented image limit would be unreachable). */
 export function checkBodyLimit(limit: number, imageBytes: number, source = "the body limit"): number {
-  if (!Number.isInteger(limit) || limit <= 0) throw new Error(`${source} must be a positive integer number of bytes, got ${String(limit)}`);
+  if (!Number.isInteger(limit) || limit <= 0)
+    throw new Error(`${source} must be a positive integer number of bytes, got ${String(limit)}`);
   const needed = probeBodyBytes(imageBytes);
   if (limit < needed)
-    throw new Error(`${source} (${limit} bytes) cannot carry a probe image of PROBE_MAX_IMAGE_BYTES=${imageBytes} bytes (${formatBytes(imageBytes)}): `
-      + `its base64 request needs ${needed} bytes. Raise the body limit or lower PROBE_MAX_IMAGE_BYTES.`);
+    throw new Error(
+      `${source} (${limit} bytes) cannot carry a probe image of PROBE_MAX_IMAGE_BYTES=${imageBytes} bytes (${formatBytes(imageBytes)}): ` +
+        `its base64 request needs ${needed} bytes. Raise the body limit or lower PROBE_MAX_IMAGE_BYTES.`,
+    );
   return limit;
 }
 

@@ -40,10 +40,21 @@ export interface ContextDeps {
 }
 
 export function createContext(deps: ContextDeps, actor: Actor | null, secret: string | null): ApiContext {
-  const make = (): Loaders => ({ catalog: createCatalogLoaders(deps.prisma), labeling: createLabelingLoaders(deps.prisma, actor) });
+  const make = (): Loaders => ({
+    catalog: createCatalogLoaders(deps.prisma),
+    labeling: createLabelingLoaders(deps.prisma, actor),
+  });
   const ctx: ApiContext = {
-    prisma: deps.prisma, actor, secret, pubsub: deps.pubsub, jobs: deps.jobs, loginThrottle: deps.loginThrottle ?? null, loaders: make(),
-    resetLoaders() { ctx.loaders = make(); },
+    prisma: deps.prisma,
+    actor,
+    secret,
+    pubsub: deps.pubsub,
+    jobs: deps.jobs,
+    loginThrottle: deps.loginThrottle ?? null,
+    loaders: make(),
+    resetLoaders() {
+      ctx.loaders = make();
+    },
   };
   return ctx;
 }
@@ -52,7 +63,10 @@ export function createContext(deps: ContextDeps, actor: Actor | null, secret: st
  * The actor for an Authorization header value (HTTP header or graphql-ws connectionParams). No header means
  * anonymous (null); a header that does not authenticate throws UNAUTHENTICATED (AppError from @mmatlas/auth).
  */
-export async function actorFromAuthorization(prisma: PrismaClient, header: unknown): Promise<{ actor: Actor | null; secret: string | null }> {
+export async function actorFromAuthorization(
+  prisma: PrismaClient,
+  header: unknown,
+): Promise<{ actor: Actor | null; secret: string | null }> {
   if (header == null || header === "") return { actor: null, secret: null };
   const value = typeof header === "string" ? header : "";
   const actor = await authenticateBearer(prisma, value);

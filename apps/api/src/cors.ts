@@ -11,7 +11,10 @@ function allowedOrigin(origin: string | undefined, allowList: string[] | null): 
 }
 
 export function corsAllowList(env = process.env.CORS_ORIGINS): string[] | null {
-  const list = (env ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+  const list = (env ?? "")
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
   return list.length ? list : null;
 }
 

@@ -5,7 +5,13 @@
 // to loopback clients only: GET /__diagnostics (the window since the last reset), POST /__diagnostics/reset.
 // Times are epoch milliseconds, so a benchmark can line its slowest requests up with the events.
 import type { IncomingMessage, RequestListener, ServerResponse } from "node:http";
-import { constants, monitorEventLoopDelay, performance, PerformanceObserver, type IntervalHistogram } from "node:perf_hooks";
+import {
+  constants,
+  monitorEventLoopDelay,
+  performance,
+  PerformanceObserver,
+  type IntervalHistogram,
+} from "node:perf_hooks";
 import type pg from "pg";
 
 export const DIAGNOSTICS_PATH = "/__diagnostics";
@@ -14,7 +20,10 @@ export type StallKind = "gc" | "loop" | "statement" | "pool-wait";
 
 /** Something that held requests up: when it started (epoch ms), how long, and what it was. */
 export interface StallEvent {
-  kind: StallKind; at: number; ms: number; detail: string;
+  kind: StallKind;
+  at: number;
+  ms: number;
+  detail: string;
   /** statements: the part of `ms` spent waiting for a pooled connection */
   waitMs?: number;
 }
@@ -24,7 +33,12 @@ export interface DiagnosticsWindow {
   until: number;
   /** event-loop delay over the window (ms) */
   loopDelay: { mean: number; p50: number; p99: number; max: number };
-  gc: { count: number; totalMs: number; maxMs: number; byKind: Record<string, { count: number; totalMs: number; maxMs: number }> };
+  gc: {
+    count: number;
+    totalMs: number;
+    maxMs: number;
+    byKind: Record<string, { count: number; totalMs: number; maxMs: number }>;
+  };
   statements: { count: number; slow: number; maxMs: number };
   poolWaits: { count: number; maxMs: number };
   /** the events at or above the thresholds, longest first (at most MAX_EVENTS) */
@@ -56,7 +70,8 @@ export function diagnosticsFromEnv(env: NodeJS.ProcessEnv = process.env): Diagno
   if (env.MMATLAS_DIAGNOSTICS !== "1") return null;
   if (env.NODE_ENV === "production") throw new Error("MMATLAS_DIAGNOSTICS=1 is refused with NODE_ENV=production");
   const min = Number(env.MMATLAS_DIAGNOSTICS_MIN_MS ?? 5);
-  if (!Number.isFinite(min) || min < 0) throw new Error(`MMATLAS_DIAGNOSTICS_MIN_MS must be a non-negative number, got ${env.MMATLAS_DIAGNOSTICS_MIN_MS}`);
+  if (!Number.isFinite(min) || min < 0)
+    throw new Error(`MMATLAS_DIAGNOSTICS_MIN_MS must be a non-negative number, got ${env.MMATLAS_DIAGNOSTICS_MIN_MS}`);
   return createDiagnostics(min);
 }
 
@@ -113,11 +128,24 @@ export function createDiagnostics(minMs: number): Diagnostics {
   const snapshot = (): DiagnosticsWindow => {
     const ms = (ns: number) => round(ns / 1e6);
     return {
-      since, until: Date.now(),
-      loopDelay: { mean: ms(histogram.mean), p50: ms(histogram.percentile(50)), p99: ms(histogram.percentile(99)), max: ms(histogram.max) },
+      since,
+      until: Date.now(),
+      loopDelay: {
+        mean: ms(histogram.mean),
+        p50: ms(histogram.percentile(50)),
+        p99: ms(histogram.percentile(99)),
+        max: ms(histogram.max),
+      },
       gc: {
-        count: gc.count, totalMs: round(gc.totalMs), maxMs: round(gc.maxMs),
-        byKind: Object.fromEntries(Object.entries(gc.byKind).map(([k, v]) => [k, { count: v.count, totalMs: round(v.totalMs), maxMs: round(v.maxMs) }])),
+        count: gc.count,
+        totalMs: round(gc.totalMs),
+        maxMs: round(gc.maxMs),
+        byKind: Object.fromEntries(
+          Object.entries(gc.byKind).map(([k, v]) => [
+            k,
+            { count: v.count, totalMs: round(v.totalMs), maxMs: round(v.maxMs) },
+          ]),
+        ),
       },
       statements: { ...statements, maxMs: round(statements.maxMs) },
       poolWaits: { ...poolWaits, maxMs: round(poolWaits.maxMs) },
@@ -150,8 +178,16 @@ export function createDiagnostics(minMs: number): Diagnostics {
       const state = `idle ${pool.idleCount}, total ${pool.totalCount}, waiting ${pool.waitingCount} when asked`;
       const statement = asking;
       asking = null;
-      if (cb) return connect((err, client, release) => { waited(t0, state); if (statement) statement.acquiredAt = performance.now(); cb(err, client, release); });
-      return connect()!.then((client) => { waited(t0, state); return client; });
+      if (cb)
+        return connect((err, client, release) => {
+          waited(t0, state);
+          if (statement) statement.acquiredAt = performance.now();
+          cb(err, client, release);
+        });
+      return connect()!.then((client) => {
+        waited(t0, state);
+        return client;
+      });
     };
     const query = pool.query.bind(pool) as (...args: unknown[]) => unknown;
     (pool as unknown as { query: (...args: unknown[]) => unknown }).query = (...args: unknown[]) => {
@@ -160,15 +196,25 @@ export function createDiagnostics(minMs: number): Diagnostics {
       const own: { acquiredAt?: number } = {};
       asking = own;
       let result: unknown;
-      try { result = query(...args); } finally { asking = null; }
+      try {
+        result = query(...args);
+      } finally {
+        asking = null;
+      }
       if (result && typeof (result as Promise<unknown>).then === "function") {
         const done = () => {
           const ms = performance.now() - t0;
           statements.count++;
           statements.maxMs = Math.max(statements.maxMs, ms);
           if (ms >= minMs) statements.slow++;
-          const text = typeof config === "string" ? config : config?.name ?? config?.text ?? "?";
-          add({ kind: "statement", at: epoch(t0), ms, waitMs: own.acquiredAt === undefined ? 0 : own.acquiredAt - t0, detail: text.replace(/\s+/g, " ").slice(0, 120) });
+          const text = typeof config === "string" ? config : (config?.name ?? config?.text ?? "?");
+          add({
+            kind: "statement",
+            at: epoch(t0),
+            ms,
+            waitMs: own.acquiredAt === undefined ? 0 : own.acquiredAt - t0,
+            detail: text.replace(/\s+/g, " ").slice(0, 120),
+          });
         };
         (result as Promise<unknown>).then(done, done);
       }
@@ -176,22 +222,34 @@ export function createDiagnostics(minMs: number): Diagnostics {
     };
   };
 
-  const wrap = (handler: RequestListener): RequestListener => (req: IncomingMessage, res: ServerResponse) => {
-    const url = req.url ?? "";
-    if (url !== DIAGNOSTICS_PATH && !url.startsWith(`${DIAGNOSTICS_PATH}/`)) return handler(req, res);
-    if (!isLoopback(req.socket.remoteAddress)) { res.writeHead(404).end(); return; }
-    if (req.method === "GET" && url === DIAGNOSTICS_PATH) {
-      res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(snapshot()));
-    } else if (req.method === "POST" && url === `${DIAGNOSTICS_PATH}/reset`) {
-      reset();
-      res.writeHead(204).end();
-    } else {
-      res.writeHead(404).end();
-    }
-  };
+  const wrap =
+    (handler: RequestListener): RequestListener =>
+    (req: IncomingMessage, res: ServerResponse) => {
+      const url = req.url ?? "";
+      if (url !== DIAGNOSTICS_PATH && !url.startsWith(`${DIAGNOSTICS_PATH}/`)) return handler(req, res);
+      if (!isLoopback(req.socket.remoteAddress)) {
+        res.writeHead(404).end();
+        return;
+      }
+      if (req.method === "GET" && url === DIAGNOSTICS_PATH) {
+        res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(snapshot()));
+      } else if (req.method === "POST" && url === `${DIAGNOSTICS_PATH}/reset`) {
+        reset();
+        res.writeHead(204).end();
+      } else {
+        res.writeHead(404).end();
+      }
+    };
 
   return {
-    snapshot, reset, instrumentPool, wrap,
-    stop() { clearInterval(ticker); observer.disconnect(); histogram.disable(); },
+    snapshot,
+    reset,
+    instrumentPool,
+    wrap,
+    stop() {
+      clearInterval(ticker);
+      observer.disconnect();
+      histogram.disable();
+    },
   };
 }

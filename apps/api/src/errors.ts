@@ -7,17 +7,53 @@ import { GraphQLError, type GraphQLFormattedError } from "graphql";
 
 /** Codes a GraphQLError may carry through unchanged (ours and Apollo's request-level ones). */
 const PASS_THROUGH = new Set([
-  "UNAUTHENTICATED", "FORBIDDEN", "BAD_USER_INPUT", "NOT_FOUND", "CONFLICT", "RATE_LIMITED",
-  "GRAPHQL_PARSE_FAILED", "GRAPHQL_VALIDATION_FAILED", "BAD_REQUEST", "OPERATION_RESOLUTION_FAILURE",
-  "PERSISTED_QUERY_NOT_FOUND", "PERSISTED_QUERY_NOT_SUPPORTED", "PAYLOAD_TOO_LARGE",
-  "QUERY_TOO_COMPLEX", "INTROSPECTION_DISABLED", "DOCUMENT_NOT_TRUSTED",
+  "UNAUTHENTICATED",
+  "FORBIDDEN",
+  "BAD_USER_INPUT",
+  "NOT_FOUND",
+  "CONFLICT",
+  "RATE_LIMITED",
+  "GRAPHQL_PARSE_FAILED",
+  "GRAPHQL_VALIDATION_FAILED",
+  "BAD_REQUEST",
+  "OPERATION_RESOLUTION_FAILURE",
+  "PERSISTED_QUERY_NOT_FOUND",
+  "PERSISTED_QUERY_NOT_SUPPORTED",
+  "PAYLOAD_TOO_LARGE",
+  "QUERY_TOO_COMPLEX",
+  "INTROSPECTION_DISABLED",
+  "DOCUMENT_NOT_TRUSTED",
 ]);
 
 /** Extension keys of request-level GraphQLErrors (query guard, rate limits) that clients may see. */
-const SAFE_EXTENSIONS = ["depth", "maxDepth", "cost", "maxCost", "fields", "maxFields", "count", "maxPerRequest", "maxPageSize", "field", "retryAfter", "scope"];
+const SAFE_EXTENSIONS = [
+  "depth",
+  "maxDepth",
+  "cost",
+  "maxCost",
+  "fields",
+  "maxFields",
+  "count",
+  "maxPerRequest",
+  "maxPageSize",
+  "field",
+  "retryAfter",
+  "scope",
+];
 
 /** Details keys that are safe and useful to clients. */
-const SAFE_DETAILS = ["field", "what", "id", "from", "to", "currentVersion", "action", "required", "scopes", "retryAfterSeconds"];
+const SAFE_DETAILS = [
+  "field",
+  "what",
+  "id",
+  "from",
+  "to",
+  "currentVersion",
+  "action",
+  "required",
+  "scopes",
+  "retryAfterSeconds",
+];
 
 export type ErrorLogger = (message: string, error: unknown) => void;
 export const consoleErrorLogger: ErrorLogger = (message, error) => console.error(message, error);
@@ -33,13 +69,23 @@ export function createErrorFormatter(log: ErrorLogger = consoleErrorLogger) {
         log(`internal error${formatted.path ? ` at ${formatted.path.join(".")}` : ""}`, original.cause ?? original);
         return { ...base, message: INTERNAL_MESSAGE, extensions: { code: "INTERNAL_SERVER_ERROR" } };
       }
-      const details = Object.fromEntries(SAFE_DETAILS.filter((k) => original.details?.[k] !== undefined).map((k) => [k, original.details![k]]));
+      const details = Object.fromEntries(
+        SAFE_DETAILS.filter((k) => original.details?.[k] !== undefined).map((k) => [k, original.details![k]]),
+      );
       return { ...base, message: original.message, extensions: { code: original.code, ...details } };
     }
     const code = formatted.extensions?.code;
-    const isRequestError = typeof code === "string" && PASS_THROUGH.has(code) && (!(original instanceof Error) || original instanceof GraphQLError);
+    const isRequestError =
+      typeof code === "string" &&
+      PASS_THROUGH.has(code) &&
+      (!(original instanceof Error) || original instanceof GraphQLError);
     if (isRequestError) {
-      const extra = Object.fromEntries(SAFE_EXTENSIONS.filter((k) => formatted.extensions?.[k] !== undefined).map((k) => [k, formatted.extensions![k]]));
+      const extra = Object.fromEntries(
+        SAFE_EXTENSIONS.filter((k) => formatted.extensions?.[k] !== undefined).map((k) => [
+          k,
+          formatted.extensions![k],
+        ]),
+      );
       return { ...base, message: formatted.message, extensions: { code, ...extra } };
     }
     log(`unexpected error${formatted.path ? ` at ${formatted.path.join(".")}` : ""}: ${formatted.message}`, original);
@@ -48,4 +94,7 @@ export function createErrorFormatter(log: ErrorLogger = consoleErrorLogger) {
 }
 
 /** Formats a GraphQLError outside Apollo (graphql-ws). */
-export const formatGraphQLError = (format: ReturnType<typeof createErrorFormatter>, e: GraphQLError): GraphQLFormattedError => format(e.toJSON(), e);
+export const formatGraphQLError = (
+  format: ReturnType<typeof createErrorFormatter>,
+  e: GraphQLError,
+): GraphQLFormattedError => format(e.toJSON(), e);

@@ -8,7 +8,15 @@ import type { ApolloServerPlugin } from "@apollo/server";
 import { checkOperation, type QueryLimits, type TrustedDocuments } from "@mmatlas/query-guard";
 import { clientAddress, trustedHops, type RequestLimits, type RequestVerdict } from "@mmatlas/ratelimit";
 import { secretFromAuthorizationHeader } from "@mmatlas/auth";
-import { getOperationAST, GraphQLError, parse, validate, type DocumentNode, type ExecutionArgs, type GraphQLSchema } from "graphql";
+import {
+  getOperationAST,
+  GraphQLError,
+  parse,
+  validate,
+  type DocumentNode,
+  type ExecutionArgs,
+  type GraphQLSchema,
+} from "graphql";
 
 export interface Hardening {
   queryLimits: QueryLimits;
@@ -20,7 +28,9 @@ export const rateLimitMessage = (v: RequestVerdict) =>
   `rate limit exceeded: ${v.limit} requests per window ${v.scope === "ip" ? "for this IP" : "for this token"}; retry in ${v.retryAfterSeconds} s`;
 
 export const rateLimitedError = (v: RequestVerdict) =>
-  new GraphQLError(rateLimitMessage(v), { extensions: { code: "RATE_LIMITED", retryAfter: v.retryAfterSeconds, scope: v.scope } });
+  new GraphQLError(rateLimitMessage(v), {
+    extensions: { code: "RATE_LIMITED", retryAfter: v.retryAfterSeconds, scope: v.scope },
+  });
 
 /** The rate-limit identity of an HTTP request or WebSocket upgrade (client IP and bearer secret, if any). */
 export function requestIdentity(req: IncomingMessage, limits: RequestLimits, authorization?: unknown) {
@@ -53,7 +63,11 @@ type HttpOperation = { query?: unknown; operationName?: unknown; variables?: unk
 function httpOperation(method: string, url: URL, body: unknown): HttpOperation | null {
   if (method === "GET") {
     let variables: unknown;
-    try { variables = JSON.parse(url.searchParams.get("variables") ?? "null"); } catch { return null; }
+    try {
+      variables = JSON.parse(url.searchParams.get("variables") ?? "null");
+    } catch {
+      return null;
+    }
     return { query: url.searchParams.get("query"), operationName: url.searchParams.get("operationName"), variables };
   }
   return body && typeof body === "object" && !Array.isArray(body) ? (body as HttpOperation) : null;
@@ -72,7 +86,11 @@ const parsedDocuments = new Map<string, DocumentNode>();
 export function parseCached(query: string): DocumentNode {
   if (query.length > PARSED_CACHE_MAX_QUERY) return parse(query);
   const hit = parsedDocuments.get(query);
-  if (hit) { parsedDocuments.delete(query); parsedDocuments.set(query, hit); return hit; }
+  if (hit) {
+    parsedDocuments.delete(query);
+    parsedDocuments.set(query, hit);
+    return hit;
+  }
   const document = parse(query);
   parsedDocuments.set(query, document);
   if (parsedDocuments.size > PARSED_CACHE_ENTRIES) parsedDocuments.delete(parsedDocuments.keys().next().value!);
@@ -84,12 +102,22 @@ export function parseCached(query: string): DocumentNode {
  * document; graphql-js validation of some documents is not). Returns the refusal (QUERY_TOO_COMPLEX, …), or
  * null to let Apollo answer: also for requests it will refuse itself (no query, a parse error, bad variables).
  */
-export function precheckHttpRequest(schema: GraphQLSchema, limits: QueryLimits, method: string, url: URL, body: unknown): GraphQLError | null {
+export function precheckHttpRequest(
+  schema: GraphQLSchema,
+  limits: QueryLimits,
+  method: string,
+  url: URL,
+  body: unknown,
+): GraphQLError | null {
   const op = httpOperation(method, url, body);
   if (!op || typeof op.query !== "string") return null;
   if (op.variables != null && (typeof op.variables !== "object" || Array.isArray(op.variables))) return null;
   let document;
-  try { document = parseCached(op.query); } catch { return null; }
+  try {
+    document = parseCached(op.query);
+  } catch {
+    return null;
+  }
   const operation = getOperationAST(document, typeof op.operationName === "string" ? op.operationName : undefined);
   if (!operation) return null;
   try {
@@ -104,23 +132,36 @@ export function precheckHttpRequest(schema: GraphQLSchema, limits: QueryLimits, 
 /** Drops graphql-js "Did you mean …?" suggestions (as Apollo's hideSchemaDetailsFromClientErrors does for HTTP). */
 export const withoutSuggestions = (message: string) => message.replace(/ ?Did you mean(.+?)\?$/, "");
 
-type SubscribePayload = { query?: unknown; operationName?: string | null; variables?: Record<string, unknown> | null; documentId?: unknown; extensions?: unknown };
+type SubscribePayload = {
+  query?: unknown;
+  operationName?: string | null;
+  variables?: Record<string, unknown> | null;
+  documentId?: unknown;
+  extensions?: unknown;
+};
 
 /**
  * graphql-ws onSubscribe: rate limit (per subscribe message), trusted documents, parse, validate, and the
  * query guard; returns errors (sent as an `error` message, the socket stays open) or the execution args.
  */
 export function guardSubscribe(schema: GraphQLSchema, h: Hardening, opts: { hideSuggestions?: boolean } = {}) {
-  return async (payload: SubscribePayload, req: IncomingMessage, authorization: unknown): Promise<readonly GraphQLError[] | Omit<ExecutionArgs, "contextValue">> => {
+  return async (
+    payload: SubscribePayload,
+    req: IncomingMessage,
+    authorization: unknown,
+  ): Promise<readonly GraphQLError[] | Omit<ExecutionArgs, "contextValue">> => {
     if (h.limits) {
       const verdict = await h.limits.check(requestIdentity(req, h.limits, authorization));
       if (!verdict.allowed) return [rateLimitedError(verdict)];
     }
     try {
       const query = h.trusted ? h.trusted.resolve(payload) : payload.query;
-      if (typeof query !== "string" || !query.trim()) return [new GraphQLError("a subscribe message needs a query", { extensions: { code: "BAD_REQUEST" } })];
+      if (typeof query !== "string" || !query.trim())
+        return [new GraphQLError("a subscribe message needs a query", { extensions: { code: "BAD_REQUEST" } })];
       let document;
-      try { document = parse(query); } catch (e) {
+      try {
+        document = parse(query);
+      } catch (e) {
         return [new GraphQLError((e as Error).message, { extensions: { code: "GRAPHQL_PARSE_FAILED" } })];
       }
       if (payload.variables != null && (typeof payload.variables !== "object" || Array.isArray(payload.variables))) {
@@ -131,10 +172,26 @@ export function guardSubscribe(schema: GraphQLSchema, h: Hardening, opts: { hide
       if (operation) checkOperation(schema, document, operation, payload.variables, h.queryLimits);
       const errors = validate(schema, document);
       if (errors.length) {
-        return errors.map((e) => new GraphQLError(opts.hideSuggestions ? withoutSuggestions(e.message) : e.message, { nodes: e.nodes, extensions: { code: "GRAPHQL_VALIDATION_FAILED" } }));
+        return errors.map(
+          (e) =>
+            new GraphQLError(opts.hideSuggestions ? withoutSuggestions(e.message) : e.message, {
+              nodes: e.nodes,
+              extensions: { code: "GRAPHQL_VALIDATION_FAILED" },
+            }),
+        );
       }
-      if (!operation) return [new GraphQLError("unable to identify the operation (set operationName)", { extensions: { code: "BAD_REQUEST" } })];
-      return { schema, document, operationName: payload.operationName ?? undefined, variableValues: payload.variables ?? undefined };
+      if (!operation)
+        return [
+          new GraphQLError("unable to identify the operation (set operationName)", {
+            extensions: { code: "BAD_REQUEST" },
+          }),
+        ];
+      return {
+        schema,
+        document,
+        operationName: payload.operationName ?? undefined,
+        variableValues: payload.variables ?? undefined,
+      };
     } catch (e) {
       if (e instanceof GraphQLError) return [e];
       throw e;

@@ -19,7 +19,11 @@ import { rateLimitMessage, requestIdentity } from "./hardening";
 export const DISCARD_CAP = 64 * 1024 * 1024;
 
 /** `drained`: the whole body was read, so the 413 answer reaches the client and the connection stays usable. */
-class BodyTooLarge extends Error { constructor(readonly drained: boolean) { super("body too large"); } }
+class BodyTooLarge extends Error {
+  constructor(readonly drained: boolean) {
+    super("body too large");
+  }
+}
 class BodyNotUtf8 extends Error {}
 
 const utf8 = new TextDecoder("utf-8", { fatal: true });
@@ -28,34 +32,63 @@ function readBody(req: IncomingMessage, limit: number): Promise<string> {
   return new Promise((resolve, reject) => {
     const declared = Number(req.headers["content-length"]);
     const cap = Math.max(DISCARD_CAP, limit);
-    if (Number.isFinite(declared) && declared > cap) { req.resume(); return reject(new BodyTooLarge(false)); }
+    if (Number.isFinite(declared) && declared > cap) {
+      req.resume();
+      return reject(new BodyTooLarge(false));
+    }
     const chunks: Buffer[] = [];
     let size = 0;
     let tooLarge = Number.isFinite(declared) && declared > limit;
     req.on("data", (chunk: Buffer) => {
       size += chunk.length;
-      if (size > limit) { tooLarge = true; chunks.length = 0; }
-      if (size > cap) { reject(new BodyTooLarge(false)); return; }
+      if (size > limit) {
+        tooLarge = true;
+        chunks.length = 0;
+      }
+      if (size > cap) {
+        reject(new BodyTooLarge(false));
+        return;
+      }
       if (!tooLarge) chunks.push(chunk);
     });
     req.on("end", () => {
       if (tooLarge) return reject(new BodyTooLarge(true));
-      try { resolve(utf8.decode(Buffer.concat(chunks))); } catch { reject(new BodyNotUtf8()); }
+      try {
+        resolve(utf8.decode(Buffer.concat(chunks)));
+      } catch {
+        reject(new BodyNotUtf8());
+      }
     });
     req.on("error", reject);
   });
 }
 
-function sendJsonError(res: ServerResponse, status: number, code: string, message: string, extensions: Record<string, unknown> = {}, headers: Record<string, string> = {}) {
-  if (res.headersSent) { res.end(); return; }
+function sendJsonError(
+  res: ServerResponse,
+  status: number,
+  code: string,
+  message: string,
+  extensions: Record<string, unknown> = {},
+  headers: Record<string, string> = {},
+) {
+  if (res.headersSent) {
+    res.end();
+    return;
+  }
   res.writeHead(status, { "content-type": "application/json; charset=utf-8", ...headers });
   res.end(JSON.stringify({ errors: [{ message, extensions: { code, ...extensions } }] }));
 }
 
 /** The 413 answer; when the body was not read to its end the connection cannot be reused and is closed. */
 function sendTooLarge(res: ServerResponse, limit: number, drained: boolean) {
-  sendJsonError(res, 413, "PAYLOAD_TOO_LARGE", `request body is larger than the API accepts (${limit} bytes, ${formatBytes(limit)}; API_MAX_BODY_BYTES)`,
-    { limit }, drained ? {} : { connection: "close" });
+  sendJsonError(
+    res,
+    413,
+    "PAYLOAD_TOO_LARGE",
+    `request body is larger than the API accepts (${limit} bytes, ${formatBytes(limit)}; API_MAX_BODY_BYTES)`,
+    { limit },
+    drained ? {} : { connection: "close" },
+  );
 }
 
 export interface HttpHandlerOptions {
@@ -80,7 +113,10 @@ export const EXAMPLE_IMAGE_PATH = "/images/examples/";
 /** Replaces query/documentId by the trusted query text; throws DOCUMENT_NOT_TRUSTED (GraphQLError). */
 function applyTrustedDocuments(trusted: TrustedDocuments, method: string, url: URL, body: unknown): unknown {
   if (method === "GET") {
-    const query = trusted.resolve({ query: url.searchParams.get("query") ?? undefined, documentId: url.searchParams.get("documentId") ?? undefined });
+    const query = trusted.resolve({
+      query: url.searchParams.get("query") ?? undefined,
+      documentId: url.searchParams.get("documentId") ?? undefined,
+    });
     url.searchParams.set("query", query);
     url.searchParams.delete("documentId");
     return body;
@@ -91,13 +127,28 @@ function applyTrustedDocuments(trusted: TrustedDocuments, method: string, url: U
 }
 
 /** An example's PNG (immutable under its id: cached a day by browsers), 404 when there is none. */
-async function sendExampleImage(req: IncomingMessage, res: ServerResponse, url: URL, load: (id: string) => Promise<Uint8Array | null>): Promise<void> {
-  if (req.method !== "GET" && req.method !== "HEAD") return sendJsonError(res, 405, "METHOD_NOT_ALLOWED", "images are read with GET");
+async function sendExampleImage(
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+  load: (id: string) => Promise<Uint8Array | null>,
+): Promise<void> {
+  if (req.method !== "GET" && req.method !== "HEAD")
+    return sendJsonError(res, 405, "METHOD_NOT_ALLOWED", "images are read with GET");
   let id: string;
-  try { id = decodeURIComponent(url.pathname.slice(EXAMPLE_IMAGE_PATH.length)); } catch { id = ""; }
+  try {
+    id = decodeURIComponent(url.pathname.slice(EXAMPLE_IMAGE_PATH.length));
+  } catch {
+    id = "";
+  }
   const bytes = id && id.length <= 200 && !id.includes("/") ? await load(id) : null;
   if (!bytes) return sendJsonError(res, 404, "NOT_FOUND", "no such example image");
-  res.writeHead(200, { "content-type": "image/png", "content-length": String(bytes.length), "cache-control": "public, max-age=86400, immutable", "x-content-type-options": "nosniff" });
+  res.writeHead(200, {
+    "content-type": "image/png",
+    "content-length": String(bytes.length),
+    "cache-control": "public, max-age=86400, immutable",
+    "x-content-type-options": "nosniff",
+  });
   res.end(req.method === "HEAD" ? undefined : bytes);
 }
 
@@ -110,7 +161,8 @@ export function createHttpHandler(opts: HttpHandlerOptions) {
         return;
       }
       const image = opts.exampleImage && url.pathname.startsWith(EXAMPLE_IMAGE_PATH);
-      if (url.pathname !== "/graphql" && !image) return sendJsonError(res, 404, "NOT_FOUND", `no route ${url.pathname}`);
+      if (url.pathname !== "/graphql" && !image)
+        return sendJsonError(res, 404, "NOT_FOUND", `no route ${url.pathname}`);
       if (!image && applyCors(req, res)) return;
       if (opts.limits) {
         const verdict = await opts.limits.check(requestIdentity(req, opts.limits));
@@ -120,7 +172,14 @@ export function createHttpHandler(opts: HttpHandlerOptions) {
         }
         if (!verdict.allowed) {
           req.resume(); // drain the body; the connection stays usable
-          return sendJsonError(res, 429, "RATE_LIMITED", rateLimitMessage(verdict), { retryAfter: verdict.retryAfterSeconds, scope: verdict.scope }, { "retry-after": String(verdict.retryAfterSeconds) });
+          return sendJsonError(
+            res,
+            429,
+            "RATE_LIMITED",
+            rateLimitMessage(verdict),
+            { retryAfter: verdict.retryAfterSeconds, scope: verdict.scope },
+            { "retry-after": String(verdict.retryAfterSeconds) },
+          );
         }
       }
 
@@ -131,13 +190,17 @@ export function createHttpHandler(opts: HttpHandlerOptions) {
         const text = await readBody(req, opts.bodyLimit);
         const type = (req.headers["content-type"] ?? "").toLowerCase();
         if (type.startsWith("application/json") || type.includes("+json")) {
-          try { body = text.length ? JSON.parse(text) : undefined; } catch {
+          try {
+            body = text.length ? JSON.parse(text) : undefined;
+          } catch {
             return sendJsonError(res, 400, "BAD_REQUEST", "request body is not valid JSON");
           }
         } else body = text;
       }
       if (opts.trusted) {
-        try { body = applyTrustedDocuments(opts.trusted, req.method ?? "GET", url, body); } catch (e) {
+        try {
+          body = applyTrustedDocuments(opts.trusted, req.method ?? "GET", url, body);
+        } catch (e) {
           if (e instanceof GraphQLError) return sendJsonError(res, 400, String(e.extensions.code), e.message);
           throw e;
         }

@@ -6,8 +6,19 @@ import type { PrismaClient } from "@mmatlas/db";
 import type { AnnotationChangedEvent } from "@mmatlas/labeling";
 import type { PubSub } from "@mmatlas/realtime";
 
-export function withLabelRescoring(pubsub: PubSub<AnnotationChangedEvent>, prisma: PrismaClient, queue: JobQueue | null, opts: { delayMs?: number; log?: (m: string) => void } = {}): { pubsub: PubSub<AnnotationChangedEvent>; scheduler: LabelRescoreScheduler } {
-  const scheduler = new LabelRescoreScheduler(prisma, async (jobId) => { await queue?.enqueue(jobId); }, opts);
+export function withLabelRescoring(
+  pubsub: PubSub<AnnotationChangedEvent>,
+  prisma: PrismaClient,
+  queue: JobQueue | null,
+  opts: { delayMs?: number; log?: (m: string) => void } = {},
+): { pubsub: PubSub<AnnotationChangedEvent>; scheduler: LabelRescoreScheduler } {
+  const scheduler = new LabelRescoreScheduler(
+    prisma,
+    async (jobId) => {
+      await queue?.enqueue(jobId);
+    },
+    opts,
+  );
   return {
     scheduler,
     pubsub: {
@@ -16,7 +27,10 @@ export function withLabelRescoring(pubsub: PubSub<AnnotationChangedEvent>, prism
         return pubsub.publish(topic, payload);
       },
       subscribe: (topic) => pubsub.subscribe(topic),
-      close: async () => { scheduler.close(); await pubsub.close(); },
+      close: async () => {
+        scheduler.close();
+        await pubsub.close();
+      },
     },
   };
 }

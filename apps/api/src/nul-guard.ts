@@ -18,7 +18,9 @@ export function nulGuardPlugin<T extends object>(): ApolloServerPlugin<T> {
       return {
         async didResolveOperation({ request }) {
           if (containsNul(request.variables) || containsNul(request.query)) {
-            throw new GraphQLError("input must not contain NUL (\\u0000) characters", { extensions: { code: "BAD_USER_INPUT", http: { status: 400 } } });
+            throw new GraphQLError("input must not contain NUL (\\u0000) characters", {
+              extensions: { code: "BAD_USER_INPUT", http: { status: 400 } },
+            });
           }
         },
       };

@@ -6,7 +6,10 @@ import "reflect-metadata";
 import { createServer, type IncomingMessage } from "node:http";
 import type { AddressInfo } from "node:net";
 import { ApolloServer } from "@apollo/server";
-import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
+import {
+  ApolloServerPluginCacheControlDisabled,
+  ApolloServerPluginLandingPageDisabled,
+} from "@apollo/server/plugin/disabled";
 import { InProcessJobQueue, jobProgressTopic, type JobProgress, type JobQueue } from "@mmatlas/builder";
 import { withLabelRescoring } from "./label-rescoring";
 import { openDatabase, sqlDriverOf, type PrismaClient } from "@mmatlas/db";
@@ -24,8 +27,22 @@ import { nulGuardPlugin } from "./nul-guard";
 import { bodyLimitFromEnv, checkBodyLimit } from "./body-limit";
 import { createHttpHandler } from "./http-handler";
 import { guardSubscribe, precheckHttpRequest, queryGuardPlugin, type Hardening } from "./hardening";
-import { loadTrustedDocuments, queryLimitsFromEnv, stringifyWithinLimit, withinLimit, type QueryLimits } from "@mmatlas/query-guard";
-import { createLoginThrottle, createMemoryRateLimiter, createRateLimiterFromEnv, createRequestLimits, rateLimitConfigFromEnv, type RateLimitConfig, type RateLimiter } from "@mmatlas/ratelimit";
+import {
+  loadTrustedDocuments,
+  queryLimitsFromEnv,
+  stringifyWithinLimit,
+  withinLimit,
+  type QueryLimits,
+} from "@mmatlas/query-guard";
+import {
+  createLoginThrottle,
+  createMemoryRateLimiter,
+  createRateLimiterFromEnv,
+  createRequestLimits,
+  rateLimitConfigFromEnv,
+  type RateLimitConfig,
+  type RateLimiter,
+} from "@mmatlas/ratelimit";
 import { attachUpgradeRouter, type UpgradeRouter } from "./upgrade-router";
 import { createCollabServer, type CollabServer, type CollabServerOptions } from "@mmatlas/collab";
 import { maxImageBytes } from "@mmatlas/probe";
@@ -89,20 +106,31 @@ function unauthenticated(e: unknown): GraphQLError {
 
 export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer> {
   const log = opts.log ?? consoleErrorLogger;
-  const bodyLimit = opts.bodyLimit === undefined ? bodyLimitFromEnv() : checkBodyLimit(opts.bodyLimit, maxImageBytes(), "the bodyLimit option");
+  const bodyLimit =
+    opts.bodyLimit === undefined
+      ? bodyLimitFromEnv()
+      : checkBodyLimit(opts.bodyLimit, maxImageBytes(), "the bodyLimit option");
   const db = opts.prisma ? null : await openDatabase({ url: opts.databaseUrl });
   const prisma = opts.prisma ?? db!.prisma;
   const annotationEvents = opts.pubsub ?? createInMemoryPubSub<AnnotationChangedEvent>();
   const jobPubsub = opts.jobPubsub ?? createInMemoryPubSub<JobProgress>();
-  const publishProgress = (p: JobProgress) => { jobPubsub.publish(jobProgressTopic(p.jobId), p).catch((e: unknown) => log("job progress publish failed", e)); };
+  const publishProgress = (p: JobProgress) => {
+    jobPubsub.publish(jobProgressTopic(p.jobId), p).catch((e: unknown) => log("job progress publish failed", e));
+  };
   const runner = opts.jobRunner ?? "in-process";
   // a factory: an external queue (e.g. BullMQ from @mmatlas/queue: `npm run worker` processes run the builds)
-  const queue: JobQueue | null = typeof runner === "function" ? runner(prisma)
-    : runner === "in-process" ? new InProcessJobQueue(prisma, { onProgress: publishProgress, log: (m) => console.log(m) })
-    : null;
+  const queue: JobQueue | null =
+    typeof runner === "function"
+      ? runner(prisma)
+      : runner === "in-process"
+        ? new InProcessJobQueue(prisma, { onProgress: publishProgress, log: (m) => console.log(m) })
+        : null;
   // label edits rescore their unit a few seconds after the last one (LABEL_RESCORE_DELAY_MS, default 3000; 0 = off)
   const rescoreDelay = Number(process.env.LABEL_RESCORE_DELAY_MS ?? 3000);
-  const pubsub = rescoreDelay > 0 ? withLabelRescoring(annotationEvents, prisma, queue, { delayMs: rescoreDelay, log: (m) => log(m, null) }).pubsub : annotationEvents;
+  const pubsub =
+    rescoreDelay > 0
+      ? withLabelRescoring(annotationEvents, prisma, queue, { delayMs: rescoreDelay, log: (m) => log(m, null) }).pubsub
+      : annotationEvents;
   const deps: ContextDeps = { prisma, pubsub, jobs: { queue, progress: jobPubsub } };
   const schema = await buildApiSchema();
   const formatError = createErrorFormatter(log);
@@ -112,8 +140,13 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
   const hardening: Hardening = {
     queryLimits,
     trusted: queryLimits.trustedDocumentsFile ? loadTrustedDocuments(queryLimits.trustedDocumentsFile) : null,
-    limits: opts.rateLimit === false ? null
-      : createRequestLimits(opts.rateLimit?.limiter ?? ownLimiter!, opts.rateLimit?.config ?? rateLimitConfigFromEnv()),
+    limits:
+      opts.rateLimit === false
+        ? null
+        : createRequestLimits(
+            opts.rateLimit?.limiter ?? ownLimiter!,
+            opts.rateLimit?.config ?? rateLimitConfigFromEnv(),
+          ),
   };
   // failed sign-ins per account (LOGIN_MAX_FAILURES): the request limiter's backend, in memory when limits are off
   const givenLimiter = opts.rateLimit ? opts.rateLimit.limiter : undefined;
@@ -133,8 +166,18 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
     // a response over GRAPHQL_MAX_RESPONSE_BYTES becomes one RESPONSE_TOO_LARGE error
     stringifyResult: (result) => stringifyWithinLimit(result, queryLimits.maxResponseBytes),
     // cache control is off: nothing sets cache hints, and its per-field instrumentation cost every resolver
-    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginCacheControlDisabled(), queryGuardPlugin(queryLimits), nulGuardPlugin<ApiContext>()],
-    logger: { debug: () => {}, info: () => {}, warn: (m) => log("apollo warning", m), error: (m) => log("apollo error", m) },
+    plugins: [
+      ApolloServerPluginLandingPageDisabled(),
+      ApolloServerPluginCacheControlDisabled(),
+      queryGuardPlugin(queryLimits),
+      nulGuardPlugin<ApiContext>(),
+    ],
+    logger: {
+      debug: () => {},
+      info: () => {},
+      warn: (m) => log("apollo warning", m),
+      error: (m) => log("apollo error", m),
+    },
   });
   await apollo.start();
 
@@ -147,7 +190,12 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
     }
   };
   const handler = createHttpHandler({
-    apollo, context: httpContext, bodyLimit, log, limits: hardening.limits, trusted: hardening.trusted,
+    apollo,
+    context: httpContext,
+    bodyLimit,
+    log,
+    limits: hardening.limits,
+    trusted: hardening.trusted,
     precheck: (method, url, body) => precheckHttpRequest(schema, queryLimits, method, url, body),
     exampleImage: async (id) => (await exampleImages(prisma, [id]))[0],
   });
@@ -159,35 +207,52 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
   const guard = guardSubscribe(schema, hardening, { hideSuggestions });
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: bodyLimit });
-  type WsExtra = { socket: unknown; request: IncomingMessage; auth?: { actor: ApiContext["actor"]; secret: string | null } };
-  const wsServer = useServer<Record<string, unknown> | undefined, WsExtra>({
-    schema,
-    onConnect: async (ctx) => {
-      try {
-        const header = authorizationParam(ctx.connectionParams) ?? ctx.extra.request.headers.authorization;
-        ctx.extra.auth = await actorFromAuthorization(prisma, header);
-        return true;
-      } catch {
-        return false; // closes with 4403 Forbidden
-      }
+  type WsExtra = {
+    socket: unknown;
+    request: IncomingMessage;
+    auth?: { actor: ApiContext["actor"]; secret: string | null };
+  };
+  const wsServer = useServer<Record<string, unknown> | undefined, WsExtra>(
+    {
+      schema,
+      onConnect: async (ctx) => {
+        try {
+          const header = authorizationParam(ctx.connectionParams) ?? ctx.extra.request.headers.authorization;
+          ctx.extra.auth = await actorFromAuthorization(prisma, header);
+          return true;
+        } catch {
+          return false; // closes with 4403 Forbidden
+        }
+      },
+      onSubscribe: (ctx, _id, payload) => guard(payload, ctx.extra.request, authorizationParam(ctx.connectionParams)),
+      context: (ctx) => createContext(deps, ctx.extra.auth?.actor ?? null, ctx.extra.auth?.secret ?? null),
+      onNext: (_ctx, _id, _payload, _args, result) =>
+        withinLimit(
+          result.errors ? { ...result, errors: result.errors.map((e) => formatGraphQLError(formatError, e)) } : result,
+          queryLimits.maxResponseBytes,
+        ),
+      onError: (_ctx, _id, _payload, errors) => errors.map((e) => formatGraphQLError(formatError, e)),
     },
-    onSubscribe: (ctx, _id, payload) => guard(payload, ctx.extra.request, authorizationParam(ctx.connectionParams)),
-    context: (ctx) => createContext(deps, ctx.extra.auth?.actor ?? null, ctx.extra.auth?.secret ?? null),
-    onNext: (_ctx, _id, _payload, _args, result) =>
-      withinLimit(result.errors ? { ...result, errors: result.errors.map((e) => formatGraphQLError(formatError, e)) } : result, queryLimits.maxResponseBytes),
-    onError: (_ctx, _id, _payload, errors) => errors.map((e) => formatGraphQLError(formatError, e)),
-  }, wss);
+    wss,
+  );
   const upgrades = attachUpgradeRouter(server);
-  upgrades.route(GRAPHQL_PATH, (req, socket, head) => wss.handleUpgrade(req, socket, head, (ws) => wss.emit("connection", ws, req)));
+  upgrades.route(GRAPHQL_PATH, (req, socket, head) =>
+    wss.handleUpgrade(req, socket, head, (ws) => wss.emit("connection", ws, req)),
+  );
   const collab = createCollabServer({ prisma, pubsub, ...opts.collab, log: (m, e) => log(m, e) });
   const collabWss = new WebSocketServer({ noServer: true, maxPayload: bodyLimit });
-  upgrades.route(COLLAB_PATH, (req, socket, head) => collabWss.handleUpgrade(req, socket, head, (ws) => collab.handleConnection(ws, req)));
+  upgrades.route(COLLAB_PATH, (req, socket, head) =>
+    collabWss.handleUpgrade(req, socket, head, (ws) => collab.handleConnection(ws, req)),
+  );
   // the co-labeling queries run once now, not during the first store (COLLAB_WARMUP=0 skips it: bench:collab-first-store)
   if (process.env.COLLAB_WARMUP !== "0") await collab.warmUp();
 
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
-    server.listen(opts.port, opts.host ?? "127.0.0.1", () => { server.off("error", reject); resolve(); });
+    server.listen(opts.port, opts.host ?? "127.0.0.1", () => {
+      server.off("error", reject);
+      resolve();
+    });
   });
   const { port } = server.address() as AddressInfo;
   await queue?.start();
@@ -203,22 +268,26 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
     prisma,
     upgrades,
     collab,
-    close: () => (closing ??= (async () => {
-      // first: every collaborative document into the database (clients keep unsaved edits and resend them)
-      await collab.close();
-      for (const client of collabWss.clients) client.terminate();
-      await new Promise<void>((resolve) => collabWss.close(() => resolve()));
-      await queue?.stop();
-      await wsServer.dispose();
-      for (const client of wss.clients) client.terminate();
-      await new Promise<void>((resolve) => wss.close(() => resolve()));
-      await pubsub.close();
-      await jobPubsub.close();
-      await new Promise<void>((resolve) => { server.close(() => resolve()); server.closeAllConnections(); });
-      await apollo.stop();
-      await ownLimiter?.close();
-      await db?.close();
-      diagnostics?.stop();
-    })()),
+    close: () =>
+      (closing ??= (async () => {
+        // first: every collaborative document into the database (clients keep unsaved edits and resend them)
+        await collab.close();
+        for (const client of collabWss.clients) client.terminate();
+        await new Promise<void>((resolve) => collabWss.close(() => resolve()));
+        await queue?.stop();
+        await wsServer.dispose();
+        for (const client of wss.clients) client.terminate();
+        await new Promise<void>((resolve) => wss.close(() => resolve()));
+        await pubsub.close();
+        await jobPubsub.close();
+        await new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          server.closeAllConnections();
+        });
+        await apollo.stop();
+        await ownLimiter?.close();
+        await db?.close();
+        diagnostics?.stop();
+      })()),
   };
 }

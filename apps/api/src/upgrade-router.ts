@@ -14,7 +14,11 @@ export function attachUpgradeRouter(server: Server): UpgradeRouter {
   const routes = new Map<string, UpgradeHandler>();
   server.on("upgrade", (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     let pathname: string;
-    try { pathname = new URL(req.url ?? "/", "http://localhost").pathname; } catch { pathname = ""; }
+    try {
+      pathname = new URL(req.url ?? "/", "http://localhost").pathname;
+    } catch {
+      pathname = "";
+    }
     const handler = routes.get(pathname);
     if (!handler) {
       socket.end("HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n");

@@ -26,16 +26,34 @@ beforeAll(async () => {
   api = await startApiServer({ port: 0, prisma: db.prisma, jobRunner: "none", rateLimit: false, log: () => {} });
   atlas = await seedAtlas(db.prisma, 6);
   for (const name of ["admin", "alice", "bob"]) {
-    const reg = await q(`mutation($i: RegisterInput!) { register(input: $i) { id } }`, { i: { email: `${name}@example.org`, password: "correct horse battery", displayName: name } });
+    const reg = await q(`mutation($i: RegisterInput!) { register(input: $i) { id } }`, {
+      i: { email: `${name}@example.org`, password: "correct horse battery", displayName: name },
+    });
     userId[name] = reg.data.register.id;
-    session[name] = (await q(`mutation($i: LoginInput!) { login(input: $i) { token } }`, { i: { email: `${name}@example.org`, password: "correct horse battery" } })).data.login.token;
+    session[name] = (
+      await q(`mutation($i: LoginInput!) { login(input: $i) { token } }`, {
+        i: { email: `${name}@example.org`, password: "correct horse battery" },
+      })
+    ).data.login.token;
   }
   for (const name of ["alice", "bob"]) {
-    await q(`mutation($u: ID!) { setUserRole(userId: $u, role: ANNOTATOR) { role } }`, { u: userId[name] }, session.admin);
-    const t = await q(`mutation { createApiToken(input: { name: "script", scopes: [READ, ANNOTATE] }) { secret } }`, undefined, session[name]);
+    await q(
+      `mutation($u: ID!) { setUserRole(userId: $u, role: ANNOTATOR) { role } }`,
+      { u: userId[name] },
+      session.admin,
+    );
+    const t = await q(
+      `mutation { createApiToken(input: { name: "script", scopes: [READ, ANNOTATE] }) { secret } }`,
+      undefined,
+      session[name],
+    );
     token[name] = t.data.createApiToken.secret;
   }
-  const readOnly = await q(`mutation { createApiToken(input: { name: "reader", scopes: [READ] }) { secret } }`, undefined, session.alice);
+  const readOnly = await q(
+    `mutation { createApiToken(input: { name: "reader", scopes: [READ] }) { secret } }`,
+    undefined,
+    session.alice,
+  );
   token.aliceRead = readOnly.data.createApiToken.secret;
 });
 
@@ -57,13 +75,27 @@ describe("security", () => {
   });
 
   it("does not let user A's token edit (or even see) B's draft, nor edit B's proposal", async () => {
-    const draft = (await q(CREATE, { i: { unitId: atlas.unitIds[1], label: "bob's private idea" } }, token.bob)).data.createAnnotation;
-    const edit = await q(`mutation($i: UpdateAnnotationInput!) { updateAnnotation(input: $i) { id label } }`, { i: { id: draft.id, version: draft.version, label: "hijacked" } }, token.alice);
+    const draft = (await q(CREATE, { i: { unitId: atlas.unitIds[1], label: "bob's private idea" } }, token.bob)).data
+      .createAnnotation;
+    const edit = await q(
+      `mutation($i: UpdateAnnotationInput!) { updateAnnotation(input: $i) { id label } }`,
+      { i: { id: draft.id, version: draft.version, label: "hijacked" } },
+      token.alice,
+    );
     expect(codeOf(edit)).toBe("NOT_FOUND");
-    const proposal = (await q(CREATE, { i: { unitId: atlas.unitIds[1], label: "bob's proposal", status: "PROPOSED" } }, token.bob)).data.createAnnotation;
-    const edit2 = await q(`mutation($i: UpdateAnnotationInput!) { updateAnnotation(input: $i) { id label } }`, { i: { id: proposal.id, version: proposal.version, label: "hijacked" } }, token.alice);
+    const proposal = (
+      await q(CREATE, { i: { unitId: atlas.unitIds[1], label: "bob's proposal", status: "PROPOSED" } }, token.bob)
+    ).data.createAnnotation;
+    const edit2 = await q(
+      `mutation($i: UpdateAnnotationInput!) { updateAnnotation(input: $i) { id label } }`,
+      { i: { id: proposal.id, version: proposal.version, label: "hijacked" } },
+      token.alice,
+    );
     expect(codeOf(edit2)).toBe("FORBIDDEN");
-    const stored = await db.prisma.annotation.findMany({ where: { authorId: userId.bob }, orderBy: { createdAt: "asc" } });
+    const stored = await db.prisma.annotation.findMany({
+      where: { authorId: userId.bob },
+      orderBy: { createdAt: "asc" },
+    });
     expect(stored.map((a) => a.label)).toEqual(["bob's private idea", "bob's proposal"]);
   });
 
@@ -97,7 +129,11 @@ describe("annotations query", () => {
     // units with odd index are SAE features in the fixture; unitIds[1] (bob's) is one, unitIds[2] (alice's) is a neuron
     const sae = await q(LIST, { f: { unitKind: "SAE_FEATURE" } }, token.alice);
     expect(sae.data.annotations.edges.map((e: any) => e.node.unitId)).toEqual([atlas.unitIds[1]]);
-    const hook = await q(LIST, { f: { hookName: "vision.blocks.0.mlp.hook_post", modelId: atlas.modelId } }, token.alice);
+    const hook = await q(
+      LIST,
+      { f: { hookName: "vision.blocks.0.mlp.hook_post", modelId: atlas.modelId } },
+      token.alice,
+    );
     expect(hook.data.annotations.totalCount).toBe(labels.length);
     expect((await q(LIST, { f: { hookName: "no.such.hook" } }, token.alice)).data.annotations.totalCount).toBe(0);
     expect(codeOf(await q(LIST, { f: { labelContains: "x".repeat(201) } }))).toBe("BAD_USER_INPUT");
@@ -109,14 +145,19 @@ describe("annotations query", () => {
     for (;;) {
       const r: any = await q(LIST, { first: 1, after }, token.alice);
       pages.push(...r.data.annotations.edges.map((e: any) => e.node.id));
-      if (!r.data.annotations.pageInfo.hasNextPage) { after = r.data.annotations.pageInfo.endCursor; break; }
+      if (!r.data.annotations.pageInfo.hasNextPage) {
+        after = r.data.annotations.pageInfo.endCursor;
+        break;
+      }
       after = r.data.annotations.pageInfo.endCursor;
     }
     const all = (await q(LIST, { first: 100 }, token.alice)).data.annotations.edges.map((e: any) => e.node.id);
     expect(pages).toEqual(all);
     expect(new Set(pages).size).toBe(pages.length);
     // a later change appears after the last cursor, and nothing else does
-    const later = (await q(CREATE, { i: { unitId: atlas.unitIds[3], label: "later", status: "PROPOSED" } }, token.alice)).data.createAnnotation;
+    const later = (
+      await q(CREATE, { i: { unitId: atlas.unitIds[3], label: "later", status: "PROPOSED" } }, token.alice)
+    ).data.createAnnotation;
     const resumed = await q(LIST, { after }, token.alice);
     expect(resumed.data.annotations.edges.map((e: any) => e.node.id)).toEqual([later.id]);
     const since = await q(LIST, { f: { updatedSince: later.updatedAt } }, token.alice);
@@ -126,11 +167,19 @@ describe("annotations query", () => {
 
   it("delivers annotationChanged to a watcher authenticated with an API token", async () => {
     const client = wsClient(api.wsUrl, token.bob);
-    const sub = collect(client, `subscription($u: ID!) { annotationChanged(unitId: $u) { kind annotation { label } actor { displayName } } }`, { u: atlas.unitIds[4] });
+    const sub = collect(
+      client,
+      `subscription($u: ID!) { annotationChanged(unitId: $u) { kind annotation { label } actor { displayName } } }`,
+      { u: atlas.unitIds[4] },
+    );
     await new Promise((r) => setTimeout(r, 200));
     await q(CREATE, { i: { unitId: atlas.unitIds[4], label: "watched", status: "PROPOSED" } }, token.alice);
     const event = await sub.next();
-    expect(event.data.annotationChanged).toEqual({ kind: "CREATED", annotation: { label: "watched" }, actor: { displayName: "alice" } });
+    expect(event.data.annotationChanged).toEqual({
+      kind: "CREATED",
+      annotation: { label: "watched" },
+      actor: { displayName: "alice" },
+    });
     sub.unsubscribe();
     await client.dispose();
   });

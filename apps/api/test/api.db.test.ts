@@ -24,14 +24,25 @@ beforeAll(async () => {
   api = await startApiServer({ port: 0, prisma: db.prisma, log: (m, e) => logged.push(`${m}: ${String(e)}`) });
   atlas = await seedAtlas(db.prisma, 50);
   for (const name of ["admin", "alice", "bob", "viewer", "reviewer"] as const) {
-    const reg = await q(`mutation($i: RegisterInput!) { register(input: $i) { id role } }`, { i: { email: `${name}@example.org`, password: "correct horse battery", displayName: name } });
+    const reg = await q(`mutation($i: RegisterInput!) { register(input: $i) { id role } }`, {
+      i: { email: `${name}@example.org`, password: "correct horse battery", displayName: name },
+    });
     expect(reg.errors).toBeUndefined();
     ids[name] = reg.data.register.id;
-    const login = await q(`mutation($i: LoginInput!) { login(input: $i) { token user { id } } }`, { i: { email: `${name}@example.org`, password: "correct horse battery" } });
+    const login = await q(`mutation($i: LoginInput!) { login(input: $i) { token user { id } } }`, {
+      i: { email: `${name}@example.org`, password: "correct horse battery" },
+    });
     tokens[name] = login.data.login.token;
   }
-  for (const [name, role] of [["viewer", "VIEWER"], ["reviewer", "REVIEWER"]] as const) {
-    const r = await q(`mutation($u: ID!, $r: Role!) { setUserRole(userId: $u, role: $r) { role } }`, { u: ids[name], r: role }, tokens.admin);
+  for (const [name, role] of [
+    ["viewer", "VIEWER"],
+    ["reviewer", "REVIEWER"],
+  ] as const) {
+    const r = await q(
+      `mutation($u: ID!, $r: Role!) { setUserRole(userId: $u, role: $r) { role } }`,
+      { u: ids[name], r: role },
+      tokens.admin,
+    );
     expect(r.data.setUserRole.role).toBe(role);
   }
 });
@@ -61,23 +72,39 @@ it("delivers user A's changes to user B's annotationChanged subscription", async
   const unitId = atlas.unitIds[0];
   const client = wsClient(api.wsUrl, tokens.bob);
   try {
-    const sub = collect(client, `subscription($u: ID!) { annotationChanged(unitId: $u) { kind unitId actor { displayName } annotation { label status author { displayName } } comment { body } } }`, { u: unitId });
+    const sub = collect(
+      client,
+      `subscription($u: ID!) { annotationChanged(unitId: $u) { kind unitId actor { displayName } annotation { label status author { displayName } } comment { body } } }`,
+      { u: unitId },
+    );
     // the subscription is registered asynchronously: alice comments until bob sees one, proving it is live
     let first: any;
     for (let attempt = 0; !first && attempt < 50; attempt++) {
-      const c = await q(`mutation($i: AddCommentInput!) { addComment(input: $i) { id } }`, { i: { unitId, body: `hello ${attempt}` } }, tokens.alice);
+      const c = await q(
+        `mutation($i: AddCommentInput!) { addComment(input: $i) { id } }`,
+        { i: { unitId, body: `hello ${attempt}` } },
+        tokens.alice,
+      );
       expect(c.errors).toBeUndefined();
       first = await sub.next(200).catch(() => undefined);
     }
     expect(sub.failure).toBeUndefined();
-    expect(first.data.annotationChanged).toMatchObject({ kind: "COMMENTED", unitId, actor: { displayName: "alice" }, comment: { body: expect.stringMatching(/^hello \d+$/) } });
+    expect(first.data.annotationChanged).toMatchObject({
+      kind: "COMMENTED",
+      unitId,
+      actor: { displayName: "alice" },
+      comment: { body: expect.stringMatching(/^hello \d+$/) },
+    });
     while (await sub.next(300).catch(() => undefined)); // drain comments still in flight
 
     const created = await q(CREATE, { i: { unitId, label: "red things", status: "PROPOSED" } }, tokens.alice);
     expect(created.errors).toBeUndefined();
     const event = await sub.next();
     expect(event.data.annotationChanged).toEqual({
-      kind: "CREATED", unitId, actor: { displayName: "alice" }, comment: null,
+      kind: "CREATED",
+      unitId,
+      actor: { displayName: "alice" },
+      comment: null,
       annotation: { label: "red things", status: "PROPOSED", author: { displayName: "alice" } },
     });
 
@@ -94,15 +121,24 @@ it("delivers user A's changes to user B's annotationChanged subscription", async
 
 it("lets only reviewers accept: an ANNOTATOR cannot, a REVIEWER can (revision written, unit labeled)", async () => {
   const unitId = atlas.unitIds[1];
-  const created = (await q(CREATE, { i: { unitId, label: "blue square", status: "PROPOSED" } }, tokens.alice)).data.createAnnotation;
+  const created = (await q(CREATE, { i: { unitId, label: "blue square", status: "PROPOSED" } }, tokens.alice)).data
+    .createAnnotation;
   for (const who of ["alice", "bob"] as const) {
     const r = await q(UPDATE, { i: { id: created.id, version: created.version, status: "ACCEPTED" } }, tokens[who]);
     expect(codeOf(r)).toBe("FORBIDDEN");
     expect(r.data).toBeNull();
   }
-  const accepted = await q(UPDATE, { i: { id: created.id, version: created.version, status: "ACCEPTED" } }, tokens.reviewer);
+  const accepted = await q(
+    UPDATE,
+    { i: { id: created.id, version: created.version, status: "ACCEPTED" } },
+    tokens.reviewer,
+  );
   expect(accepted.errors).toBeUndefined();
-  expect(accepted.data.updateAnnotation).toMatchObject({ status: "ACCEPTED", version: 2, revisions: [{ version: 2, status: "ACCEPTED", editor: { displayName: "reviewer" } }] });
+  expect(accepted.data.updateAnnotation).toMatchObject({
+    status: "ACCEPTED",
+    version: 2,
+    revisions: [{ version: 2, status: "ACCEPTED", editor: { displayName: "reviewer" } }],
+  });
   const unit = await q(`query($id: ID!) { unit(id: $id) { labelState currentLabel } }`, { id: unitId });
   expect(unit.data.unit).toEqual({ labelState: "LABELED", currentLabel: "blue square" });
 
@@ -116,10 +152,23 @@ it("lets only reviewers accept: an ANNOTATOR cannot, a REVIEWER can (revision wr
 
 it("refuses every write from a VIEWER while reads work", async () => {
   const unitId = atlas.unitIds[2];
-  const bobs = (await q(CREATE, { i: { unitId, label: "cross", status: "PROPOSED" } }, tokens.bob)).data.createAnnotation;
+  const bobs = (await q(CREATE, { i: { unitId, label: "cross", status: "PROPOSED" } }, tokens.bob)).data
+    .createAnnotation;
   expect(codeOf(await q(CREATE, { i: { unitId, label: "nope" } }, tokens.viewer))).toBe("FORBIDDEN");
-  expect(codeOf(await q(`mutation($a: ID!) { vote(annotationId: $a, value: 1) { voteScore } }`, { a: bobs.id }, tokens.viewer))).toBe("FORBIDDEN");
-  expect(codeOf(await q(`mutation($i: AddCommentInput!) { addComment(input: $i) { id } }`, { i: { unitId, body: "hi" } }, tokens.viewer))).toBe("FORBIDDEN");
+  expect(
+    codeOf(
+      await q(`mutation($a: ID!) { vote(annotationId: $a, value: 1) { voteScore } }`, { a: bobs.id }, tokens.viewer),
+    ),
+  ).toBe("FORBIDDEN");
+  expect(
+    codeOf(
+      await q(
+        `mutation($i: AddCommentInput!) { addComment(input: $i) { id } }`,
+        { i: { unitId, body: "hi" } },
+        tokens.viewer,
+      ),
+    ),
+  ).toBe("FORBIDDEN");
   expect(codeOf(await q(UPDATE, { i: { id: bobs.id, version: 1, label: "x" } }, tokens.viewer))).toBe("FORBIDDEN");
   expect(codeOf(await q(CREATE, { i: { unitId, label: "anonymous" } }))).toBe("UNAUTHENTICATED");
   const read = await q(`query($id: ID!) { unit(id: $id) { annotations { label } } }`, { id: unitId }, tokens.viewer);
@@ -129,7 +178,8 @@ it("refuses every write from a VIEWER while reads work", async () => {
 
 it("toggles votes, one per user", async () => {
   const unitId = atlas.unitIds[3];
-  const a = (await q(CREATE, { i: { unitId, label: "stripes", status: "PROPOSED" } }, tokens.alice)).data.createAnnotation;
+  const a = (await q(CREATE, { i: { unitId, label: "stripes", status: "PROPOSED" } }, tokens.alice)).data
+    .createAnnotation;
   const VOTE = `mutation($a: ID!, $v: Int!) { vote(annotationId: $a, value: $v) { voteScore myVote } }`;
   expect((await q(VOTE, { a: a.id, v: 1 }, tokens.bob)).data.vote).toEqual({ voteScore: 1, myVote: 1 });
   expect((await q(VOTE, { a: a.id, v: 1 }, tokens.reviewer)).data.vote).toEqual({ voteScore: 2, myVote: 1 });
@@ -141,15 +191,22 @@ it("toggles votes, one per user", async () => {
 });
 
 it("issues API tokens limited by scope, and refuses revoked ones over HTTP and WebSocket", async () => {
-  const created = await q(`mutation($i: CreateApiTokenInput!) { createApiToken(input: $i) { secret token { id scopes prefix } } }`,
-    { i: { name: "script", scopes: ["READ"] } }, tokens.alice);
+  const created = await q(
+    `mutation($i: CreateApiTokenInput!) { createApiToken(input: $i) { secret token { id scopes prefix } } }`,
+    { i: { name: "script", scopes: ["READ"] } },
+    tokens.alice,
+  );
   const { secret, token } = created.data.createApiToken;
   expect(token.scopes).toEqual(["READ"]);
   expect(secret).toContain(token.prefix);
   expect((await q(`{ me { displayName } }`, undefined, secret)).data.me.displayName).toBe("alice");
   expect(codeOf(await q(CREATE, { i: { unitId: atlas.unitIds[4], label: "x" } }, secret))).toBe("FORBIDDEN");
 
-  const revoked = await q(`mutation($id: ID!) { revokeApiToken(id: $id) { revokedAt } }`, { id: token.id }, tokens.alice);
+  const revoked = await q(
+    `mutation($id: ID!) { revokeApiToken(id: $id) { revokedAt } }`,
+    { id: token.id },
+    tokens.alice,
+  );
   expect(revoked.data.revokeApiToken.revokedAt).toEqual(expect.any(String));
   const refused = await q(`{ me { displayName } }`, undefined, secret);
   expect(refused.status).toBe(401);
@@ -158,7 +215,9 @@ it("issues API tokens limited by scope, and refuses revoked ones over HTTP and W
 
   const closeCode = await new Promise<number>((resolve, reject) => {
     const ws = new WebSocket(api.wsUrl, "graphql-transport-ws");
-    ws.on("open", () => ws.send(JSON.stringify({ type: "connection_init", payload: { authorization: `Bearer ${secret}` } })));
+    ws.on("open", () =>
+      ws.send(JSON.stringify({ type: "connection_init", payload: { authorization: `Bearer ${secret}` } })),
+    );
     ws.on("close", (code) => resolve(code));
     ws.on("error", reject);
   });
@@ -168,7 +227,11 @@ it("issues API tokens limited by scope, and refuses revoked ones over HTTP and W
   const out = await q(`mutation { logout }`, undefined, tokens.reviewer);
   expect(out.data.logout).toBe(true);
   expect(codeOf(await q(`{ me { id } }`, undefined, tokens.reviewer))).toBe("UNAUTHENTICATED");
-  tokens.reviewer = (await q(`mutation($i: LoginInput!) { login(input: $i) { token } }`, { i: { email: "reviewer@example.org", password: "correct horse battery" } })).data.login.token;
+  tokens.reviewer = (
+    await q(`mutation($i: LoginInput!) { login(input: $i) { token } }`, {
+      i: { email: "reviewer@example.org", password: "correct horse battery" },
+    })
+  ).data.login.token;
 });
 
 it("answers NOT_FOUND for unknown ids", async () => {
@@ -183,31 +246,57 @@ it("answers NOT_FOUND for unknown ids", async () => {
     expect(r.errors![0].message).toContain(vars.id);
   }
   expect(codeOf(await q(CREATE, { i: { unitId: "no-such-unit", label: "x" } }, tokens.alice))).toBe("NOT_FOUND");
-  expect(codeOf(await q(UPDATE, { i: { id: "no-such-annotation", version: 1, label: "x" } }, tokens.alice))).toBe("NOT_FOUND");
-  expect(codeOf(await q(`mutation($id: ID!) { revokeApiToken(id: $id) { id } }`, { id: "nope" }, tokens.alice))).toBe("NOT_FOUND");
+  expect(codeOf(await q(UPDATE, { i: { id: "no-such-annotation", version: 1, label: "x" } }, tokens.alice))).toBe(
+    "NOT_FOUND",
+  );
+  expect(codeOf(await q(`mutation($id: ID!) { revokeApiToken(id: $id) { id } }`, { id: "nope" }, tokens.alice))).toBe(
+    "NOT_FOUND",
+  );
 });
 
 it("returns typed errors for malformed requests and bad input, and keeps serving", async () => {
   expect(codeOf(await q(`{ models { id `))).toBe("GRAPHQL_PARSE_FAILED");
   expect(codeOf(await q(`{ models { noSuchField } }`))).toBe("GRAPHQL_VALIDATION_FAILED");
-  expect(codeOf(await q(`query($f: Int) { units(first: $f) { pageInfo { hasNextPage } } }`, { f: "ten" }))).toBe("BAD_USER_INPUT");
+  expect(codeOf(await q(`query($f: Int) { units(first: $f) { pageInfo { hasNextPage } } }`, { f: "ten" }))).toBe(
+    "BAD_USER_INPUT",
+  );
   expect(codeOf(await q(`{ units(first: 1000) { pageInfo { hasNextPage } } }`))).toBe("BAD_USER_INPUT");
   expect(codeOf(await q(`{ units(after: "garbage!") { pageInfo { hasNextPage } } }`))).toBe("BAD_USER_INPUT");
   const bad = await q(CREATE, { i: { unitId: atlas.unitIds[5], label: "   " } }, tokens.alice);
   expect(bad.errors![0].extensions).toEqual({ code: "BAD_USER_INPUT", field: "label" });
-  expect(codeOf(await q(`mutation($i: RegisterInput!) { register(input: $i) { id } }`, { i: { email: "alice@example.org", password: "whatever long pw" } }))).toBe("CONFLICT");
+  expect(
+    codeOf(
+      await q(`mutation($i: RegisterInput!) { register(input: $i) { id } }`, {
+        i: { email: "alice@example.org", password: "whatever long pw" },
+      }),
+    ),
+  ).toBe("CONFLICT");
 
-  const csrf = await fetch(api.url, { method: "POST", headers: { "content-type": "text/plain" }, body: JSON.stringify({ query: "{ models { id } }" }) });
+  const csrf = await fetch(api.url, {
+    method: "POST",
+    headers: { "content-type": "text/plain" },
+    body: JSON.stringify({ query: "{ models { id } }" }),
+  });
   expect(csrf.status).toBe(400);
-  const huge = await fetch(api.url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query: `{ models { id } }`, pad: "x".repeat(4 * 1024 * 1024) }) }).catch(() => null);
+  const huge = await fetch(api.url, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ query: `{ models { id } }`, pad: "x".repeat(4 * 1024 * 1024) }),
+  }).catch(() => null);
   expect(huge?.status).toBe(413);
-  const notJson = await fetch(api.url, { method: "POST", headers: { "content-type": "application/json" }, body: "{ not json" });
+  const notJson = await fetch(api.url, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: "{ not json",
+  });
   expect(notJson.status).toBe(400);
 
   const still = await q(`{ models { name } }`);
   expect(still.data.models).toEqual([{ name: "fixture-model" }]);
   // GraphQL answers are never cached (GET included)
-  const viaGet = await fetch(`${api.url}?query=${encodeURIComponent("{ models { name } }")}`, { headers: { "apollo-require-preflight": "1" } });
+  const viaGet = await fetch(`${api.url}?query=${encodeURIComponent("{ models { name } }")}`, {
+    headers: { "apollo-require-preflight": "1" },
+  });
   expect(viaGet.status).toBe(200);
   expect(viaGet.headers.get("cache-control")).toBe("no-store");
 });
@@ -220,7 +309,14 @@ it("hides unexpected failures behind INTERNAL_SERVER_ERROR (logged server-side) 
   try {
     for (let i = 0; i < 2; i++) {
       const r = await gql(api2.url, `{ models { id } }`);
-      expect(r.errors).toEqual([{ message: "internal server error", path: ["models"], locations: [{ line: 1, column: 3 }], extensions: { code: "INTERNAL_SERVER_ERROR" } }]);
+      expect(r.errors).toEqual([
+        {
+          message: "internal server error",
+          path: ["models"],
+          locations: [{ line: 1, column: 3 }],
+          extensions: { code: "INTERNAL_SERVER_ERROR" },
+        },
+      ]);
     }
     expect(logs.length).toBeGreaterThanOrEqual(2);
     expect((await fetch(api2.url.replace("/graphql", "/health"))).status).toBe(200);
@@ -233,10 +329,16 @@ it("paginates units with a filter and stable cursors", async () => {
   const seen: string[] = [];
   let after: string | null = null;
   for (;;) {
-    const r: any = await q(`query($a: String) { units(first: 7, after: $a, filter: { kind: NEURON }) { totalCount edges { node { id kind index } } pageInfo { hasNextPage endCursor } } }`, { a: after });
+    const r: any = await q(
+      `query($a: String) { units(first: 7, after: $a, filter: { kind: NEURON }) { totalCount edges { node { id kind index } } pageInfo { hasNextPage endCursor } } }`,
+      { a: after },
+    );
     expect(r.errors).toBeUndefined();
     expect(r.data.units.totalCount).toBe(25);
-    for (const e of r.data.units.edges) { expect(e.node.kind).toBe("NEURON"); seen.push(e.node.id); }
+    for (const e of r.data.units.edges) {
+      expect(e.node.kind).toBe("NEURON");
+      seen.push(e.node.id);
+    }
     if (!r.data.units.pageInfo.hasNextPage) break;
     after = r.data.units.pageInfo.endCursor;
   }
@@ -257,8 +359,12 @@ describe("SQL query count", () => {
   beforeAll(async () => {
     // every unit gets two proposals, a vote and a comment on one of them
     for (const unitId of atlas.unitIds) {
-      const a = await db.prisma.annotation.create({ data: { unitId, authorId: ids.alice, label: `a ${unitId}`, status: "PROPOSED" } });
-      await db.prisma.annotation.create({ data: { unitId, authorId: ids.bob, label: `b ${unitId}`, status: "PROPOSED" } });
+      const a = await db.prisma.annotation.create({
+        data: { unitId, authorId: ids.alice, label: `a ${unitId}`, status: "PROPOSED" },
+      });
+      await db.prisma.annotation.create({
+        data: { unitId, authorId: ids.bob, label: `b ${unitId}`, status: "PROPOSED" },
+      });
       await db.prisma.vote.create({ data: { annotationId: a.id, userId: ids.bob, value: 1 } });
       await db.prisma.comment.create({ data: { unitId, annotationId: a.id, authorId: ids.bob, body: "agree" } });
     }
@@ -280,7 +386,11 @@ describe("SQL query count", () => {
     const full = await countFor(50);
     const node = full.r.data.units.edges.find((e: any) => e.node.id === atlas.unitIds[20]).node;
     expect(node.annotations).toHaveLength(2);
-    expect(node.annotations.find((a: any) => a.author.displayName === "alice")).toMatchObject({ voteScore: 0, myVote: 1, comments: [{ body: "agree", author: { displayName: "bob" } }] });
+    expect(node.annotations.find((a: any) => a.author.displayName === "alice")).toMatchObject({
+      voteScore: 0,
+      myVote: 1,
+      comments: [{ body: "agree", author: { displayName: "bob" } }],
+    });
     expect(node.topActivations).toHaveLength(3);
     // about one query per relation kind, whatever the page size: 45 more units cost (almost) nothing more.
     // (the exact number varies by ±1-2 with how DataLoader batches of users at different depths coalesce)

@@ -12,7 +12,12 @@ export interface GqlResponse<T = any> {
 /** Every raw response body this process received, to check that none carries a stack trace. */
 export const rawResponses: string[] = [];
 
-export async function gql<T = any>(url: string, query: string, variables?: Record<string, unknown>, token?: string): Promise<GqlResponse<T>> {
+export async function gql<T = any>(
+  url: string,
+  query: string,
+  variables?: Record<string, unknown>,
+  token?: string,
+): Promise<GqlResponse<T>> {
   const res = await fetch(url, {
     method: "POST",
     headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
@@ -41,18 +46,32 @@ export function collect<T = any>(client: Client, query: string, variables: Recor
   const results: T[] = [];
   const waiters: ((v: T) => void)[] = [];
   let failure: unknown;
-  const unsubscribe = client.subscribe<T>({ query, variables }, {
-    next: (v) => { const w = waiters.shift(); if (w) w(v as T); else results.push(v as T); },
-    error: (e) => { failure = e; },
-    complete: () => {},
-  });
+  const unsubscribe = client.subscribe<T>(
+    { query, variables },
+    {
+      next: (v) => {
+        const w = waiters.shift();
+        if (w) w(v as T);
+        else results.push(v as T);
+      },
+      error: (e) => {
+        failure = e;
+      },
+      complete: () => {},
+    },
+  );
   return {
     unsubscribe,
-    get failure() { return failure; },
+    get failure() {
+      return failure;
+    },
     next(timeoutMs = 5000): Promise<T> {
       if (results.length) return Promise.resolve(results.shift()!);
       return new Promise((resolve, reject) => {
-        const waiter = (v: T) => { clearTimeout(timer); resolve(v); };
+        const waiter = (v: T) => {
+          clearTimeout(timer);
+          resolve(v);
+        };
         const timer = setTimeout(() => {
           waiters.splice(waiters.indexOf(waiter), 1); // a late event must not go to a waiter nobody awaits
           reject(new Error(`no subscription event within ${timeoutMs} ms (${String(failure ?? "")})`));

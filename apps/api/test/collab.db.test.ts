@@ -29,12 +29,32 @@ it("mounts Hocuspocus at /collab and stores pending documents on close()", async
   db = await createTestDatabase();
   await registerUser(db.prisma, { email: "a@example.org", password: "long-enough-pw" });
   const { secret } = await login(db.prisma, { email: "a@example.org", password: "long-enough-pw" });
-  const model = await db.prisma.model.create({ data: { name: "m", displayName: "M", modality: "IMAGE", architecture: "vit", onnxFiles: {}, config: {}, directory: "m" } });
-  const hook = await db.prisma.hookPoint.create({ data: { modelId: model.id, name: "h", tower: "VISION", layer: 0, kind: "RESID", width: 4, tensor: "t" } });
-  const unit = await db.prisma.unit.create({ data: { slug: "m/h/0", modelId: model.id, hookPointId: hook.id, kind: "NEURON", index: 0 } });
+  const model = await db.prisma.model.create({
+    data: {
+      name: "m",
+      displayName: "M",
+      modality: "IMAGE",
+      architecture: "vit",
+      onnxFiles: {},
+      config: {},
+      directory: "m",
+    },
+  });
+  const hook = await db.prisma.hookPoint.create({
+    data: { modelId: model.id, name: "h", tower: "VISION", layer: 0, kind: "RESID", width: 4, tensor: "t" },
+  });
+  const unit = await db.prisma.unit.create({
+    data: { slug: "m/h/0", modelId: model.id, hookPointId: hook.id, kind: "NEURON", index: 0 },
+  });
 
   // a store debounce far longer than the test: only close() can have stored the edit
-  api = await startApiServer({ port: 0, prisma: db.prisma, jobRunner: "none", log: () => {}, collab: { debounceMs: 600_000, maxDebounceMs: 600_000 } });
+  api = await startApiServer({
+    port: 0,
+    prisma: db.prisma,
+    jobRunner: "none",
+    log: () => {},
+    collab: { debounceMs: 600_000, maxDebounceMs: 600_000 },
+  });
   expect(api.collabUrl).toMatch(/^ws:\/\/127\.0\.0\.1:\d+\/collab$/);
   const doc = new Y.Doc();
   const socket = new HocuspocusProviderWebsocket({ url: api.collabUrl, WebSocketPolyfill: WebSocket });

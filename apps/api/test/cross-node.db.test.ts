@@ -31,9 +31,13 @@ beforeAll(async () => {
   expect(nodeA.port).not.toBe(nodeB.port);
   atlas = await seedAtlas(db.prisma, 2);
   for (const name of ["alice", "bob"]) {
-    const reg = await gql(nodeA.url, `mutation($i: RegisterInput!) { register(input: $i) { id } }`, { i: { email: `${name}@example.org`, password: "correct horse battery", displayName: name } });
+    const reg = await gql(nodeA.url, `mutation($i: RegisterInput!) { register(input: $i) { id } }`, {
+      i: { email: `${name}@example.org`, password: "correct horse battery", displayName: name },
+    });
     expect(reg.errors).toBeUndefined();
-    const login = await gql(nodeB.url, `mutation($i: LoginInput!) { login(input: $i) { token } }`, { i: { email: `${name}@example.org`, password: "correct horse battery" } });
+    const login = await gql(nodeB.url, `mutation($i: LoginInput!) { login(input: $i) { token } }`, {
+      i: { email: `${name}@example.org`, password: "correct horse battery" },
+    });
     tokens[name] = login.data.login.token;
   }
 });
@@ -68,10 +72,20 @@ it("delivers a mutation made on node A to a subscriber on node B", async () => {
   try {
     const sub = collect(client, SUB, { u: unitId });
     await subscribedOnB(unitId);
-    const created = await gql(nodeA.url, CREATE, { i: { unitId, label: "red things", status: "PROPOSED" } }, tokens.alice);
+    const created = await gql(
+      nodeA.url,
+      CREATE,
+      { i: { unitId, label: "red things", status: "PROPOSED" } },
+      tokens.alice,
+    );
     expect(created.errors).toBeUndefined();
     const event = await sub.next();
-    expect(event.data.annotationChanged).toEqual({ kind: "CREATED", unitId, actor: { displayName: "alice" }, annotation: { label: "red things", status: "PROPOSED" } });
+    expect(event.data.annotationChanged).toEqual({
+      kind: "CREATED",
+      unitId,
+      actor: { displayName: "alice" },
+      annotation: { label: "red things", status: "PROPOSED" },
+    });
     sub.unsubscribe();
   } finally {
     await client.dispose();
@@ -85,8 +99,13 @@ it("does not deliver another user's draft across nodes, but delivers the next pu
   try {
     const sub = collect(client, SUB, { u: unitId });
     await subscribedOnB(unitId);
-    expect((await gql(nodeA.url, CREATE, { i: { unitId, label: "secret draft", status: "DRAFT" } }, tokens.alice)).errors).toBeUndefined();
-    expect((await gql(nodeA.url, CREATE, { i: { unitId, label: "public proposal", status: "PROPOSED" } }, tokens.alice)).errors).toBeUndefined();
+    expect(
+      (await gql(nodeA.url, CREATE, { i: { unitId, label: "secret draft", status: "DRAFT" } }, tokens.alice)).errors,
+    ).toBeUndefined();
+    expect(
+      (await gql(nodeA.url, CREATE, { i: { unitId, label: "public proposal", status: "PROPOSED" } }, tokens.alice))
+        .errors,
+    ).toBeUndefined();
     const event = await sub.next();
     expect(event.data.annotationChanged.annotation).toEqual({ label: "public proposal", status: "PROPOSED" });
     sub.unsubscribe();

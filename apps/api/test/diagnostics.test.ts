@@ -26,13 +26,19 @@ it("answers loopback addresses only", () => {
 
 it("records a blocked loop, serves it over HTTP, passes other paths on, and forgets it on reset", async () => {
   const d = createDiagnostics(5);
-  const server = http.createServer(d.wrap((_req, res) => { res.writeHead(200).end("app"); }));
+  const server = http.createServer(
+    d.wrap((_req, res) => {
+      res.writeHead(200).end("app");
+    }),
+  );
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   try {
     await sleep(30);
     const until = Date.now() + 60;
-    while (Date.now() < until) { /* block the loop for 60 ms */ }
+    while (Date.now() < until) {
+      /* block the loop for 60 ms */
+    }
     await sleep(50);
     const w = (await (await fetch(`${base}/__diagnostics`)).json()) as DiagnosticsWindow;
     const block = w.events.find((e) => e.kind === "loop");

@@ -9,22 +9,65 @@ jest.setTimeout(120_000);
 
 let db: TestDatabase;
 let api: ApiServer;
-const png = Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, ...Array.from({ length: 500 }, (_, i) => (i * 31) % 256)]);
+const png = Uint8Array.from([
+  0x89,
+  0x50,
+  0x4e,
+  0x47,
+  0x0d,
+  0x0a,
+  0x1a,
+  0x0a,
+  ...Array.from({ length: 500 }, (_, i) => (i * 31) % 256),
+]);
 let unitId = "";
 
 beforeAll(async () => {
   db = await createTestDatabase();
   api = await startApiServer({ port: 0, prisma: db.prisma, jobRunner: "none", rateLimit: false, log: () => {} });
-  const model = await db.prisma.model.create({ data: { name: "vit", displayName: "ViT", modality: "IMAGE_TEXT", architecture: "clip-vit", onnxFiles: {},
-    config: { image: { patchSize: 32, preprocess: { size: 224 } } }, directory: "vit" } });
-  const hook = await db.prisma.hookPoint.create({ data: { modelId: model.id, name: "vision.blocks.0.mlp.hook_post", tower: "VISION", layer: 0, kind: "MLP", width: 3072, tensor: "t" } });
+  const model = await db.prisma.model.create({
+    data: {
+      name: "vit",
+      displayName: "ViT",
+      modality: "IMAGE_TEXT",
+      architecture: "clip-vit",
+      onnxFiles: {},
+      config: { image: { patchSize: 32, preprocess: { size: 224 } } },
+      directory: "vit",
+    },
+  });
+  const hook = await db.prisma.hookPoint.create({
+    data: {
+      modelId: model.id,
+      name: "vision.blocks.0.mlp.hook_post",
+      tower: "VISION",
+      layer: 0,
+      kind: "MLP",
+      width: 3072,
+      tensor: "t",
+    },
+  });
   const dataset = await db.prisma.dataset.create({ data: { name: "d", modality: "IMAGE_TEXT" } });
-  const image = await db.prisma.example.create({ data: { id: "ex-image", datasetId: dataset.id, index: 0, modality: "IMAGE", image: png } });
-  const text = await db.prisma.example.create({ data: { id: "ex-text", datasetId: dataset.id, index: 1, modality: "TEXT", text: "a red dog" } });
-  const unit = await db.prisma.unit.create({ data: { slug: "vit/h/0", modelId: model.id, hookPointId: hook.id, kind: "NEURON", index: 0 } });
+  const image = await db.prisma.example.create({
+    data: { id: "ex-image", datasetId: dataset.id, index: 0, modality: "IMAGE", image: png },
+  });
+  const text = await db.prisma.example.create({
+    data: { id: "ex-text", datasetId: dataset.id, index: 1, modality: "TEXT", text: "a red dog" },
+  });
+  const unit = await db.prisma.unit.create({
+    data: { slug: "vit/h/0", modelId: model.id, hookPointId: hook.id, kind: "NEURON", index: 0 },
+  });
   unitId = unit.id;
   for (const [rank, ex] of [image, text].entries())
-    await db.prisma.topActivation.create({ data: { unitId, exampleId: ex.id, rank, maxValue: 2 - rank, values: Array.from({ length: 50 }, (_, p) => p / 50) } });
+    await db.prisma.topActivation.create({
+      data: {
+        unitId,
+        exampleId: ex.id,
+        rank,
+        maxValue: 2 - rank,
+        values: Array.from({ length: 50 }, (_, p) => p / 50),
+      },
+    });
 });
 
 afterAll(async () => {
@@ -35,7 +78,11 @@ afterAll(async () => {
 const origin = () => new URL(api.url).origin;
 
 it("imageUrl names the image route; the route serves the same bytes as imageDataUrl; the model says its grid", async () => {
-  const r = await gql(api.url, `query($id: ID!) { unit(id: $id) { model { imageGridSize } topActivations { example { id imageUrl imageDataUrl } } } }`, { id: unitId });
+  const r = await gql(
+    api.url,
+    `query($id: ID!) { unit(id: $id) { model { imageGridSize } topActivations { example { id imageUrl imageDataUrl } } } }`,
+    { id: unitId },
+  );
   expect(r.errors).toBeUndefined();
   expect(r.data.unit.model.imageGridSize).toBe(7);
   const [img, txt] = r.data.unit.topActivations.map((t: any) => t.example);

@@ -12,18 +12,48 @@ export interface FixtureAtlas {
 
 export async function seedAtlas(prisma: PrismaClient, units: number): Promise<FixtureAtlas> {
   const model = await prisma.model.create({
-    data: { name: "fixture-model", displayName: "Fixture", modality: "IMAGE_TEXT", architecture: "clip-vit", onnxFiles: {}, config: {}, directory: "fixture" },
+    data: {
+      name: "fixture-model",
+      displayName: "Fixture",
+      modality: "IMAGE_TEXT",
+      architecture: "clip-vit",
+      onnxFiles: {},
+      config: {},
+      directory: "fixture",
+    },
   });
   const hook = await prisma.hookPoint.create({
-    data: { modelId: model.id, name: "vision.blocks.0.mlp.hook_post", tower: "VISION", layer: 0, kind: "MLP", width: 256, tensor: "vision.blocks.0.mlp.hook_post" },
+    data: {
+      modelId: model.id,
+      name: "vision.blocks.0.mlp.hook_post",
+      tower: "VISION",
+      layer: 0,
+      kind: "MLP",
+      width: 256,
+      tensor: "vision.blocks.0.mlp.hook_post",
+    },
   });
   const dict = await prisma.dictionary.create({
-    data: { modelId: model.id, hookPointId: hook.id, name: "fixture-sae", architecture: "TOPK", dIn: 256, dSae: 512, weightsPath: "saes/x", cfg: {} },
+    data: {
+      modelId: model.id,
+      hookPointId: hook.id,
+      name: "fixture-sae",
+      architecture: "TOPK",
+      dIn: 256,
+      dSae: 512,
+      weightsPath: "saes/x",
+      cfg: {},
+    },
   });
   const dataset = await prisma.dataset.create({ data: { name: "fixture-captions", modality: "TEXT", size: 4 } });
   const texts = ["a red circle", "a blue square", "a green triangle", "a red cross"];
-  const examples = await Promise.all(texts.map((text, index) =>
-    prisma.example.create({ data: { datasetId: dataset.id, index, modality: "TEXT", text, tags: [`color:${text.split(" ")[1]}`] } })));
+  const examples = await Promise.all(
+    texts.map((text, index) =>
+      prisma.example.create({
+        data: { datasetId: dataset.id, index, modality: "TEXT", text, tags: [`color:${text.split(" ")[1]}`] },
+      }),
+    ),
+  );
   const unitIds: string[] = [];
   const slugs: string[] = [];
   for (let i = 0; i < units; i++) {
@@ -31,13 +61,27 @@ export async function seedAtlas(prisma: PrismaClient, units: number): Promise<Fi
     const slug = `fixture-model/${hook.name}/${sae ? "fixture-sae" : "neurons"}/${i}`;
     const unit = await prisma.unit.create({
       data: {
-        slug, modelId: model.id, hookPointId: hook.id, dictionaryId: sae ? dict.id : null, kind: sae ? "SAE_FEATURE" : "NEURON", index: i,
-        maxActivation: 1 + i / 10, density: 0.01 * (i % 7), histogram: { edges: [0, 1, 2], counts: [5, i] },
-        autoLabels: [{ label: i % 3 === 0 ? "red" : "blue", score: 0.8, method: "wpmi" }], topAutoLabel: i % 3 === 0 ? "red" : "blue",
+        slug,
+        modelId: model.id,
+        hookPointId: hook.id,
+        dictionaryId: sae ? dict.id : null,
+        kind: sae ? "SAE_FEATURE" : "NEURON",
+        index: i,
+        maxActivation: 1 + i / 10,
+        density: 0.01 * (i % 7),
+        histogram: { edges: [0, 1, 2], counts: [5, i] },
+        autoLabels: [{ label: i % 3 === 0 ? "red" : "blue", score: 0.8, method: "wpmi" }],
+        topAutoLabel: i % 3 === 0 ? "red" : "blue",
       },
     });
     await prisma.topActivation.createMany({
-      data: examples.slice(0, 3).map((ex, rank) => ({ unitId: unit.id, exampleId: ex.id, rank, maxValue: 3 - rank, values: [0.1 * rank, 1, 0, 0.5] })),
+      data: examples.slice(0, 3).map((ex, rank) => ({
+        unitId: unit.id,
+        exampleId: ex.id,
+        rank,
+        maxValue: 3 - rank,
+        values: [0.1 * rank, 1, 0, 0.5],
+      })),
     });
     unitIds.push(unit.id);
     slugs.push(slug);

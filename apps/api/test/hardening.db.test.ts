@@ -17,7 +17,14 @@ jest.setTimeout(120_000);
 let db: TestDatabase;
 const servers: ApiServer[] = [];
 const start = async (extra: Partial<Parameters<typeof startApiServer>[0]> = {}) => {
-  const api = await startApiServer({ port: 0, prisma: db.prisma, jobRunner: "none", log: () => {}, rateLimit: false, ...extra });
+  const api = await startApiServer({
+    port: 0,
+    prisma: db.prisma,
+    jobRunner: "none",
+    log: () => {},
+    rateLimit: false,
+    ...extra,
+  });
   servers.push(api);
   return api;
 };
@@ -28,8 +35,14 @@ beforeAll(async () => {
   db = await createTestDatabase();
   await seedAtlas(db.prisma, 4);
   api = await start();
-  await gql(api.url, `mutation { register(input: { email: "a@example.org", password: "correct horse battery" }) { id } }`);
-  const login = await gql(api.url, `mutation { login(input: { email: "a@example.org", password: "correct horse battery" }) { token } }`);
+  await gql(
+    api.url,
+    `mutation { register(input: { email: "a@example.org", password: "correct horse battery" }) { id } }`,
+  );
+  const login = await gql(
+    api.url,
+    `mutation { login(input: { email: "a@example.org", password: "correct horse battery" }) { token } }`,
+  );
   token = login.data.login.token;
 });
 
@@ -47,12 +60,24 @@ const alive = async (url: string) => {
 describe("rate limits", () => {
   it("refuses the token's 4th request with 429 RATE_LIMITED, then the IP's 7th, over HTTP and WebSocket", async () => {
     const limited = await start({
-      rateLimit: { limiter: createMemoryRateLimiter(), config: { perIp: { limit: 7, windowMs: 60_000 }, perToken: { limit: 3, windowMs: 60_000 }, trustProxy: false, exemptIps: [] } },
+      rateLimit: {
+        limiter: createMemoryRateLimiter(),
+        config: {
+          perIp: { limit: 7, windowMs: 60_000 },
+          perToken: { limit: 3, windowMs: 60_000 },
+          trustProxy: false,
+          exemptIps: [],
+        },
+      },
     });
     const statuses = [];
     for (let i = 0; i < 3; i++) statuses.push((await gql(limited.url, "{ me { email } }", undefined, token)).status);
     expect(statuses).toEqual([200, 200, 200]);
-    const res = await fetch(limited.url, { method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${token}` }, body: JSON.stringify({ query: "{ me { email } }" }) });
+    const res = await fetch(limited.url, {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
+      body: JSON.stringify({ query: "{ me { email } }" }),
+    });
     expect(res.status).toBe(429);
     const retryAfter = Number(res.headers.get("retry-after"));
     expect(retryAfter).toBeGreaterThanOrEqual(1);
@@ -66,9 +91,13 @@ describe("rate limits", () => {
     expect((await gql(limited.url, "{ models { name } }")).status).toBe(200);
     // the 7th request on this IP is a subscribe message (7 ≤ 7 passes)
     const client = wsClient(limited.wsUrl);
-    const sub = collect(client, `subscription($u: ID!) { annotationChanged(unitId: $u) { kind } }`, { u: (await db.prisma.unit.findFirstOrThrow()).id });
+    const sub = collect(client, `subscription($u: ID!) { annotationChanged(unitId: $u) { kind } }`, {
+      u: (await db.prisma.unit.findFirstOrThrow()).id,
+    });
     // the 8th (another subscribe message) is over the IP budget
-    const sub2 = collect(client, `subscription($u: ID!) { annotationChanged(unitId: $u) { kind } }`, { u: (await db.prisma.unit.findFirstOrThrow()).id });
+    const sub2 = collect(client, `subscription($u: ID!) { annotationChanged(unitId: $u) { kind } }`, {
+      u: (await db.prisma.unit.findFirstOrThrow()).id,
+    });
     await new Promise((r) => setTimeout(r, 300));
     expect(sub.failure).toBeUndefined();
     const failure = sub2.failure as { extensions?: { code?: string; retryAfter?: number } }[];
@@ -97,7 +126,10 @@ describe("query limits", () => {
   });
 
   it("refuses a too-costly query (nested connections) and a page over the maximum", async () => {
-    const costly = await gql(api.url, `{ units(first: 100) { edges { node { annotations { unit { annotations { unit { topActivations { example { id } } } } } } } } } }`);
+    const costly = await gql(
+      api.url,
+      `{ units(first: 100) { edges { node { annotations { unit { annotations { unit { topActivations { example { id } } } } } } } } } }`,
+    );
     expect(codeOf(costly)).toBe("QUERY_TOO_COMPLEX");
     expect(costly.errors![0].extensions!.cost as number).toBeGreaterThan(DEFAULT_QUERY_LIMITS.maxCost);
     const big = await gql(api.url, `query($n: Int) { units(first: $n) { edges { cursor } } }`, { n: 5000 });
@@ -107,14 +139,21 @@ describe("query limits", () => {
   });
 
   it("lets an ordinary page of 100 units with annotations through", async () => {
-    const r = await gql(api.url, `{ units(first: 100) { edges { node { id annotations { label author { displayName } } topActivations { example { id } } } } } }`);
+    const r = await gql(
+      api.url,
+      `{ units(first: 100) { edges { node { id annotations { label author { displayName } } topActivations { example { id } } } } } }`,
+    );
     expect(r.errors).toBeUndefined();
     expect(r.data.units.edges).toHaveLength(4);
   });
 
   it("applies the same limits to subscriptions over WebSocket", async () => {
     const client = wsClient(api.wsUrl);
-    const sub = collect(client, `subscription($u: ID!) { annotationChanged(unitId: $u) { annotation { unit { ${deep} } } } }`, { u: "x" });
+    const sub = collect(
+      client,
+      `subscription($u: ID!) { annotationChanged(unitId: $u) { annotation { unit { ${deep} } } } }`,
+      { u: "x" },
+    );
     await new Promise((r) => setTimeout(r, 300));
     const failure = sub.failure as { extensions?: { code?: string } }[];
     expect(failure?.[0]?.extensions?.code).toBe("QUERY_TOO_COMPLEX");
@@ -134,8 +173,14 @@ describe("query limits", () => {
     const file = path.join(dir, "documents.json");
     writeFileSync(file, JSON.stringify({ models1: "query Models { models { name } }" }));
     const strict = await start({ queryLimits: { ...DEFAULT_QUERY_LIMITS, trustedDocumentsFile: file } });
-    expect((await gql(strict.url, "query Models {\n  models { name }\n}")).data.models).toEqual([{ name: "fixture-model" }]);
-    const byId = await fetch(strict.url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ documentId: "models1" }) });
+    expect((await gql(strict.url, "query Models {\n  models { name }\n}")).data.models).toEqual([
+      { name: "fixture-model" },
+    ]);
+    const byId = await fetch(strict.url, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ documentId: "models1" }),
+    });
     expect((await byId.json()).data.models).toEqual([{ name: "fixture-model" }]);
     const other = await gql(strict.url, "{ units { edges { cursor } } }");
     expect(other.status).toBe(400);
@@ -144,7 +189,12 @@ describe("query limits", () => {
 });
 
 describe("malformed and oversized requests", () => {
-  const post = (body: string | Buffer, type = "application/json") => fetch(api.url, { method: "POST", headers: { "content-type": type }, body: typeof body === "string" ? body : new Uint8Array(body) });
+  const post = (body: string | Buffer, type = "application/json") =>
+    fetch(api.url, {
+      method: "POST",
+      headers: { "content-type": type },
+      body: typeof body === "string" ? body : new Uint8Array(body),
+    });
 
   it("refuses a body over the limit with 413 PAYLOAD_TOO_LARGE", async () => {
     const huge = JSON.stringify({ query: `{ models { name } } # ${"x".repeat(4 * 1024 * 1024)}` }); // over the default limit (2.7 MiB: a 2 MiB probe image in base64)
@@ -156,15 +206,26 @@ describe("malformed and oversized requests", () => {
   });
 
   it("refuses bad JSON, non-UTF-8, non-object variables, wrong variable types and unparsable queries", async () => {
-    const badJson = await post("{ \"query\": ");
+    const badJson = await post('{ "query": ');
     expect(badJson.status).toBe(400);
-    expect((await badJson.json()).errors[0]).toMatchObject({ message: "request body is not valid JSON", extensions: { code: "BAD_REQUEST" } });
+    expect((await badJson.json()).errors[0]).toMatchObject({
+      message: "request body is not valid JSON",
+      extensions: { code: "BAD_REQUEST" },
+    });
 
-    const nonUtf8 = await post(Buffer.concat([Buffer.from('{"query":"{ models { name } }","x":"'), Buffer.from([0xff, 0xfe, 0xc3]), Buffer.from('"}')]));
+    const nonUtf8 = await post(
+      Buffer.concat([
+        Buffer.from('{"query":"{ models { name } }","x":"'),
+        Buffer.from([0xff, 0xfe, 0xc3]),
+        Buffer.from('"}'),
+      ]),
+    );
     expect(nonUtf8.status).toBe(400);
     expect((await nonUtf8.json()).errors[0].message).toMatch(/UTF-8/);
 
-    const badVars = await post(JSON.stringify({ query: "query($n: Int) { units(first: $n) { edges { cursor } } }", variables: "n=3" }));
+    const badVars = await post(
+      JSON.stringify({ query: "query($n: Int) { units(first: $n) { edges { cursor } } }", variables: "n=3" }),
+    );
     expect(badVars.status).toBe(400);
 
     const wrongType = await gql(api.url, "query($n: Int) { units(first: $n) { edges { cursor } } }", { n: "three" });
@@ -177,8 +238,13 @@ describe("malformed and oversized requests", () => {
 
   it("refuses an oversized WebSocket message by closing that socket only", async () => {
     const client = wsClient(api.wsUrl);
-    const sub = collect(client, `subscription { annotationChanged(unitId: "${"u".repeat(4 * 1024 * 1024)}") { kind } }`, {});
-    for (let waited = 0; sub.failure === undefined && waited < 15_000; waited += 100) await new Promise((r) => setTimeout(r, 100)); // 4 MiB takes a while on a busy machine
+    const sub = collect(
+      client,
+      `subscription { annotationChanged(unitId: "${"u".repeat(4 * 1024 * 1024)}") { kind } }`,
+      {},
+    );
+    for (let waited = 0; sub.failure === undefined && waited < 15_000; waited += 100)
+      await new Promise((r) => setTimeout(r, 100)); // 4 MiB takes a while on a busy machine
     expect(sub.failure).toBeDefined();
     await client.dispose();
     await alive(api.url);

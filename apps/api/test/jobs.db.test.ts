@@ -22,13 +22,30 @@ const PROGRESS = `subscription($id: ID!) { jobProgress(jobId: $id) { jobId statu
 beforeAll(async () => {
   db = await createTestDatabase();
   api = await startApiServer({ port: 0, prisma: db.prisma, log: () => {} });
-  for (const name of ["admin", "alice"]) { // the first user registered is the admin
-    await q(`mutation($i: RegisterInput!) { register(input: $i) { id } }`, { i: { email: `${name}@example.org`, password: "correct horse battery", displayName: name } });
-    tokens[name] = (await q(`mutation($i: LoginInput!) { login(input: $i) { token } }`, { i: { email: `${name}@example.org`, password: "correct horse battery" } })).data.login.token;
+  for (const name of ["admin", "alice"]) {
+    // the first user registered is the admin
+    await q(`mutation($i: RegisterInput!) { register(input: $i) { id } }`, {
+      i: { email: `${name}@example.org`, password: "correct horse battery", displayName: name },
+    });
+    tokens[name] = (
+      await q(`mutation($i: LoginInput!) { login(input: $i) { token } }`, {
+        i: { email: `${name}@example.org`, password: "correct horse battery" },
+      })
+    ).data.login.token;
   }
   const { model } = await registerModelFromManifest(db.prisma, builtinModelDir());
   const dataset = await ingestShapesDataset(db.prisma, { name: "api-tiny", seed: 5, images: 32, texts: 0 });
-  input = { modelId: model.id, datasetId: dataset.id, hooks: ["vision.blocks.1.mlp.hook_post", "vision.blocks.0.attn.hook_pattern"], dictionaries: [], k: 3, batchSize: 8, probeSize: 32, causalUnits: 1, maxUnits: 32 };
+  input = {
+    modelId: model.id,
+    datasetId: dataset.id,
+    hooks: ["vision.blocks.1.mlp.hook_post", "vision.blocks.0.attn.hook_pattern"],
+    dictionaries: [],
+    k: 3,
+    batchSize: 8,
+    probeSize: 32,
+    causalUnits: 1,
+    maxUnits: 32,
+  };
 });
 
 afterAll(async () => {
@@ -66,15 +83,32 @@ test("startAtlasBuild runs in the API process while jobProgress streams it to th
   try {
     const events = await untilTerminal(collect(client, PROGRESS, { id: job.id }));
     const last = events.at(-1);
-    expect(last).toMatchObject({ jobId: job.id, status: "SUCCEEDED", phase: "done", progress: 1, examplesDone: 32, examplesTotal: 32 });
+    expect(last).toMatchObject({
+      jobId: job.id,
+      status: "SUCCEEDED",
+      phase: "done",
+      progress: 1,
+      examplesDone: 32,
+      examplesTotal: 32,
+    });
     const fractions = events.map((e) => e.progress);
     expect(fractions).toEqual([...fractions].sort((a, b) => a - b));
     expect(events.some((e) => e.status === "RUNNING" && e.examplesPerSecond > 0)).toBe(true);
   } finally {
     await client.dispose();
   }
-  const read = await q(`query($id: ID!) { job(id: $id) { status progress phase examplesDone examplesPerSecond finishedAt error } }`, { id: job.id }, tokens.alice);
-  expect(read.data.job).toMatchObject({ status: "SUCCEEDED", progress: 1, phase: "done", examplesDone: 32, error: null });
+  const read = await q(
+    `query($id: ID!) { job(id: $id) { status progress phase examplesDone examplesPerSecond finishedAt error } }`,
+    { id: job.id },
+    tokens.alice,
+  );
+  expect(read.data.job).toMatchObject({
+    status: "SUCCEEDED",
+    progress: 1,
+    phase: "done",
+    examplesDone: 32,
+    error: null,
+  });
   expect(read.data.job.examplesPerSecond).toBeGreaterThan(0);
   const list = await q(`{ jobs(first: 5) { id status } }`, undefined, tokens.alice);
   expect(list.data.jobs).toEqual([{ id: job.id, status: "SUCCEEDED" }]);
@@ -83,7 +117,9 @@ test("startAtlasBuild runs in the API process while jobProgress streams it to th
   // the subscription of a finished job delivers its final state at once
   const late = wsClient(api.wsUrl, tokens.alice);
   try {
-    expect((await untilTerminal(collect(late, PROGRESS, { id: job.id })))).toEqual([expect.objectContaining({ status: "SUCCEEDED", progress: 1 })]);
+    expect(await untilTerminal(collect(late, PROGRESS, { id: job.id }))).toEqual([
+      expect.objectContaining({ status: "SUCCEEDED", progress: 1 }),
+    ]);
   } finally {
     await late.dispose();
   }
@@ -94,7 +130,9 @@ test("cancelJob stops a build; its subscription ends with CANCELLED", async () =
   const client = wsClient(api.wsUrl, tokens.admin);
   try {
     const sub = collect(client, PROGRESS, { id: job.id });
-    expect(codeOf(await q(`mutation($id: ID!) { cancelJob(id: $id) { status } }`, { id: job.id }, tokens.alice))).toBe("FORBIDDEN");
+    expect(codeOf(await q(`mutation($id: ID!) { cancelJob(id: $id) { status } }`, { id: job.id }, tokens.alice))).toBe(
+      "FORBIDDEN",
+    );
     const cancelled = await q(`mutation($id: ID!) { cancelJob(id: $id) { id status } }`, { id: job.id }, tokens.admin);
     expect(cancelled.errors).toBeUndefined();
     expect(cancelled.data.cancelJob.status).toBe("CANCELLED");

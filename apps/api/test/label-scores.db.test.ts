@@ -16,9 +16,25 @@ const userId: Record<string, string> = {};
 const q = (query: string, variables?: Record<string, unknown>, t?: string) => gql(api.url, query, variables, t);
 
 const score = (unitId: string, label: string, auroc: number | null) => ({
-  unitId, labelKey: label.toLowerCase(), label, prompt: `a ${label} shape`, sources: ["auto:wpmi"], method: "model-similarity", version: 1,
-  datasetId: "d", heldOutExamples: 512, detectionAuroc: auroc, balancedAccuracy: auroc === null ? null : Math.max(0.5, auroc - 0.1),
-  activatingExamples: 40, nonActivatingExamples: 40, localization: 0.3, localizationExamples: 10, tagAuroc: 0.9, tagPositives: 80, tagNegatives: 432, notes: [],
+  unitId,
+  labelKey: label.toLowerCase(),
+  label,
+  prompt: `a ${label} shape`,
+  sources: ["auto:wpmi"],
+  method: "model-similarity",
+  version: 1,
+  datasetId: "d",
+  heldOutExamples: 512,
+  detectionAuroc: auroc,
+  balancedAccuracy: auroc === null ? null : Math.max(0.5, auroc - 0.1),
+  activatingExamples: 40,
+  nonActivatingExamples: 40,
+  localization: 0.3,
+  localizationExamples: 10,
+  tagAuroc: 0.9,
+  tagPositives: 80,
+  tagNegatives: 432,
+  notes: [],
 });
 
 beforeAll(async () => {
@@ -27,17 +43,34 @@ beforeAll(async () => {
   api = await startApiServer({ port: 0, prisma: db.prisma, jobRunner: "none", rateLimit: false, log: () => {} });
   atlas = await seedAtlas(db.prisma, 4);
   for (const name of ["admin", "alice", "viewer"]) {
-    const reg = await q(`mutation($i: RegisterInput!) { register(input: $i) { id } }`, { i: { email: `${name}@example.org`, password: "correct horse battery", displayName: name } });
+    const reg = await q(`mutation($i: RegisterInput!) { register(input: $i) { id } }`, {
+      i: { email: `${name}@example.org`, password: "correct horse battery", displayName: name },
+    });
     userId[name] = reg.data.register.id;
-    session[name] = (await q(`mutation($i: LoginInput!) { login(input: $i) { token } }`, { i: { email: `${name}@example.org`, password: "correct horse battery" } })).data.login.token;
+    session[name] = (
+      await q(`mutation($i: LoginInput!) { login(input: $i) { token } }`, {
+        i: { email: `${name}@example.org`, password: "correct horse battery" },
+      })
+    ).data.login.token;
   }
-  const role = (who: string, r: string) => q(`mutation($u: ID!, $r: Role!) { setUserRole(userId: $u, role: $r) { role } }`, { u: userId[who], r }, session.admin);
+  const role = (who: string, r: string) =>
+    q(
+      `mutation($u: ID!, $r: Role!) { setUserRole(userId: $u, role: $r) { role } }`,
+      { u: userId[who], r },
+      session.admin,
+    );
   await role("alice", "ANNOTATOR");
   await role("viewer", "VIEWER");
   // auto-labels (fixture): units 0 and 3 "red", 1 and 2 "blue"; best scores: 0 → 0.9, 1 → 0.6, 2 → 0.75, 3 unscored
   const [u0, u1, u2] = atlas.unitIds;
-  await db.prisma.labelScore.createMany({ data: [score(u0, "red", 0.9), score(u0, "blue", 0.4), score(u1, "blue", 0.6), score(u2, "red", 0.75)] });
-  for (const [id, s, l] of [[u0, 0.9, "red"], [u1, 0.6, "blue"], [u2, 0.75, "red"]] as const) {
+  await db.prisma.labelScore.createMany({
+    data: [score(u0, "red", 0.9), score(u0, "blue", 0.4), score(u1, "blue", 0.6), score(u2, "red", 0.75)],
+  });
+  for (const [id, s, l] of [
+    [u0, 0.9, "red"],
+    [u1, 0.6, "blue"],
+    [u2, 0.75, "red"],
+  ] as const) {
     await db.prisma.unit.update({ where: { id }, data: { bestLabelScore: s, bestScoredLabel: l } });
   }
 });
@@ -90,7 +123,9 @@ it("scoreLabels: annotators may rescore a few units, a whole model needs job.man
   expect(codeOf(await q(SCORE, { i: units }))).toBe("UNAUTHENTICATED");
   expect(codeOf(await q(SCORE, { i: units }, session.viewer))).toBe("FORBIDDEN");
   expect(codeOf(await q(SCORE, { i: { modelId: atlas.modelId } }, session.alice))).toBe("FORBIDDEN");
-  expect(codeOf(await q(SCORE, { i: { modelId: atlas.modelId, unitIds: ["nope"] } }, session.alice))).toBe("BAD_USER_INPUT");
+  expect(codeOf(await q(SCORE, { i: { modelId: atlas.modelId, unitIds: ["nope"] } }, session.alice))).toBe(
+    "BAD_USER_INPUT",
+  );
   const ok = await q(SCORE, { i: units }, session.alice);
   expect(ok.data.scoreLabels).toMatchObject({ kind: "SCORE_LABELS", status: "QUEUED" });
   const all = await q(SCORE, { i: { modelId: "fixture-model" } }, session.admin);
@@ -101,7 +136,11 @@ it("scoreLabels: annotators may rescore a few units, a whole model needs job.man
 it("an annotation edit queues one SCORE_LABELS job for its unit after a quiet time, without delaying the edit", async () => {
   const unitId = atlas.unitIds[1];
   const started = Date.now();
-  const created = await q(`mutation($i: CreateAnnotationInput!) { createAnnotation(input: $i) { id scores { detectionAuroc } } }`, { i: { unitId, label: "Blue", status: "PROPOSED" } }, session.alice);
+  const created = await q(
+    `mutation($i: CreateAnnotationInput!) { createAnnotation(input: $i) { id scores { detectionAuroc } } }`,
+    { i: { unitId, label: "Blue", status: "PROPOSED" } },
+    session.alice,
+  );
   expect(created.errors).toBeUndefined();
   // the same label text as the auto-label: its existing score is found through the label key
   expect(created.data.createAnnotation.scores).toEqual({ detectionAuroc: 0.6 });

@@ -23,18 +23,52 @@ beforeAll(async () => {
   atlas = await seedAtlas(db.prisma, 6);
   datasetId = (await db.prisma.dataset.findUniqueOrThrow({ where: { name: DATASET } })).id;
   const userId: Record<string, string> = {};
-  for (const name of ["admin", "alice", "bob", "carol"]) { // the first user registered is the admin
-    userId[name] = (await q(`mutation($i: RegisterInput!) { register(input: $i) { id } }`, { i: { email: `${name}@example.org`, password: "correct horse battery", displayName: name } })).data.register.id;
-    session[name] = (await q(`mutation($i: LoginInput!) { login(input: $i) { token } }`, { i: { email: `${name}@example.org`, password: "correct horse battery" } })).data.login.token;
+  for (const name of ["admin", "alice", "bob", "carol"]) {
+    // the first user registered is the admin
+    userId[name] = (
+      await q(`mutation($i: RegisterInput!) { register(input: $i) { id } }`, {
+        i: { email: `${name}@example.org`, password: "correct horse battery", displayName: name },
+      })
+    ).data.register.id;
+    session[name] = (
+      await q(`mutation($i: LoginInput!) { login(input: $i) { token } }`, {
+        i: { email: `${name}@example.org`, password: "correct horse battery" },
+      })
+    ).data.login.token;
   }
-  for (const name of ["alice", "bob", "carol"]) await q(`mutation($u: ID!) { setUserRole(userId: $u, role: ANNOTATOR) { role } }`, { u: userId[name] }, session.admin);
+  for (const name of ["alice", "bob", "carol"])
+    await q(
+      `mutation($u: ID!) { setUserRole(userId: $u, role: ANNOTATOR) { role } }`,
+      { u: userId[name] },
+      session.admin,
+    );
   const propose = (who: string, unitId: string, label: string) =>
-    q(`mutation($i: CreateAnnotationInput!) { createAnnotation(input: $i) { id } }`, { i: { unitId, label, status: "PROPOSED" } }, session[who]);
-  for (const [who, unit, label] of [["alice", 0, "red"], ["bob", 0, "red"], ["alice", 1, "blue"], ["bob", 1, "square"], ["alice", 2, "green"]] as const) {
+    q(
+      `mutation($i: CreateAnnotationInput!) { createAnnotation(input: $i) { id } }`,
+      { i: { unitId, label, status: "PROPOSED" } },
+      session[who],
+    );
+  for (const [who, unit, label] of [
+    ["alice", 0, "red"],
+    ["bob", 0, "red"],
+    ["alice", 1, "blue"],
+    ["bob", 1, "square"],
+    ["alice", 2, "green"],
+  ] as const) {
     expect((await propose(who, atlas.unitIds[unit], label)).errors).toBeUndefined();
   }
   // another model, so that a filter that matched nothing or everything would show
-  await db.prisma.model.create({ data: { name: "other-model", displayName: "Other", modality: "IMAGE", architecture: "x", onnxFiles: {}, config: {}, directory: "other" } });
+  await db.prisma.model.create({
+    data: {
+      name: "other-model",
+      displayName: "Other",
+      modality: "IMAGE",
+      architecture: "x",
+      onnxFiles: {},
+      config: {},
+      directory: "other",
+    },
+  });
 });
 
 afterAll(async () => {
@@ -87,12 +121,20 @@ it("model(id) takes a name", async () => {
 
 it("startAtlasBuild takes model and dataset names and stores their ids", async () => {
   const START = `mutation($i: StartAtlasBuildInput!) { startAtlasBuild(input: $i) { id params } }`;
-  const r = await q(START, { i: { modelId: MODEL, datasetId: DATASET, hooks: ["vision.blocks.0.mlp.hook_post"], k: 3 } }, session.admin);
+  const r = await q(
+    START,
+    { i: { modelId: MODEL, datasetId: DATASET, hooks: ["vision.blocks.0.mlp.hook_post"], k: 3 } },
+    session.admin,
+  );
   expect(r.errors).toBeUndefined();
   expect(r.data.startAtlasBuild.params).toMatchObject({ modelId: atlas.modelId, datasetId });
   const stored = await db.prisma.job.findUniqueOrThrow({ where: { id: r.data.startAtlasBuild.id } });
   expect(stored.params).toMatchObject({ modelId: atlas.modelId, datasetId });
-  const unknown = await q(START, { i: { modelId: "no-such-model", datasetId: DATASET, hooks: ["vision.blocks.0.mlp.hook_post"] } }, session.admin);
+  const unknown = await q(
+    START,
+    { i: { modelId: "no-such-model", datasetId: DATASET, hooks: ["vision.blocks.0.mlp.hook_post"] } },
+    session.admin,
+  );
   expect(codeOf(unknown)).toBe("NOT_FOUND");
   expect(unknown.errors![0].message).toContain('"no-such-model"');
 });
@@ -100,8 +142,16 @@ it("startAtlasBuild takes model and dataset names and stores their ids", async (
 it("an unknown model name is NOT_FOUND, not an empty page", async () => {
   for (const [query, vars, token] of [
     [`query($f: UnitFilter) { units(filter: $f) { totalCount } }`, { f: { modelId: "no-such-model" } }, undefined],
-    [`query($f: AnnotationFilter) { annotations(filter: $f) { totalCount } }`, { f: { modelId: "no-such-model" } }, session.alice],
-    [`query($s: LabelQueueScope) { labelQueue(scope: $s) { remainingUnlabeled } }`, { s: { modelId: "no-such-model" } }, session.carol],
+    [
+      `query($f: AnnotationFilter) { annotations(filter: $f) { totalCount } }`,
+      { f: { modelId: "no-such-model" } },
+      session.alice,
+    ],
+    [
+      `query($s: LabelQueueScope) { labelQueue(scope: $s) { remainingUnlabeled } }`,
+      { s: { modelId: "no-such-model" } },
+      session.carol,
+    ],
     [`query($m: ID) { labelAgreement(modelId: $m) { ratedUnits } }`, { m: "no-such-model" }, undefined],
   ] as const) {
     const r = await q(query, vars, token);

@@ -26,7 +26,17 @@ beforeAll(async () => {
     ],
   });
   await db.prisma.unitMapPoint.createMany({
-    data: [[u0, 0.1, 0.2], [u2, 1, 0], [u4, 0.5, 0.5], [u6, 0, 1]].map(([unitId, x, y]) => ({ unitId: unitId as string, x: x as number, y: y as number, source: "DECODER_COSINE" as const })),
+    data: [
+      [u0, 0.1, 0.2],
+      [u2, 1, 0],
+      [u4, 0.5, 0.5],
+      [u6, 0, 1],
+    ].map(([unitId, x, y]) => ({
+      unitId: unitId as string,
+      x: x as number,
+      y: y as number,
+      source: "DECODER_COSINE" as const,
+    })),
   });
   await db.prisma.unit.update({ where: { id: u2 }, data: { currentLabel: "a square", labelState: "LABELED" } });
   await db.prisma.$executeRawUnsafe(`UPDATE "Unit" SET "bestLabelScore" = 0.75 WHERE "id" = $1`, u2);
@@ -44,11 +54,22 @@ const NEIGHBOURS = `query($id: ID!, $kind: NeighbourKind!, $first: Int) {
 it("lists a unit's neighbours of one kind by rank, limited by first", async () => {
   const all = await q(NEIGHBOURS, { id: atlas.unitIds[0], kind: "DECODER_COSINE" });
   expect(all.errors).toBeUndefined();
-  expect(all.data.unit.neighbours.map((n: any) => [n.rank, n.unit.index, n.score])).toEqual([[0, 4, 0.9], [1, 2, 0.5], [2, 6, -0.1]]);
+  expect(all.data.unit.neighbours.map((n: any) => [n.rank, n.unit.index, n.score])).toEqual([
+    [0, 4, 0.9],
+    [1, 2, 0.5],
+    [2, 6, -0.1],
+  ]);
   const two = await q(NEIGHBOURS, { id: atlas.slugs[0], kind: "DECODER_COSINE", first: 2 });
   expect(two.data.unit.neighbours.map((n: any) => n.unit.id)).toEqual([atlas.unitIds[4], atlas.unitIds[2]]);
   const corr = await q(NEIGHBOURS, { id: atlas.unitIds[0], kind: "ACTIVATION_CORRELATION" });
-  expect(corr.data.unit.neighbours).toEqual([{ kind: "ACTIVATION_CORRELATION", rank: 0, score: 0.7, unit: { id: atlas.unitIds[6], index: 6, slug: atlas.slugs[6] } }]);
+  expect(corr.data.unit.neighbours).toEqual([
+    {
+      kind: "ACTIVATION_CORRELATION",
+      rank: 0,
+      score: 0.7,
+      unit: { id: atlas.unitIds[6], index: 6, slug: atlas.slugs[6] },
+    },
+  ]);
   const none = await q(NEIGHBOURS, { id: atlas.unitIds[2], kind: "DECODER_COSINE" });
   expect(none.data.unit.neighbours).toEqual([]);
 });
@@ -63,15 +84,30 @@ it("refuses first outside 1..10 and unknown kinds", async () => {
 });
 
 it("serves the map of a hook point's neurons and of an SAE (null when none is stored)", async () => {
-  const res = await q(`query($id: ID!) { model(id: $id) {
+  const res = await q(
+    `query($id: ID!) { model(id: $id) {
     hookPoints { id map { source points { unitId index x y labelState label topAutoLabel autoLabelScore bestLabelScore } } }
     dictionaries { id map { source points { unitId } } }
-  } }`, { id: atlas.modelId });
+  } }`,
+    { id: atlas.modelId },
+  );
   expect(res.errors).toBeUndefined();
   const map = res.data.model.hookPoints[0].map;
   expect(map.source).toBe("DECODER_COSINE");
-  expect(map.points.map((p: any) => [p.index, p.x, p.y])).toEqual([[0, 0.1, 0.2], [2, 1, 0], [4, 0.5, 0.5], [6, 0, 1]]);
-  expect(map.points[1]).toMatchObject({ unitId: atlas.unitIds[2], labelState: "LABELED", label: "a square", topAutoLabel: "blue", autoLabelScore: 0.8, bestLabelScore: 0.75 });
+  expect(map.points.map((p: any) => [p.index, p.x, p.y])).toEqual([
+    [0, 0.1, 0.2],
+    [2, 1, 0],
+    [4, 0.5, 0.5],
+    [6, 0, 1],
+  ]);
+  expect(map.points[1]).toMatchObject({
+    unitId: atlas.unitIds[2],
+    labelState: "LABELED",
+    label: "a square",
+    topAutoLabel: "blue",
+    autoLabelScore: 0.8,
+    bestLabelScore: 0.75,
+  });
   expect(map.points[2].bestLabelScore).toBeNull();
   expect(map.points[0]).toMatchObject({ labelState: "UNLABELED", label: "red", topAutoLabel: "red" });
   expect(res.data.model.dictionaries[0].map).toBeNull(); // the SAE's features have no stored map

@@ -32,14 +32,34 @@ beforeAll(async () => {
   db = await createTestDatabase();
   api = await startApiServer({ port: 0, prisma: db.prisma, log: () => {} });
   for (const name of ["admin", "alice"]) {
-    await q(`mutation($i: RegisterInput!) { register(input: $i) { id } }`, { i: { email: `${name}@example.org`, password: "correct horse battery", displayName: name } });
-    tokens[name] = (await q(`mutation($i: LoginInput!) { login(input: $i) { token } }`, { i: { email: `${name}@example.org`, password: "correct horse battery" } })).data.login.token;
+    await q(`mutation($i: RegisterInput!) { register(input: $i) { id } }`, {
+      i: { email: `${name}@example.org`, password: "correct horse battery", displayName: name },
+    });
+    tokens[name] = (
+      await q(`mutation($i: LoginInput!) { login(input: $i) { token } }`, {
+        i: { email: `${name}@example.org`, password: "correct horse battery" },
+      })
+    ).data.login.token;
   }
-  tokens.adminRead = (await q(`mutation { createApiToken(input: { name: "ro", scopes: [READ] }) { secret } }`, undefined, tokens.admin)).data.createApiToken.secret;
+  tokens.adminRead = (
+    await q(`mutation { createApiToken(input: { name: "ro", scopes: [READ] }) { secret } }`, undefined, tokens.admin)
+  ).data.createApiToken.secret;
   await registerModelFromManifest(db.prisma, builtinModelDir());
   datasetId = (await ingestShapesDataset(db.prisma, { name: "api-porting", seed: 3, images: 24, texts: 0 })).id;
-  writeSaeLensFolder(path.join(inbox, "my-sae"), { dIn: 64, dSae: 48, architecture: "jumprelu", dtype: "BF16", hookName: "vision.blocks.1.hook_resid_post" });
-  writeSaeLensFolder(path.join(inbox, "my-sae-v2"), { dIn: 64, dSae: 20, architecture: "standard", hookName: "vision.blocks.1.hook_resid_post", seed: 9 });
+  writeSaeLensFolder(path.join(inbox, "my-sae"), {
+    dIn: 64,
+    dSae: 48,
+    architecture: "jumprelu",
+    dtype: "BF16",
+    hookName: "vision.blocks.1.hook_resid_post",
+  });
+  writeSaeLensFolder(path.join(inbox, "my-sae-v2"), {
+    dIn: 64,
+    dSae: 20,
+    architecture: "standard",
+    hookName: "vision.blocks.1.hook_resid_post",
+    seed: 9,
+  });
 });
 afterAll(async () => {
   await api?.close();
@@ -65,7 +85,8 @@ function hfExport(dir: string): void {
   mkdirSync(dir, { recursive: true });
   for (const f of ["config.json", "preprocessor_config.json"]) cpSync(path.join(fixture, f), path.join(dir, f));
   cpSync(path.join(fixture, "onnx"), path.join(dir, "onnx"), { recursive: true });
-  for (const f of ["tokenizer.json", "tokenizer_config.json", "special_tokens_map.json"]) cpSync(path.join(tokenizer, f), path.join(dir, f));
+  for (const f of ["tokenizer.json", "tokenizer_config.json", "special_tokens_map.json"])
+    cpSync(path.join(tokenizer, f), path.join(dir, f));
 }
 
 test("only admins import, and only from the import roots", async () => {
@@ -84,11 +105,30 @@ test("only admins import, and only from the import roots", async () => {
 test("import → build → probe → refuse again → replace → remove, over GraphQL", async () => {
   const imported = await q(IMPORT, { i: { folder: "my-sae", model: "clip-shapes" } }, tokens.admin);
   expect(imported.errors).toBeUndefined();
-  expect(imported.data.importSae).toEqual({ dictionary: { name: "my-sae", architecture: "JUMPRELU", dSae: 48 }, replaced: false, removedUnits: 0, removedAnnotations: 0 });
+  expect(imported.data.importSae).toEqual({
+    dictionary: { name: "my-sae", architecture: "JUMPRELU", dSae: 48 },
+    replaced: false,
+    removedUnits: 0,
+    removedAnnotations: 0,
+  });
 
   const model = await db.prisma.model.findUniqueOrThrow({ where: { name: "clip-shapes" } });
-  const start = await q(`mutation($i: StartAtlasBuildInput!) { startAtlasBuild(input: $i) { id } }`,
-    { i: { modelId: model.id, datasetId, hooks: [], dictionaries: ["my-sae"], k: 3, batchSize: 8, probeSize: 24, causalUnits: 0 } }, tokens.admin);
+  const start = await q(
+    `mutation($i: StartAtlasBuildInput!) { startAtlasBuild(input: $i) { id } }`,
+    {
+      i: {
+        modelId: model.id,
+        datasetId,
+        hooks: [],
+        dictionaries: ["my-sae"],
+        k: 3,
+        batchSize: 8,
+        probeSize: 24,
+        causalUnits: 0,
+      },
+    },
+    tokens.admin,
+  );
   expect(start.errors).toBeUndefined();
   expect(await untilDone(start.data.startAtlasBuild.id)).toEqual({ status: "SUCCEEDED", error: null });
   const units = await db.prisma.unit.findMany({ where: { dictionary: { name: "my-sae" } }, orderBy: { index: "asc" } });
@@ -96,19 +136,38 @@ test("import → build → probe → refuse again → replace → remove, over G
 
   const png = new PNG({ width: 32, height: 32 });
   png.data.fill(200);
-  const probed = await q(PROBE, { i: { modelId: "clip-shapes", image: PNG.sync.write(png).toString("base64"), unitId: units[5].slug, topN: 4 } }, tokens.alice);
+  const probed = await q(
+    PROBE,
+    { i: { modelId: "clip-shapes", image: PNG.sync.write(png).toString("base64"), unitId: units[5].slug, topN: 4 } },
+    tokens.alice,
+  );
   expect(probed.errors).toBeUndefined();
   expect(probed.data.probe.topUnits).toHaveLength(4);
   expect(probed.data.probe.unit.value).toBeGreaterThanOrEqual(0);
   const again = await q(IMPORT, { i: { folder: "my-sae-v2", model: "clip-shapes", name: "my-sae" } }, tokens.admin);
   expect(codeOf(again)).toBe("CONFLICT");
-  const replaced = await q(IMPORT, { i: { folder: "my-sae-v2", model: "clip-shapes", name: "my-sae", replace: true } }, tokens.admin);
-  expect(replaced.data.importSae).toEqual({ dictionary: { name: "my-sae", architecture: "RELU", dSae: 20 }, replaced: true, removedUnits: 48, removedAnnotations: 0 });
+  const replaced = await q(
+    IMPORT,
+    { i: { folder: "my-sae-v2", model: "clip-shapes", name: "my-sae", replace: true } },
+    tokens.admin,
+  );
+  expect(replaced.data.importSae).toEqual({
+    dictionary: { name: "my-sae", architecture: "RELU", dSae: 20 },
+    replaced: true,
+    removedUnits: 48,
+    removedAnnotations: 0,
+  });
   expect(await db.prisma.unit.count({ where: { dictionary: { name: "my-sae" } } })).toBe(0);
 
   expect(codeOf(await q(REMOVE, { m: "clip-shapes", n: "my-sae" }, tokens.alice))).toBe("FORBIDDEN");
   const removed = await q(REMOVE, { m: "clip-shapes", n: "my-sae" }, tokens.admin);
-  expect(removed.data.removeDictionary).toEqual({ kind: "dictionary", name: "my-sae", units: 0, annotations: 0, deletedFolders: 1 });
+  expect(removed.data.removeDictionary).toEqual({
+    kind: "dictionary",
+    name: "my-sae",
+    units: 0,
+    annotations: 0,
+    deletedFolders: 1,
+  });
   expect(codeOf(await q(REMOVE, { m: "clip-shapes", n: "my-sae" }, tokens.admin))).toBe("NOT_FOUND");
   expect(await db.prisma.dictionary.count({ where: { name: "my-sae" } })).toBe(0);
 });
@@ -119,11 +178,23 @@ test("importModel takes a Hugging Face CLIP export as it is; the new model probe
   expect(codeOf(await q(MODEL, { i: { folder: "tiny-hf-export", name: "tiny-hf" } }, tokens.alice))).toBe("FORBIDDEN");
   const r = await q(MODEL, { i: { folder: "tiny-hf-export", name: "tiny-hf" } }, tokens.admin);
   expect(r.errors).toBeUndefined();
-  expect(r.data.importModel).toEqual({ model: { name: "tiny-hf", modality: "IMAGE_TEXT" }, hookPoints: 12, dictionaries: 0 });
+  expect(r.data.importModel).toEqual({
+    model: { name: "tiny-hf", modality: "IMAGE_TEXT" },
+    hookPoints: 12,
+    dictionaries: 0,
+  });
   expect(codeOf(await q(MODEL, { i: { folder: "tiny-hf-export", name: "tiny-hf" } }, tokens.admin))).toBe("CONFLICT");
-  const probed = await q(PROBE, { i: { modelId: "tiny-hf", text: "a photo of a red circle", hookPointId: "text.blocks.0.mlp.hook_post", topN: 3 } }, tokens.alice);
+  const probed = await q(
+    PROBE,
+    { i: { modelId: "tiny-hf", text: "a photo of a red circle", hookPointId: "text.blocks.0.mlp.hook_post", topN: 3 } },
+    tokens.alice,
+  );
   expect(probed.errors).toBeUndefined();
   expect(probed.data.probe.topUnits).toHaveLength(3);
-  const removed = await q(`mutation { removeModel(model: "tiny-hf") { kind dictionaries deletedFolders } }`, undefined, tokens.admin);
+  const removed = await q(
+    `mutation { removeModel(model: "tiny-hf") { kind dictionaries deletedFolders } }`,
+    undefined,
+    tokens.admin,
+  );
   expect(removed.data.removeModel).toEqual({ kind: "model", dictionaries: 0, deletedFolders: 1 });
 });

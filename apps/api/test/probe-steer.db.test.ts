@@ -23,13 +23,17 @@ let modelId: string;
 let token: string;
 
 const png = (seed: number): string => {
-  const scene: Scene = { kind: "object", objects: [{ color: "red", shape: "circle", size: "large", position: "center", cx: 16, cy: 16, r: 8 }] };
+  const scene: Scene = {
+    kind: "object",
+    objects: [{ color: "red", shape: "circle", size: "large", position: "center", cx: 16, cy: 16, r: 8 }],
+  };
   let s = seed;
-  const rng = () => ((s = (s * 1103515245 + 12345) % 2147483648) / 2147483648);
+  const rng = () => (s = (s * 1103515245 + 12345) % 2147483648) / 2147483648;
   return encodePng(renderScene(scene, rng), IMAGE_SIZE, IMAGE_SIZE).toString("base64");
 };
 const unitId = (index: number) => `clip-shapes/${MLP}/neuron/${index}`;
-const steerQ = (url: string, i: Record<string, unknown>, tok?: string) => gql(url, STEER, { i: { modelId, image: png(1), unitId: unitId(7), strength: 0, ...i } }, tok);
+const steerQ = (url: string, i: Record<string, unknown>, tok?: string) =>
+  gql(url, STEER, { i: { modelId, image: png(1), unitId: unitId(7), strength: 0, ...i } }, tok);
 
 beforeAll(async () => {
   db = await createTestDatabase();
@@ -37,11 +41,23 @@ beforeAll(async () => {
   modelId = model.id;
   const hook = await db.prisma.hookPoint.findFirstOrThrow({ where: { modelId, name: MLP } });
   await db.prisma.unit.createMany({
-    data: Array.from({ length: 16 }, (_, index) => ({ slug: unitId(index), modelId, hookPointId: hook.id, kind: "NEURON" as const, index })),
+    data: Array.from({ length: 16 }, (_, index) => ({
+      slug: unitId(index),
+      modelId,
+      hookPointId: hook.id,
+      kind: "NEURON" as const,
+      index,
+    })),
   });
   api = await startApiServer({ port: 0, prisma: db.prisma, jobRunner: "none", rateLimit: false, log: () => undefined });
-  await gql(api.url, `mutation($i: RegisterInput!) { register(input: $i) { id } }`, { i: { email: "steer@example.org", password: "correct horse battery", displayName: "steer" } });
-  token = (await gql(api.url, `mutation($i: LoginInput!) { login(input: $i) { token } }`, { i: { email: "steer@example.org", password: "correct horse battery" } })).data.login.token;
+  await gql(api.url, `mutation($i: RegisterInput!) { register(input: $i) { id } }`, {
+    i: { email: "steer@example.org", password: "correct horse battery", displayName: "steer" },
+  });
+  token = (
+    await gql(api.url, `mutation($i: LoginInput!) { login(input: $i) { token } }`, {
+      i: { email: "steer@example.org", password: "correct horse battery" },
+    })
+  ).data.login.token;
 });
 
 afterAll(async () => {
@@ -82,7 +98,8 @@ it("applies the probe's image limits and input checks, naming the field", async 
     const big = await steerQ(api.url, {});
     expect([codeOf(big), big.errors?.[0]?.extensions?.field]).toEqual(["BAD_USER_INPUT", "image"]);
   } finally {
-    if (saved === undefined) delete process.env.PROBE_MAX_IMAGE_BYTES; else process.env.PROBE_MAX_IMAGE_BYTES = saved;
+    if (saved === undefined) delete process.env.PROBE_MAX_IMAGE_BYTES;
+    else process.env.PROBE_MAX_IMAGE_BYTES = saved;
   }
   const corrupt = await steerQ(api.url, { image: Buffer.from("not an image").toString("base64") });
   expect([codeOf(corrupt), corrupt.errors?.[0]?.extensions?.field]).toEqual(["BAD_USER_INPUT", "image"]);
@@ -95,17 +112,41 @@ it("applies the probe's image limits and input checks, naming the field", async 
 
 it("is priced like the probe (at most 4 per request) and rate limited per token", async () => {
   const five = Array.from({ length: 5 }, (_, k) => `s${k}: probeSteer(input: $i) { unitAfter }`).join(" ");
-  const flood = await gql(api.url, `query($i: ProbeSteerInput!) { ${five} }`, { i: { modelId, image: png(1), unitId: unitId(1), strength: 1 } });
-  expect(flood.errors?.[0]?.extensions).toMatchObject({ code: "QUERY_TOO_COMPLEX", field: "Query.probeSteer", maxPerRequest: 4 });
+  const flood = await gql(api.url, `query($i: ProbeSteerInput!) { ${five} }`, {
+    i: { modelId, image: png(1), unitId: unitId(1), strength: 1 },
+  });
+  expect(flood.errors?.[0]?.extensions).toMatchObject({
+    code: "QUERY_TOO_COMPLEX",
+    field: "Query.probeSteer",
+    maxPerRequest: 4,
+  });
 
   const limited = await startApiServer({
-    port: 0, prisma: db.prisma, jobRunner: "none", log: () => undefined,
-    rateLimit: { limiter: createMemoryRateLimiter(), config: { perIp: { limit: 100, windowMs: 60_000 }, perToken: { limit: 2, windowMs: 60_000 }, trustProxy: false, exemptIps: [] } },
+    port: 0,
+    prisma: db.prisma,
+    jobRunner: "none",
+    log: () => undefined,
+    rateLimit: {
+      limiter: createMemoryRateLimiter(),
+      config: {
+        perIp: { limit: 100, windowMs: 60_000 },
+        perToken: { limit: 2, windowMs: 60_000 },
+        trustProxy: false,
+        exemptIps: [],
+      },
+    },
   });
   try {
     expect((await steerQ(limited.url, { strength: 1 }, token)).status).toBe(200);
     expect((await steerQ(limited.url, { strength: 2 }, token)).status).toBe(200);
-    const third = await fetch(limited.url, { method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${token}` }, body: JSON.stringify({ query: STEER, variables: { i: { modelId, image: png(1), unitId: unitId(7), strength: 3 } } }) });
+    const third = await fetch(limited.url, {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
+      body: JSON.stringify({
+        query: STEER,
+        variables: { i: { modelId, image: png(1), unitId: unitId(7), strength: 3 } },
+      }),
+    });
     expect(third.status).toBe(429);
     expect((await third.json()).errors[0].extensions.code).toBe("RATE_LIMITED");
   } finally {

@@ -23,9 +23,12 @@ let modelId: string;
 const logged: string[] = [];
 
 function png(color: "red" | "blue", seed: number): string {
-  const scene: Scene = { kind: "object", objects: [{ color, shape: "circle", size: "large", position: "center", cx: 16, cy: 16, r: 8 }] };
+  const scene: Scene = {
+    kind: "object",
+    objects: [{ color, shape: "circle", size: "large", position: "center", cx: 16, cy: 16, r: 8 }],
+  };
   let s = seed;
-  const rng = () => ((s = (s * 1103515245 + 12345) % 2147483648) / 2147483648);
+  const rng = () => (s = (s * 1103515245 + 12345) % 2147483648) / 2147483648;
   return encodePng(renderScene(scene, rng), IMAGE_SIZE, IMAGE_SIZE).toString("base64");
 }
 
@@ -37,7 +40,13 @@ beforeAll(async () => {
   modelId = model.id;
   const hook = await db.prisma.hookPoint.findFirstOrThrow({ where: { modelId, name: MLP } });
   await db.prisma.unit.createMany({
-    data: Array.from({ length: 256 }, (_, index) => ({ slug: `${model.name}/${MLP}/neuron/${index}`, modelId, hookPointId: hook.id, kind: "NEURON" as const, index })),
+    data: Array.from({ length: 256 }, (_, index) => ({
+      slug: `${model.name}/${MLP}/neuron/${index}`,
+      modelId,
+      hookPointId: hook.id,
+      kind: "NEURON" as const,
+      index,
+    })),
   });
   api = await startApiServer({ port: 0, prisma: db.prisma, log: (m, e) => logged.push(`${m}: ${String(e)}`) });
 });
@@ -83,15 +92,20 @@ it("refuses bad input with typed errors and keeps serving", async () => {
     expect(codeOf(big)).toBe("BAD_USER_INPUT");
     expect(big.errors![0].message).toMatch(/over the probe limit of 200 bytes/);
   } finally {
-    if (prev === undefined) delete process.env.PROBE_MAX_IMAGE_BYTES; else process.env.PROBE_MAX_IMAGE_BYTES = prev;
+    if (prev === undefined) delete process.env.PROBE_MAX_IMAGE_BYTES;
+    else process.env.PROBE_MAX_IMAGE_BYTES = prev;
   }
   const corrupt = Buffer.from(png("blue", 2), "base64");
   corrupt.fill(0, 40, 80);
   expect(codeOf(await probeQ({ image: corrupt.toString("base64"), hookPointId: MLP }))).toBe("BAD_USER_INPUT");
-  expect(codeOf(await probeQ({ image: Buffer.from("GIF89a....").toString("base64"), hookPointId: MLP }))).toBe("BAD_USER_INPUT");
+  expect(codeOf(await probeQ({ image: Buffer.from("GIF89a....").toString("base64"), hookPointId: MLP }))).toBe(
+    "BAD_USER_INPUT",
+  );
   expect(codeOf(await probeQ({ text: "  ", hookPointId: MLP }))).toBe("BAD_USER_INPUT");
   expect(codeOf(await probeQ({ image: png("red", 3), unitId: "no-such-unit" }))).toBe("NOT_FOUND");
-  expect(codeOf(await gql(api.url, PROBE, { i: { modelId: "no-such-model", text: "red" , hookPointId: MLP } }))).toBe("NOT_FOUND");
+  expect(codeOf(await gql(api.url, PROBE, { i: { modelId: "no-such-model", text: "red", hookPointId: MLP } }))).toBe(
+    "NOT_FOUND",
+  );
   expect(codeOf(await probeQ({ image: png("red", 3), hookPointId: MLP, topN: 0 }))).toBe("BAD_USER_INPUT");
   expect(logged).toEqual([]); // nothing above was an unexpected (INTERNAL) error
   const ok = await probeQ({ image: png("red", 4), hookPointId: MLP, topN: 1 });

@@ -17,7 +17,14 @@ const servers: ApiServer[] = [];
 const clients: Client[] = [];
 const logged: string[] = [];
 const start = async (extra: Partial<Parameters<typeof startApiServer>[0]> = {}) => {
-  const api = await startApiServer({ port: 0, prisma: db.prisma, jobRunner: "none", log: (m, e) => logged.push(`${m}: ${String(e)}`), rateLimit: false, ...extra });
+  const api = await startApiServer({
+    port: 0,
+    prisma: db.prisma,
+    jobRunner: "none",
+    log: (m, e) => logged.push(`${m}: ${String(e)}`),
+    rateLimit: false,
+    ...extra,
+  });
   servers.push(api);
   return api;
 };
@@ -40,17 +47,31 @@ const fanOut = (levels: number) => {
   for (let i = 1; i <= levels; i++) parts.push(`fragment F${i} on Query { ...F${i - 1} ...F${i - 1} }`);
   return `query { ...F${levels} } ${parts.join(" ")}`;
 };
-const aliases = (n: number, body: (i: number) => string) => `query { ${Array.from({ length: n }, (_, i) => body(i)).join(" ")} }`;
-const timed = async <T>(fn: () => Promise<T>) => { const t0 = performance.now(); const value = await fn(); return { value, ms: performance.now() - t0 }; };
+const aliases = (n: number, body: (i: number) => string) =>
+  `query { ${Array.from({ length: n }, (_, i) => body(i)).join(" ")} }`;
+const timed = async <T>(fn: () => Promise<T>) => {
+  const t0 = performance.now();
+  const value = await fn();
+  return { value, ms: performance.now() - t0 };
+};
 
 /** The first message of a graphql-ws subscription: its errors (an `error` message) or its first result. */
-function wsFirst(client: Client, query: string): Promise<{ errors?: { message: string; extensions?: Record<string, unknown> }[]; data?: unknown }> {
+function wsFirst(
+  client: Client,
+  query: string,
+): Promise<{ errors?: { message: string; extensions?: Record<string, unknown> }[]; data?: unknown }> {
   return new Promise((resolve) => {
-    const stop = client.subscribe({ query }, {
-      next: (v) => { stop(); resolve(v as never); },
-      error: (e) => resolve({ errors: Array.isArray(e) ? e : [{ message: String(e) }] }),
-      complete: () => {},
-    });
+    const stop = client.subscribe(
+      { query },
+      {
+        next: (v) => {
+          stop();
+          resolve(v as never);
+        },
+        error: (e) => resolve({ errors: Array.isArray(e) ? e : [{ message: String(e) }] }),
+        complete: () => {},
+      },
+    );
   });
 }
 
@@ -70,7 +91,10 @@ describe("fragment fan-out", () => {
     const baseline = Math.max(...(await Promise.all([simple(), simple(), simple()])).map((t) => t.ms));
     const [attacks, during] = await Promise.all([
       Promise.all(Array.from({ length: 5 }, () => gql(api.url, fanOut(30)))),
-      (async () => { await new Promise((r) => setTimeout(r, 5)); return simple(); })(),
+      (async () => {
+        await new Promise((r) => setTimeout(r, 5));
+        return simple();
+      })(),
     ]);
     expect(attacks.map(codeOf)).toEqual(Array(5).fill("QUERY_TOO_COMPLEX"));
     expect(during.value.data.models).toEqual([{ name: "fixture-model" }]);
@@ -91,17 +115,27 @@ describe("fragment fan-out", () => {
 
 describe("alias floods on priced fields", () => {
   it("caps probe calls per request", async () => {
-    const probes = (n: number) => aliases(n, (i) => `p${i}: probe(input: { modelId: "m", text: "a red circle ${i}", hookPointId: "h" }) { latencyMs }`);
+    const probes = (n: number) =>
+      aliases(
+        n,
+        (i) => `p${i}: probe(input: { modelId: "m", text: "a red circle ${i}", hookPointId: "h" }) { latencyMs }`,
+      );
     const flood = await gql(api.url, probes(2000));
     expect(flood.status).toBe(400);
-    expect(flood.errors![0].extensions).toMatchObject({ code: "QUERY_TOO_COMPLEX", field: "Query.probe", count: 2000, maxPerRequest: 4 });
+    expect(flood.errors![0].extensions).toMatchObject({
+      code: "QUERY_TOO_COMPLEX",
+      field: "Query.probe",
+      count: 2000,
+      maxPerRequest: 4,
+    });
     // within the cap the probe runs (and fails on its unknown model, not on the guard)
     expect(codeOf(await gql(api.url, probes(4)))).toBe("NOT_FOUND");
   });
 
   it("prices topActivations by its limit and imageDataUrl as an image payload", async () => {
     const unit = atlas.unitIds[0];
-    const images = (n: number) => aliases(n, (i) => `t${i}: unit(id: "${unit}") { topActivations(limit: 100) { example { imageDataUrl } } }`);
+    const images = (n: number) =>
+      aliases(n, (i) => `t${i}: unit(id: "${unit}") { topActivations(limit: 100) { example { imageDataUrl } } }`);
     const flood = await gql(api.url, images(400));
     expect(flood.status).toBe(400);
     // 400 × (unit 1 + topActivations 1 + 100 × (example 1 + imageDataUrl 10))
@@ -118,10 +152,21 @@ describe("introspection", () => {
   it("costs, and at most one __schema per request (default npm start: NODE_ENV unset, introspection on)", async () => {
     const single = await gql(api.url, "{ __schema { queryType { name } } }");
     expect(single.data).toEqual({ __schema: { queryType: { name: "Query" } } });
-    const flood = await gql(api.url, aliases(1500, (i) => `s${i}: __schema { types { name fields { name } } }`));
+    const flood = await gql(
+      api.url,
+      aliases(1500, (i) => `s${i}: __schema { types { name fields { name } } }`),
+    );
     expect(flood.status).toBe(400);
-    expect(flood.errors![0].extensions).toMatchObject({ code: "QUERY_TOO_COMPLEX", field: "__schema", count: 1500, maxPerRequest: 1 });
-    const types = await gql(api.url, aliases(50, (i) => `t${i}: __type(name: "Unit") { fields { name } }`));
+    expect(flood.errors![0].extensions).toMatchObject({
+      code: "QUERY_TOO_COMPLEX",
+      field: "__schema",
+      count: 1500,
+      maxPerRequest: 1,
+    });
+    const types = await gql(
+      api.url,
+      aliases(50, (i) => `t${i}: __type(name: "Unit") { fields { name } }`),
+    );
     expect(types.errors![0].extensions).toMatchObject({ code: "QUERY_TOO_COMPLEX", field: "__type", count: 50 });
   });
 });
@@ -152,7 +197,11 @@ describe("persisted queries", () => {
     ];
     for (const extensions of garbage) {
       for (const query of [undefined, "{ models { name } }"]) {
-        const res = await fetch(api.url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query, extensions }) });
+        const res = await fetch(api.url, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ query, extensions }),
+        });
         const body = await res.json();
         expect(res.status).toBe(200); // the APQ protocol's answer: a client falls back to sending the query
         expect(body.errors[0].extensions.code).toBe("PERSISTED_QUERY_NOT_SUPPORTED");
@@ -170,7 +219,11 @@ describe("field suggestions", () => {
     const env = process.env.NODE_ENV;
     process.env.NODE_ENV = "production";
     let production: ApiServer;
-    try { production = await start({ queryLimits: { ...DEFAULT_QUERY_LIMITS, introspection: true } }); } finally { process.env.NODE_ENV = env; }
+    try {
+      production = await start({ queryLimits: { ...DEFAULT_QUERY_LIMITS, introspection: true } });
+    } finally {
+      process.env.NODE_ENV = env;
+    }
     for (const server of [closed, production]) {
       const r = await gql(server.url, typo);
       expect(codeOf(r)).toBe("GRAPHQL_VALIDATION_FAILED");

@@ -17,16 +17,44 @@ beforeAll(async () => {
   db = await createTestDatabase();
   api = await startApiServer({ port: 0, prisma: db.prisma, jobRunner: "none", rateLimit: false, log: () => {} });
   atlas = await seedAtlas(db.prisma, 3);
-  await gql(api.url, `mutation { register(input: { email: "t@example.org", password: "correct horse battery" }) { id } }`);
-  const session = (await gql(api.url, `mutation { login(input: { email: "t@example.org", password: "correct horse battery" }) { token } }`)).data.login.token;
-  token = (await gql(api.url, `mutation { createApiToken(input: { name: "typed", scopes: [ANNOTATE] }) { secret } }`, undefined, session)).data.createApiToken.secret;
+  await gql(
+    api.url,
+    `mutation { register(input: { email: "t@example.org", password: "correct horse battery" }) { id } }`,
+  );
+  const session = (
+    await gql(
+      api.url,
+      `mutation { login(input: { email: "t@example.org", password: "correct horse battery" }) { token } }`,
+    )
+  ).data.login.token;
+  token = (
+    await gql(
+      api.url,
+      `mutation { createApiToken(input: { name: "typed", scopes: [ANNOTATE] }) { secret } }`,
+      undefined,
+      session,
+    )
+  ).data.createApiToken.secret;
 });
-afterAll(async () => { await api?.close(); await db?.close(); });
+afterAll(async () => {
+  await api?.close();
+  await db?.close();
+});
 
 it("runs the typed documents: a mutation, then pages of annotations and units", async () => {
-  const created = await request(api.url, ProposeLabel, { input: { unitId: atlas.unitIds[0], label: "typed label", status: "PROPOSED" } }, token);
+  const created = await request(
+    api.url,
+    ProposeLabel,
+    { input: { unitId: atlas.unitIds[0], label: "typed label", status: "PROPOSED" } },
+    token,
+  );
   expect(created.createAnnotation).toMatchObject({ label: "typed label", status: "PROPOSED", version: 1 });
-  const page = await request(api.url, AnnotationsPage, { filter: { status: "PROPOSED" }, first: 10, after: null }, token);
+  const page = await request(
+    api.url,
+    AnnotationsPage,
+    { filter: { status: "PROPOSED" }, first: 10, after: null },
+    token,
+  );
   expect(page.annotations.totalCount).toBe(1);
   expect(page.annotations.edges[0].node.unit.slug).toBe(atlas.slugs[0]);
   const units = await request(api.url, UnitsPage, { first: 2 });
@@ -35,7 +63,9 @@ it("runs the typed documents: a mutation, then pages of annotations and units", 
 });
 
 it("turns GraphQL errors into ApiError with the code", async () => {
-  const e = await request(api.url, ProposeLabel, { input: { unitId: atlas.unitIds[0], label: "x" } }).catch((x: unknown) => x);
+  const e = await request(api.url, ProposeLabel, { input: { unitId: atlas.unitIds[0], label: "x" } }).catch(
+    (x: unknown) => x,
+  );
   expect(e).toBeInstanceOf(ApiError);
   expect((e as ApiError).code).toBe("UNAUTHENTICATED");
 });

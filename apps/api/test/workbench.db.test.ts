@@ -18,18 +18,30 @@ const q = (query: string, variables?: Record<string, unknown>, t?: string) => gq
 
 const QUEUE = `query($scope: LabelQueueScope, $skip: [ID!]) { labelQueue(scope: $scope, skip: $skip) { unit { id index labelState } remainingUnlabeled remainingDisputed } }`;
 const PROPOSE = `mutation($i: CreateAnnotationInput!) { createAnnotation(input: $i) { id version status } }`;
-const propose = (who: string, unitId: string, label: string) => q(PROPOSE, { i: { unitId, label, status: "PROPOSED" } }, session[who]);
+const propose = (who: string, unitId: string, label: string) =>
+  q(PROPOSE, { i: { unitId, label, status: "PROPOSED" } }, session[who]);
 
 beforeAll(async () => {
   db = await createTestDatabase();
   api = await startApiServer({ port: 0, prisma: db.prisma, jobRunner: "none", rateLimit: false, log: () => {} });
   atlas = await seedAtlas(db.prisma, 4);
   for (const name of ["admin", "alice", "bob", "rev", "viewer"]) {
-    const reg = await q(`mutation($i: RegisterInput!) { register(input: $i) { id } }`, { i: { email: `${name}@example.org`, password: "correct horse battery", displayName: name } });
+    const reg = await q(`mutation($i: RegisterInput!) { register(input: $i) { id } }`, {
+      i: { email: `${name}@example.org`, password: "correct horse battery", displayName: name },
+    });
     userId[name] = reg.data.register.id;
-    session[name] = (await q(`mutation($i: LoginInput!) { login(input: $i) { token } }`, { i: { email: `${name}@example.org`, password: "correct horse battery" } })).data.login.token;
+    session[name] = (
+      await q(`mutation($i: LoginInput!) { login(input: $i) { token } }`, {
+        i: { email: `${name}@example.org`, password: "correct horse battery" },
+      })
+    ).data.login.token;
   }
-  const role = (who: string, r: string) => q(`mutation($u: ID!, $r: Role!) { setUserRole(userId: $u, role: $r) { role } }`, { u: userId[who], r }, session.admin);
+  const role = (who: string, r: string) =>
+    q(
+      `mutation($u: ID!, $r: Role!) { setUserRole(userId: $u, role: $r) { role } }`,
+      { u: userId[who], r },
+      session.admin,
+    );
   await role("alice", "ANNOTATOR");
   await role("bob", "ANNOTATOR");
   await role("rev", "REVIEWER");
@@ -60,13 +72,18 @@ describe("labelQueue", () => {
   it("serves unlabeled units in order, honours skip, then disputed units, skipping the ones you labeled", async () => {
     const scope = { modelId: atlas.modelId };
     let r = await q(QUEUE, { scope }, session.alice);
-    expect(r.data.labelQueue).toEqual({ unit: { id: atlas.unitIds[0], index: 0, labelState: "UNLABELED" }, remainingUnlabeled: 4, remainingDisputed: 0 });
+    expect(r.data.labelQueue).toEqual({
+      unit: { id: atlas.unitIds[0], index: 0, labelState: "UNLABELED" },
+      remainingUnlabeled: 4,
+      remainingDisputed: 0,
+    });
     r = await q(QUEUE, { scope, skip: [atlas.unitIds[0]] }, session.alice);
     expect(r.data.labelQueue.unit.id).toBe(atlas.unitIds[1]);
     expect(r.data.labelQueue.remainingUnlabeled).toBe(3);
 
     // bob labels units 0..3
-    for (let i = 0; i < 4; i++) expect((await propose("bob", atlas.unitIds[i], `bob label ${i}`)).errors).toBeUndefined();
+    for (let i = 0; i < 4; i++)
+      expect((await propose("bob", atlas.unitIds[i], `bob label ${i}`)).errors).toBeUndefined();
     // alice labels unit 2 the same as bob, unit 3 differently → unit 3 is DISPUTED
     await propose("alice", atlas.unitIds[2], "Bob label 2");
     await propose("alice", atlas.unitIds[3], "something else");
@@ -74,7 +91,11 @@ describe("labelQueue", () => {
     expect(r.data.labelQueue).toEqual({ unit: null, remainingUnlabeled: 0, remainingDisputed: 0 }); // alice labeled the disputed one
     // the reviewer has labeled nothing: no unlabeled units left, unit 3 (SAE feature) is the disputed one
     r = await q(QUEUE, { scope }, session.rev);
-    expect(r.data.labelQueue).toEqual({ unit: { id: atlas.unitIds[3], index: 3, labelState: "DISPUTED" }, remainingUnlabeled: 0, remainingDisputed: 1 });
+    expect(r.data.labelQueue).toEqual({
+      unit: { id: atlas.unitIds[3], index: 3, labelState: "DISPUTED" },
+      remainingUnlabeled: 0,
+      remainingDisputed: 1,
+    });
     r = await q(QUEUE, { scope: { ...scope, kind: "NEURON" } }, session.rev);
     expect(r.data.labelQueue.unit).toBeNull();
   });
@@ -82,36 +103,77 @@ describe("labelQueue", () => {
 
 describe("progress and agreement", () => {
   it("reports labeling progress per unit set", async () => {
-    const r = await q(`query($id: ID!) { model(id: $id) { labelingProgress { hookPointId dictionaryId kind total labeled disputed unlabeled } } }`, { id: atlas.modelId });
+    const r = await q(
+      `query($id: ID!) { model(id: $id) { labelingProgress { hookPointId dictionaryId kind total labeled disputed unlabeled } } }`,
+      { id: atlas.modelId },
+    );
     const sets = r.data.model.labelingProgress as { kind: string; dictionaryId: string | null }[];
     const byKind = Object.fromEntries(sets.map((s) => [s.kind, s]));
     // units 0, 2 are neurons (both labeled); 1, 3 SAE features (1 labeled, 3 disputed)
-    expect(byKind.NEURON).toEqual({ hookPointId: atlas.hookPointId, dictionaryId: null, kind: "NEURON", total: 2, labeled: 2, disputed: 0, unlabeled: 0 });
-    expect(byKind.SAE_FEATURE).toEqual({ hookPointId: atlas.hookPointId, dictionaryId: atlas.dictionaryId, kind: "SAE_FEATURE", total: 2, labeled: 1, disputed: 1, unlabeled: 0 });
+    expect(byKind.NEURON).toEqual({
+      hookPointId: atlas.hookPointId,
+      dictionaryId: null,
+      kind: "NEURON",
+      total: 2,
+      labeled: 2,
+      disputed: 0,
+      unlabeled: 0,
+    });
+    expect(byKind.SAE_FEATURE).toEqual({
+      hookPointId: atlas.hookPointId,
+      dictionaryId: atlas.dictionaryId,
+      kind: "SAE_FEATURE",
+      total: 2,
+      labeled: 1,
+      disputed: 1,
+      unlabeled: 0,
+    });
   });
 
   it("computes agreement per unit and Krippendorff's α for the model", async () => {
-    const unit = (i: number) => q(`query($id: ID!) { unit(id: $id) { labelAgreement { raters majorityLabel majorityShare pairwiseAgreement } } }`, { id: atlas.unitIds[i] });
+    const unit = (i: number) =>
+      q(
+        `query($id: ID!) { unit(id: $id) { labelAgreement { raters majorityLabel majorityShare pairwiseAgreement } } }`,
+        { id: atlas.unitIds[i] },
+      );
     const u2 = (await unit(2)).data.unit.labelAgreement;
     expect(u2).toMatchObject({ raters: 2, majorityShare: 1, pairwiseAgreement: 1 });
     expect(u2.majorityLabel.toLowerCase()).toBe("bob label 2");
-    expect((await unit(3)).data.unit.labelAgreement).toMatchObject({ raters: 2, majorityShare: 0.5, pairwiseAgreement: 0 });
+    expect((await unit(3)).data.unit.labelAgreement).toMatchObject({
+      raters: 2,
+      majorityShare: 0.5,
+      pairwiseAgreement: 0,
+    });
     expect((await unit(0)).data.unit.labelAgreement).toMatchObject({ raters: 1, pairwiseAgreement: null });
     // units with 2 raters: u2 (x, x) and u3 (y, z); u0, u1 single ratings add no pairs.
     // values x, x, y, z: n = 4, o_xx = 2, o_yz = o_zy = 1; n_x = 2, n_y = n_z = 1
     // α = 1 − (n − 1)·D_o/D_e = 1 − 3·2 / (2·1 + 1·2 + 2·1 + 1·2 + 1·1 + 1·1) = 1 − 6/10 = 0.4
-    const r = await q(`query($m: ID) { labelAgreement(modelId: $m) { alpha unitsWithOverlap ratedUnits annotators meanPairwiseAgreement } }`, { m: atlas.modelId });
+    const r = await q(
+      `query($m: ID) { labelAgreement(modelId: $m) { alpha unitsWithOverlap ratedUnits annotators meanPairwiseAgreement } }`,
+      { m: atlas.modelId },
+    );
     expect(r.data.labelAgreement.alpha).toBeCloseTo(0.4, 10);
-    expect(r.data.labelAgreement).toMatchObject({ unitsWithOverlap: 2, ratedUnits: 4, annotators: 2, meanPairwiseAgreement: 0.5 });
+    expect(r.data.labelAgreement).toMatchObject({
+      unitsWithOverlap: 2,
+      ratedUnits: 4,
+      annotators: 2,
+      meanPairwiseAgreement: 0.5,
+    });
   });
 
   it("lets only reviewers accept or reject proposals", async () => {
-    const a = await db.prisma.annotation.findFirstOrThrow({ where: { unitId: atlas.unitIds[3], authorId: userId.alice } });
+    const a = await db.prisma.annotation.findFirstOrThrow({
+      where: { unitId: atlas.unitIds[3], authorId: userId.alice },
+    });
     const UPDATE = `mutation($i: UpdateAnnotationInput!) { updateAnnotation(input: $i) { status } }`;
-    expect(codeOf(await q(UPDATE, { i: { id: a.id, version: a.version, status: "ACCEPTED" } }, session.bob))).toBe("FORBIDDEN");
+    expect(codeOf(await q(UPDATE, { i: { id: a.id, version: a.version, status: "ACCEPTED" } }, session.bob))).toBe(
+      "FORBIDDEN",
+    );
     const ok = await q(UPDATE, { i: { id: a.id, version: a.version, status: "REJECTED" } }, session.rev);
     expect(ok.data.updateAnnotation.status).toBe("REJECTED");
-    const after = await q(`query($id: ID!) { unit(id: $id) { labelState labelAgreement { raters } } }`, { id: atlas.unitIds[3] });
+    const after = await q(`query($id: ID!) { unit(id: $id) { labelState labelAgreement { raters } } }`, {
+      id: atlas.unitIds[3],
+    });
     expect(after.data.unit).toEqual({ labelState: "LABELED", labelAgreement: { raters: 1 } });
   });
 });

@@ -20,8 +20,10 @@ export function createProgram(): Command {
 }
 
 if (require.main === module) {
-  createProgram().parseAsync(process.argv).catch((e: unknown) => {
-    console.error(e instanceof Error ? e.message : e);
-    process.exit(1);
-  });
+  createProgram()
+    .parseAsync(process.argv)
+    .catch((e: unknown) => {
+      console.error(e instanceof Error ? e.message : e);
+      process.exit(1);
+    });
 }

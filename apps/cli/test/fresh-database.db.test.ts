@@ -23,7 +23,11 @@ let dropDatabase: (() => Promise<void>) | undefined;
 async function admin(sql: string): Promise<void> {
   const client = new pg.Client({ connectionString: adminUrl });
   await client.connect();
-  try { await client.query(sql); } finally { await client.end(); }
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
 }
 
 beforeAll(async () => {
@@ -45,11 +49,23 @@ afterAll(async () => {
 function atlas(...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: path.join(work, "data") };
   if (databaseUrl) env.DATABASE_URL = databaseUrl;
-  else { delete env.DATABASE_URL; env.PGLITE_DIR = pgliteDir; }
-  const child = spawn(process.execPath, [path.join(ROOT, "tools/tuned.mjs"), "apps/cli/src/main.ts", ...args], { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
-  let stdout = "", stderr = "";
-  child.stdout.on("data", (d: Buffer) => { stdout += d.toString(); });
-  child.stderr.on("data", (d: Buffer) => { stderr += d.toString(); });
+  else {
+    delete env.DATABASE_URL;
+    env.PGLITE_DIR = pgliteDir;
+  }
+  const child = spawn(process.execPath, [path.join(ROOT, "tools/tuned.mjs"), "apps/cli/src/main.ts", ...args], {
+    cwd: ROOT,
+    env,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let stdout = "",
+    stderr = "";
+  child.stdout.on("data", (d: Buffer) => {
+    stdout += d.toString();
+  });
+  child.stderr.on("data", (d: Buffer) => {
+    stderr += d.toString();
+  });
   return new Promise((resolve, reject) => {
     child.once("error", reject);
     child.once("close", (code) => resolve({ code, stdout, stderr }));
@@ -58,10 +74,18 @@ function atlas(...args: string[]): Promise<{ code: number | null; stdout: string
 
 async function withDb<T>(fn: (db: Database) => Promise<T>): Promise<T> {
   const db = await openDatabase(databaseUrl ? { url: databaseUrl } : { pgliteDir });
-  try { return await fn(db); } finally { await db.close(); }
+  try {
+    return await fn(db);
+  } finally {
+    await db.close();
+  }
 }
 
-const manifest = JSON.parse(readFileSync(builtinManifestPath(), "utf8")) as { name: string; hookPoints: { name: string }[]; saes: { name: string }[] };
+const manifest = JSON.parse(readFileSync(builtinManifestPath(), "utf8")) as {
+  name: string;
+  hookPoints: { name: string }[];
+  saes: { name: string }[];
+};
 
 it("prints its help without a database", async () => {
   const r = await atlas("--help");
@@ -78,9 +102,14 @@ it("imports an SAE into the built-in model on an empty database, then finds the 
   expect(imported.stdout).toMatch(/SAE cli-fresh-copy: /);
 
   const first = await withDb(async ({ prisma }) => {
-    const model = await prisma.model.findUniqueOrThrow({ where: { name: manifest.name }, include: { hookPoints: true, dictionaries: true } });
+    const model = await prisma.model.findUniqueOrThrow({
+      where: { name: manifest.name },
+      include: { hookPoints: true, dictionaries: true },
+    });
     expect(model.hookPoints.map((h) => h.name).sort()).toEqual(manifest.hookPoints.map((h) => h.name).sort());
-    expect(model.dictionaries.map((d) => d.name).sort()).toEqual([...manifest.saes.map((s) => s.name), "cli-fresh-copy"].sort());
+    expect(model.dictionaries.map((d) => d.name).sort()).toEqual(
+      [...manifest.saes.map((s) => s.name), "cli-fresh-copy"].sort(),
+    );
     return model;
   });
 
@@ -97,7 +126,10 @@ it("imports an SAE into the built-in model on an empty database, then finds the 
 
   await withDb(async ({ prisma }) => {
     expect(await prisma.model.count()).toBe(1);
-    const again = await prisma.model.findUniqueOrThrow({ where: { name: manifest.name }, include: { dictionaries: true } });
+    const again = await prisma.model.findUniqueOrThrow({
+      where: { name: manifest.name },
+      include: { dictionaries: true },
+    });
     expect(again.id).toBe(first.id);
     expect(again.dictionaries).toHaveLength(manifest.saes.length + 1);
   });
@@ -112,7 +144,21 @@ it("builds only the SAE named by --saes over an imported image folder, then remo
     writeFileSync(path.join(images, i % 2 ? "odd" : "even", `${i}.png`), png);
   }
   expect((await atlas("import", "dataset", images, "--name", "cli-tiny")).code).toBe(0);
-  const built = await atlas("build", "--saes", "cli-fresh-copy", "--dataset", "cli-tiny", "--k", "3", "--probe-size", "8", "--causal-units", "0", "--batch-size", "6");
+  const built = await atlas(
+    "build",
+    "--saes",
+    "cli-fresh-copy",
+    "--dataset",
+    "cli-tiny",
+    "--k",
+    "3",
+    "--probe-size",
+    "8",
+    "--causal-units",
+    "0",
+    "--batch-size",
+    "6",
+  );
   expect(built.stderr).toMatch(/0 hooks, 1 SAEs/);
   expect(built.code).toBe(0);
   await withDb(async ({ prisma }) => {

@@ -3,8 +3,16 @@ import type { JobProgress } from "@mmatlas/builder";
 import { formatSeconds, renderProgress } from "../src/lib/progress-bar";
 
 const p = (over: Partial<JobProgress>): JobProgress => ({
-  jobId: "j", status: "RUNNING", phase: "pass", progress: 0.5, examplesDone: 1536, examplesTotal: 3072,
-  examplesPerSecond: 350.4, etaSeconds: 75, message: null, ...over,
+  jobId: "j",
+  status: "RUNNING",
+  phase: "pass",
+  progress: 0.5,
+  examplesDone: 1536,
+  examplesTotal: 3072,
+  examplesPerSecond: 350.4,
+  etaSeconds: 75,
+  message: null,
+  ...over,
 });
 
 test("formats seconds", () => {
@@ -20,5 +28,7 @@ test("renders bar, percent, examples/s and ETA", () => {
   expect(line).toContain("1536/3072 examples");
   expect(line).toContain("350 ex/s");
   expect(line).toContain("ETA 1m15s");
-  expect(renderProgress(p({ progress: 1, phase: "done", examplesPerSecond: null, etaSeconds: null, message: "1808 units" }))).toMatch(/█{28} 100\.0%\s+done .*-- ex\/s\s+ETA --\s+1808 units$/);
+  expect(
+    renderProgress(p({ progress: 1, phase: "done", examplesPerSecond: null, etaSeconds: null, message: "1808 units" })),
+  ).toMatch(/█{28} 100\.0%\s+done .*-- ex\/s\s+ETA --\s+1808 units$/);
 });

@@ -3,7 +3,16 @@
 // adds/removes/replacements, confidence and status) while updates are delivered late, out of order and
 // duplicated. Every run must converge: all replicas end with the same snapshot and the same Yjs state, equal
 // to a fresh document that applies every update in yet another order. A failing seed is printed for replay.
-import { addTag, annotationFields, applyTextDiff, COLLAB_STATUSES, readSnapshot, removeTag, setTags, writeSnapshot } from "@mmatlas/collab/doc";
+import {
+  addTag,
+  annotationFields,
+  applyTextDiff,
+  COLLAB_STATUSES,
+  readSnapshot,
+  removeTag,
+  setTags,
+  writeSnapshot,
+} from "@mmatlas/collab/doc";
 import * as Y from "yjs";
 import { seededRandom, type Random } from "./seeded-random";
 
@@ -22,18 +31,36 @@ function randomTextEdit(r: Random, current: string): string {
 function randomEdit(r: Random, doc: Y.Doc): void {
   const f = annotationFields(doc);
   switch (r.int(7)) {
-    case 0: applyTextDiff(f.label, randomTextEdit(r, f.label.toString())); break;
-    case 1: case 2: applyTextDiff(f.description, randomTextEdit(r, f.description.toString())); break;
-    case 3: addTag(f.tags, r.pick(WORDS.slice(0, 6))); break;
-    case 4: removeTag(f.tags, r.pick(WORDS.slice(0, 6))); break;
-    case 5: setTags(f.tags, [...f.tags.toArray().slice(0, r.int(3)), r.pick(WORDS.slice(0, 6))]); break;
-    default: writeSnapshot(doc, r.chance(0.5) ? { confidence: r.chance(0.2) ? null : r.int(101) / 100 } : { status: r.pick(COLLAB_STATUSES) });
+    case 0:
+      applyTextDiff(f.label, randomTextEdit(r, f.label.toString()));
+      break;
+    case 1:
+    case 2:
+      applyTextDiff(f.description, randomTextEdit(r, f.description.toString()));
+      break;
+    case 3:
+      addTag(f.tags, r.pick(WORDS.slice(0, 6)));
+      break;
+    case 4:
+      removeTag(f.tags, r.pick(WORDS.slice(0, 6)));
+      break;
+    case 5:
+      setTags(f.tags, [...f.tags.toArray().slice(0, r.int(3)), r.pick(WORDS.slice(0, 6))]);
+      break;
+    default:
+      writeSnapshot(
+        doc,
+        r.chance(0.5) ? { confidence: r.chance(0.2) ? null : r.int(101) / 100 } : { status: r.pick(COLLAB_STATUSES) },
+      );
   }
 }
 
 function shuffled<T>(r: Random, items: T[]): T[] {
   const out = [...items];
-  for (let i = out.length - 1; i > 0; i--) { const j = r.int(i + 1); [out[i], out[j]] = [out[j], out[i]]; }
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = r.int(i + 1);
+    [out[i], out[j]] = [out[j], out[i]];
+  }
   return out;
 }
 
@@ -41,19 +68,33 @@ function shuffled<T>(r: Random, items: T[]): T[] {
 function runOnce(seed: number): string | null {
   const r = seededRandom(seed);
   // client ids decide Yjs tie-breaks: draw them from the seed so a run replays exactly
-  const replicas = Array.from({ length: 2 + r.int(4) }, (_, i) => { const d = new Y.Doc(); d.clientID = 1 + i + r.int(1 << 20) * 8; return d; });
+  const replicas = Array.from({ length: 2 + r.int(4) }, (_, i) => {
+    const d = new Y.Doc();
+    d.clientID = 1 + i + r.int(1 << 20) * 8;
+    return d;
+  });
   // common starting point: replica 0 writes an initial annotation, everyone receives it
-  writeSnapshot(replicas[0], { label: "red things", description: "fires on red", tags: ["red"], confidence: 0.5, status: "DRAFT" });
+  writeSnapshot(replicas[0], {
+    label: "red things",
+    description: "fires on red",
+    tags: ["red"],
+    confidence: 0.5,
+    status: "DRAFT",
+  });
   const initial = Y.encodeStateAsUpdate(replicas[0]);
   for (const d of replicas.slice(1)) Y.applyUpdate(d, initial, "remote");
 
   const all: Uint8Array[] = [initial];
   const inbox: { to: number; update: Uint8Array }[] = [];
-  replicas.forEach((doc, i) => doc.on("update", (update: Uint8Array, origin: unknown) => {
-    if (origin === "remote") return;
-    all.push(update);
-    replicas.forEach((_, j) => { if (j !== i) inbox.push({ to: j, update }); });
-  }));
+  replicas.forEach((doc, i) =>
+    doc.on("update", (update: Uint8Array, origin: unknown) => {
+      if (origin === "remote") return;
+      all.push(update);
+      replicas.forEach((_, j) => {
+        if (j !== i) inbox.push({ to: j, update });
+      });
+    }),
+  );
   const steps = 5 + r.int(40);
   for (let s = 0; s < steps; s++) {
     randomEdit(r, replicas[r.int(replicas.length)]);
@@ -71,7 +112,8 @@ function runOnce(seed: number): string | null {
   if (new Set(snapshots).size !== 1) return `replicas differ: ${snapshots.join(" | ")}`;
   const reference = new Y.Doc();
   for (const u of shuffled(r, all)) Y.applyUpdate(reference, u);
-  if (JSON.stringify(readSnapshot(reference)) !== snapshots[0]) return `a fresh document applying all updates differs: ${JSON.stringify(readSnapshot(reference))} vs ${snapshots[0]} (pending: ${reference.store.pendingStructs ? "structs" : "none"}${reference.store.pendingDs ? " ds" : ""})`;
+  if (JSON.stringify(readSnapshot(reference)) !== snapshots[0])
+    return `a fresh document applying all updates differs: ${JSON.stringify(readSnapshot(reference))} vs ${snapshots[0]} (pending: ${reference.store.pendingStructs ? "structs" : "none"}${reference.store.pendingDs ? " ds" : ""})`;
   const vectors = replicas.map((d) => Buffer.from(Y.encodeStateVector(d)).toString("hex"));
   if (new Set(vectors).size !== 1) return "state vectors differ";
   return null;

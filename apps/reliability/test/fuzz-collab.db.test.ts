@@ -24,7 +24,13 @@ const cleanup: (() => void)[] = [];
 
 beforeAll(async () => {
   db = await createTestDatabase();
-  api = await startApiServer({ port: 0, prisma: db.prisma, jobRunner: "none", collab: { limits: LIMITS }, log: () => {} });
+  api = await startApiServer({
+    port: 0,
+    prisma: db.prisma,
+    jobRunner: "none",
+    collab: { limits: LIMITS },
+    log: () => {},
+  });
 });
 afterAll(async () => {
   for (const c of cleanup) c();
@@ -33,34 +39,108 @@ afterAll(async () => {
 });
 
 // lib0 encoding of Hocuspocus messages, enough for raw attackers
-const varUint = (n: number): number[] => { const out: number[] = []; while (n > 0x7f) { out.push((n & 0x7f) | 0x80); n = Math.floor(n / 128); } out.push(n); return out; };
+const varUint = (n: number): number[] => {
+  const out: number[] = [];
+  while (n > 0x7f) {
+    out.push((n & 0x7f) | 0x80);
+    n = Math.floor(n / 128);
+  }
+  out.push(n);
+  return out;
+};
 const bytes = (b: Uint8Array): number[] => [...varUint(b.length), ...b];
 const str = (s: string) => bytes(new TextEncoder().encode(s));
-const message = (doc: string, type: number, ...body: number[][]) => Buffer.from([...str(doc), ...varUint(type), ...body.flat()]);
+const message = (doc: string, type: number, ...body: number[][]) =>
+  Buffer.from([...str(doc), ...varUint(type), ...body.flat()]);
 const authMessage = (doc: string, token: string) => message(doc, 2, varUint(0), str(token));
 const awarenessMessage = (doc: string, entries: [number, number, unknown][]) =>
-  message(doc, 1, bytes(Uint8Array.from([...varUint(entries.length), ...entries.flatMap(([id, clock, state]) => [...varUint(id), ...varUint(clock), ...str(JSON.stringify(state))])])));
+  message(
+    doc,
+    1,
+    bytes(
+      Uint8Array.from([
+        ...varUint(entries.length),
+        ...entries.flatMap(([id, clock, state]) => [...varUint(id), ...varUint(clock), ...str(JSON.stringify(state))]),
+      ]),
+    ),
+  );
 const updateMessage = (doc: string, update: Uint8Array) => message(doc, 0, varUint(2), bytes(update));
 
 /** A raw attacker socket: authenticates, then sends `frames` (errors and closes are expected). */
 async function attack(token: string, frames: Buffer[]): Promise<void> {
   const ws = new WebSocket(api.collabUrl);
   ws.on("error", () => {});
-  await new Promise<void>((resolve) => { ws.once("open", () => resolve()); ws.once("close", () => resolve()); });
+  await new Promise<void>((resolve) => {
+    ws.once("open", () => resolve());
+    ws.once("close", () => resolve());
+  });
   if (ws.readyState !== WebSocket.OPEN) return;
   for (const f of frames) if (ws.readyState === WebSocket.OPEN) ws.send(f);
   await new Promise((r) => setTimeout(r, 50));
   ws.terminate();
 }
 
-function attackFrames(r: Random, unitId: string, token: string, victimClientId: number): { kind: string; frames: Buffer[] } {
+function attackFrames(
+  r: Random,
+  unitId: string,
+  token: string,
+  victimClientId: number,
+): { kind: string; frames: Buffer[] } {
   const id = 1 + r.int(2 ** 30);
   const auth = authMessage(unitId, token);
   switch (r.int(7)) {
-    case 0: return { kind: "awareness flood", frames: [auth, ...Array.from({ length: 50 + r.int(300) }, (_, i) => awarenessMessage(unitId, [[id, i + 1, { user: { name: "flood", color: "#000000" }, cursor: null, pad: "p".repeat(r.int(2000)) }]]))] };
-    case 1: return { kind: "oversized awareness", frames: [auth, ...Array.from({ length: 1 + r.int(5) }, (_, i) => awarenessMessage(unitId, [[id, i + 1, { junk: "x".repeat(10_000 + r.int(900_000)) }]]))] };
-    case 2: return { kind: "spoofed presence", frames: [auth, awarenessMessage(unitId, [[id, 1, { user: { id: "admin", name: "admin (spoofed)", color: r.pick(["url(http://evil.example/x)", "#fff;background:url(x)", "expression(alert(1))"]) } }]])] };
-    case 3: return { kind: "clientID reuse", frames: [auth, awarenessMessage(unitId, [[victimClientId, 10_000 + r.int(1000), { user: { id: "x", name: "stolen", color: "#ff0000" } }]])] };
+    case 0:
+      return {
+        kind: "awareness flood",
+        frames: [
+          auth,
+          ...Array.from({ length: 50 + r.int(300) }, (_, i) =>
+            awarenessMessage(unitId, [
+              [id, i + 1, { user: { name: "flood", color: "#000000" }, cursor: null, pad: "p".repeat(r.int(2000)) }],
+            ]),
+          ),
+        ],
+      };
+    case 1:
+      return {
+        kind: "oversized awareness",
+        frames: [
+          auth,
+          ...Array.from({ length: 1 + r.int(5) }, (_, i) =>
+            awarenessMessage(unitId, [[id, i + 1, { junk: "x".repeat(10_000 + r.int(900_000)) }]]),
+          ),
+        ],
+      };
+    case 2:
+      return {
+        kind: "spoofed presence",
+        frames: [
+          auth,
+          awarenessMessage(unitId, [
+            [
+              id,
+              1,
+              {
+                user: {
+                  id: "admin",
+                  name: "admin (spoofed)",
+                  color: r.pick(["url(http://evil.example/x)", "#fff;background:url(x)", "expression(alert(1))"]),
+                },
+              },
+            ],
+          ]),
+        ],
+      };
+    case 3:
+      return {
+        kind: "clientID reuse",
+        frames: [
+          auth,
+          awarenessMessage(unitId, [
+            [victimClientId, 10_000 + r.int(1000), { user: { id: "x", name: "stolen", color: "#ff0000" } }],
+          ]),
+        ],
+      };
     case 4: {
       const d = new Y.Doc();
       d.getMap("junk").set("k", "j".repeat(LIMITS.maxUpdateBytes + r.int(400_000)));
@@ -69,13 +149,22 @@ function attackFrames(r: Random, unitId: string, token: string, victimClientId: 
     case 5: {
       const frames = [auth];
       const d = new Y.Doc();
-      for (let i = 0; i < 8; i++) { const before = Y.encodeStateVector(d); d.getMap("grow").set(`k${id}-${i}`, "g".repeat(40_000)); frames.push(updateMessage(unitId, Y.encodeStateAsUpdate(d, before))); }
+      for (let i = 0; i < 8; i++) {
+        const before = Y.encodeStateVector(d);
+        d.getMap("grow").set(`k${id}-${i}`, "g".repeat(40_000));
+        frames.push(updateMessage(unitId, Y.encodeStateAsUpdate(d, before)));
+      }
       return { kind: "document growth", frames };
     }
     default: {
       const d = new Y.Doc();
       annotationFields(d).label.insert(0, "L".repeat(FIELD_MAX.label + 1 + r.int(5000)));
-      return { kind: r.chance(0.5) ? "over-long label" : "garbage", frames: r.chance(0.5) ? [auth, updateMessage(unitId, Y.encodeStateAsUpdate(d))] : [auth, Buffer.from(Array.from({ length: 1 + r.int(3000) }, () => r.int(256)))] };
+      return {
+        kind: r.chance(0.5) ? "over-long label" : "garbage",
+        frames: r.chance(0.5)
+          ? [auth, updateMessage(unitId, Y.encodeStateAsUpdate(d))]
+          : [auth, Buffer.from(Array.from({ length: 1 + r.int(3000) }, () => r.int(256)))],
+      };
     }
   }
 }
@@ -93,9 +182,13 @@ it(`keeps /collab up and honest clients working through ${ATTACKS} seeded attack
   const editor = provider(unitId, tokens.alice!);
   const viewer = provider(unitId, ""); // anonymous, read-only
   let received = 0;
-  viewer.socket.on("message", ({ data }: { data: ArrayBuffer }) => { received += data.byteLength; });
+  viewer.socket.on("message", ({ data }: { data: ArrayBuffer }) => {
+    received += data.byteLength;
+  });
   await waitFor(() => editor.p.isSynced && viewer.p.isSynced, `honest clients synced`).catch((e) => {
-    throw new Error(`${(e as Error).message}: editor ${editor.p.isSynced} ${editor.socket.status}, viewer ${viewer.p.isSynced} ${viewer.socket.status}`);
+    throw new Error(
+      `${(e as Error).message}: editor ${editor.p.isSynced} ${editor.socket.status}, viewer ${viewer.p.isSynced} ${viewer.socket.status}`,
+    );
   });
   editor.p.setAwarenessField("user", { id: "ignored", name: "ignored", color: "#123456" });
 
@@ -109,18 +202,36 @@ it(`keeps /collab up and honest clients working through ${ATTACKS} seeded attack
     const word = ` w${n}`;
     annotationFields(editor.doc).description.insert(annotationFields(editor.doc).description.length, word);
     try {
-      await waitFor(() => readSnapshot(viewer.doc).description.endsWith(word), `honest edit #${n} reaches the viewer`, 10_000);
-    } catch (e) { problems.push(`#${n} ${kind}: ${(e as Error).message}`); }
+      await waitFor(
+        () => readSnapshot(viewer.doc).description.endsWith(word),
+        `honest edit #${n} reaches the viewer`,
+        10_000,
+      );
+    } catch (e) {
+      problems.push(`#${n} ${kind}: ${(e as Error).message}`);
+    }
     for (const [clientId, s] of viewer.p.awareness!.getStates()) {
       const user = (s as PresenceState).user;
       if (!user) continue;
-      if (!/^#[0-9a-f]{6}$/i.test(user.color) || !["alice", "bob", "fuzz", "Guest"].includes(user.name)) problems.push(`#${n} ${kind}: viewer sees ${JSON.stringify(user)} for ${clientId}`);
+      if (!/^#[0-9a-f]{6}$/i.test(user.color) || !["alice", "bob", "fuzz", "Guest"].includes(user.name))
+        problems.push(`#${n} ${kind}: viewer sees ${JSON.stringify(user)} for ${clientId}`);
     }
   }
   expect(problems).toEqual([]);
-  expect([...kinds.keys()].sort()).toEqual(["awareness flood", "clientID reuse", "document growth", "garbage", "over-long label", "oversized awareness", "oversized update", "spoofed presence"]);
+  expect([...kinds.keys()].sort()).toEqual([
+    "awareness flood",
+    "clientID reuse",
+    "document growth",
+    "garbage",
+    "over-long label",
+    "oversized awareness",
+    "oversized update",
+    "spoofed presence",
+  ]);
   // the editor's own presence is still its own
-  expect((viewer.p.awareness!.getStates().get(editor.doc.clientID) as PresenceState | undefined)?.user?.name).toBe("alice");
+  expect((viewer.p.awareness!.getStates().get(editor.doc.clientID) as PresenceState | undefined)?.user?.name).toBe(
+    "alice",
+  );
   // bounded delivery: without the limits the oversized awareness alone is tens of MB
   expect(received).toBeLessThan(5_000_000);
   // stored within the limits, with the honest text
@@ -132,7 +243,11 @@ it(`keeps /collab up and honest clients working through ${ATTACKS} seeded attack
   expect(readSnapshot(stored).description).toBe(readSnapshot(editor.doc).description);
   expect(readSnapshot(stored).label.length).toBeLessThanOrEqual(FIELD_MAX.label);
   // GraphQL still answers
-  const res = await fetch(api.url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query: "{ __typename }" }) });
+  const res = await fetch(api.url, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ query: "{ __typename }" }),
+  });
   expect(res.status).toBe(200);
   console.log(`collab fuzz: attacks ${JSON.stringify(Object.fromEntries(kinds))}, ${received} bytes to the viewer`);
 });

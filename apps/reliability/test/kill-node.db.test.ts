@@ -10,7 +10,15 @@ import { parseSavedMessage } from "@mmatlas/collab";
 import { annotationFields, FIELD_MAX, readSnapshot } from "@mmatlas/collab/doc";
 import type { TestDatabase } from "@mmatlas/db/testing";
 import * as Y from "yjs";
-import { clusterEngines, connectEditor, seedCoEditing, startApiNode, waitFor, type ApiNode, type Editor } from "./cluster-fixture";
+import {
+  clusterEngines,
+  connectEditor,
+  seedCoEditing,
+  startApiNode,
+  waitFor,
+  type ApiNode,
+  type Editor,
+} from "./cluster-fixture";
 import { seededRandom } from "./seeded-random";
 
 jest.setTimeout(240_000);
@@ -38,7 +46,8 @@ it("keeps every acknowledged edit when a node is killed with SIGKILL while 50 ed
   const env = { DATABASE_URL: db.url!, REDIS_URL: engines.redisUrl };
   node = await startApiNode(env);
   const port = node.port;
-  for (let i = 0; i < EDITORS; i++) editors.push(connectEditor(node.collabUrl, unitId, i % 2 ? tokens.bob : tokens.alice));
+  for (let i = 0; i < EDITORS; i++)
+    editors.push(connectEditor(node.collabUrl, unitId, i % 2 ? tokens.bob : tokens.alice));
   await waitFor(() => editors.every((e) => e.synced()), "50 editors synced", 60_000);
 
   // typing: every editor appends unique tokens; an edit is "acknowledged" once its editor is fully synced after it
@@ -47,7 +56,13 @@ it("keeps every acknowledged edit when a node is killed with SIGKILL while 50 ed
   const typed = new Set<string>();
   const r = seededRandom(42);
   let typing = true;
-  const ackTimer = setInterval(() => editors.forEach((e, i) => { if (e.synced()) for (const t of pending[i].splice(0)) acknowledged.add(t); }), 5);
+  const ackTimer = setInterval(
+    () =>
+      editors.forEach((e, i) => {
+        if (e.synced()) for (const t of pending[i].splice(0)) acknowledged.add(t);
+      }),
+    5,
+  );
   const typists = editors.map(async (e, i) => {
     for (let n = 0; typing; n++) {
       const token = `<${i}.${n}>`;
@@ -68,13 +83,19 @@ it("keeps every acknowledged edit when a node is killed with SIGKILL while 50 ed
   node = await startApiNode(env, port);
   await waitFor(() => editors.every((e) => e.synced()), "all editors resynced after the restart", 90_000);
   clearInterval(ackTimer);
-  editors.forEach((e, i) => { if (e.synced()) for (const t of pending[i].splice(0)) acknowledged.add(t); });
+  editors.forEach((e, i) => {
+    if (e.synced()) for (const t of pending[i].splice(0)) acknowledged.add(t);
+  });
 
   // all editors converge on one document holding every edit typed (acknowledged before the crash or resent after)
-  await waitFor(() => {
-    const texts = new Set(editors.map((e) => readSnapshot(e.doc).description));
-    return texts.size === 1 && editors.every((e) => e.synced());
-  }, "all editors converge after the restart", 60_000);
+  await waitFor(
+    () => {
+      const texts = new Set(editors.map((e) => readSnapshot(e.doc).description));
+      return texts.size === 1 && editors.every((e) => e.synced());
+    },
+    "all editors converge after the restart",
+    60_000,
+  );
   const first = readSnapshot(editors[0].doc).description;
   for (const t of typed) expect(first).toContain(t);
 
@@ -112,16 +133,18 @@ it("keeps every edit reported saved, uncut, when a node is killed and editors ne
   type Field = "label" | "description";
   const pending = typists.map(() => [] as { field: Field; token: string; clock: number }[]);
   const saved = new Set<string>();
-  typists.forEach((e, i) => e.provider.on("stateless", ({ payload }: { payload: string }) => {
-    const vector = parseSavedMessage(payload);
-    if (!vector) return;
-    const text = readSnapshot(e.doc);
-    pending[i] = pending[i].filter((p) => {
-      if ((vector.get(e.doc.clientID) ?? 0) < p.clock) return true;
-      if (text[p.field].includes(p.token)) saved.add(`${p.field}:${p.token}`);
-      return false;
-    });
-  }));
+  typists.forEach((e, i) =>
+    e.provider.on("stateless", ({ payload }: { payload: string }) => {
+      const vector = parseSavedMessage(payload);
+      if (!vector) return;
+      const text = readSnapshot(e.doc);
+      pending[i] = pending[i].filter((p) => {
+        if ((vector.get(e.doc.clientID) ?? 0) < p.clock) return true;
+        if (text[p.field].includes(p.token)) saved.add(`${p.field}:${p.token}`);
+        return false;
+      });
+    }),
+  );
   const type = (i: number, field: Field, token: string) => {
     const e = typists[i];
     const text = annotationFields(e.doc)[field];
@@ -130,23 +153,35 @@ it("keeps every edit reported saved, uncut, when a node is killed and editors ne
   };
   type(0, "label", "striped texture");
   await waitFor(() => saved.has("label:striped texture"), "the label is saved", 30_000);
-  await waitFor(async () => (await engines.db.prisma.collabDocument.findUnique({ where: { unitId } }))?.annotationId != null, "the label is projected", 30_000);
+  await waitFor(
+    async () => (await engines.db.prisma.collabDocument.findUnique({ where: { unitId } }))?.annotationId != null,
+    "the label is projected",
+    30_000,
+  );
 
   const r = seededRandom(7);
   let typing = true;
-  let labelTyped = 0, descriptionTyped = 0;
+  let labelTyped = 0,
+    descriptionTyped = 0;
   const loops = typists.map(async (_e, i) => {
     for (let n = 0; typing; n++) {
       const field: Field = i < 4 ? "label" : "description";
       const token = `<${i}.${n}${"~".repeat(r.int(30))}>`;
       type(i, field, token);
-      if (field === "label") labelTyped += token.length; else descriptionTyped += token.length;
+      if (field === "label") labelTyped += token.length;
+      else descriptionTyped += token.length;
       await new Promise((res) => setTimeout(res, 10 + r.int(30)));
     }
   });
-  await waitFor(() => labelTyped > 2 * FIELD_MAX.label && descriptionTyped > 2 * FIELD_MAX.description
-    && [...saved].filter((t) => t.startsWith("description:")).length >= 100 && [...saved].filter((t) => t.startsWith("label:<")).length >= 3,
-  "text over both limits typed, and saved edits in both fields", 120_000);
+  await waitFor(
+    () =>
+      labelTyped > 2 * FIELD_MAX.label &&
+      descriptionTyped > 2 * FIELD_MAX.description &&
+      [...saved].filter((t) => t.startsWith("description:")).length >= 100 &&
+      [...saved].filter((t) => t.startsWith("label:<")).length >= 3,
+    "text over both limits typed, and saved edits in both fields",
+    120_000,
+  );
   await node2.kill9();
   typing = false;
   await Promise.all(loops);
@@ -158,18 +193,25 @@ it("keeps every edit reported saved, uncut, when a node is killed and editors ne
   editors.push(reader);
   await waitFor(() => reader.provider.isSynced, "a fresh reader synced after the restart", 60_000);
   const reloaded = readSnapshot(reader.doc);
-  const lost = savedBeforeCrash.filter((t) => { const [field, ...rest] = t.split(":"); return !reloaded[field as Field].includes(rest.join(":")); });
+  const lost = savedBeforeCrash.filter((t) => {
+    const [field, ...rest] = t.split(":");
+    return !reloaded[field as Field].includes(rest.join(":"));
+  });
   expect(savedBeforeCrash.length).toBeGreaterThanOrEqual(100);
   expect(lost).toEqual([]);
   expect(reloaded.label).toContain("striped texture");
   expect(reloaded.label.length).toBeLessThanOrEqual(FIELD_MAX.label);
   expect(reloaded.description.length).toBeLessThanOrEqual(FIELD_MAX.description);
   // and what PostgreSQL holds is that document
-  await waitFor(async () => {
-    const row = await engines.db.prisma.collabDocument.findUnique({ where: { unitId } });
-    const stored = new Y.Doc();
-    Y.applyUpdate(stored, new Uint8Array(row!.state));
-    const s = readSnapshot(stored);
-    return s.label === reloaded.label && s.description === reloaded.description;
-  }, "the stored document is the reloaded one", 30_000);
+  await waitFor(
+    async () => {
+      const row = await engines.db.prisma.collabDocument.findUnique({ where: { unitId } });
+      const stored = new Y.Doc();
+      Y.applyUpdate(stored, new Uint8Array(row!.state));
+      const s = readSnapshot(stored);
+      return s.label === reloaded.label && s.description === reloaded.description;
+    },
+    "the stored document is the reloaded one",
+    30_000,
+  );
 });

@@ -2,7 +2,15 @@
 // Redis) co-edit one unit's annotation at the same time and converge to the same document with both edits.
 import type { TestDatabase } from "@mmatlas/db/testing";
 import { annotationFields, readSnapshot } from "@mmatlas/collab/doc";
-import { clusterEngines, connectEditor, seedCoEditing, startApiNode, waitFor, type ApiNode, type Editor } from "./cluster-fixture";
+import {
+  clusterEngines,
+  connectEditor,
+  seedCoEditing,
+  startApiNode,
+  waitFor,
+  type ApiNode,
+  type Editor,
+} from "./cluster-fixture";
 
 jest.setTimeout(180_000);
 
@@ -41,11 +49,15 @@ it("converges when alice (node A) and bob (node B) type into the same unit concu
     if (i % 5 === 0) annotationFields(alice.doc).label.insert(0, "L");
     await new Promise((r) => setTimeout(r, 10));
   }
-  await waitFor(() => {
-    const x = readSnapshot(alice.doc);
-    const y = readSnapshot(bob.doc);
-    return JSON.stringify(x) === JSON.stringify(y) && alice.synced() && bob.synced();
-  }, "alice's and bob's documents converge", 60_000);
+  await waitFor(
+    () => {
+      const x = readSnapshot(alice.doc);
+      const y = readSnapshot(bob.doc);
+      return JSON.stringify(x) === JSON.stringify(y) && alice.synced() && bob.synced();
+    },
+    "alice's and bob's documents converge",
+    60_000,
+  );
   const final = readSnapshot(alice.doc).description;
   for (const w of [...aliceWords, ...bobWords]) expect(final).toContain(w);
   expect(readSnapshot(bob.doc).label).toBe("LLLL");

@@ -12,9 +12,11 @@ import { createRedisPubSub, redisUrlFromEnv } from "@mmatlas/realtime";
 async function main() {
   const redisUrl = redisUrlFromEnv();
   if (!redisUrl) throw new Error("REDIS_URL is required: the worker takes jobs from BullMQ (Redis)");
-  if (!process.env.DATABASE_URL) throw new Error("DATABASE_URL is required: the worker shares PostgreSQL with the API nodes");
+  if (!process.env.DATABASE_URL)
+    throw new Error("DATABASE_URL is required: the worker shares PostgreSQL with the API nodes");
   const concurrency = Number(process.env.WORKER_CONCURRENCY ?? 1);
-  if (!Number.isInteger(concurrency) || concurrency < 1) throw new Error(`WORKER_CONCURRENCY must be a positive integer, got ${process.env.WORKER_CONCURRENCY}`);
+  if (!Number.isInteger(concurrency) || concurrency < 1)
+    throw new Error(`WORKER_CONCURRENCY must be a positive integer, got ${process.env.WORKER_CONCURRENCY}`);
   const db = await openDatabase();
   const progress = createRedisPubSub<JobProgress>({ url: redisUrl });
   const control = createRedisPubSub<{ jobId: string }>({ url: redisUrl });
@@ -24,10 +26,17 @@ async function main() {
   const stop = () => {
     if (stopping) return;
     stopping = true;
-    worker.close()
+    worker
+      .close()
       .then(() => Promise.all([progress.close(), control.close()]))
       .then(() => db.close())
-      .then(() => process.exit(0), (e) => { console.error(e); process.exit(1); });
+      .then(
+        () => process.exit(0),
+        (e) => {
+          console.error(e);
+          process.exit(1);
+        },
+      );
   };
   process.once("SIGINT", stop);
   process.once("SIGTERM", stop);

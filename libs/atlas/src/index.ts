@@ -5,37 +5,93 @@ export { type ActivationBatch, type PositionReduction, reduceOverPositions } fro
 export { SeededRng, mixSeed } from "./util/rng";
 export { TopKTracker, type TopKOptions, type TopKEntry, type TopKSnapshot } from "./topk/top-k-tracker";
 export { LogBins, type LogBinsOptions } from "./stats/log-bins";
-export { UnitStatsAccumulator, type UnitStats, type UnitStatsOptions, type UnitStatsSnapshot } from "./stats/unit-stats";
 export {
-  QuantileSampler, type QuantileSamplerOptions, type QuantileResultOptions, type QuantileSample, type QuantileBand,
+  UnitStatsAccumulator,
+  type UnitStats,
+  type UnitStatsOptions,
+  type UnitStatsSnapshot,
+} from "./stats/unit-stats";
+export {
+  QuantileSampler,
+  type QuantileSamplerOptions,
+  type QuantileResultOptions,
+  type QuantileSample,
+  type QuantileBand,
   type QuantileSamplerSnapshot,
 } from "./quantiles/quantile-sampler";
 export { type ConceptScore } from "./labels/concept-ranking";
 export { clipDissectLabels, type ProbeActivations, type SoftWpmiOptions } from "./labels/clip-dissect";
 export { textAlignmentLabels, projectDirections, type UnitDirections } from "./labels/text-alignment";
-export { conceptShareLabels, type ShareFamily, type ConceptShareInput, type ConceptShareOptions, type ShareLabels } from "./labels/concept-share";
+export {
+  conceptShareLabels,
+  type ShareFamily,
+  type ConceptShareInput,
+  type ConceptShareOptions,
+  type ShareLabels,
+} from "./labels/concept-share";
 export { DissectionIouAccumulator, type ExampleConceptMask } from "./labels/network-dissection";
 export { DissectionThresholds } from "./labels/network-dissection-threshold";
 export {
-  labelAccuracy, groundTruthConcepts, type LabelEvalUnit, type LabelAccuracyOptions, type LabelAccuracyRow,
-  type GroundTruth, type TopLabel, type UnitVerdict,
+  labelAccuracy,
+  groundTruthConcepts,
+  type LabelEvalUnit,
+  type LabelAccuracyOptions,
+  type LabelAccuracyRow,
+  type GroundTruth,
+  type TopLabel,
+  type UnitVerdict,
 } from "./evaluation/label-accuracy";
 export {
-  multimodalScores, conceptResponses, MODALITIES, type Modality, type ModalityResponses, type MultimodalInput,
-  type MultimodalResult, type UnitMultimodalScore,
+  multimodalScores,
+  conceptResponses,
+  MODALITIES,
+  type Modality,
+  type ModalityResponses,
+  type MultimodalInput,
+  type MultimodalResult,
+  type UnitMultimodalScore,
 } from "./multimodal/multimodal-score";
-export { auroc, aurocFromRanks, bestBalancedAccuracy, spearman, midranks, type BalancedAccuracy } from "./scoring/rank-scores";
+export {
+  auroc,
+  aurocFromRanks,
+  bestBalancedAccuracy,
+  spearman,
+  midranks,
+  type BalancedAccuracy,
+} from "./scoring/rank-scores";
 export { labelKey } from "./scoring/label-key";
 export {
-  detectionSample, detectionScore, localizationScore, tagDetectionScore, DETECTION_SAMPLE_DEFAULTS, type DetectionSample,
-  type DetectionSampleOptions, type DetectionScore, type LocalizationScore, type TagDetectionScore,
+  detectionSample,
+  detectionScore,
+  localizationScore,
+  tagDetectionScore,
+  DETECTION_SAMPLE_DEFAULTS,
+  type DetectionSample,
+  type DetectionSampleOptions,
+  type DetectionScore,
+  type LocalizationScore,
+  type TagDetectionScore,
 } from "./scoring/label-detection";
 export {
-  attentionHeadStats, type AttentionLayout, type AttentionPatterns, type HeadStats,
+  attentionHeadStats,
+  type AttentionLayout,
+  type AttentionPatterns,
+  type HeadStats,
 } from "./heads/attention-stats";
-export { causalEffects, zeroShotScores, type CausalEffectEntry, type CausalEffectSummary, type ZeroShotScores } from "./causal/causal-effect";
 export {
-  krippendorffAlphaNominal, unitAgreement, type Rating, type RatingValue, type KrippendorffResult, type UnitAgreement,
+  causalEffects,
+  zeroShotScores,
+  type CausalEffectEntry,
+  type CausalEffectSummary,
+  type ZeroShotScores,
+} from "./causal/causal-effect";
+export {
+  krippendorffAlphaNominal,
+  unitAgreement,
+  type Rating,
+  type RatingValue,
+  type KrippendorffResult,
+  type UnitAgreement,
 } from "./agreement/agreement";
 export { cosineTopK, type NeighbourLists } from "./neighbours/cosine-top-k";
 export { correlationTopK, pearson, unitProfiles } from "./neighbours/activation-correlation";

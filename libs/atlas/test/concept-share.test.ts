@@ -23,7 +23,9 @@ describe("familyProbabilities", () => {
   });
 
   it("rejects a gate that is not an earlier family's label, and columns outside the prompts", () => {
-    expect(() => familyProbabilities([0, 0], 1, 2, [{ labels: ["a", "b"], columns: [0, 1], gate: "z" }])).toThrow(/gate/);
+    expect(() => familyProbabilities([0, 0], 1, 2, [{ labels: ["a", "b"], columns: [0, 1], gate: "z" }])).toThrow(
+      /gate/,
+    );
     expect(() => familyProbabilities([0, 0], 1, 2, [{ labels: ["a", "b"], columns: [0, 5] }])).toThrow(/outside/);
     expect(() => familyProbabilities([0, 0], 1, 2, [{ labels: ["t"], columns: [0] }])).toThrow(/binary/);
   });
@@ -52,10 +54,13 @@ describe("topKRows", () => {
   });
 
   it("agrees with a full sort on pseudo-random columns with many ties", () => {
-    const rows = 500, units = 3;
+    const rows = 500,
+      units = 3;
     const values = Array.from({ length: rows * units }, (_, i) => ((i * 7919) % 97) % 13);
     for (let u = 0; u < units; u++) {
-      const sorted = Array.from({ length: rows }, (_, i) => i).sort((a, b) => values[b * units + u] - values[a * units + u] || a - b);
+      const sorted = Array.from({ length: rows }, (_, i) => i).sort(
+        (a, b) => values[b * units + u] - values[a * units + u] || a - b,
+      );
       expect(topKRows(values, units, u, 20)).toEqual(sorted.slice(0, 20));
     }
   });
@@ -66,7 +71,16 @@ describe("conceptShareLabels", () => {
     // P(a) = σ(10 · 0.1) = 0.731059 on examples 0, 1 and 0.268941 on examples 2, 3; prior 0.5 each
     const sims = [0.1, 0, 0.1, 0, 0, 0.1, 0, 0.1];
     const activations = [3, 0, 2, 1, 1, 2, 0, 3]; // unit 0 tops examples 0, 1; unit 1 tops 3, 2
-    const out = conceptShareLabels({ activations: Float64Array.from(activations), units: 2, conceptSims: Float64Array.from(sims), prompts: 2, families: [{ labels: ["a", "b"], columns: [0, 1] }] }, { topK: 2 });
+    const out = conceptShareLabels(
+      {
+        activations: Float64Array.from(activations),
+        units: 2,
+        conceptSims: Float64Array.from(sims),
+        prompts: 2,
+        families: [{ labels: ["a", "b"], columns: [0, 1] }],
+      },
+      { topK: 2 },
+    );
     expect(out.concepts).toEqual(["a", "b"]);
     expect(out.prior[0]).toBeCloseTo(0.5, 12);
     expect(out.labels[0][0].concept).toBe("a");
@@ -77,7 +91,20 @@ describe("conceptShareLabels", () => {
 
   it("rejects a top set larger than the probe set and mismatched similarity shapes", () => {
     const fam = [{ labels: ["a", "b"], columns: [0, 1] }];
-    expect(() => conceptShareLabels({ activations: new Float64Array(2), units: 1, conceptSims: new Float64Array(4), prompts: 2, families: fam }, { topK: 3 })).toThrow(/topK/);
-    expect(() => conceptShareLabels({ activations: new Float64Array(2), units: 1, conceptSims: new Float64Array(3), prompts: 2, families: fam })).toThrow();
+    expect(() =>
+      conceptShareLabels(
+        { activations: new Float64Array(2), units: 1, conceptSims: new Float64Array(4), prompts: 2, families: fam },
+        { topK: 3 },
+      ),
+    ).toThrow(/topK/);
+    expect(() =>
+      conceptShareLabels({
+        activations: new Float64Array(2),
+        units: 1,
+        conceptSims: new Float64Array(3),
+        prompts: 2,
+        families: fam,
+      }),
+    ).toThrow();
   });
 });

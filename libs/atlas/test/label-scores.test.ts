@@ -1,4 +1,15 @@
-import { aurocFromRanks, auroc, bestBalancedAccuracy, detectionSample, detectionScore, isAtlasError, localizationScore, midranks, spearman, tagDetectionScore } from "../src";
+import {
+  aurocFromRanks,
+  auroc,
+  bestBalancedAccuracy,
+  detectionSample,
+  detectionScore,
+  isAtlasError,
+  localizationScore,
+  midranks,
+  spearman,
+  tagDetectionScore,
+} from "../src";
 
 describe("rank statistics", () => {
   it("midranks share the mean rank of ties", () => {
@@ -35,7 +46,11 @@ describe("rank statistics", () => {
   it("refuses bad input with typed errors", () => {
     expect(() => auroc([1, NaN], [true, false])).toThrow(expect.objectContaining({ code: "NON_FINITE" }));
     let caught: unknown = null;
-    try { auroc([1, 2], [true]); } catch (e) { caught = e; }
+    try {
+      auroc([1, 2], [true]);
+    } catch (e) {
+      caught = e;
+    }
     expect(isAtlasError(caught, "SHAPE_MISMATCH")).toBe(true);
   });
 });
@@ -45,7 +60,15 @@ describe("label detection", () => {
   const acts = Array.from({ length: 20 }, (_, i) => 19 - i);
 
   it("samples top, quantile bands and non-activating examples from disjoint pools", () => {
-    const s = detectionSample(acts, { topCount: 2, bands: 2, perBand: 1, activeFraction: 0.3, inactiveFraction: 0.5, inactiveCount: 4, seed: 1 });
+    const s = detectionSample(acts, {
+      topCount: 2,
+      bands: 2,
+      perBand: 1,
+      activeFraction: 0.3,
+      inactiveFraction: 0.5,
+      inactiveCount: 4,
+      seed: 1,
+    });
     // pool = top 6 (examples 0..5); top 2 = 0,1; rest 2..5 in two bands [2,3] [4,5], middle of each → 3, 5
     expect(s.activating).toEqual([0, 1, 3, 5]);
     expect(s.activePool).toBe(6);

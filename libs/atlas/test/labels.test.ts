@@ -6,7 +6,9 @@ import { topConcepts } from "../src/labels/concept-ranking";
 describe("topConcepts", () => {
   it("sorts descending with ties in concept order and cuts to count", () => {
     expect(topConcepts([0.1, 0.5, 0.5, 0.9], ["a", "b", "c", "d"], 3)).toEqual([
-      { concept: "d", score: 0.9 }, { concept: "b", score: 0.5 }, { concept: "c", score: 0.5 },
+      { concept: "d", score: 0.9 },
+      { concept: "b", score: 0.5 },
+      { concept: "c", score: 0.5 },
     ]);
   });
 });
@@ -42,9 +44,11 @@ describe("CLIP-Dissect soft-WPMI", () => {
     const tags = Array.from({ length: probe }, (_, i) => [concepts[i % 3], concepts[3 + (Math.floor(i / 3) % 3)]]);
     // model-like similarities: 0.3 with the example's own concepts, 0.1 otherwise, plus small deterministic jitter
     const sims = new Float64Array(probe * concepts.length);
-    tags.forEach((t, i) => concepts.forEach((c, j) => {
-      sims[i * concepts.length + j] = (t.includes(c) ? 0.3 : 0.1) + 0.02 * Math.sin(7 * i + 3 * j);
-    }));
+    tags.forEach((t, i) =>
+      concepts.forEach((c, j) => {
+        sims[i * concepts.length + j] = (t.includes(c) ? 0.3 : 0.1) + 0.02 * Math.sin(7 * i + 3 * j);
+      }),
+    );
     // unit 0 fires on red, unit 1 on square, unit 2 on everything a little (noise)
     const units = 3;
     const acts = new Float64Array(probe * units);
@@ -81,7 +85,10 @@ describe("text alignment", () => {
   });
 
   it("labels a direction equal to the 'red' embedding 'red' with score 1; zero direction scores 0", () => {
-    const labels = textAlignmentLabels({ directions: new Float32Array([1, 0, 0, 0, 0, 0]), units: 2, conceptEmbeddings, concepts }, 2);
+    const labels = textAlignmentLabels(
+      { directions: new Float32Array([1, 0, 0, 0, 0, 0]), units: 2, conceptEmbeddings, concepts },
+      2,
+    );
     expect(labels[0][0]).toEqual({ concept: "red", score: 1 });
     expect(labels[0][1].concept).toBe("circle");
     expect(labels[0][1].score).toBeCloseTo(Math.SQRT1_2, 6);
@@ -90,7 +97,9 @@ describe("text alignment", () => {
 
   it("projects directions through a matrix", () => {
     // [1, 2] · [[1, 0, 2], [0, 1, 1]] = [1, 2, 4]
-    expect(Array.from(projectDirections(new Float32Array([1, 2]), 1, new Float32Array([1, 0, 2, 0, 1, 1]), 2, 3))).toEqual([1, 2, 4]);
+    expect(
+      Array.from(projectDirections(new Float32Array([1, 2]), 1, new Float32Array([1, 0, 2, 0, 1, 1]), 2, 3)),
+    ).toEqual([1, 2, 4]);
     expect(() => projectDirections(new Float32Array([1, 2]), 1, new Float32Array(5), 2, 3)).toThrow(/SHAPE_MISMATCH/);
   });
 });

@@ -1,6 +1,12 @@
 // Linear probes: softmax-regression loss/gradient by hand, L-BFGS, seeded split, standardization, and probe
 // accuracy on separable vs random-label fixtures, and the layer × family grid.
-import { featureScaling, probeGrid, splitTrainTest, trainLinearProbe, type ProbeGridCell } from "../src/probing/linear-probe";
+import {
+  featureScaling,
+  probeGrid,
+  splitTrainTest,
+  trainLinearProbe,
+  type ProbeGridCell,
+} from "../src/probing/linear-probe";
 import { minimizeLbfgs, predictClasses, softmaxLossAndGradient } from "../src/probing/softmax-regression";
 import { SeededRng } from "../src/util/rng";
 
@@ -12,7 +18,8 @@ function blobs(n: number, width: number, classes: number, spread: number, seed: 
   const gauss = () => Math.sqrt(-2 * Math.log(1 - rng.next())) * Math.cos(2 * Math.PI * rng.next());
   const labels = Int32Array.from({ length: n }, (_, i) => i % classes);
   const features = new Float32Array(n * width);
-  for (let i = 0; i < n; i++) for (let j = 0; j < width; j++) features[i * width + j] = gauss() + (j === labels[i] ? spread : 0);
+  for (let i = 0; i < n; i++)
+    for (let j = 0; j < width; j++) features[i * width + j] = gauss() + (j === labels[i] ? spread : 0);
   return { features, labels };
 }
 
@@ -23,7 +30,14 @@ describe("softmaxLossAndGradient", () => {
   // ∂W_0 = ½[(σ(1) − 1)·x0 + ½·x1] + λ(1, 0) = ((σ(1) − 1)/2 + 0.5, ¼); ∂W_1 = ½[(1 − σ(1))·x0 − ½·x1] = ((1 − σ(1))/2, −¼)
   // ∂b = ½(σ(1) − 1 + ½, 1 − σ(1) − ½)
   it("matches the hand computation on a 2 × 2 case", () => {
-    const problem = { features: new Float64Array([1, 0, 0, 1]), n: 2, width: 2, labels: new Int32Array([0, 1]), classes: 2, l2: 0.5 };
+    const problem = {
+      features: new Float64Array([1, 0, 0, 1]),
+      n: 2,
+      width: 2,
+      labels: new Int32Array([0, 1]),
+      classes: 2,
+      l2: 0.5,
+    };
     const theta = new Float64Array([1, 0, 0, 0, 0, 0]);
     const grad = new Float64Array(6);
     const loss = softmaxLossAndGradient(problem, theta, grad);
@@ -40,24 +54,34 @@ describe("softmaxLossAndGradient", () => {
     const rng = new SeededRng(2);
     const [n, width, classes] = [7, 5, 3];
     const problem = {
-      features: Float64Array.from({ length: n * width }, () => rng.next() * 2 - 1), n, width,
-      labels: Int32Array.from({ length: n }, () => rng.nextInt(classes)), classes, l2: 0.3,
+      features: Float64Array.from({ length: n * width }, () => rng.next() * 2 - 1),
+      n,
+      width,
+      labels: Int32Array.from({ length: n }, () => rng.nextInt(classes)),
+      classes,
+      l2: 0.3,
     };
     const theta = Float64Array.from({ length: classes * (width + 1) }, () => rng.next() - 0.5);
-    const grad = new Float64Array(theta.length), scratch = new Float64Array(theta.length);
+    const grad = new Float64Array(theta.length),
+      scratch = new Float64Array(theta.length);
     softmaxLossAndGradient(problem, theta, grad);
     const h = 1e-6;
     for (let q = 0; q < theta.length; q++) {
-      const plus = Float64Array.from(theta), minus = Float64Array.from(theta);
-      plus[q] += h; minus[q] -= h;
-      const numeric = (softmaxLossAndGradient(problem, plus, scratch) - softmaxLossAndGradient(problem, minus, scratch)) / (2 * h);
+      const plus = Float64Array.from(theta),
+        minus = Float64Array.from(theta);
+      plus[q] += h;
+      minus[q] -= h;
+      const numeric =
+        (softmaxLossAndGradient(problem, plus, scratch) - softmaxLossAndGradient(problem, minus, scratch)) / (2 * h);
       expect(grad[q]).toBeCloseTo(numeric, 8);
     }
   });
 
   it("predicts the argmax class with ties to the lower class", () => {
     // W = [[1, 0], [0, 1]], b = (0, 0): rows (2, 1) → 0, (0, 3) → 1, (1, 1) → tie → 0
-    expect(Array.from(predictClasses(new Float64Array([1, 0, 0, 1, 0, 0]), new Float32Array([2, 1, 0, 3, 1, 1]), 3, 2, 2))).toEqual([0, 1, 0]);
+    expect(
+      Array.from(predictClasses(new Float64Array([1, 0, 0, 1, 0, 0]), new Float32Array([2, 1, 0, 3, 1, 1]), 3, 2, 2)),
+    ).toEqual([0, 1, 0]);
   });
 });
 
@@ -67,10 +91,17 @@ describe("minimizeLbfgs", () => {
     const c = [1, 100, 0.01, 7];
     const f = (x: Float64Array, g: Float64Array) => {
       let v = 0;
-      for (let i = 0; i < 4; i++) { v += c[i] * (x[i] - a[i]) ** 2; g[i] = 2 * c[i] * (x[i] - a[i]); }
+      for (let i = 0; i < 4; i++) {
+        v += c[i] * (x[i] - a[i]) ** 2;
+        g[i] = 2 * c[i] * (x[i] - a[i]);
+      }
       return v;
     };
-    const r = minimizeLbfgs(f, new Float64Array(4), { maxIterations: 200, gradientTolerance: 1e-10, relativeTolerance: 0 });
+    const r = minimizeLbfgs(f, new Float64Array(4), {
+      maxIterations: 200,
+      gradientTolerance: 1e-10,
+      relativeTolerance: 0,
+    });
     expect(r.converged).toBe(true);
     a.forEach((v, i) => expect(r.x[i]).toBeCloseTo(v, 6));
     expect(r.value).toBeLessThan(1e-12);
@@ -80,7 +111,9 @@ describe("minimizeLbfgs", () => {
 describe("splitTrainTest and featureScaling", () => {
   it("splits deterministically per seed into disjoint sets covering every index", () => {
     const idx = Array.from({ length: 10 }, (_, i) => i * 3);
-    const a = splitTrainTest(idx, 0.25, 4), b = splitTrainTest(idx, 0.25, 4), c = splitTrainTest(idx, 0.25, 5);
+    const a = splitTrainTest(idx, 0.25, 4),
+      b = splitTrainTest(idx, 0.25, 4),
+      c = splitTrainTest(idx, 0.25, 5);
     expect(a).toEqual(b);
     expect(a.test).toHaveLength(3); // ⌈0.25 · 10⌉
     expect([...a.train, ...a.test].sort((x, y) => x - y)).toEqual(idx);
@@ -116,7 +149,11 @@ describe("trainLinearProbe", () => {
     const features = Float32Array.from({ length: n * width }, () => rng.next());
     const labels = Int32Array.from({ length: n }, () => rng.nextInt(3));
     const r = trainLinearProbe(features, width, labels, { seed: 1 });
-    const { test } = splitTrainTest(Array.from({ length: n }, (_, i) => i), 0.25, 1);
+    const { test } = splitTrainTest(
+      Array.from({ length: n }, (_, i) => i),
+      0.25,
+      1,
+    );
     const counts = [0, 0, 0];
     for (const e of test) counts[labels[e]]++;
     expect(r.chance).toBe(Math.max(...counts) / test.length);
@@ -150,18 +187,35 @@ describe("probeGrid", () => {
     const randomLabels = Int32Array.from({ length: n }, () => rng.nextInt(2));
     const progress: number[] = [];
     const cells = probeGrid(
-      [{ name: "block0", features: noise, width: 6 }, { name: "block1", features: informative.features, width: 6 }],
-      [{ name: "blob", labels: informative.labels }, { name: "random", labels: randomLabels }],
+      [
+        { name: "block0", features: noise, width: 6 },
+        { name: "block1", features: informative.features, width: 6 },
+      ],
+      [
+        { name: "blob", labels: informative.labels },
+        { name: "random", labels: randomLabels },
+      ],
       { seed: 2 },
-      (done, total, cell: ProbeGridCell) => { progress.push(done); expect(total).toBe(4); expect(cell.layer).toBeDefined(); },
+      (done, total, cell: ProbeGridCell) => {
+        progress.push(done);
+        expect(total).toBe(4);
+        expect(cell.layer).toBeDefined();
+      },
     );
-    expect(cells.map((c) => `${c.layer}/${c.family}`)).toEqual(["block0/blob", "block0/random", "block1/blob", "block1/random"]);
+    expect(cells.map((c) => `${c.layer}/${c.family}`)).toEqual([
+      "block0/blob",
+      "block0/random",
+      "block1/blob",
+      "block1/random",
+    ]);
     expect(progress).toEqual([1, 2, 3, 4]);
     expect(cells[2].accuracy).toBe(1);
     expect(cells[0].accuracy).toBeLessThan(0.75);
     expect(cells[3].accuracy).toBeLessThan(0.75);
     // the same family uses the same held-out examples in every layer
     expect(cells[0].chance).toBe(cells[2].chance);
-    expect(() => probeGrid([{ name: "x", features: noise, width: 5 }], [{ name: "blob", labels: informative.labels }])).toThrow(/SHAPE_MISMATCH/);
+    expect(() =>
+      probeGrid([{ name: "x", features: noise, width: 5 }], [{ name: "blob", labels: informative.labels }]),
+    ).toThrow(/SHAPE_MISMATCH/);
   });
 });

@@ -8,7 +8,10 @@ describe("cosineTopK", () => {
   // a = (1,0), b = (1,1), c = (0,1), d = (−1,0), e = (0,0)
   const rows = Float32Array.from([1, 0, 1, 1, 0, 1, -1, 0, 0, 0]);
   const lists = cosineTopK(rows, 5, 2, 2);
-  const row = (i: number) => ({ idx: Array.from(lists.indices.subarray(i * 2, i * 2 + 2)), score: Array.from(lists.scores.subarray(i * 2, i * 2 + 2)) });
+  const row = (i: number) => ({
+    idx: Array.from(lists.indices.subarray(i * 2, i * 2 + 2)),
+    score: Array.from(lists.scores.subarray(i * 2, i * 2 + 2)),
+  });
 
   it("ranks the other rows by cosine, ties by lower index", () => {
     expect(row(0).idx).toEqual([1, 2]); // cos(a,b) = 1/√2, cos(a,c) = 0 (cos(a,d) = −1 falls out)
@@ -29,17 +32,23 @@ describe("cosineTopK", () => {
 
   it("equals brute force for any block size", () => {
     const rng = new SeededRng(7);
-    const n = 37, dim = 11, k = 5;
+    const n = 37,
+      dim = 11,
+      k = 5;
     const data = Float32Array.from({ length: n * dim }, () => rng.next() * 2 - 1);
     const norm = (i: number) => Math.hypot(...data.subarray(i * dim, (i + 1) * dim));
     for (const blockRows of [1, 4, 32, 100]) {
       const got = cosineTopK(data, n, dim, k, { blockRows });
       for (let i = 0; i < n; i++) {
-        const all = Array.from({ length: n }, (_, j) => j).filter((j) => j !== i).map((j) => {
-          let dot = 0;
-          for (let d = 0; d < dim; d++) dot += data[i * dim + d] * data[j * dim + d];
-          return { j, s: dot / (norm(i) * norm(j)) };
-        }).sort((p, q) => q.s - p.s || p.j - q.j).slice(0, k);
+        const all = Array.from({ length: n }, (_, j) => j)
+          .filter((j) => j !== i)
+          .map((j) => {
+            let dot = 0;
+            for (let d = 0; d < dim; d++) dot += data[i * dim + d] * data[j * dim + d];
+            return { j, s: dot / (norm(i) * norm(j)) };
+          })
+          .sort((p, q) => q.s - p.s || p.j - q.j)
+          .slice(0, k);
         expect(Array.from(got.indices.subarray(i * k, (i + 1) * k))).toEqual(all.map((p) => p.j));
         all.forEach((p, r) => expect(got.scores[i * k + r]).toBeCloseTo(p.s, 5));
       }
@@ -63,9 +72,14 @@ describe("activation correlation", () => {
     [5, 5, 5, 5], // u4: constant → no correlation
     [1, 3, 2, 4], // u5: r(u0,u5) = (2.25 − .25 − .25 + 2.25) / (√5 · √5) = 0.8
   ];
-  const samples = 4, units = profiles.length;
+  const samples = 4,
+    units = profiles.length;
   const acts = new Float32Array(samples * units);
-  profiles.forEach((p, u) => p.forEach((v, s) => { acts[s * units + u] = v; }));
+  profiles.forEach((p, u) =>
+    p.forEach((v, s) => {
+      acts[s * units + u] = v;
+    }),
+  );
 
   it("pearson matches the hand-computed values", () => {
     expect(pearson(profiles[0], profiles[1])).toBeCloseTo(1, 12);
@@ -93,14 +107,18 @@ describe("activation correlation", () => {
 
   it("agrees with pearson() on random data", () => {
     const rng = new SeededRng(3);
-    const s = 20, n = 9;
+    const s = 20,
+      n = 9;
     const a = Float32Array.from({ length: s * n }, () => rng.next());
     const l = correlationTopK(a, s, n, 3);
     const prof = unitProfiles(a, s, n);
     for (let u = 0; u < n; u++) {
       for (let r = 0; r < 3; r++) {
         const v = l.indices[u * 3 + r];
-        expect(l.scores[u * 3 + r]).toBeCloseTo(pearson(prof.subarray(u * s, (u + 1) * s), prof.subarray(v * s, (v + 1) * s))!, 5);
+        expect(l.scores[u * 3 + r]).toBeCloseTo(
+          pearson(prof.subarray(u * s, (u + 1) * s), prof.subarray(v * s, (v + 1) * s))!,
+          5,
+        );
       }
     }
   });

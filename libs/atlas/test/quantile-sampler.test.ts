@@ -9,10 +9,27 @@ describe("QuantileSampler", () => {
     const q = new QuantileSampler({ units: 1, min: 1, max: 16, bins: 4, perBin: 10 });
     feed(q, [0, 1, 1.5, 3, 5, 6, 7.5, 8]);
     const bands = q.result(0, { bands: 4, perBand: 5 });
-    expect(bands.map((b) => [b.lower, b.upper])).toEqual([[0, 2], [2, 4], [4, 6], [6, 8]]);
+    expect(bands.map((b) => [b.lower, b.upper])).toEqual([
+      [0, 2],
+      [2, 4],
+      [4, 6],
+      [6, 8],
+    ]);
     expect(bands.map((b) => b.estimatedCount)).toEqual([2, 1, 2, 2]);
     expect(bands.map((b) => b.samples.map((s) => [s.exampleId, s.value]))).toEqual([
-      [[2, 1.5], [1, 1]], [[3, 3]], [[5, 6], [4, 5]], [[7, 8], [6, 7.5]],
+      [
+        [2, 1.5],
+        [1, 1],
+      ],
+      [[3, 3]],
+      [
+        [5, 6],
+        [4, 5],
+      ],
+      [
+        [7, 8],
+        [6, 7.5],
+      ],
     ]);
   });
 
@@ -64,8 +81,10 @@ describe("QuantileSampler", () => {
     const first = new QuantileSampler(opts);
     const bytes = whole.byteSize();
     let s = 99;
-    const rand = () => ((s = (s * 1103515245 + 12345) % 2147483648) / 2147483648);
-    const batches = Array.from({ length: 200 }, () => new Float32Array(32 * 3).map(() => Math.exp(rand() * 8 - 4) - 0.05));
+    const rand = () => (s = (s * 1103515245 + 12345) % 2147483648) / 2147483648;
+    const batches = Array.from({ length: 200 }, () =>
+      new Float32Array(32 * 3).map(() => Math.exp(rand() * 8 - 4) - 0.05),
+    );
     let restored: QuantileSampler | undefined;
     batches.forEach((acts, b) => {
       const batch = { exampleIds: Array.from({ length: 32 }, (_, i) => b * 32 + i), activations: acts };

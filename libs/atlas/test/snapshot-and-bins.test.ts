@@ -11,10 +11,22 @@ function binByEdges(b: LogBins, v: number): number {
 
 describe("LogBins.indexOf", () => {
   it("returns the bin whose edges enclose the value, at and around every edge", () => {
-    for (const opts of [{ min: 1e-3, max: 1e2, bins: 40 }, { min: 1e-3, max: 1e3, bins: 72 }, { min: 0.5, max: 0.50001, bins: 7 }, { min: 1e-30, max: 1e30, bins: 600 }]) {
+    for (const opts of [
+      { min: 1e-3, max: 1e2, bins: 40 },
+      { min: 1e-3, max: 1e3, bins: 72 },
+      { min: 0.5, max: 0.50001, bins: 7 },
+      { min: 1e-30, max: 1e30, bins: 600 },
+    ]) {
       const b = new LogBins(opts);
       for (const e of b.edges) {
-        for (const v of [e, Math.fround(e), e * (1 - 1e-15), e * (1 + 1e-15), Math.fround(e) * (1 - 6e-8), Math.fround(e) * (1 + 6e-8)]) {
+        for (const v of [
+          e,
+          Math.fround(e),
+          e * (1 - 1e-15),
+          e * (1 + 1e-15),
+          Math.fround(e) * (1 - 6e-8),
+          Math.fround(e) * (1 + 6e-8),
+        ]) {
           if (v >= b.min && v < b.max) expect(b.indexOf(v)).toBe(binByEdges(b, v));
         }
       }
@@ -42,7 +54,11 @@ describe("LogBins.indexOf", () => {
 });
 
 describe("typed-array snapshots", () => {
-  const batch = { exampleIds: [4, 5], activations: new Float32Array([1, 3, 2, 0.5]), positionValues: new Float32Array([1, 3, 0, 0, 2, 0.5, 1, 0]) };
+  const batch = {
+    exampleIds: [4, 5],
+    activations: new Float32Array([1, 3, 2, 0.5]),
+    positionValues: new Float32Array([1, 3, 0, 0, 2, 0.5, 1, 0]),
+  };
 
   it("snapshot() gives typed arrays that JSON-serialize to number arrays; restore takes both forms", () => {
     const t = new TopKTracker({ units: 2, k: 1, positions: 2 });
@@ -68,14 +84,18 @@ describe("typed-array snapshots", () => {
     q.add(batch);
     const qs = q.snapshot();
     expect(qs.seen).toBeInstanceOf(Float64Array);
-    expect(QuantileSampler.restore(qs).result(1)).toEqual(QuantileSampler.restore(JSON.parse(JSON.stringify(qs))).result(1));
+    expect(QuantileSampler.restore(qs).result(1)).toEqual(
+      QuantileSampler.restore(JSON.parse(JSON.stringify(qs))).result(1),
+    );
     const st = new UnitStatsAccumulator({ units: 2, min: 1, max: 100, bins: 2 });
     const empty = st.snapshot();
     expect(Array.from(empty.max)).toEqual([0, 0]); // ±Infinity before any row is stored as 0
     st.add(new Float32Array([5, -1, 50, 0]));
     const ss = st.snapshot();
     expect(ss.counts).toBeInstanceOf(Float64Array);
-    expect(UnitStatsAccumulator.restore(ss).result(0)).toEqual(UnitStatsAccumulator.restore(JSON.parse(JSON.stringify(ss))).result(0));
+    expect(UnitStatsAccumulator.restore(ss).result(0)).toEqual(
+      UnitStatsAccumulator.restore(JSON.parse(JSON.stringify(ss))).result(0),
+    );
     expect(UnitStatsAccumulator.restore(ss).result(0)).toMatchObject({ counts: [1, 1], max: 50, min: 5 });
   });
 });
@@ -84,7 +104,11 @@ describe("finiteness checked once per tensor", () => {
   it("checkedFinite skips the scan; without it a NaN still fails with NON_FINITE", () => {
     const t = new TopKTracker({ units: 1, k: 2 });
     let err: unknown;
-    try { t.add({ exampleIds: [1], activations: new Float32Array([NaN]) }); } catch (e) { err = e; }
+    try {
+      t.add({ exampleIds: [1], activations: new Float32Array([NaN]) });
+    } catch (e) {
+      err = e;
+    }
     expect(isAtlasError(err, "NON_FINITE")).toBe(true);
     expect(t.examplesCount).toBe(0);
     t.add({ exampleIds: [2], activations: new Float32Array([4]), checkedFinite: true });

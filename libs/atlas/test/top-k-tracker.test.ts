@@ -10,8 +10,14 @@ describe("TopKTracker", () => {
     const t = new TopKTracker({ units: 2, k: 2 });
     t.add(batchA);
     t.add(batchB);
-    expect(t.result(0)).toEqual([{ exampleId: 11, value: 3 }, { exampleId: 12, value: 3 }]);
-    expect(t.result(1)).toEqual([{ exampleId: 13, value: 7 }, { exampleId: 10, value: 5 }]);
+    expect(t.result(0)).toEqual([
+      { exampleId: 11, value: 3 },
+      { exampleId: 12, value: 3 },
+    ]);
+    expect(t.result(1)).toEqual([
+      { exampleId: 13, value: 7 },
+      { exampleId: 10, value: 5 },
+    ]);
     expect(t.examplesCount).toBe(4);
   });
 
@@ -19,8 +25,14 @@ describe("TopKTracker", () => {
     const t = new TopKTracker({ units: 2, k: 2 });
     t.add({ exampleIds: [13], activations: new Float32Array([2, 7]) });
     t.add({ exampleIds: [12, 11, 10], activations: new Float32Array([3, 0, 3, 5, 1, 5]) });
-    expect(t.result(0)).toEqual([{ exampleId: 11, value: 3 }, { exampleId: 12, value: 3 }]);
-    expect(t.result(1)).toEqual([{ exampleId: 13, value: 7 }, { exampleId: 10, value: 5 }]);
+    expect(t.result(0)).toEqual([
+      { exampleId: 11, value: 3 },
+      { exampleId: 12, value: 3 },
+    ]);
+    expect(t.result(1)).toEqual([
+      { exampleId: 13, value: 7 },
+      { exampleId: 10, value: 5 },
+    ]);
   });
 
   it("returns fewer than k entries when fewer examples were seen", () => {
@@ -51,13 +63,16 @@ describe("TopKTracker", () => {
   });
 
   it("stays bounded in memory over many batches and agrees with a full sort", () => {
-    const units = 6, k = 5, batch = 64, batches = 300;
+    const units = 6,
+      k = 5,
+      batch = 64,
+      batches = 300;
     const t = new TopKTracker({ units, k, positions: 3 });
     const bytes = t.byteSize();
     expect(bytes).toBeLessThan(units * k * 100);
     const all: { id: number; v: number }[][] = Array.from({ length: units }, () => []);
     let seed = 12345;
-    const rand = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+    const rand = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
     for (let b = 0; b < batches; b++) {
       const ids = Array.from({ length: batch }, (_, i) => b * batch + i);
       const acts = new Float32Array(batch * units);
@@ -65,7 +80,8 @@ describe("TopKTracker", () => {
       for (let i = 0; i < acts.length; i++) acts[i] = Math.floor(rand() * 80) / 8;
       const pos = new Float32Array(batch * 3 * units);
       t.add({ exampleIds: ids, activations: acts, positionValues: pos });
-      for (let e = 0; e < batch; e++) for (let u = 0; u < units; u++) all[u].push({ id: ids[e], v: acts[e * units + u] });
+      for (let e = 0; e < batch; e++)
+        for (let u = 0; u < units; u++) all[u].push({ id: ids[e], v: acts[e * units + u] });
       expect(t.storedEntries()).toBeLessThanOrEqual(units * k);
       expect(t.byteSize()).toBe(bytes);
     }
@@ -81,18 +97,35 @@ describe("TopKTracker", () => {
     t.add({ ...batchA, positionValues: new Float32Array([1, 5, 3, 5]) });
     const restored = TopKTracker.restore(JSON.parse(JSON.stringify(t.snapshot())));
     restored.add({ ...batchB, positionValues: new Float32Array([3, 0, 2, 7]) });
-    expect(restored.result(0).map((e) => [e.exampleId, e.value, e.positionValues![0]])).toEqual([[11, 3, 3], [12, 3, 3]]);
-    expect(restored.result(1).map((e) => [e.exampleId, e.value, e.positionValues![0]])).toEqual([[13, 7, 7], [10, 5, 5]]);
+    expect(restored.result(0).map((e) => [e.exampleId, e.value, e.positionValues![0]])).toEqual([
+      [11, 3, 3],
+      [12, 3, 3],
+    ]);
+    expect(restored.result(1).map((e) => [e.exampleId, e.value, e.positionValues![0]])).toEqual([
+      [13, 7, 7],
+      [10, 5, 5],
+    ]);
     expect(restored.examplesCount).toBe(4);
   });
 
   it("rejects bad input with typed errors", () => {
     const t = new TopKTracker({ units: 2 });
-    const code = (f: () => void) => { try { f(); } catch (e) { return isAtlasError(e) ? e.code : "other"; } return "none"; };
+    const code = (f: () => void) => {
+      try {
+        f();
+      } catch (e) {
+        return isAtlasError(e) ? e.code : "other";
+      }
+      return "none";
+    };
     expect(code(() => t.add({ exampleIds: [1], activations: new Float32Array(3) }))).toBe("SHAPE_MISMATCH");
     expect(code(() => t.add({ exampleIds: [1], activations: new Float32Array([0, NaN]) }))).toBe("NON_FINITE");
     expect(code(() => t.add({ exampleIds: [1.5], activations: new Float32Array(2) }))).toBe("BAD_INPUT");
-    expect(code(() => new TopKTracker({ units: 2, positions: 2 }).add({ exampleIds: [1], activations: new Float32Array(2) }))).toBe("BAD_INPUT");
+    expect(
+      code(() =>
+        new TopKTracker({ units: 2, positions: 2 }).add({ exampleIds: [1], activations: new Float32Array(2) }),
+      ),
+    ).toBe("BAD_INPUT");
     expect(code(() => new TopKTracker({ units: 0 }))).toBe("BAD_OPTION");
     expect(code(() => t.result(2))).toBe("BAD_INPUT");
     expect(code(() => TopKTracker.restore({ ...t.snapshot(), values: [1] }))).toBe("BAD_SNAPSHOT");

@@ -58,7 +58,11 @@ describe("UnitStatsAccumulator", () => {
     const acc = new UnitStatsAccumulator({ units: 2 });
     expect(() => acc.add(new Float32Array(3))).toThrow(expect.objectContaining({ code: "SHAPE_MISMATCH" }));
     let err: unknown;
-    try { acc.add(new Float32Array([1, Infinity])); } catch (e) { err = e; }
+    try {
+      acc.add(new Float32Array([1, Infinity]));
+    } catch (e) {
+      err = e;
+    }
     expect(isAtlasError(err, "NON_FINITE")).toBe(true);
     expect(acc.rows).toBe(0);
   });

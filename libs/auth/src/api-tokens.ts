@@ -14,14 +14,23 @@ import { normalizeDisplayName } from "./validation";
 export type ApiTokenInfo = Omit<ApiToken, "tokenHash">;
 export const toApiTokenInfo = ({ tokenHash: _hash, ...rest }: ApiToken): ApiTokenInfo => rest;
 
-export interface CreateApiTokenInput { name: string; scopes: TokenScope[]; expiresAt?: Date | null }
-export interface CreatedApiToken { secret: string; token: ApiTokenInfo }
+export interface CreateApiTokenInput {
+  name: string;
+  scopes: TokenScope[];
+  expiresAt?: Date | null;
+}
+export interface CreatedApiToken {
+  secret: string;
+  token: ApiTokenInfo;
+}
 
 /** Token management (listing, revoking) needs a session or an ADMIN-scoped token. */
 function assertCanManageTokens(actor: Actor | null): asserts actor is Actor {
   assertCan(actor, "read");
   if (actor.via === "token" && !(actor.scopes ?? []).includes("ADMIN")) {
-    throw AppError.forbidden("forbidden: managing API tokens needs a signed-in session or an ADMIN-scoped token", { required: "ADMIN" });
+    throw AppError.forbidden("forbidden: managing API tokens needs a signed-in session or an ADMIN-scoped token", {
+      required: "ADMIN",
+    });
   }
 }
 
@@ -44,15 +53,22 @@ const cappedExpiry = (requested: Date | null, parent: ApiToken | null): Date | n
  * level (its role, and the scopes of the token it is using, if any): a token can never widen access. A token
  * minted with a token is its child: it expires no later than the parent and is revoked with it.
  */
-export async function createApiToken(prisma: PrismaClient, actor: Actor | null, input: CreateApiTokenInput, opts: { now?: Date } = {}): Promise<CreatedApiToken> {
+export async function createApiToken(
+  prisma: PrismaClient,
+  actor: Actor | null,
+  input: CreateApiTokenInput,
+  opts: { now?: Date } = {},
+): Promise<CreatedApiToken> {
   assertCan(actor, "read");
   const name = normalizeDisplayName(input.name, "name");
   const scopes = [...new Set(input.scopes ?? [])];
   if (scopes.length === 0) throw AppError.badInput("a token needs at least one scope", "scopes");
-  for (const s of scopes) if (!TOKEN_SCOPES.includes(s)) throw AppError.badInput(`unknown scope ${JSON.stringify(s)}`, "scopes");
+  for (const s of scopes)
+    if (!TOKEN_SCOPES.includes(s)) throw AppError.badInput(`unknown scope ${JSON.stringify(s)}`, "scopes");
   const allowed = effectiveLevel(actor);
   const tooHigh = scopes.filter((s) => scopeLevel(s) > allowed);
-  if (tooHigh.length) throw AppError.forbidden(`scopes ${tooHigh.join(", ")} exceed what ${actor.email} may do`, { scopes: tooHigh });
+  if (tooHigh.length)
+    throw AppError.forbidden(`scopes ${tooHigh.join(", ")} exceed what ${actor.email} may do`, { scopes: tooHigh });
   const now = opts.now ?? new Date();
   if (input.expiresAt != null && !(input.expiresAt instanceof Date && input.expiresAt > now)) {
     throw AppError.badInput("expiresAt must be a date in the future", "expiresAt");
@@ -61,8 +77,13 @@ export async function createApiToken(prisma: PrismaClient, actor: Actor | null, 
   const { secret, prefix, hash } = issueApiToken();
   const token = await prisma.apiToken.create({
     data: {
-      userId: actor.userId, name, prefix, tokenHash: hash, scopes: [...scopes].sort((a, b) => scopeLevel(a) - scopeLevel(b)),
-      expiresAt: cappedExpiry(input.expiresAt ?? null, parent), parentId: parent?.id ?? null,
+      userId: actor.userId,
+      name,
+      prefix,
+      tokenHash: hash,
+      scopes: [...scopes].sort((a, b) => scopeLevel(a) - scopeLevel(b)),
+      expiresAt: cappedExpiry(input.expiresAt ?? null, parent),
+      parentId: parent?.id ?? null,
     },
   });
   if (parent) {
@@ -77,11 +98,18 @@ export async function createApiToken(prisma: PrismaClient, actor: Actor | null, 
 }
 
 /** Tokens of `userId` (default: the actor's own), newest first, revoked ones included. Others' need admin. */
-export async function listApiTokens(prisma: PrismaClient, actor: Actor | null, userId?: string): Promise<ApiTokenInfo[]> {
+export async function listApiTokens(
+  prisma: PrismaClient,
+  actor: Actor | null,
+  userId?: string,
+): Promise<ApiTokenInfo[]> {
   assertCanManageTokens(actor);
   const owner = userId ?? actor.userId;
   if (owner !== actor.userId) assertCan(actor, "token.manageAny");
-  const tokens = await prisma.apiToken.findMany({ where: { userId: owner }, orderBy: [{ createdAt: "desc" }, { id: "desc" }] });
+  const tokens = await prisma.apiToken.findMany({
+    where: { userId: owner },
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+  });
   return tokens.map(toApiTokenInfo);
 }
 
@@ -101,25 +129,44 @@ async function revokeLineage(prisma: PrismaClient, rootId: string, at: Date): Pr
  * Revokes a token and its descendants (idempotent). Only its owner may, or an admin, each with a session or an
  * ADMIN-scoped token; NOT_FOUND when the id is unknown.
  */
-export async function revokeApiToken(prisma: PrismaClient, actor: Actor | null, tokenId: string): Promise<ApiTokenInfo> {
+export async function revokeApiToken(
+  prisma: PrismaClient,
+  actor: Actor | null,
+  tokenId: string,
+): Promise<ApiTokenInfo> {
   assertCanManageTokens(actor);
   const token = await prisma.apiToken.findUnique({ where: { id: tokenId } });
   if (!token) throw AppError.notFound("ApiToken", tokenId);
-  if (token.userId !== actor.userId && !can(actor, "token.manageAny")) throw AppError.forbidden("only the owner or an admin can revoke this token");
+  if (token.userId !== actor.userId && !can(actor, "token.manageAny"))
+    throw AppError.forbidden("only the owner or an admin can revoke this token");
   // descendants are revoked even when this token already was (e.g. a child minted while it was being revoked)
   await revokeLineage(prisma, token.id, token.revokedAt ?? new Date());
   return toApiTokenInfo(await prisma.apiToken.findUniqueOrThrow({ where: { id: tokenId } }));
 }
 
 /** The Actor behind an API token secret; unknown, revoked and expired tokens are refused (UNAUTHENTICATED). */
-export async function authenticateApiToken(prisma: PrismaClient, secret: string, opts: { now?: Date } = {}): Promise<Actor> {
-  if (typeof secret !== "string" || classifySecret(secret) !== "apiToken") throw AppError.unauthenticated("invalid API token");
+export async function authenticateApiToken(
+  prisma: PrismaClient,
+  secret: string,
+  opts: { now?: Date } = {},
+): Promise<Actor> {
+  if (typeof secret !== "string" || classifySecret(secret) !== "apiToken")
+    throw AppError.unauthenticated("invalid API token");
   const token = await prisma.apiToken.findUnique({ where: { tokenHash: hashSecret(secret) }, include: { user: true } });
   const now = opts.now ?? new Date();
   if (!token) throw AppError.unauthenticated("invalid API token");
   if (token.revokedAt) throw AppError.unauthenticated("API token has been revoked");
   if (token.expiresAt && token.expiresAt <= now) throw AppError.unauthenticated("API token has expired");
-  if (isStale(token.lastUsedAt, now)) await prisma.apiToken.update({ where: { id: token.id }, data: { lastUsedAt: now } });
+  if (isStale(token.lastUsedAt, now))
+    await prisma.apiToken.update({ where: { id: token.id }, data: { lastUsedAt: now } });
   const { user } = token;
-  return { userId: user.id, email: user.email, displayName: user.displayName, role: user.role, via: "token", tokenId: token.id, scopes: token.scopes };
+  return {
+    userId: user.id,
+    email: user.email,
+    displayName: user.displayName,
+    role: user.role,
+    via: "token",
+    tokenId: token.id,
+    scopes: token.scopes,
+  };
 }

@@ -16,11 +16,18 @@ export function secretFromAuthorizationHeader(header: string | null | undefined)
 }
 
 /** Authenticates a bearer secret. Expired, revoked and unknown secrets are refused; lastUsedAt is updated. */
-export async function authenticateBearer(prisma: PrismaClient, secretOrHeader: string, opts: { now?: Date } = {}): Promise<Actor> {
+export async function authenticateBearer(
+  prisma: PrismaClient,
+  secretOrHeader: string,
+  opts: { now?: Date } = {},
+): Promise<Actor> {
   const secret = secretFromAuthorizationHeader(secretOrHeader);
   switch (secret ? classifySecret(secret) : null) {
-    case "apiToken": return authenticateApiToken(prisma, secret!, opts);
-    case "session": return authenticateSession(prisma, secret!, opts);
-    default: throw AppError.unauthenticated("malformed bearer token");
+    case "apiToken":
+      return authenticateApiToken(prisma, secret!, opts);
+    case "session":
+      return authenticateSession(prisma, secret!, opts);
+    default:
+      throw AppError.unauthenticated("malformed bearer token");
   }
 }

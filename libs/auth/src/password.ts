@@ -4,7 +4,11 @@ import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from "node:c
 import { AppError } from "@mmatlas/errors";
 import { isCommonPassword } from "./common-passwords";
 
-export interface ScryptParams { N: number; r: number; p: number }
+export interface ScryptParams {
+  N: number;
+  r: number;
+  p: number;
+}
 
 /** 32 MiB of memory per hash (128·N·r bytes), ~0.1 s on one core. */
 export const DEFAULT_SCRYPT_PARAMS: ScryptParams = { N: 2 ** 15, r: 8, p: 1 };
@@ -22,9 +26,15 @@ const derive = (password: string, salt: Buffer, { N, r, p }: ScryptParams, keyle
 /** Throws BAD_USER_INPUT unless the password has an acceptable length and is not a commonly used password. */
 export function validatePassword(password: unknown): asserts password is string {
   if (typeof password !== "string") throw AppError.badInput("password is required", "password");
-  if (password.length < PASSWORD_MIN_LENGTH) throw AppError.badInput(`password must have at least ${PASSWORD_MIN_LENGTH} characters`, "password");
-  if (password.length > PASSWORD_MAX_LENGTH) throw AppError.badInput(`password must have at most ${PASSWORD_MAX_LENGTH} characters`, "password");
-  if (isCommonPassword(password)) throw AppError.badInput("this password is too common (found in lists of breached passwords): choose another", "password");
+  if (password.length < PASSWORD_MIN_LENGTH)
+    throw AppError.badInput(`password must have at least ${PASSWORD_MIN_LENGTH} characters`, "password");
+  if (password.length > PASSWORD_MAX_LENGTH)
+    throw AppError.badInput(`password must have at most ${PASSWORD_MAX_LENGTH} characters`, "password");
+  if (isCommonPassword(password))
+    throw AppError.badInput(
+      "this password is too common (found in lists of breached passwords): choose another",
+      "password",
+    );
 }
 
 /** Hashes a password with a fresh random salt. */
@@ -34,7 +44,11 @@ export async function hashPassword(password: string, params: ScryptParams = DEFA
   return `scrypt$N=${params.N},r=${params.r},p=${params.p}$${salt.toString("base64url")}$${key.toString("base64url")}`;
 }
 
-interface ParsedHash { params: ScryptParams; salt: Buffer; key: Buffer }
+interface ParsedHash {
+  params: ScryptParams;
+  salt: Buffer;
+  key: Buffer;
+}
 
 function parseHash(hash: string): ParsedHash | null {
   const m = /^scrypt\$N=(\d+),r=(\d+),p=(\d+)\$([A-Za-z0-9_-]+)\$([A-Za-z0-9_-]+)$/.exec(hash);

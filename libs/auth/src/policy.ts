@@ -67,9 +67,10 @@ export function assertCan(actor: Actor | null | undefined, action: Action): asse
   if (!actor) throw AppError.unauthenticated(`sign in to ${action}`);
   if (!can(actor, action)) {
     const needed = ACTION_LEVELS[action];
-    const why = actor.via === "token" && roleLevel(actor.role) >= needed
-      ? `this API token lacks the ${TOKEN_SCOPES[needed]} scope`
-      : `role ${actor.role} cannot ${action} (needs ${ROLES[needed]})`;
+    const why =
+      actor.via === "token" && roleLevel(actor.role) >= needed
+        ? `this API token lacks the ${TOKEN_SCOPES[needed]} scope`
+        : `role ${actor.role} cannot ${action} (needs ${ROLES[needed]})`;
     throw AppError.forbidden(`forbidden: ${why}`, { action, required: ROLES[needed] });
   }
 }

@@ -5,8 +5,15 @@ import { createHash, randomBytes } from "node:crypto";
 export const API_TOKEN_PREFIX = "mma_";
 export const SESSION_PREFIX = "mms_";
 
-export interface IssuedApiToken { secret: string; prefix: string; hash: string }
-export interface IssuedSession { secret: string; hash: string }
+export interface IssuedApiToken {
+  secret: string;
+  prefix: string;
+  hash: string;
+}
+export interface IssuedSession {
+  secret: string;
+  hash: string;
+}
 
 /** SHA-256 (hex) of a secret: what the database stores. Secrets carry 256 random bits, so no salt is needed. */
 export const hashSecret = (secret: string): string => createHash("sha256").update(secret, "utf8").digest("hex");

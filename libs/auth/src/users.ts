@@ -10,7 +10,11 @@ export type PublicUser = Omit<User, "passwordHash">;
 
 export const toPublicUser = ({ passwordHash: _hash, ...rest }: User): PublicUser => rest;
 
-export interface RegisterInput { email: string; password: string; displayName?: string }
+export interface RegisterInput {
+  email: string;
+  password: string;
+  displayName?: string;
+}
 
 /** Serializes "am I the first user?" decisions across connections (PostgreSQL and PGlite alike). */
 const FIRST_USER_LOCK = 0x6d6d6175; // "mmau"
@@ -37,7 +41,12 @@ export async function registerUser(prisma: PrismaClient, input: RegisterInput): 
 }
 
 /** Changes a user's role; admins only. Refuses to demote the last ADMIN (CONFLICT). */
-export async function setUserRole(prisma: PrismaClient, actor: Actor | null, userId: string, role: Role): Promise<PublicUser> {
+export async function setUserRole(
+  prisma: PrismaClient,
+  actor: Actor | null,
+  userId: string,
+  role: Role,
+): Promise<PublicUser> {
   assertCan(actor, "user.setRole");
   if (!ROLES.includes(role)) throw AppError.badInput(`unknown role ${JSON.stringify(role)}`, "role");
   const user = await prisma.$transaction(async (tx) => {

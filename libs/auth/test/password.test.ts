@@ -27,8 +27,11 @@ it("rejects wrong passwords, tampered and malformed hashes", async () => {
   expect(await verifyPassword("s3cret-passphrasE", hash)).toBe(false);
   expect(await verifyPassword("", hash)).toBe(false);
   const parts = hash.split("$");
-  const flipped = Buffer.from(parts[3], "base64url"); flipped[0] ^= 1;
-  expect(await verifyPassword("s3cret-passphrase", [...parts.slice(0, 3), flipped.toString("base64url")].join("$"))).toBe(false);
+  const flipped = Buffer.from(parts[3], "base64url");
+  flipped[0] ^= 1;
+  expect(
+    await verifyPassword("s3cret-passphrase", [...parts.slice(0, 3), flipped.toString("base64url")].join("$")),
+  ).toBe(false);
   expect(await verifyPassword("s3cret-passphrase", hash.replace("N=1024", "N=2048"))).toBe(false);
   expect(await verifyPassword("s3cret-passphrase", "plaintext")).toBe(false);
   expect(await verifyPassword("s3cret-passphrase", hash.replace("N=1024", "N=1000"))).toBe(false); // not a power of two
@@ -36,7 +39,9 @@ it("rejects wrong passwords, tampered and malformed hashes", async () => {
 
 it("uses the default cost unless told otherwise, and flags weaker hashes for rehash", async () => {
   const strong = await hashPassword("default-cost-pass");
-  expect(strong.startsWith(`scrypt$N=${DEFAULT_SCRYPT_PARAMS.N},r=${DEFAULT_SCRYPT_PARAMS.r},p=${DEFAULT_SCRYPT_PARAMS.p}$`)).toBe(true);
+  expect(
+    strong.startsWith(`scrypt$N=${DEFAULT_SCRYPT_PARAMS.N},r=${DEFAULT_SCRYPT_PARAMS.r},p=${DEFAULT_SCRYPT_PARAMS.p}$`),
+  ).toBe(true);
   expect(await verifyPassword("default-cost-pass", strong)).toBe(true);
   expect(needsRehash(strong)).toBe(false);
   expect(needsRehash(await hashPassword("x".repeat(8), FAST))).toBe(true);
@@ -49,7 +54,9 @@ it("treats Unicode-equivalent passwords alike (NFKC)", async () => {
 });
 
 it("validates password length with BAD_USER_INPUT", () => {
-  expect(() => validatePassword("short")).toThrow(expect.objectContaining({ code: "BAD_USER_INPUT", details: { field: "password" } }));
+  expect(() => validatePassword("short")).toThrow(
+    expect.objectContaining({ code: "BAD_USER_INPUT", details: { field: "password" } }),
+  );
   expect(() => validatePassword("x".repeat(257))).toThrow(expect.objectContaining({ code: "BAD_USER_INPUT" }));
   expect(() => validatePassword(undefined)).toThrow(expect.objectContaining({ code: "BAD_USER_INPUT" }));
   expect(() => validatePassword("k7#vq9-lantern")).not.toThrow();
@@ -57,7 +64,13 @@ it("validates password length with BAD_USER_INPUT", () => {
 
 it("validate: refuses commonly used passwords, whatever their case", () => {
   for (const common of ["password", "PASSWORD", "Password1", "12345678", "iloveyou", "qwertyuiop"]) {
-    expect(() => validatePassword(common)).toThrow(expect.objectContaining({ code: "BAD_USER_INPUT", details: { field: "password" }, message: expect.stringMatching(/too common/) }));
+    expect(() => validatePassword(common)).toThrow(
+      expect.objectContaining({
+        code: "BAD_USER_INPUT",
+        details: { field: "password" },
+        message: expect.stringMatching(/too common/),
+      }),
+    );
   }
   expect(isCommonPassword("correct horse battery")).toBe(false);
   expect(isCommonPassword("long-enough-pw")).toBe(false);

@@ -4,7 +4,10 @@ import { assertCan, can, type Action, type Actor } from "../src";
 import { ACTIONS, canUpdateAnnotation, effectiveLevel, scopeForRole } from "../src/policy";
 
 const actor = (role: Role, scopes?: TokenScope[]): Actor => ({
-  userId: "u1", email: "u1@example.org", displayName: "u1", role,
+  userId: "u1",
+  email: "u1@example.org",
+  displayName: "u1",
+  role,
   ...(scopes ? { via: "token" as const, tokenId: "t1", scopes } : { via: "session" as const, sessionId: "s1" }),
 });
 
@@ -13,7 +16,16 @@ const allowed = (a: Actor) => ACTIONS.filter((x) => can(a, x));
 it("grants each session role exactly the actions up to its level", () => {
   expect(allowed(actor("VIEWER"))).toEqual(["read"]);
   expect(allowed(actor("ANNOTATOR"))).toEqual(["read", "annotation.create", "annotation.updateOwn", "vote", "comment"]);
-  expect(allowed(actor("REVIEWER"))).toEqual(["read", "annotation.create", "annotation.updateOwn", "vote", "comment", "annotation.review", "annotation.updateAny", "comment.deleteAny"]);
+  expect(allowed(actor("REVIEWER"))).toEqual([
+    "read",
+    "annotation.create",
+    "annotation.updateOwn",
+    "vote",
+    "comment",
+    "annotation.review",
+    "annotation.updateAny",
+    "comment.deleteAny",
+  ]);
   expect(allowed(actor("ADMIN"))).toEqual(ACTIONS);
 });
 
@@ -37,7 +49,9 @@ it("grants nothing to anonymous callers or scope-less tokens", () => {
 
 it("throws UNAUTHENTICATED for anonymous and FORBIDDEN for insufficient rights", () => {
   expect(() => assertCan(null, "read")).toThrow(expect.objectContaining({ code: "UNAUTHENTICATED" }));
-  expect(() => assertCan(actor("VIEWER"), "annotation.create")).toThrow(expect.objectContaining({ code: "FORBIDDEN", details: { action: "annotation.create", required: "ANNOTATOR" } }));
+  expect(() => assertCan(actor("VIEWER"), "annotation.create")).toThrow(
+    expect.objectContaining({ code: "FORBIDDEN", details: { action: "annotation.create", required: "ANNOTATOR" } }),
+  );
   expect(() => assertCan(actor("ADMIN", ["READ"]), "vote")).toThrow(/lacks the ANNOTATE scope/);
   expect(() => assertCan(actor("ANNOTATOR"), "annotation.review")).toThrow(/role ANNOTATOR cannot annotation.review/);
   expect(() => assertCan(actor("REVIEWER"), "annotation.review")).not.toThrow();
@@ -51,7 +65,12 @@ it("lets authors update their own annotations, reviewers anyone's", () => {
 });
 
 it("maps roles to same-level scopes", () => {
-  const pairs: [Role, TokenScope][] = [["VIEWER", "READ"], ["ANNOTATOR", "ANNOTATE"], ["REVIEWER", "REVIEW"], ["ADMIN", "ADMIN"]];
+  const pairs: [Role, TokenScope][] = [
+    ["VIEWER", "READ"],
+    ["ANNOTATOR", "ANNOTATE"],
+    ["REVIEWER", "REVIEW"],
+    ["ADMIN", "ADMIN"],
+  ];
   for (const [role, scope] of pairs) {
     expect(scopeForRole(role)).toBe(scope);
     const a: Action[] = allowed(actor(role)); // a token with the matching scope grants exactly the role's actions

@@ -29,7 +29,14 @@ it("hashes with SHA-256 hex (known vector)", () => {
 });
 
 it("classifies malformed secrets as null", () => {
-  for (const s of ["", "mma_", "mma_XYZ12345_" + "a".repeat(43), "mms_" + "a".repeat(42), "Bearer x", "mma_0123abcd_" + "a".repeat(44)]) {
+  for (const s of [
+    "",
+    "mma_",
+    "mma_XYZ12345_" + "a".repeat(43),
+    "mms_" + "a".repeat(42),
+    "Bearer x",
+    "mma_0123abcd_" + "a".repeat(44),
+  ]) {
     expect(classifySecret(s)).toBeNull();
   }
 });

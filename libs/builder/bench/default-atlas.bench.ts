@@ -16,11 +16,19 @@ async function main() {
     const tMigrated = Date.now();
     let passStart = 0;
     const result = await buildDefaultAtlas(db.prisma, {
-      onProgress: (p: JobProgress) => { if (!passStart && p.phase === "pass") passStart = Date.now(); },
+      onProgress: (p: JobProgress) => {
+        if (!passStart && p.phase === "pass") passStart = Date.now();
+      },
     });
     const total = (Date.now() - t0) / 1000;
     await db.close();
-    const metrics = (result.job?.metrics ?? {}) as { timings?: Record<string, number>; examplesPerSecond?: number; peakRssMb?: number; units?: number; examplesTotal?: number };
+    const metrics = (result.job?.metrics ?? {}) as {
+      timings?: Record<string, number>;
+      examplesPerSecond?: number;
+      peakRssMb?: number;
+      units?: number;
+      examplesTotal?: number;
+    };
     const rows: [string, string][] = [
       ["total (migrate + register + ingest + build)", `${total.toFixed(1)} s`],
       ["migrate", `${((tMigrated - t0) / 1000).toFixed(1)} s`],
@@ -37,11 +45,17 @@ async function main() {
     for (const [k, v] of rows) console.log(`${k.padEnd(w)}  ${v}`);
     const out = path.join(repoRoot(), "artifacts", "bench", "build.json");
     mkdirSync(path.dirname(out), { recursive: true });
-    writeFileSync(out, `${JSON.stringify({ totalSeconds: total, targetSeconds: 180, status: result.job?.status, ...metrics, cpus: cpus().length, at: new Date().toISOString() }, null, 2)}\n`);
+    writeFileSync(
+      out,
+      `${JSON.stringify({ totalSeconds: total, targetSeconds: 180, status: result.job?.status, ...metrics, cpus: cpus().length, at: new Date().toISOString() }, null, 2)}\n`,
+    );
     console.log(`wrote ${path.relative(repoRoot(), out)}`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
-main().catch((e: unknown) => { console.error(e); process.exit(1); });
+main().catch((e: unknown) => {
+  console.error(e);
+  process.exit(1);
+});

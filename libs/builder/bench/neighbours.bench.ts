@@ -18,9 +18,23 @@ for (const s of SHAPES) {
   const directions = Float32Array.from({ length: s.units * s.dim }, () => rng.next() - 0.5);
   const activations = Float32Array.from({ length: s.probe * s.units }, () => Math.max(0, rng.next() - 0.7));
   const t = performance.now();
-  const r = unitSetNeighbours({ units: s.units, directions: { data: directions, dim: s.dim }, activations: { data: activations, probe: s.probe } });
+  const r = unitSetNeighbours({
+    units: s.units,
+    directions: { data: directions, dim: s.dim },
+    activations: { data: activations, probe: s.probe },
+  });
   const seconds = (performance.now() - t) / 1000;
   if (s.sets > 1 && s.units > 256) total += seconds * s.sets;
-  console.log(JSON.stringify({ set: s.name, neighboursS: +r.seconds.neighbours.toFixed(2), mapS: +r.seconds.map.toFixed(2), totalS: +seconds.toFixed(2), sets: s.sets, allSetsS: +(seconds * s.sets).toFixed(1), placed: r.map?.layout.placed }));
+  console.log(
+    JSON.stringify({
+      set: s.name,
+      neighboursS: +r.seconds.neighbours.toFixed(2),
+      mapS: +r.seconds.map.toFixed(2),
+      totalS: +seconds.toFixed(2),
+      sets: s.sets,
+      allSetsS: +(seconds * s.sets).toFixed(1),
+      placed: r.map?.layout.placed,
+    }),
+  );
 }
 console.log(JSON.stringify({ vitB32AllMlpSetsS: +total.toFixed(1) }));

@@ -19,7 +19,15 @@ import { towerRequest } from "../src/pass/run-batch";
 import { resolveBuildPlan, type TowerName } from "../src/plan/build-plan";
 
 const ROUND_MS = Number(process.env.BENCH_ROUND_MS ?? 3000);
-const uptime = () => { try { return execSync("uptime", { encoding: "utf8" }).trim(); } catch { return `loadavg ${loadavg().map((x) => x.toFixed(2)).join(" ")}`; } };
+const uptime = () => {
+  try {
+    return execSync("uptime", { encoding: "utf8" }).trim();
+  } catch {
+    return `loadavg ${loadavg()
+      .map((x) => x.toFixed(2))
+      .join(" ")}`;
+  }
+};
 
 /** bare inference examples/s of the default build's model calls, weighted by the towers' example counts */
 async function bareInference(prisma: PrismaClient, modelId: string, datasetId: string, rawParams: unknown) {
@@ -28,19 +36,36 @@ async function bareInference(prisma: PrismaClient, modelId: string, datasetId: s
   const runner = await openModelRunner(prisma, model);
   try {
     const plan = await resolveBuildPlan(prisma, runner, model, params.hooks, params.dictionaries, params.maxUnits);
-    const perTower: Record<string, { examples: number; batch: number; examplesPerSecond: number; hooks: string[]; saes: string[] }> = {};
-    let seconds = 0, examples = 0, cpuSeconds = 0;
+    const perTower: Record<
+      string,
+      { examples: number; batch: number; examplesPerSecond: number; hooks: string[]; saes: string[] }
+    > = {};
+    let seconds = 0,
+      examples = 0,
+      cpuSeconds = 0;
     for (const tower of plan.towers) {
       const { hooks, saes } = towerRequest(plan.sets.filter((s) => s.tower === tower));
       const rows = await readExamples(prisma, datasetId, tower, -1, params.batchSize);
       const opts = { saes, batchSize: params.batchSize };
-      const call = tower === "VISION"
-        ? (() => { const pixels = examplePixels(runner, rows); return () => runner.runPixels(pixels, hooks, opts); })()
-        : (() => { const tokens = exampleTokens(runner, rows); return () => runner.runTokens(tokens, hooks, opts); })();
-      await call(); await call(); // session creation + warm-up
+      const call =
+        tower === "VISION"
+          ? (() => {
+              const pixels = examplePixels(runner, rows);
+              return () => runner.runPixels(pixels, hooks, opts);
+            })()
+          : (() => {
+              const tokens = exampleTokens(runner, rows);
+              return () => runner.runTokens(tokens, hooks, opts);
+            })();
+      await call();
+      await call(); // session creation + warm-up
       let n = 0;
-      const t0 = performance.now(), c0 = process.cpuUsage();
-      do { await call(); n++; } while (performance.now() - t0 < ROUND_MS);
+      const t0 = performance.now(),
+        c0 = process.cpuUsage();
+      do {
+        await call();
+        n++;
+      } while (performance.now() - t0 < ROUND_MS);
       const rate = (n * rows.length * 1000) / (performance.now() - t0);
       const cpu = process.cpuUsage(c0);
       const count = await countTowerExamples(prisma, datasetId, tower as TowerName);
@@ -63,11 +88,15 @@ async function main() {
     const loadBefore = uptime();
     // CPU time of this process over the pass: from its first "pass" progress event to its first "finalize" one
     const passCpu = () => {
-      let start: NodeJS.CpuUsage | null = null, seconds: number | null = null;
+      let start: NodeJS.CpuUsage | null = null,
+        seconds: number | null = null;
       return {
         onProgress: (p: JobProgress) => {
           if (p.phase === "pass" && !start) start = process.cpuUsage();
-          if (p.phase === "finalize" && start && seconds === null) { const u = process.cpuUsage(start); seconds = (u.user + u.system) / 1e6; }
+          if (p.phase === "finalize" && start && seconds === null) {
+            const u = process.cpuUsage(start);
+            seconds = (u.user + u.system) / 1e6;
+          }
         },
         seconds: () => seconds ?? NaN,
       };
@@ -80,13 +109,16 @@ async function main() {
     const bareA = await bareInference(db.prisma, result.modelId, result.datasetId, job.params);
     const cpu2 = passCpu();
     const again = await buildDefaultAtlas(db.prisma, { force: true, onProgress: cpu2.onProgress }); // a fresh job over the same rows
-    if (again.job?.status !== "SUCCEEDED") throw new Error(`the second build ended ${again.job?.status}: ${again.job?.error}`);
+    if (again.job?.status !== "SUCCEEDED")
+      throw new Error(`the second build ended ${again.job?.status}: ${again.job?.error}`);
     const bareB = await bareInference(db.prisma, result.modelId, result.datasetId, job.params);
     const passCpuSeconds = [cpu1.seconds(), cpu2.seconds()];
     const bareCpuSeconds = [bareA.cpuSecondsPerPass, bareB.cpuSecondsPerPass];
     await db.close();
 
-    const metrics = [job, again.job!].map((j) => j.metrics as { timings: Record<string, number>; examplesPerSecond: number; examplesTotal: number });
+    const metrics = [job, again.job!].map(
+      (j) => j.metrics as { timings: Record<string, number>; examplesPerSecond: number; examplesTotal: number },
+    );
     const passRates = metrics.map((m) => m.examplesPerSecond);
     const bare = [bareA.examplesPerSecond, bareB.examplesPerSecond];
     const ratios = passRates.map((b, i) => b / bare[i]);
@@ -97,13 +129,27 @@ async function main() {
 
     const rows: [string, string][] = [
       ["examples per pass", String(metrics[0].examplesTotal)],
-      ...Object.entries(bareA.perTower).map(([t, v]): [string, string] => [`(a) bare inference ${t} (batch ${v.batch}, ${v.hooks.length} hooks + ${v.saes.length} SAEs)`,
-        `${v.examplesPerSecond.toFixed(0)} / ${bareB.perTower[t].examplesPerSecond.toFixed(0)} examples/s`]),
+      ...Object.entries(bareA.perTower).map(([t, v]): [string, string] => [
+        `(a) bare inference ${t} (batch ${v.batch}, ${v.hooks.length} hooks + ${v.saes.length} SAEs)`,
+        `${v.examplesPerSecond.toFixed(0)} / ${bareB.perTower[t].examplesPerSecond.toFixed(0)} examples/s`,
+      ]),
       ["(a) bare inference, weighted by tower", `${bare.map((x) => x.toFixed(0)).join(" / ")} examples/s`],
-      ["(b) build pass", `${passRates.map((x) => x.toFixed(0)).join(" / ")} examples/s (${passSeconds.map((s) => s.toFixed(2)).join(" / ")} s)`],
-      ["ratio b/a (goal ≥ 0.5)", `${ratios.map((r) => r.toFixed(3)).join(" / ")}  → mean ${ratio.toFixed(3)}${ratio >= 0.5 ? "" : " (BELOW the goal)"}`],
-      ["CPU seconds: bare inference (a) / pass (b), context", `${bareCpuSeconds.map((x) => x.toFixed(2)).join(" / ")} | ${passCpuSeconds.map((x) => x.toFixed(2)).join(" / ")} s (ratio a/b ${bareCpuSeconds.map((x, i) => (x / passCpuSeconds[i]).toFixed(3)).join(" / ")})`],
-      ...Object.entries(stepSeconds).map(([k, v]): [string, string] => [`  pass step: ${k}`, `${v.map((s) => s.toFixed(3)).join(" / ")} s`]),
+      [
+        "(b) build pass",
+        `${passRates.map((x) => x.toFixed(0)).join(" / ")} examples/s (${passSeconds.map((s) => s.toFixed(2)).join(" / ")} s)`,
+      ],
+      [
+        "ratio b/a (goal ≥ 0.5)",
+        `${ratios.map((r) => r.toFixed(3)).join(" / ")}  → mean ${ratio.toFixed(3)}${ratio >= 0.5 ? "" : " (BELOW the goal)"}`,
+      ],
+      [
+        "CPU seconds: bare inference (a) / pass (b), context",
+        `${bareCpuSeconds.map((x) => x.toFixed(2)).join(" / ")} | ${passCpuSeconds.map((x) => x.toFixed(2)).join(" / ")} s (ratio a/b ${bareCpuSeconds.map((x, i) => (x / passCpuSeconds[i]).toFixed(3)).join(" / ")})`,
+      ],
+      ...Object.entries(stepSeconds).map(([k, v]): [string, string] => [
+        `  pass step: ${k}`,
+        `${v.map((s) => s.toFixed(3)).join(" / ")} s`,
+      ]),
       ["load before / after", `${loadBefore} | ${uptime()}`],
       ["CPU cores", String(cpus().length)],
     ];
@@ -112,14 +158,36 @@ async function main() {
     for (const [k, v] of rows) console.log(`${k.padEnd(w)}  ${v}`);
     const out = path.join(repoRoot(), "artifacts", "bench", "pipeline.json");
     mkdirSync(path.dirname(out), { recursive: true });
-    writeFileSync(out, `${JSON.stringify({
-      goal: 0.5, ratio, ratios, passExamplesPerSecond: passRates, bareExamplesPerSecond: bare, bareByTower: [bareA.perTower, bareB.perTower],
-      passSeconds, passStepSeconds: stepSeconds, passCpuSeconds, bareCpuSeconds, examples: metrics[0].examplesTotal, cpus: cpus().length, load: uptime(), at: new Date().toISOString(),
-    }, null, 2)}\n`);
+    writeFileSync(
+      out,
+      `${JSON.stringify(
+        {
+          goal: 0.5,
+          ratio,
+          ratios,
+          passExamplesPerSecond: passRates,
+          bareExamplesPerSecond: bare,
+          bareByTower: [bareA.perTower, bareB.perTower],
+          passSeconds,
+          passStepSeconds: stepSeconds,
+          passCpuSeconds,
+          bareCpuSeconds,
+          examples: metrics[0].examplesTotal,
+          cpus: cpus().length,
+          load: uptime(),
+          at: new Date().toISOString(),
+        },
+        null,
+        2,
+      )}\n`,
+    );
     console.log(`wrote ${path.relative(repoRoot(), out)}`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
-main().catch((e: unknown) => { console.error(e); process.exit(1); });
+main().catch((e: unknown) => {
+  console.error(e);
+  process.exit(1);
+});

@@ -19,7 +19,14 @@ import { SeededRng } from "@mmatlas/atlas";
 
 type WriteUnits = typeof writeUnits;
 
-interface SetSpec { name: string; tower: "VISION" | "TEXT"; layer: number; kind: "MLP" | "ATTN_PATTERN"; units: number; positions: number }
+interface SetSpec {
+  name: string;
+  tower: "VISION" | "TEXT";
+  layer: number;
+  kind: "MLP" | "ATTN_PATTERN";
+  units: number;
+  positions: number;
+}
 
 const K = 20;
 const BANDS = 5;
@@ -30,10 +37,38 @@ function setSpecs(scale: number): SetSpec[] {
   const n = (units: number) => Math.max(1, Math.round(units * scale));
   const out: SetSpec[] = [];
   for (let layer = 0; layer < 12; layer++) {
-    out.push({ name: `vision.blocks.${layer}.mlp.hook_post`, tower: "VISION", layer, kind: "MLP", units: n(3072), positions: 50 });
-    out.push({ name: `text.blocks.${layer}.mlp.hook_post`, tower: "TEXT", layer, kind: "MLP", units: n(2048), positions: 77 });
-    out.push({ name: `vision.blocks.${layer}.attn.hook_pattern`, tower: "VISION", layer, kind: "ATTN_PATTERN", units: 12, positions: 0 });
-    out.push({ name: `text.blocks.${layer}.attn.hook_pattern`, tower: "TEXT", layer, kind: "ATTN_PATTERN", units: 8, positions: 0 });
+    out.push({
+      name: `vision.blocks.${layer}.mlp.hook_post`,
+      tower: "VISION",
+      layer,
+      kind: "MLP",
+      units: n(3072),
+      positions: 50,
+    });
+    out.push({
+      name: `text.blocks.${layer}.mlp.hook_post`,
+      tower: "TEXT",
+      layer,
+      kind: "MLP",
+      units: n(2048),
+      positions: 77,
+    });
+    out.push({
+      name: `vision.blocks.${layer}.attn.hook_pattern`,
+      tower: "VISION",
+      layer,
+      kind: "ATTN_PATTERN",
+      units: 12,
+      positions: 0,
+    });
+    out.push({
+      name: `text.blocks.${layer}.attn.hook_pattern`,
+      tower: "TEXT",
+      layer,
+      kind: "ATTN_PATTERN",
+      units: 8,
+      positions: 0,
+    });
   }
   return out;
 }
@@ -55,14 +90,38 @@ function setRecords(spec: SetSpec, setIndex: number): UnitRecord[] {
     const slug = `vit-b-32/${spec.name}/${u}`;
     if (spec.kind === "ATTN_PATTERN") {
       return {
-        slug, kind: "ATTENTION_HEAD", index: u, maxActivation: null, density: null, histogram: null, autoLabels: null, topAutoLabel: null,
-        multimodalScore: null, top: [],
-        stats: { ...common, head: u, examples: EXAMPLES / 2, toCls: r6(random()), toSelf: r6(random()), toNeighbours: r6(random()), entropy: r6(random() * 3), crossModalMass: null, examplePatterns: [] },
+        slug,
+        kind: "ATTENTION_HEAD",
+        index: u,
+        maxActivation: null,
+        density: null,
+        histogram: null,
+        autoLabels: null,
+        topAutoLabel: null,
+        multimodalScore: null,
+        top: [],
+        stats: {
+          ...common,
+          head: u,
+          examples: EXAMPLES / 2,
+          toCls: r6(random()),
+          toSelf: r6(random()),
+          toNeighbours: r6(random()),
+          entropy: r6(random() * 3),
+          crossModalMass: null,
+          examplePatterns: [],
+        },
       };
     }
     const top: TopRow[] = [];
     const used = new Set<number>();
-    const example = () => { let e: number; do e = firstExample + Math.floor(random() * (EXAMPLES / 2)); while (used.has(e)); used.add(e); return e; };
+    const example = () => {
+      let e: number;
+      do e = firstExample + Math.floor(random() * (EXAMPLES / 2));
+      while (used.has(e));
+      used.add(e);
+      return e;
+    };
     const row = (band: TopRow["band"], bandIndex: number, rank: number, peak: number): TopRow => {
       const values = Array.from({ length: spec.positions }, () => r6((random() - 0.2) * peak));
       values[Math.floor(random() * spec.positions)] = peak;
@@ -70,14 +129,42 @@ function setRecords(spec: SetSpec, setIndex: number): UnitRecord[] {
     };
     let peak = r6(2 + random() * 8);
     for (let rank = 0; rank < K; rank++, peak = r6(peak * (0.9 + random() * 0.1))) top.push(row("TOP", 0, rank, peak));
-    for (let band = 0; band < BANDS; band++) for (let rank = 0; rank < PER_BAND; rank++) top.push(row("QUANTILE", band, rank, r6(peak * (band + random()) / BANDS)));
+    for (let band = 0; band < BANDS; band++)
+      for (let rank = 0; rank < PER_BAND; rank++)
+        top.push(row("QUANTILE", band, rank, r6((peak * (band + random())) / BANDS)));
     const edges = Array.from({ length: 33 }, (_, i) => r6(1e-3 * 1.4 ** i));
     return {
-      slug, kind: "NEURON", index: u, maxActivation: top[0].maxValue, density: r6(random()),
-      histogram: { edges, counts: edges.slice(1).map(() => Math.floor(random() * 1000)), zero: 10, negative: 20, underflow: 0, overflow: 0, total: 25_000, over: "positions" },
-      autoLabels: Array.from({ length: 10 }, (_, i) => ({ label: `concept ${Math.floor(random() * 500)}`, score: r6(random()), method: i < 5 ? "clip-dissect" : "text-alignment" })),
-      topAutoLabel: "concept", multimodalScore: r6(random()),
-      stats: { ...common, mean: r6(random()), min: r6(-random()), examples: EXAMPLES / 2, multimodalConcept: null, quantileBands: [], causal: null },
+      slug,
+      kind: "NEURON",
+      index: u,
+      maxActivation: top[0].maxValue,
+      density: r6(random()),
+      histogram: {
+        edges,
+        counts: edges.slice(1).map(() => Math.floor(random() * 1000)),
+        zero: 10,
+        negative: 20,
+        underflow: 0,
+        overflow: 0,
+        total: 25_000,
+        over: "positions",
+      },
+      autoLabels: Array.from({ length: 10 }, (_, i) => ({
+        label: `concept ${Math.floor(random() * 500)}`,
+        score: r6(random()),
+        method: i < 5 ? "clip-dissect" : "text-alignment",
+      })),
+      topAutoLabel: "concept",
+      multimodalScore: r6(random()),
+      stats: {
+        ...common,
+        mean: r6(random()),
+        min: r6(-random()),
+        examples: EXAMPLES / 2,
+        multimodalConcept: null,
+        quantileBands: [],
+        causal: null,
+      },
       top,
     };
   });
@@ -85,29 +172,68 @@ function setRecords(spec: SetSpec, setIndex: number): UnitRecord[] {
 
 /** Model, hook points and a dataset of EXAMPLES examples (ids only; no images), as owners of the written units. */
 async function seed(prisma: PrismaClient, specs: SetSpec[]): Promise<{ owners: UnitOwner[] }> {
-  const model = await prisma.model.create({ data: { name: "vit-b-32-bench", displayName: "ViT-B/32 (bench)", modality: "IMAGE_TEXT", architecture: "clip", onnxFiles: {}, config: {}, directory: "/nonexistent" } });
-  const dataset = await prisma.dataset.create({ data: { name: "bench-writes", modality: "IMAGE_TEXT", size: EXAMPLES } });
+  const model = await prisma.model.create({
+    data: {
+      name: "vit-b-32-bench",
+      displayName: "ViT-B/32 (bench)",
+      modality: "IMAGE_TEXT",
+      architecture: "clip",
+      onnxFiles: {},
+      config: {},
+      directory: "/nonexistent",
+    },
+  });
+  const dataset = await prisma.dataset.create({
+    data: { name: "bench-writes", modality: "IMAGE_TEXT", size: EXAMPLES },
+  });
   await prisma.$executeRawUnsafe(
     `INSERT INTO "Example" ("id", "datasetId", "index", "modality", "tags")
      SELECT 'bench-ex-' || g, $1, g, (CASE WHEN g < $2 THEN 'IMAGE' ELSE 'TEXT' END)::"Modality", '{}' FROM generate_series(0, $3 - 1) AS g`,
-    dataset.id, EXAMPLES / 2, EXAMPLES,
+    dataset.id,
+    EXAMPLES / 2,
+    EXAMPLES,
   );
   const owners: UnitOwner[] = [];
   for (const s of specs) {
-    const hook = await prisma.hookPoint.create({ data: { modelId: model.id, name: s.name, tower: s.tower, layer: s.layer, kind: s.kind, width: s.kind === "MLP" ? 3072 : 12, tensor: s.name } });
+    const hook = await prisma.hookPoint.create({
+      data: {
+        modelId: model.id,
+        name: s.name,
+        tower: s.tower,
+        layer: s.layer,
+        kind: s.kind,
+        width: s.kind === "MLP" ? 3072 : 12,
+        tensor: s.name,
+      },
+    });
     owners.push({ modelId: model.id, hookPointId: hook.id, dictionaryId: null, datasetId: dataset.id });
   }
   return { owners };
 }
 
 interface RunResult {
-  db: string; impl: string; run: "first build" | "rebuild"; units: number; rows: number; values: number;
+  db: string;
+  impl: string;
+  run: "first build" | "rebuild";
+  units: number;
+  rows: number;
+  values: number;
   /** wall seconds inside writeUnits; cpuSeconds: this process's CPU meanwhile (PGlite: all of it; PostgreSQL: the client's) */
-  seconds: number; cpuSeconds: number;
+  seconds: number;
+  cpuSeconds: number;
 }
 
-async function writeAll(prisma: PrismaClient, impl: WriteUnits, specs: SetSpec[], owners: UnitOwner[]): Promise<Omit<RunResult, "db" | "impl" | "run">> {
-  let seconds = 0, cpuSeconds = 0, units = 0, rows = 0, values = 0;
+async function writeAll(
+  prisma: PrismaClient,
+  impl: WriteUnits,
+  specs: SetSpec[],
+  owners: UnitOwner[],
+): Promise<Omit<RunResult, "db" | "impl" | "run">> {
+  let seconds = 0,
+    cpuSeconds = 0,
+    units = 0,
+    rows = 0,
+    values = 0;
   for (let i = 0; i < specs.length; i++) {
     const records = setRecords(specs[i], i); // generated outside the timed part
     const t0 = process.hrtime.bigint();
@@ -117,40 +243,69 @@ async function writeAll(prisma: PrismaClient, impl: WriteUnits, specs: SetSpec[]
     const cpu = process.cpuUsage(cpu0);
     cpuSeconds += (cpu.user + cpu.system) / 1e6;
     units += records.length;
-    for (const r of records) { rows += r.top.length; for (const t of r.top) values += t.values.length; }
+    for (const r of records) {
+      rows += r.top.length;
+      for (const t of r.top) values += t.values.length;
+    }
   }
   return { seconds, cpuSeconds, units, rows, values };
 }
 
 /** A fresh database: a new PGlite folder, or a uniquely named PostgreSQL database (dropped by dispose). */
-async function freshDatabase(kind: "pglite" | "postgres", adminUrl: string): Promise<{ db: Database; dispose: () => Promise<void> } | null> {
+async function freshDatabase(
+  kind: "pglite" | "postgres",
+  adminUrl: string,
+): Promise<{ db: Database; dispose: () => Promise<void> } | null> {
   if (kind === "pglite") {
     const dir = mkdtempSync(path.join(tmpdir(), "mmatlas-bench-writes-"));
     await migrateDatabase({ pgliteDir: dir });
     const db = await openDatabase({ pgliteDir: dir });
-    return { db, dispose: async () => { await db.close(); rmSync(dir, { recursive: true, force: true }); } };
+    return {
+      db,
+      dispose: async () => {
+        await db.close();
+        rmSync(dir, { recursive: true, force: true });
+      },
+    };
   }
   const admin = async (sql: string) => {
     const client = new pg.Client({ connectionString: adminUrl, connectionTimeoutMillis: 3000 });
     await client.connect();
-    try { await client.query(sql); } finally { await client.end(); }
+    try {
+      await client.query(sql);
+    } finally {
+      await client.end();
+    }
   };
   const name = `mmatlas_bench_writes_${randomBytes(5).toString("hex")}`;
-  try { await admin(`CREATE DATABASE "${name}"`); } catch (e) {
-    console.log(`PostgreSQL skipped: ${adminUrl.replace(/\/\/[^@/]*@/, "//***@")} is not reachable (${(e as Error).message})`);
+  try {
+    await admin(`CREATE DATABASE "${name}"`);
+  } catch (e) {
+    console.log(
+      `PostgreSQL skipped: ${adminUrl.replace(/\/\/[^@/]*@/, "//***@")} is not reachable (${(e as Error).message})`,
+    );
     return null;
   }
   const u = new URL(adminUrl);
   u.pathname = `/${name}`;
   await migrateDatabase({ url: u.toString() });
   const db = await openDatabase({ url: u.toString() });
-  return { db, dispose: async () => { await db.close(); await admin(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`); } };
+  return {
+    db,
+    dispose: async () => {
+      await db.close();
+      await admin(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    },
+  };
 }
 
 async function main() {
   const scale = Number(process.env.BENCH_WRITES_SCALE ?? "1");
-  if (!(scale > 0 && scale <= 1)) throw new Error(`BENCH_WRITES_SCALE must be in (0, 1], got "${process.env.BENCH_WRITES_SCALE}"`);
-  const dbs = (process.env.BENCH_WRITES_DBS ?? "pglite,postgres").split(",").map((s) => s.trim()) as ("pglite" | "postgres")[];
+  if (!(scale > 0 && scale <= 1))
+    throw new Error(`BENCH_WRITES_SCALE must be in (0, 1], got "${process.env.BENCH_WRITES_SCALE}"`);
+  const dbs = (process.env.BENCH_WRITES_DBS ?? "pglite,postgres").split(",").map((s) => s.trim()) as (
+    "pglite" | "postgres"
+  )[];
   const adminUrl = process.env.BENCH_WRITES_PG_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
   const impls: [string, WriteUnits][] = [];
   if (process.env.BENCH_WRITES_COMPARE) {
@@ -173,24 +328,55 @@ async function main() {
         }
         const stored = await fresh.db.prisma.topActivation.count();
         const expected = results.at(-1)!.rows;
-        if (stored !== expected) throw new Error(`${kind} ${impl}: ${stored} TopActivation rows stored, expected ${expected}`);
+        if (stored !== expected)
+          throw new Error(`${kind} ${impl}: ${stored} TopActivation rows stored, expected ${expected}`);
       } finally {
         await fresh.dispose();
       }
     }
   }
-  const header = ["database", "writeUnits", "run", "units", "rows", "values", "seconds", "node CPU s", "rows/s", "units/s", "full-size estimate"];
+  const header = [
+    "database",
+    "writeUnits",
+    "run",
+    "units",
+    "rows",
+    "values",
+    "seconds",
+    "node CPU s",
+    "rows/s",
+    "units/s",
+    "full-size estimate",
+  ];
   const table = results.map((r) => [
-    r.db, r.impl, r.run, String(r.units), String(r.rows), String(r.values), r.seconds.toFixed(2), r.cpuSeconds.toFixed(2),
-    Math.round(r.rows / r.seconds).toString(), Math.round(r.units / r.seconds).toString(), `${(r.seconds / scale).toFixed(0)} s`,
+    r.db,
+    r.impl,
+    r.run,
+    String(r.units),
+    String(r.rows),
+    String(r.values),
+    r.seconds.toFixed(2),
+    r.cpuSeconds.toFixed(2),
+    Math.round(r.rows / r.seconds).toString(),
+    Math.round(r.units / r.seconds).toString(),
+    `${(r.seconds / scale).toFixed(0)} s`,
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...table.map((row) => row[i].length)));
-  for (const row of [header, ...table]) console.log(row.map((c, i) => (i < 3 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join("  "));
-  console.log(`scale ${scale} of ViT-B/32 (${specs.reduce((n, s) => n + s.units, 0)} units), ${cpus().length} CPU cores`);
+  for (const row of [header, ...table])
+    console.log(row.map((c, i) => (i < 3 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join("  "));
+  console.log(
+    `scale ${scale} of ViT-B/32 (${specs.reduce((n, s) => n + s.units, 0)} units), ${cpus().length} CPU cores`,
+  );
   const out = path.join(repoRoot(), "artifacts", "bench", "writes.json");
   mkdirSync(path.dirname(out), { recursive: true });
-  writeFileSync(out, `${JSON.stringify({ scale, cpus: cpus().length, at: new Date().toISOString(), results: results.map((r) => ({ ...r, rowsPerSecond: r.rows / r.seconds, fullSizeSecondsEstimate: r.seconds / scale })) }, null, 2)}\n`);
+  writeFileSync(
+    out,
+    `${JSON.stringify({ scale, cpus: cpus().length, at: new Date().toISOString(), results: results.map((r) => ({ ...r, rowsPerSecond: r.rows / r.seconds, fullSizeSecondsEstimate: r.seconds / scale })) }, null, 2)}\n`,
+  );
   console.log(`wrote ${path.relative(repoRoot(), out)}`);
 }
 
-main().catch((e: unknown) => { console.error(e); process.exit(1); });
+main().catch((e: unknown) => {
+  console.error(e);
+  process.exit(1);
+});

@@ -15,36 +15,58 @@ async function main() {
   const memory = process.argv.includes("--memory");
   let db: Database;
   if (memory) db = await createTestDatabase();
-  else { await migrateDatabase(); db = await openDatabase(); }
+  else {
+    await migrateDatabase();
+    db = await openDatabase();
+  }
   try {
     console.error(`Database: ${db.label}`);
     const started = Date.now();
     const built = await buildDefaultAtlas(db.prisma, { log: (m) => console.error(m) });
-    if (built.job) console.error(`built the default atlas in ${((Date.now() - started) / 1000).toFixed(1)}s (build job ${built.job.id})`);
+    if (built.job)
+      console.error(
+        `built the default atlas in ${((Date.now() - started) / 1000).toFixed(1)}s (build job ${built.job.id})`,
+      );
     if (process.argv.includes("--rescore")) {
       // score every label again (e.g. after changing the scorer), timed as a job of its own
       const job = await createScoreLabelsJob(db.prisma, { modelId: built.modelId });
       const done = await executeJob(db.prisma, job.id);
       if (done.status !== "SUCCEEDED") throw new Error(`scoring ${done.status}: ${done.error}`);
     }
-    const scoreJob = await db.prisma.job.findFirst({ where: { kind: "SCORE_LABELS", status: "SUCCEEDED" }, orderBy: { createdAt: "desc" } });
+    const scoreJob = await db.prisma.job.findFirst({
+      where: { kind: "SCORE_LABELS", status: "SUCCEEDED" },
+      orderBy: { createdAt: "desc" },
+    });
     if (scoreJob) console.log(`label scoring job: ${JSON.stringify(scoreJob.metrics)}`);
     const buildTimings = built.job ? (built.job.metrics as { timings?: unknown }).timings : null;
-    const arg = (name: string) => { const i = process.argv.indexOf(name); return i > 0 ? process.argv[i + 1] : undefined; };
+    const arg = (name: string) => {
+      const i = process.argv.indexOf(name);
+      return i > 0 ? process.argv[i + 1] : undefined;
+    };
     const predictor = arg("--predictor") as PredictorKind | undefined;
     const textPredictor = arg("--text-predictor") as TextPredictorKind | undefined;
     const scoreSize = arg("--score-size") ? Number(arg("--score-size")) : undefined;
     const report = await evaluateLabelScorer(db.prisma, built.modelId, { predictor, textPredictor, scoreSize });
-    console.log(`predictor: images ${predictor ?? "default"}, texts ${textPredictor ?? "default"}, held-out examples per tower: ${scoreSize ?? "default"}`);
-    console.log(`Label scorer on ${report.monosemantic} monosemantic of ${report.units} units (correct label's detection AUROC > a wrong label's)\n`);
+    console.log(
+      `predictor: images ${predictor ?? "default"}, texts ${textPredictor ?? "default"}, held-out examples per tower: ${scoreSize ?? "default"}`,
+    );
+    console.log(
+      `Label scorer on ${report.monosemantic} monosemantic of ${report.units} units (correct label's detection AUROC > a wrong label's)\n`,
+    );
     console.log(formatScoreEvalTable(report));
     const out = path.join(repoRoot(), "artifacts", "eval", "label-scores.json");
     mkdirSync(path.dirname(out), { recursive: true });
-    writeFileSync(out, `${JSON.stringify({ ...report, scoreJob: scoreJob?.metrics ?? null, buildTimings, createdAt: new Date().toISOString() }, null, 2)}\n`);
+    writeFileSync(
+      out,
+      `${JSON.stringify({ ...report, scoreJob: scoreJob?.metrics ?? null, buildTimings, createdAt: new Date().toISOString() }, null, 2)}\n`,
+    );
     console.log(`\nwrote ${path.relative(repoRoot(), out)}`);
   } finally {
     await db.close();
   }
 }
 
-main().catch((e: unknown) => { console.error(e instanceof Error ? e.stack : e); process.exit(1); });
+main().catch((e: unknown) => {
+  console.error(e instanceof Error ? e.stack : e);
+  process.exit(1);
+});

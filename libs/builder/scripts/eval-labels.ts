@@ -19,8 +19,17 @@ import type { PrismaClient } from "@mmatlas/db";
 /** Builds the residual-stream neurons and the ReLU SAEs the default atlas leaves out (same dataset and probe). */
 async function buildRemainingUnits(prisma: PrismaClient, modelId: string, datasetId: string): Promise<void> {
   const hooks = (await prisma.hookPoint.findMany({ where: { modelId, kind: "RESID" } })).map((h) => h.name).sort();
-  const dictionaries = (await prisma.dictionary.findMany({ where: { modelId, architecture: { not: "TOPK" } } })).map((d) => d.name).sort();
-  const job = await createAtlasBuildJob(prisma, { modelId, datasetId, hooks, dictionaries, batchSize: 512, probeSize: DEFAULT_SHAPES_DATASET.images });
+  const dictionaries = (await prisma.dictionary.findMany({ where: { modelId, architecture: { not: "TOPK" } } }))
+    .map((d) => d.name)
+    .sort();
+  const job = await createAtlasBuildJob(prisma, {
+    modelId,
+    datasetId,
+    hooks,
+    dictionaries,
+    batchSize: 512,
+    probeSize: DEFAULT_SHAPES_DATASET.images,
+  });
   const done = await executeJob(prisma, job.id, {});
   if (done.status !== "SUCCEEDED") throw new Error(`build of the remaining units ${done.status}: ${done.error}`);
 }
@@ -31,41 +40,68 @@ async function main() {
   const memory = process.argv.includes("--memory");
   const seedArg = process.argv.indexOf("--held-out-seed");
   const heldOutSeed = seedArg >= 0 ? Number(process.argv[seedArg + 1]) : 7;
-  if (!Number.isInteger(heldOutSeed) || heldOutSeed === DEFAULT_SHAPES_DATASET.seed) throw new Error(`--held-out-seed must be an integer other than ${DEFAULT_SHAPES_DATASET.seed}`);
+  if (!Number.isInteger(heldOutSeed) || heldOutSeed === DEFAULT_SHAPES_DATASET.seed)
+    throw new Error(`--held-out-seed must be an integer other than ${DEFAULT_SHAPES_DATASET.seed}`);
   let db: Database;
   if (memory) db = await createTestDatabase();
-  else { await migrateDatabase(); db = await openDatabase(); }
+  else {
+    await migrateDatabase();
+    db = await openDatabase();
+  }
   try {
     console.error(`Database: ${db.label}`);
     const started = Date.now();
     const built = await buildDefaultAtlas(db.prisma, { log: (m) => console.error(m) });
-    if (built.job && built.job.status !== "SUCCEEDED") throw new Error(`default atlas build ${built.job.status}: ${built.job.error}`);
+    if (built.job && built.job.status !== "SUCCEEDED")
+      throw new Error(`default atlas build ${built.job.status}: ${built.job.error}`);
     if (built.job) console.error(`built the default atlas in ${((Date.now() - started) / 1000).toFixed(1)}s`);
     if (process.argv.includes("--all-units")) await buildRemainingUnits(db.prisma, built.modelId, built.datasetId);
     const report = await evaluateStoredLabels(db.prisma, built.modelId);
-    console.log(`Label accuracy of ${report.model} (${report.units} units; monosemantic = ≥ ${report.threshold * 100}% of top-k examples share a concept)\n`);
-    console.log(`labels' own dataset (seed ${DEFAULT_SHAPES_DATASET.seed}, stored top-k):\n${formatLabelEvalTable(report)}`);
+    console.log(
+      `Label accuracy of ${report.model} (${report.units} units; monosemantic = ≥ ${report.threshold * 100}% of top-k examples share a concept)\n`,
+    );
+    console.log(
+      `labels' own dataset (seed ${DEFAULT_SHAPES_DATASET.seed}, stored top-k):\n${formatLabelEvalTable(report)}`,
+    );
     let heldOut: typeof report | null = null;
     const abstention: { minShare: number; precision: number | null; coverage: number | null }[] = [];
     if (heldOutSeed !== 0) {
       const t = Date.now();
       const { images, texts } = DEFAULT_SHAPES_DATASET;
-      const tops = await heldOutTopTags(db.prisma, built.modelId, { name: `shapes-world-held-out-${heldOutSeed}`, seed: heldOutSeed, images, texts }, 20);
+      const tops = await heldOutTopTags(
+        db.prisma,
+        built.modelId,
+        { name: `shapes-world-held-out-${heldOutSeed}`, seed: heldOutSeed, images, texts },
+        20,
+      );
       heldOut = await evaluateStoredLabels(db.prisma, built.modelId, report.threshold, tops);
       for (const minShare of [0.6, 0.7, 0.8]) {
-        const r = (await evaluateStoredLabels(db.prisma, built.modelId, report.threshold, tops, { "concept-share": minShare })).rows.find((x) => x.method === "concept-share" && x.layer === "*")!;
+        const r = (
+          await evaluateStoredLabels(db.prisma, built.modelId, report.threshold, tops, { "concept-share": minShare })
+        ).rows.find((x) => x.method === "concept-share" && x.layer === "*")!;
         abstention.push({ minShare, precision: r.precision, coverage: r.coverage });
       }
-      console.log(`\nheld-out dataset (seed ${heldOutSeed}, ${images} images + ${texts} captions, top-20 recomputed; ${((Date.now() - t) / 1000).toFixed(1)}s):\n${formatLabelEvalTable(heldOut)}`);
+      console.log(
+        `\nheld-out dataset (seed ${heldOutSeed}, ${images} images + ${texts} captions, top-20 recomputed; ${((Date.now() - t) / 1000).toFixed(1)}s):\n${formatLabelEvalTable(heldOut)}`,
+      );
     }
-    for (const a of abstention) console.log(`concept-share abstaining below share ${a.minShare}: held-out precision ${((a.precision ?? 0) * 100).toFixed(1)}%, coverage ${((a.coverage ?? 0) * 100).toFixed(1)}%`);
+    for (const a of abstention)
+      console.log(
+        `concept-share abstaining below share ${a.minShare}: held-out precision ${((a.precision ?? 0) * 100).toFixed(1)}%, coverage ${((a.coverage ?? 0) * 100).toFixed(1)}%`,
+      );
     const out = path.join(repoRoot(), "artifacts", "eval", "labels.json");
     mkdirSync(path.dirname(out), { recursive: true });
-    writeFileSync(out, `${JSON.stringify({ ...report, datasetId: built.datasetId, heldOut: heldOut && { seed: heldOutSeed, rows: heldOut.rows, abstention }, createdAt: new Date().toISOString() }, null, 2)}\n`);
+    writeFileSync(
+      out,
+      `${JSON.stringify({ ...report, datasetId: built.datasetId, heldOut: heldOut && { seed: heldOutSeed, rows: heldOut.rows, abstention }, createdAt: new Date().toISOString() }, null, 2)}\n`,
+    );
     console.log(`\nwrote ${path.relative(repoRoot(), out)}`);
   } finally {
     await db.close();
   }
 }
 
-main().catch((e: unknown) => { console.error(e instanceof Error ? e.message : e); process.exit(1); });
+main().catch((e: unknown) => {
+  console.error(e instanceof Error ? e.message : e);
+  process.exit(1);
+});

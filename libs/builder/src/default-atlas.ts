@@ -29,7 +29,10 @@ export interface DefaultAtlasResult {
   units: number;
 }
 
-export async function buildDefaultAtlas(prisma: PrismaClient, opts: DefaultAtlasOptions = {}): Promise<DefaultAtlasResult> {
+export async function buildDefaultAtlas(
+  prisma: PrismaClient,
+  opts: DefaultAtlasOptions = {},
+): Promise<DefaultAtlasResult> {
   const log = opts.log ?? (() => undefined);
   const { model } = await registerModelFromManifest(prisma, builtinModelDir());
   const dataset = await ingestShapesDataset(prisma, opts.dataset ?? DEFAULT_SHAPES_DATASET);
@@ -37,7 +40,11 @@ export async function buildDefaultAtlas(prisma: PrismaClient, opts: DefaultAtlas
   if (existing > 0 && !opts.force) {
     log(`atlas of ${model.name} already present (${existing} units with examples); skipping the build`);
     // an atlas stored before label scores existed, or with scores of an older rule (SCORE_VERSION), is scored once
-    const oldest = await prisma.labelScore.findFirst({ where: { unit: { modelId: model.id } }, orderBy: { version: "asc" }, select: { version: true } });
+    const oldest = await prisma.labelScore.findFirst({
+      where: { unit: { modelId: model.id } },
+      orderBy: { version: "asc" },
+      select: { version: true },
+    });
     if (!oldest || oldest.version < SCORE_VERSION) await scoreDefaultAtlas(prisma, model.id, opts);
     return { job: null, modelId: model.id, datasetId: dataset.id, units: existing };
   }
@@ -45,16 +52,31 @@ export async function buildDefaultAtlas(prisma: PrismaClient, opts: DefaultAtlas
   const hookPoints = await prisma.hookPoint.findMany({ where: { modelId: model.id } });
   const dictionaries = await prisma.dictionary.findMany({ where: { modelId: model.id } });
   const params = {
-    modelId: model.id, datasetId: dataset.id,
-    hooks: hookPoints.filter((h) => h.kind === "MLP" || h.kind === "ATTN_PATTERN").map((h) => h.name).sort(),
-    dictionaries: dictionaries.filter((d) => d.architecture === "TOPK").map((d) => d.name).sort(),
+    modelId: model.id,
+    datasetId: dataset.id,
+    hooks: hookPoints
+      .filter((h) => h.kind === "MLP" || h.kind === "ATTN_PATTERN")
+      .map((h) => h.name)
+      .sort(),
+    dictionaries: dictionaries
+      .filter((d) => d.architecture === "TOPK")
+      .map((d) => d.name)
+      .sort(),
     batchSize: 512,
     // the probe is the whole dataset (2048 images, all captions): concept-share labels need a unit's top examples
     // among many (held-out top-label precision 71.5 % with a 512-example probe, 79.5 % with 2048: docs/benchmarks.md)
     probeSize: (opts.dataset ?? DEFAULT_SHAPES_DATASET).images,
   };
-  const pending = (await prisma.job.findMany({ where: { kind: "ATLAS_BUILD", status: { in: ["QUEUED", "RUNNING", "FAILED", "CANCELLED"] } }, orderBy: { createdAt: "desc" }, take: 20 }))
-    .find((j) => { const p = j.params as { modelId?: string; datasetId?: string }; return p.modelId === model.id && p.datasetId === dataset.id && j.checkpoint !== null; });
+  const pending = (
+    await prisma.job.findMany({
+      where: { kind: "ATLAS_BUILD", status: { in: ["QUEUED", "RUNNING", "FAILED", "CANCELLED"] } },
+      orderBy: { createdAt: "desc" },
+      take: 20,
+    })
+  ).find((j) => {
+    const p = j.params as { modelId?: string; datasetId?: string };
+    return p.modelId === model.id && p.datasetId === dataset.id && j.checkpoint !== null;
+  });
   const job = pending ?? (await createAtlasBuildJob(prisma, params));
   log(pending ? `resuming default atlas job ${job.id}` : `building the default atlas (job ${job.id})`);
   const done = await executeJob(prisma, job.id, { onProgress: opts.onProgress, signal: opts.signal });
@@ -72,7 +94,12 @@ export const SCORING_SEED = 17;
  */
 async function scoreDefaultAtlas(prisma: PrismaClient, modelId: string, opts: DefaultAtlasOptions): Promise<Job> {
   const base = opts.dataset ?? DEFAULT_SHAPES_DATASET;
-  const scoring = await ingestShapesDataset(prisma, { name: scoringDatasetName(base.name), seed: base.seed === SCORING_SEED ? SCORING_SEED + 1 : SCORING_SEED, images: 512, texts: 512 });
+  const scoring = await ingestShapesDataset(prisma, {
+    name: scoringDatasetName(base.name),
+    seed: base.seed === SCORING_SEED ? SCORING_SEED + 1 : SCORING_SEED,
+    images: 512,
+    texts: 512,
+  });
   const job = await createScoreLabelsJob(prisma, { modelId, heldOutDatasetId: scoring.id });
   opts.log?.(`scoring the labels of the default atlas (job ${job.id})`);
   const done = await executeJob(prisma, job.id, { onProgress: opts.onProgress, signal: opts.signal });

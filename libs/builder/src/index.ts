@@ -3,7 +3,13 @@
 export { executeJob, type ExecuteJobOptions } from "./jobs/execute-job";
 export { createAtlasBuildJob, cancelJob, type AtlasBuildInput } from "./jobs/create-job";
 export {
-  findJob, listJobs, jobFigures, jobProgressTopic, progressOfJob, JOB_STATUSES_TERMINAL, type JobFigures,
+  findJob,
+  listJobs,
+  jobFigures,
+  jobProgressTopic,
+  progressOfJob,
+  JOB_STATUSES_TERMINAL,
+  type JobFigures,
 } from "./jobs/job-reads";
 export { InProcessJobQueue, requeueStaleJobs, type JobQueue, type InProcessJobQueueOptions } from "./jobs/runner";
 export { buildDefaultAtlas, type DefaultAtlasOptions, type DefaultAtlasResult } from "./default-atlas";

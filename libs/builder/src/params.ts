@@ -26,31 +26,42 @@ export interface AtlasBuildParams {
   maxUnits: number | null;
 }
 
-export const DEFAULT_BUILD_OPTIONS = { k: 20, batchSize: 128, probeSize: 512, causalUnits: 4, causalExamples: 128, checkpointEvery: 1 } as const;
+export const DEFAULT_BUILD_OPTIONS = {
+  k: 20,
+  batchSize: 128,
+  probeSize: 512,
+  causalUnits: 4,
+  causalExamples: 128,
+  checkpointEvery: 1,
+} as const;
 
 const MAX_K = 200;
 
 function stringList(v: unknown, field: string): string[] {
   if (v === undefined || v === null) return [];
-  if (!Array.isArray(v) || v.some((x) => typeof x !== "string" || x.trim() === "")) throw AppError.badInput(`${field} must be a list of non-empty names`, field);
+  if (!Array.isArray(v) || v.some((x) => typeof x !== "string" || x.trim() === ""))
+    throw AppError.badInput(`${field} must be a list of non-empty names`, field);
   return [...new Set((v as string[]).map((x) => x.trim()))];
 }
 
 function intIn(v: unknown, field: string, fallback: number, min: number, max: number): number {
   if (v === undefined || v === null) return fallback;
-  if (!Number.isInteger(v) || (v as number) < min || (v as number) > max) throw AppError.badInput(`${field} must be an integer in [${min}, ${max}], got ${JSON.stringify(v)}`, field);
+  if (!Number.isInteger(v) || (v as number) < min || (v as number) > max)
+    throw AppError.badInput(`${field} must be an integer in [${min}, ${max}], got ${JSON.stringify(v)}`, field);
   return v as number;
 }
 
 export function parseBuildParams(raw: unknown): AtlasBuildParams {
-  if (!raw || typeof raw !== "object" || Array.isArray(raw)) throw AppError.badInput("build parameters must be an object", "params");
+  if (!raw || typeof raw !== "object" || Array.isArray(raw))
+    throw AppError.badInput("build parameters must be an object", "params");
   const p = raw as Record<string, unknown>;
   for (const f of ["modelId", "datasetId"] as const) {
     if (typeof p[f] !== "string" || (p[f] as string).length === 0) throw AppError.badInput(`${f} is required`, f);
   }
   const hooks = stringList(p.hooks, "hooks");
   const dictionaries = stringList(p.dictionaries, "dictionaries");
-  if (hooks.length + dictionaries.length === 0) throw AppError.badInput("give at least one hook or dictionary to build", "hooks");
+  if (hooks.length + dictionaries.length === 0)
+    throw AppError.badInput("give at least one hook or dictionary to build", "hooks");
   const d = DEFAULT_BUILD_OPTIONS;
   return {
     modelId: p.modelId as string,

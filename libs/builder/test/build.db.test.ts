@@ -32,7 +32,10 @@ test("a small build stores neurons, SAE features and heads with everything a uni
   expect(progress.some((p) => p.phase === "pass" && p.examplesPerSecond! > 0 && p.etaSeconds !== null)).toBe(true);
   expect(progress.at(-1)).toMatchObject({ status: "SUCCEEDED", examplesDone: 72, examplesTotal: 72 });
 
-  const units = await db.prisma.unit.findMany({ where: { modelId: setup.model.id }, include: { topActivations: true, hookPoint: true } });
+  const units = await db.prisma.unit.findMany({
+    where: { modelId: setup.model.id },
+    include: { topActivations: true, hookPoint: true },
+  });
   const byKind = (k: string) => units.filter((u) => u.kind === k);
   expect(byKind("NEURON")).toHaveLength(48); // maxUnits 24 of each hook / SAE
   expect(byKind("SAE_FEATURE")).toHaveLength(24);
@@ -66,7 +69,9 @@ test("a small build stores neurons, SAE features and heads with everything a uni
   }
   // text units see only text positions: padding is zeroed in stored values
   const textUnit = units.find((u) => u.hookPoint.name === "text.blocks.0.mlp.hook_post")!;
-  const texts = await db.prisma.example.findMany({ where: { id: { in: textUnit.topActivations.map((t) => t.exampleId) } } });
+  const texts = await db.prisma.example.findMany({
+    where: { id: { in: textUnit.topActivations.map((t) => t.exampleId) } },
+  });
   expect(texts.every((e) => e.modality === "TEXT")).toBe(true);
 
   // vision units have a multimodal score; text units none
@@ -75,14 +80,26 @@ test("a small build stores neurons, SAE features and heads with everything a uni
 
   // causal effects on one unit per image set (ablate for neurons, steer for all)
   const causal = units.filter((u) => (u.stats as { causal?: unknown }).causal);
-  expect(causal.map((u) => u.hookPoint.name).sort()).toEqual(["vision.blocks.1.hook_resid_post", "vision.blocks.1.mlp.hook_post"]);
-  const neuronEffect = (causal.find((u) => u.kind === "NEURON")!.stats as { causal: { ablate: { entries: unknown[] }; steer: { entries: unknown[] } } }).causal;
+  expect(causal.map((u) => u.hookPoint.name).sort()).toEqual([
+    "vision.blocks.1.hook_resid_post",
+    "vision.blocks.1.mlp.hook_post",
+  ]);
+  const neuronEffect = (
+    causal.find((u) => u.kind === "NEURON")!.stats as {
+      causal: { ablate: { entries: unknown[] }; steer: { entries: unknown[] } };
+    }
+  ).causal;
   expect(neuronEffect.ablate.entries).toHaveLength(11);
   expect(neuronEffect.steer.entries).toHaveLength(11);
 
   // heads: attention statistics and example patterns
   for (const head of byKind("ATTENTION_HEAD")) {
-    const s = head.stats as { toCls: number; toSelf: number; entropy: number; examplePatterns: { pattern: number[] }[] };
+    const s = head.stats as {
+      toCls: number;
+      toSelf: number;
+      entropy: number;
+      examplePatterns: { pattern: number[] }[];
+    };
     expect(s.toCls).toBeGreaterThanOrEqual(0);
     expect(s.toCls).toBeLessThanOrEqual(1);
     expect(s.entropy).toBeGreaterThanOrEqual(0);
@@ -112,14 +129,18 @@ test("eval:labels report: every method per layer plus all layers, consistent cou
     const all = rows.find((r) => r.layer === "*")!;
     const layers = rows.filter((r) => r.layer !== "*");
     expect(layers.map((r) => r.layer).sort()).toEqual([
-      "text.blocks.0.mlp.hook_post (neurons)", "vision.blocks.1.hook_resid_post (SAE topk)", "vision.blocks.1.mlp.hook_post (neurons)",
+      "text.blocks.0.mlp.hook_post (neurons)",
+      "vision.blocks.1.hook_resid_post (SAE topk)",
+      "vision.blocks.1.mlp.hook_post (neurons)",
     ]);
     expect(all.units).toBe(72);
     expect(all.monosemantic).toBe(layers.reduce((a, r) => a + r.monosemantic, 0));
     expect(all.correct).toBeLessThanOrEqual(all.labeled);
     if (all.labeled > 0) expect(all.precision).toBeCloseTo(all.correct / all.labeled, 10);
   }
-  expect(formatLabelEvalTable(report).split("\n")[0]).toMatch(/method\s+layer\s+units\s+mono\s+labeled\s+correct\s+precision\s+coverage\s+recall/);
+  expect(formatLabelEvalTable(report).split("\n")[0]).toMatch(
+    /method\s+layer\s+units\s+mono\s+labeled\s+correct\s+precision\s+coverage\s+recall/,
+  );
 });
 
 test("cancel: an aborted build ends CANCELLED with a checkpoint, and resumes to the same atlas", async () => {
@@ -128,7 +149,9 @@ test("cancel: an aborted build ends CANCELLED with a checkpoint, and resumes to 
   const job = await createAtlasBuildJob(db.prisma, setup.params);
   const cancelled = await executeJob(db.prisma, job.id, {
     signal: abort.signal,
-    onProgress: (p) => { if (p.phase === "pass" && p.examplesDone >= 32) abort.abort(); },
+    onProgress: (p) => {
+      if (p.phase === "pass" && p.examplesDone >= 32) abort.abort();
+    },
   });
   expect(cancelled.status).toBe("CANCELLED");
   expect(cancelled.checkpoint).not.toBeNull();
@@ -159,10 +182,15 @@ describe("bad input fails the job with a clear error and damages nothing", () =>
   });
 
   test("SAE whose d_in does not match its hook", async () => {
-    const dict = await db.prisma.dictionary.findFirstOrThrow({ where: { modelId: setup.model.id, name: "vision.blocks.0.hook_resid_post.topk" } });
+    const dict = await db.prisma.dictionary.findFirstOrThrow({
+      where: { modelId: setup.model.id, name: "vision.blocks.0.hook_resid_post.topk" },
+    });
     await db.prisma.dictionary.update({ where: { id: dict.id }, data: { dIn: 32 } });
     try {
-      await failsWith({ ...setup.params, dictionaries: [dict.name] }, /d_in 32 does not match hook vision\.blocks\.0\.hook_resid_post width 64/);
+      await failsWith(
+        { ...setup.params, dictionaries: [dict.name] },
+        /d_in 32 does not match hook vision\.blocks\.0\.hook_resid_post width 64/,
+      );
     } finally {
       await db.prisma.dictionary.update({ where: { id: dict.id }, data: { dIn: 64 } });
     }
@@ -170,15 +198,30 @@ describe("bad input fails the job with a clear error and damages nothing", () =>
 
   test("corrupt dataset item", async () => {
     const ds = await db.prisma.dataset.create({ data: { name: "corrupt", modality: "IMAGE", size: 20 } });
-    const good = await db.prisma.example.findMany({ where: { datasetId: setup.dataset.id, modality: "IMAGE" }, take: 20, orderBy: { index: "asc" } });
-    await db.prisma.example.createMany({
-      data: good.map((e, index) => ({ datasetId: ds.id, index, modality: "IMAGE" as const, image: index === 13 ? new Uint8Array([137, 80, 78, 71, 1, 2, 3]) : e.image, tags: e.tags })),
+    const good = await db.prisma.example.findMany({
+      where: { datasetId: setup.dataset.id, modality: "IMAGE" },
+      take: 20,
+      orderBy: { index: "asc" },
     });
-    await failsWith({ ...setup.params, datasetId: ds.id, hooks: ["vision.blocks.1.mlp.hook_post"], dictionaries: [] }, /example 13 .*corrupt image/);
+    await db.prisma.example.createMany({
+      data: good.map((e, index) => ({
+        datasetId: ds.id,
+        index,
+        modality: "IMAGE" as const,
+        image: index === 13 ? new Uint8Array([137, 80, 78, 71, 1, 2, 3]) : e.image,
+        tags: e.tags,
+      })),
+    });
+    await failsWith(
+      { ...setup.params, datasetId: ds.id, hooks: ["vision.blocks.1.mlp.hook_post"], dictionaries: [] },
+      /example 13 .*corrupt image/,
+    );
   });
 
   test("unknown model or dataset", async () => {
-    await expect(createAtlasBuildJob(db.prisma, { ...setup.params, modelId: "nope" })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(createAtlasBuildJob(db.prisma, { ...setup.params, modelId: "nope" })).rejects.toMatchObject({
+      code: "NOT_FOUND",
+    });
     await failsWith({ ...setup.params, datasetId: "nope" }, /NOT_FOUND: dataset "nope" not found/);
     const err = await createAtlasBuildJob(db.prisma, { ...setup.params, k: -1 }).catch((e: unknown) => e);
     expect(isAppError(err) && err.code).toBe("BAD_USER_INPUT");

@@ -24,8 +24,10 @@ test("typed arrays go to an 8-byte-aligned binary body and come back as the same
   const packed = packCheckpoint({ a: f32, nested: [{ b: i32 }, f64], c: u8, plain: [1, 2] });
   // 3 float32 = 12 bytes → next at 16; 2 int32 = 8 → 24; 1 float64 = 8 → 32; 5 bytes → 37 → 40
   expect(packed.json).toEqual({
-    a: { $bin: "f32", offset: 0, length: 3 }, nested: [{ b: { $bin: "i32", offset: 16, length: 2 } }, { $bin: "f64", offset: 24, length: 1 }],
-    c: { $bin: "u8", offset: 32, length: 5 }, plain: [1, 2],
+    a: { $bin: "f32", offset: 0, length: 3 },
+    nested: [{ b: { $bin: "i32", offset: 16, length: 2 } }, { $bin: "f64", offset: 24, length: 1 }],
+    c: { $bin: "u8", offset: 32, length: 5 },
+    plain: [1, 2],
   });
   expect(packed.bytes).toBe(40);
   const body = packedBody(packed);

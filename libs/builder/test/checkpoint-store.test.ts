@@ -7,19 +7,34 @@ import { CheckpointWriter, checkpointDir, readCheckpoint, removeCheckpointBodies
 
 let dir: string;
 const saved = process.env.DATA_DIR;
-beforeAll(() => { dir = mkdtempSync(path.join(tmpdir(), "mmatlas-ckpt-")); process.env.DATA_DIR = dir; });
-afterAll(() => { rmSync(dir, { recursive: true, force: true }); if (saved === undefined) delete process.env.DATA_DIR; else process.env.DATA_DIR = saved; });
+beforeAll(() => {
+  dir = mkdtempSync(path.join(tmpdir(), "mmatlas-ckpt-"));
+  process.env.DATA_DIR = dir;
+});
+afterAll(() => {
+  rmSync(dir, { recursive: true, force: true });
+  if (saved === undefined) delete process.env.DATA_DIR;
+  else process.env.DATA_DIR = saved;
+});
 
 const bodies = () => (existsSync(checkpointDir()) ? readdirSync(checkpointDir()) : []);
 
 test("round trip, body reuse while states are unchanged, removal", async () => {
   const writer = new CheckpointWriter("job-1");
-  const states = { s: { kind: "units", snapshot: { values: Float32Array.from({ length: 1000 }, (_, i) => i / 3), ids: Int32Array.from([4, 5, 6]) } } };
+  const states = {
+    s: {
+      kind: "units",
+      snapshot: { values: Float32Array.from({ length: 1000 }, (_, i) => i / 3), ids: Int32Array.from([4, 5, 6]) },
+    },
+  };
   const first = await writer.write({ states, finalizedSets: [], examplesDone: 10 } as never);
   expect(first.fresh).not.toBeNull();
   expect(first.body!.bytes).toBe(4000 + 16); // 1000 float32, then 3 int32 padded to 8 bytes
   expect(bodies()).toEqual([first.body!.file]);
-  const back = (await readCheckpoint(JSON.parse(JSON.stringify(first.json)))) as { states: typeof states; examplesDone: number };
+  const back = (await readCheckpoint(JSON.parse(JSON.stringify(first.json)))) as {
+    states: typeof states;
+    examplesDone: number;
+  };
   expect(back.examplesDone).toBe(10);
   expect(back.states.s.snapshot.values).toEqual(states.s.snapshot.values);
   expect(back.states.s.snapshot.ids).toEqual(states.s.snapshot.ids);

@@ -6,22 +6,38 @@ const hex = (b: Uint8Array) => Buffer.from(b).toString("hex");
 
 test("a real[] parameter: header, dimension, then each float as 4 length-prefixed bytes", () => {
   // 1.5 = 0x3fc00000, -2 = 0xc0000000 in IEEE 754 single precision
-  expect(hex(float4ArrayParam([1.5, -2]))).toBe("00000001" + "00000000" + "000002bc" + "00000002" + "00000001" + "00000004" + "3fc00000" + "00000004" + "c0000000");
+  expect(hex(float4ArrayParam([1.5, -2]))).toBe(
+    "00000001" + "00000000" + "000002bc" + "00000002" + "00000001" + "00000004" + "3fc00000" + "00000004" + "c0000000",
+  );
   expect(hex(float4ArrayParam([]))).toBe("00000000" + "00000000" + "000002bc"); // no dimensions
   expect(hex(float4ArrayParam([NaN, Infinity], 0))).toBe(hex(float4ArrayParam([0, 0])));
-  expect(hex(float4ArrayParam(Float32Array.of(0.1)))).toBe("00000001000000000000" + "02bc" + "0000000100000001" + "00000004" + "3dcccccd");
+  expect(hex(float4ArrayParam(Float32Array.of(0.1)))).toBe(
+    "00000001000000000000" + "02bc" + "0000000100000001" + "00000004" + "3dcccccd",
+  );
 });
 
 test("a COPY payload: signature, flags, tuples of length-prefixed fields, trailer", () => {
   const payload = new BinaryCopyWriter().tuple(4).text("é1").int4(-1).float8(0.5).float4Array([2]).finish();
   expect(hex(payload)).toBe(
-    "5047434f50590aff0d0a00" + "00000000" + "00000000" // PGCOPY\n\377\r\n\0, flags, extension length
-    + "0004" // 4 fields
-    + "00000003" + "c3a931" // "é1" in UTF-8
-    + "00000004" + "ffffffff"
-    + "00000008" + "3fe0000000000000"
-    + "0000001c" + "00000001" + "00000000" + "000002bc" + "00000001" + "00000001" + "00000004" + "40000000"
-    + "ffff", // trailer
+    "5047434f50590aff0d0a00" +
+      "00000000" +
+      "00000000" + // PGCOPY\n\377\r\n\0, flags, extension length
+      "0004" + // 4 fields
+      "00000003" +
+      "c3a931" + // "é1" in UTF-8
+      "00000004" +
+      "ffffffff" +
+      "00000008" +
+      "3fe0000000000000" +
+      "0000001c" +
+      "00000001" +
+      "00000000" +
+      "000002bc" +
+      "00000001" +
+      "00000001" +
+      "00000004" +
+      "40000000" +
+      "ffff", // trailer
   );
 });
 

@@ -21,14 +21,20 @@ it("ranks the ground-truth label above a wrong one for ≥ 90 % of monosemantic 
   const { model } = await registerModelFromManifest(db.prisma, builtinModelDir());
   const dataset = await ingestShapesDataset(db.prisma, DEFAULT_SHAPES_DATASET);
   const job = await createAtlasBuildJob(db.prisma, {
-    modelId: model.id, datasetId: dataset.id, hooks: ["vision.blocks.1.mlp.hook_post", "text.blocks.1.mlp.hook_post"],
-    dictionaries: ["vision.blocks.1.hook_resid_post.topk"], batchSize: 512, causalUnits: 0, maxUnits: 96,
+    modelId: model.id,
+    datasetId: dataset.id,
+    hooks: ["vision.blocks.1.mlp.hook_post", "text.blocks.1.mlp.hook_post"],
+    dictionaries: ["vision.blocks.1.hook_resid_post.topk"],
+    batchSize: 512,
+    causalUnits: 0,
+    maxUnits: 96,
   });
   expect((await executeJob(db.prisma, job.id)).status).toBe("SUCCEEDED");
   const report = await evaluateLabelScorer(db.prisma, model.id);
   const row = (layer: string) => report.rows.find((r) => r.layer.startsWith(layer))!;
   const image = ["vision.blocks.1.mlp.hook_post", "vision.blocks.1.hook_resid_post"].map(row);
-  const right = image.reduce((n, r) => n + r.correctAboveWrong, 0), mono = image.reduce((n, r) => n + r.monosemantic, 0);
+  const right = image.reduce((n, r) => n + r.correctAboveWrong, 0),
+    mono = image.reduce((n, r) => n + r.monosemantic, 0);
   console.log(report.rows.map((r) => `${r.layer}: ${r.correctAboveWrong}/${r.monosemantic}`).join("; "));
   expect(mono).toBeGreaterThanOrEqual(100);
   expect(right / mono).toBeGreaterThanOrEqual(0.9);

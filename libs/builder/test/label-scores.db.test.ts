@@ -27,7 +27,10 @@ it("scores every auto-label of every neuron / SAE feature and stores the unit's 
   const job = await executeJob(db.prisma, (await createScoreLabelsJob(db.prisma, { modelId: setup.model.name })).id);
   expect(job.status).toBe("SUCCEEDED");
   const metrics = job.metrics as { units: number; labels: number; examplesDone: number };
-  const units = await db.prisma.unit.findMany({ where: { modelId: setup.model.id, kind: { not: "ATTENTION_HEAD" } }, include: { labelScores: true } });
+  const units = await db.prisma.unit.findMany({
+    where: { modelId: setup.model.id, kind: { not: "ATTENTION_HEAD" } },
+    include: { labelScores: true },
+  });
   expect(metrics.units).toBe(units.length);
   expect(metrics.labels).toBe(units.reduce((n, u) => n + u.labelScores.length, 0));
   for (const u of units) {
@@ -62,10 +65,20 @@ it("scores every auto-label of every neuron / SAE feature and stores the unit's 
 });
 
 it("scores annotations with the auto-labels, only proposed / accepted ones can be best, and rescoring replaces rows", async () => {
-  const user = await db.prisma.user.create({ data: { email: "scorer@test", displayName: "Scorer", passwordHash: "x", role: "ANNOTATOR" } });
-  const unit = (await db.prisma.unit.findFirst({ where: { modelId: setup.model.id, kind: "NEURON", hookPoint: { tower: "VISION" } }, orderBy: { index: "asc" } }))!;
-  const draft = await db.prisma.annotation.create({ data: { unitId: unit.id, authorId: user.id, label: "Zebra stripes!", status: "DRAFT" } });
-  const job = await executeJob(db.prisma, (await createScoreLabelsJob(db.prisma, { modelId: setup.model.id, unitIds: [unit.id] })).id);
+  const user = await db.prisma.user.create({
+    data: { email: "scorer@test", displayName: "Scorer", passwordHash: "x", role: "ANNOTATOR" },
+  });
+  const unit = (await db.prisma.unit.findFirst({
+    where: { modelId: setup.model.id, kind: "NEURON", hookPoint: { tower: "VISION" } },
+    orderBy: { index: "asc" },
+  }))!;
+  const draft = await db.prisma.annotation.create({
+    data: { unitId: unit.id, authorId: user.id, label: "Zebra stripes!", status: "DRAFT" },
+  });
+  const job = await executeJob(
+    db.prisma,
+    (await createScoreLabelsJob(db.prisma, { modelId: setup.model.id, unitIds: [unit.id] })).id,
+  );
   expect(job.status).toBe("SUCCEEDED");
   const rows = await db.prisma.labelScore.findMany({ where: { unitId: unit.id } });
   const zebra = rows.find((r) => r.labelKey === "zebra stripes")!;
@@ -78,7 +91,10 @@ it("scores annotations with the auto-labels, only proposed / accepted ones can b
   expect(after.bestScoredLabel).not.toBe("Zebra stripes!");
   // renamed: the old label's row goes, the new one is scored
   await db.prisma.annotation.update({ where: { id: draft.id }, data: { label: "red", status: "PROPOSED" } });
-  await executeJob(db.prisma, (await createScoreLabelsJob(db.prisma, { modelId: setup.model.id, unitIds: [unit.id] })).id);
+  await executeJob(
+    db.prisma,
+    (await createScoreLabelsJob(db.prisma, { modelId: setup.model.id, unitIds: [unit.id] })).id,
+  );
   const again = await db.prisma.labelScore.findMany({ where: { unitId: unit.id } });
   expect(again.some((r) => r.labelKey === "zebra stripes")).toBe(false);
   const red = again.find((r) => r.labelKey === "red")!;
@@ -87,9 +103,13 @@ it("scores annotations with the auto-labels, only proposed / accepted ones can b
 });
 
 it("refuses unknown units and bad parameters with typed errors", async () => {
-  await expect(createScoreLabelsJob(db.prisma, { modelId: setup.model.id, unitIds: ["nope"] })).rejects.toMatchObject({ code: "BAD_USER_INPUT" });
+  await expect(createScoreLabelsJob(db.prisma, { modelId: setup.model.id, unitIds: ["nope"] })).rejects.toMatchObject({
+    code: "BAD_USER_INPUT",
+  });
   await expect(createScoreLabelsJob(db.prisma, { modelId: setup.model.id, scoreSize: 3 })).rejects.toThrow(/scoreSize/);
-  await expect(createScoreLabelsJob(db.prisma, { modelId: "no-such-model" })).rejects.toMatchObject({ code: "NOT_FOUND" });
+  await expect(createScoreLabelsJob(db.prisma, { modelId: "no-such-model" })).rejects.toMatchObject({
+    code: "NOT_FOUND",
+  });
 });
 
 it("the localization read-out (ln_final + proj of the final residual) reproduces the pooled embedding", async () => {
@@ -101,7 +121,8 @@ it("the localization read-out (ln_final + proj of the final residual) reproduces
       for (let i = 0; i < s.rows.length; i++) {
         const pooled = tower === "VISION" ? 0 : s.valid[i] - 1; // CLS / <eos>
         let dot = 0;
-        for (let d = 0; d < s.dim; d++) dot += s.positionEmbeds![(i * s.positions + pooled) * s.dim + d] * s.embeds[i * s.dim + d];
+        for (let d = 0; d < s.dim; d++)
+          dot += s.positionEmbeds![(i * s.positions + pooled) * s.dim + d] * s.embeds[i * s.dim + d];
         expect(dot).toBeCloseTo(1, 4);
       }
     }
@@ -112,9 +133,22 @@ it("the localization read-out (ln_final + proj of the final residual) reproduces
 
 it("the rescoring scheduler debounces a burst of edits into one job per model", async () => {
   const enqueued: string[] = [];
-  const scheduler = new LabelRescoreScheduler(db.prisma, async (id) => { enqueued.push(id); }, { delayMs: 100 });
-  const units = await db.prisma.unit.findMany({ where: { modelId: setup.model.id, kind: "NEURON" }, take: 2, orderBy: { index: "asc" } });
-  for (let i = 0; i < 5; i++) { scheduler.touch(units[0].id); scheduler.touch(units[1].id); }
+  const scheduler = new LabelRescoreScheduler(
+    db.prisma,
+    async (id) => {
+      enqueued.push(id);
+    },
+    { delayMs: 100 },
+  );
+  const units = await db.prisma.unit.findMany({
+    where: { modelId: setup.model.id, kind: "NEURON" },
+    take: 2,
+    orderBy: { index: "asc" },
+  });
+  for (let i = 0; i < 5; i++) {
+    scheduler.touch(units[0].id);
+    scheduler.touch(units[1].id);
+  }
   expect(enqueued).toEqual([]);
   expect(scheduler.pending).toBe(2);
   await new Promise((r) => setTimeout(r, 400));

@@ -1,7 +1,10 @@
 import { labelConcepts, labelKey, labelPrompt } from "../src/scoring/label-text";
 import { tagConceptsOf } from "../src/scoring/unit-label-scores";
 
-const vocabulary = { labels: ["red", "circle", "left", "typographic"], prompts: ["a red shape", "a circle", "a shape on the left", "the word"] };
+const vocabulary = {
+  labels: ["red", "circle", "left", "typographic"],
+  prompts: ["a red shape", "a circle", "a shape on the left", "the word"],
+};
 
 it("label keys ignore case and punctuation", () => {
   expect(labelKey("  Red-Circle!! ")).toBe("red circle");

@@ -8,7 +8,13 @@ import { embedTexts, normalizeRows, shapesConceptVocabulary, shapesShareVocabula
 import { conceptsOfShapesTag } from "../src/evaluation/label-eval";
 import { topRowsOfColumn } from "../src/evaluation/held-out-tops";
 import { dissectionConcept } from "../src/finalize/dissection";
-import { clipDissectForSet, conceptShareForSet, imageMultimodalScores, textAlignmentForSet, type ConceptEmbeddings } from "../src/finalize/labels";
+import {
+  clipDissectForSet,
+  conceptShareForSet,
+  imageMultimodalScores,
+  textAlignmentForSet,
+  type ConceptEmbeddings,
+} from "../src/finalize/labels";
 import { preprocessImage } from "@mmatlas/inference";
 
 jest.setTimeout(120_000);
@@ -87,17 +93,22 @@ test("eval helpers: a word tag stands for the word and its value; top rows of a 
 });
 
 test("network dissection concepts: mask tags map onto the concept-share labels", () => {
-  expect(["color:red", "shape:circle", "size:large", "position:left", "typographic", "word:blue"].map(dissectionConcept))
-    .toEqual(["red", "circle", "large", "left", "typographic", "the word blue"]);
+  expect(
+    ["color:red", "shape:circle", "size:large", "position:left", "typographic", "word:blue"].map(dissectionConcept),
+  ).toEqual(["red", "circle", "large", "left", "typographic", "the word blue"]);
   const labels = new Set(shapesShareVocabulary().families.flatMap((f) => [...f.labels]));
   for (const c of ["red", "circle", "large", "left", "typographic", "the word blue"]) expect(labels.has(c)).toBe(true);
 });
 
 test("text alignment: a direction equal to a concept's embedding gets that concept", () => {
-  const red = concepts.labels.indexOf("red"), square = concepts.labels.indexOf("square");
+  const red = concepts.labels.indexOf("red"),
+    square = concepts.labels.indexOf("square");
   const dim = concepts.dim;
   const directions = new Float64Array(2 * dim);
-  for (let d = 0; d < dim; d++) { directions[d] = concepts.data[red * dim + d]; directions[dim + d] = 3 * concepts.data[square * dim + d]; }
+  for (let d = 0; d < dim; d++) {
+    directions[d] = concepts.data[red * dim + d];
+    directions[dim + d] = 3 * concepts.data[square * dim + d];
+  }
   const labels = textAlignmentForSet({ data: directions, dim }, 2, concepts)!;
   expect(labels[0][0]).toMatchObject({ concept: "red" });
   expect(labels[0][0].score).toBeCloseTo(1, 5);
@@ -115,7 +126,12 @@ test("multimodal score: red objects + the word red is multimodal, red objects al
   });
   expect(world.some((ex) => ex.tags.includes("word:red"))).toBe(true);
   const labels = concepts.labels.filter((l) => l !== "typographic");
-  const scores = imageMultimodalScores(acts, units, world.map((ex) => ex.tags), labels)!;
+  const scores = imageMultimodalScores(
+    acts,
+    units,
+    world.map((ex) => ex.tags),
+    labels,
+  )!;
   expect(scores[0].concept).toBe("red");
   expect(scores[0].score).toBeGreaterThan(0.5);
   expect(scores[1].score).toBeLessThan(scores[0].score / 4);

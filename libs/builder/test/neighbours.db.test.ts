@@ -27,16 +27,27 @@ async function build() {
 
 async function stored() {
   const neighbours = await db.prisma.unitNeighbour.findMany({
-    include: { unit: { select: { slug: true, hookPointId: true, dictionaryId: true, kind: true, index: true } }, neighbour: { select: { slug: true, hookPointId: true, dictionaryId: true, kind: true, index: true } } },
+    include: {
+      unit: { select: { slug: true, hookPointId: true, dictionaryId: true, kind: true, index: true } },
+      neighbour: { select: { slug: true, hookPointId: true, dictionaryId: true, kind: true, index: true } },
+    },
     orderBy: [{ unitId: "asc" }, { kind: "asc" }, { rank: "asc" }],
   });
-  const points = await db.prisma.unitMapPoint.findMany({ include: { unit: { select: { slug: true, hookPointId: true, dictionaryId: true, kind: true } } } });
+  const points = await db.prisma.unitMapPoint.findMany({
+    include: { unit: { select: { slug: true, hookPointId: true, dictionaryId: true, kind: true } } },
+  });
   return { neighbours, points };
 }
 
 const cosine = (a: Float32Array, b: Float32Array) => {
-  let dot = 0, na = 0, nb = 0;
-  for (let i = 0; i < a.length; i++) { dot += a[i] * b[i]; na += a[i] * a[i]; nb += b[i] * b[i]; }
+  let dot = 0,
+    na = 0,
+    nb = 0;
+  for (let i = 0; i < a.length; i++) {
+    dot += a[i] * b[i];
+    na += a[i] * a[i];
+    nb += b[i] * b[i];
+  }
   return dot / Math.sqrt(na * nb);
 };
 
@@ -49,7 +60,8 @@ test("a build stores neighbours within each unit set and a map per set", async (
   const { neighbours, points } = await stored();
   const units = await db.prisma.unit.findMany({ where: { modelId: setup.model.id, kind: { not: "ATTENTION_HEAD" } } });
   expect(units).toHaveLength(72); // 24 vision MLP neurons, 24 text MLP neurons, 24 SAE features
-  const setOf = (u: { hookPointId: string; dictionaryId: string | null; kind: string }) => `${u.hookPointId}/${u.dictionaryId}/${u.kind}`;
+  const setOf = (u: { hookPointId: string; dictionaryId: string | null; kind: string }) =>
+    `${u.hookPointId}/${u.dictionaryId}/${u.kind}`;
   for (const kind of ["DECODER_COSINE", "ACTIVATION_CORRELATION"] as const) {
     const rows = neighbours.filter((n) => n.kind === kind);
     const byUnit = new Map<string, typeof rows>();
@@ -89,14 +101,18 @@ test("a build stores neighbours within each unit set and a map per set", async (
   expect(new Set(points.map((p) => setOf(p.unit))).size).toBe(3);
   for (const p of points) {
     expect(p.source).toBe("DECODER_COSINE");
-    for (const v of [p.x, p.y]) { expect(v).toBeGreaterThanOrEqual(0); expect(v).toBeLessThanOrEqual(1); }
+    for (const v of [p.x, p.y]) {
+      expect(v).toBeGreaterThanOrEqual(0);
+      expect(v).toBeLessThanOrEqual(1);
+    }
   }
 
   // a rebuild rewrites the same neighbours and the same (seeded) map
   const before = await stored();
   await build();
   const after = await stored();
-  const key = (r: { unit: { slug: string }; kind: string; rank: number; neighbour: { slug: string }; score: number }) => `${r.unit.slug}|${r.kind}|${r.rank}|${r.neighbour.slug}|${r.score}`;
+  const key = (r: { unit: { slug: string }; kind: string; rank: number; neighbour: { slug: string }; score: number }) =>
+    `${r.unit.slug}|${r.kind}|${r.rank}|${r.neighbour.slug}|${r.score}`;
   expect(after.neighbours.map(key).sort()).toEqual(before.neighbours.map(key).sort());
   const pkey = (p: { unit: { slug: string }; x: number; y: number }) => `${p.unit.slug}|${p.x}|${p.y}`;
   expect(after.points.map(pkey).sort()).toEqual(before.points.map(pkey).sort());

@@ -13,7 +13,13 @@ describe("PassCheckpoints", () => {
     const cp = new PassCheckpoints(profile, (start, end) => written.push([start, end]));
     const order: string[] = [];
     let release!: () => void;
-    cp.start(() => new Promise<void>((r) => { release = r; }).then(() => { order.push("written"); }));
+    cp.start(() =>
+      new Promise<void>((r) => {
+        release = r;
+      }).then(() => {
+        order.push("written");
+      }),
+    );
     expect(cp.writing).toBe(true);
     order.push("next batch");
     release();
@@ -23,7 +29,9 @@ describe("PassCheckpoints", () => {
     expect(written).toHaveLength(1);
     expect(written[0][1]).toBeGreaterThanOrEqual(written[0][0]);
     expect(Object.keys(profile.seconds())).toEqual(expect.arrayContaining(["checkpoint.save", "wait.checkpoint"]));
-    cp.start(async () => { throw new Error("cancelled"); });
+    cp.start(async () => {
+      throw new Error("cancelled");
+    });
     expect(() => cp.start(async () => undefined)).toThrow(/not settled/);
     await expect(cp.settle()).rejects.toThrow("cancelled");
     expect(written).toHaveLength(1); // a failed write is not reported as written
@@ -45,7 +53,11 @@ test("PassProfile sums the time of each step over calls", async () => {
 test("a NaN at a real position fails clearly and leaves the state untouched; padding is not scanned", () => {
   const st = UnitSetState.create(2, 2, 1, 1);
   let err: unknown;
-  try { st.add([0], Float32Array.from([1, 2, NaN, 0])); } catch (e) { err = e; }
+  try {
+    st.add([0], Float32Array.from([1, 2, NaN, 0]));
+  } catch (e) {
+    err = e;
+  }
   expect(isAtlasError(err, "NON_FINITE")).toBe(true);
   expect((err as Error).message).toMatch(/values\[2\] is NaN \(example 0, position 1, unit 0\)/);
   expect(st.top.examplesCount).toBe(0);

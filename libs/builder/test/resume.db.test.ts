@@ -21,7 +21,9 @@ async function open(): Promise<Database> {
   if (pgDb) return pgDb;
   return openDatabase({ pgliteDir });
 }
-const release = async (db: Database) => { if (!pgDb) await db.close(); };
+const release = async (db: Database) => {
+  if (!pgDb) await db.close();
+};
 
 beforeAll(async () => {
   if (usePostgres) pgDb = await createTestDatabase();
@@ -36,17 +38,32 @@ afterAll(async () => {
 });
 
 /** runs the job in a child process and SIGKILLs it after `batches` committed pass checkpoints */
-function runChildAndKill(jobId: string, batches: number): Promise<{ killedAfter: JobProgress | null; finished: boolean }> {
+function runChildAndKill(
+  jobId: string,
+  batches: number,
+): Promise<{ killedAfter: JobProgress | null; finished: boolean }> {
   const env = { ...process.env };
   if (pgDb) env.DATABASE_URL = pgDb.url;
-  else { delete env.DATABASE_URL; env.PGLITE_DIR = pgliteDir; }
+  else {
+    delete env.DATABASE_URL;
+    env.PGLITE_DIR = pgliteDir;
+  }
   env.TSX_TSCONFIG_PATH = path.join(repoRoot(), "tsconfig.base.json");
   // node itself runs the child (tsx as a loader), so SIGKILL hits the process that builds, not a wrapper
-  const child = spawn(process.execPath, ["--import", "tsx", path.join(__dirname, "fixtures", "run-job-child.ts"), jobId], { cwd: repoRoot(), env, stdio: ["ignore", "pipe", "inherit"] });
+  const child = spawn(
+    process.execPath,
+    ["--import", "tsx", path.join(__dirname, "fixtures", "run-job-child.ts"), jobId],
+    { cwd: repoRoot(), env, stdio: ["ignore", "pipe", "inherit"] },
+  );
   return new Promise((resolve, reject) => {
-    let seen = 0, last: JobProgress | null = null, finished = false;
+    let seen = 0,
+      last: JobProgress | null = null,
+      finished = false;
     readline.createInterface({ input: child.stdout! }).on("line", (line) => {
-      if (line.startsWith("DONE")) { finished = true; return; }
+      if (line.startsWith("DONE")) {
+        finished = true;
+        return;
+      }
       const p = JSON.parse(line) as JobProgress;
       // progress events with phase "pass" after a checkpoint carry examplesDone > 0
       if (p.phase === "pass" && p.examplesDone > 0 && p.examplesDone !== last?.examplesDone) {

@@ -18,20 +18,34 @@ afterAll(() => db?.close());
 
 async function waitFor(check: () => Promise<boolean>, timeoutMs = 120_000) {
   const end = Date.now() + timeoutMs;
-  while (Date.now() < end) { if (await check()) return; await new Promise((r) => setTimeout(r, 100)); }
+  while (Date.now() < end) {
+    if (await check()) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
   throw new Error("timed out");
 }
 
 test("recovers stale RUNNING jobs, runs queued jobs one at a time, cancels", async () => {
-  const params = { ...setup.params, hooks: ["vision.blocks.1.mlp.hook_post"], dictionaries: [], maxUnits: 8, causalUnits: 0 };
-  const stale = await db.prisma.job.create({ data: { kind: "ATLAS_BUILD", status: "RUNNING", params, updatedAt: new Date(Date.now() - 10 * 60_000) } });
+  const params = {
+    ...setup.params,
+    hooks: ["vision.blocks.1.mlp.hook_post"],
+    dictionaries: [],
+    maxUnits: 8,
+    causalUnits: 0,
+  };
+  const stale = await db.prisma.job.create({
+    data: { kind: "ATLAS_BUILD", status: "RUNNING", params, updatedAt: new Date(Date.now() - 10 * 60_000) },
+  });
   const live = await db.prisma.job.create({ data: { kind: "ATLAS_BUILD", status: "RUNNING", params } });
   const queued = await createAtlasBuildJob(db.prisma, params);
   const events: JobProgress[] = [];
   const queue = new InProcessJobQueue(db.prisma, { onProgress: (p) => events.push(p) });
   await queue.start();
   try {
-    await waitFor(async () => (await db.prisma.job.count({ where: { id: { in: [stale.id, queued.id] }, status: "SUCCEEDED" } })) === 2);
+    await waitFor(
+      async () =>
+        (await db.prisma.job.count({ where: { id: { in: [stale.id, queued.id] }, status: "SUCCEEDED" } })) === 2,
+    );
     expect((await db.prisma.job.findUniqueOrThrow({ where: { id: live.id } })).status).toBe("RUNNING");
     // one at a time: every progress event of the second job comes after the first job's last event
     const firstDone = events.findIndex((e) => e.status === "SUCCEEDED");

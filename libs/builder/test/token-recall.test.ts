@@ -22,7 +22,9 @@ it("scores a one-token label by its best cosine with the text's tokens", () => {
 });
 
 it("averages a label's tokens weighted by idf", () => {
-  const w0 = Math.log(5 / 2), w1 = Math.log(5 / 3), total = w0 + w1;
+  const w0 = Math.log(5 / 2),
+    w1 = Math.log(5 / 3),
+    total = w0 + w1;
   const p = tokenRecall([0, 1], texts, tokenIdf(ids));
   expect(p[0]).toBeCloseTo(1, 6);
   expect(p[1]).toBeCloseTo(w1 / total, 6); // ≈ 0.3579: only t1 is present
@@ -33,7 +35,8 @@ it("averages a label's tokens weighted by idf", () => {
 it("gives a token found in no text the weight log(n + 1), and an empty label 0 everywhere", () => {
   const two = [[0], [2]]; // df(t0) = df(t2) = 1, t1 unseen
   const p = tokenRecall([0, 1], { ids: two, embeds, dim: 2 }, tokenIdf(two));
-  const w0 = Math.log(3 / 2), w1 = Math.log(3);
+  const w0 = Math.log(3 / 2),
+    w1 = Math.log(3);
   expect(p[0]).toBeCloseTo(w0 / (w0 + w1), 6);
   expect(p[1]).toBeCloseTo((0.6 * w0 + 0.8 * w1) / (w0 + w1), 6);
   expect(Array.from(tokenRecall([], texts, tokenIdf(ids)))).toEqual([0, 0, 0, 0]);

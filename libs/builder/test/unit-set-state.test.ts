@@ -10,7 +10,9 @@ function stored(value: unknown): { json: string; body: Uint8Array } {
   return { json: JSON.stringify(packed.json), body: packedBody(packed) };
 }
 
-const UNITS = 6, POSITIONS = 4, K = 3;
+const UNITS = 6,
+  POSITIONS = 4,
+  K = 3;
 
 /** deterministic pseudo-random hook tensor [n × positions × units] for examples start..start+n-1 */
 function batch(start: number, n: number): { ids: number[]; values: Float32Array } {
@@ -23,7 +25,10 @@ function batch(start: number, n: number): { ids: number[]; values: Float32Array 
 }
 
 function feed(state: UnitSetState, from: number, to: number, size = 10) {
-  for (let s = from; s < to; s += size) { const b = batch(s, Math.min(size, to - s)); state.add(b.ids, b.values); }
+  for (let s = from; s < to; s += size) {
+    const b = batch(s, Math.min(size, to - s));
+    state.add(b.ids, b.values);
+  }
 }
 
 test("memory is O(units × k × positions): the same after 100 and after 5000 examples", () => {
@@ -33,7 +38,10 @@ test("memory is O(units × k × positions): the same after 100 and after 5000 ex
   feed(large, 0, 5000, 250);
   expect(large.top.examplesCount).toBe(5000);
   expect(large.byteSize()).toBe(small.byteSize());
-  const size = (s: UnitSetState) => { const c = stored(s.snapshot()); return c.json.length + c.body.byteLength; };
+  const size = (s: UnitSetState) => {
+    const c = stored(s.snapshot());
+    return c.json.length + c.body.byteLength;
+  };
   expect(size(large)).toBeLessThan(size(small) * 1.3); // only counters and reservoir contents differ
 });
 
@@ -42,12 +50,16 @@ test("top-k keeps the k largest per-example maxima with their per-position value
   feed(st, 0, 50);
   const all = batch(0, 50);
   for (let u = 0; u < UNITS; u++) {
-    const maxima = all.ids.map((e) => Math.max(...[0, 1, 2, 3].map((p) => all.values[(e * POSITIONS + p) * UNITS + u])));
+    const maxima = all.ids.map((e) =>
+      Math.max(...[0, 1, 2, 3].map((p) => all.values[(e * POSITIONS + p) * UNITS + u])),
+    );
     const expected = [...maxima.keys()].sort((a, b) => maxima[b] - maxima[a] || a - b).slice(0, K);
     const top = st.top.result(u);
     expect(top.map((t) => t.exampleId)).toEqual(expected);
     const e = top[0].exampleId;
-    expect(Array.from(top[0].positionValues!)).toEqual([0, 1, 2, 3].map((p) => all.values[(e * POSITIONS + p) * UNITS + u]));
+    expect(Array.from(top[0].positionValues!)).toEqual(
+      [0, 1, 2, 3].map((p) => all.values[(e * POSITIONS + p) * UNITS + u]),
+    );
   }
   // statistics run over positions: 50 examples × 4 positions
   expect(st.stats.result(0).total).toBe(200);
@@ -69,7 +81,9 @@ test("snapshot → compact JSON → restore continues exactly like the uninterru
   const first = UnitSetState.create(UNITS, POSITIONS, K, 7);
   feed(first, 0, 120);
   const saved = stored(first.snapshot());
-  const resumed = UnitSetState.restore(unpackCheckpoint(JSON.parse(saved.json), saved.body) as ReturnType<UnitSetState["snapshot"]>);
+  const resumed = UnitSetState.restore(
+    unpackCheckpoint(JSON.parse(saved.json), saved.body) as ReturnType<UnitSetState["snapshot"]>,
+  );
   feed(resumed, 120, 300);
   expect(resumed.snapshot()).toEqual(whole.snapshot());
   for (let u = 0; u < UNITS; u++) expect(resumed.quantiles.result(u)).toEqual(whole.quantiles.result(u));

@@ -13,10 +13,32 @@ let owner: UnitOwner;
 
 beforeAll(async () => {
   db = await createTestDatabase();
-  const model = await db.prisma.model.create({ data: { name: "writes-test", displayName: "writes", modality: "IMAGE_TEXT", architecture: "clip", onnxFiles: {}, config: {}, directory: "/nonexistent" } });
-  const hook = await db.prisma.hookPoint.create({ data: { modelId: model.id, name: "vision.blocks.0.mlp.hook_post", tower: "VISION", layer: 0, kind: "MLP", width: 8, tensor: "t" } });
+  const model = await db.prisma.model.create({
+    data: {
+      name: "writes-test",
+      displayName: "writes",
+      modality: "IMAGE_TEXT",
+      architecture: "clip",
+      onnxFiles: {},
+      config: {},
+      directory: "/nonexistent",
+    },
+  });
+  const hook = await db.prisma.hookPoint.create({
+    data: {
+      modelId: model.id,
+      name: "vision.blocks.0.mlp.hook_post",
+      tower: "VISION",
+      layer: 0,
+      kind: "MLP",
+      width: 8,
+      tensor: "t",
+    },
+  });
   const dataset = await db.prisma.dataset.create({ data: { name: "writes-test", modality: "IMAGE", size: 40 } });
-  await db.prisma.example.createMany({ data: Array.from({ length: 40 }, (_, index) => ({ datasetId: dataset.id, index, modality: "IMAGE" as const })) });
+  await db.prisma.example.createMany({
+    data: Array.from({ length: 40 }, (_, index) => ({ datasetId: dataset.id, index, modality: "IMAGE" as const })),
+  });
   owner = { modelId: model.id, hookPointId: hook.id, dictionaryId: null, datasetId: dataset.id };
 });
 afterAll(() => db?.close());
@@ -26,14 +48,25 @@ const AWKWARD = [1 / 3, -2 / 3, 1e-7, 123456.789, -0.000123456, 3.4e38, 0, 7.25,
 
 function record(slug: string, index: number, shift: number, rows = 4): UnitRecord {
   const top: TopRow[] = Array.from({ length: rows }, (_, rank) => ({
-    exampleIndex: (index * 7 + rank * 3 + shift) % 40, band: rank < 3 ? "TOP" : "QUANTILE", bandIndex: rank < 3 ? 0 : 1, rank: rank < 3 ? rank : 0,
+    exampleIndex: (index * 7 + rank * 3 + shift) % 40,
+    band: rank < 3 ? "TOP" : "QUANTILE",
+    bandIndex: rank < 3 ? 0 : 1,
+    rank: rank < 3 ? rank : 0,
     maxValue: 10 - rank + shift / 1000,
     values: rank % 2 ? AWKWARD.map((v) => v * (shift + 1)) : Float32Array.from(AWKWARD, (v) => v - shift),
   }));
   return {
-    slug, kind: "NEURON", index, maxActivation: 10 + shift, density: 0.25, histogram: { edges: [0, 1], counts: [shift] },
-    autoLabels: [{ label: `concept ${shift}`, score: 0.5, method: "clip-dissect" }], topAutoLabel: `concept ${shift}`, multimodalScore: 0.125,
-    stats: { mean: 1.5, shift }, top,
+    slug,
+    kind: "NEURON",
+    index,
+    maxActivation: 10 + shift,
+    density: 0.25,
+    histogram: { edges: [0, 1], counts: [shift] },
+    autoLabels: [{ label: `concept ${shift}`, score: 0.5, method: "clip-dissect" }],
+    topAutoLabel: `concept ${shift}`,
+    multimodalScore: 0.125,
+    stats: { mean: 1.5, shift },
+    top,
   };
 }
 
@@ -41,8 +74,14 @@ const slugs = (prefix: string, n: number) => Array.from({ length: n }, (_, i) =>
 
 async function stored(prisma: PrismaClient, slugList: string[]) {
   return prisma.unit.findMany({
-    where: { slug: { in: slugList } }, orderBy: { index: "asc" },
-    include: { topActivations: { orderBy: [{ band: "asc" }, { bandIndex: "asc" }, { rank: "asc" }], include: { example: { select: { index: true } } } } },
+    where: { slug: { in: slugList } },
+    orderBy: { index: "asc" },
+    include: {
+      topActivations: {
+        orderBy: [{ band: "asc" }, { bandIndex: "asc" }, { rank: "asc" }],
+        include: { example: { select: { index: true } } },
+      },
+    },
   });
 }
 
@@ -53,7 +92,13 @@ function expectStoredAs(units: Awaited<ReturnType<typeof stored>>, records: Unit
   expect(units.map((u) => u.slug)).toEqual(records.map((r) => r.slug));
   units.forEach((u, i) => {
     const r = records[i];
-    expect([u.maxActivation, u.density, u.topAutoLabel, u.multimodalScore, u.stats]).toEqual([r.maxActivation, r.density, r.topAutoLabel, r.multimodalScore, r.stats]);
+    expect([u.maxActivation, u.density, u.topAutoLabel, u.multimodalScore, u.stats]).toEqual([
+      r.maxActivation,
+      r.density,
+      r.topAutoLabel,
+      r.multimodalScore,
+      r.stats,
+    ]);
     expect(u.topActivations).toHaveLength(r.top.length);
     const bySlot = new Map(r.top.map((t) => [`${t.band}/${t.bandIndex}/${t.rank}`, t]));
     for (const t of u.topActivations) {
@@ -70,7 +115,10 @@ test("values round-trip exactly at float32 precision, short decimals read back a
   records[0].top[0].values = [NaN, Infinity, -Infinity, 1.5];
   records[1].top[1].values = [];
   await writeUnits(db.prisma, owner, records);
-  const units = await stored(db.prisma, records.map((r) => r.slug));
+  const units = await stored(
+    db.prisma,
+    records.map((r) => r.slug),
+  );
   expectStoredAs(units, records);
   expect(units[0].topActivations.find((t) => t.band === "TOP" && t.rank === 0)!.values).toEqual([0, 0, 0, 1.5]);
   expect(units[1].topActivations.find((t) => t.band === "TOP" && t.rank === 1)!.values).toEqual([]);
@@ -81,29 +129,48 @@ test("values round-trip exactly at float32 precision, short decimals read back a
 test("a rewrite replaces the rows (never duplicates) and keeps human labels, annotations and comments", async () => {
   const first = slugs("rebuild", 300).map((s, i) => record(s, i, 0)); // more than one transaction's chunk
   await writeUnits(db.prisma, owner, first);
-  const before = await stored(db.prisma, first.map((r) => r.slug));
+  const before = await stored(
+    db.prisma,
+    first.map((r) => r.slug),
+  );
   expectStoredAs(before, first);
 
-  const user = await db.prisma.user.create({ data: { email: "writes-test@example.org", displayName: "w", passwordHash: "x" } });
+  const user = await db.prisma.user.create({
+    data: { email: "writes-test@example.org", displayName: "w", passwordHash: "x" },
+  });
   const labeled = before[5];
-  await db.prisma.unit.update({ where: { id: labeled.id }, data: { currentLabel: "red circles", labelState: "LABELED" } });
-  const annotation = await db.prisma.annotation.create({ data: { unitId: labeled.id, authorId: user.id, label: "red circles", status: "ACCEPTED" } });
+  await db.prisma.unit.update({
+    where: { id: labeled.id },
+    data: { currentLabel: "red circles", labelState: "LABELED" },
+  });
+  const annotation = await db.prisma.annotation.create({
+    data: { unitId: labeled.id, authorId: user.id, label: "red circles", status: "ACCEPTED" },
+  });
   await db.prisma.comment.create({ data: { unitId: labeled.id, authorId: user.id, body: "looks right" } });
 
   const second = slugs("rebuild", 300).map((s, i) => record(s, i, 2)); // different examples, values and fields
   await writeUnits(db.prisma, owner, second);
   await writeUnits(db.prisma, owner, second); // and once more: idempotent
-  const after = await stored(db.prisma, second.map((r) => r.slug));
+  const after = await stored(
+    db.prisma,
+    second.map((r) => r.slug),
+  );
   expectStoredAs(after, second);
   expect(after.map((u) => u.id)).toEqual(before.map((u) => u.id)); // same units, updated in place
-  expect(await db.prisma.topActivation.count({ where: { unit: { slug: { startsWith: "writes-test/rebuild/" } } } })).toBe(300 * 4);
+  expect(
+    await db.prisma.topActivation.count({ where: { unit: { slug: { startsWith: "writes-test/rebuild/" } } } }),
+  ).toBe(300 * 4);
   expect(after[5]).toMatchObject({ currentLabel: "red circles", labelState: "LABELED" });
   expect(after[5].updatedAt.getTime()).toBeGreaterThanOrEqual(before[5].updatedAt.getTime());
   expect(Math.abs(after[5].createdAt.getTime() - before[5].createdAt.getTime())).toBe(0);
-  expect(await db.prisma.annotation.findMany({ where: { unitId: labeled.id }, select: { id: true } })).toEqual([{ id: annotation.id }]);
+  expect(await db.prisma.annotation.findMany({ where: { unitId: labeled.id }, select: { id: true } })).toEqual([
+    { id: annotation.id },
+  ]);
   expect(await db.prisma.comment.count({ where: { unitId: labeled.id } })).toBe(1);
   // the unit search index still finds the human label and the new auto label
-  const terms = (await db.prisma.unitSearchTerm.findMany({ where: { unitId: labeled.id }, select: { term: true } })).map((t) => t.term);
+  const terms = (
+    await db.prisma.unitSearchTerm.findMany({ where: { unitId: labeled.id }, select: { term: true } })
+  ).map((t) => t.term);
   expect(terms).toEqual(expect.arrayContaining(["red circles", "circles", "concept 2"]));
   expect(terms).not.toContain("concept 0");
 });
@@ -118,19 +185,32 @@ test("a chunk that fails midway leaves its units as they were: no half-written u
 
   const missing = [record("writes-test/atomic/0", 0, 4)];
   missing[0].top[0] = { ...missing[0].top[0], exampleIndex: 999 };
-  await expect(writeUnits(db.prisma, owner, missing)).rejects.toThrow(/example 999 of dataset .* disappeared during the build/);
+  await expect(writeUnits(db.prisma, owner, missing)).rejects.toThrow(
+    /example 999 of dataset .* disappeared during the build/,
+  );
   expectStoredAs(await stored(db.prisma, slugs("atomic", 4)), good);
 });
 
 test("inside a caller's transaction (a transaction client) it writes the same rows, and rolls back with it", async () => {
   const records = slugs("in-tx", 3).map((s, i) => record(s, i, 1));
   await db.prisma.$transaction((tx) => writeUnits(tx as unknown as PrismaClient, owner, records), { timeout: 60_000 });
-  expectStoredAs(await stored(db.prisma, records.map((r) => r.slug)), records);
+  expectStoredAs(
+    await stored(
+      db.prisma,
+      records.map((r) => r.slug),
+    ),
+    records,
+  );
 
   const rolledBack = slugs("in-tx-rollback", 2).map((s, i) => record(s, i, 1));
-  await expect(db.prisma.$transaction(async (tx) => {
-    await writeUnits(tx as unknown as PrismaClient, owner, rolledBack);
-    throw new Error("caller gives up");
-  }, { timeout: 60_000 })).rejects.toThrow("caller gives up");
+  await expect(
+    db.prisma.$transaction(
+      async (tx) => {
+        await writeUnits(tx as unknown as PrismaClient, owner, rolledBack);
+        throw new Error("caller gives up");
+      },
+      { timeout: 60_000 },
+    ),
+  ).rejects.toThrow("caller gives up");
   expect(await db.prisma.unit.count({ where: { slug: { in: rolledBack.map((r) => r.slug) } } })).toBe(0);
 });

@@ -14,9 +14,14 @@ export function encodeCursor(values: readonly CursorValue[]): string {
 /** The sort key inside `cursor`, checked against `shape`; throws BAD_USER_INPUT (field `field`) when invalid. */
 export function decodeCursor(cursor: string, shape: CursorShape, field = "after"): CursorValue[] {
   const invalid = () => AppError.badInput(`${field} is not a valid cursor`, field);
-  if (typeof cursor !== "string" || cursor.length === 0 || cursor.length > 1024 || !/^[A-Za-z0-9_-]+$/.test(cursor)) throw invalid();
+  if (typeof cursor !== "string" || cursor.length === 0 || cursor.length > 1024 || !/^[A-Za-z0-9_-]+$/.test(cursor))
+    throw invalid();
   let parsed: unknown;
-  try { parsed = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")); } catch { throw invalid(); }
+  try {
+    parsed = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
+  } catch {
+    throw invalid();
+  }
   if (!Array.isArray(parsed) || parsed[0] !== VERSION || parsed.length !== shape.length + 1) throw invalid();
   const values = parsed.slice(1);
   values.forEach((v, i) => {

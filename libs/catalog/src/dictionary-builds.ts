@@ -6,7 +6,11 @@
 import type { Dictionary, Job, PrismaClient } from "@mmatlas/db";
 
 export type DictionaryBuildStatus = "NOT_BUILT" | "BUILDING" | "BUILT";
-export const DICTIONARY_BUILD_STATUSES = ["NOT_BUILT", "BUILDING", "BUILT"] as const satisfies readonly DictionaryBuildStatus[];
+export const DICTIONARY_BUILD_STATUSES = [
+  "NOT_BUILT",
+  "BUILDING",
+  "BUILT",
+] as const satisfies readonly DictionaryBuildStatus[];
 
 /** A job row without its (possibly large) checkpoint. */
 export type BuildJobRow = Omit<Job, "checkpoint">;
@@ -28,20 +32,33 @@ type DictionaryKey = Pick<Dictionary, "id" | "modelId" | "name" | "createdAt"> &
 const ACTIVE = new Set(["QUEUED", "RUNNING"]);
 
 function paramsOf(job: BuildJobRow): { modelId?: unknown; dictionaries?: unknown } {
-  return job.params && typeof job.params === "object" && !Array.isArray(job.params) ? (job.params as Record<string, unknown>) : {};
+  return job.params && typeof job.params === "object" && !Array.isArray(job.params)
+    ? (job.params as Record<string, unknown>)
+    : {};
 }
 
 /** Whether `job` is a build of `dict` (same model, names it, created since the dictionary's weights were set). */
 export function isBuildOf(job: BuildJobRow, dict: DictionaryKey): boolean {
   const p = paramsOf(job);
   const since = (dict.updatedAt ?? dict.createdAt).getTime();
-  return job.kind === "ATLAS_BUILD" && p.modelId === dict.modelId && Array.isArray(p.dictionaries)
-    && p.dictionaries.includes(dict.name) && job.createdAt.getTime() >= since;
+  return (
+    job.kind === "ATLAS_BUILD" &&
+    p.modelId === dict.modelId &&
+    Array.isArray(p.dictionaries) &&
+    p.dictionaries.includes(dict.name) &&
+    job.createdAt.getTime() >= since
+  );
 }
 
 /** Pure: the build state of one dictionary from its unit count and its build jobs (any order). */
-export function dictionaryBuildOf(dict: DictionaryKey, unitCount: number, jobs: readonly BuildJobRow[]): DictionaryBuild {
-  const own = jobs.filter((j) => isBuildOf(j, dict)).sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime() || (a.id < b.id ? 1 : -1));
+export function dictionaryBuildOf(
+  dict: DictionaryKey,
+  unitCount: number,
+  jobs: readonly BuildJobRow[],
+): DictionaryBuild {
+  const own = jobs
+    .filter((j) => isBuildOf(j, dict))
+    .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime() || (a.id < b.id ? 1 : -1));
   const active = own.find((j) => ACTIVE.has(j.status));
   const succeeded = own.find((j) => j.status === "SUCCEEDED");
   return {
@@ -54,14 +71,26 @@ export function dictionaryBuildOf(dict: DictionaryKey, unitCount: number, jobs: 
 }
 
 /** Build states of several dictionaries, in their order: one grouped unit count and one job query. */
-export async function dictionaryBuilds(prisma: PrismaClient, dicts: readonly DictionaryKey[]): Promise<DictionaryBuild[]> {
+export async function dictionaryBuilds(
+  prisma: PrismaClient,
+  dicts: readonly DictionaryKey[],
+): Promise<DictionaryBuild[]> {
   if (dicts.length === 0) return [];
   const [counts, jobs] = await Promise.all([
-    prisma.unit.groupBy({ by: ["dictionaryId"], where: { dictionaryId: { in: dicts.map((d) => d.id) } }, _count: { _all: true } }),
+    prisma.unit.groupBy({
+      by: ["dictionaryId"],
+      where: { dictionaryId: { in: dicts.map((d) => d.id) } },
+      _count: { _all: true },
+    }),
     prisma.job.findMany({
       where: {
         kind: "ATLAS_BUILD",
-        OR: dicts.map((d) => ({ AND: [{ params: { path: ["modelId"], equals: d.modelId } }, { params: { path: ["dictionaries"], array_contains: [d.name] } }] })),
+        OR: dicts.map((d) => ({
+          AND: [
+            { params: { path: ["modelId"], equals: d.modelId } },
+            { params: { path: ["dictionaries"], array_contains: [d.name] } },
+          ],
+        })),
       },
       omit: { checkpoint: true },
     }),

@@ -7,7 +7,10 @@ import { loadModelManifest } from "@mmatlas/inference";
 import { registerModelFromManifest, type RegisteredModel } from "./register-model";
 
 /** The registration when it happened, null when a model of the manifest's name was already registered. */
-export async function ensureModelRegistered(prisma: PrismaClient, manifestPath: string): Promise<RegisteredModel | null> {
+export async function ensureModelRegistered(
+  prisma: PrismaClient,
+  manifestPath: string,
+): Promise<RegisteredModel | null> {
   let name: string;
   try {
     name = loadModelManifest(manifestPath).manifest.name;

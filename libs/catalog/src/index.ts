@@ -4,11 +4,20 @@ export { decodeCursor, type CursorValue, type CursorShape } from "./cursor";
 export { pageSize, toConnection, type Connection, type PageInfo } from "./pagination";
 export { listUnits, countUnits, getUnit, unitWhere, type UnitFilter, type UnitSort } from "./units";
 export {
-  rareSearchStatement, commonSearchStatement, PROBE_LIMIT, type ListingKey, type ScopedStatement,
+  rareSearchStatement,
+  commonSearchStatement,
+  PROBE_LIMIT,
+  type ListingKey,
+  type ScopedStatement,
 } from "./label-search";
 export { listModels, getModel, listDatasets, getDataset } from "./models";
 export { resolveModelId, resolveDatasetId, withModelId, forgetResolvedRefs } from "./resolve-ref";
-export { createCatalogLoaders, type CatalogLoaders, type ExampleSummary, type TopActivationWithExample } from "./loaders";
+export {
+  createCatalogLoaders,
+  type CatalogLoaders,
+  type ExampleSummary,
+  type TopActivationWithExample,
+} from "./loaders";
 export { exampleImages } from "./activations-query";
 export { registerModelFromManifest, saeArchitectureOf, type RegisteredModel } from "./register-model";
 export { ensureModelRegistered } from "./ensure-model";

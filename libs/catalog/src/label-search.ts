@@ -25,28 +25,72 @@ const IN_RANGE = `${NORMALIZED} <> '' and t."term" >= ${NORMALIZED} and t."term"
  * `modelVia`: "column" reads t."modelId" (the walk has an index that starts with it); "hookPoint" goes through the
  * model's hook points, so the range plan reads only columns of its index (an index-only scan).
  */
-function scope(filter: UnitFilter, after: ListingKey | null, first: number, modelVia: "column" | "hookPoint"): { sql: string; params: unknown[]; shape: string } {
-  const conds: string[] = [], unitConds: string[] = [], params: unknown[] = [];
+function scope(
+  filter: UnitFilter,
+  after: ListingKey | null,
+  first: number,
+  modelVia: "column" | "hookPoint",
+): { sql: string; params: unknown[]; shape: string } {
+  const conds: string[] = [],
+    unitConds: string[] = [],
+    params: unknown[] = [];
   const shape: string[] = [];
-  const param = (v: unknown) => { params.push(v); return `$${first + params.length - 1}`; };
+  const param = (v: unknown) => {
+    params.push(v);
+    return `$${first + params.length - 1}`;
+  };
   if (filter.modelId) {
-    conds.push(modelVia === "column" ? `t."modelId" = ${param(filter.modelId)}` : `t."hookPointId" in (select hp."id" from "HookPoint" hp where hp."modelId" = ${param(filter.modelId)})`);
+    conds.push(
+      modelVia === "column"
+        ? `t."modelId" = ${param(filter.modelId)}`
+        : `t."hookPointId" in (select hp."id" from "HookPoint" hp where hp."modelId" = ${param(filter.modelId)})`,
+    );
     shape.push("m");
   }
-  if (filter.hookPointId) { conds.push(`t."hookPointId" = ${param(filter.hookPointId)}`); shape.push("h"); }
-  if (filter.hookName) { conds.push(`t."hookPointId" in (select hp."id" from "HookPoint" hp where hp."name" = ${param(filter.hookName)})`); shape.push("n"); }
-  if (filter.dictionaryId) { unitConds.push(`u."dictionaryId" = ${param(filter.dictionaryId)}`); shape.push("d"); }
-  if (filter.kind) { unitConds.push(`u."kind" = ${param(filter.kind)}::"UnitKind"`); shape.push("k"); }
-  if (filter.labelState) { unitConds.push(`u."labelState" = ${param(filter.labelState)}::"LabelState"`); shape.push("s"); }
-  if (filter.minBestScore != null) { unitConds.push(`u."bestLabelScore" >= ${param(filter.minBestScore)}::float8`); shape.push("b"); }
-  if (filter.maxBestScore != null) { unitConds.push(`u."bestLabelScore" <= ${param(filter.maxBestScore)}::float8`); shape.push("B"); }
-  if (unitConds.length) conds.push(`exists (select 1 from "Unit" u where u."id" = t."unitId" and ${unitConds.join(" and ")})`);
-  if (after) { conds.push(`(t."hookPointId", t."index", t."unitId") > (${param(after[0])}, ${param(after[1])}::int, ${param(after[2])})`); shape.push("a"); }
+  if (filter.hookPointId) {
+    conds.push(`t."hookPointId" = ${param(filter.hookPointId)}`);
+    shape.push("h");
+  }
+  if (filter.hookName) {
+    conds.push(`t."hookPointId" in (select hp."id" from "HookPoint" hp where hp."name" = ${param(filter.hookName)})`);
+    shape.push("n");
+  }
+  if (filter.dictionaryId) {
+    unitConds.push(`u."dictionaryId" = ${param(filter.dictionaryId)}`);
+    shape.push("d");
+  }
+  if (filter.kind) {
+    unitConds.push(`u."kind" = ${param(filter.kind)}::"UnitKind"`);
+    shape.push("k");
+  }
+  if (filter.labelState) {
+    unitConds.push(`u."labelState" = ${param(filter.labelState)}::"LabelState"`);
+    shape.push("s");
+  }
+  if (filter.minBestScore != null) {
+    unitConds.push(`u."bestLabelScore" >= ${param(filter.minBestScore)}::float8`);
+    shape.push("b");
+  }
+  if (filter.maxBestScore != null) {
+    unitConds.push(`u."bestLabelScore" <= ${param(filter.maxBestScore)}::float8`);
+    shape.push("B");
+  }
+  if (unitConds.length)
+    conds.push(`exists (select 1 from "Unit" u where u."id" = t."unitId" and ${unitConds.join(" and ")})`);
+  if (after) {
+    conds.push(
+      `(t."hookPointId", t."index", t."unitId") > (${param(after[0])}, ${param(after[1])}::int, ${param(after[2])})`,
+    );
+    shape.push("a");
+  }
   return { sql: conds.map((c) => ` and ${c}`).join(""), params, shape: shape.join("") };
 }
 
 /** A statement with its parameters after the leading ones (the query, then the limits). */
-export interface ScopedStatement { statement: NamedStatement; params: unknown[] }
+export interface ScopedStatement {
+  statement: NamedStatement;
+  params: unknown[];
+}
 
 /** Range plan; parameters: $1 query, $2 probe limit, $3 page size, then the scope. Returns probed and ids (JSON). */
 export function rareSearchStatement(filter: UnitFilter, after: ListingKey | null): ScopedStatement {
@@ -83,10 +127,22 @@ export function commonSearchStatement(filter: UnitFilter, after: ListingKey | nu
 }
 
 /** Ids of the first `take` matching units after `after`, in listing order (`probeLimit`: tests pick the plan). */
-export async function searchUnitIds(prisma: PrismaClient, query: string, filter: UnitFilter, after: ListingKey | null, take: number, probeLimit = PROBE_LIMIT): Promise<string[]> {
+export async function searchUnitIds(
+  prisma: PrismaClient,
+  query: string,
+  filter: UnitFilter,
+  after: ListingKey | null,
+  take: number,
+  probeLimit = PROBE_LIMIT,
+): Promise<string[]> {
   const reader = sqlReaderOf(prisma);
   const rare = rareSearchStatement(filter, after);
-  const [probe] = await reader.rows<{ probed: number; ids: string | null }>(rare.statement, [query, probeLimit, take, ...rare.params]);
+  const [probe] = await reader.rows<{ probed: number; ids: string | null }>(rare.statement, [
+    query,
+    probeLimit,
+    take,
+    ...rare.params,
+  ]);
   if (probe.probed < probeLimit) return JSON.parse(probe.ids!) as string[];
   const common = commonSearchStatement(filter, after);
   const rows = await reader.rows<{ unitId: string }>(common.statement, [query, take, ...common.params]);
@@ -96,9 +152,12 @@ export async function searchUnitIds(prisma: PrismaClient, query: string, filter:
 /** How many units match (every page of the search together). */
 export async function countSearchUnits(prisma: PrismaClient, query: string, filter: UnitFilter): Promise<number> {
   const s = scope(filter, null, 2, "hookPoint");
-  const [row] = await sqlReaderOf(prisma).rows<{ n: number }>({
-    name: `catalog.labelSearch.count.${s.shape}`,
-    text: `select count(distinct t."unitId")::int as "n" from "UnitSearchTerm" t where ${IN_RANGE}${s.sql}`,
-  }, [query, ...s.params]);
+  const [row] = await sqlReaderOf(prisma).rows<{ n: number }>(
+    {
+      name: `catalog.labelSearch.count.${s.shape}`,
+      text: `select count(distinct t."unitId")::int as "n" from "UnitSearchTerm" t where ${IN_RANGE}${s.sql}`,
+    },
+    [query, ...s.params],
+  );
   return row.n;
 }

@@ -47,7 +47,9 @@ export interface CatalogLoaders {
 }
 
 interface SharedCaches {
-  model: RowCache<Model>; hookPoint: RowCache<HookPoint>; dictionary: RowCache<Dictionary>;
+  model: RowCache<Model>;
+  hookPoint: RowCache<HookPoint>;
+  dictionary: RowCache<Dictionary>;
   /** TOP activations by unit (unit-page-cache.ts; off unless UNIT_PAGE_CACHE_ENTRIES is set) */
   topActivations: UnitPageCache<TopActivationWithExample[]>;
 }
@@ -59,7 +61,9 @@ function cachesOf(prisma: PrismaClient): SharedCaches {
   if (!c) {
     const ttl = cacheTtlMs();
     c = {
-      model: createRowCache(ttl), hookPoint: createRowCache(ttl), dictionary: createRowCache(ttl),
+      model: createRowCache(ttl),
+      hookPoint: createRowCache(ttl),
+      dictionary: createRowCache(ttl),
       topActivations: createUnitPageCache(unitPageCacheSettings(), () => readBuildStamp(prisma)),
     };
     sharedCaches.set(prisma, c);
@@ -73,20 +77,43 @@ function cachedByIds<T extends { id: string }>(cache: RowCache<T>, load: (ids: s
 
 export function createCatalogLoaders(prisma: PrismaClient): CatalogLoaders {
   const caches = cachesOf(prisma);
-  const activations = (band: ActivationBand) => new DataLoader<string, TopActivationWithExample[]>((unitIds) => activationsByUnit(prisma, unitIds, band));
+  const activations = (band: ActivationBand) =>
+    new DataLoader<string, TopActivationWithExample[]>((unitIds) => activationsByUnit(prisma, unitIds, band));
   return {
     model: cachedByIds(caches.model, (ids) => prisma.model.findMany({ where: { id: { in: ids } } })),
     hookPoint: cachedByIds(caches.hookPoint, (ids) => prisma.hookPoint.findMany({ where: { id: { in: ids } } })),
     dictionary: cachedByIds(caches.dictionary, (ids) => prisma.dictionary.findMany({ where: { id: { in: ids } } })),
     unit: byIds((ids) => prisma.unit.findMany({ where: { id: { in: ids } } })),
-    hookPointsByModel: new DataLoader(async (modelIds) => grouped(modelIds,
-      await prisma.hookPoint.findMany({ where: { modelId: { in: [...modelIds] } }, orderBy: [{ tower: "asc" }, { layer: "asc" }, { name: "asc" }] }), (r) => r.modelId)),
-    dictionariesByModel: new DataLoader(async (modelIds) => grouped(modelIds,
-      await prisma.dictionary.findMany({ where: { modelId: { in: [...modelIds] } }, orderBy: { name: "asc" } }), (r) => r.modelId)),
-    dictionariesByHookPoint: new DataLoader(async (hookIds) => grouped(hookIds,
-      await prisma.dictionary.findMany({ where: { hookPointId: { in: [...hookIds] } }, orderBy: { name: "asc" } }), (r) => r.hookPointId)),
-    dictionaryBuild: new DataLoader<Dictionary, DictionaryBuild, string>((dicts) => dictionaryBuilds(prisma, dicts), { cacheKeyFn: (d) => d.id }),
-    topActivationsByUnit: new DataLoader((unitIds) => caches.topActivations.get(unitIds, (missing) => activationsByUnit(prisma, missing, "TOP"))),
+    hookPointsByModel: new DataLoader(async (modelIds) =>
+      grouped(
+        modelIds,
+        await prisma.hookPoint.findMany({
+          where: { modelId: { in: [...modelIds] } },
+          orderBy: [{ tower: "asc" }, { layer: "asc" }, { name: "asc" }],
+        }),
+        (r) => r.modelId,
+      ),
+    ),
+    dictionariesByModel: new DataLoader(async (modelIds) =>
+      grouped(
+        modelIds,
+        await prisma.dictionary.findMany({ where: { modelId: { in: [...modelIds] } }, orderBy: { name: "asc" } }),
+        (r) => r.modelId,
+      ),
+    ),
+    dictionariesByHookPoint: new DataLoader(async (hookIds) =>
+      grouped(
+        hookIds,
+        await prisma.dictionary.findMany({ where: { hookPointId: { in: [...hookIds] } }, orderBy: { name: "asc" } }),
+        (r) => r.hookPointId,
+      ),
+    ),
+    dictionaryBuild: new DataLoader<Dictionary, DictionaryBuild, string>((dicts) => dictionaryBuilds(prisma, dicts), {
+      cacheKeyFn: (d) => d.id,
+    }),
+    topActivationsByUnit: new DataLoader((unitIds) =>
+      caches.topActivations.get(unitIds, (missing) => activationsByUnit(prisma, missing, "TOP")),
+    ),
     quantileActivationsByUnit: activations("QUANTILE"),
     exampleImage: new DataLoader<string, Uint8Array | null>((ids) => exampleImages(prisma, ids)),
     neighbours: neighboursLoader(prisma),

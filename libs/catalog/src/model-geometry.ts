@@ -8,7 +8,8 @@ export function imageGridSize(config: unknown): number | null {
     { gridSize?: unknown; patchSize?: unknown; preprocess?: { size?: unknown } } | null | undefined;
   if (!image || typeof image !== "object") return null;
   if (isCount(image.gridSize)) return image.gridSize;
-  const size = image.preprocess?.size, patch = image.patchSize;
+  const size = image.preprocess?.size,
+    patch = image.patchSize;
   if (isCount(size) && isCount(patch) && size % patch === 0) return size / patch;
   return null;
 }

@@ -22,7 +22,11 @@ export function storedWeightsPath(model: Pick<Model, "directory">, folder: strin
 }
 
 /** The manifest to open a model with: its stored config, with the SAEs taken from the Dictionary rows. */
-export function runtimeManifest(model: Pick<Model, "name" | "config">, hookPoints: Pick<HookPoint, "id" | "name">[], dictionaries: Pick<Dictionary, "name" | "weightsPath" | "hookPointId">[]): ModelManifest {
+export function runtimeManifest(
+  model: Pick<Model, "name" | "config">,
+  hookPoints: Pick<HookPoint, "id" | "name">[],
+  dictionaries: Pick<Dictionary, "name" | "weightsPath" | "hookPointId">[],
+): ModelManifest {
   const base = model.config as unknown as ModelManifest | null;
   if (!base || typeof base !== "object" || !Array.isArray(base.hookPoints))
     throw AppError.badInput(`model ${model.name} has no manifest config; register it again`, "modelId");

@@ -21,12 +21,18 @@ export interface Connection<T> {
 /** `first` checked against 1..MAX_PAGE_SIZE (default DEFAULT_PAGE_SIZE). */
 export function pageSize(first: number | null | undefined, max = MAX_PAGE_SIZE): number {
   if (first == null) return Math.min(DEFAULT_PAGE_SIZE, max);
-  if (!Number.isInteger(first) || first < 1 || first > max) throw AppError.badInput(`first must be an integer between 1 and ${max}`, "first");
+  if (!Number.isInteger(first) || first < 1 || first > max)
+    throw AppError.badInput(`first must be an integer between 1 and ${max}`, "first");
   return first;
 }
 
 /** Builds a connection from up to `size + 1` rows in order; `keyOf` gives each row's sort key. */
-export function toConnection<T>(rows: T[], size: number, keyOf: (row: T) => CursorValue[], after: string | null | undefined): Connection<T> {
+export function toConnection<T>(
+  rows: T[],
+  size: number,
+  keyOf: (row: T) => CursorValue[],
+  after: string | null | undefined,
+): Connection<T> {
   const page = rows.slice(0, size);
   const edges = page.map((node) => ({ cursor: encodeCursor(keyOf(node)), node }));
   return {

@@ -26,5 +26,11 @@ const PROGRESS: NamedStatement = {
 export async function unitSetProgress(prisma: PrismaClient, modelId: string): Promise<UnitSetProgress[]> {
   if (typeof modelId !== "string" || !modelId) throw AppError.badInput("modelId is required", "modelId");
   const rows = await sqlReaderOf(prisma).rows<Omit<UnitSetProgress, "unlabeled">>(PROGRESS, [modelId]);
-  return rows.map((r) => ({ ...r, total: Number(r.total), labeled: Number(r.labeled), disputed: Number(r.disputed), unlabeled: Number(r.total) - Number(r.labeled) - Number(r.disputed) }));
+  return rows.map((r) => ({
+    ...r,
+    total: Number(r.total),
+    labeled: Number(r.labeled),
+    disputed: Number(r.disputed),
+    unlabeled: Number(r.total) - Number(r.labeled) - Number(r.disputed),
+  }));
 }

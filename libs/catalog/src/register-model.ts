@@ -29,21 +29,34 @@ export function hookKindOf(kind: string): HookKind {
 /** SAELens cfg.json architecture names onto SaeArchitecture. */
 export function saeArchitectureOf(architecture: unknown): SaeArchitecture {
   switch (String(architecture).toLowerCase()) {
-    case "standard": case "relu": return "RELU";
-    case "topk": return "TOPK";
-    case "jumprelu": return "JUMPRELU";
-    case "gated": return "GATED";
-    default: throw AppError.badInput(`unknown SAE architecture ${JSON.stringify(architecture)}`, "saes.architecture");
+    case "standard":
+    case "relu":
+      return "RELU";
+    case "topk":
+      return "TOPK";
+    case "jumprelu":
+      return "JUMPRELU";
+    case "gated":
+      return "GATED";
+    default:
+      throw AppError.badInput(`unknown SAE architecture ${JSON.stringify(architecture)}`, "saes.architecture");
   }
 }
 
-interface SaeCfg { d_in: number; d_sae: number; architecture: string; metadata?: { hook_name?: string } }
+interface SaeCfg {
+  d_in: number;
+  d_sae: number;
+  architecture: string;
+  metadata?: { hook_name?: string };
+}
 
 function readSaeCfg(dir: string, name: string): SaeCfg {
   const file = path.join(dir, "cfg.json");
   if (!existsSync(file)) throw AppError.badInput(`SAE ${name}: missing ${file}`, "saes");
   let cfg: SaeCfg;
-  try { cfg = JSON.parse(readFileSync(file, "utf8")) as SaeCfg; } catch (e) {
+  try {
+    cfg = JSON.parse(readFileSync(file, "utf8")) as SaeCfg;
+  } catch (e) {
     throw AppError.badInput(`SAE ${name}: ${file} is not valid JSON (${(e as Error).message})`, "saes");
   }
   if (!Number.isInteger(cfg.d_in) || cfg.d_in < 1 || !Number.isInteger(cfg.d_sae) || cfg.d_sae < 1) {
@@ -78,60 +91,98 @@ export function storedDirectory(dir: string, root = repoRoot()): string {
 const METRIC_KEYS = ["l0", "explainedVariance", "deadFraction", "k"] as const;
 
 /** Upserts the model described by `manifestPath` (a folder holding model.json, or the file itself). */
-export async function registerModelFromManifest(prisma: PrismaClient, manifestPath: string, opts: { removeUnits?: boolean } = {}): Promise<RegisteredModel> {
+export async function registerModelFromManifest(
+  prisma: PrismaClient,
+  manifestPath: string,
+  opts: { removeUnits?: boolean } = {},
+): Promise<RegisteredModel> {
   const { dir, manifest } = loadManifest(manifestPath);
   const saes = manifest.saes.map((entry) => {
     const folder = path.resolve(dir, entry.path);
-    if (!statSync(folder).isDirectory()) throw AppError.badInput(`SAE ${entry.name}: ${folder} is not a folder`, "saes");
+    if (!statSync(folder).isDirectory())
+      throw AppError.badInput(`SAE ${entry.name}: ${folder} is not a folder`, "saes");
     const cfg = readSaeCfg(folder, entry.name);
     const hookName = entry.hookPoint ?? cfg.metadata?.hook_name;
     const hook = manifest.hookPoints.find((h) => h.name === hookName);
-    if (!hook) throw AppError.badInput(`SAE ${entry.name}: hook point ${JSON.stringify(hookName)} is not in the manifest`, "saes");
-    if (hook.width !== cfg.d_in) throw AppError.badInput(`SAE ${entry.name}: d_in ${cfg.d_in} does not match ${hook.name} width ${hook.width}`, "saes");
+    if (!hook)
+      throw AppError.badInput(
+        `SAE ${entry.name}: hook point ${JSON.stringify(hookName)} is not in the manifest`,
+        "saes",
+      );
+    if (hook.width !== cfg.d_in)
+      throw AppError.badInput(
+        `SAE ${entry.name}: d_in ${cfg.d_in} does not match ${hook.name} width ${hook.width}`,
+        "saes",
+      );
     const raw = entry as unknown as Record<string, unknown>;
-    const metrics: Record<string, number> = Object.fromEntries(METRIC_KEYS.filter((k) => typeof raw[k] === "number").map((k) => [k, raw[k] as number]));
-    return { entry, cfg, hookName: hook.name, architecture: saeArchitectureOf(parsedArchitecture(cfg, entry.name)), metrics };
+    const metrics: Record<string, number> = Object.fromEntries(
+      METRIC_KEYS.filter((k) => typeof raw[k] === "number").map((k) => [k, raw[k] as number]),
+    );
+    return {
+      entry,
+      cfg,
+      hookName: hook.name,
+      architecture: saeArchitectureOf(parsedArchitecture(cfg, entry.name)),
+      metrics,
+    };
   });
   const hookKinds = new Map(manifest.hookPoints.map((h) => [h.name, hookKindOf(h.kind)]));
   const modelData = {
     displayName: manifest.displayName,
     modality: manifest.modality,
     architecture: manifest.architecture,
-    onnxFiles: { ...(manifest.image ? { image: manifest.image.onnx } : {}), ...(manifest.text ? { text: manifest.text.onnx } : {}) },
+    onnxFiles: {
+      ...(manifest.image ? { image: manifest.image.onnx } : {}),
+      ...(manifest.text ? { text: manifest.text.onnx } : {}),
+    },
     config: manifest as unknown as object,
     directory: storedDirectory(dir),
   };
 
-  return prisma.$transaction(async (tx) => {
-    const model = await tx.model.upsert({ where: { name: manifest.name }, create: { name: manifest.name, ...modelData }, update: modelData });
-    let removedUnits: RegisteredModel["removedUnits"] = null;
-    if (opts.removeUnits) {
-      removedUnits = await countUnitsAndAnnotations(tx, { modelId: model.id });
-      await tx.unit.deleteMany({ where: { modelId: model.id } });
-    }
-    const hookIds = new Map<string, string>();
-    for (const h of manifest.hookPoints) {
-      const data = { tower: h.tower, layer: h.layer, kind: hookKinds.get(h.name)!, width: h.width, tensor: h.tensor };
-      const row = await tx.hookPoint.upsert({
-        where: { modelId_name: { modelId: model.id, name: h.name } },
-        create: { modelId: model.id, name: h.name, ...data },
-        update: data,
+  return prisma.$transaction(
+    async (tx) => {
+      const model = await tx.model.upsert({
+        where: { name: manifest.name },
+        create: { name: manifest.name, ...modelData },
+        update: modelData,
       });
-      hookIds.set(h.name, row.id);
-    }
-    for (const s of saes) {
-      const data = {
-        hookPointId: hookIds.get(s.hookName)!, architecture: s.architecture, dIn: s.cfg.d_in, dSae: s.cfg.d_sae,
-        weightsPath: path.normalize(s.entry.path), cfg: s.cfg as unknown as object,
-        metrics: Object.keys(s.metrics).length ? s.metrics : undefined,
-      };
-      const current = await tx.dictionary.findUnique({ where: { modelId_name: { modelId: model.id, name: s.entry.name } } });
-      // a dictionary replaced by an import (other files) stays as imported; registering again must not undo it
-      if (!current) await tx.dictionary.create({ data: { modelId: model.id, name: s.entry.name, ...data } });
-      else if (path.normalize(current.weightsPath) === data.weightsPath) await tx.dictionary.update({ where: { id: current.id }, data });
-    }
-    return { model, hookPoints: manifest.hookPoints.length, dictionaries: saes.length, removedUnits };
-  }, { timeout: 60_000 });
+      let removedUnits: RegisteredModel["removedUnits"] = null;
+      if (opts.removeUnits) {
+        removedUnits = await countUnitsAndAnnotations(tx, { modelId: model.id });
+        await tx.unit.deleteMany({ where: { modelId: model.id } });
+      }
+      const hookIds = new Map<string, string>();
+      for (const h of manifest.hookPoints) {
+        const data = { tower: h.tower, layer: h.layer, kind: hookKinds.get(h.name)!, width: h.width, tensor: h.tensor };
+        const row = await tx.hookPoint.upsert({
+          where: { modelId_name: { modelId: model.id, name: h.name } },
+          create: { modelId: model.id, name: h.name, ...data },
+          update: data,
+        });
+        hookIds.set(h.name, row.id);
+      }
+      for (const s of saes) {
+        const data = {
+          hookPointId: hookIds.get(s.hookName)!,
+          architecture: s.architecture,
+          dIn: s.cfg.d_in,
+          dSae: s.cfg.d_sae,
+          weightsPath: path.normalize(s.entry.path),
+          cfg: s.cfg as unknown as object,
+          metrics: Object.keys(s.metrics).length ? s.metrics : undefined,
+        };
+        const current = await tx.dictionary.findUnique({
+          where: { modelId_name: { modelId: model.id, name: s.entry.name } },
+        });
+        // a dictionary replaced by an import (other files) stays as imported; registering again must not undo it
+        if (!current) await tx.dictionary.create({ data: { modelId: model.id, name: s.entry.name, ...data } });
+        else if (path.normalize(current.weightsPath) === data.weightsPath)
+          await tx.dictionary.update({ where: { id: current.id }, data });
+      }
+      return { model, hookPoints: manifest.hookPoints.length, dictionaries: saes.length, removedUnits };
+    },
+    { timeout: 60_000 },
+  );
 }
 
 export type { ModelManifest };

@@ -7,7 +7,10 @@ import { AppError } from "@mmatlas/errors";
 import { cacheTtlMs, createRowCache, type RowCache } from "./row-cache";
 
 type Ref = { id: string; target: string };
-interface RefCaches { model: RowCache<Ref>; dataset: RowCache<Ref> }
+interface RefCaches {
+  model: RowCache<Ref>;
+  dataset: RowCache<Ref>;
+}
 const caches = new WeakMap<PrismaClient, RefCaches>();
 
 function cachesOf(prisma: PrismaClient): RefCaches {
@@ -23,7 +26,8 @@ function cachesOf(prisma: PrismaClient): RefCaches {
 type Find = (ref: string) => Promise<{ id: string }[]>;
 
 async function resolve(cache: RowCache<Ref>, find: Find, what: string, ref: unknown, field: string): Promise<string> {
-  if (typeof ref !== "string" || !ref.trim()) throw AppError.badInput(`${field} must be a ${what.toLowerCase()} name or id`, field);
+  if (typeof ref !== "string" || !ref.trim())
+    throw AppError.badInput(`${field} must be a ${what.toLowerCase()} name or id`, field);
   const [hit] = await cache.get([ref], async () => {
     const rows = await find(ref);
     const row = rows.find((r) => r.id === ref) ?? rows[0];
@@ -35,13 +39,15 @@ async function resolve(cache: RowCache<Ref>, find: Find, what: string, ref: unkn
 
 /** The id of the model named `nameOrId` (its id or its name); NOT_FOUND when there is none. */
 export function resolveModelId(prisma: PrismaClient, nameOrId: string, field = "modelId"): Promise<string> {
-  const find: Find = (ref) => prisma.model.findMany({ where: { OR: [{ id: ref }, { name: ref }] }, select: { id: true }, take: 2 });
+  const find: Find = (ref) =>
+    prisma.model.findMany({ where: { OR: [{ id: ref }, { name: ref }] }, select: { id: true }, take: 2 });
   return resolve(cachesOf(prisma).model, find, "Model", nameOrId, field);
 }
 
 /** The id of the dataset named `nameOrId` (its id or its name); NOT_FOUND when there is none. */
 export function resolveDatasetId(prisma: PrismaClient, nameOrId: string, field = "datasetId"): Promise<string> {
-  const find: Find = (ref) => prisma.dataset.findMany({ where: { OR: [{ id: ref }, { name: ref }] }, select: { id: true }, take: 2 });
+  const find: Find = (ref) =>
+    prisma.dataset.findMany({ where: { OR: [{ id: ref }, { name: ref }] }, select: { id: true }, take: 2 });
   return resolve(cachesOf(prisma).dataset, find, "Dataset", nameOrId, field);
 }
 

@@ -32,11 +32,18 @@ export function createRowCache<T>(ttlMs: number, now: () => number = Date.now, m
     const todo = ids.filter((id) => !refreshing.has(id));
     if (!todo.length) return;
     for (const id of todo) refreshing.add(id);
-    load(todo).then((rows) => {
-      store(rows, now());
-      const found = new Set(rows.map((r) => r.id));
-      for (const id of todo) if (!found.has(id)) entries.delete(id);
-    }, () => {}).finally(() => { for (const id of todo) refreshing.delete(id); });
+    load(todo)
+      .then(
+        (rows) => {
+          store(rows, now());
+          const found = new Set(rows.map((r) => r.id));
+          for (const id of todo) if (!found.has(id)) entries.delete(id);
+        },
+        () => {},
+      )
+      .finally(() => {
+        for (const id of todo) refreshing.delete(id);
+      });
   };
   return {
     async get(ids, load) {
@@ -47,8 +54,10 @@ export function createRowCache<T>(ttlMs: number, now: () => number = Date.now, m
       for (const id of ids) {
         const e = ttlMs > 0 ? entries.get(id) : undefined;
         if (e && e.expires > t) out.set(id, e.row);
-        else if (e && e.expires + ttlMs > t) { out.set(id, e.row); stale.push(id); }
-        else missing.push(id);
+        else if (e && e.expires + ttlMs > t) {
+          out.set(id, e.row);
+          stale.push(id);
+        } else missing.push(id);
       }
       if (stale.length) refresh(stale, load);
       if (missing.length) {

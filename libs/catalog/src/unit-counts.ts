@@ -9,7 +9,13 @@ export interface UnitAndLabelCounts {
 }
 
 /** Works inside a transaction too (pass the transaction client). */
-export async function countUnitsAndAnnotations(db: Pick<PrismaClient, "unit" | "annotation">, where: Prisma.UnitWhereInput): Promise<UnitAndLabelCounts> {
-  const [units, annotations] = await Promise.all([db.unit.count({ where }), db.annotation.count({ where: { unit: where } })]);
+export async function countUnitsAndAnnotations(
+  db: Pick<PrismaClient, "unit" | "annotation">,
+  where: Prisma.UnitWhereInput,
+): Promise<UnitAndLabelCounts> {
+  const [units, annotations] = await Promise.all([
+    db.unit.count({ where }),
+    db.annotation.count({ where: { unit: where } }),
+  ]);
   return { units, annotations };
 }

@@ -6,7 +6,12 @@ import type { PrismaClient, Unit, UnitKind } from "@mmatlas/db";
 /** how two units are compared (the Prisma enum NeighbourKind) */
 export type NeighbourKind = "DECODER_COSINE" | "ACTIVATION_CORRELATION";
 
-export interface UnitNeighbourRow { kind: NeighbourKind; rank: number; score: number; unit: Unit }
+export interface UnitNeighbourRow {
+  kind: NeighbourKind;
+  rank: number;
+  score: number;
+  unit: Unit;
+}
 
 /** neighbours stored per unit and kind by the build */
 export const MAX_NEIGHBOURS = 10;
@@ -14,13 +19,23 @@ export const MAX_NEIGHBOURS = 10;
 /** Neighbours by `${kind}:${unitId}`, by rank, in one query per batch. */
 export function neighboursLoader(prisma: PrismaClient): DataLoader<string, UnitNeighbourRow[]> {
   return new DataLoader<string, UnitNeighbourRow[]>(async (keys) => {
-    const pairs = keys.map((k) => { const i = k.indexOf(":"); return { kind: k.slice(0, i) as NeighbourKind, unitId: k.slice(i + 1) }; });
+    const pairs = keys.map((k) => {
+      const i = k.indexOf(":");
+      return { kind: k.slice(0, i) as NeighbourKind, unitId: k.slice(i + 1) };
+    });
     const rows = await prisma.unitNeighbour.findMany({
-      where: { OR: [...new Set(pairs.map((p) => p.kind))].map((kind) => ({ kind, unitId: { in: pairs.filter((p) => p.kind === kind).map((p) => p.unitId) } })) },
-      include: { neighbour: true }, orderBy: [{ unitId: "asc" }, { kind: "asc" }, { rank: "asc" }],
+      where: {
+        OR: [...new Set(pairs.map((p) => p.kind))].map((kind) => ({
+          kind,
+          unitId: { in: pairs.filter((p) => p.kind === kind).map((p) => p.unitId) },
+        })),
+      },
+      include: { neighbour: true },
+      orderBy: [{ unitId: "asc" }, { kind: "asc" }, { rank: "asc" }],
     });
     const groups = new Map<string, UnitNeighbourRow[]>(keys.map((k) => [k, []]));
-    for (const r of rows) groups.get(`${r.kind}:${r.unitId}`)?.push({ kind: r.kind, rank: r.rank, score: r.score, unit: r.neighbour });
+    for (const r of rows)
+      groups.get(`${r.kind}:${r.unitId}`)?.push({ kind: r.kind, rank: r.rank, score: r.score, unit: r.neighbour });
     return keys.map((k) => groups.get(k)!);
   });
 }
@@ -40,9 +55,16 @@ export interface UnitMapPointRow {
   bestLabelScore: number | null;
 }
 
-export interface UnitSetMap { source: NeighbourKind; points: UnitMapPointRow[] }
+export interface UnitSetMap {
+  source: NeighbourKind;
+  points: UnitMapPointRow[];
+}
 
-export interface UnitSetRef { hookPointId: string; dictionaryId: string | null; kind: UnitKind }
+export interface UnitSetRef {
+  hookPointId: string;
+  dictionaryId: string | null;
+  kind: UnitKind;
+}
 
 const numberOrNull = (v: unknown) => (v == null ? null : Number(v));
 
@@ -57,11 +79,20 @@ export async function unitSetMap(prisma: PrismaClient, set: UnitSetRef): Promise
      FROM "UnitMapPoint" p JOIN "Unit" u ON u."id" = p."unitId"
      WHERE u."hookPointId" = $1 AND u."dictionaryId" IS NOT DISTINCT FROM $2 AND u."kind" = $3::"UnitKind"
      ORDER BY u."index"`,
-    set.hookPointId, set.dictionaryId, set.kind,
+    set.hookPointId,
+    set.dictionaryId,
+    set.kind,
   );
   if (rows.length === 0) return null;
   return {
     source: rows[0].source,
-    points: rows.map(({ source: _source, ...p }) => ({ ...p, index: Number(p.index), x: Number(p.x), y: Number(p.y), autoLabelScore: numberOrNull(p.autoLabelScore), bestLabelScore: numberOrNull(p.bestLabelScore) })),
+    points: rows.map(({ source: _source, ...p }) => ({
+      ...p,
+      index: Number(p.index),
+      x: Number(p.x),
+      y: Number(p.y),
+      autoLabelScore: numberOrNull(p.autoLabelScore),
+      bestLabelScore: numberOrNull(p.bestLabelScore),
+    })),
   };
 }

@@ -50,7 +50,11 @@ export interface UnitPageCache<T> {
  * background at most every `checkMs` (a request never waits for it). Values are kept only once a stamp is known
  * and if it did not change while they were loaded.
  */
-export function createUnitPageCache<T>(settings: UnitPageCacheSettings, stamp: () => Promise<string>, now: () => number = Date.now): UnitPageCache<T> {
+export function createUnitPageCache<T>(
+  settings: UnitPageCacheSettings,
+  stamp: () => Promise<string>,
+  now: () => number = Date.now,
+): UnitPageCache<T> {
   const entries = new Map<string, T>(); // insertion order = recency (a hit re-inserts)
   let known: string | null = null;
   let generation = 0;
@@ -60,14 +64,33 @@ export function createUnitPageCache<T>(settings: UnitPageCacheSettings, stamp: (
     if (checking || now() - checkedAt < settings.checkMs) return;
     checking = true;
     checkedAt = now();
-    stamp().then((s) => {
-      if (known !== null && s !== known) { entries.clear(); generation++; }
-      known = s;
-    }, () => { entries.clear(); generation++; known = null; }).finally(() => { checking = false; });
+    stamp()
+      .then(
+        (s) => {
+          if (known !== null && s !== known) {
+            entries.clear();
+            generation++;
+          }
+          known = s;
+        },
+        () => {
+          entries.clear();
+          generation++;
+          known = null;
+        },
+      )
+      .finally(() => {
+        checking = false;
+      });
   };
   return {
-    get size() { return entries.size; },
-    clear() { entries.clear(); generation++; },
+    get size() {
+      return entries.size;
+    },
+    clear() {
+      entries.clear();
+      generation++;
+    },
     async get(keys, load) {
       if (settings.maxEntries <= 0) return load([...keys]);
       check();
@@ -75,7 +98,10 @@ export function createUnitPageCache<T>(settings: UnitPageCacheSettings, stamp: (
       const missing: string[] = [];
       for (const k of keys) {
         const v = entries.get(k);
-        if (v === undefined) { missing.push(k); continue; }
+        if (v === undefined) {
+          missing.push(k);
+          continue;
+        }
         entries.delete(k);
         entries.set(k, v);
         out.set(k, v);

@@ -1,7 +1,15 @@
 // Unit reads: filtered Relay pages in a stable order (hook point, index, id) with keyset cursors (label search
 // through label-search.ts), unit lookup by id or slug, and counts for a filter.
 import { AppError } from "@mmatlas/errors";
-import { jsonFloat, sqlReaderOf, utcDate, type NamedStatement, type Prisma, type PrismaClient, type Unit } from "@mmatlas/db";
+import {
+  jsonFloat,
+  sqlReaderOf,
+  utcDate,
+  type NamedStatement,
+  type Prisma,
+  type PrismaClient,
+  type Unit,
+} from "@mmatlas/db";
 import { decodeCursor } from "./cursor";
 import type { UnitFilter, UnitSort } from "./unit-filter";
 
@@ -31,7 +39,10 @@ export function unitWhere(filter: UnitFilter = {}): Prisma.UnitWhereInput {
   if (filter.dictionaryId) and.push({ dictionaryId: filter.dictionaryId });
   if (filter.kind) and.push({ kind: filter.kind });
   if (filter.labelState) and.push({ labelState: filter.labelState });
-  for (const [f, op] of [["minBestScore", "gte"], ["maxBestScore", "lte"]] as const) {
+  for (const [f, op] of [
+    ["minBestScore", "gte"],
+    ["maxBestScore", "lte"],
+  ] as const) {
     const v = filter[f];
     if (v == null) continue;
     if (!Number.isFinite(v) || v < 0 || v > 1) throw AppError.badInput(`${f} must be a number in [0, 1]`, f);
@@ -43,10 +54,19 @@ export function unitWhere(filter: UnitFilter = {}): Prisma.UnitWhereInput {
 /** Rows strictly after the cursor key in (hookPointId, index, id) order. */
 function afterKey(after: string): Prisma.UnitWhereInput {
   const [h, i, id] = decodeCursor(after, UNIT_KEY) as [string, number, string];
-  return { OR: [{ hookPointId: { gt: h } }, { hookPointId: h, index: { gt: i } }, { hookPointId: h, index: i, id: { gt: id } }] };
+  return {
+    OR: [
+      { hookPointId: { gt: h } },
+      { hookPointId: h, index: { gt: i } },
+      { hookPointId: h, index: i, id: { gt: id } },
+    ],
+  };
 }
 
-export async function listUnits(prisma: PrismaClient, args: { filter?: UnitFilter | null; first?: number | null; after?: string | null; sort?: UnitSort | null }): Promise<Connection<Unit>> {
+export async function listUnits(
+  prisma: PrismaClient,
+  args: { filter?: UnitFilter | null; first?: number | null; after?: string | null; sort?: UnitSort | null },
+): Promise<Connection<Unit>> {
   const size = pageSize(args.first);
   const filter = await withModelId(prisma, args.filter ?? {});
   unitWhere(filter); // checks the score bounds on every path
@@ -69,15 +89,31 @@ export async function listUnits(prisma: PrismaClient, args: { filter?: UnitFilte
 const SCORE_KEY = ["number", "string"] as const;
 
 /** Scored units by best label score (then id), keyset-paginated; label search does not combine with this order. */
-async function listUnitsByScore(prisma: PrismaClient, filter: UnitFilter, q: string | null, sort: Exclude<UnitSort, "CATALOG">, size: number, after: string | null | undefined): Promise<Connection<Unit>> {
+async function listUnitsByScore(
+  prisma: PrismaClient,
+  filter: UnitFilter,
+  q: string | null,
+  sort: Exclude<UnitSort, "CATALOG">,
+  size: number,
+  after: string | null | undefined,
+): Promise<Connection<Unit>> {
   if (q) throw AppError.badInput("sorting by best score cannot be combined with search", "sort");
   const dir = sort === "BEST_SCORE_DESC" ? "desc" : "asc";
   const and: Prisma.UnitWhereInput[] = [unitWhere(filter), { bestLabelScore: { not: null } }];
   if (after) {
     const [score, id] = decodeCursor(after, SCORE_KEY) as [number, string];
-    and.push({ OR: [{ bestLabelScore: dir === "desc" ? { lt: score } : { gt: score } }, { bestLabelScore: score, id: { gt: id } }] });
+    and.push({
+      OR: [
+        { bestLabelScore: dir === "desc" ? { lt: score } : { gt: score } },
+        { bestLabelScore: score, id: { gt: id } },
+      ],
+    });
   }
-  const rows = await prisma.unit.findMany({ where: { AND: and }, orderBy: [{ bestLabelScore: dir }, { id: "asc" }], take: size + 1 });
+  const rows = await prisma.unit.findMany({
+    where: { AND: and },
+    orderBy: [{ bestLabelScore: dir }, { id: "asc" }],
+    take: size + 1,
+  });
   return toConnection(rows, size, (u) => [u.bestLabelScore ?? 0, u.id], after);
 }
 
@@ -92,7 +128,12 @@ export async function countUnits(prisma: PrismaClient, filter: UnitFilter | null
 async function unitsByIds(prisma: PrismaClient, ids: string[]): Promise<Unit[]> {
   if (!ids.length) return [];
   const rows = await sqlReaderOf(prisma).rows<{ unit: string }>(UNITS_BY_IDS, [ids]);
-  const byId = new Map(rows.map((r) => { const u = unitFromJson(r.unit); return [u.id, u] as const; }));
+  const byId = new Map(
+    rows.map((r) => {
+      const u = unitFromJson(r.unit);
+      return [u.id, u] as const;
+    }),
+  );
   return ids.map((id) => byId.get(id)).filter((u): u is Unit => u !== undefined);
 }
 
@@ -116,14 +157,22 @@ const UNIT_BY_ID_OR_SLUG: NamedStatement = {
 };
 
 type UnitJson = Omit<Unit, "createdAt" | "updatedAt" | "maxActivation" | "density" | "multimodalScore"> & {
-  createdAt: string; updatedAt: string; maxActivation: number | string | null; density: number | string | null; multimodalScore: number | string | null;
+  createdAt: string;
+  updatedAt: string;
+  maxActivation: number | string | null;
+  density: number | string | null;
+  multimodalScore: number | string | null;
 };
 
 /** A Unit row from row_to_json text, with the types Prisma gives it. */
 function unitFromJson(json: string): Unit {
   const r = JSON.parse(json) as UnitJson;
   return {
-    ...r, createdAt: utcDate(r.createdAt), updatedAt: utcDate(r.updatedAt),
-    maxActivation: jsonFloat(r.maxActivation), density: jsonFloat(r.density), multimodalScore: jsonFloat(r.multimodalScore),
+    ...r,
+    createdAt: utcDate(r.createdAt),
+    updatedAt: utcDate(r.updatedAt),
+    maxActivation: jsonFloat(r.maxActivation),
+    density: jsonFloat(r.density),
+    multimodalScore: jsonFloat(r.multimodalScore),
   };
 }

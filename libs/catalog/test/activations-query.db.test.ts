@@ -11,37 +11,87 @@ const unitIds: string[] = [];
 
 beforeAll(async () => {
   db = await createTestDatabase();
-  const model = await db.prisma.model.create({ data: { name: "m", displayName: "M", modality: "IMAGE_TEXT", architecture: "vit", onnxFiles: {}, config: {}, directory: "m" } });
-  const hook = await db.prisma.hookPoint.create({ data: { modelId: model.id, name: "h", tower: "VISION", layer: 0, kind: "RESID", width: 4, tensor: "h" } });
+  const model = await db.prisma.model.create({
+    data: {
+      name: "m",
+      displayName: "M",
+      modality: "IMAGE_TEXT",
+      architecture: "vit",
+      onnxFiles: {},
+      config: {},
+      directory: "m",
+    },
+  });
+  const hook = await db.prisma.hookPoint.create({
+    data: { modelId: model.id, name: "h", tower: "VISION", layer: 0, kind: "RESID", width: 4, tensor: "h" },
+  });
   const dataset = await db.prisma.dataset.create({ data: { name: "d", modality: "IMAGE_TEXT" } });
   const png = Uint8Array.from({ length: 300 }, (_, i) => (i * 37) % 256); // bytes, not a valid PNG: only the round trip matters
   const examples = [];
   for (let i = 0; i < 4; i++)
-    examples.push(await db.prisma.example.create({ data: {
-      datasetId: dataset.id, index: i, modality: i % 2 ? "TEXT" : "IMAGE", image: i % 2 ? null : png, text: i % 2 ? `the word "blue"\n${i}` : null,
-      tags: i === 3 ? [] : ["color:red", `n:${i}`], meta: i === 0 ? { split: "test", nested: [1, 2.5] } : undefined,
-    } }));
+    examples.push(
+      await db.prisma.example.create({
+        data: {
+          datasetId: dataset.id,
+          index: i,
+          modality: i % 2 ? "TEXT" : "IMAGE",
+          image: i % 2 ? null : png,
+          text: i % 2 ? `the word "blue"\n${i}` : null,
+          tags: i === 3 ? [] : ["color:red", `n:${i}`],
+          meta: i === 0 ? { split: "test", nested: [1, 2.5] } : undefined,
+        },
+      }),
+    );
   for (let u = 0; u < 3; u++) {
-    const unit = await db.prisma.unit.create({ data: { slug: `m/h/${u}`, modelId: model.id, hookPointId: hook.id, kind: "NEURON", index: u } });
+    const unit = await db.prisma.unit.create({
+      data: { slug: `m/h/${u}`, modelId: model.id, hookPointId: hook.id, kind: "NEURON", index: u },
+    });
     unitIds.push(unit.id);
     if (u === 2) continue; // a unit without activations
-    for (let rank = 3; rank >= 0; rank--) // inserted out of order on purpose
-      await db.prisma.topActivation.create({ data: {
-        unitId: unit.id, exampleId: examples[(rank + u) % 4].id, band: "TOP", rank, maxValue: 1 / (rank + 3) + u,
-        values: [0.1 + rank, -1e-7, 1 / 3, 123456.789e10, 0],
-      } });
+    for (let rank = 3; rank >= 0; rank--)
+      // inserted out of order on purpose
+      await db.prisma.topActivation.create({
+        data: {
+          unitId: unit.id,
+          exampleId: examples[(rank + u) % 4].id,
+          band: "TOP",
+          rank,
+          maxValue: 1 / (rank + 3) + u,
+          values: [0.1 + rank, -1e-7, 1 / 3, 123456.789e10, 0],
+        },
+      });
     for (const bandIndex of [2, 1])
-      await db.prisma.topActivation.create({ data: { unitId: unit.id, exampleId: examples[bandIndex].id, band: "QUANTILE", bandIndex, rank: 0, maxValue: bandIndex / 7, values: [bandIndex] } });
+      await db.prisma.topActivation.create({
+        data: {
+          unitId: unit.id,
+          exampleId: examples[bandIndex].id,
+          band: "QUANTILE",
+          bandIndex,
+          rank: 0,
+          maxValue: bandIndex / 7,
+          values: [bandIndex],
+        },
+      });
   }
 });
-afterAll(async () => { await db?.close(); });
+afterAll(async () => {
+  await db?.close();
+});
 
 async function viaPrisma(band: "TOP" | "QUANTILE") {
-  const rows = await db.prisma.topActivation.findMany({ where: { unitId: { in: unitIds }, band }, orderBy: [{ bandIndex: "asc" }, { rank: "asc" }], include: { example: true } });
-  return unitIds.map((id) => rows.filter((r) => r.unitId === id).map((r) => {
-    const { image, ...example } = r.example;
-    return { ...r, example: { ...example, hasImage: image != null } };
-  }));
+  const rows = await db.prisma.topActivation.findMany({
+    where: { unitId: { in: unitIds }, band },
+    orderBy: [{ bandIndex: "asc" }, { rank: "asc" }],
+    include: { example: true },
+  });
+  return unitIds.map((id) =>
+    rows
+      .filter((r) => r.unitId === id)
+      .map((r) => {
+        const { image, ...example } = r.example;
+        return { ...r, example: { ...example, hasImage: image != null } };
+      }),
+  );
 }
 
 it.each(["TOP", "QUANTILE"] as const)("matches Prisma's include for the %s band", async (band) => {
@@ -68,7 +118,9 @@ it("answers in the order of the ids asked for, repeating none", async () => {
 
 it("gives the same rows through a transaction client (Prisma's raw query fallback)", async () => {
   const direct = await activationsByUnit(db.prisma, unitIds, "TOP");
-  const inTx = await db.prisma.$transaction((tx) => activationsByUnit(tx as unknown as typeof db.prisma, unitIds, "TOP"));
+  const inTx = await db.prisma.$transaction((tx) =>
+    activationsByUnit(tx as unknown as typeof db.prisma, unitIds, "TOP"),
+  );
   expect(inTx).toEqual(direct);
 });
 

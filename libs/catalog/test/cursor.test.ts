@@ -22,7 +22,9 @@ describe("cursors", () => {
     ["wrong arity", encodeCursor(["a", 1])],
     ["wrong type", encodeCursor(["a", "1", "x"])],
   ])("rejects a %s cursor as BAD_USER_INPUT", (_name, cursor) => {
-    expect(() => decodeCursor(cursor, ["string", "number", "string"])).toThrow(expect.objectContaining({ code: "BAD_USER_INPUT", details: { field: "after" } }));
+    expect(() => decodeCursor(cursor, ["string", "number", "string"])).toThrow(
+      expect.objectContaining({ code: "BAD_USER_INPUT", details: { field: "after" } }),
+    );
   });
 });
 
@@ -30,7 +32,8 @@ describe("pages", () => {
   it("checks the page size", () => {
     expect(pageSize(undefined)).toBe(20);
     expect(pageSize(MAX_PAGE_SIZE)).toBe(MAX_PAGE_SIZE);
-    for (const bad of [0, -1, 1.5, MAX_PAGE_SIZE + 1]) expect(() => pageSize(bad)).toThrow(expect.objectContaining({ code: "BAD_USER_INPUT" }));
+    for (const bad of [0, -1, 1.5, MAX_PAGE_SIZE + 1])
+      expect(() => pageSize(bad)).toThrow(expect.objectContaining({ code: "BAD_USER_INPUT" }));
   });
 
   it("uses the extra row only to set hasNextPage", () => {

@@ -5,17 +5,37 @@ import { dictionaryBuildOf, type BuildJobRow } from "../src/dictionary-builds";
 
 const dict = { id: "d1", modelId: "m1", name: "sae-a", createdAt: new Date("2026-01-01T00:00:00Z") };
 let n = 0;
-function job(status: BuildJobRow["status"], createdAt: string, params: Record<string, unknown> = {}, finishedAt: string | null = null): BuildJobRow {
+function job(
+  status: BuildJobRow["status"],
+  createdAt: string,
+  params: Record<string, unknown> = {},
+  finishedAt: string | null = null,
+): BuildJobRow {
   n += 1;
   return {
-    id: `j${n}`, kind: "ATLAS_BUILD", status, progress: 0, params: { modelId: "m1", hooks: [], dictionaries: ["sae-a"], ...params },
-    metrics: null, error: status === "FAILED" ? "BAD_USER_INPUT: broken" : null, createdById: null,
-    createdAt: new Date(createdAt), startedAt: null, finishedAt: finishedAt ? new Date(finishedAt) : null, updatedAt: new Date(createdAt),
+    id: `j${n}`,
+    kind: "ATLAS_BUILD",
+    status,
+    progress: 0,
+    params: { modelId: "m1", hooks: [], dictionaries: ["sae-a"], ...params },
+    metrics: null,
+    error: status === "FAILED" ? "BAD_USER_INPUT: broken" : null,
+    createdById: null,
+    createdAt: new Date(createdAt),
+    startedAt: null,
+    finishedAt: finishedAt ? new Date(finishedAt) : null,
+    updatedAt: new Date(createdAt),
   };
 }
 
 test("no units and no job: NOT_BUILT, nothing to follow", () => {
-  expect(dictionaryBuildOf(dict, 0, [])).toEqual({ dictionaryId: "d1", unitCount: 0, status: "NOT_BUILT", builtAt: null, latestJob: null });
+  expect(dictionaryBuildOf(dict, 0, [])).toEqual({
+    dictionaryId: "d1",
+    unitCount: 0,
+    status: "NOT_BUILT",
+    builtAt: null,
+    latestJob: null,
+  });
 });
 
 test("units without a recorded job: BUILT", () => {
@@ -36,7 +56,10 @@ test("a replaced dictionary (newer updatedAt) does not count the builds of the S
   const old = job("SUCCEEDED", "2026-01-02T00:00:00Z", {}, "2026-01-02T00:05:00Z");
   const replaced = { ...dict, updatedAt: new Date("2026-01-03T00:00:00Z") };
   expect(dictionaryBuildOf(replaced, 0, [old])).toMatchObject({ status: "NOT_BUILT", builtAt: null, latestJob: null });
-  expect(dictionaryBuildOf({ ...dict, updatedAt: dict.createdAt }, 5, [old])).toMatchObject({ status: "BUILT", latestJob: { id: old.id } });
+  expect(dictionaryBuildOf({ ...dict, updatedAt: dict.createdAt }, 5, [old])).toMatchObject({
+    status: "BUILT",
+    latestJob: { id: old.id },
+  });
 });
 
 test("a queued or running build makes it BUILDING, and that job is the one to follow", () => {
@@ -52,5 +75,9 @@ test("a queued or running build makes it BUILDING, and that job is the one to fo
 test("after a failed first build: NOT_BUILT with the failed job (its error) to show", () => {
   const failed = job("FAILED", "2026-01-04T00:00:00Z");
   const older = job("CANCELLED", "2026-01-03T00:00:00Z");
-  expect(dictionaryBuildOf(dict, 0, [older, failed])).toMatchObject({ status: "NOT_BUILT", builtAt: null, latestJob: { id: failed.id, error: "BAD_USER_INPUT: broken" } });
+  expect(dictionaryBuildOf(dict, 0, [older, failed])).toMatchObject({
+    status: "NOT_BUILT",
+    builtAt: null,
+    latestJob: { id: failed.id, error: "BAD_USER_INPUT: broken" },
+  });
 });

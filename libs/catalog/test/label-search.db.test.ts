@@ -14,17 +14,30 @@ const hooks: string[] = [];
 const WORDS = ["red", "blue", "green", "stripes", "circle", "tired", "bluebird", "edge"];
 
 /** The reference semantics, on the labels themselves: some word sequence of a label starts with the query. */
-const normalize = (s: string) => s.toLowerCase().replace(/[^a-z0-9]+/g, " ").trim();
-const matches = (label: string | null, q: string) => label != null && normalize(q) !== "" && ` ${normalize(label)}`.includes(` ${normalize(q)}`);
+const normalize = (s: string) =>
+  s
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, " ")
+    .trim();
+const matches = (label: string | null, q: string) =>
+  label != null && normalize(q) !== "" && ` ${normalize(label)}`.includes(` ${normalize(q)}`);
 
 async function bruteForce(q: string, filter: UnitFilter = {}): Promise<string[]> {
   const units = await db.prisma.unit.findMany({
-    where: { ...(filter.modelId ? { modelId: filter.modelId } : {}), ...(filter.hookPointId ? { hookPointId: filter.hookPointId } : {}), ...(filter.kind ? { kind: filter.kind } : {}) },
+    where: {
+      ...(filter.modelId ? { modelId: filter.modelId } : {}),
+      ...(filter.hookPointId ? { hookPointId: filter.hookPointId } : {}),
+      ...(filter.kind ? { kind: filter.kind } : {}),
+    },
     orderBy: [{ hookPointId: "asc" }, { index: "asc" }, { id: "asc" }],
     include: { annotations: { where: { status: { in: ["PROPOSED", "ACCEPTED"] } } } },
   });
   // listing order compares ids byte-wise in the database's collation; the ids here are ASCII cuids
-  return units.filter((u) => matches(u.currentLabel, q) || matches(u.topAutoLabel, q) || u.annotations.some((a) => matches(a.label, q))).map((u) => u.id);
+  return units
+    .filter(
+      (u) => matches(u.currentLabel, q) || matches(u.topAutoLabel, q) || u.annotations.some((a) => matches(a.label, q)),
+    )
+    .map((u) => u.id);
 }
 
 async function allPages(q: string, filter: UnitFilter, first: number): Promise<string[]> {
@@ -41,24 +54,63 @@ async function allPages(q: string, filter: UnitFilter, first: number): Promise<s
 
 beforeAll(async () => {
   db = await createTestDatabase();
-  modelId = (await db.prisma.model.create({ data: { name: "m", displayName: "M", modality: "IMAGE", architecture: "vit", onnxFiles: {}, config: {}, directory: "m" } })).id;
+  modelId = (
+    await db.prisma.model.create({
+      data: {
+        name: "m",
+        displayName: "M",
+        modality: "IMAGE",
+        architecture: "vit",
+        onnxFiles: {},
+        config: {},
+        directory: "m",
+      },
+    })
+  ).id;
   userId = (await db.prisma.user.create({ data: { email: "s@example.org", displayName: "s", passwordHash: "x" } })).id;
   for (const layer of [0, 1]) {
     const name = `vision.blocks.${layer}.mlp.hook_post`;
-    hooks.push((await db.prisma.hookPoint.create({ data: { modelId, name, tower: "VISION", layer, kind: "MLP", width: 8, tensor: name } })).id);
+    hooks.push(
+      (
+        await db.prisma.hookPoint.create({
+          data: { modelId, name, tower: "VISION", layer, kind: "MLP", width: 8, tensor: name },
+        })
+      ).id,
+    );
   }
   // 3,000 units in one statement (the bulk-insert trigger path): labels from a small vocabulary, so "red" is common
   // (above PROBE_LIMIT term rows would need more; the tests choose the plan through searchUnitIds' probe limit)
-  await db.prisma.$executeRawUnsafe(`insert into "Unit" (id, slug, "modelId", "hookPointId", kind, index, "topAutoLabel", "currentLabel", "updatedAt")
+  await db.prisma.$executeRawUnsafe(
+    `insert into "Unit" (id, slug, "modelId", "hookPointId", kind, index, "topAutoLabel", "currentLabel", "updatedAt")
     select 'u' || lpad(i::text, 5, '0'), 'm/' || i, $1, case when i % 2 = 0 then $2 else $3 end, case when i % 5 = 0 then 'SAE_FEATURE'::"UnitKind" else 'NEURON'::"UnitKind" end, i / 2,
       initcap(($4::text[])[1 + i % 8]) || '-' || ($4::text[])[1 + (i / 8) % 8],
       case when i % 7 = 0 then 'the ' || ($4::text[])[1 + (i / 3) % 8] || ' detector #' || i else null end, now()
-    from generate_series(0, 2999) i`, modelId, hooks[0], hooks[1], WORDS);
+    from generate_series(0, 2999) i`,
+    modelId,
+    hooks[0],
+    hooks[1],
+    WORDS,
+  );
 });
-afterAll(async () => { await db?.close(); });
+afterAll(async () => {
+  await db?.close();
+});
 
 it("matches word starts, ignoring case and punctuation, in current labels and top auto-labels", async () => {
-  const cases = ["red", "RED blue", "red-blue", "blue", "bluebird str", "detector 14", "the green", "stripes  circle", "lue", "ed", "!!!", "zebra"];
+  const cases = [
+    "red",
+    "RED blue",
+    "red-blue",
+    "blue",
+    "bluebird str",
+    "detector 14",
+    "the green",
+    "stripes  circle",
+    "lue",
+    "ed",
+    "!!!",
+    "zebra",
+  ];
   for (const q of cases) {
     const want = await bruteForce(q);
     expect([q, await allPages(q, {}, 100)]).toEqual([q, want]);
@@ -69,11 +121,18 @@ it("matches word starts, ignoring case and punctuation, in current labels and to
 });
 
 it("gives the same pages through the term range and the listing-order walk, with filters and cursors", async () => {
-  const filters: UnitFilter[] = [{}, { modelId }, { hookPointId: hooks[1] }, { kind: "SAE_FEATURE" }, { modelId, kind: "NEURON" }];
+  const filters: UnitFilter[] = [
+    {},
+    { modelId },
+    { hookPointId: hooks[1] },
+    { kind: "SAE_FEATURE" },
+    { modelId, kind: "NEURON" },
+  ];
   for (const q of ["red", "blue stripes", "detector", "circle red"]) {
     for (const filter of filters) {
       const want = await bruteForce(q, filter);
-      for (const probeLimit of [1, 1_000_000]) { // 1: always the walk; 1e6: always the range
+      for (const probeLimit of [1, 1_000_000]) {
+        // 1: always the walk; 1e6: always the range
         const got: string[] = [];
         let after: ListingKey | null = null;
         for (;;) {
@@ -98,7 +157,9 @@ it("follows label and annotation changes: proposed and accepted labels are searc
   await db.prisma.unit.update({ where: { id: unit.id }, data: { currentLabel: null } });
   expect(await find("zigzag")).toBe(false);
 
-  const a = await db.prisma.annotation.create({ data: { unitId: unit.id, authorId: userId, label: "Purple spiral", status: "DRAFT" } });
+  const a = await db.prisma.annotation.create({
+    data: { unitId: unit.id, authorId: userId, label: "Purple spiral", status: "DRAFT" },
+  });
   expect(await find("purple")).toBe(false);
   await db.prisma.annotation.update({ where: { id: a.id }, data: { status: "PROPOSED" } });
   expect(await find("purple spiral")).toBe(true);

@@ -8,11 +8,30 @@ import { resolveDatasetId, resolveModelId, withModelId } from "../src";
 jest.setTimeout(120_000);
 
 let db: TestDatabase;
-const model = (name: string) => db.prisma.model.create({ data: { name, displayName: name, modality: "IMAGE", architecture: "vit", onnxFiles: {}, config: {}, directory: name } });
-const codeOf = (p: Promise<unknown>) => p.then(() => "resolved", (e: unknown) => (isAppError(e) ? e.code : String(e)));
+const model = (name: string) =>
+  db.prisma.model.create({
+    data: {
+      name,
+      displayName: name,
+      modality: "IMAGE",
+      architecture: "vit",
+      onnxFiles: {},
+      config: {},
+      directory: name,
+    },
+  });
+const codeOf = (p: Promise<unknown>) =>
+  p.then(
+    () => "resolved",
+    (e: unknown) => (isAppError(e) ? e.code : String(e)),
+  );
 
-beforeAll(async () => { db = await createTestDatabase(); });
-afterAll(async () => { await db?.close(); });
+beforeAll(async () => {
+  db = await createTestDatabase();
+});
+afterAll(async () => {
+  await db?.close();
+});
 
 test("a model by name or id; an id wins over a name", async () => {
   const a = await model("alpha");

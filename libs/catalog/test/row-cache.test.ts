@@ -6,13 +6,22 @@ type Row = { id: string; v: number };
 
 function source(rows: Row[]) {
   const calls: string[][] = [];
-  return { calls, load: async (ids: string[]) => { calls.push(ids); return rows.filter((r) => ids.includes(r.id)).map((r) => ({ ...r })); } };
+  return {
+    calls,
+    load: async (ids: string[]) => {
+      calls.push(ids);
+      return rows.filter((r) => ids.includes(r.id)).map((r) => ({ ...r }));
+    },
+  };
 }
 
 it("serves cached rows until they expire and reads only the missing ids", async () => {
   let t = 1000;
   const cache = createRowCache<Row>(50, () => t);
-  const src = source([{ id: "a", v: 1 }, { id: "b", v: 2 }]);
+  const src = source([
+    { id: "a", v: 1 },
+    { id: "b", v: 2 },
+  ]);
   expect(await cache.get(["a"], src.load)).toEqual([{ id: "a", v: 1 }]);
   t = 1010;
   expect(await cache.get(["a", "b", "zz"], src.load)).toEqual([{ id: "a", v: 1 }, { id: "b", v: 2 }, null]);
@@ -54,7 +63,10 @@ it("serves an entry expired less than one TTL ago while one background read refr
   await cache.get(["a"], src.load);
   rows[0].v = 2;
   t = 150; // expired 50 ms ago: the stale row now, one refresh started (not two for two requests)
-  expect(await Promise.all([cache.get(["a"], src.load), cache.get(["a"], src.load)])).toEqual([[{ id: "a", v: 1 }], [{ id: "a", v: 1 }]]);
+  expect(await Promise.all([cache.get(["a"], src.load), cache.get(["a"], src.load)])).toEqual([
+    [{ id: "a", v: 1 }],
+    [{ id: "a", v: 1 }],
+  ]);
   expect(src.calls).toEqual([["a"], ["a"]]);
   await new Promise((r) => setImmediate(r));
   expect(await cache.get(["a"], src.load)).toEqual([{ id: "a", v: 2 }]);

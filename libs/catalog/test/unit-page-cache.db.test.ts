@@ -14,14 +14,32 @@ beforeAll(async () => {
   process.env.UNIT_PAGE_CACHE_ENTRIES = "2";
   process.env.UNIT_PAGE_CACHE_CHECK_MS = "0";
   db = await createTestDatabase();
-  const model = await db.prisma.model.create({ data: { name: "m", displayName: "M", modality: "TEXT", architecture: "vit", onnxFiles: {}, config: {}, directory: "m" } });
-  const hook = await db.prisma.hookPoint.create({ data: { modelId: model.id, name: "h", tower: "TEXT", layer: 0, kind: "RESID", width: 3, tensor: "h" } });
+  const model = await db.prisma.model.create({
+    data: {
+      name: "m",
+      displayName: "M",
+      modality: "TEXT",
+      architecture: "vit",
+      onnxFiles: {},
+      config: {},
+      directory: "m",
+    },
+  });
+  const hook = await db.prisma.hookPoint.create({
+    data: { modelId: model.id, name: "h", tower: "TEXT", layer: 0, kind: "RESID", width: 3, tensor: "h" },
+  });
   const dataset = await db.prisma.dataset.create({ data: { name: "d", modality: "TEXT" } });
-  const example = await db.prisma.example.create({ data: { datasetId: dataset.id, index: 0, modality: "TEXT", text: "a red dog" } });
+  const example = await db.prisma.example.create({
+    data: { datasetId: dataset.id, index: 0, modality: "TEXT", text: "a red dog" },
+  });
   for (let u = 0; u < 3; u++) {
-    const unit = await db.prisma.unit.create({ data: { slug: `m/h/${u}`, modelId: model.id, hookPointId: hook.id, kind: "NEURON", index: u } });
+    const unit = await db.prisma.unit.create({
+      data: { slug: `m/h/${u}`, modelId: model.id, hookPointId: hook.id, kind: "NEURON", index: u },
+    });
     units.push(unit.id);
-    await db.prisma.topActivation.create({ data: { unitId: unit.id, exampleId: example.id, band: "TOP", rank: 0, maxValue: u, values: [u] } });
+    await db.prisma.topActivation.create({
+      data: { unitId: unit.id, exampleId: example.id, band: "TOP", rank: 0, maxValue: u, values: [u] },
+    });
   }
 });
 afterAll(async () => {
@@ -31,8 +49,10 @@ afterAll(async () => {
 });
 
 /** the unit's top value as a fresh request (new loaders) sees it */
-const topValue = async (unitId: string) => (await createCatalogLoaders(db.prisma).topActivationsByUnit.load(unitId))[0].maxValue;
-const setTopValue = (unitId: string, v: number) => db.prisma.topActivation.updateMany({ where: { unitId }, data: { maxValue: v } });
+const topValue = async (unitId: string) =>
+  (await createCatalogLoaders(db.prisma).topActivationsByUnit.load(unitId))[0].maxValue;
+const setTopValue = (unitId: string, v: number) =>
+  db.prisma.topActivation.updateMany({ where: { unitId }, data: { maxValue: v } });
 const settle = () => new Promise((r) => setTimeout(r, 50)); // the background stamp read
 
 it("serves a cached unit without reading it again, evicts the least recently used, and empties on a finished build", async () => {
@@ -68,7 +88,10 @@ it("serves a cached unit without reading it again, evicts the least recently use
 it("keeps nothing with 0 entries and never keeps a value loaded while the build stamp changed", async () => {
   let stamp = "s1";
   let loads = 0;
-  const load = async (keys: string[]) => { loads++; return keys.map((k) => `${k}@${stamp}`); };
+  const load = async (keys: string[]) => {
+    loads++;
+    return keys.map((k) => `${k}@${stamp}`);
+  };
   const off = createUnitPageCache<string>({ maxEntries: 0, checkMs: 0 }, async () => stamp);
   await off.get(["x"], load);
   await off.get(["x"], load);
@@ -82,7 +105,10 @@ it("keeps nothing with 0 entries and never keeps a value loaded while the build 
   expect(await cache.get(["x"], load)).toEqual(["x@s1"]);
   expect(cache.size).toBe(1);
   stamp = "s2"; // a build finished
-  const slow = cache.get(["y"], async (keys) => { await settle(); return load(keys); }); // loading across the change
+  const slow = cache.get(["y"], async (keys) => {
+    await settle();
+    return load(keys);
+  }); // loading across the change
   await settle();
   await slow;
   expect(cache.size).toBe(0); // x dropped by the change, y (loaded across it) not kept

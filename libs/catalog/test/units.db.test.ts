@@ -11,26 +11,51 @@ const hooks: string[] = [];
 
 beforeAll(async () => {
   db = await createTestDatabase();
-  const model = await db.prisma.model.create({ data: { name: "m", displayName: "M", modality: "IMAGE", architecture: "vit", onnxFiles: {}, config: {}, directory: "m" } });
+  const model = await db.prisma.model.create({
+    data: {
+      name: "m",
+      displayName: "M",
+      modality: "IMAGE",
+      architecture: "vit",
+      onnxFiles: {},
+      config: {},
+      directory: "m",
+    },
+  });
   modelId = model.id;
   const user = await db.prisma.user.create({ data: { email: "a@example.org", displayName: "a", passwordHash: "x" } });
   for (const [layer, name] of ["vision.blocks.0.hook_resid_post", "vision.blocks.1.mlp.hook_post"].entries()) {
-    const h = await db.prisma.hookPoint.create({ data: { modelId, name, tower: "VISION", layer, kind: layer ? "MLP" : "RESID", width: 8, tensor: name } });
+    const h = await db.prisma.hookPoint.create({
+      data: { modelId, name, tower: "VISION", layer, kind: layer ? "MLP" : "RESID", width: 8, tensor: name },
+    });
     hooks.push(h.id);
     for (let index = 0; index < 12; index++) {
       const unit = await db.prisma.unit.create({
         data: {
-          slug: `m/${name}/${index}`, modelId, hookPointId: h.id, kind: index % 4 === 0 ? "SAE_FEATURE" : "NEURON", index,
+          slug: `m/${name}/${index}`,
+          modelId,
+          hookPointId: h.id,
+          kind: index % 4 === 0 ? "SAE_FEATURE" : "NEURON",
+          index,
           labelState: index % 3 === 0 ? "LABELED" : index % 5 === 0 ? "DISPUTED" : "UNLABELED",
-          currentLabel: index % 3 === 0 ? `Red thing ${index}` : null, topAutoLabel: index === 7 ? "striped square" : null,
+          currentLabel: index % 3 === 0 ? `Red thing ${index}` : null,
+          topAutoLabel: index === 7 ? "striped square" : null,
         },
       });
-      if (layer === 1 && index === 2) await db.prisma.annotation.create({ data: { unitId: unit.id, authorId: user.id, label: "Purple zigzag", status: "PROPOSED" } });
-      if (layer === 1 && index === 4) await db.prisma.annotation.create({ data: { unitId: unit.id, authorId: user.id, label: "purple draft", status: "DRAFT" } });
+      if (layer === 1 && index === 2)
+        await db.prisma.annotation.create({
+          data: { unitId: unit.id, authorId: user.id, label: "Purple zigzag", status: "PROPOSED" },
+        });
+      if (layer === 1 && index === 4)
+        await db.prisma.annotation.create({
+          data: { unitId: unit.id, authorId: user.id, label: "purple draft", status: "DRAFT" },
+        });
     }
   }
 });
-afterAll(async () => { await db?.close(); });
+afterAll(async () => {
+  await db?.close();
+});
 
 async function all(filter: UnitFilter | null, first: number) {
   const out: { hookPointId: string; index: number; id: string }[] = [];
@@ -79,17 +104,38 @@ it("finds units by id or slug, models by id or name, and refuses bad arguments",
   expect((await getModel(db.prisma, "m")).id).toBe(modelId);
   await expect(getUnit(db.prisma, "m/none/1")).rejects.toMatchObject({ code: "NOT_FOUND" });
   await expect(getModel(db.prisma, "nope")).rejects.toMatchObject({ code: "NOT_FOUND" });
-  await expect(listUnits(db.prisma, { first: 101 })).rejects.toMatchObject({ code: "BAD_USER_INPUT", details: { field: "first" } });
-  await expect(listUnits(db.prisma, { after: "bm9wZQ" })).rejects.toMatchObject({ code: "BAD_USER_INPUT", details: { field: "after" } });
-  await expect(listUnits(db.prisma, { filter: { search: "x".repeat(201) } })).rejects.toMatchObject({ code: "BAD_USER_INPUT", details: { field: "search" } });
+  await expect(listUnits(db.prisma, { first: 101 })).rejects.toMatchObject({
+    code: "BAD_USER_INPUT",
+    details: { field: "first" },
+  });
+  await expect(listUnits(db.prisma, { after: "bm9wZQ" })).rejects.toMatchObject({
+    code: "BAD_USER_INPUT",
+    details: { field: "after" },
+  });
+  await expect(listUnits(db.prisma, { filter: { search: "x".repeat(201) } })).rejects.toMatchObject({
+    code: "BAD_USER_INPUT",
+    details: { field: "search" },
+  });
 });
 
 it("reads a unit exactly as Prisma does: dates, floats, JSON columns and nulls", async () => {
-  const unit = await db.prisma.unit.create({ data: {
-    slug: "m/extra/1", modelId, hookPointId: hooks[0], kind: "SAE_FEATURE", index: 99, maxActivation: 1 / 3, density: 1e-9, multimodalScore: -0.25,
-    histogram: { edges: [0, 0.5, 1], counts: [3, 1] }, autoLabels: [{ label: "red circle", score: 0.7, method: "clip-dissect" }],
-    stats: { heads: null, effect: { "color:red": -1.5e-3 } }, topAutoLabel: "red circle", currentLabel: "it's \"red\"\n",
-  } });
+  const unit = await db.prisma.unit.create({
+    data: {
+      slug: "m/extra/1",
+      modelId,
+      hookPointId: hooks[0],
+      kind: "SAE_FEATURE",
+      index: 99,
+      maxActivation: 1 / 3,
+      density: 1e-9,
+      multimodalScore: -0.25,
+      histogram: { edges: [0, 0.5, 1], counts: [3, 1] },
+      autoLabels: [{ label: "red circle", score: 0.7, method: "clip-dissect" }],
+      stats: { heads: null, effect: { "color:red": -1.5e-3 } },
+      topAutoLabel: "red circle",
+      currentLabel: 'it\'s "red"\n',
+    },
+  });
   const byPrisma = await db.prisma.unit.findUniqueOrThrow({ where: { id: unit.id } });
   const bare = await db.prisma.unit.findUniqueOrThrow({ where: { slug: "m/vision.blocks.0.hook_resid_post/1" } });
   expect(await getUnit(db.prisma, unit.id)).toEqual(byPrisma);

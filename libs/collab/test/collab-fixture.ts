@@ -9,7 +9,10 @@ import WebSocket, { WebSocketServer } from "ws";
 import * as Y from "yjs";
 import { createCollabServer, type CollabServer, type CollabServerOptions } from "../src";
 
-export interface Person { actor: Actor; token: string }
+export interface Person {
+  actor: Actor;
+  token: string;
+}
 
 export async function seed(db: TestDatabase) {
   const person = async (email: string): Promise<Person> => {
@@ -25,23 +28,63 @@ export async function seed(db: TestDatabase) {
   await setUserRole(db.prisma, admin.actor, viewer.actor.userId, "VIEWER");
   await setUserRole(db.prisma, admin.actor, reviewer.actor.userId, "REVIEWER");
   const readToken = (await createApiToken(db.prisma, alice.actor, { name: "read only", scopes: ["READ"] })).secret;
-  const model = await db.prisma.model.create({ data: { name: "m", displayName: "M", modality: "IMAGE", architecture: "vit", onnxFiles: {}, config: {}, directory: "m" } });
-  const hook = await db.prisma.hookPoint.create({ data: { modelId: model.id, name: "vision.blocks.0.hook_resid_post", tower: "VISION", layer: 0, kind: "RESID", width: 8, tensor: "t" } });
-  const mk = (index: number) => db.prisma.unit.create({ data: { slug: `m/h/${index}`, modelId: model.id, hookPointId: hook.id, kind: "NEURON", index } });
+  const model = await db.prisma.model.create({
+    data: {
+      name: "m",
+      displayName: "M",
+      modality: "IMAGE",
+      architecture: "vit",
+      onnxFiles: {},
+      config: {},
+      directory: "m",
+    },
+  });
+  const hook = await db.prisma.hookPoint.create({
+    data: {
+      modelId: model.id,
+      name: "vision.blocks.0.hook_resid_post",
+      tower: "VISION",
+      layer: 0,
+      kind: "RESID",
+      width: 8,
+      tensor: "t",
+    },
+  });
+  const mk = (index: number) =>
+    db.prisma.unit.create({
+      data: { slug: `m/h/${index}`, modelId: model.id, hookPointId: hook.id, kind: "NEURON", index },
+    });
   const unitId = (await mk(0)).id;
   const otherUnitId = (await mk(1)).id;
-  return { admin, alice, bob, viewer: { ...viewer, actor: { ...viewer.actor, role: "VIEWER" as const } },
-    reviewer: { ...reviewer, actor: { ...reviewer.actor, role: "REVIEWER" as const } }, readToken, unitId, otherUnitId };
+  return {
+    admin,
+    alice,
+    bob,
+    viewer: { ...viewer, actor: { ...viewer.actor, role: "VIEWER" as const } },
+    reviewer: { ...reviewer, actor: { ...reviewer.actor, role: "REVIEWER" as const } },
+    readToken,
+    unitId,
+    otherUnitId,
+  };
 }
 
-export interface RunningCollab { collab: CollabServer; url: string; close(): Promise<void> }
+export interface RunningCollab {
+  collab: CollabServer;
+  url: string;
+  close(): Promise<void>;
+}
 
 /** A collab server on a free port; close() stores everything (like the API's close) and stops listening. */
 export async function startCollab(opts: CollabServerOptions): Promise<RunningCollab> {
   const collab = createCollabServer({ debounceMs: 100, maxDebounceMs: 500, ...opts });
   const wss = new WebSocketServer({ noServer: true });
-  const server: Server = createServer((_req, res) => { res.statusCode = 404; res.end(); });
-  server.on("upgrade", (req, socket, head) => wss.handleUpgrade(req, socket, head, (ws) => collab.handleConnection(ws, req)));
+  const server: Server = createServer((_req, res) => {
+    res.statusCode = 404;
+    res.end();
+  });
+  server.on("upgrade", (req, socket, head) =>
+    wss.handleUpgrade(req, socket, head, (ws) => collab.handleConnection(ws, req)),
+  );
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
   const { port } = server.address() as AddressInfo;
   return {
@@ -51,7 +94,10 @@ export async function startCollab(opts: CollabServerOptions): Promise<RunningCol
       await collab.close();
       for (const c of wss.clients) c.terminate();
       await new Promise<void>((r) => wss.close(() => r()));
-      await new Promise<void>((r) => { server.close(() => r()); server.closeAllConnections(); });
+      await new Promise<void>((r) => {
+        server.close(() => r());
+        server.closeAllConnections();
+      });
     },
   };
 }
@@ -71,11 +117,26 @@ export function connect(url: string, name: string, token: string | null): Client
   const socket = new HocuspocusProviderWebsocket({ url, WebSocketPolyfill: WebSocket, maxAttempts: 1 });
   const failures: string[] = [];
   const provider = new HocuspocusProvider({
-    websocketProvider: socket, name, document: doc, token: token ?? "",
-    onAuthenticationFailed: ({ reason }) => { failures.push(reason); },
+    websocketProvider: socket,
+    name,
+    document: doc,
+    token: token ?? "",
+    onAuthenticationFailed: ({ reason }) => {
+      failures.push(reason);
+    },
   });
   provider.attach();
-  return { doc, provider, socket, failures, destroy: () => { quietClose(socket); provider.destroy(); socket.destroy(); } };
+  return {
+    doc,
+    provider,
+    socket,
+    failures,
+    destroy: () => {
+      quietClose(socket);
+      provider.destroy();
+      socket.destroy();
+    },
+  };
 }
 
 export async function waitFor(cond: () => boolean | Promise<boolean>, what: string, timeoutMs = 10_000): Promise<void> {
@@ -86,7 +147,8 @@ export async function waitFor(cond: () => boolean | Promise<boolean>, what: stri
   }
 }
 
-export const synced = (c: Client, what = "sync") => waitFor(() => c.provider.isSynced && c.provider.isAuthenticated, what);
+export const synced = (c: Client, what = "sync") =>
+  waitFor(() => c.provider.isSynced && c.provider.isAuthenticated, what);
 
 /** ws emits "error" (next tick) when a socket still connecting is closed, after the provider dropped its listeners. */
 export function quietClose(socket: HocuspocusProviderWebsocket): void {

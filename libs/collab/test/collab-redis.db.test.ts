@@ -14,7 +14,9 @@ let db: TestDatabase;
 const servers: RunningCollab[] = [];
 const clients: Client[] = [];
 
-beforeAll(async () => { url = await redisForTests("collab redis fan-out"); });
+beforeAll(async () => {
+  url = await redisForTests("collab redis fan-out");
+});
 afterEach(async () => {
   for (const c of clients.splice(0)) c.destroy();
   for (const s of servers.splice(0)) await s.close();
@@ -32,12 +34,19 @@ it("fans document and awareness updates out between two nodes", async () => {
   const a = connect(nodeA.url, fx.unitId, fx.alice.token);
   const b = connect(nodeB.url, fx.unitId, fx.bob.token);
   clients.push(a, b);
-  await synced(a); await synced(b);
+  await synced(a);
+  await synced(b);
 
   applyTextDiff(annotationFields(a.doc).label, "spirals");
   applyTextDiff(annotationFields(b.doc).description, "curved edges");
-  await waitFor(() => readSnapshot(b.doc).label === "spirals" && readSnapshot(a.doc).description === "curved edges", "cross-node convergence");
+  await waitFor(
+    () => readSnapshot(b.doc).label === "spirals" && readSnapshot(a.doc).description === "curved edges",
+    "cross-node convergence",
+  );
 
   a.provider.setAwarenessField("user", { id: fx.alice.actor.userId, name: "alice", color: "#000" });
-  await waitFor(() => [...b.provider.awareness!.getStates().values()].some((s) => s.user?.name === "alice"), "presence across nodes");
+  await waitFor(
+    () => [...b.provider.awareness!.getStates().values()].some((s) => s.user?.name === "alice"),
+    "presence across nodes",
+  );
 });

@@ -22,26 +22,46 @@ beforeEach(async () => {
   doc = new Y.Doc();
   await storeDocumentState(db.prisma, fx.unitId, Y.encodeStateAsUpdate(doc));
 });
-afterEach(async () => { await db?.close(); });
+afterEach(async () => {
+  await db?.close();
+});
 
-const project = (editor = fx.alice.actor, statusSetBy = editor) => projectDocument(db.prisma, { unitId: fx.unitId, doc, editor, statusSetBy });
+const project = (editor = fx.alice.actor, statusSetBy = editor) =>
+  projectDocument(db.prisma, { unitId: fx.unitId, doc, editor, statusSetBy });
 
 it("creates nothing until there is a label, then exactly one row that co-authors update", async () => {
   writeSnapshot(doc, { description: "no label yet" });
   expect(await project()).toMatchObject({ annotation: null, change: null });
   expect(await db.prisma.annotation.count()).toBe(0);
 
-  writeSnapshot(doc, { label: "  vertical   bars ", tags: ["lines", "lines", " bars "], confidence: 0.6, status: "PROPOSED" });
+  writeSnapshot(doc, {
+    label: "  vertical   bars ",
+    tags: ["lines", "lines", " bars "],
+    confidence: 0.6,
+    status: "PROPOSED",
+  });
   const first = await project();
   expect(first.change).toBe("CREATED");
-  expect(first.annotation).toMatchObject({ label: "vertical bars", tags: ["lines", "bars"], confidence: 0.6, status: "PROPOSED", authorId: fx.alice.actor.userId, version: 1 });
-  expect((await db.prisma.collabDocument.findUniqueOrThrow({ where: { unitId: fx.unitId } })).annotationId).toBe(first.annotation!.id);
+  expect(first.annotation).toMatchObject({
+    label: "vertical bars",
+    tags: ["lines", "bars"],
+    confidence: 0.6,
+    status: "PROPOSED",
+    authorId: fx.alice.actor.userId,
+    version: 1,
+  });
+  expect((await db.prisma.collabDocument.findUniqueOrThrow({ where: { unitId: fx.unitId } })).annotationId).toBe(
+    first.annotation!.id,
+  );
   expect(annotationFields(doc).meta.get(PROJECTED_VERSION_KEY)).toBe(1);
 
   // bob (not the author, plain annotator) edits the shared row
   writeSnapshot(doc, { label: "vertical bars and stripes" });
   const second = await project(fx.bob.actor);
-  expect(second).toMatchObject({ change: "UPDATED", annotation: { id: first.annotation!.id, label: "vertical bars and stripes", version: 2 } });
+  expect(second).toMatchObject({
+    change: "UPDATED",
+    annotation: { id: first.annotation!.id, label: "vertical bars and stripes", version: 2 },
+  });
   // nothing changed → no new version
   expect(await project(fx.bob.actor)).toMatchObject({ change: null, annotation: { version: 2 } });
   // an emptied label keeps the stored one; over-long text is cut to the limit
@@ -68,12 +88,18 @@ it("lets only reviewers accept, records revisions, and sends an accepted row edi
   const edited = await project(fx.bob.actor);
   expect(edited.annotation).toMatchObject({ status: "PROPOSED", label: "dotted texture" });
   expect(readSnapshot(doc).status).toBe("PROPOSED");
-  const revisions = await db.prisma.annotationRevision.findMany({ where: { annotationId: annotation!.id }, orderBy: { version: "asc" } });
+  const revisions = await db.prisma.annotationRevision.findMany({
+    where: { annotationId: annotation!.id },
+    orderBy: { version: "asc" },
+  });
   expect(revisions.map((r) => [r.status, r.label, r.editorId])).toEqual([
     ["ACCEPTED", "dots", fx.reviewer.actor.userId], // the accept is the reviewer's
     ["PROPOSED", "dotted texture", fx.bob.actor.userId],
   ]);
-  expect(await db.prisma.unit.findUniqueOrThrow({ where: { id: fx.unitId } })).toMatchObject({ labelState: "LABELED", currentLabel: "dotted texture" });
+  expect(await db.prisma.unit.findUniqueOrThrow({ where: { id: fx.unitId } })).toMatchObject({
+    labelState: "LABELED",
+    currentLabel: "dotted texture",
+  });
 });
 
 it("refuses VIEWERs outright", async () => {
@@ -86,7 +112,10 @@ it("reconciles a row changed outside the document (newer version) into it, and o
   writeSnapshot(doc, { label: "waves", status: "PROPOSED" });
   const { annotation } = await project();
   expect(reconcileWithAnnotation(doc, annotation)).toBe(false); // same version: nothing to do
-  const reviewed = await db.prisma.annotation.update({ where: { id: annotation!.id }, data: { status: "ACCEPTED", label: "sine waves", version: { increment: 1 } } });
+  const reviewed = await db.prisma.annotation.update({
+    where: { id: annotation!.id },
+    data: { status: "ACCEPTED", label: "sine waves", version: { increment: 1 } },
+  });
   expect(reconcileWithAnnotation(doc, reviewed)).toBe(true);
   expect(readSnapshot(doc)).toMatchObject({ label: "sine waves", status: "ACCEPTED" });
   expect(annotationFields(doc).meta.get(PROJECTED_VERSION_KEY)).toBe(reviewed.version);
@@ -109,7 +138,10 @@ it("never writes the row's cut copy over the document: a projection not yet stor
 
   // an edit over GraphQL after that (a newer row whose description differs) still reaches the document,
   // and only the changed field is written
-  const edited = await db.prisma.annotation.update({ where: { id: annotation!.id }, data: { description: "edited over GraphQL", version: { increment: 1 } } });
+  const edited = await db.prisma.annotation.update({
+    where: { id: annotation!.id },
+    data: { description: "edited over GraphQL", version: { increment: 1 } },
+  });
   expect(reconcileWithAnnotation(reloaded, edited)).toBe(true);
   expect(readSnapshot(reloaded)).toMatchObject({ label, description: "edited over GraphQL" });
 });

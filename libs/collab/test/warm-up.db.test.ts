@@ -12,7 +12,9 @@ import { seed } from "./collab-fixture";
 jest.setTimeout(120_000);
 
 let db: TestDatabase;
-afterEach(async () => { await db?.close(); });
+afterEach(async () => {
+  await db?.close();
+});
 
 async function snapshot() {
   const p = db.prisma;
@@ -45,7 +47,8 @@ it("leaves no rows behind and changes none", async () => {
 });
 
 it("uses a unit id no unit has", () => {
-  const a = warmUpUnitId(), b = warmUpUnitId();
+  const a = warmUpUnitId(),
+    b = warmUpUnitId();
   expect(a).toMatch(/^warm-up:[0-9a-f-]{36}$/);
   expect(a).not.toBe(b);
 });

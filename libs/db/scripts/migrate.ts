@@ -12,22 +12,34 @@ async function main(argv: string[]): Promise<number> {
   switch (command) {
     case "deploy": {
       const applied = await migrateDatabase();
-      console.log(applied.length ? `Applied to ${where()}: ${applied.join(", ")}` : `No pending migrations (${where()}).`);
+      console.log(
+        applied.length ? `Applied to ${where()}: ${applied.join(", ")}` : `No pending migrations (${where()}).`,
+      );
       return 0;
     }
     case "status": {
       const s = await migrationStatus();
       console.log(`${where()}: ${s.local.length} migration(s) in prisma/migrations`);
-      for (const [title, names] of [["pending", s.pending], ["edited after apply", s.edited], ["failed", s.failed], ["applied but missing locally", s.unknownApplied]] as const) {
+      for (const [title, names] of [
+        ["pending", s.pending],
+        ["edited after apply", s.edited],
+        ["failed", s.failed],
+        ["applied but missing locally", s.unknownApplied],
+      ] as const) {
         if (names.length) console.log(`  ${title}: ${names.join(", ")}`);
       }
       console.log(s.upToDate ? "Database schema is up to date." : "Database schema is NOT up to date.");
       return s.upToDate ? 0 : 1;
     }
     case "create": {
-      if (!name) { console.error("usage: migrate.ts create NAME"); return 2; }
+      if (!name) {
+        console.error("usage: migrate.ts create NAME");
+        return 2;
+      }
       const created = await createMigration(name);
-      console.log(created ? `Created prisma/migrations/${created}/migration.sql` : "No schema changes, no migration created.");
+      console.log(
+        created ? `Created prisma/migrations/${created}/migration.sql` : "No schema changes, no migration created.",
+      );
       return 0;
     }
     default:
@@ -36,7 +48,12 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-main(process.argv.slice(2)).then((code) => { process.exitCode = code; }, (e: unknown) => {
-  console.error(e instanceof Error ? e.message : e);
-  process.exitCode = 1;
-});
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (e: unknown) => {
+    console.error(e instanceof Error ? e.message : e);
+    process.exitCode = 1;
+  },
+);

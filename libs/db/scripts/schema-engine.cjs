@@ -27,7 +27,10 @@ const logError = (message) => process.stderr.write(JSON.stringify({ level: "ERRO
 
 /** adapter-pg 7.10.0 cannot decode Postgres' internal "char" type (OID 18) used by introspection: report it as text. */
 function patchCharColumns(pg) {
-  const fix = (r) => { for (const f of r?.fields ?? []) if (f.dataTypeID === 18) f.dataTypeID = 25; return r; };
+  const fix = (r) => {
+    for (const f of r?.fields ?? []) if (f.dataTypeID === 18) f.dataTypeID = 25;
+    return r;
+  };
   const query = pg.Client.prototype.query;
   pg.Client.prototype.query = function (config, values, cb) {
     if (typeof values === "function") return query.call(this, config, (e, r) => values(e, e ? r : fix(r)));
@@ -58,7 +61,11 @@ async function openAdapterFactory(url) {
   // apart: send scripts whole (as libs/db/src/adapter.ts runScriptsWhole does for the app's migrations).
   const runScriptsWhole = (adapter) => {
     adapter.executeScript = async (script) => {
-      try { await adapter.client.query(script); } catch (e) { adapter.onError(e); }
+      try {
+        await adapter.client.query(script);
+      } catch (e) {
+        adapter.onError(e);
+      }
     };
     return adapter;
   };
@@ -104,32 +111,52 @@ async function main() {
   const { bindMigrationAwareSqlAdapterFactory } = require("@prisma/driver-adapter-utils");
   const db = await openAdapterFactory(datasource.url);
 
-  if (cliCommand) { // can-connect-to-database | create-database
+  if (cliCommand) {
+    // can-connect-to-database | create-database
     try {
       const conn = await db.factory.connect();
       await conn.queryRaw({ sql: "SELECT 1", args: [], argTypes: [] });
       await conn.dispose();
       await db.close();
       process.exit(0);
-    } catch (e) { logError(String(e?.message ?? e)); process.exit(1); }
+    } catch (e) {
+      logError(String(e?.message ?? e));
+      process.exit(1);
+    }
   }
 
   const SchemaEngine = await loadWasmEngine();
   const datamodels = await Promise.all(datamodelPaths.map(async (p) => [p, await readFile(p, "utf8")]));
-  const engine = await SchemaEngine.new({ datamodels: datamodels.length ? datamodels : undefined }, () => {}, bindMigrationAwareSqlAdapterFactory(db.factory));
+  const engine = await SchemaEngine.new(
+    { datamodels: datamodels.length ? datamodels : undefined },
+    () => {},
+    bindMigrationAwareSqlAdapterFactory(db.factory),
+  );
 
   const send = (msg) => process.stdout.write(JSON.stringify({ jsonrpc: "2.0", ...msg }) + "\n");
   let printId = 1e6;
   async function handle({ id, method, params = {} }) {
     const fn = method === "getDatabaseVersion" ? "version" : method;
     try {
-      if (typeof engine[fn] !== "function") throw new Error(`schema-engine shim: "${method}" is not available in the WASM engine`);
+      if (typeof engine[fn] !== "function")
+        throw new Error(`schema-engine shim: "${method}" is not available in the WASM engine`);
       // The WASM engine connects the shadow DB only inside diagnoseMigrationHistory/devDiagnostic: prime it.
       let list = fn === "createMigration" || fn === "evaluateDataLoss" ? params.migrationsList : undefined;
-      if (fn === "diff") for (const t of [params.from, params.to]) if (t?.tag === "migrations") { const { tag, ...l } = t; list = l; }
-      if (list) await engine.diagnoseMigrationHistory({ migrationsList: list, optInToShadowDatabase: true, filters: params.filters });
+      if (fn === "diff")
+        for (const t of [params.from, params.to])
+          if (t?.tag === "migrations") {
+            const { tag, ...l } = t;
+            list = l;
+          }
+      if (list)
+        await engine.diagnoseMigrationHistory({
+          migrationsList: list,
+          optInToShadowDatabase: true,
+          filters: params.filters,
+        });
       let result = await engine[fn](params);
-      if (fn === "diff" && typeof result?.stdout === "string") { // the native engine prints diffs via a "print" request
+      if (fn === "diff" && typeof result?.stdout === "string") {
+        // the native engine prints diffs via a "print" request
         send({ id: printId++, method: "print", params: { content: result.stdout.replace(/\n$/, "") } });
         result = { exitCode: result.exitCode };
       }
@@ -137,7 +164,14 @@ async function main() {
     } catch (e) {
       const message = String(e?.message ?? e);
       logError(message);
-      send({ id, error: { code: 4466, message: "An error happened. Check the data field for details.", data: { is_panic: false, message, error_code: e?.code, meta: e?.meta ?? {} } } });
+      send({
+        id,
+        error: {
+          code: 4466,
+          message: "An error happened. Check the data field for details.",
+          data: { is_panic: false, message, error_code: e?.code, meta: e?.meta ?? {} },
+        },
+      });
     }
   }
 
@@ -148,7 +182,16 @@ async function main() {
     const msg = JSON.parse(line);
     if (msg.method) queue = queue.then(() => handle(msg)); // replies to our own "print" requests are ignored
   });
-  rl.on("close", () => queue.then(async () => { engine.free(); await db.close(); process.exit(0); }));
+  rl.on("close", () =>
+    queue.then(async () => {
+      engine.free();
+      await db.close();
+      process.exit(0);
+    }),
+  );
 }
 
-main().catch((e) => { logError(String(e?.stack ?? e)); process.exit(1); });
+main().catch((e) => {
+  logError(String(e?.stack ?? e));
+  process.exit(1);
+});

@@ -25,8 +25,13 @@ export const MEMORY = "memory://";
 const isPostgresUrl = (url: string | undefined): url is string => {
   if (!url) return false;
   let parsed: URL;
-  try { parsed = new URL(url); } catch { throw new Error(`@mmatlas/db: invalid database URL "${url.replace(/\/\/[^@/]*@/, "//***@")}"`); }
-  if (!/^postgres(ql)?:$/.test(parsed.protocol)) throw new Error(`@mmatlas/db: unsupported database URL protocol "${parsed.protocol}"`);
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new Error(`@mmatlas/db: invalid database URL "${url.replace(/\/\/[^@/]*@/, "//***@")}"`);
+  }
+  if (!/^postgres(ql)?:$/.test(parsed.protocol))
+    throw new Error(`@mmatlas/db: unsupported database URL protocol "${parsed.protocol}"`);
   return parsed.hostname !== "pglite";
 };
 
@@ -34,7 +39,8 @@ const isPostgresUrl = (url: string | undefined): url is string => {
 export function resolveTarget(opts: DatabaseLocation = {}): DatabaseTarget {
   if (isPostgresUrl(opts.url)) return { kind: "postgres", url: opts.url };
   if (opts.pgliteDir) return { kind: "pglite", dir: opts.pgliteDir === MEMORY ? MEMORY : path.resolve(opts.pgliteDir) };
-  if (opts.url === undefined && isPostgresUrl(process.env.DATABASE_URL)) return { kind: "postgres", url: process.env.DATABASE_URL };
+  if (opts.url === undefined && isPostgresUrl(process.env.DATABASE_URL))
+    return { kind: "postgres", url: process.env.DATABASE_URL };
   const dir = defaultPgliteDir();
   return { kind: "pglite", dir: dir === MEMORY ? MEMORY : path.resolve(dir) };
 }
@@ -63,7 +69,10 @@ export interface OpenAdapter {
 class CharAsTextClient extends pg.Client {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   query(...args: any[]): any {
-    const fix = (r: pg.QueryResult | undefined) => { for (const f of r?.fields ?? []) if (f.dataTypeID === 18) f.dataTypeID = 25; return r; };
+    const fix = (r: pg.QueryResult | undefined) => {
+      for (const f of r?.fields ?? []) if (f.dataTypeID === 18) f.dataTypeID = 25;
+      return r;
+    };
     const last = args[args.length - 1];
     if (typeof last === "function") {
       args[args.length - 1] = (e: Error | null, r: pg.QueryResult) => last(e, e ? r : fix(r));
@@ -84,15 +93,23 @@ type ScriptAdapter = { executeScript(script: string): Promise<void> };
 function runScriptsWhole<A extends ScriptAdapter>(adapter: A): A {
   const inner = adapter as unknown as { client: { query(sql: string): Promise<unknown> }; onError(e: unknown): never };
   adapter.executeScript = async (script: string) => {
-    try { await inner.client.query(script); } catch (e) { inner.onError(e); }
+    try {
+      await inner.client.query(script);
+    } catch (e) {
+      inner.onError(e);
+    }
   };
   return adapter;
 }
 
 /** PrismaPg whose connections (and shadow databases) run migration scripts whole (see runScriptsWhole). */
 class WholeScriptPrismaPg extends PrismaPg {
-  override async connect() { return runScriptsWhole(await super.connect()); }
-  override async connectToShadowDb() { return runScriptsWhole(await super.connectToShadowDb()); }
+  override async connect() {
+    return runScriptsWhole(await super.connect());
+  }
+  override async connectToShadowDb() {
+    return runScriptsWhole(await super.connectToShadowDb());
+  }
 }
 
 /**
@@ -105,32 +122,50 @@ export function poolSettings(env: NodeJS.ProcessEnv = process.env): pg.PoolConfi
     const v = env[name];
     if (v === undefined || v === "") return fallback;
     const n = Number(v);
-    if (!Number.isInteger(n) || n < 0) throw new Error(`@mmatlas/db: ${name} must be a non-negative integer, got "${v}"`);
+    if (!Number.isInteger(n) || n < 0)
+      throw new Error(`@mmatlas/db: ${name} must be a non-negative integer, got "${v}"`);
     return n;
   };
   return { max: Math.max(1, int("PG_POOL_MAX", 10)), idleTimeoutMillis: int("PG_POOL_IDLE_MS", 300_000) };
 }
 
 /** Opens a driver adapter factory for a target. `forMigrations` adds the introspection fix for PostgreSQL. */
-export async function openAdapter(target: DatabaseTarget, opts: { forMigrations?: boolean; loadDataDir?: Blob } = {}): Promise<OpenAdapter> {
+export async function openAdapter(
+  target: DatabaseTarget,
+  opts: { forMigrations?: boolean; loadDataDir?: Blob } = {},
+): Promise<OpenAdapter> {
   const label = describeTarget(target);
   if (target.kind === "postgres") {
-    const pool = new pg.Pool({ connectionString: target.url, ...poolSettings(), ...(opts.forMigrations ? { Client: CharAsTextClient } : {}) });
+    const pool = new pg.Pool({
+      connectionString: target.url,
+      ...poolSettings(),
+      ...(opts.forMigrations ? { Client: CharAsTextClient } : {}),
+    });
     // An idle pooled connection that the server ends (restart, pg_terminate_backend, DROP DATABASE … FORCE) makes
     // the pool emit "error"; unhandled, that would crash the process. The pool drops that client and reconnects.
-    pool.on("error", (e) => console.warn(`PostgreSQL connection lost (idle pooled client; the pool reconnects): ${e.message}`));
+    pool.on("error", (e) =>
+      console.warn(`PostgreSQL connection lost (idle pooled client; the pool reconnects): ${e.message}`),
+    );
     const factory = new WholeScriptPrismaPg(pool);
     return { factory, label, pool, close: () => pool.end() };
   }
   if (target.dir !== MEMORY) mkdirSync(target.dir, { recursive: true }); // PGlite does not create parent folders
   // pg_trgm: migration 20261122_label_search_indexes creates the extension (its indexes were replaced by word search)
   const extensions = { pg_trgm };
-  const pglite = target.dir === MEMORY
-    ? new PGlite(opts.loadDataDir ? { loadDataDir: opts.loadDataDir, extensions } : { extensions })
-    : new PGlite(target.dir, { extensions });
+  const pglite =
+    target.dir === MEMORY
+      ? new PGlite(opts.loadDataDir ? { loadDataDir: opts.loadDataDir, extensions } : { extensions })
+      : new PGlite(target.dir, { extensions });
   await pglite.waitReady;
   const factory = new PrismaPGlite(pglite);
   // the adapter's shadow database (migration diffs) is a fresh PGlite: it needs the same extensions
   factory.connectToShadowDb = () => new PrismaPGlite(new PGlite({ dataDir: "memory://shadow", extensions })).connect();
-  return { factory, label, pglite, close: async () => { if (!pglite.closed) await pglite.close(); } };
+  return {
+    factory,
+    label,
+    pglite,
+    close: async () => {
+      if (!pglite.closed) await pglite.close();
+    },
+  };
 }

@@ -4,4 +4,5 @@
 import path from "node:path";
 import { repoRoot } from "./repo-root";
 
-export const dataDir = (env: Record<string, string | undefined> = process.env): string => path.resolve(env.DATA_DIR?.trim() || path.join(repoRoot(), ".data"));
+export const dataDir = (env: Record<string, string | undefined> = process.env): string =>
+  path.resolve(env.DATA_DIR?.trim() || path.join(repoRoot(), ".data"));

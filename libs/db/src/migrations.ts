@@ -37,26 +37,36 @@ export interface MigrationStatus {
 export async function readMigrationsList(dir: string = defaultMigrationsDir()): Promise<MigrationList> {
   const baseDir = path.resolve(dir);
   const names = existsSync(baseDir)
-    ? (await readdir(baseDir, { withFileTypes: true })).filter((d) => d.isDirectory()).map((d) => d.name).sort()
+    ? (await readdir(baseDir, { withFileTypes: true }))
+        .filter((d) => d.isDirectory())
+        .map((d) => d.name)
+        .sort()
     : [];
   const lockPath = path.join(baseDir, LOCKFILE);
   return {
     baseDir,
     shadowDbInitScript: "",
     lockfile: { path: LOCKFILE, content: existsSync(lockPath) ? await readFile(lockPath, "utf8") : null },
-    migrationDirectories: await Promise.all(names.map(async (name) => {
-      const file = path.join(baseDir, name, "migration.sql");
-      const content = existsSync(file)
-        ? { tag: "ok" as const, value: await readFile(file, "utf8") }
-        : { tag: "error" as const, value: `missing ${file}` };
-      return { path: name, migrationFile: { path: "migration.sql", content } };
-    })),
+    migrationDirectories: await Promise.all(
+      names.map(async (name) => {
+        const file = path.join(baseDir, name, "migration.sql");
+        const content = existsSync(file)
+          ? { tag: "ok" as const, value: await readFile(file, "utf8") }
+          : { tag: "error" as const, value: `missing ${file}` };
+        return { path: name, migrationFile: { path: "migration.sql", content } };
+      }),
+    ),
   };
 }
 
 /** Applies pending migrations through an already open adapter factory; returns the names applied. */
-export async function applyMigrations(factory: SqlMigrationAwareDriverAdapterFactory, list: MigrationList): Promise<string[]> {
-  const out = await withSchemaEngine(factory, (engine) => engine.applyMigrations({ migrationsList: list, filters: NO_FILTERS }));
+export async function applyMigrations(
+  factory: SqlMigrationAwareDriverAdapterFactory,
+  list: MigrationList,
+): Promise<string[]> {
+  const out = await withSchemaEngine(factory, (engine) =>
+    engine.applyMigrations({ migrationsList: list, filters: NO_FILTERS }),
+  );
   return out.appliedMigrationNames;
 }
 
@@ -77,13 +87,19 @@ export async function migrationStatus(opts: MigrateOptions = {}): Promise<Migrat
   const db = await openAdapter(resolveTarget(opts), { forMigrations: true });
   try {
     const r = await withSchemaEngine(db.factory, (engine) =>
-      engine.diagnoseMigrationHistory({ migrationsList: list, optInToShadowDatabase: false, filters: NO_FILTERS }));
+      engine.diagnoseMigrationHistory({ migrationsList: list, optInToShadowDatabase: false, filters: NO_FILTERS }),
+    );
     const h = r.history;
-    const pending = h?.diagnostic === "databaseIsBehind" || h?.diagnostic === "historiesDiverge" ? h.unappliedMigrationNames : [];
-    const unknownApplied = h?.diagnostic === "migrationsDirectoryIsBehind" || h?.diagnostic === "historiesDiverge" ? h.unpersistedMigrationNames : [];
+    const pending =
+      h?.diagnostic === "databaseIsBehind" || h?.diagnostic === "historiesDiverge" ? h.unappliedMigrationNames : [];
+    const unknownApplied =
+      h?.diagnostic === "migrationsDirectoryIsBehind" || h?.diagnostic === "historiesDiverge"
+        ? h.unpersistedMigrationNames
+        : [];
     return {
       local: list.migrationDirectories.map((d) => d.path),
-      pending, unknownApplied,
+      pending,
+      unknownApplied,
       edited: r.editedMigrationNames,
       failed: r.failedMigrationNames,
       upToDate: !h && r.editedMigrationNames.length === 0 && r.failedMigrationNames.length === 0,
@@ -98,7 +114,10 @@ export async function migrationStatus(opts: MigrateOptions = {}): Promise<Migrat
  * (like `prisma migrate dev --create-only`), computed on a throwaway in-memory PGlite.
  * Returns the new folder's name, or null when the schema has no changes.
  */
-export async function createMigration(name: string, opts: { migrationsDir?: string; schemaPath?: string } = {}): Promise<string | null> {
+export async function createMigration(
+  name: string,
+  opts: { migrationsDir?: string; schemaPath?: string } = {},
+): Promise<string | null> {
   if (!/^[A-Za-z0-9_]+$/.test(name)) throw new Error(`migration name must be letters, digits and _: "${name}"`);
   const dir = path.resolve(opts.migrationsDir ?? defaultMigrationsDir());
   const schemaFile = opts.schemaPath ?? defaultSchemaPath();
@@ -111,14 +130,24 @@ export async function createMigration(name: string, opts: { migrationsDir?: stri
       // replay the history into the throwaway database, then diagnose, then create (what `migrate dev` does).
       if (list.migrationDirectories.length) await engine.applyMigrations({ migrationsList: list, filters: NO_FILTERS });
       const diag = await engine.devDiagnostic({ migrationsList: list, filters: NO_FILTERS });
-      if (diag.action.tag !== "createMigration") throw new Error(`migration history problem: ${JSON.stringify(diag.action)}`);
-      return engine.createMigration({ draft: false, migrationName: name, migrationsList: list, schema: { files }, filters: NO_FILTERS });
+      if (diag.action.tag !== "createMigration")
+        throw new Error(`migration history problem: ${JSON.stringify(diag.action)}`);
+      return engine.createMigration({
+        draft: false,
+        migrationName: name,
+        migrationsList: list,
+        schema: { files },
+        filters: NO_FILTERS,
+      });
     });
     if (!out.migrationScript) return null;
     await mkdir(path.join(dir, out.generatedMigrationName), { recursive: true });
     await writeFile(path.join(dir, out.generatedMigrationName, `migration.${out.extension}`), out.migrationScript);
     if (!existsSync(path.join(dir, LOCKFILE))) {
-      await writeFile(path.join(dir, LOCKFILE), `# Please do not edit this file manually\n# It should be added in your version-control system (e.g., Git)\nprovider = "${out.connectorType}"\n`);
+      await writeFile(
+        path.join(dir, LOCKFILE),
+        `# Please do not edit this file manually\n# It should be added in your version-control system (e.g., Git)\nprovider = "${out.connectorType}"\n`,
+      );
     }
     return out.generatedMigrationName;
   } finally {

@@ -18,19 +18,28 @@ export interface Database {
 }
 
 /** Builds a PrismaClient over an open adapter and ties their lifetimes together. */
-export function clientOver(adapter: OpenAdapter, logQueries?: (sql: string) => void, extraClose?: () => Promise<void>): Database {
+export function clientOver(
+  adapter: OpenAdapter,
+  logQueries?: (sql: string) => void,
+  extraClose?: () => Promise<void>,
+): Database {
   const prisma = logQueries
     ? new PrismaClient({ adapter: adapter.factory, log: [{ emit: "event", level: "query" }] })
     : new PrismaClient({ adapter: adapter.factory });
   if (logQueries) (prisma as unknown as PrismaClient<"query">).$on("query", (e) => logQueries(e.query));
-  const driver = adapter.pool ? { kind: "postgres" as const, pool: adapter.pool } : adapter.pglite ? { kind: "pglite" as const, pglite: adapter.pglite } : null;
+  const driver = adapter.pool
+    ? { kind: "postgres" as const, pool: adapter.pool }
+    : adapter.pglite
+      ? { kind: "pglite" as const, pglite: adapter.pglite }
+      : null;
   if (driver) registerSqlReader(prisma as PrismaClient, createSqlReader(driver, logQueries), driver);
   let closing: Promise<void> | undefined;
-  const close = () => (closing ??= (async () => {
-    await prisma.$disconnect();
-    await adapter.close();
-    await extraClose?.();
-  })());
+  const close = () =>
+    (closing ??= (async () => {
+      await prisma.$disconnect();
+      await adapter.close();
+      await extraClose?.();
+    })());
   return { prisma: prisma as PrismaClient, label: adapter.label, close };
 }
 

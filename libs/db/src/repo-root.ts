@@ -9,7 +9,8 @@ let cached: string | undefined;
 export function repoRoot(): string {
   if (cached) return cached;
   for (let dir = __dirname; ; dir = path.dirname(dir)) {
-    if (existsSync(path.join(dir, "prisma", "schema.prisma")) && existsSync(path.join(dir, "package.json"))) return (cached = dir);
+    if (existsSync(path.join(dir, "prisma", "schema.prisma")) && existsSync(path.join(dir, "package.json")))
+      return (cached = dir);
     if (path.dirname(dir) === dir) throw new Error(`@mmatlas/db: no prisma/schema.prisma above ${__dirname}`);
   }
 }

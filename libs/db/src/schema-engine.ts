@@ -2,7 +2,10 @@
 // and runs it over a driver adapter, so migrations work offline on PGlite and PostgreSQL alike.
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { bindMigrationAwareSqlAdapterFactory, type SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
+import {
+  bindMigrationAwareSqlAdapterFactory,
+  type SqlMigrationAwareDriverAdapterFactory,
+} from "@prisma/driver-adapter-utils";
 import type { SchemaEngine } from "@prisma/schema-engine-wasm/schema_engine_bg";
 
 export type { SchemaEngine };
@@ -31,7 +34,9 @@ function loadEngineClass(): SchemaEngineClass {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const runtime = require("@prisma/schema-engine-wasm/schema_engine_bg");
   const bytes = readFileSync(path.join(path.dirname(modulePath), "schema_engine_bg.wasm"));
-  const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), { "./schema_engine_bg.js": withUnrefTimers(runtime) });
+  const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), {
+    "./schema_engine_bg.js": withUnrefTimers(runtime),
+  });
   runtime.__wbg_set_wasm(instance.exports);
   (instance.exports as unknown as { __wbindgen_start(): void }).__wbindgen_start();
   engineClass = runtime.SchemaEngine as SchemaEngineClass;
@@ -39,9 +44,14 @@ function loadEngineClass(): SchemaEngineClass {
 }
 
 /** Runs `fn` with a schema engine connected through `factory`; the engine is freed afterwards. */
-export async function withSchemaEngine<T>(factory: SqlMigrationAwareDriverAdapterFactory, fn: (engine: SchemaEngine) => Promise<T>): Promise<T> {
+export async function withSchemaEngine<T>(
+  factory: SqlMigrationAwareDriverAdapterFactory,
+  fn: (engine: SchemaEngine) => Promise<T>,
+): Promise<T> {
   const Engine = loadEngineClass();
-  const log = (msg: string) => { if (process.env.DEBUG_SCHEMA_ENGINE) process.stderr.write(`${msg}\n`); };
+  const log = (msg: string) => {
+    if (process.env.DEBUG_SCHEMA_ENGINE) process.stderr.write(`${msg}\n`);
+  };
   const engine = await Engine.new({ datamodels: undefined }, log, bindMigrationAwareSqlAdapterFactory(factory));
   try {
     return await fn(engine);

@@ -27,7 +27,8 @@ export function createSqlReader(driver: SqlDriver, logQueries?: (sql: string) =>
   return {
     async rows<T>(statement: NamedStatement, params: unknown[]): Promise<T[]> {
       logQueries?.(statement.text);
-      if (driver.kind === "postgres") return (await driver.pool.query({ name: statement.name, text: statement.text, values: params })).rows as T[];
+      if (driver.kind === "postgres")
+        return (await driver.pool.query({ name: statement.name, text: statement.text, values: params })).rows as T[];
       return (await driver.pglite.query<T>(statement.text, params)).rows;
     },
   };
@@ -50,7 +51,9 @@ export function sqlDriverOf(prisma: PrismaClient): SqlDriver | undefined {
 
 /** The reader of `prisma`'s database; Prisma's raw queries when none was registered. */
 export function sqlReaderOf(prisma: PrismaClient): SqlReader {
-  return readers.get(prisma) ?? {
-    rows: <T>(statement: NamedStatement, params: unknown[]) => prisma.$queryRawUnsafe<T[]>(statement.text, ...params),
-  };
+  return (
+    readers.get(prisma) ?? {
+      rows: <T>(statement: NamedStatement, params: unknown[]) => prisma.$queryRawUnsafe<T[]>(statement.text, ...params),
+    }
+  );
 }

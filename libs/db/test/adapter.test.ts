@@ -5,11 +5,15 @@ import { poolSettings } from "../src/adapter";
 
 const env = { DATABASE_URL: process.env.DATABASE_URL, PGLITE_DIR: process.env.PGLITE_DIR };
 afterEach(() => {
-  for (const [k, v] of Object.entries(env)) { if (v === undefined) delete process.env[k]; else process.env[k] = v; }
+  for (const [k, v] of Object.entries(env)) {
+    if (v === undefined) delete process.env[k];
+    else process.env[k] = v;
+  }
 });
 
 it("uses PGlite in <repo>/.data/pglite when nothing is configured", () => {
-  delete process.env.DATABASE_URL; delete process.env.PGLITE_DIR;
+  delete process.env.DATABASE_URL;
+  delete process.env.PGLITE_DIR;
   const t = resolveTarget();
   expect(t.kind).toBe("pglite");
   expect(t.kind === "pglite" && t.dir).toBe(path.resolve(__dirname, "../../../.data/pglite"));
@@ -27,7 +31,10 @@ it("follows DATABASE_URL unless its host is 'pglite', and PGLITE_DIR for the fol
 it("prefers explicit options over the environment", () => {
   process.env.DATABASE_URL = "postgresql://postgres@127.0.0.1:5432/from_env";
   expect(resolveTarget({ pgliteDir: "memory://" })).toEqual({ kind: "pglite", dir: "memory://" });
-  expect(resolveTarget({ url: "postgres://u@h/explicit", pgliteDir: "memory://" })).toEqual({ kind: "postgres", url: "postgres://u@h/explicit" });
+  expect(resolveTarget({ url: "postgres://u@h/explicit", pgliteDir: "memory://" })).toEqual({
+    kind: "postgres",
+    url: "postgres://u@h/explicit",
+  });
   expect(resolveTarget({ pgliteDir: "rel/dir" })).toEqual({ kind: "pglite", dir: path.resolve("rel/dir") });
 });
 

@@ -7,12 +7,19 @@ import path from "node:path";
 import pg from "pg";
 import type { DatabaseLocation } from "../src";
 
-export interface EmptyDatabase { location: DatabaseLocation; drop(): Promise<void> }
+export interface EmptyDatabase {
+  location: DatabaseLocation;
+  drop(): Promise<void>;
+}
 
 async function admin(url: string, sql: string): Promise<void> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
-  try { await client.query(sql); } finally { await client.end(); }
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
 }
 
 export async function createEmptyDatabase(): Promise<EmptyDatabase> {
@@ -25,5 +32,8 @@ export async function createEmptyDatabase(): Promise<EmptyDatabase> {
   await admin(adminUrl, `CREATE DATABASE "${name}"`);
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
-  return { location: { url: url.toString() }, drop: () => admin(adminUrl, `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`) };
+  return {
+    location: { url: url.toString() },
+    drop: () => admin(adminUrl, `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`),
+  };
 }

@@ -15,8 +15,12 @@ const sha256 = (file: string) => createHash("sha256").update(readFileSync(file))
 
 describe("migrateDatabase", () => {
   let empty: EmptyDatabase;
-  beforeAll(async () => { empty = await createEmptyDatabase(); });
-  afterAll(async () => { await empty.drop(); });
+  beforeAll(async () => {
+    empty = await createEmptyDatabase();
+  });
+  afterAll(async () => {
+    await empty.drop();
+  });
 
   it("applies every migration once, then nothing (idempotent), and status agrees", async () => {
     const local = await localMigrations();
@@ -37,7 +41,9 @@ describe("migrateDatabase", () => {
         SELECT migration_name, checksum, finished_at FROM _prisma_migrations ORDER BY migration_name`;
       expect(rows.map((r) => r.migration_name)).toEqual(await localMigrations());
       for (const r of rows) {
-        expect(r.checksum).toBe(sha256(path.join(repoRoot(), "prisma", "migrations", r.migration_name, "migration.sql")));
+        expect(r.checksum).toBe(
+          sha256(path.join(repoRoot(), "prisma", "migrations", r.migration_name, "migration.sql")),
+        );
         expect(r.finished_at).toBeInstanceOf(Date);
       }
     } finally {
@@ -51,7 +57,10 @@ describe("migrateDatabase", () => {
     await first.close();
     const second = await openDatabase(empty.location);
     try {
-      expect(await second.prisma.dataset.findUnique({ where: { name: "persisted" } })).toMatchObject({ modality: "IMAGE", size: 0 });
+      expect(await second.prisma.dataset.findUnique({ where: { name: "persisted" } })).toMatchObject({
+        modality: "IMAGE",
+        size: 0,
+      });
     } finally {
       await second.close();
     }
@@ -62,7 +71,9 @@ describe("createTestDatabase", () => {
   it("gives a migrated, empty database that is unique per call", async () => {
     const [a, b] = [await createTestDatabase(), await createTestDatabase()];
     try {
-      const applied = await a.prisma.$queryRaw<{ migration_name: string }[]>`SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL`;
+      const applied = await a.prisma.$queryRaw<
+        { migration_name: string }[]
+      >`SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL`;
       expect(applied.map((r) => r.migration_name).sort()).toEqual(await localMigrations());
       expect(await a.prisma.user.count()).toBe(0);
 
@@ -87,7 +98,9 @@ describe("createTestDatabase", () => {
     await db.close(); // idempotent
     const check = await openDatabase({ url: process.env.TEST_DATABASE_URL });
     try {
-      const rows = await check.prisma.$queryRaw<{ n: bigint }[]>`SELECT count(*) AS n FROM pg_database WHERE datname = ${name}`;
+      const rows = await check.prisma.$queryRaw<
+        { n: bigint }[]
+      >`SELECT count(*) AS n FROM pg_database WHERE datname = ${name}`;
       expect(Number(rows[0].n)).toBe(0);
     } finally {
       await check.close();

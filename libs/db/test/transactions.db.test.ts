@@ -5,8 +5,12 @@ jest.setTimeout(120_000);
 
 const counter = createQueryCounter();
 let db: TestDatabase;
-beforeAll(async () => { db = await createTestDatabase({ logQueries: counter.log }); });
-afterAll(async () => { await db?.close(); });
+beforeAll(async () => {
+  db = await createTestDatabase({ logQueries: counter.log });
+});
+afterAll(async () => {
+  await db?.close();
+});
 
 it("rolls back every write of an interactive transaction that throws", async () => {
   const attempt = db.prisma.$transaction(async (tx) => {
@@ -29,8 +33,11 @@ it("commits an interactive transaction that succeeds", async () => {
 });
 
 it("counts the SQL statements sent: one per simple operation, more for relation loads", async () => {
-  const u = await db.prisma.user.create({ data: { email: "counted@example.org", displayName: "Q", passwordHash: "h" } });
-  for (let i = 0; i < 3; i++) await db.prisma.job.create({ data: { kind: "ATLAS_BUILD", params: { i }, createdById: u.id } });
+  const u = await db.prisma.user.create({
+    data: { email: "counted@example.org", displayName: "Q", passwordHash: "h" },
+  });
+  for (let i = 0; i < 3; i++)
+    await db.prisma.job.create({ data: { kind: "ATLAS_BUILD", params: { i }, createdById: u.id } });
 
   counter.reset();
   await db.prisma.user.findUnique({ where: { id: u.id } });

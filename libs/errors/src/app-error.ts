@@ -1,6 +1,15 @@
 // The one error type every lib throws for expected failures. `code` is stable and becomes the GraphQL
 // `extensions.code`; `message` is safe to show to clients; `details` carries structured context (e.g. field).
-export const ERROR_CODES = ["UNAUTHENTICATED", "FORBIDDEN", "BAD_USER_INPUT", "NOT_FOUND", "CONFLICT", "RATE_LIMITED", "UNAVAILABLE", "INTERNAL"] as const;
+export const ERROR_CODES = [
+  "UNAUTHENTICATED",
+  "FORBIDDEN",
+  "BAD_USER_INPUT",
+  "NOT_FOUND",
+  "CONFLICT",
+  "RATE_LIMITED",
+  "UNAVAILABLE",
+  "INTERNAL",
+] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
@@ -31,7 +40,11 @@ export class AppError extends Error {
   }
 
   static notFound(what: string, id?: string): AppError {
-    return new AppError("NOT_FOUND", id === undefined ? `${what} not found` : `${what} ${JSON.stringify(id)} not found`, { what, ...(id === undefined ? {} : { id }) });
+    return new AppError(
+      "NOT_FOUND",
+      id === undefined ? `${what} not found` : `${what} ${JSON.stringify(id)} not found`,
+      { what, ...(id === undefined ? {} : { id }) },
+    );
   }
 
   static conflict(message: string, details?: ErrorDetails): AppError {

@@ -8,7 +8,10 @@ import { maxAbsDiff } from "./fixtures/reference";
 
 const DIR = resolve(__dirname, "../../model-zoo/assets/clip-shapes");
 const present = ["model.json", "image.onnx", "text.onnx"].every((f) => existsSync(join(DIR, f)));
-if (!present) console.warn(`[builtin-model.test] SKIPPED: built-in model assets not found in ${DIR} (run the model-zoo training/export first)`);
+if (!present)
+  console.warn(
+    `[builtin-model.test] SKIPPED: built-in model assets not found in ${DIR} (run the model-zoo training/export first)`,
+  );
 const maybe = present ? describe : describe.skip;
 
 function solidPng(size: number, rgb: [number, number, number]): Buffer {
@@ -19,7 +22,9 @@ function solidPng(size: number, rgb: [number, number, number]): Buffer {
 
 maybe("built-in model clip-shapes", () => {
   let runner: Runner;
-  beforeAll(async () => { runner = await createRunner(DIR, { logger: () => undefined }); });
+  beforeAll(async () => {
+    runner = await createRunner(DIR, { logger: () => undefined });
+  });
   afterAll(() => runner?.close());
 
   it("returns every vision and text hook point with its declared shape", async () => {
@@ -28,11 +33,18 @@ maybe("built-in model clip-shapes", () => {
     const vision = runner.hookPoints("VISION").map((h) => h.name);
     const img = await runner.runImages(images, vision);
     expect(img.embeds.dims).toEqual([2, runner.manifest.embedDim]);
-    for (const h of runner.hookPoints("VISION")) expect(img.hooks[h.name].dims).toEqual(h.shape.map((d) => (d === "batch" ? 2 : d)));
-    expect(maxAbsDiff(img.embeds.data.subarray(0, runner.manifest.embedDim), img.embeds.data.subarray(runner.manifest.embedDim))).toBeGreaterThan(1e-3);
+    for (const h of runner.hookPoints("VISION"))
+      expect(img.hooks[h.name].dims).toEqual(h.shape.map((d) => (d === "batch" ? 2 : d)));
+    expect(
+      maxAbsDiff(
+        img.embeds.data.subarray(0, runner.manifest.embedDim),
+        img.embeds.data.subarray(runner.manifest.embedDim),
+      ),
+    ).toBeGreaterThan(1e-3);
     const text = runner.hookPoints("TEXT").map((h) => h.name);
     const txt = await runner.runTexts(["a red circle", "a blue square on the left"], text);
-    for (const h of runner.hookPoints("TEXT")) expect(txt.hooks[h.name].dims).toEqual(h.shape.map((d) => (d === "batch" ? 2 : d)));
+    for (const h of runner.hookPoints("TEXT"))
+      expect(txt.hooks[h.name].dims).toEqual(h.shape.map((d) => (d === "batch" ? 2 : d)));
     expect(txt.tokens[0].tokens).not.toContain("<unk>");
   });
 
@@ -41,9 +53,10 @@ maybe("built-in model clip-shapes", () => {
     const images = [solidPng(size, [200, 200, 40])];
     for (const entry of runner.manifest.saes) {
       const hook = runner.saeHook(entry.name);
-      const out = hook.tower === "VISION"
-        ? await runner.runImages(images, [hook.name], { saes: [entry.name] })
-        : await runner.runTexts(["a green triangle"], [hook.name], { saes: [entry.name] });
+      const out =
+        hook.tower === "VISION"
+          ? await runner.runImages(images, [hook.name], { saes: [entry.name] })
+          : await runner.runTexts(["a green triangle"], [hook.name], { saes: [entry.name] });
       const js = runner.sae(entry.name).encode(out.hooks[hook.name].data);
       expect(maxAbsDiff(out.saes[entry.name].data!, js)).toBeLessThan(1e-3);
     }

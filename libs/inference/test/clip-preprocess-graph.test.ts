@@ -7,8 +7,13 @@ import { encodeModel, extractTower, InferenceError, unfoldAttentionHeads, type R
 import { clipResizeCropRgb, shortestEdgeSize } from "../src/preprocess";
 import { validateManifest } from "../src/manifest";
 
-const rgba = (w: number, h: number, f: (x: number, y: number) => number): RgbaImage =>
-  ({ width: w, height: h, data: Uint8Array.from({ length: w * h * 4 }, (_, i) => (i % 4 === 3 ? 255 : f((i >> 2) % w, Math.floor((i >> 2) / w)))) });
+const rgba = (w: number, h: number, f: (x: number, y: number) => number): RgbaImage => ({
+  width: w,
+  height: h,
+  data: Uint8Array.from({ length: w * h * 4 }, (_, i) =>
+    i % 4 === 3 ? 255 : f((i >> 2) % w, Math.floor((i >> 2) / w)),
+  ),
+});
 
 it("sizes the shortest edge like get_resize_output_image_size (long edge truncated)", () => {
   expect(shortestEdgeSize(45, 37, 32)).toEqual({ width: 38, height: 32 });
@@ -17,29 +22,71 @@ it("sizes the shortest edge like get_resize_output_image_size (long edge truncat
 });
 
 it("keeps a constant image constant, passes an image of the target size through, and center-crops (top = (h − crop) // 2)", () => {
-  expect(new Set(clipResizeCropRgb(rgba(45, 37, () => 77), 32, 32))).toEqual(new Set([77]));
+  expect(
+    new Set(
+      clipResizeCropRgb(
+        rgba(45, 37, () => 77),
+        32,
+        32,
+      ),
+    ),
+  ).toEqual(new Set([77]));
   const ramp = rgba(4, 6, (x, y) => 10 * y + x); // already 4 wide: no resize; crop rows 1..4
-  expect(Array.from(clipResizeCropRgb(ramp, 4, 4).subarray(0, 16))).toEqual([10, 11, 12, 13, 20, 21, 22, 23, 30, 31, 32, 33, 40, 41, 42, 43]);
+  expect(Array.from(clipResizeCropRgb(ramp, 4, 4).subarray(0, 16))).toEqual([
+    10, 11, 12, 13, 20, 21, 22, 23, 30, 31, 32, 33, 40, 41, 42, 43,
+  ]);
   expect(() => clipResizeCropRgb(ramp, 3, 4)).toThrow(InferenceError);
 });
 
 it("validates the clip preprocessing fields of a manifest", () => {
-  const base = { name: "m", displayName: "m", architecture: "clip-vit", modality: "IMAGE", embedDim: 4, hookPoints: [],
-    image: { onnx: "a.onnx", input: "x", output: "y", preprocess: { size: 32, layout: "NCHW", mean: [0, 0, 0], std: [1, 1, 1] } } };
-  const withPre = (p: object) => ({ ...base, image: { ...base.image, preprocess: { ...base.image.preprocess, ...p } } });
+  const base = {
+    name: "m",
+    displayName: "m",
+    architecture: "clip-vit",
+    modality: "IMAGE",
+    embedDim: 4,
+    hookPoints: [],
+    image: {
+      onnx: "a.onnx",
+      input: "x",
+      output: "y",
+      preprocess: { size: 32, layout: "NCHW", mean: [0, 0, 0], std: [1, 1, 1] },
+    },
+  };
+  const withPre = (p: object) => ({
+    ...base,
+    image: { ...base.image, preprocess: { ...base.image.preprocess, ...p } },
+  });
   expect(validateManifest(withPre({ resize: "clip", shortestEdge: 36 })).image!.preprocess.resize).toBe("clip");
   expect(() => validateManifest(withPre({ resize: "crop" }))).toThrow(/resize must be "stretch" or "clip"/);
-  expect(() => validateManifest(withPre({ resize: "clip", shortestEdge: 16 }))).toThrow(/shortestEdge must be an integer ≥ size/);
+  expect(() => validateManifest(withPre({ resize: "clip", shortestEdge: 16 }))).toThrow(
+    /shortestEdge must be an integer ≥ size/,
+  );
 });
 
 /** x [B·2,3,3] → Softmax → p; also y = Sum(x) from a second input z (a joint graph with two outputs). */
 function graph(): onnx.ModelProto {
-  const f = (name: string, dims: (number | string)[]) => onnx.ValueInfoProto.create({ name, type: { tensorType: { elemType: 1, shape: { dim: dims.map((d) => (typeof d === "number" ? { dimValue: d } : { dimParam: d })) } } } });
+  const f = (name: string, dims: (number | string)[]) =>
+    onnx.ValueInfoProto.create({
+      name,
+      type: {
+        tensorType: {
+          elemType: 1,
+          shape: { dim: dims.map((d) => (typeof d === "number" ? { dimValue: d } : { dimParam: d })) },
+        },
+      },
+    });
   return onnx.ModelProto.create({
-    irVersion: 8, opsetImport: [{ version: 14 }],
+    irVersion: 8,
+    opsetImport: [{ version: 14 }],
     graph: {
-      name: "g", input: [f("x", ["bh", 3, 3]), f("z", ["b", 2])], output: [f("p", ["bh", 3, 3]), f("y", ["b", 2])],
-      node: [onnx.NodeProto.create({ opType: "Softmax", input: ["x"], output: ["p"], name: "sm" }), onnx.NodeProto.create({ opType: "Relu", input: ["z"], output: ["y"], name: "r" })],
+      name: "g",
+      input: [f("x", ["bh", 3, 3]), f("z", ["b", 2])],
+      output: [f("p", ["bh", 3, 3]), f("y", ["b", 2])],
+      node: [
+        onnx.NodeProto.create({ opType: "Softmax", input: ["x"], output: ["p"], name: "sm" }),
+        onnx.NodeProto.create({ opType: "Relu", input: ["z"], output: ["y"], name: "r" }),
+      ],
     },
   });
 }
@@ -50,7 +97,14 @@ it("unfolds [batch·heads, T, T] into [batch, heads, T, T] and splits one output
   expect(() => unfoldAttentionHeads(m, "nope", 2, 3, "x2")).toThrow(/no tensor named "nope"/);
   m.graph!.output!.push(onnx.ValueInfoProto.create({ name: "pattern" }));
   const s = await ort.InferenceSession.create(encodeModel(m));
-  const out = await s.run({ x: new ort.Tensor("float32", new Float32Array(4 * 9).map((_, i) => i % 5), [4, 3, 3]), z: new ort.Tensor("float32", new Float32Array(2), [1, 2]) });
+  const out = await s.run({
+    x: new ort.Tensor(
+      "float32",
+      new Float32Array(4 * 9).map((_, i) => i % 5),
+      [4, 3, 3],
+    ),
+    z: new ort.Tensor("float32", new Float32Array(2), [1, 2]),
+  });
   expect(out.pattern.dims).toEqual([2, 2, 3, 3]);
   expect(Array.from(out.pattern.data as Float32Array)).toEqual(Array.from(out.p.data as Float32Array));
   await s.release();

@@ -17,7 +17,11 @@ test("matches pngjs on RGB and RGBA images with every filter type", () => {
   let checked = 0;
   for (const colorType of [2, 6] as const) {
     for (const filterType of [-1, 0, 1, 2, 3, 4]) {
-      for (const [w, h] of [[1, 1], [7, 5], [32, 32]]) {
+      for (const [w, h] of [
+        [1, 1],
+        [7, 5],
+        [32, 32],
+      ]) {
         const bytes = png(w, h, colorType, (i) => (i * 37 + (i >> 3) * 11 + ((i * i) % 251)) & 255, filterType);
         const mine = decodeSimplePng(bytes);
         expect(mine).not.toBeNull();
@@ -35,7 +39,8 @@ test("leaves other PNGs and corrupt bytes to pngjs", () => {
   gray.data.fill(200);
   expect(decodeSimplePng(PNG.sync.write(gray, { colorType: 0 }))).toBeNull();
   const good = png(4, 4, 6, (i) => i & 255);
-  const corrupt = Buffer.from(good); corrupt[40] ^= 0xff;
+  const corrupt = Buffer.from(good);
+  corrupt[40] ^= 0xff;
   expect(decodeSimplePng(corrupt)).toBeNull();
   expect(decodeSimplePng(good.subarray(0, good.length - 20))).toBeNull();
   expect(() => decodeImage(corrupt)).toThrow(expect.objectContaining({ code: "BAD_IMAGE" }));

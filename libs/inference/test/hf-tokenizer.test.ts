@@ -9,7 +9,8 @@ import { createTokenizer } from "../src/tokenize";
 const DIR = path.join(__dirname, "fixtures", "clip-tokenizer");
 const spec = { type: "huggingface" as const, file: "tokenizer.json", config: "tokenizer_config.json" };
 const clip = loadHfTokenizer(DIR, spec, 77);
-const BOS = 49406, EOS = 49407;
+const BOS = 49406,
+  EOS = 49407;
 
 /** HF CLIPTextModel pools at input_ids.argmax(-1): the first occurrence of the largest id. */
 const argmax = (ids: number[]) => ids.indexOf(Math.max(...ids));
@@ -51,12 +52,31 @@ it("truncates long text CLIP-style: the first 76 ids, then <|endoftext|> kept la
 
 it("shows readable token strings (byte-level pieces decoded)", () => {
   const t = clip.encode("it's a drawing of 2 shapes 🙂");
-  expect(t.tokens.slice(0, t.eosPosition + 1)).toEqual(["<|startoftext|>", "it", "'s", "a", "drawing", "of", "2", "shapes", "🙂", "<|endoftext|>"]);
+  expect(t.tokens.slice(0, t.eosPosition + 1)).toEqual([
+    "<|startoftext|>",
+    "it",
+    "'s",
+    "a",
+    "drawing",
+    "of",
+    "2",
+    "shapes",
+    "🙂",
+    "<|endoftext|>",
+  ]);
 });
 
 it("is chosen by a manifest text tower of type huggingface, with files relative to the model folder", () => {
-  const text = { onnx: "text.onnx", input: "input_ids", output: "text_embeds", seqLen: 77, tokenizer: spec } as unknown as TextTowerSpec;
-  expect(createTokenizer(text, DIR).encode("a photo of a red circle").ids.slice(0, 8)).toEqual([49406, 320, 1125, 539, 320, 736, 7117, 49407]);
+  const text = {
+    onnx: "text.onnx",
+    input: "input_ids",
+    output: "text_embeds",
+    seqLen: 77,
+    tokenizer: spec,
+  } as unknown as TextTowerSpec;
+  expect(createTokenizer(text, DIR).encode("a photo of a red circle").ids.slice(0, 8)).toEqual([
+    49406, 320, 1125, 539, 320, 736, 7117, 49407,
+  ]);
   expect(() => createTokenizer(text)).toThrow(InferenceError);
   expect(() => loadHfTokenizer("/nonexistent", spec, 77)).toThrow(/does not exist/);
 });

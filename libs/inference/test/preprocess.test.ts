@@ -9,8 +9,11 @@ function png(width: number, height: number, rgba: number[]): Buffer {
   p.data.set(rgba);
   return PNG.sync.write(p);
 }
-const gray = (w: number, h: number, values: number[]): RgbaImage =>
-  ({ width: w, height: h, data: Uint8Array.from(values.flatMap((v) => [v, v, v, 255])) });
+const gray = (w: number, h: number, values: number[]): RgbaImage => ({
+  width: w,
+  height: h,
+  data: Uint8Array.from(values.flatMap((v) => [v, v, v, 255])),
+});
 
 describe("bilinear resize", () => {
   it("upsamples a 2×2 PNG to 4×4 with half-pixel centers (hand-computed)", () => {
@@ -43,9 +46,18 @@ describe("bilinear resize", () => {
 });
 
 describe("preprocessImage", () => {
-  const spec = { size: 2, layout: "NCHW" as const, mean: [0.5, 0.5, 0.5] as [number, number, number], std: [0.25, 0.5, 1] as [number, number, number] };
+  const spec = {
+    size: 2,
+    layout: "NCHW" as const,
+    mean: [0.5, 0.5, 0.5] as [number, number, number],
+    std: [0.25, 0.5, 1] as [number, number, number],
+  };
   it("normalizes (v/255 - mean)/std per channel, NCHW and NHWC", () => {
-    const img: RgbaImage = { width: 2, height: 2, data: Uint8Array.from([255, 0, 51, 9, 0, 255, 51, 9, 255, 255, 51, 9, 0, 0, 51, 9]) };
+    const img: RgbaImage = {
+      width: 2,
+      height: 2,
+      data: Uint8Array.from([255, 0, 51, 9, 0, 255, 51, 9, 255, 255, 51, 9, 0, 0, 51, 9]),
+    };
     const chw = preprocessImage(img, spec);
     expect(Array.from(chw.subarray(0, 4))).toEqual([2, -2, 2, -2]); // R: (1-.5)/.25, (0-.5)/.25
     expect(Array.from(chw.subarray(4, 8))).toEqual([-1, 1, 1, -1]); // G: ±.5/.5
@@ -56,7 +68,8 @@ describe("preprocessImage", () => {
     expect(hwc[2]).toBeCloseTo(-0.3, 6);
   });
   it("decodes JPEG with jpeg-js", () => {
-    const w = 8, h = 8;
+    const w = 8,
+      h = 8;
     const data = Buffer.alloc(w * h * 4);
     for (let i = 0; i < w * h; i++) data.set([200, 30, 90, 255], i * 4);
     const bytes = jpeg.encode({ width: w, height: h, data }, 95).data;
@@ -68,10 +81,21 @@ describe("preprocessImage", () => {
   it("rejects corrupt or unknown images with BAD_IMAGE", () => {
     const good = png(2, 2, new Array(16).fill(128));
     const truncated = good.subarray(0, good.length - 20);
-    const corrupt = Buffer.from(good); corrupt[40] ^= 0xff; // inside IHDR/IDAT: CRC fails
-    for (const bad of [truncated, corrupt, Buffer.from("GIF89a......"), new Uint8Array(0), Uint8Array.from([0xff, 0xd8, 0xff, 0, 1, 2])]) {
+    const corrupt = Buffer.from(good);
+    corrupt[40] ^= 0xff; // inside IHDR/IDAT: CRC fails
+    for (const bad of [
+      truncated,
+      corrupt,
+      Buffer.from("GIF89a......"),
+      new Uint8Array(0),
+      Uint8Array.from([0xff, 0xd8, 0xff, 0, 1, 2]),
+    ]) {
       let code = "none";
-      try { decodeImage(bad); } catch (e) { code = (e as InferenceError).code; }
+      try {
+        decodeImage(bad);
+      } catch (e) {
+        code = (e as InferenceError).code;
+      }
       expect(code).toBe("BAD_IMAGE");
     }
   });

@@ -9,20 +9,32 @@ import { maxAbsDiff, referenceImage, referenceText } from "./fixtures/reference"
 
 const TOL = 1e-4;
 const quiet = () => undefined;
-const codeOf = async (p: Promise<unknown>) => p.then(() => "none", (e) => (e instanceof InferenceError ? e.code : `other: ${e}`));
+const codeOf = async (p: Promise<unknown>) =>
+  p.then(
+    () => "none",
+    (e) => (e instanceof InferenceError ? e.code : `other: ${e}`),
+  );
 
 function randomPixels(B: number, seed = 5): Float32Array {
   const r = prng(seed);
   return Float32Array.from({ length: B * 3 * TI }, () => r() * 2);
 }
 
-function writeSae(dir: string, name: string, arch: "standard" | "topk" | "jumprelu" | "gated", hook: string, norm = "none") {
+function writeSae(
+  dir: string,
+  name: string,
+  arch: "standard" | "topk" | "jumprelu" | "gated",
+  hook: string,
+  norm = "none",
+) {
   const r = prng(99);
   const dSae = 12;
   const rand = (n: number, s = 1) => Float32Array.from({ length: n }, () => r() * s);
   const tensors: Record<string, { shape: number[]; data: Float32Array }> = {
-    W_enc: { shape: [D, dSae], data: rand(D * dSae) }, W_dec: { shape: [dSae, D], data: rand(dSae * D) },
-    b_enc: { shape: [dSae], data: rand(dSae, 0.5) }, b_dec: { shape: [D], data: rand(D, 0.5) },
+    W_enc: { shape: [D, dSae], data: rand(D * dSae) },
+    W_dec: { shape: [dSae, D], data: rand(dSae * D) },
+    b_enc: { shape: [dSae], data: rand(dSae, 0.5) },
+    b_dec: { shape: [D], data: rand(D, 0.5) },
   };
   if (arch === "jumprelu") tensors.threshold = { shape: [dSae], data: rand(dSae, 0.5).map(Math.abs) };
   if (arch === "gated") {
@@ -33,10 +45,18 @@ function writeSae(dir: string, name: string, arch: "standard" | "topk" | "jumpre
   }
   mkdirSync(join(dir, "saes", name), { recursive: true });
   writeFileSync(join(dir, "saes", name, "sae_weights.safetensors"), writeSafetensors(tensors));
-  writeFileSync(join(dir, "saes", name, "cfg.json"), JSON.stringify({
-    d_in: D, d_sae: dSae, architecture: arch, apply_b_dec_to_input: true, normalize_activations: norm,
-    ...(arch === "topk" ? { k: 3 } : {}), metadata: { hook_name: hook },
-  }));
+  writeFileSync(
+    join(dir, "saes", name, "cfg.json"),
+    JSON.stringify({
+      d_in: D,
+      d_sae: dSae,
+      architecture: arch,
+      apply_b_dec_to_input: true,
+      normalize_activations: norm,
+      ...(arch === "topk" ? { k: 3 } : {}),
+      metadata: { hook_name: hook },
+    }),
+  );
 }
 
 describe("runner on the tiny-clip fixture", () => {
@@ -66,7 +86,12 @@ describe("runner on the tiny-clip fixture", () => {
   it("returns hook activations matching the reference, in batches", async () => {
     const B = 5;
     const pixels = randomPixels(B);
-    const hooks = ["vision.blocks.0.hook_resid_pre", "vision.blocks.0.attn.hook_pattern", "vision.blocks.0.mlp.hook_post", "vision.blocks.0.hook_resid_post"];
+    const hooks = [
+      "vision.blocks.0.hook_resid_pre",
+      "vision.blocks.0.attn.hook_pattern",
+      "vision.blocks.0.mlp.hook_post",
+      "vision.blocks.0.hook_resid_post",
+    ];
     const out = await runner.runPixels(pixels, hooks, { batchSize: 2 });
     const ref = referenceImage(pixels, B);
     expect(out.embeds.dims).toEqual([B, 4]);
@@ -93,7 +118,9 @@ describe("runner on the tiny-clip fixture", () => {
 
   it("tokenizes texts, pools at <eos> and returns text hooks", async () => {
     const texts = ["a red circle", "Blue SQUARE!", "a red blue circle square"]; // last one is truncated
-    const out = await runner.runTexts(texts, ["text.blocks.0.hook_resid_post", "text.blocks.0.attn.hook_pattern"], { batchSize: 2 });
+    const out = await runner.runTexts(texts, ["text.blocks.0.hook_resid_post", "text.blocks.0.attn.hook_pattern"], {
+      batchSize: 2,
+    });
     expect(out.tokens.map((t) => t.eosPosition)).toEqual([3, 2, 4]);
     const ref = referenceText(out.tokens.map((t) => t.ids));
     expect(maxAbsDiff(out.embeds.data, ref.embeds)).toBeLessThan(TOL);
@@ -105,7 +132,10 @@ describe("runner on the tiny-clip fixture", () => {
 
   it("encodes SAEs in-graph exactly like Sae.encode (relu, topk, jumprelu, gated, norm modes) with sparse top-k", async () => {
     const pixels = randomPixels(3, 8);
-    const out = await runner.runPixels(pixels, ["vision.blocks.0.hook_resid_post"], { saes: ["v.relu", "v.topk", "v.jump", "v.cnr", "v.ln", "v.gated"], saeTopK: 2 });
+    const out = await runner.runPixels(pixels, ["vision.blocks.0.hook_resid_post"], {
+      saes: ["v.relu", "v.topk", "v.jump", "v.cnr", "v.ln", "v.gated"],
+      saeTopK: 2,
+    });
     const resid = out.hooks["vision.blocks.0.hook_resid_post"].data;
     expect(out.saes["v.gated"].data!.some((v) => v > 0)).toBe(true);
     for (const name of ["v.relu", "v.topk", "v.jump", "v.cnr", "v.ln", "v.gated"]) {
@@ -114,7 +144,8 @@ describe("runner on the tiny-clip fixture", () => {
       expect(maxAbsDiff(out.saes[name].data!, js)).toBeLessThan(TOL);
     }
     const topk = out.saes["v.topk"].data!;
-    for (let row = 0; row < 3 * TI; row++) expect(topk.subarray(row * 12, row * 12 + 12).filter((v) => v !== 0).length).toBeLessThanOrEqual(3);
+    for (let row = 0; row < 3 * TI; row++)
+      expect(topk.subarray(row * 12, row * 12 + 12).filter((v) => v !== 0).length).toBeLessThanOrEqual(3);
     const sp = out.saes["v.relu"].sparse!;
     const row0 = Array.from(out.saes["v.relu"].data!.subarray(0, 12));
     expect(sp.values[0]).toBeCloseTo(Math.max(...row0), 6);
@@ -123,7 +154,11 @@ describe("runner on the tiny-clip fixture", () => {
 
   it("sparse SAE output (computed in-graph) equals the top features of Sae.encode", async () => {
     const pixels = randomPixels(2, 9);
-    const out = await runner.runPixels(pixels, ["vision.blocks.0.hook_resid_post"], { saes: ["v.topk", "v.relu"], saeOutput: "sparse", saeTopK: 2 });
+    const out = await runner.runPixels(pixels, ["vision.blocks.0.hook_resid_post"], {
+      saes: ["v.topk", "v.relu"],
+      saeOutput: "sparse",
+      saeTopK: 2,
+    });
     const resid = out.hooks["vision.blocks.0.hook_resid_post"].data;
     for (const name of ["v.topk", "v.relu"]) {
       const got = out.saes[name];
@@ -150,14 +185,19 @@ describe("runner on the tiny-clip fixture", () => {
 
   it("refuses wrongly sized inputs", async () => {
     expect(await codeOf(runner.runPixels(new Float32Array(10)))).toBe("BAD_INPUT");
-    expect(await codeOf(runner.runImages([new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1, 2, 3])]))).toBe("BAD_IMAGE");
+    expect(
+      await codeOf(runner.runImages([new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1, 2, 3])])),
+    ).toBe("BAD_IMAGE");
     expect(await codeOf(runner.runTexts([42 as unknown as string]))).toBe("BAD_INPUT");
   });
 });
 
 describe("model / spec validation", () => {
   it("SHAPE_MISMATCH when the graph produces a shape the manifest does not declare", async () => {
-    const dir = writeFixtureModel((m) => { m.hookPoints[3].shape = ["batch", TI, 7]; m.hookPoints[3].width = 7; });
+    const dir = writeFixtureModel((m) => {
+      m.hookPoints[3].shape = ["batch", TI, 7];
+      m.hookPoints[3].width = 7;
+    });
     const runner = await createRunner(dir, { logger: quiet });
     const err = await runner.runPixels(randomPixels(2), ["vision.blocks.0.hook_resid_post"]).catch((e) => e);
     expect(err.code).toBe("SHAPE_MISMATCH");
@@ -166,7 +206,9 @@ describe("model / spec validation", () => {
   });
 
   it("BAD_MODEL when a manifest hook tensor is not in the graph (with close tensor names)", async () => {
-    const dir = writeFixtureModel((m) => { m.hookPoints[0].tensor = "v_resid_pr"; });
+    const dir = writeFixtureModel((m) => {
+      m.hookPoints[0].tensor = "v_resid_pr";
+    });
     const err = await createRunner(dir, { logger: quiet }).catch((e) => e);
     expect(err.code).toBe("BAD_MODEL");
     expect(err.message).toContain("v_resid_pre");
@@ -176,14 +218,19 @@ describe("model / spec validation", () => {
     const dir = writeFixtureModel();
     writeFileSync(join(dir, "image.onnx"), Buffer.from("definitely not onnx"));
     expect(await codeOf(createRunner(dir, { logger: quiet }))).toBe("BAD_MODEL");
-    const dir2 = writeFixtureModel((m) => { m.image!.input = "images"; });
+    const dir2 = writeFixtureModel((m) => {
+      m.image!.input = "images";
+    });
     const err = await createRunner(dir2, { logger: quiet }).catch((e) => e);
     expect(err.code).toBe("BAD_MODEL");
     expect(err.message).toContain("pixels");
   });
 
   it("BAD_MANIFEST lists problems", async () => {
-    const dir = writeFixtureModel((m) => { (m as unknown as Record<string, unknown>).embedDim = -1; m.hookPoints[1].shape = [2, 3]; });
+    const dir = writeFixtureModel((m) => {
+      (m as unknown as Record<string, unknown>).embedDim = -1;
+      m.hookPoints[1].shape = [2, 3];
+    });
     const err = await createRunner(dir, { logger: quiet }).catch((e) => e);
     expect(err.code).toBe("BAD_MANIFEST");
     expect(err.message).toMatch(/embedDim/);
@@ -201,7 +248,9 @@ describe("model / spec validation", () => {
   });
 
   it("SAE with a mismatched d_in is refused", async () => {
-    const dir = writeFixtureModel((m) => { m.saes = [{ name: "bad", path: "saes/bad", hookPoint: "vision.blocks.0.mlp.hook_post" }]; });
+    const dir = writeFixtureModel((m) => {
+      m.saes = [{ name: "bad", path: "saes/bad", hookPoint: "vision.blocks.0.mlp.hook_post" }];
+    });
     writeSae(dir, "bad", "standard", "vision.blocks.0.mlp.hook_post");
     const runner = await createRunner(dir, { logger: quiet });
     const err = await runner.runPixels(randomPixels(1), [], { saes: ["bad"] }).catch((e) => e);

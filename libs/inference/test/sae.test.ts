@@ -15,7 +15,13 @@ const threshold = Float32Array.from([2.5, 1, 0.5]);
 
 function make(cfg: Record<string, unknown>): Sae {
   const c = parseSaeConfig({ d_in: 2, d_sae: 3, apply_b_dec_to_input: false, ...cfg });
-  const w: SaeWeights = { W_enc: W_enc.slice(), b_enc: b_enc.slice(), W_dec: W_dec.slice(), b_dec: b_dec.slice(), threshold: threshold.slice() };
+  const w: SaeWeights = {
+    W_enc: W_enc.slice(),
+    b_enc: b_enc.slice(),
+    W_dec: W_dec.slice(),
+    b_dec: b_dec.slice(),
+    threshold: threshold.slice(),
+  };
   return new Sae("t", c, w);
 }
 const arr = (a: Float32Array) => Array.from(a, (v) => +v.toFixed(5));
@@ -34,8 +40,18 @@ describe("Sae.encode (hand-computed)", () => {
   });
   it("gated: the magnitude path (W_enc·exp(r_mag) + b_mag) where the gate (W_enc + b_gate) is open", () => {
     const c = parseSaeConfig({ d_in: 2, d_sae: 3, apply_b_dec_to_input: false, architecture: "gated" });
-    const b_gate = Float32Array.from([0, -2, 0]), r_mag = Float32Array.from([0, Math.log(2), 0]), b_mag = Float32Array.from([0.5, 0, -1]);
-    const sae = new Sae("g", c, { W_enc: W_enc.slice(), b_enc: new Float32Array(3), W_dec: W_dec.slice(), b_dec: b_dec.slice(), b_gate, r_mag, b_mag });
+    const b_gate = Float32Array.from([0, -2, 0]),
+      r_mag = Float32Array.from([0, Math.log(2), 0]),
+      b_mag = Float32Array.from([0.5, 0, -1]);
+    const sae = new Sae("g", c, {
+      W_enc: W_enc.slice(),
+      b_enc: new Float32Array(3),
+      W_dec: W_dec.slice(),
+      b_dec: b_dec.slice(),
+      b_gate,
+      r_mag,
+      b_mag,
+    });
     // x = [1, 1]: x·W_enc = [2, 1.5, 1]; gate = [2, -0.5, 1] → open, shut, open; magnitude = [2+.5, 2·1.5, 1-1] = [2.5, 3, 0]
     // x = [-1, 0]: x·W_enc = [-1, -0.5, 1]; gate = [-1, -2.5, 1] → only feature 2, magnitude 1-1 = 0
     expect(arr(sae.encode(x))).toEqual([2.5, 0, 0, 0, 0, 0]);
@@ -44,7 +60,9 @@ describe("Sae.encode (hand-computed)", () => {
   });
   it("apply_b_dec_to_input subtracts b_dec first", () => {
     // [2, 0] - b_dec = [1, 1] → same as x = [1, 1] above
-    expect(arr(make({ architecture: "standard", apply_b_dec_to_input: true }).encode(Float32Array.from([2, 0])))).toEqual([2, 1.75, 0.75]);
+    expect(
+      arr(make({ architecture: "standard", apply_b_dec_to_input: true }).encode(Float32Array.from([2, 0]))),
+    ).toEqual([2, 1.75, 0.75]);
   });
   it("constant_norm_rescale scales rows to norm sqrt(d_in) and undoes it on reconstruct", () => {
     const sae = make({ architecture: "standard", normalize_activations: "constant_norm_rescale" });
@@ -78,7 +96,13 @@ describe("Sae.encode (hand-computed)", () => {
     expect(Array.from(topKPerRow(Float32Array.from([1, 5, 3, 5]), 1, 4, 3).indices)).toEqual([1, 3, 2]);
   });
   it("refuses inputs whose length does not match d_in", () => {
-    const err = (() => { try { make({}).encode(new Float32Array(3)); } catch (e) { return e as InferenceError; } })();
+    const err = (() => {
+      try {
+        make({}).encode(new Float32Array(3));
+      } catch (e) {
+        return e as InferenceError;
+      }
+    })();
     expect(err?.code).toBe("BAD_INPUT");
     expect(err?.message).toMatch(/mismatched d_in/);
   });
@@ -92,12 +116,29 @@ describe("loadSae (SAELens folders)", () => {
     writeFileSync(join(dir, "sae_weights.safetensors"), writeSafetensors(tensors));
     return dir;
   }
-  const base = { W_enc: { shape: [2, 3], data: W_enc }, W_dec: { shape: [3, 2], data: W_dec }, b_enc: { shape: [3], data: b_enc }, b_dec: { shape: [2], data: b_dec } };
+  const base = {
+    W_enc: { shape: [2, 3], data: W_enc },
+    W_dec: { shape: [3, 2], data: W_dec },
+    b_enc: { shape: [3], data: b_enc },
+    b_dec: { shape: [2], data: b_dec },
+  };
 
   it("loads legacy topk cfg (activation_fn_str + kwargs) from F16 weights", () => {
     const f16 = Object.fromEntries(Object.entries(base).map(([k, v]) => [k, { ...v, dtype: "F16" as const }]));
-    const sae = loadSae(folder({ d_in: 2, d_sae: 3, architecture: "standard", activation_fn_str: "topk", activation_fn_kwargs: { k: 1 },
-      apply_b_dec_to_input: false, hook_name: "blocks.0.hook_resid_post" }, f16));
+    const sae = loadSae(
+      folder(
+        {
+          d_in: 2,
+          d_sae: 3,
+          architecture: "standard",
+          activation_fn_str: "topk",
+          activation_fn_kwargs: { k: 1 },
+          apply_b_dec_to_input: false,
+          hook_name: "blocks.0.hook_resid_post",
+        },
+        f16,
+      ),
+    );
     expect(sae.name).toBe("my.sae");
     expect(sae.cfg.architecture).toBe("topk");
     expect(sae.cfg.hookName).toBe("blocks.0.hook_resid_post");
@@ -105,7 +146,13 @@ describe("loadSae (SAELens folders)", () => {
   });
 
   it("expected_average_only_in folds a norm scaling factor like SAELens", () => {
-    const cfg = { d_in: 2, d_sae: 3, architecture: "standard", apply_b_dec_to_input: true, normalize_activations: "expected_average_only_in" };
+    const cfg = {
+      d_in: 2,
+      d_sae: 3,
+      architecture: "standard",
+      apply_b_dec_to_input: true,
+      normalize_activations: "expected_average_only_in",
+    };
     const dir = folder(cfg, base);
     const plain = loadSae(dir);
     const folded = loadSae(dir, { normScalingFactor: 2 });
@@ -114,13 +161,26 @@ describe("loadSae (SAELens folders)", () => {
   });
 
   it("refuses bad SAE folders clearly", () => {
-    const codeAndMsg = (f: () => unknown) => { try { f(); } catch (e) { return `${(e as InferenceError).code}: ${(e as Error).message}`; } return "none"; };
-    expect(codeAndMsg(() => loadSae(folder({ d_in: 2, d_sae: 3, architecture: "jumprelu" }, base)))).toMatch(/BAD_SAE.*threshold/);
+    const codeAndMsg = (f: () => unknown) => {
+      try {
+        f();
+      } catch (e) {
+        return `${(e as InferenceError).code}: ${(e as Error).message}`;
+      }
+      return "none";
+    };
+    expect(codeAndMsg(() => loadSae(folder({ d_in: 2, d_sae: 3, architecture: "jumprelu" }, base)))).toMatch(
+      /BAD_SAE.*threshold/,
+    );
     expect(codeAndMsg(() => loadSae(folder({ d_in: 4, d_sae: 3 }, base)))).toMatch(/BAD_SAE.*W_enc.*\[2,3\].*\[4,3\]/);
-    expect(codeAndMsg(() => loadSae(folder({ d_in: 2, d_sae: 3, architecture: "mystery" }, base)))).toMatch(/BAD_SAE.*mystery/);
+    expect(codeAndMsg(() => loadSae(folder({ d_in: 2, d_sae: 3, architecture: "mystery" }, base)))).toMatch(
+      /BAD_SAE.*mystery/,
+    );
     expect(codeAndMsg(() => loadSae(folder({ d_in: 2, d_sae: 3, architecture: "topk" }, base)))).toMatch(/BAD_SAE.*k/);
     expect(codeAndMsg(() => loadSae("/nonexistent/sae"))).toMatch(/BAD_SAE.*cfg.json/);
     const nan = { ...base, b_enc: { shape: [3], data: Float32Array.from([0, Number.NaN, Number.POSITIVE_INFINITY]) } };
-    expect(codeAndMsg(() => loadSae(folder({ d_in: 2, d_sae: 3 }, nan)))).toMatch(/BAD_SAE.*"b_enc" has 2 non-finite values.*first at flat index 1/);
+    expect(codeAndMsg(() => loadSae(folder({ d_in: 2, d_sae: 3 }, nan)))).toMatch(
+      /BAD_SAE.*"b_enc" has 2 non-finite values.*first at flat index 1/,
+    );
   });
 });

@@ -31,16 +31,20 @@ describe("readSafetensors", () => {
 
   it("decodes F16 values: 1.0, -2.5, 1/3 rounded, 65504, smallest subnormal", () => {
     // 0x3c00=1, 0xc100=-2.5, 0x3555=0.333251953125, 0x7bff=65504, 0x0001=2^-24
-    const bytes = assemble({ h: { dtype: "F16", shape: [5], data_offsets: [0, 10] } },
-      [0x00, 0x3c, 0x00, 0xc1, 0x55, 0x35, 0xff, 0x7b, 0x01, 0x00]);
+    const bytes = assemble(
+      { h: { dtype: "F16", shape: [5], data_offsets: [0, 10] } },
+      [0x00, 0x3c, 0x00, 0xc1, 0x55, 0x35, 0xff, 0x7b, 0x01, 0x00],
+    );
     const t = readSafetensors(bytes).tensors.h;
     expect(Array.from(t.data)).toEqual([1, -2.5, 0.333251953125, 65504, 2 ** -24]);
   });
 
   it("decodes BF16 values: 1.0, -2.5, 0.333984375", () => {
     // 0x3f80=1, 0xc020=-2.5, 0x3eab=0.333984375
-    const bytes = assemble({ b: { dtype: "BF16", shape: [3, 1], data_offsets: [0, 6] } },
-      [0x80, 0x3f, 0x20, 0xc0, 0xab, 0x3e]);
+    const bytes = assemble(
+      { b: { dtype: "BF16", shape: [3, 1], data_offsets: [0, 6] } },
+      [0x80, 0x3f, 0x20, 0xc0, 0xab, 0x3e],
+    );
     const t = readSafetensors(bytes).tensors.b;
     expect(t.shape).toEqual([3, 1]);
     expect(Array.from(t.data)).toEqual([1, -2.5, 0.333984375]);
@@ -54,12 +58,26 @@ describe("readSafetensors", () => {
   });
 
   it("refuses broken files with BAD_SAFETENSORS", () => {
-    const codeOf = (f: () => unknown) => { try { f(); } catch (e) { return (e as InferenceError).code; } return "none"; };
+    const codeOf = (f: () => unknown) => {
+      try {
+        f();
+      } catch (e) {
+        return (e as InferenceError).code;
+      }
+      return "none";
+    };
     expect(codeOf(() => readSafetensors(new Uint8Array(3)))).toBe("BAD_SAFETENSORS");
-    const big = Buffer.alloc(16); big.writeBigUInt64LE(1000n, 0);
+    const big = Buffer.alloc(16);
+    big.writeBigUInt64LE(1000n, 0);
     expect(codeOf(() => readSafetensors(big))).toBe("BAD_SAFETENSORS");
-    expect(codeOf(() => readSafetensors(assemble({ w: { dtype: "F32", shape: [3], data_offsets: [0, 8] } }, new Array(8).fill(0))))).toBe("BAD_SAFETENSORS");
-    expect(codeOf(() => readSafetensors(assemble({ w: { dtype: "Q4", shape: [1], data_offsets: [0, 1] } }, [0])))).toBe("BAD_SAFETENSORS");
+    expect(
+      codeOf(() =>
+        readSafetensors(assemble({ w: { dtype: "F32", shape: [3], data_offsets: [0, 8] } }, new Array(8).fill(0))),
+      ),
+    ).toBe("BAD_SAFETENSORS");
+    expect(codeOf(() => readSafetensors(assemble({ w: { dtype: "Q4", shape: [1], data_offsets: [0, 1] } }, [0])))).toBe(
+      "BAD_SAFETENSORS",
+    );
     expect(codeOf(() => readSafetensors("/nonexistent/file.safetensors"))).toBe("BAD_SAFETENSORS");
   });
 });
@@ -86,7 +104,10 @@ describe("writeSafetensors", () => {
     expect(numberToBf16Bits(-2.5)).toBe(0xc020);
     // 1 + 2^-8 is exactly halfway between bf16 1.0 and 1.0078125: ties to even → 1.0
     expect(numberToBf16Bits(1 + 2 ** -8)).toBe(0x3f80);
-    const buf = writeSafetensors({ h: { shape: [3], data: [1, -2.5, 1 / 3], dtype: "F16" }, b: { shape: [3], data: [1, -2.5, 1 / 3], dtype: "BF16" } });
+    const buf = writeSafetensors({
+      h: { shape: [3], data: [1, -2.5, 1 / 3], dtype: "F16" },
+      b: { shape: [3], data: [1, -2.5, 1 / 3], dtype: "BF16" },
+    });
     const f = readSafetensors(buf);
     expect(f.tensors.h.dtype).toBe("F16");
     expect(Array.from(f.tensors.h.data)).toEqual([1, -2.5, 0.333251953125]);

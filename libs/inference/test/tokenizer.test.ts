@@ -2,7 +2,14 @@
 import { WordTokenizer, InferenceError, type WordTokenizerSpec } from "../src";
 import { createTokenizer } from "../src/tokenize";
 
-const spec: WordTokenizerSpec = { type: "word", vocab: ["<pad>", "<unk>", "<eos>", "a", "red", "circle", "the", "word"], pad: "<pad>", unk: "<unk>", eos: "<eos>", lowercase: true };
+const spec: WordTokenizerSpec = {
+  type: "word",
+  vocab: ["<pad>", "<unk>", "<eos>", "a", "red", "circle", "the", "word"],
+  pad: "<pad>",
+  unk: "<unk>",
+  eos: "<eos>",
+  lowercase: true,
+};
 
 describe("WordTokenizer", () => {
   const tok = new WordTokenizer(spec, 6);
@@ -30,6 +37,8 @@ describe("WordTokenizer", () => {
   });
   it("refuses specs whose special tokens are not in the vocabulary, and unknown tokenizer types", () => {
     expect(() => new WordTokenizer({ ...spec, eos: "</s>" }, 4)).toThrow(InferenceError);
-    expect(() => createTokenizer({ onnx: "t.onnx", input: "t", output: "o", seqLen: 4, tokenizer: { type: "bpe" } })).toThrow(/Tokenizer implementation/);
+    expect(() =>
+      createTokenizer({ onnx: "t.onnx", input: "t", output: "o", seqLen: 4, tokenizer: { type: "bpe" } }),
+    ).toThrow(/Tokenizer implementation/);
   });
 });

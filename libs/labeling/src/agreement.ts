@@ -31,7 +31,12 @@ export interface ScopeAgreement {
   meanPairwiseAgreement: number | null;
 }
 
-interface RatingRow { unitId: string; authorId: string; label: string; updatedAt: Date }
+interface RatingRow {
+  unitId: string;
+  authorId: string;
+  label: string;
+  updatedAt: Date;
+}
 
 /** unitId → authorId → newest label row. */
 function newestPerAuthor(rows: readonly RatingRow[]): Map<string, Map<string, RatingRow>> {
@@ -50,15 +55,25 @@ export function agreementOfLabels(unitId: string, labels: readonly string[]): Un
   const normalized = labels.map(normalizeLabelForComparison);
   const a = unitAgreement(normalized);
   const majorityIndex = a.majority === null ? -1 : normalized.indexOf(a.majority as string);
-  return { unitId, raters: a.ratings, majorityLabel: majorityIndex < 0 ? null : labels[majorityIndex], majorityShare: a.majorityShare, pairwiseAgreement: a.pairwiseAgreement };
+  return {
+    unitId,
+    raters: a.ratings,
+    majorityLabel: majorityIndex < 0 ? null : labels[majorityIndex],
+    majorityShare: a.majorityShare,
+    pairwiseAgreement: a.pairwiseAgreement,
+  };
 }
 
 /** Pure: the scope figure from per-unit label lists keyed by annotator. */
 export function agreementOfScope(units: readonly Map<string, string>[]): ScopeAgreement {
   const annotators = [...new Set(units.flatMap((u) => [...u.keys()]))];
-  const ratings: Rating[][] = units.map((u) => annotators.map((a) => (u.has(a) ? normalizeLabelForComparison(u.get(a)!) : null)));
+  const ratings: Rating[][] = units.map((u) =>
+    annotators.map((a) => (u.has(a) ? normalizeLabelForComparison(u.get(a)!) : null)),
+  );
   const k = krippendorffAlphaNominal(ratings);
-  const pairwise = units.filter((u) => u.size >= 2).map((u) => agreementOfLabels("", [...u.values()]).pairwiseAgreement!);
+  const pairwise = units
+    .filter((u) => u.size >= 2)
+    .map((u) => agreementOfLabels("", [...u.values()]).pairwiseAgreement!);
   return {
     alpha: k.alpha,
     unitsWithOverlap: pairwise.length,
@@ -77,7 +92,10 @@ export async function unitLabelAgreement(prisma: PrismaClient, unitId: string): 
 }
 
 /** modelId: a model id or name */
-export interface AgreementScope { modelId?: string | null; hookPointId?: string | null }
+export interface AgreementScope {
+  modelId?: string | null;
+  hookPointId?: string | null;
+}
 
 export async function scopeLabelAgreement(prisma: PrismaClient, scope: AgreementScope = {}): Promise<ScopeAgreement> {
   scope = await withModelId(prisma, scope);

@@ -43,12 +43,14 @@ export function annotationWhere(filter: AnnotationFilter, actor: Actor | null): 
   if (filter.authorId) and.push({ authorId: filter.authorId });
   if (filter.labelContains != null) {
     const q = filter.labelContains.trim();
-    if (q.length > LABEL_CONTAINS_MAX) throw AppError.badInput(`labelContains must have at most ${LABEL_CONTAINS_MAX} characters`, "labelContains");
+    if (q.length > LABEL_CONTAINS_MAX)
+      throw AppError.badInput(`labelContains must have at most ${LABEL_CONTAINS_MAX} characters`, "labelContains");
     // Prisma's `contains` is ILIKE '%q%' without escaping: "%" and "_" in q would match anything
     if (q) and.push({ label: { contains: escapeLike(q), mode: "insensitive" } });
   }
   if (filter.updatedSince != null) {
-    if (!(filter.updatedSince instanceof Date) || Number.isNaN(filter.updatedSince.getTime())) throw AppError.badInput("updatedSince must be a date", "updatedSince");
+    if (!(filter.updatedSince instanceof Date) || Number.isNaN(filter.updatedSince.getTime()))
+      throw AppError.badInput("updatedSince must be a date", "updatedSince");
     and.push({ updatedAt: { gte: filter.updatedSince } });
   }
   return { AND: and };
@@ -62,7 +64,9 @@ function afterKey(after: string): Prisma.AnnotationWhereInput {
 }
 
 export async function listAnnotations(
-  prisma: PrismaClient, actor: Actor | null, args: { filter?: AnnotationFilter | null; first?: number | null; after?: string | null },
+  prisma: PrismaClient,
+  actor: Actor | null,
+  args: { filter?: AnnotationFilter | null; first?: number | null; after?: string | null },
 ): Promise<Connection<Annotation>> {
   const size = pageSize(args.first);
   const where = annotationWhere(await withModelId(prisma, args.filter ?? {}), actor);
@@ -74,5 +78,8 @@ export async function listAnnotations(
   return toConnection(rows, size, (a) => [a.updatedAt.toISOString(), a.id], args.after);
 }
 
-export const countAnnotations = async (prisma: PrismaClient, actor: Actor | null, filter: AnnotationFilter | null | undefined) =>
-  prisma.annotation.count({ where: annotationWhere(await withModelId(prisma, filter ?? {}), actor) });
+export const countAnnotations = async (
+  prisma: PrismaClient,
+  actor: Actor | null,
+  filter: AnnotationFilter | null | undefined,
+) => prisma.annotation.count({ where: annotationWhere(await withModelId(prisma, filter ?? {}), actor) });

@@ -34,7 +34,9 @@ export const isVisibleTo = (a: Pick<Annotation, "status" | "authorId">, actor: A
 
 /** Prisma filter for the annotations `actor` may see. */
 export const visibleAnnotationsWhere = (actor: Actor | null | undefined) =>
-  actor ? { OR: [{ status: { not: "DRAFT" as const } }, { authorId: actor.userId }] } : { status: { not: "DRAFT" as const } };
+  actor
+    ? { OR: [{ status: { not: "DRAFT" as const } }, { authorId: actor.userId }] }
+    : { status: { not: "DRAFT" as const } };
 
 /** Loads an annotation the actor may see, else NOT_FOUND (others' drafts do not exist for them). */
 export async function getAnnotation(prisma: PrismaClient, actor: Actor | null, id: string): Promise<Annotation> {
@@ -43,10 +45,15 @@ export async function getAnnotation(prisma: PrismaClient, actor: Actor | null, i
   return a;
 }
 
-export async function createAnnotation(prisma: PrismaClient, actor: Actor | null, input: CreateAnnotationInput): Promise<Annotation> {
+export async function createAnnotation(
+  prisma: PrismaClient,
+  actor: Actor | null,
+  input: CreateAnnotationInput,
+): Promise<Annotation> {
   assertCan(actor, "annotation.create");
   const status = input.status ?? "DRAFT";
-  if (status !== "DRAFT" && status !== "PROPOSED") throw AppError.badInput("a new annotation is DRAFT or PROPOSED", "status");
+  if (status !== "DRAFT" && status !== "PROPOSED")
+    throw AppError.badInput("a new annotation is DRAFT or PROPOSED", "status");
   const data = {
     label: normalizeLabel(input.label),
     description: normalizeDescription(input.description),
@@ -56,15 +63,22 @@ export async function createAnnotation(prisma: PrismaClient, actor: Actor | null
   if (typeof input.unitId !== "string" || !input.unitId) throw AppError.badInput("unitId is required", "unitId");
   return prisma.$transaction(async (tx) => {
     await lockUnit(tx, input.unitId);
-    const created = await tx.annotation.create({ data: { ...data, status, unitId: input.unitId, authorId: actor.userId } });
+    const created = await tx.annotation.create({
+      data: { ...data, status, unitId: input.unitId, authorId: actor.userId },
+    });
     await syncUnitLabelState(tx, input.unitId);
     return created;
   });
 }
 
-export async function updateAnnotation(prisma: PrismaClient, actor: Actor | null, input: UpdateAnnotationInput): Promise<Annotation> {
+export async function updateAnnotation(
+  prisma: PrismaClient,
+  actor: Actor | null,
+  input: UpdateAnnotationInput,
+): Promise<Annotation> {
   assertCan(actor, "read");
-  if (!Number.isInteger(input.version) || input.version < 1) throw AppError.badInput("version must be a positive integer", "version");
+  if (!Number.isInteger(input.version) || input.version < 1)
+    throw AppError.badInput("version must be a positive integer", "version");
   const content: Partial<Pick<Annotation, "label" | "description" | "tags" | "confidence">> = {};
   if (input.label != null) content.label = normalizeLabel(input.label);
   if (input.description != null) content.description = normalizeDescription(input.description);
@@ -77,11 +91,16 @@ export async function updateAnnotation(prisma: PrismaClient, actor: Actor | null
     const current = await tx.annotation.findUnique({ where: { id: input.id } });
     if (!current) throw AppError.notFound("Annotation", input.id);
     if (current.version !== input.version) {
-      throw AppError.conflict(`annotation was changed by someone else (version ${current.version}, you sent ${input.version})`, { currentVersion: current.version });
+      throw AppError.conflict(
+        `annotation was changed by someone else (version ${current.version}, you sent ${input.version})`,
+        { currentVersion: current.version },
+      );
     }
     const isAuthor = current.authorId === actor.userId;
     const canReview = can(actor, "annotation.review");
-    const changesContent = (Object.keys(content) as (keyof typeof content)[]).some((k) => JSON.stringify(content[k]) !== JSON.stringify(current[k]));
+    const changesContent = (Object.keys(content) as (keyof typeof content)[]).some(
+      (k) => JSON.stringify(content[k]) !== JSON.stringify(current[k]),
+    );
     if (changesContent) assertCan(actor, isAuthor ? "annotation.updateOwn" : "annotation.updateAny");
 
     let status = input.status ?? current.status;
@@ -98,8 +117,14 @@ export async function updateAnnotation(prisma: PrismaClient, actor: Actor | null
     if (status === "ACCEPTED" || current.status === "ACCEPTED") {
       await tx.annotationRevision.create({
         data: {
-          annotationId: updated.id, version, editorId: actor.userId, label: updated.label, description: updated.description,
-          tags: updated.tags, confidence: updated.confidence, status: updated.status,
+          annotationId: updated.id,
+          version,
+          editorId: actor.userId,
+          label: updated.label,
+          description: updated.description,
+          tags: updated.tags,
+          confidence: updated.confidence,
+          status: updated.status,
         },
       });
     }

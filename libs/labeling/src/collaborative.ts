@@ -50,7 +50,11 @@ export function storableText(value: string, max: number, singleLine: boolean): s
 export function storableContent(c: CollaborativeContent): Omit<CollaborativeContent, "status"> {
   const tags = [...new Set(c.tags.map((t) => storableText(t, TAG_MAX, true)).filter(Boolean))].slice(0, TAGS_MAX);
   let confidence: number | null;
-  try { confidence = normalizeConfidence(c.confidence); } catch { confidence = null; }
+  try {
+    confidence = normalizeConfidence(c.confidence);
+  } catch {
+    confidence = null;
+  }
   return {
     label: storableText(c.label, LABEL_MAX, true),
     description: storableText(c.description, DESCRIPTION_MAX, false),
@@ -60,7 +64,11 @@ export function storableContent(c: CollaborativeContent): Omit<CollaborativeCont
 }
 
 /** Status rules of a co-authored annotation: everyone is an author; reviewers may also accept/reject. */
-export function collaborativeStatusProblem(from: AnnotationStatus, to: AnnotationStatus, actor: Actor): AppError | null {
+export function collaborativeStatusProblem(
+  from: AnnotationStatus,
+  to: AnnotationStatus,
+  actor: Actor,
+): AppError | null {
   return transitionProblem(from, to, { isAuthor: true, canReview: can(actor, "annotation.review") });
 }
 
@@ -70,7 +78,10 @@ export function collaborativeStatusProblem(from: AnnotationStatus, to: Annotatio
  * becomes ACCEPTED, bumps `version`, and re-derives the unit's label state. The CollabDocument row must
  * exist (store the Yjs state first).
  */
-export async function saveCollaborativeAnnotation(prisma: PrismaClient, input: SaveCollaborativeInput): Promise<SaveCollaborativeResult> {
+export async function saveCollaborativeAnnotation(
+  prisma: PrismaClient,
+  input: SaveCollaborativeInput,
+): Promise<SaveCollaborativeResult> {
   const { unitId, editor } = input;
   assertCan(editor, "annotation.create");
   const content = storableContent(input.content);
@@ -84,8 +95,11 @@ export async function saveCollaborativeAnnotation(prisma: PrismaClient, input: S
       if (!content.label) return { annotation: null, change: null, statusRefused: null };
       const wanted = input.content.status;
       const status: AnnotationStatus = wanted === "PROPOSED" ? "PROPOSED" : "DRAFT";
-      const statusRefused = wanted === status ? null : collaborativeStatusProblem("DRAFT", wanted, input.statusSetBy ?? editor)
-        ?? AppError.badInput(`a new annotation is DRAFT or PROPOSED`, "status");
+      const statusRefused =
+        wanted === status
+          ? null
+          : (collaborativeStatusProblem("DRAFT", wanted, input.statusSetBy ?? editor) ??
+            AppError.badInput(`a new annotation is DRAFT or PROPOSED`, "status"));
       const created = await tx.annotation.create({ data: { ...content, status, unitId, authorId: editor.userId } });
       await tx.collabDocument.update({ where: { unitId }, data: { annotationId: created.id } });
       await syncUnitLabelState(tx, unitId);
@@ -93,8 +107,11 @@ export async function saveCollaborativeAnnotation(prisma: PrismaClient, input: S
     }
 
     const next = { ...content, label: content.label || current.label };
-    const changesContent = next.label !== current.label || next.description !== current.description
-      || JSON.stringify(next.tags) !== JSON.stringify(current.tags) || next.confidence !== current.confidence;
+    const changesContent =
+      next.label !== current.label ||
+      next.description !== current.description ||
+      JSON.stringify(next.tags) !== JSON.stringify(current.tags) ||
+      next.confidence !== current.confidence;
     let status = current.status;
     let statusRefused: AppError | null = null;
     if (input.content.status !== current.status) {
@@ -104,7 +121,8 @@ export async function saveCollaborativeAnnotation(prisma: PrismaClient, input: S
     // an accepted annotation edited by a non-reviewer goes back to review
     if (changesContent && status === "ACCEPTED" && !can(editor, "annotation.review")) {
       status = "PROPOSED";
-      if (input.content.status === "ACCEPTED" && !statusRefused) statusRefused = AppError.forbidden("only a reviewer can keep an edited annotation ACCEPTED");
+      if (input.content.status === "ACCEPTED" && !statusRefused)
+        statusRefused = AppError.forbidden("only a reviewer can keep an edited annotation ACCEPTED");
     }
     if (!changesContent && status === current.status) return { annotation: current, change: null, statusRefused };
 
@@ -115,8 +133,14 @@ export async function saveCollaborativeAnnotation(prisma: PrismaClient, input: S
       const revisionBy = status !== current.status ? (input.statusSetBy ?? editor) : editor;
       await tx.annotationRevision.create({
         data: {
-          annotationId: updated.id, version, editorId: revisionBy.userId, label: updated.label, description: updated.description,
-          tags: updated.tags, confidence: updated.confidence, status: updated.status,
+          annotationId: updated.id,
+          version,
+          editorId: revisionBy.userId,
+          label: updated.label,
+          description: updated.description,
+          tags: updated.tags,
+          confidence: updated.confidence,
+          status: updated.status,
         },
       });
     }
@@ -132,23 +156,61 @@ export async function saveCollaborativeAnnotation(prisma: PrismaClient, input: S
  * key to a unit or user that does not exist), so nothing is written; those expected refusals are swallowed.
  */
 export async function warmUpCollaborativeSave(prisma: PrismaClient, missingUnitId: string): Promise<void> {
-  const refused = (p: Promise<unknown>) => p.then(() => undefined, () => undefined);
+  const refused = (p: Promise<unknown>) =>
+    p.then(
+      () => undefined,
+      () => undefined,
+    );
   const content = storableContent({ label: "", description: "", tags: [], confidence: null, status: "DRAFT" });
   const state = computeLabelState([]);
   // the transaction and its row lock (NOT_FOUND: the save stops there)
-  await refused(saveCollaborativeAnnotation(prisma, { unitId: missingUnitId, content: { ...content, status: "DRAFT" }, editor: WARM_UP_EDITOR }));
+  await refused(
+    saveCollaborativeAnnotation(prisma, {
+      unitId: missingUnitId,
+      content: { ...content, status: "DRAFT" },
+      editor: WARM_UP_EDITOR,
+    }),
+  );
   // the statements after the lock, with the shapes the save uses
   await refused(prisma.collabDocument.findUnique({ where: { unitId: missingUnitId }, select: { annotationId: true } }));
   await refused(prisma.annotation.findUnique({ where: { id: missingUnitId } }));
-  await refused(prisma.annotation.create({ data: { ...content, status: "DRAFT", unitId: missingUnitId, authorId: missingUnitId } }));
-  await refused(prisma.collabDocument.update({ where: { unitId: missingUnitId }, data: { annotationId: missingUnitId } }));
-  await refused(prisma.annotation.findMany({ where: { unitId: missingUnitId, status: { in: ["PROPOSED", "ACCEPTED"] } }, select: { label: true, status: true, updatedAt: true } }));
+  await refused(
+    prisma.annotation.create({ data: { ...content, status: "DRAFT", unitId: missingUnitId, authorId: missingUnitId } }),
+  );
+  await refused(
+    prisma.collabDocument.update({ where: { unitId: missingUnitId }, data: { annotationId: missingUnitId } }),
+  );
+  await refused(
+    prisma.annotation.findMany({
+      where: { unitId: missingUnitId, status: { in: ["PROPOSED", "ACCEPTED"] } },
+      select: { label: true, status: true, updatedAt: true },
+    }),
+  );
   await refused(prisma.unit.update({ where: { id: missingUnitId }, data: state }));
-  await refused(prisma.annotation.update({ where: { id: missingUnitId }, data: { ...content, status: "DRAFT", version: 1 } }));
-  await refused(prisma.annotationRevision.create({
-    data: { annotationId: missingUnitId, version: 1, editorId: missingUnitId, label: "", description: "", tags: [], confidence: null, status: "DRAFT" },
-  }));
+  await refused(
+    prisma.annotation.update({ where: { id: missingUnitId }, data: { ...content, status: "DRAFT", version: 1 } }),
+  );
+  await refused(
+    prisma.annotationRevision.create({
+      data: {
+        annotationId: missingUnitId,
+        version: 1,
+        editorId: missingUnitId,
+        label: "",
+        description: "",
+        tags: [],
+        confidence: null,
+        status: "DRAFT",
+      },
+    }),
+  );
 }
 
 /** A member who may annotate, for the warm-up only (it never reaches a write). */
-const WARM_UP_EDITOR: Actor = { userId: "warm-up", email: "warm-up@invalid", displayName: "warm-up", role: "ANNOTATOR", via: "session" };
+const WARM_UP_EDITOR: Actor = {
+  userId: "warm-up",
+  email: "warm-up@invalid",
+  displayName: "warm-up",
+  role: "ANNOTATOR",
+  via: "session",
+};

@@ -27,9 +27,12 @@ export async function addComment(prisma: PrismaClient, actor: Actor | null, inpu
   if (input.parentId) {
     const parent = await prisma.comment.findUnique({ where: { id: input.parentId }, include: { annotation: true } });
     // a comment on someone else's draft does not exist for this actor: no replies into hidden threads
-    if (!parent || (parent.annotation && !isVisibleTo(parent.annotation, actor))) throw AppError.notFound("Comment", input.parentId);
+    if (!parent || (parent.annotation && !isVisibleTo(parent.annotation, actor)))
+      throw AppError.notFound("Comment", input.parentId);
     if (parent.unitId !== unit.id) throw AppError.badInput("the parent comment belongs to another unit", "parentId");
     annotationId ??= parent.annotationId; // a reply stays in its thread's annotation
   }
-  return prisma.comment.create({ data: { unitId: unit.id, body, annotationId, parentId: input.parentId ?? null, authorId: actor.userId } });
+  return prisma.comment.create({
+    data: { unitId: unit.id, body, annotationId, parentId: input.parentId ?? null, authorId: actor.userId },
+  });
 }

@@ -26,7 +26,12 @@ export function annotationChangedEvent(input: {
 }): AnnotationChangedEvent {
   const { annotation, comment } = input;
   return {
-    unitId: input.unitId, kind: input.kind, annotationId: annotation?.id ?? comment?.annotationId ?? null, commentId: comment?.id ?? null,
-    actorId: input.actorId, isDraft: annotation?.status === "DRAFT", at: (input.at ?? new Date()).toISOString(),
+    unitId: input.unitId,
+    kind: input.kind,
+    annotationId: annotation?.id ?? comment?.annotationId ?? null,
+    commentId: comment?.id ?? null,
+    actorId: input.actorId,
+    isDraft: annotation?.status === "DRAFT",
+    at: (input.at ?? new Date()).toISOString(),
   };
 }

@@ -4,24 +4,51 @@ export { type UnitLabelState } from "./label-state";
 export { LABEL_MAX, DESCRIPTION_MAX } from "./validation";
 export { syncUnitLabelState } from "./unit-label-sync";
 export {
-  createAnnotation, updateAnnotation, getAnnotation, type CreateAnnotationInput, type UpdateAnnotationInput,
+  createAnnotation,
+  updateAnnotation,
+  getAnnotation,
+  type CreateAnnotationInput,
+  type UpdateAnnotationInput,
 } from "./annotations";
 export { castVote, type VoteResult } from "./votes";
 export { addComment, type AddCommentInput } from "./comments";
 export { createLabelingLoaders, type LabelingLoaders } from "./loaders";
-export { annotationChangedEvent, annotationChangedTopic, type AnnotationChangedEvent, type AnnotationChangeKind } from "./events";
 export {
-  saveCollaborativeAnnotation, storableContent, warmUpCollaborativeSave, type CollaborativeContent, type SaveCollaborativeInput,
+  annotationChangedEvent,
+  annotationChangedTopic,
+  type AnnotationChangedEvent,
+  type AnnotationChangeKind,
+} from "./events";
+export {
+  saveCollaborativeAnnotation,
+  storableContent,
+  warmUpCollaborativeSave,
+  type CollaborativeContent,
+  type SaveCollaborativeInput,
   type SaveCollaborativeResult,
 } from "./collaborative";
 export { listAnnotations, countAnnotations, annotationWhere, type AnnotationFilter } from "./annotation-query";
 export { nextUnitToLabel, type QueueItem, type QueueScope, type QueueOrder } from "./queue";
 export { labelScoresOfUnits, scoreOfLabel, bestLabelOf, type BestLabel } from "./label-scores";
 export {
-  trustedLabelOf, labelCandidates, TRUST_SCORE_STRONG, TRUST_SCORE_SUPPORT, TRUST_ALPHA_RELIABLE, TRUST_MAJORITY_SHARE,
-  type TrustedLabel, type LabelCandidate, type TrustSource, type TrustInput, type TrustAnnotation, type TrustScore,
+  trustedLabelOf,
+  labelCandidates,
+  TRUST_SCORE_STRONG,
+  TRUST_SCORE_SUPPORT,
+  TRUST_ALPHA_RELIABLE,
+  TRUST_MAJORITY_SHARE,
+  type TrustedLabel,
+  type LabelCandidate,
+  type TrustSource,
+  type TrustInput,
+  type TrustAnnotation,
+  type TrustScore,
 } from "./trusted-label";
 export { trustedLabelOfUnit } from "./unit-trust";
 export {
-  unitLabelAgreement, scopeLabelAgreement, type UnitLabelAgreement, type ScopeAgreement, type AgreementScope,
+  unitLabelAgreement,
+  scopeLabelAgreement,
+  type UnitLabelAgreement,
+  type ScopeAgreement,
+  type AgreementScope,
 } from "./agreement";

@@ -5,8 +5,14 @@ import { labelKey } from "@mmatlas/atlas";
 import type { LabelScore, PrismaClient, Unit } from "@mmatlas/db";
 
 /** Scores of the units, grouped in the order of `unitIds` (each best detection AUROC first). */
-export async function labelScoresOfUnits(prisma: Pick<PrismaClient, "labelScore">, unitIds: readonly string[]): Promise<LabelScore[][]> {
-  const rows = await prisma.labelScore.findMany({ where: { unitId: { in: [...unitIds] } }, orderBy: [{ detectionAuroc: { sort: "desc", nulls: "last" } }, { labelKey: "asc" }] });
+export async function labelScoresOfUnits(
+  prisma: Pick<PrismaClient, "labelScore">,
+  unitIds: readonly string[],
+): Promise<LabelScore[][]> {
+  const rows = await prisma.labelScore.findMany({
+    where: { unitId: { in: [...unitIds] } },
+    orderBy: [{ detectionAuroc: { sort: "desc", nulls: "last" } }, { labelKey: "asc" }],
+  });
   const by = new Map<string, LabelScore[]>(unitIds.map((id) => [id, []]));
   for (const r of rows) by.get(r.unitId)?.push(r);
   return unitIds.map((id) => by.get(id)!);
@@ -30,8 +36,11 @@ export interface BestLabel {
  * accepted annotations (Unit.bestScoredLabel, kept by the scoring job); while none is scored, today's label:
  * the current (accepted, else latest) annotation label, else the top auto-label. Null when the unit has none.
  */
-export function bestLabelOf(unit: Pick<Unit, "bestScoredLabel" | "bestLabelScore" | "currentLabel" | "topAutoLabel">): BestLabel | null {
-  if (unit.bestScoredLabel != null && unit.bestLabelScore != null) return { label: unit.bestScoredLabel, basis: "score", score: unit.bestLabelScore };
+export function bestLabelOf(
+  unit: Pick<Unit, "bestScoredLabel" | "bestLabelScore" | "currentLabel" | "topAutoLabel">,
+): BestLabel | null {
+  if (unit.bestScoredLabel != null && unit.bestLabelScore != null)
+    return { label: unit.bestScoredLabel, basis: "score", score: unit.bestLabelScore };
   if (unit.currentLabel) return { label: unit.currentLabel, basis: "current", score: null };
   if (unit.topAutoLabel) return { label: unit.topAutoLabel, basis: "auto", score: null };
   return null;

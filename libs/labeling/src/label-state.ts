@@ -15,7 +15,8 @@ export interface UnitLabelState {
 }
 
 /** Labels that differ only in case, surrounding or repeated whitespace count as the same label. */
-export const normalizeLabelForComparison = (label: string): string => label.normalize("NFKC").trim().replace(/\s+/g, " ").toLowerCase();
+export const normalizeLabelForComparison = (label: string): string =>
+  label.normalize("NFKC").trim().replace(/\s+/g, " ").toLowerCase();
 
 const newestFirst = (a: AnnotationForState, b: AnnotationForState) => b.updatedAt.getTime() - a.updatedAt.getTime();
 

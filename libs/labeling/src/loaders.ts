@@ -12,7 +12,10 @@ const STATUS_ORDER = { ACCEPTED: 0, PROPOSED: 1, DRAFT: 2, REJECTED: 3 } as cons
 
 /** Accepted first, then by score, then oldest first. */
 export const annotationDisplayOrder = (a: Annotation, b: Annotation) =>
-  STATUS_ORDER[a.status] - STATUS_ORDER[b.status] || b.voteScore - a.voteScore || a.createdAt.getTime() - b.createdAt.getTime() || (a.id < b.id ? -1 : 1);
+  STATUS_ORDER[a.status] - STATUS_ORDER[b.status] ||
+  b.voteScore - a.voteScore ||
+  a.createdAt.getTime() - b.createdAt.getTime() ||
+  (a.id < b.id ? -1 : 1);
 
 function groupBy<T, K extends string>(keys: readonly K[], rows: T[], keyOf: (row: T) => K): T[][] {
   const groups = new Map<K, T[]>(keys.map((k) => [k, []]));
@@ -52,7 +55,9 @@ export function createLabelingLoaders(prisma: PrismaClient, viewer: Actor | null
     }),
     myVote: new DataLoader(async (annotationIds) => {
       if (!viewer) return annotationIds.map(() => 0);
-      const rows = await prisma.vote.findMany({ where: { userId: viewer.userId, annotationId: { in: [...annotationIds] } } });
+      const rows = await prisma.vote.findMany({
+        where: { userId: viewer.userId, annotationId: { in: [...annotationIds] } },
+      });
       const byId = new Map(rows.map((r) => [r.annotationId, r.value]));
       return annotationIds.map((id) => byId.get(id) ?? 0);
     }),
@@ -62,11 +67,17 @@ export function createLabelingLoaders(prisma: PrismaClient, viewer: Actor | null
       return groupBy(unitIds, rows, (r) => r.unitId);
     }),
     commentsByAnnotation: new DataLoader(async (annotationIds) => {
-      const rows = await prisma.comment.findMany({ where: { annotationId: { in: [...annotationIds] } }, orderBy: [{ createdAt: "asc" }, { id: "asc" }] });
+      const rows = await prisma.comment.findMany({
+        where: { annotationId: { in: [...annotationIds] } },
+        orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+      });
       return groupBy(annotationIds, rows, (r) => r.annotationId!);
     }),
     revisionsByAnnotation: new DataLoader(async (annotationIds) => {
-      const rows = await prisma.annotationRevision.findMany({ where: { annotationId: { in: [...annotationIds] } }, orderBy: { version: "asc" } });
+      const rows = await prisma.annotationRevision.findMany({
+        where: { annotationId: { in: [...annotationIds] } },
+        orderBy: { version: "asc" },
+      });
       return groupBy(annotationIds, rows, (r) => r.annotationId);
     }),
   };

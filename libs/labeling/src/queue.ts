@@ -22,8 +22,10 @@ export interface QueueItem {
 
 function checkSkip(skip: readonly string[] | null | undefined): string[] {
   const ids = skip ?? [];
-  if (!Array.isArray(ids) || ids.some((id) => typeof id !== "string")) throw AppError.badInput("skip must be a list of unit ids", "skip");
-  if (ids.length > QUEUE_SKIP_MAX) throw AppError.badInput(`skip may hold at most ${QUEUE_SKIP_MAX} ids`, "skip", { max: QUEUE_SKIP_MAX });
+  if (!Array.isArray(ids) || ids.some((id) => typeof id !== "string"))
+    throw AppError.badInput("skip must be a list of unit ids", "skip");
+  if (ids.length > QUEUE_SKIP_MAX)
+    throw AppError.badInput(`skip may hold at most ${QUEUE_SKIP_MAX} ids`, "skip", { max: QUEUE_SKIP_MAX });
   return [...new Set(ids)];
 }
 
@@ -41,7 +43,13 @@ function openFor(actor: Actor, scope: QueueScope, state: LabelState, skip: strin
 /** CATALOG: hook point, index; LOW_SCORE_FIRST: lowest best label score (Unit.bestLabelScore) first, unscored last */
 export type QueueOrder = "CATALOG" | "LOW_SCORE_FIRST";
 
-export async function nextUnitToLabel(prisma: PrismaClient, actor: Actor | null, scope: QueueScope = {}, skip?: readonly string[] | null, order: QueueOrder = "CATALOG"): Promise<QueueItem> {
+export async function nextUnitToLabel(
+  prisma: PrismaClient,
+  actor: Actor | null,
+  scope: QueueScope = {},
+  skip?: readonly string[] | null,
+  order: QueueOrder = "CATALOG",
+): Promise<QueueItem> {
   assertCan(actor, "annotation.create");
   const skipped = checkSkip(skip);
   scope = await withModelId(prisma, scope); // a model name or id
@@ -52,7 +60,12 @@ export async function nextUnitToLabel(prisma: PrismaClient, actor: Actor | null,
   for (const state of QUEUE_ORDER) {
     unit = await prisma.unit.findFirst({
       where: openFor(actor, scope, state, skipped),
-      orderBy: [...(order === "LOW_SCORE_FIRST" ? [{ bestLabelScore: { sort: "asc", nulls: "last" } } as const] : []), { hookPointId: "asc" }, { index: "asc" }, { id: "asc" }],
+      orderBy: [
+        ...(order === "LOW_SCORE_FIRST" ? [{ bestLabelScore: { sort: "asc", nulls: "last" } } as const] : []),
+        { hookPointId: "asc" },
+        { index: "asc" },
+        { id: "asc" },
+      ],
     });
     if (unit) break;
   }

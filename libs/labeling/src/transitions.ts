@@ -3,13 +3,20 @@
 import { AppError } from "@mmatlas/errors";
 import type { AnnotationStatus } from "@mmatlas/db";
 
-export const ANNOTATION_STATUSES = ["DRAFT", "PROPOSED", "ACCEPTED", "REJECTED"] as const satisfies readonly AnnotationStatus[];
+export const ANNOTATION_STATUSES = [
+  "DRAFT",
+  "PROPOSED",
+  "ACCEPTED",
+  "REJECTED",
+] as const satisfies readonly AnnotationStatus[];
 
 /** Who may make a transition: the annotation's author, or a reviewer (REVIEWER/ADMIN acting with review rights). */
 export type TransitionRole = "author" | "reviewer";
 
 /** Allowed transitions, from → to → who may perform them. */
-export const TRANSITIONS: Readonly<Record<AnnotationStatus, Partial<Record<AnnotationStatus, readonly TransitionRole[]>>>> = {
+export const TRANSITIONS: Readonly<
+  Record<AnnotationStatus, Partial<Record<AnnotationStatus, readonly TransitionRole[]>>>
+> = {
   DRAFT: { PROPOSED: ["author"] },
   PROPOSED: { DRAFT: ["author"], ACCEPTED: ["reviewer"], REJECTED: ["reviewer"] },
   ACCEPTED: { REJECTED: ["reviewer"] },
@@ -29,7 +36,9 @@ export function transitionProblem(from: AnnotationStatus, to: AnnotationStatus, 
   if (!roles) return AppError.badInput(`an annotation cannot go from ${from} to ${to}`, "status", { from, to });
   if ((who.isAuthor && roles.includes("author")) || (who.canReview && roles.includes("reviewer"))) return null;
   return AppError.forbidden(
-    roles.includes("reviewer") ? `only a reviewer can move an annotation to ${to}` : `only the author can move an annotation from ${from} to ${to}`,
+    roles.includes("reviewer")
+      ? `only a reviewer can move an annotation to ${to}`
+      : `only the author can move an annotation from ${from} to ${to}`,
     { from, to },
   );
 }

@@ -20,7 +20,10 @@ export interface TrustAnnotation {
   updatedAt: Date;
 }
 
-export interface TrustScore { labelKey: string; detectionAuroc: number | null }
+export interface TrustScore {
+  labelKey: string;
+  detectionAuroc: number | null;
+}
 
 export interface TrustInput {
   annotations: readonly TrustAnnotation[];
@@ -71,27 +74,52 @@ export function labelCandidates(input: Omit<TrustInput, "alpha">): LabelCandidat
     const key = labelKey(label);
     if (!key) return null;
     let c = byKey.get(key);
-    if (!c) byKey.set(key, (c = { label, labelKey: key, sources: [], raters: 0, votes: 0, accepted: false, detectionAuroc: scoreOf.get(key) ?? null }));
+    if (!c)
+      byKey.set(
+        key,
+        (c = {
+          label,
+          labelKey: key,
+          sources: [],
+          raters: 0,
+          votes: 0,
+          accepted: false,
+          detectionAuroc: scoreOf.get(key) ?? null,
+        }),
+      );
     return c;
   };
-  const live = input.annotations.filter((a) => LIVE.has(a.status)).sort((a, b) => b.updatedAt.getTime() - a.updatedAt.getTime());
+  const live = input.annotations
+    .filter((a) => LIVE.has(a.status))
+    .sort((a, b) => b.updatedAt.getTime() - a.updatedAt.getTime());
   const counted = new Set<string>();
   for (const a of live) {
     const c = candidate(a.label);
     if (!c) continue;
-    if (!c.sources.includes("annotation")) { c.sources.push("annotation"); c.label = a.label; }
+    if (!c.sources.includes("annotation")) {
+      c.sources.push("annotation");
+      c.label = a.label;
+    }
     c.votes += a.voteScore;
     if (a.status === "ACCEPTED") c.accepted = true;
-    if (!counted.has(a.authorId)) { counted.add(a.authorId); c.raters += 1; }
+    if (!counted.has(a.authorId)) {
+      counted.add(a.authorId);
+      c.raters += 1;
+    }
   }
   for (const l of input.autoLabels) {
     const c = candidate(l.label);
     const source = `auto:${l.method}`;
     if (c && !c.sources.includes(source)) c.sources.push(source);
   }
-  return [...byKey.values()].sort((a, b) =>
-    Number(b.accepted) - Number(a.accepted) || b.raters - a.raters || b.votes - a.votes ||
-    (b.detectionAuroc ?? -1) - (a.detectionAuroc ?? -1) || a.labelKey.localeCompare(b.labelKey));
+  return [...byKey.values()].sort(
+    (a, b) =>
+      Number(b.accepted) - Number(a.accepted) ||
+      b.raters - a.raters ||
+      b.votes - a.votes ||
+      (b.detectionAuroc ?? -1) - (a.detectionAuroc ?? -1) ||
+      a.labelKey.localeCompare(b.labelKey),
+  );
 }
 
 /**
@@ -105,23 +133,38 @@ export function labelCandidates(input: Omit<TrustInput, "alpha">): LabelCandidat
 export function trustedLabelOf(input: TrustInput): TrustedLabel {
   const candidates = labelCandidates(input);
   const raters = candidates.reduce((s, c) => s + c.raters, 0);
-  const majority = candidates.filter((c) => c.raters > 0).sort((a, b) => b.raters - a.raters || b.votes - a.votes)[0] ?? null;
+  const majority =
+    candidates.filter((c) => c.raters > 0).sort((a, b) => b.raters - a.raters || b.votes - a.votes)[0] ?? null;
   const majorityShare = majority && raters > 0 ? majority.raters / raters : null;
-  const out = (label: string | null, source: TrustSource, reason: string): TrustedLabel =>
-    ({ label, source, reason, raters, majorityShare, alpha: input.alpha, candidates });
-  const scoreText = (c: LabelCandidate) => (c.detectionAuroc == null ? "not scored" : `detection AUROC ${f2(c.detectionAuroc)}`);
+  const out = (label: string | null, source: TrustSource, reason: string): TrustedLabel => ({
+    label,
+    source,
+    reason,
+    raters,
+    majorityShare,
+    alpha: input.alpha,
+    candidates,
+  });
+  const scoreText = (c: LabelCandidate) =>
+    c.detectionAuroc == null ? "not scored" : `detection AUROC ${f2(c.detectionAuroc)}`;
 
   const accepted = candidates.find((c) => c.accepted);
   if (accepted) {
     const weak = accepted.detectionAuroc != null && accepted.detectionAuroc < TRUST_SCORE_SUPPORT;
-    return out(accepted.label, "accepted", `accepted by a reviewer (${scoreText(accepted)}${weak ? ": the model's similarity does not support it" : ""})`);
+    return out(
+      accepted.label,
+      "accepted",
+      `accepted by a reviewer (${scoreText(accepted)}${weak ? ": the model's similarity does not support it" : ""})`,
+    );
   }
 
   if (majority && raters >= 2 && majorityShare! >= TRUST_MAJORITY_SHARE && majority.votes >= 0) {
     const alphaOk = input.alpha != null && input.alpha >= TRUST_ALPHA_RELIABLE;
     const scoreOk = majority.detectionAuroc != null && majority.detectionAuroc >= TRUST_SCORE_SUPPORT;
     if (alphaOk || scoreOk) {
-      const why = alphaOk ? `α ${f2(input.alpha!)} ≥ ${TRUST_ALPHA_RELIABLE}` : `${scoreText(majority)} ≥ ${TRUST_SCORE_SUPPORT} supports it (α ${input.alpha == null ? "undefined" : f2(input.alpha)})`;
+      const why = alphaOk
+        ? `α ${f2(input.alpha!)} ≥ ${TRUST_ALPHA_RELIABLE}`
+        : `${scoreText(majority)} ≥ ${TRUST_SCORE_SUPPORT} supports it (α ${input.alpha == null ? "undefined" : f2(input.alpha)})`;
       return out(majority.label, "consensus", `${majority.raters} of ${raters} annotators agree; ${why}`);
     }
   }
@@ -134,6 +177,11 @@ export function trustedLabelOf(input: TrustInput): TrustedLabel {
   }
 
   const missing = best ? `best score ${f2(best.detectionAuroc!)} < ${TRUST_SCORE_STRONG}` : "no scored label";
-  const humans = raters === 0 ? "no proposed label" : raters === 1 ? "one annotator" : "annotators disagree or α and score are too low";
+  const humans =
+    raters === 0
+      ? "no proposed label"
+      : raters === 1
+        ? "one annotator"
+        : "annotators disagree or α and score are too low";
   return out(null, "none", `not trusted yet: ${humans}; ${missing}`);
 }

@@ -1,7 +1,15 @@
 // The annotations and comments of many units, each in one named statement (the unit page reads both on every
 // view): rows come back as JSON text and are turned into the same values Prisma returns. The visibility rule
 // is annotations.ts's (drafts, and the comments on them, only for their author), in SQL.
-import { jsonFloat, sqlReaderOf, utcDate, type Annotation, type Comment, type NamedStatement, type PrismaClient } from "@mmatlas/db";
+import {
+  jsonFloat,
+  sqlReaderOf,
+  utcDate,
+  type Annotation,
+  type Comment,
+  type NamedStatement,
+  type PrismaClient,
+} from "@mmatlas/db";
 
 const ANNOTATIONS: NamedStatement = {
   name: "labeling.annotationsByUnit",
@@ -23,7 +31,12 @@ type Dated<T> = Omit<T, "createdAt" | "updatedAt"> & { createdAt: string; update
 /** Annotation row_to_json text → Annotation (as Prisma returns it). */
 function annotationFromJson(json: string): Annotation {
   const r = JSON.parse(json) as Dated<Annotation> & { confidence: number | string | null };
-  return { ...r, confidence: jsonFloat(r.confidence), createdAt: utcDate(r.createdAt), updatedAt: utcDate(r.updatedAt) };
+  return {
+    ...r,
+    confidence: jsonFloat(r.confidence),
+    createdAt: utcDate(r.createdAt),
+    updatedAt: utcDate(r.updatedAt),
+  };
 }
 
 /** Comment row_to_json text → Comment (as Prisma returns it). */
@@ -33,13 +46,21 @@ function commentFromJson(json: string): Comment {
 }
 
 /** Annotations of these units that `viewerId` may see (any order). */
-export async function visibleAnnotationsOfUnits(prisma: PrismaClient, unitIds: readonly string[], viewerId: string | null): Promise<Annotation[]> {
+export async function visibleAnnotationsOfUnits(
+  prisma: PrismaClient,
+  unitIds: readonly string[],
+  viewerId: string | null,
+): Promise<Annotation[]> {
   const rows = await sqlReaderOf(prisma).rows<{ row: string }>(ANNOTATIONS, [[...unitIds], viewerId]);
   return rows.map((r) => annotationFromJson(r.row));
 }
 
 /** Comments on these units that `viewerId` may see (not those on others' drafts), oldest first. */
-export async function commentsOfUnits(prisma: PrismaClient, unitIds: readonly string[], viewerId: string | null): Promise<Comment[]> {
+export async function commentsOfUnits(
+  prisma: PrismaClient,
+  unitIds: readonly string[],
+  viewerId: string | null,
+): Promise<Comment[]> {
   const rows = await sqlReaderOf(prisma).rows<{ row: string }>(COMMENTS, [[...unitIds], viewerId]);
   return rows.map((r) => commentFromJson(r.row));
 }

@@ -16,12 +16,14 @@ function text(value: unknown, field: string, max: number, opts: { required: bool
   if (opts.singleLine) v = v.replace(/\s+/g, " ");
   if (opts.required && !v) throw AppError.badInput(`${field} must not be empty`, field);
   if (v.length > max) throw AppError.badInput(`${field} must have at most ${max} characters`, field);
-  if (CONTROL.test(v) || (opts.singleLine && /[\r\n\t]/.test(v))) throw AppError.badInput(`${field} must not contain control characters`, field);
+  if (CONTROL.test(v) || (opts.singleLine && /[\r\n\t]/.test(v)))
+    throw AppError.badInput(`${field} must not contain control characters`, field);
   return v;
 }
 
 export const normalizeLabel = (v: unknown) => text(v, "label", LABEL_MAX, { required: true, singleLine: true });
-export const normalizeDescription = (v: unknown) => text(v ?? "", "description", DESCRIPTION_MAX, { required: false, singleLine: false });
+export const normalizeDescription = (v: unknown) =>
+  text(v ?? "", "description", DESCRIPTION_MAX, { required: false, singleLine: false });
 export const normalizeCommentBody = (v: unknown) => text(v, "body", COMMENT_MAX, { required: true, singleLine: false });
 
 /** Trimmed, de-duplicated tags (order kept). */
@@ -36,6 +38,7 @@ export function normalizeTags(v: unknown): string[] {
 /** null, or a finite number in [0, 1]. */
 export function normalizeConfidence(v: unknown): number | null {
   if (v == null) return null;
-  if (typeof v !== "number" || !Number.isFinite(v) || v < 0 || v > 1) throw AppError.badInput("confidence must be a number between 0 and 1", "confidence");
+  if (typeof v !== "number" || !Number.isFinite(v) || v < 0 || v > 1)
+    throw AppError.badInput("confidence must be a number between 0 and 1", "confidence");
   return v;
 }

@@ -16,21 +16,35 @@ export function nextVote(existing: number | null, value: number): number {
   return existing === value ? 0 : value;
 }
 
-export async function castVote(prisma: PrismaClient, actor: Actor | null, annotationId: string, value: number): Promise<VoteResult> {
+export async function castVote(
+  prisma: PrismaClient,
+  actor: Actor | null,
+  annotationId: string,
+  value: number,
+): Promise<VoteResult> {
   assertCan(actor, "vote");
   if (value !== 1 && value !== -1) throw AppError.badInput("value must be 1 or -1", "value");
   const target = await getAnnotation(prisma, actor, annotationId);
   if (target.status === "DRAFT") throw AppError.badInput("drafts cannot be voted on", "annotationId");
-  if (target.authorId === actor.userId) throw AppError.badInput("you cannot vote on your own annotation", "annotationId");
+  if (target.authorId === actor.userId)
+    throw AppError.badInput("you cannot vote on your own annotation", "annotationId");
   return prisma.$transaction(async (tx) => {
     await tx.$queryRaw`SELECT id FROM "Annotation" WHERE id = ${annotationId} FOR UPDATE`;
     const key = { annotationId_userId: { annotationId, userId: actor.userId } };
     const existing = await tx.vote.findUnique({ where: key });
     const myVote = nextVote(existing?.value ?? null, value);
     if (myVote === 0) await tx.vote.delete({ where: key });
-    else await tx.vote.upsert({ where: key, create: { annotationId, userId: actor.userId, value: myVote }, update: { value: myVote } });
+    else
+      await tx.vote.upsert({
+        where: key,
+        create: { annotationId, userId: actor.userId, value: myVote },
+        update: { value: myVote },
+      });
     const sum = await tx.vote.aggregate({ where: { annotationId }, _sum: { value: true } });
-    const annotation = await tx.annotation.update({ where: { id: annotationId }, data: { voteScore: sum._sum.value ?? 0 } });
+    const annotation = await tx.annotation.update({
+      where: { id: annotationId },
+      data: { voteScore: sum._sum.value ?? 0 },
+    });
     return { annotation, myVote };
   });
 }

@@ -4,5 +4,11 @@ import { resolve } from "node:path";
 import { Command } from "commander";
 import { buildModelAssets } from "../src/export/build-assets";
 
-const o = new Command().option("--dir <dir>", "asset folder", resolve(__dirname, "../assets/clip-shapes")).parse().opts();
-buildModelAssets(resolve(o.dir)).catch((e) => { console.error(e); process.exit(1); });
+const o = new Command()
+  .option("--dir <dir>", "asset folder", resolve(__dirname, "../assets/clip-shapes"))
+  .parse()
+  .opts();
+buildModelAssets(resolve(o.dir)).catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

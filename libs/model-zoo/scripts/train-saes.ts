@@ -22,14 +22,20 @@ const o = new Command()
   .option("--l1 <x>", "L1 coefficient of ReLU SAEs", "1")
   .option("--seed <n>", "seed", "7")
   .option("--dir <dir>", "asset folder", resolve(__dirname, "../assets/clip-shapes"))
-  .parse().opts();
+  .parse()
+  .opts();
 
 const HOOKS = ["vision.blocks.0.hook_resid_post", "vision.blocks.1.hook_resid_post", "text.blocks.1.hook_resid_post"];
-const ARCHS: { arch: SaeArchitecture; suffix: string }[] = [{ arch: "standard", suffix: "relu" }, { arch: "topk", suffix: "topk" }];
+const ARCHS: { arch: SaeArchitecture; suffix: string }[] = [
+  { arch: "standard", suffix: "relu" },
+  { arch: "topk", suffix: "topk" },
+];
 
 async function main() {
   await useWasmBackend(1);
-  const dir = resolve(o.dir), c = CLIP_SHAPES_CONFIG, seed = +o.seed;
+  const dir = resolve(o.dir),
+    c = CLIP_SHAPES_CONFIG,
+    seed = +o.seed;
   const model = new ClipShapesTf(c, loadWeights(join(dir, "weights.safetensors"), c));
   const entries: SaeEntry[] = [];
   const metrics: Record<string, unknown> = {};
@@ -44,21 +50,47 @@ async function main() {
       const name = `${hook}.${suffix}`;
       const t1 = Date.now();
       const sae = trainSae(train.data, train.dIn, {
-        architecture: arch, dSae: +o.dSae, k: arch === "topk" ? +o.k : undefined, l1Coefficient: +o.l1,
-        steps: +o.steps, batch: +o.batch, lr: 2e-3, seed,
+        architecture: arch,
+        dSae: +o.dSae,
+        k: arch === "topk" ? +o.k : undefined,
+        l1Coefficient: +o.l1,
+        steps: +o.steps,
+        batch: +o.batch,
+        lr: 2e-3,
+        seed,
       });
       const m = measureSae(sae, evalSet.data);
       const seconds = (Date.now() - t1) / 1000;
-      console.log(`${name}: L0 ${m.l0.toFixed(2)} EV ${m.explainedVariance.toFixed(4)} dead ${(100 * m.deadFraction).toFixed(1)}% (${seconds.toFixed(0)} s, ${train.rows} rows)`);
+      console.log(
+        `${name}: L0 ${m.l0.toFixed(2)} EV ${m.explainedVariance.toFixed(4)} dead ${(100 * m.deadFraction).toFixed(1)}% (${seconds.toFixed(0)} s, ${train.rows} rows)`,
+      );
       writeSaeFolder(join(dir, "saes", name), sae, {
-        modelName: MODEL_NAME, hookName: hook, contextSize: vision ? c.gridSize * c.gridSize + 1 : c.textSeqLen,
+        modelName: MODEL_NAME,
+        hookName: hook,
+        contextSize: vision ? c.gridSize * c.gridSize + 1 : c.textSeqLen,
         datasetPath: vision ? "mmatlas/shapes-world/images" : "mmatlas/shapes-world/captions",
         extra: { l1_coefficient: arch === "standard" ? +o.l1 : undefined, training_steps: +o.steps, seed },
       });
-      entries.push({ name, path: `saes/${name}`, hookPoint: hook, architecture: arch, d_sae: +o.dSae,
-        ...(arch === "topk" ? { k: +o.k } : {}), l0: m.l0, explainedVariance: m.explainedVariance, deadFraction: m.deadFraction });
-      metrics[name] = { hookPoint: hook, architecture: arch, dSae: +o.dSae, k: arch === "topk" ? +o.k : undefined,
-        trainRows: train.rows, ...m, seconds: Math.round(seconds) };
+      entries.push({
+        name,
+        path: `saes/${name}`,
+        hookPoint: hook,
+        architecture: arch,
+        d_sae: +o.dSae,
+        ...(arch === "topk" ? { k: +o.k } : {}),
+        l0: m.l0,
+        explainedVariance: m.explainedVariance,
+        deadFraction: m.deadFraction,
+      });
+      metrics[name] = {
+        hookPoint: hook,
+        architecture: arch,
+        dSae: +o.dSae,
+        k: arch === "topk" ? +o.k : undefined,
+        trainRows: train.rows,
+        ...m,
+        seconds: Math.round(seconds),
+      };
     }
   }
   model.dispose();
@@ -76,4 +108,7 @@ async function main() {
   console.log(`SAEs written to ${join(dir, "saes")} in ${report.saeTrainingSeconds} s`);
 }
 
-main().catch((e) => { console.error(e); process.exit(1); });
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

@@ -28,14 +28,23 @@ async function main() {
   const opts = { seed: +o.seed, dataSeed: +o.dataSeed, steps: +o.steps, batch: +o.batch, lr: +o.lr, warmup: +o.warmup };
   console.log(`training CLIP-shapes ${JSON.stringify(opts)} → ${out}`);
   const result = trainClip(c, {
-    ...opts, logEvery: 50, checkpointEvery: 500,
+    ...opts,
+    logEvery: 50,
+    checkpointEvery: 500,
     onLog: (line) => console.log(line),
-    onCheckpoint: (w, step) => saveWeights(join(out, "weights.safetensors"), c, w, { step: String(step), seed: o.seed }),
+    onCheckpoint: (w, step) =>
+      saveWeights(join(out, "weights.safetensors"), c, w, { step: String(step), seed: o.seed }),
   });
-  const training = { ...opts, seconds: Math.round(result.seconds), msPerStep: Math.round(result.msPerStep),
-    finalLoss: result.losses.slice(-50).reduce((s, v) => s + v, 0) / Math.min(50, result.losses.length) };
+  const training = {
+    ...opts,
+    seconds: Math.round(result.seconds),
+    msPerStep: Math.round(result.msPerStep),
+    finalLoss: result.losses.slice(-50).reduce((s, v) => s + v, 0) / Math.min(50, result.losses.length),
+  };
   writeFileSync(join(out, "training.json"), JSON.stringify(training, null, 2) + "\n");
-  console.log(`trained in ${training.seconds} s (${training.msPerStep} ms/step), final loss ${training.finalLoss.toFixed(4)}`);
+  console.log(
+    `trained in ${training.seconds} s (${training.msPerStep} ms/step), final loss ${training.finalLoss.toFixed(4)}`,
+  );
   if (o.export) {
     // loaded at the end so a long run picks up the current export code
     const { buildModelAssets } = await import("../src/export/build-assets");
@@ -43,4 +52,7 @@ async function main() {
   }
 }
 
-main().catch((e) => { console.error(e); process.exit(1); });
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

@@ -17,16 +17,28 @@ const manifest = JSON.parse(readFileSync(builtinManifestPath(), "utf8"));
 describe("built-in CLIP-shapes assets", () => {
   it("ONNX output and hook tensors equal the tfjs forward pass (max abs diff < 1e-4)", async () => {
     await useWasmBackend(1);
-    const model = new ClipShapesTf(CLIP_SHAPES_CONFIG, loadWeights(join(dir, "weights.safetensors"), CLIP_SHAPES_CONFIG));
+    const model = new ClipShapesTf(
+      CLIP_SHAPES_CONFIG,
+      loadWeights(join(dir, "weights.safetensors"), CLIP_SHAPES_CONFIG),
+    );
     const ex = generateShapesWorld({ seed: 31337, count: 6 });
-    const check = await compareOnnxWithTf(dir, CLIP_SHAPES_CONFIG, model, ex.map((e) => e.pixels), [...ex.map((e) => e.caption), "the word red"]);
+    const check = await compareOnnxWithTf(
+      dir,
+      CLIP_SHAPES_CONFIG,
+      model,
+      ex.map((e) => e.pixels),
+      [...ex.map((e) => e.caption), "the word red"],
+    );
     model.dispose();
     expect(Object.keys(check.perTensor)).toHaveLength(2 + manifest.hookPoints.length);
     expect(check.maxAbsDiff).toBeLessThan(1e-4);
   }, 30000);
 
   it("names every manifest hook point as an intermediate tensor, not a graph output", () => {
-    for (const [tower, spec] of [["VISION", manifest.image], ["TEXT", manifest.text]] as const) {
+    for (const [tower, spec] of [
+      ["VISION", manifest.image],
+      ["TEXT", manifest.text],
+    ] as const) {
       const g = onnx.ModelProto.decode(readFileSync(join(dir, spec.onnx))).graph!;
       const produced = new Set(g.node!.flatMap((n) => n.output ?? []));
       expect(g.input!.map((i) => i.name)).toEqual([spec.input]);
@@ -45,7 +57,17 @@ describe("built-in CLIP-shapes assets", () => {
       const folder = join(dir, entry.path);
       expect(existsSync(join(folder, "cfg.json"))).toBe(true);
       const { cfg, sae } = readSaeFolder(folder);
-      for (const key of ["d_in", "d_sae", "architecture", "apply_b_dec_to_input", "normalize_activations", "dtype", "device", "metadata"]) expect(cfg).toHaveProperty(key);
+      for (const key of [
+        "d_in",
+        "d_sae",
+        "architecture",
+        "apply_b_dec_to_input",
+        "normalize_activations",
+        "dtype",
+        "device",
+        "metadata",
+      ])
+        expect(cfg).toHaveProperty(key);
       const meta = cfg.metadata as Record<string, unknown>;
       expect(hookNames.has(meta.hook_name)).toBe(true);
       expect(meta.model_name).toBe(manifest.name);

@@ -28,10 +28,17 @@ describe("exampleConceptMasks", () => {
       kinds.add(ex.scene.kind);
       const bg = backgroundOf(seed, index);
       const union = new Uint8Array(N);
-      for (const m of exampleConceptMasks(seed, index)) m.mask.forEach((v, i) => { if (v) union[i] = 1; });
+      for (const m of exampleConceptMasks(seed, index))
+        m.mask.forEach((v, i) => {
+          if (v) union[i] = 1;
+        });
       for (let i = 0; i < N; i++) {
-        const differs = ex.pixels[3 * i] !== bg[3 * i] || ex.pixels[3 * i + 1] !== bg[3 * i + 1] || ex.pixels[3 * i + 2] !== bg[3 * i + 2];
-        if (differs !== (union[i] === 1)) throw new Error(`example ${index} pixel ${i}: differs=${differs}, mask=${union[i]}`);
+        const differs =
+          ex.pixels[3 * i] !== bg[3 * i] ||
+          ex.pixels[3 * i + 1] !== bg[3 * i + 1] ||
+          ex.pixels[3 * i + 2] !== bg[3 * i + 2];
+        if (differs !== (union[i] === 1))
+          throw new Error(`example ${index} pixel ${i}: differs=${differs}, mask=${union[i]}`);
       }
     }
     expect([...kinds].sort()).toEqual(["object", "pair", "word", "word-on-object"]);
@@ -47,13 +54,16 @@ describe("exampleConceptMasks", () => {
       const ink = byTag.get("typographic");
       if (ex.scene.word) {
         expect(byTag.get(`word:${ex.scene.word}`)).toEqual(ink);
-        ink!.forEach((v, i) => { if (v && INK_RGB.some((c, ch) => ex.pixels[3 * i + ch] !== c)) bad.push(`${index}: ink ${i}`); });
+        ink!.forEach((v, i) => {
+          if (v && INK_RGB.some((c, ch) => ex.pixels[3 * i + ch] !== c)) bad.push(`${index}: ink ${i}`);
+        });
       }
       for (const o of ex.scene.objects) {
         // every pixel of the object's color mask is that color (within the ±15 jitter) and not word ink
         byTag.get(`color:${o.color}`)!.forEach((v, i) => {
           if (!v) return;
-          if (COLOR_RGB[o.color].some((c, ch) => Math.abs(ex.pixels[3 * i + ch] - c) > 15)) bad.push(`${index}: color ${i}`);
+          if (COLOR_RGB[o.color].some((c, ch) => Math.abs(ex.pixels[3 * i + ch] - c) > 15))
+            bad.push(`${index}: color ${i}`);
           if (ink?.[i]) bad.push(`${index}: ink under ${o.color} ${i}`);
         });
       }
@@ -67,7 +77,8 @@ describe("exampleConceptMasks", () => {
     for (const ex of pairs) {
       const byTag = new Map(exampleConceptMasks(seed, ex.index).map((m) => [m.tag, m.mask]));
       const [a, b] = ex.scene.objects;
-      const left = byTag.get(`color:${a.color}`)!, right = byTag.get(`color:${b.color}`)!;
+      const left = byTag.get(`color:${a.color}`)!,
+        right = byTag.get(`color:${b.color}`)!;
       expect(left.some((v, i) => v === 1 && right[i] === 1)).toBe(false);
       expect(ones(byTag.get("size:small")!)).toBe(ones(left) + ones(right));
       expect(byTag.get("position:left")).toEqual(left);
@@ -101,7 +112,8 @@ describe("sceneConceptMasks", () => {
     };
     const layers = renderSceneLayers(scene, createRng(2));
     const byTag = new Map(sceneConceptMasks(scene, layers).map((m) => [m.tag, m.mask]));
-    const shape = byTag.get("shape:square")!, ink = byTag.get("word:blue")!;
+    const shape = byTag.get("shape:square")!,
+      ink = byTag.get("word:blue")!;
     const painted = new Set(layers.objectPixels[0]);
     const hidden = layers.wordPixels.filter((i) => painted.has(i)).length;
     expect(hidden).toBeGreaterThan(0);

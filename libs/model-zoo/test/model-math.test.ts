@@ -24,7 +24,8 @@ describe("TransformerLens layout", () => {
     const fused = w["vision.blocks.0.attn.W_QKV"].data;
     expect(tl["vision.blocks.0.attn.W_K"].data[(1 * 64 + 2) * 16 + 3]).toBe(fused[2 * 192 + 64 + 16 + 3]);
     const back = fromTransformerLens(c, tl);
-    for (const name of Object.keys(w)) expect(Buffer.from(back[name].data.buffer).equals(Buffer.from(w[name].data.buffer))).toBe(true);
+    for (const name of Object.keys(w))
+      expect(Buffer.from(back[name].data.buffer).equals(Buffer.from(w[name].data.buffer))).toBe(true);
   });
 
   it("refuses a weight with the wrong shape", () => {
@@ -37,7 +38,11 @@ describe("TransformerLens layout", () => {
 describe("softTargets", () => {
   it("spreads probability over every true caption (hand-computed)", () => {
     // image 0 matches captions 0 and 1; image 1 only caption 1; image 2 only caption 2
-    const { imageToText, textToImage } = softTargets([[true, true, false], [false, true, false], [false, false, true]]);
+    const { imageToText, textToImage } = softTargets([
+      [true, true, false],
+      [false, true, false],
+      [false, false, true],
+    ]);
     expect(Array.from(imageToText)).toEqual([0.5, 0.5, 0, 0, 1, 0, 0, 0, 1]);
     // caption 1 is true of images 0 and 1
     expect(Array.from(textToImage)).toEqual([1, 0, 0, 0.5, 0.5, 0, 0, 0, 1]);

@@ -2,25 +2,46 @@
 import { COLORS, POSITIONS, SHAPES, WORDS, generateShapesWorld, type Scene } from "../src";
 import { probeLabelVectors, sceneProbeLabels } from "../src/shapes/probe-labels";
 
-const obj = (color: "red" | "blue", shape: "circle" | "cross", position: "left" | "right" | "center") =>
-  ({ color, shape, size: "small" as const, position, cx: 16, cy: 16, r: 5 });
+const obj = (color: "red" | "blue", shape: "circle" | "cross", position: "left" | "right" | "center") => ({
+  color,
+  shape,
+  size: "small" as const,
+  position,
+  cx: 16,
+  cy: 16,
+  r: 5,
+});
 
 describe("sceneProbeLabels", () => {
   it("labels a single object by its values' vocabulary indices and has no word", () => {
     const scene: Scene = { kind: "object", objects: [obj("blue", "cross", "center")] };
     expect(sceneProbeLabels(scene)).toEqual({
-      color: COLORS.indexOf("blue"), shape: SHAPES.indexOf("cross"), size: 0, position: POSITIONS.indexOf("center"), word: -1,
+      color: COLORS.indexOf("blue"),
+      shape: SHAPES.indexOf("cross"),
+      size: 0,
+      position: POSITIONS.indexOf("center"),
+      word: -1,
     });
   });
 
   it("leaves out families whose values differ across a pair and keeps the shared ones", () => {
     const scene: Scene = { kind: "pair", objects: [obj("red", "circle", "left"), obj("blue", "circle", "right")] };
-    expect(sceneProbeLabels(scene)).toEqual({ color: -1, shape: SHAPES.indexOf("circle"), size: 0, position: -1, word: -1 });
+    expect(sceneProbeLabels(scene)).toEqual({
+      color: -1,
+      shape: SHAPES.indexOf("circle"),
+      size: 0,
+      position: -1,
+      word: -1,
+    });
   });
 
   it("labels the word of typographic scenes and nothing else when there is no object", () => {
     expect(sceneProbeLabels({ kind: "word", objects: [], word: "yellow" })).toEqual({
-      color: -1, shape: -1, size: -1, position: -1, word: WORDS.indexOf("yellow"),
+      color: -1,
+      shape: -1,
+      size: -1,
+      position: -1,
+      word: WORDS.indexOf("yellow"),
     });
   });
 

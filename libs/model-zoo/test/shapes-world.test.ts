@@ -18,7 +18,9 @@ describe("generateShapesWorld", () => {
     expect(a.map((e) => e.caption)).toEqual(b.map((e) => e.caption));
     expect(a.map((e) => e.tags)).toEqual(b.map((e) => e.tags));
     expect(Buffer.concat(a.map((e) => e.png!)).equals(Buffer.concat(b.map((e) => e.png!)))).toBe(true);
-    expect(Buffer.concat(a.map((e) => Buffer.from(e.pixels))).equals(Buffer.concat(c.map((e) => Buffer.from(e.pixels))))).toBe(false);
+    expect(
+      Buffer.concat(a.map((e) => Buffer.from(e.pixels))).equals(Buffer.concat(c.map((e) => Buffer.from(e.pixels)))),
+    ).toBe(false);
   });
 
   it("gives example i the same content regardless of offset/count", () => {
@@ -35,11 +37,12 @@ describe("generateShapesWorld", () => {
       const o = e.scene.objects[0];
       const sum = [0, 0, 0];
       let n = 0;
-      for (let y = 0; y < 32; y++) for (let x = 0; x < 32; x++) {
-        if (!insideShape(o.shape, x + 0.5 - o.cx, y + 0.5 - o.cy, o.r)) continue;
-        for (let ch = 0; ch < 3; ch++) sum[ch] += e.pixels[3 * (y * 32 + x) + ch];
-        n++;
-      }
+      for (let y = 0; y < 32; y++)
+        for (let x = 0; x < 32; x++) {
+          if (!insideShape(o.shape, x + 0.5 - o.cx, y + 0.5 - o.cy, o.r)) continue;
+          for (let ch = 0; ch < 3; ch++) sum[ch] += e.pixels[3 * (y * 32 + x) + ch];
+          n++;
+        }
       expect(n).toBeGreaterThan(10);
       const mean = sum.map((s) => s / n);
       const nearest = COLORS.reduce((best, col) => {
@@ -57,7 +60,8 @@ describe("generateShapesWorld", () => {
     expect(ex.length).toBeGreaterThan(20);
     for (const e of ex) {
       let white = 0;
-      for (let i = 0; i < 32 * 32; i++) if (e.pixels[3 * i] === 245 && e.pixels[3 * i + 1] === 245 && e.pixels[3 * i + 2] === 245) white++;
+      for (let i = 0; i < 32 * 32; i++)
+        if (e.pixels[3 * i] === 245 && e.pixels[3 * i + 1] === 245 && e.pixels[3 * i + 2] === 245) white++;
       expect(white).toBeGreaterThan(15);
       expect(e.tags).toEqual(expect.arrayContaining(["typographic", `word:${e.scene.word}`]));
       expect(e.caption.startsWith(`the word ${e.scene.word}`)).toBe(true);
@@ -77,7 +81,11 @@ describe("captions", () => {
   it("fit the tokenizer (≤ 7 known words) and only mention true tags", () => {
     const ex = generateShapesWorld({ seed: 11, count: 300 });
     for (const e of ex) {
-      for (const cap of [{ text: e.caption, tags: [] as string[] }, trainingCaption(e, 1), sampleCaption(e.scene, createRng(e.index))]) {
+      for (const cap of [
+        { text: e.caption, tags: [] as string[] },
+        trainingCaption(e, 1),
+        sampleCaption(e.scene, createRng(e.index)),
+      ]) {
         expect(cap.text.split(" ").length).toBeLessThanOrEqual(TEXT_SEQ_LEN - 1);
         expect(tokenizeWords(cap.text)).not.toContain(UNK_ID);
         expect(captionMatches(cap.tags, e.tags)).toBe(true);
@@ -93,7 +101,16 @@ describe("captions", () => {
 
   it("tokenizes with <eos> then right padding", () => {
     const v = (w: string) => TOKEN_VOCAB.indexOf(w);
-    expect(tokenizeWords("A Red circle")).toEqual([v("a"), v("red"), v("circle"), v("<eos>"), v("<pad>"), v("<pad>"), v("<pad>"), v("<pad>")]);
+    expect(tokenizeWords("A Red circle")).toEqual([
+      v("a"),
+      v("red"),
+      v("circle"),
+      v("<eos>"),
+      v("<pad>"),
+      v("<pad>"),
+      v("<pad>"),
+      v("<pad>"),
+    ]);
     expect(tokenizeWords("a zebra")[1]).toBe(UNK_ID);
   });
 

@@ -17,13 +17,25 @@ test("splitWords golden values", () => {
 });
 
 test("tokenizeWords (training) equals WordTokenizer (inference) on tricky inputs", () => {
-  const tricky = ["A Red circle", "the word blue.", "red,circle", "a red-circle on the left!", "  Large\tGREEN\nsquare ", "", "...", "123 red", "a zebra", "a small red circle on the left and a blue square"];
+  const tricky = [
+    "A Red circle",
+    "the word blue.",
+    "red,circle",
+    "a red-circle on the left!",
+    "  Large\tGREEN\nsquare ",
+    "",
+    "...",
+    "123 red",
+    "a zebra",
+    "a small red circle on the left and a blue square",
+  ];
   for (const t of tricky) expect({ t, ids: tokenizeWords(t) }).toEqual({ t, ids: runtime.encode(t).ids });
 });
 
 test("tokenizeWords equals WordTokenizer on 500 generated captions, and the manifest matches the model-zoo vocabulary", () => {
   expect(manifest.text!.seqLen).toBe(TEXT_SEQ_LEN);
-  for (const c of generateCaptionCorpus({ seed: 3, count: 500 })) expect(tokenizeWords(c.text)).toEqual(runtime.encode(c.text).ids);
+  for (const c of generateCaptionCorpus({ seed: 3, count: 500 }))
+    expect(tokenizeWords(c.text)).toEqual(runtime.encode(c.text).ids);
 });
 
 test("golden ids of the built-in vocabulary", () => {

@@ -10,8 +10,11 @@ describe("trainClip", () => {
   beforeAll(() => useWasmBackend(1));
 
   it("gives bit-identical weights for the same seeds and different weights for another seed", () => {
-    const a = run(1), b = run(1), c = run(2);
-    const bytes = (w: typeof a.weights) => Buffer.concat(Object.values(w).map((t) => Buffer.from(t.data.buffer, t.data.byteOffset, t.data.byteLength)));
+    const a = run(1),
+      b = run(1),
+      c = run(2);
+    const bytes = (w: typeof a.weights) =>
+      Buffer.concat(Object.values(w).map((t) => Buffer.from(t.data.buffer, t.data.byteOffset, t.data.byteLength)));
     expect(bytes(a.weights).equals(bytes(b.weights))).toBe(true);
     expect(bytes(a.weights).equals(bytes(c.weights))).toBe(false);
     expect(a.losses).toEqual(b.losses);

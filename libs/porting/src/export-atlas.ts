@@ -5,7 +5,12 @@ import { resolveModelId } from "@mmatlas/catalog";
 import type { Prisma, PrismaClient, UnitKind } from "@mmatlas/db";
 
 /** model: a model name or id (NOT_FOUND when there is none) */
-export interface AtlasExportOptions { model?: string; hook?: string; kind?: UnitKind; topK?: number }
+export interface AtlasExportOptions {
+  model?: string;
+  hook?: string;
+  kind?: UnitKind;
+  topK?: number;
+}
 
 export interface AtlasFeatureRecord {
   modelId: string;
@@ -18,8 +23,24 @@ export interface AtlasFeatureRecord {
   density: number | null;
   multimodalScore: number | null;
   histogram: unknown;
-  explanations: { description: string; method: string; author: string | null; status: string | null; score: number | null }[];
-  activations: { band: string; rank: number; maxValue: number; values: number[]; dataset: string; exampleIndex: number; modality: string; text: string | null; tags: string[] }[];
+  explanations: {
+    description: string;
+    method: string;
+    author: string | null;
+    status: string | null;
+    score: number | null;
+  }[];
+  activations: {
+    band: string;
+    rank: number;
+    maxValue: number;
+    values: number[];
+    dataset: string;
+    exampleIndex: number;
+    modality: string;
+    text: string | null;
+    tags: string[];
+  }[];
 }
 
 const PAGE = 200;
@@ -32,32 +53,86 @@ export async function* exportAtlas(prisma: PrismaClient, opts: AtlasExportOption
   };
   const topK = opts.topK ?? 20;
   type Key = { hookPointId: string; index: number; id: string };
-  const page = (a: Key | null) => prisma.unit.findMany({
-    where: a ? { AND: [where, { OR: [{ hookPointId: { gt: a.hookPointId } }, { hookPointId: a.hookPointId, index: { gt: a.index } }, { hookPointId: a.hookPointId, index: a.index, id: { gt: a.id } }] }] } : where,
-    orderBy: [{ hookPointId: "asc" }, { index: "asc" }, { id: "asc" }],
-    take: PAGE,
-    include: {
-      model: true, hookPoint: true, dictionary: true,
-      annotations: { where: { status: { in: ["PROPOSED", "ACCEPTED"] } }, include: { author: true }, orderBy: [{ status: "asc" }, { voteScore: "desc" }, { id: "asc" }] },
-      topActivations: { include: { example: { include: { dataset: true } } }, orderBy: [{ band: "asc" }, { bandIndex: "asc" }, { rank: "asc" }], take: topK },
-    },
-  });
+  const page = (a: Key | null) =>
+    prisma.unit.findMany({
+      where: a
+        ? {
+            AND: [
+              where,
+              {
+                OR: [
+                  { hookPointId: { gt: a.hookPointId } },
+                  { hookPointId: a.hookPointId, index: { gt: a.index } },
+                  { hookPointId: a.hookPointId, index: a.index, id: { gt: a.id } },
+                ],
+              },
+            ],
+          }
+        : where,
+      orderBy: [{ hookPointId: "asc" }, { index: "asc" }, { id: "asc" }],
+      take: PAGE,
+      include: {
+        model: true,
+        hookPoint: true,
+        dictionary: true,
+        annotations: {
+          where: { status: { in: ["PROPOSED", "ACCEPTED"] } },
+          include: { author: true },
+          orderBy: [{ status: "asc" }, { voteScore: "desc" }, { id: "asc" }],
+        },
+        topActivations: {
+          include: { example: { include: { dataset: true } } },
+          orderBy: [{ band: "asc" }, { bandIndex: "asc" }, { rank: "asc" }],
+          take: topK,
+        },
+      },
+    });
   let after: Key | null = null;
   for (;;) {
     const units = await page(after);
     for (const u of units) {
-      const autoLabels = Array.isArray(u.autoLabels) ? (u.autoLabels as { label?: string; method?: string; score?: number }[]) : [];
+      const autoLabels = Array.isArray(u.autoLabels)
+        ? (u.autoLabels as { label?: string; method?: string; score?: number }[])
+        : [];
       const record: AtlasFeatureRecord = {
-        modelId: u.model.name, layer: u.hookPoint.name, source: u.dictionary?.name ?? (u.kind === "ATTENTION_HEAD" ? "heads" : "neurons"),
-        index: u.index, kind: u.kind, slug: u.slug, maxActivation: u.maxActivation, density: u.density, multimodalScore: u.multimodalScore,
+        modelId: u.model.name,
+        layer: u.hookPoint.name,
+        source: u.dictionary?.name ?? (u.kind === "ATTENTION_HEAD" ? "heads" : "neurons"),
+        index: u.index,
+        kind: u.kind,
+        slug: u.slug,
+        maxActivation: u.maxActivation,
+        density: u.density,
+        multimodalScore: u.multimodalScore,
         histogram: u.histogram ?? null,
         explanations: [
-          ...u.annotations.map((x) => ({ description: x.label, method: "human", author: x.author.displayName, status: x.status, score: x.voteScore })),
-          ...autoLabels.filter((l) => typeof l.label === "string").map((l) => ({ description: l.label!, method: l.method ?? "auto", author: null, status: null, score: typeof l.score === "number" ? l.score : null })),
+          ...u.annotations.map((x) => ({
+            description: x.label,
+            method: "human",
+            author: x.author.displayName,
+            status: x.status,
+            score: x.voteScore,
+          })),
+          ...autoLabels
+            .filter((l) => typeof l.label === "string")
+            .map((l) => ({
+              description: l.label!,
+              method: l.method ?? "auto",
+              author: null,
+              status: null,
+              score: typeof l.score === "number" ? l.score : null,
+            })),
         ],
         activations: u.topActivations.map((t) => ({
-          band: t.band, rank: t.rank, maxValue: t.maxValue, values: t.values, dataset: t.example.dataset.name, exampleIndex: t.example.index,
-          modality: t.example.modality, text: t.example.text, tags: t.example.tags,
+          band: t.band,
+          rank: t.rank,
+          maxValue: t.maxValue,
+          values: t.values,
+          dataset: t.example.dataset.name,
+          exampleIndex: t.example.index,
+          modality: t.example.modality,
+          text: t.example.text,
+          tags: t.example.tags,
         })),
       };
       yield `${JSON.stringify(record)}\n`;

@@ -31,7 +31,8 @@ async function assertRuns(dir: string, manifest: ModelManifest): Promise<void> {
   try {
     for (const s of manifest.saes) runner.checkSae(s.name);
     const hooks = (tower: string) => manifest.hookPoints.filter((h) => h.tower === tower).map((h) => h.name);
-    const saes = (tower: string) => manifest.saes.filter((s) => runner.saeHook(s.name).tower === tower).map((s) => s.name);
+    const saes = (tower: string) =>
+      manifest.saes.filter((s) => runner.saeHook(s.name).tower === tower).map((s) => s.name);
     if (manifest.image) await runner.runBlank("VISION", hooks("VISION"), { saes: saes("VISION") });
     if (manifest.text) await runner.runBlank("TEXT", hooks("TEXT"), { saes: saes("TEXT") });
   } catch (e) {
@@ -41,18 +42,31 @@ async function assertRuns(dir: string, manifest: ModelManifest): Promise<void> {
   }
 }
 
-export async function importModel(prisma: PrismaClient, source: string, opts: ImportModelOptions = {}): Promise<RegisteredModel & { directory: string }> {
+export async function importModel(
+  prisma: PrismaClient,
+  source: string,
+  opts: ImportModelOptions = {},
+): Promise<RegisteredModel & { directory: string }> {
   const dir = path.resolve(statSync(source).isDirectory() ? source : path.dirname(source));
   let manifest: ModelManifest;
-  try { manifest = loadModelManifest(source).manifest; } catch (e) { throw AppError.badInput(errorReason(e), "manifest"); }
+  try {
+    manifest = loadModelManifest(source).manifest;
+  } catch (e) {
+    throw AppError.badInput(errorReason(e), "manifest");
+  }
   for (const onnx of [manifest.image?.onnx, manifest.text?.onnx]) {
-    if (onnx && !existsSync(path.resolve(dir, onnx))) throw AppError.badInput(`the manifest names ${onnx}, which is not in ${dir}`, "manifest");
+    if (onnx && !existsSync(path.resolve(dir, onnx)))
+      throw AppError.badInput(`the manifest names ${onnx}, which is not in ${dir}`, "manifest");
   }
   const existing = await prisma.model.findUnique({ where: { name: manifest.name } });
   if (existing && !opts.replace)
-    throw AppError.conflict(`a model named ${JSON.stringify(manifest.name)} exists; pass --replace to replace it (its units are removed)`, { field: "name" });
+    throw AppError.conflict(
+      `a model named ${JSON.stringify(manifest.name)} exists; pass --replace to replace it (its units are removed)`,
+      { field: "name" },
+    );
   const target = opts.copy === false ? dir : path.join(opts.dataDir ?? dataDir(), "models", safeName(manifest.name));
-  if (opts.copy !== false && isInside(dir, target)) throw AppError.badInput(`${dir} is where model ${manifest.name} is stored; import from a copy`, "path");
+  if (opts.copy !== false && isInside(dir, target))
+    throw AppError.badInput(`${dir} is where model ${manifest.name} is stored; import from a copy`, "path");
   await assertRuns(dir, manifest);
 
   const placed = opts.copy === false ? null : placeFolder(dir, target);

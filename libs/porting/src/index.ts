@@ -11,6 +11,11 @@ export { exportAnnotations, type AnnotationFormat } from "./export-annotations";
 export { importAnnotations, parseAnnotationJsonl, type ImportAnnotationsResult } from "./import-annotations";
 export { exportAtlas, type AtlasExportOptions } from "./export-atlas";
 export {
-  isHfClipFolder, planHfClipImport, importHfClipModel, formatHookTable, type ImportHfClipOptions, type HfClipPlan,
+  isHfClipFolder,
+  planHfClipImport,
+  importHfClipModel,
+  formatHookTable,
+  type ImportHfClipOptions,
+  type HfClipPlan,
   type HookRow,
 } from "./hf-clip";

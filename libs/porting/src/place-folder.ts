@@ -32,7 +32,9 @@ export function placeFolder(source: string, target: string): PlacedFolder {
   }
   return {
     target,
-    commit: () => { if (aside) rmSync(aside, { recursive: true, force: true }); },
+    commit: () => {
+      if (aside) rmSync(aside, { recursive: true, force: true });
+    },
     rollback: () => {
       rmSync(target, { recursive: true, force: true });
       if (aside) renameSync(aside, target);
@@ -48,6 +50,8 @@ export function setAside(folder: string): PlacedFolder {
   return {
     target: folder,
     commit: () => rmSync(aside, { recursive: true, force: true }),
-    rollback: () => { if (!existsSync(folder)) renameSync(aside, folder); },
+    rollback: () => {
+      if (!existsSync(folder)) renameSync(aside, folder);
+    },
   };
 }

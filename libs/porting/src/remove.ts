@@ -5,7 +5,14 @@
 // queued or running.
 import { existsSync } from "node:fs";
 import path from "node:path";
-import { countUnitsAndAnnotations, dictionaryFolder, forgetResolvedRefs, modelDirectory, resolveModelId, type UnitAndLabelCounts } from "@mmatlas/catalog";
+import {
+  countUnitsAndAnnotations,
+  dictionaryFolder,
+  forgetResolvedRefs,
+  modelDirectory,
+  resolveModelId,
+  type UnitAndLabelCounts,
+} from "@mmatlas/catalog";
 import type { Model, PrismaClient } from "@mmatlas/db";
 import { AppError } from "@mmatlas/errors";
 import { dataDir, isInside, safeName } from "./data-dir";
@@ -31,16 +38,24 @@ async function findModel(prisma: PrismaClient, nameOrId: string): Promise<Model>
 }
 
 async function assertNoActiveBuild(prisma: PrismaClient, model: Model): Promise<void> {
-  const active = await prisma.job.findMany({ where: { status: { in: ["QUEUED", "RUNNING"] } }, select: { id: true, params: true } });
+  const active = await prisma.job.findMany({
+    where: { status: { in: ["QUEUED", "RUNNING"] } },
+    select: { id: true, params: true },
+  });
   const busy = active.find((j) => (j.params as { modelId?: unknown } | null)?.modelId === model.id);
-  if (busy) throw AppError.conflict(`a build of model ${model.name} is queued or running (job ${busy.id}); cancel it or wait for it to end`, { id: busy.id });
+  if (busy)
+    throw AppError.conflict(
+      `a build of model ${model.name} is queued or running (job ${busy.id}); cancel it or wait for it to end`,
+      { id: busy.id },
+    );
 }
 
 /** Moves aside the folders under DATA_DIR; the returned handles delete or restore them. */
 function setAsideInDataDir(folders: string[], root: string): PlacedFolder[] {
   const placed: PlacedFolder[] = [];
   try {
-    for (const f of new Set(folders)) if (existsSync(f) && isInside(f, root) && path.resolve(f) !== path.resolve(root)) placed.push(setAside(f));
+    for (const f of new Set(folders))
+      if (existsSync(f) && isInside(f, root) && path.resolve(f) !== path.resolve(root)) placed.push(setAside(f));
   } catch (e) {
     for (const p of placed.reverse()) p.rollback();
     throw e;
@@ -48,7 +63,11 @@ function setAsideInDataDir(folders: string[], root: string): PlacedFolder[] {
   return placed;
 }
 
-async function withFoldersAside<T>(folders: string[], root: string, work: () => Promise<T>): Promise<{ result: T; deleted: string[] }> {
+async function withFoldersAside<T>(
+  folders: string[],
+  root: string,
+  work: () => Promise<T>,
+): Promise<{ result: T; deleted: string[] }> {
   const placed = setAsideInDataDir(folders, root);
   try {
     const result = await work();
@@ -60,22 +79,35 @@ async function withFoldersAside<T>(folders: string[], root: string, work: () => 
   }
 }
 
-export async function removeDictionary(prisma: PrismaClient, modelNameOrId: string, name: string, opts: { dataDir?: string } = {}): Promise<RemoveResult> {
+export async function removeDictionary(
+  prisma: PrismaClient,
+  modelNameOrId: string,
+  name: string,
+  opts: { dataDir?: string } = {},
+): Promise<RemoveResult> {
   const model = await findModel(prisma, modelNameOrId);
   const dictionary = await prisma.dictionary.findUnique({ where: { modelId_name: { modelId: model.id, name } } });
   if (!dictionary) throw AppError.notFound("Dictionary", name);
   await assertNoActiveBuild(prisma, model);
   const root = opts.dataDir ?? dataDir();
   const { result, deleted } = await withFoldersAside([dictionaryFolder(model, dictionary)], root, () =>
-    prisma.$transaction(async (tx) => {
-      const counts = await countUnitsAndAnnotations(tx, { dictionaryId: dictionary.id });
-      await tx.dictionary.delete({ where: { id: dictionary.id } });
-      return counts;
-    }, { timeout: 120_000 }));
+    prisma.$transaction(
+      async (tx) => {
+        const counts = await countUnitsAndAnnotations(tx, { dictionaryId: dictionary.id });
+        await tx.dictionary.delete({ where: { id: dictionary.id } });
+        return counts;
+      },
+      { timeout: 120_000 },
+    ),
+  );
   return { kind: "dictionary", name, ...result, dictionaries: 1, deletedFolders: deleted };
 }
 
-export async function removeModel(prisma: PrismaClient, nameOrId: string, opts: { dataDir?: string } = {}): Promise<RemoveResult> {
+export async function removeModel(
+  prisma: PrismaClient,
+  nameOrId: string,
+  opts: { dataDir?: string } = {},
+): Promise<RemoveResult> {
   const model = await findModel(prisma, nameOrId);
   await assertNoActiveBuild(prisma, model);
   const root = opts.dataDir ?? dataDir();
@@ -86,11 +118,15 @@ export async function removeModel(prisma: PrismaClient, nameOrId: string, opts: 
     modelDirectory(model),
   ];
   const { result, deleted } = await withFoldersAside(folders, root, () =>
-    prisma.$transaction(async (tx) => {
-      const counts = await countUnitsAndAnnotations(tx, { modelId: model.id });
-      await tx.model.delete({ where: { id: model.id } });
-      return counts;
-    }, { timeout: 300_000 }));
+    prisma.$transaction(
+      async (tx) => {
+        const counts = await countUnitsAndAnnotations(tx, { modelId: model.id });
+        await tx.model.delete({ where: { id: model.id } });
+        return counts;
+      },
+      { timeout: 300_000 },
+    ),
+  );
   forgetResolvedRefs(prisma);
   return { kind: "model", name: model.name, ...result, dictionaries: dictionaries.length, deletedFolders: deleted };
 }

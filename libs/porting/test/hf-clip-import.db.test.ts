@@ -11,14 +11,32 @@ import sharp from "sharp";
 import { createAtlasBuildJob, executeJob } from "@mmatlas/builder";
 import { createTestDatabase, type TestDatabase } from "@mmatlas/db/testing";
 import { builtinModelDir } from "@mmatlas/model-zoo";
-import { createRunner, decodeModel, encodeModel, extractTower, preprocessImage, readSafetensors, type ModelManifest } from "@mmatlas/inference";
-import { formatHookTable, importHfClipModel, importImageFolder, importSae, isHfClipFolder, planHfClipImport } from "../src";
+import {
+  createRunner,
+  decodeModel,
+  encodeModel,
+  extractTower,
+  preprocessImage,
+  readSafetensors,
+  type ModelManifest,
+} from "@mmatlas/inference";
+import {
+  formatHookTable,
+  importHfClipModel,
+  importImageFolder,
+  importSae,
+  isHfClipFolder,
+  planHfClipImport,
+} from "../src";
 
 jest.setTimeout(180_000);
 const FIXTURE = path.join(__dirname, "fixtures", "hf-clip-tiny");
 const TOKENIZER = path.join(__dirname, "..", "..", "inference", "test", "fixtures", "clip-tokenizer");
 const ref = readSafetensors(path.join(FIXTURE, "reference.safetensors")).tensors;
-const refMeta = JSON.parse(readFileSync(path.join(FIXTURE, "reference.json"), "utf8")) as { images: string[]; texts: string[] };
+const refMeta = JSON.parse(readFileSync(path.join(FIXTURE, "reference.json"), "utf8")) as {
+  images: string[];
+  texts: string[];
+};
 const tmp = mkdtempSync(path.join(tmpdir(), "hf-clip-"));
 const dataDir = path.join(tmp, "data");
 let db: TestDatabase;
@@ -29,7 +47,8 @@ function hfFolder(name: string, edit?: (dir: string) => void, joint = false): st
   mkdirSync(dir);
   for (const f of ["config.json", "preprocessor_config.json"]) cpSync(path.join(FIXTURE, f), path.join(dir, f));
   cpSync(path.join(FIXTURE, joint ? "joint/onnx" : "onnx"), path.join(dir, "onnx"), { recursive: true });
-  for (const f of ["tokenizer.json", "tokenizer_config.json", "special_tokens_map.json"]) cpSync(path.join(TOKENIZER, f), path.join(dir, f));
+  for (const f of ["tokenizer.json", "tokenizer_config.json", "special_tokens_map.json"])
+    cpSync(path.join(TOKENIZER, f), path.join(dir, f));
   edit?.(dir);
   return dir;
 }
@@ -41,8 +60,12 @@ const maxDiff = (a: ArrayLike<number>, b: ArrayLike<number>) => {
   return m;
 };
 
-beforeAll(async () => { db = await createTestDatabase(); });
-afterAll(async () => { await db?.close(); });
+beforeAll(async () => {
+  db = await createTestDatabase();
+});
+afterAll(async () => {
+  await db?.close();
+});
 
 it("imports the export as it is: every discovered hook point equals PyTorch's forward hooks, embeddings too", async () => {
   const dir = hfFolder("tiny-clip");
@@ -52,12 +75,20 @@ it("imports the export as it is: every discovered hook point equals PyTorch's fo
   expect(r.model.name).toBe("tiny-clip");
   expect(r.hookPoints).toBe(12);
   const hooks = await db.prisma.hookPoint.findMany({ where: { modelId: r.model.id }, orderBy: { name: "asc" } });
-  expect(hooks.map((h) => `${h.name}:${h.kind}:${h.width}`)).toEqual(expect.arrayContaining([
-    "vision.blocks.0.hook_resid_post:RESID:32", "vision.blocks.1.mlp.hook_post:MLP:64", "vision.blocks.1.attn.hook_pattern:ATTN_PATTERN:4",
-    "text.blocks.0.hook_resid_post:RESID:8", "text.blocks.1.mlp.hook_post:MLP:24", "text.blocks.0.attn.hook_pattern:ATTN_PATTERN:2",
-  ]));
+  expect(hooks.map((h) => `${h.name}:${h.kind}:${h.width}`)).toEqual(
+    expect.arrayContaining([
+      "vision.blocks.0.hook_resid_post:RESID:32",
+      "vision.blocks.1.mlp.hook_post:MLP:64",
+      "vision.blocks.1.attn.hook_pattern:ATTN_PATTERN:4",
+      "text.blocks.0.hook_resid_post:RESID:8",
+      "text.blocks.1.mlp.hook_post:MLP:24",
+      "text.blocks.0.attn.hook_pattern:ATTN_PATTERN:2",
+    ]),
+  );
   // torch.onnx.export names: the MLP hook is the activation's output of that very layer
-  expect(hooks.find((h) => h.name === "vision.blocks.1.mlp.hook_post")!.tensor).toMatch(/^\/vision_model\/encoder\/layers\.1\/mlp\/activation_fn\//);
+  expect(hooks.find((h) => h.name === "vision.blocks.1.mlp.hook_post")!.tensor).toMatch(
+    /^\/vision_model\/encoder\/layers\.1\/mlp\/activation_fn\//,
+  );
 
   const runner = await createRunner(r.directory, { intraOpNumThreads: 1 });
   try {
@@ -67,7 +98,10 @@ it("imports the export as it is: every discovered hook point equals PyTorch's fo
     const text = await runner.runTexts(refMeta.texts, names("TEXT"), { batchSize: 1 });
     expect(maxDiff(vision.embeds.data, ref.image_embeds.data)).toBeLessThan(1e-4);
     expect(maxDiff(text.embeds.data, ref.text_embeds.data)).toBeLessThan(1e-4); // pooled at argmax(input_ids) in the graph
-    for (const [out, tower] of [[vision, "VISION"], [text, "TEXT"]] as const)
+    for (const [out, tower] of [
+      [vision, "VISION"],
+      [text, "TEXT"],
+    ] as const)
       for (const name of names(tower)) {
         expect(out.hooks[name].dims).toEqual(ref[name].shape); // attention as [batch, heads, T, T]
         expect([name, maxDiff(out.hooks[name].data, ref[name].data) < 1e-4]).toEqual([name, true]);
@@ -87,11 +121,16 @@ it("splits a joint onnx/model.onnx (CLIPModel: input_ids, pixel_values, attentio
     const hooks = (tower: string) => runner.manifest.hookPoints.filter((h) => h.tower === tower).map((h) => h.name);
     const vision = await runner.runPixels(ref.pixel_values.data, hooks("VISION"));
     const text = await runner.runTexts(refMeta.texts, hooks("TEXT"));
-    const unit = (v: Float32Array, d: number) => v.map((x, i) => x / Math.hypot(...v.subarray(i - (i % d), i - (i % d) + d)));
+    const unit = (v: Float32Array, d: number) =>
+      v.map((x, i) => x / Math.hypot(...v.subarray(i - (i % d), i - (i % d) + d)));
     expect(maxDiff(vision.embeds.data, unit(ref.image_embeds.data, 24))).toBeLessThan(1e-5); // the joint graph normalizes
     expect(maxDiff(text.embeds.data, unit(ref.text_embeds.data, 24))).toBeLessThan(1e-5);
-    for (const [out, tower] of [[vision, "VISION"], [text, "TEXT"]] as const)
-      for (const name of hooks(tower)) expect([name, maxDiff(out.hooks[name].data, ref[name].data) < 1e-4]).toEqual([name, true]);
+    for (const [out, tower] of [
+      [vision, "VISION"],
+      [text, "TEXT"],
+    ] as const)
+      for (const name of hooks(tower))
+        expect([name, maxDiff(out.hooks[name].data, ref[name].data) < 1e-4]).toEqual([name, true]);
   } finally {
     await runner.close();
   }
@@ -106,17 +145,27 @@ function quantizeDynamic(file: string, out: string): void {
   const g = m.graph!;
   const inits = new Map(g.initializer!.map((t) => [t.name!, t]));
   const nodes: typeof g.node = [];
-  const node = (opType: string, input: string[], output: string[], attribute: object[] = []) => nodes.push({ opType, input, output, name: "", attribute } as never);
+  const node = (opType: string, input: string[], output: string[], attribute: object[] = []) =>
+    nodes.push({ opType, input, output, name: "", attribute } as never);
   for (const n of g.node!) {
     const w = inits.get(n.input![1]);
-    if (n.opType !== "MatMul" || !w || w.dims!.length !== 2) { nodes.push(n); continue; }
+    if (n.opType !== "MatMul" || !w || w.dims!.length !== 2) {
+      nodes.push(n);
+      continue;
+    }
     const raw = w.rawData!;
     const data = new Float32Array(raw.buffer.slice(raw.byteOffset, raw.byteOffset + raw.byteLength));
-    const lo = Math.min(0, ...data), hi = Math.max(0, ...data), scale = (hi - lo) / 255 || 1, zp = Math.round(-lo / scale);
+    const lo = Math.min(0, ...data),
+      hi = Math.max(0, ...data),
+      scale = (hi - lo) / 255 || 1,
+      zp = Math.round(-lo / scale);
     const q = Uint8Array.from(data, (v) => Math.min(255, Math.max(0, Math.round(v / scale) + zp)));
     const base = `${w.name}_q${nodes.length}`;
-    g.initializer!.push({ name: `${base}.w`, dims: w.dims, dataType: 2, rawData: q } as never, { name: `${base}.zp`, dims: [], dataType: 2, rawData: Uint8Array.of(zp) } as never,
-      { name: `${base}.scale`, dims: [], dataType: 1, rawData: new Uint8Array(Float32Array.of(scale).buffer) } as never);
+    g.initializer!.push(
+      { name: `${base}.w`, dims: w.dims, dataType: 2, rawData: q } as never,
+      { name: `${base}.zp`, dims: [], dataType: 2, rawData: Uint8Array.of(zp) } as never,
+      { name: `${base}.scale`, dims: [], dataType: 1, rawData: new Uint8Array(Float32Array.of(scale).buffer) } as never,
+    );
     const x = n.input![0];
     node("DynamicQuantizeLinear", [x], [`${base}.xq`, `${base}.xs`, `${base}.xzp`]);
     node("MatMulInteger", [`${base}.xq`, `${base}.w`, `${base}.xzp`, `${base}.zp`], [`${base}.i32`]);
@@ -133,12 +182,16 @@ function quantizeDynamic(file: string, out: string): void {
 it("--quantized imports onnx/*_quantized.onnx (dynamic int8 MatMulInteger graphs): same hook tensors, values close to PyTorch's", async () => {
   const plain = await planHfClipImport(hfFolder("tiny-clip-plain"));
   const dir = hfFolder("tiny-clip-int8", (d) => {
-    for (const t of ["vision_model", "text_model"]) quantizeDynamic(path.join(d, "onnx", `${t}.onnx`), path.join(d, "onnx", `${t}_quantized.onnx`));
+    for (const t of ["vision_model", "text_model"])
+      quantizeDynamic(path.join(d, "onnx", `${t}.onnx`), path.join(d, "onnx", `${t}_quantized.onnx`));
   });
   const r = await importHfClipModel(db.prisma, dir, { dataDir, quantized: true });
   const q = r.plan.rows;
   expect(q.map((x) => [x.name, x.source])).toEqual(plain.rows.map((x) => [x.name, x.source])); // found through the quantization nodes
-  expect(readdirSync(path.join(r.directory, "onnx")).sort()).toEqual(["text_model_quantized.onnx", "vision_model_quantized.onnx"]);
+  expect(readdirSync(path.join(r.directory, "onnx")).sort()).toEqual([
+    "text_model_quantized.onnx",
+    "vision_model_quantized.onnx",
+  ]);
   const runner = await createRunner(r.directory, { intraOpNumThreads: 1 });
   try {
     const hooks = runner.manifest.hookPoints.filter((h) => h.tower === "VISION").map((h) => h.name);
@@ -156,7 +209,9 @@ it("a text_model.onnx that also reads attention_mask gets it as ones; other grap
   const joint = decodeModel(readFileSync(path.join(FIXTURE, "joint", "onnx", "model.onnx")));
   const withMask = extractTower(joint, "text_embeds"); // input_ids + attention_mask, as some exports have
   expect(withMask.graph!.input!.map((i) => i.name).sort()).toEqual(["attention_mask", "input_ids"]);
-  const plan = await planHfClipImport(hfFolder("tiny-clip-mask", (d) => writeFileSync(path.join(d, "onnx", "text_model.onnx"), encodeModel(withMask))));
+  const plan = await planHfClipImport(
+    hfFolder("tiny-clip-mask", (d) => writeFileSync(path.join(d, "onnx", "text_model.onnx"), encodeModel(withMask))),
+  );
   expect(plan.rows.filter((r) => r.tower === "TEXT")).toHaveLength(6);
   expect(plan.towers.text.model.graph!.input!.map((i) => i.name)).toEqual(["input_ids"]);
 
@@ -166,7 +221,10 @@ it("a text_model.onnx that also reads attention_mask gets it as ones; other grap
     for (const n of m.graph!.node!) n.input = n.input!.map((x) => (x === "pixel_values" ? "images" : x));
     writeFileSync(path.join(d, "onnx", "vision_model.onnx"), encodeModel(m));
   });
-  await expect(planHfClipImport(renamed)).rejects.toMatchObject({ code: "BAD_USER_INPUT", message: expect.stringMatching(/reads inputs \[images\]; expected exactly pixel_values/) });
+  await expect(planHfClipImport(renamed)).rejects.toMatchObject({
+    code: "BAD_USER_INPUT",
+    message: expect.stringMatching(/reads inputs \[images\]; expected exactly pixel_values/),
+  });
 });
 
 it("preprocesses like CLIPImageProcessor (PIL bicubic shortest edge, center crop, normalize) on RGB, grey, RGBA, upscaled PNGs and WebP", async () => {
@@ -184,12 +242,22 @@ it("preprocesses like CLIPImageProcessor (PIL bicubic shortest edge, center crop
   // WebP datasets: decoded by sharp (libwebp) and stored as PNG, then the same pixels as Pillow's
   const webps = path.join(tmp, "webp-images");
   mkdirSync(webps);
-  for (const i of [0, 1]) await sharp(path.join(FIXTURE, "reference-images", refMeta.images[i])).webp({ lossless: true }).toFile(path.join(webps, `${i}.webp`));
+  for (const i of [0, 1])
+    await sharp(path.join(FIXTURE, "reference-images", refMeta.images[i]))
+      .webp({ lossless: true })
+      .toFile(path.join(webps, `${i}.webp`));
   const { dataset } = await importImageFolder(db.prisma, webps, { name: "webp-images" });
   const stored = await db.prisma.example.findMany({ where: { datasetId: dataset.id }, orderBy: { index: "asc" } });
   expect(stored).toHaveLength(2);
-  stored.forEach((ex, i) => expect(maxDiff(preprocessImage(ex.image!, spec), ref.pixel_values.data.subarray(i * per, (i + 1) * per))).toBeLessThan(1e-5));
-  const stretched = preprocessImage(new Uint8Array(readFileSync(path.join(FIXTURE, "reference-images", refMeta.images[0]))), { ...spec, resize: "stretch" });
+  stored.forEach((ex, i) =>
+    expect(
+      maxDiff(preprocessImage(ex.image!, spec), ref.pixel_values.data.subarray(i * per, (i + 1) * per)),
+    ).toBeLessThan(1e-5),
+  );
+  const stretched = preprocessImage(
+    new Uint8Array(readFileSync(path.join(FIXTURE, "reference-images", refMeta.images[0]))),
+    { ...spec, resize: "stretch" },
+  );
   expect(maxDiff(stretched, ref.pixel_values.data.subarray(0, per))).toBeGreaterThan(0.05); // the plain resize would not match
 });
 
@@ -201,8 +269,15 @@ it("finds the same hook tensors by structure when every node and tensor name is 
       const file = path.join(d, "onnx", f);
       const m = decodeModel(readFileSync(file));
       const keep = new Set(["pixel_values", "input_ids", "image_embeds", "text_embeds", "last_hidden_state"]);
-      const rename = (t: string) => (!t || keep.has(t) ? t : (renames.get(`${f}:${t}`) ?? (renames.set(`${f}:${t}`, `t${renames.size}`), `t${renames.size - 1}`)));
-      for (const n of m.graph!.node!) { n.name = ""; n.input = n.input!.map(rename); n.output = n.output!.map(rename); }
+      const rename = (t: string) =>
+        !t || keep.has(t)
+          ? t
+          : (renames.get(`${f}:${t}`) ?? (renames.set(`${f}:${t}`, `t${renames.size}`), `t${renames.size - 1}`));
+      for (const n of m.graph!.node!) {
+        n.name = "";
+        n.input = n.input!.map(rename);
+        n.output = n.output!.map(rename);
+      }
       for (const t of m.graph!.initializer!) t.name = rename(t.name!);
       writeFileSync(file, encodeModel(m));
     }
@@ -213,7 +288,9 @@ it("finds the same hook tensors by structure when every node and tensor name is 
     const f = r.tower === "VISION" ? "vision_model.onnx" : "text_model.onnx";
     expect([r.name, r.source]).toEqual([r.name, renames.get(`${f}:${named.rows[i].source}`) ?? named.rows[i].source]);
   });
-  expect(formatHookTable(stripped.rows)).toMatch(/vision\.blocks\.0\.attn\.hook_pattern\s+t\d+ \(heads folded; reshaped\)\s+\[batch, 4, 17, 17\]/);
+  expect(formatHookTable(stripped.rows)).toMatch(
+    /vision\.blocks\.0\.attn\.hook_pattern\s+t\d+ \(heads folded; reshaped\)\s+\[batch, 4, 17, 17\]/,
+  );
 });
 
 it("a layer that cannot be found is an error naming it (so are a broken tokenizer and missing quantized files); nothing is registered or copied", async () => {
@@ -223,19 +300,37 @@ it("a layer that cannot be found is an error naming it (so are a broken tokenize
     writeFileSync(path.join(d, "config.json"), JSON.stringify(c));
   });
   await expect(importHfClipModel(db.prisma, dir, { dataDir })).rejects.toMatchObject({
-    code: "BAD_USER_INPUT", message: expect.stringMatching(/vision\.blocks\.2\.hook_resid_post, vision\.blocks\.2\.mlp\.hook_post, vision\.blocks\.2\.attn\.hook_pattern.*vision layer 2: no MLP output projection/),
+    code: "BAD_USER_INPUT",
+    message: expect.stringMatching(
+      /vision\.blocks\.2\.hook_resid_post, vision\.blocks\.2\.mlp\.hook_post, vision\.blocks\.2\.attn\.hook_pattern.*vision layer 2: no MLP output projection/,
+    ),
   });
   expect(await db.prisma.model.count({ where: { name: "tiny-clip-3layers" } })).toBe(0);
   expect(existsSync(path.join(dataDir, "models", "tiny-clip-3layers"))).toBe(false);
   const fixedSize = hfFolder("tiny-clip-fixed", (d) => {
     const pre = JSON.parse(readFileSync(path.join(d, "preprocessor_config.json"), "utf8"));
-    writeFileSync(path.join(d, "preprocessor_config.json"), JSON.stringify({ ...pre, size: { height: 32, width: 32 } }));
+    writeFileSync(
+      path.join(d, "preprocessor_config.json"),
+      JSON.stringify({ ...pre, size: { height: 32, width: 32 } }),
+    );
   });
-  await expect(planHfClipImport(fixedSize)).rejects.toMatchObject({ code: "BAD_USER_INPUT", message: expect.stringMatching(/fixed-size resize; only CLIP's \{ "shortest_edge": n \}/) });
+  await expect(planHfClipImport(fixedSize)).rejects.toMatchObject({
+    code: "BAD_USER_INPUT",
+    message: expect.stringMatching(/fixed-size resize; only CLIP's \{ "shortest_edge": n \}/),
+  });
   const badTokenizer = hfFolder("tiny-clip-badtok", (d) => writeFileSync(path.join(d, "tokenizer.json"), "{ not json"));
-  await expect(importHfClipModel(db.prisma, badTokenizer, { dataDir })).rejects.toMatchObject({ code: "BAD_USER_INPUT", message: expect.stringMatching(/tokenizer .*cannot be used: .*tokenizer\.json is not valid JSON/) });
-  await expect(importHfClipModel(db.prisma, hfFolder("tiny-clip-q"), { dataDir, quantized: true }))
-    .rejects.toMatchObject({ code: "BAD_USER_INPUT", message: expect.stringMatching(/neither onnx\/vision_model_quantized\.onnx \+ onnx\/text_model_quantized\.onnx nor the joint onnx\/model_quantized\.onnx/) });
+  await expect(importHfClipModel(db.prisma, badTokenizer, { dataDir })).rejects.toMatchObject({
+    code: "BAD_USER_INPUT",
+    message: expect.stringMatching(/tokenizer .*cannot be used: .*tokenizer\.json is not valid JSON/),
+  });
+  await expect(
+    importHfClipModel(db.prisma, hfFolder("tiny-clip-q"), { dataDir, quantized: true }),
+  ).rejects.toMatchObject({
+    code: "BAD_USER_INPUT",
+    message: expect.stringMatching(
+      /neither onnx\/vision_model_quantized\.onnx \+ onnx\/text_model_quantized\.onnx nor the joint onnx\/model_quantized\.onnx/,
+    ),
+  });
 });
 
 it("--hooks overrides discovery; a tensor of the wrong shape or an unknown hook name is refused by name", async () => {
@@ -245,30 +340,63 @@ it("--hooks overrides discovery; a tensor of the wrong shape or an unknown hook 
   writeFileSync(file, JSON.stringify({ "vision.blocks.0.mlp.hook_post": fc1 }));
   const plan = await planHfClipImport(dir, { hooks: file });
   expect(plan.rows.find((r) => r.name === "vision.blocks.0.mlp.hook_post")!.tensor).toBe(fc1);
-  writeFileSync(file, JSON.stringify({ "vision.blocks.0.mlp.hook_post": "/vision_model/encoder/layers.0/Add_output_0" }));
-  await expect(planHfClipImport(dir, { hooks: file })).rejects.toMatchObject({ message: expect.stringMatching(/vision\.blocks\.0\.mlp\.hook_post .*shape \[2, 17, 32\].*expected \[2, 17, 64\]/) });
-  writeFileSync(file, JSON.stringify({ "vision.blocks.0.mlp.hook_post": "/vision_model/encoder/layers.0/mlp/fc1/Ad_output_0" }));
-  await expect(planHfClipImport(dir, { hooks: file })).rejects.toMatchObject({ code: "BAD_USER_INPUT", message: expect.stringMatching(/no tensor named "\/vision_model\/encoder\/layers\.0\/mlp\/fc1\/Ad_output_0".*fc1\/Add_output_0/) });
+  writeFileSync(
+    file,
+    JSON.stringify({ "vision.blocks.0.mlp.hook_post": "/vision_model/encoder/layers.0/Add_output_0" }),
+  );
+  await expect(planHfClipImport(dir, { hooks: file })).rejects.toMatchObject({
+    message: expect.stringMatching(/vision\.blocks\.0\.mlp\.hook_post .*shape \[2, 17, 32\].*expected \[2, 17, 64\]/),
+  });
+  writeFileSync(
+    file,
+    JSON.stringify({ "vision.blocks.0.mlp.hook_post": "/vision_model/encoder/layers.0/mlp/fc1/Ad_output_0" }),
+  );
+  await expect(planHfClipImport(dir, { hooks: file })).rejects.toMatchObject({
+    code: "BAD_USER_INPUT",
+    message: expect.stringMatching(
+      /no tensor named "\/vision_model\/encoder\/layers\.0\/mlp\/fc1\/Ad_output_0".*fc1\/Add_output_0/,
+    ),
+  });
   writeFileSync(file, JSON.stringify({ "vision.blocks.9.mlp.hook_post": fc1 }));
-  await expect(planHfClipImport(dir, { hooks: file })).rejects.toMatchObject({ code: "BAD_USER_INPUT", message: expect.stringMatching(/vision\.blocks\.9\.mlp\.hook_post" is not a hook point/) });
+  await expect(planHfClipImport(dir, { hooks: file })).rejects.toMatchObject({
+    code: "BAD_USER_INPUT",
+    message: expect.stringMatching(/vision\.blocks\.9\.mlp\.hook_post" is not a hook point/),
+  });
 });
 
 it("after import, SAEs attach with d_in checked against the discovered width, and an atlas builds on an image folder", async () => {
   const model = await db.prisma.model.findUniqueOrThrow({ where: { name: "tiny-clip" } });
   const sae = path.join(tmp, "mlp0-sae");
   cpSync(path.join(builtinModelDir(), "saes", "vision.blocks.0.hook_resid_post.relu"), sae, { recursive: true }); // d_in 64
-  await expect(importSae(db.prisma, sae, { model: model.name, hook: "vision.blocks.0.hook_resid_post", name: "wrong", dataDir }))
-    .rejects.toMatchObject({ code: "BAD_USER_INPUT", message: "SAE d_in 64 does not match vision.blocks.0.hook_resid_post width 32" });
-  const { dictionary } = await importSae(db.prisma, sae, { model: model.name, hook: "vision.blocks.0.mlp.hook_post", dataDir });
+  await expect(
+    importSae(db.prisma, sae, { model: model.name, hook: "vision.blocks.0.hook_resid_post", name: "wrong", dataDir }),
+  ).rejects.toMatchObject({
+    code: "BAD_USER_INPUT",
+    message: "SAE d_in 64 does not match vision.blocks.0.hook_resid_post width 32",
+  });
+  const { dictionary } = await importSae(db.prisma, sae, {
+    model: model.name,
+    hook: "vision.blocks.0.mlp.hook_post",
+    dataDir,
+  });
   expect(dictionary).toMatchObject({ dIn: 64, dSae: 256 });
 
   const images = path.join(tmp, "images");
   mkdirSync(images);
-  refMeta.images.forEach((f, i) => { for (let k = 0; k < 3; k++) cpSync(path.join(FIXTURE, "reference-images", f), path.join(images, `${k}-${i}-${f}`)); });
+  refMeta.images.forEach((f, i) => {
+    for (let k = 0; k < 3; k++) cpSync(path.join(FIXTURE, "reference-images", f), path.join(images, `${k}-${i}-${f}`));
+  });
   const { dataset } = await importImageFolder(db.prisma, images, { name: "tiny-images" });
   const job = await createAtlasBuildJob(db.prisma, {
-    modelId: model.id, datasetId: dataset.id, hooks: ["vision.blocks.1.mlp.hook_post", "vision.blocks.0.attn.hook_pattern"],
-    dictionaries: [dictionary.name], k: 3, batchSize: 4, probeSize: 4, causalUnits: 0, maxUnits: 8,
+    modelId: model.id,
+    datasetId: dataset.id,
+    hooks: ["vision.blocks.1.mlp.hook_post", "vision.blocks.0.attn.hook_pattern"],
+    dictionaries: [dictionary.name],
+    k: 3,
+    batchSize: 4,
+    probeSize: 4,
+    causalUnits: 0,
+    maxUnits: 8,
   });
   const done = await executeJob(db.prisma, job.id);
   expect([done.status, done.error]).toEqual(["SUCCEEDED", null]);

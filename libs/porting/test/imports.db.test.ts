@@ -16,8 +16,12 @@ jest.setTimeout(120_000);
 let db: TestDatabase;
 const tmp = mkdtempSync(path.join(tmpdir(), "porting-"));
 const dataDir = path.join(tmp, "data");
-beforeAll(async () => { db = await createTestDatabase(); });
-afterAll(async () => { await db?.close(); });
+beforeAll(async () => {
+  db = await createTestDatabase();
+});
+afterAll(async () => {
+  await db?.close();
+});
 
 it("imports a model folder: files copied into the data dir, model and hook points registered", async () => {
   const r = await importModel(db.prisma, builtinModelDir(), { dataDir });
@@ -35,25 +39,44 @@ it("imports a SAELens folder onto a hook of matching width, copying sparsity.saf
   const model = await db.prisma.model.findFirstOrThrow();
   const src = path.join(tmp, "my-sae");
   cpSync(path.join(builtinModelDir(), "saes", "vision.blocks.0.hook_resid_post.relu"), src, { recursive: true });
-  writeFileSync(path.join(src, "sparsity.safetensors"), writeSafetensors({ sparsity: { shape: [256], data: new Float32Array(256).fill(-2) } }));
-  const { dictionary: dict, folder } = await importSae(db.prisma, src, { model: model.name, hook: "vision.blocks.0.hook_resid_post", dataDir });
+  writeFileSync(
+    path.join(src, "sparsity.safetensors"),
+    writeSafetensors({ sparsity: { shape: [256], data: new Float32Array(256).fill(-2) } }),
+  );
+  const { dictionary: dict, folder } = await importSae(db.prisma, src, {
+    model: model.name,
+    hook: "vision.blocks.0.hook_resid_post",
+    dataDir,
+  });
   expect(dict).toMatchObject({ name: "my-sae", dIn: 64, dSae: 256, architecture: "RELU" });
   expect(folder).toBe(path.join(dataDir, "saes", model.name, "my-sae"));
   expect(path.resolve(modelDirectory(model), dict.weightsPath)).toBe(folder); // stored relative to the model folder
   expect(existsSync(path.join(folder, "sparsity.safetensors"))).toBe(true);
 
-  await expect(importSae(db.prisma, src, { model: model.name, hook: "vision.blocks.0.mlp.hook_post", name: "wrong", dataDir }))
-    .rejects.toMatchObject({ code: "BAD_USER_INPUT", message: "SAE d_in 64 does not match vision.blocks.0.mlp.hook_post width 256" });
-  await expect(importSae(db.prisma, src, { model: model.name, hook: "no.such.hook", name: "wrong", dataDir })).rejects.toMatchObject({ code: "BAD_USER_INPUT" });
+  await expect(
+    importSae(db.prisma, src, { model: model.name, hook: "vision.blocks.0.mlp.hook_post", name: "wrong", dataDir }),
+  ).rejects.toMatchObject({
+    code: "BAD_USER_INPUT",
+    message: "SAE d_in 64 does not match vision.blocks.0.mlp.hook_post width 256",
+  });
+  await expect(
+    importSae(db.prisma, src, { model: model.name, hook: "no.such.hook", name: "wrong", dataDir }),
+  ).rejects.toMatchObject({ code: "BAD_USER_INPUT" });
   const empty = path.join(tmp, "empty-sae");
   mkdirSync(empty);
   writeFileSync(path.join(empty, "cfg.json"), "{}");
-  await expect(importSae(db.prisma, empty, { model: model.name, dataDir })).rejects.toMatchObject({ code: "BAD_USER_INPUT", message: expect.stringMatching(/sae_weights.safetensors/) });
+  await expect(importSae(db.prisma, empty, { model: model.name, dataDir })).rejects.toMatchObject({
+    code: "BAD_USER_INPUT",
+    message: expect.stringMatching(/sae_weights.safetensors/),
+  });
   expect(await db.prisma.dictionary.count({ where: { name: "wrong" } })).toBe(0);
 });
 
 it("refuses a second import of a model name unless replace, and a model that cannot run leaves nothing behind", async () => {
-  await expect(importModel(db.prisma, builtinModelDir(), { dataDir })).rejects.toMatchObject({ code: "CONFLICT", message: expect.stringMatching(/--replace/) });
+  await expect(importModel(db.prisma, builtinModelDir(), { dataDir })).rejects.toMatchObject({
+    code: "CONFLICT",
+    message: expect.stringMatching(/--replace/),
+  });
   const again = await importModel(db.prisma, builtinModelDir(), { dataDir, replace: true });
   expect(again.removedUnits).toEqual({ units: 0, annotations: 0 });
   const broken = path.join(tmp, "broken-model");
@@ -61,7 +84,10 @@ it("refuses a second import of a model name unless replace, and a model that can
   const manifest = JSON.parse(readFileSync(path.join(broken, "model.json"), "utf8"));
   writeFileSync(path.join(broken, "model.json"), JSON.stringify({ ...manifest, name: "broken-model" }));
   writeFileSync(path.join(broken, manifest.image.onnx), Buffer.from("not an onnx graph"));
-  await expect(importModel(db.prisma, broken, { dataDir })).rejects.toMatchObject({ code: "BAD_USER_INPUT", message: expect.stringMatching(/cannot be opened|does not run/) });
+  await expect(importModel(db.prisma, broken, { dataDir })).rejects.toMatchObject({
+    code: "BAD_USER_INPUT",
+    message: expect.stringMatching(/cannot be opened|does not run/),
+  });
   expect(await db.prisma.model.count({ where: { name: "broken-model" } })).toBe(0);
   expect(existsSync(path.join(dataDir, "models", "broken-model"))).toBe(false);
   expect(readdirSync(path.join(dataDir, "models"))).toEqual([manifest.name]);
@@ -88,7 +114,11 @@ it("imports an image folder (PNG + JPEG, class subfolders) as PNG examples; refu
   const rows = await db.prisma.example.findMany({ where: { datasetId: dataset.id }, orderBy: { index: "asc" } });
   expect(rows.map((r) => r.tags)).toEqual([["class:blue"], ["class:blue"], ["class:red"]]);
   const decoded = rows.map((r) => PNG.sync.read(Buffer.from(r.image!)));
-  expect(decoded.map((d) => [d.width, d.height])).toEqual([[8, 4], [4, 4], [8, 8]]);
+  expect(decoded.map((d) => [d.width, d.height])).toEqual([
+    [8, 4],
+    [4, 4],
+    [8, 8],
+  ]);
   expect([...decoded[2].data.subarray(0, 4)]).toEqual([255, 0, 0, 255]);
   // again: nothing duplicated
   expect((await importImageFolder(db.prisma, dir, { name: "my-images" })).dataset.size).toBe(3);
@@ -96,7 +126,10 @@ it("imports an image folder (PNG + JPEG, class subfolders) as PNG examples; refu
   const broken = path.join(tmp, "broken");
   mkdirSync(broken);
   writeFileSync(path.join(broken, "x.png"), Buffer.from([0x89, 0x50, 0x4e, 0x47, 1, 2, 3]));
-  await expect(importImageFolder(db.prisma, broken, { name: "broken" })).rejects.toMatchObject({ code: "BAD_USER_INPUT", message: expect.stringContaining("x.png") });
+  await expect(importImageFolder(db.prisma, broken, { name: "broken" })).rejects.toMatchObject({
+    code: "BAD_USER_INPUT",
+    message: expect.stringContaining("x.png"),
+  });
   expect(await db.prisma.dataset.count({ where: { name: "broken" } })).toBe(0);
 });
 
@@ -105,7 +138,12 @@ it("imports JSONL texts (strings or { text, tags }) and names the bad line", asy
   writeFileSync(file, `"a red circle"\n{"text": "a blue square", "tags": ["color:blue"]}\n\n`);
   const { dataset } = await importTextJsonl(db.prisma, file, { name: "my-texts" });
   const rows = await db.prisma.example.findMany({ where: { datasetId: dataset.id }, orderBy: { index: "asc" } });
-  expect(rows.map((r) => [r.text, r.tags])).toEqual([["a red circle", []], ["a blue square", ["color:blue"]]]);
+  expect(rows.map((r) => [r.text, r.tags])).toEqual([
+    ["a red circle", []],
+    ["a blue square", ["color:blue"]],
+  ]);
   writeFileSync(file, `"ok"\n{"txt": 1}\n`);
-  await expect(importTextJsonl(db.prisma, file, { name: "bad-texts" })).rejects.toMatchObject({ message: expect.stringMatching(/line 2/) });
+  await expect(importTextJsonl(db.prisma, file, { name: "bad-texts" })).rejects.toMatchObject({
+    message: expect.stringMatching(/line 2/),
+  });
 });

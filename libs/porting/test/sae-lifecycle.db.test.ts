@@ -44,16 +44,41 @@ afterAll(async () => {
 });
 
 const build = async (dictionaries: string[]) => {
-  const job = await createAtlasBuildJob(db.prisma, { modelId: model.id, datasetId, hooks: [], dictionaries, k: 4, batchSize: 16, probeSize: 16, causalUnits: 0, maxUnits: 12 });
+  const job = await createAtlasBuildJob(db.prisma, {
+    modelId: model.id,
+    datasetId,
+    hooks: [],
+    dictionaries,
+    k: 4,
+    batchSize: 16,
+    probeSize: 16,
+    causalUnits: 0,
+    maxUnits: 12,
+  });
   return executeJob(db.prisma, job.id);
 };
 const probeImage = (input: { unitId?: string; dictionaryId?: string; hookPointId?: string }, reg = registry) =>
   probe(db.prisma, { modelId: model.name, image: gray.toString("base64"), topN: 3, ...input }, { registry: reg });
-const leftovers = () => (existsSync(dataDir) ? readdirSync(path.join(dataDir, "saes", "clip-shapes")).filter((f) => f.includes(".importing-") || f.includes(".replaced-")) : []);
+const leftovers = () =>
+  existsSync(dataDir)
+    ? readdirSync(path.join(dataDir, "saes", "clip-shapes")).filter(
+        (f) => f.includes(".importing-") || f.includes(".replaced-"),
+      )
+    : [];
 
 test("an imported JumpReLU SAE in BF16 is built into the atlas and probed like a built-in one", async () => {
-  const src = writeSaeLensFolder(path.join(tmp, "jr"), { dIn: 64, dSae: 200, architecture: "jumprelu", dtype: "BF16", hookName: RESID1 });
-  const { dictionary, folder, replaced } = await importSae(db.prisma, src, { model: "clip-shapes", name: "jr-200", dataDir });
+  const src = writeSaeLensFolder(path.join(tmp, "jr"), {
+    dIn: 64,
+    dSae: 200,
+    architecture: "jumprelu",
+    dtype: "BF16",
+    hookName: RESID1,
+  });
+  const { dictionary, folder, replaced } = await importSae(db.prisma, src, {
+    model: "clip-shapes",
+    name: "jr-200",
+    dataDir,
+  });
   expect(dictionary).toMatchObject({ name: "jr-200", architecture: "JUMPRELU", dIn: 64, dSae: 200 });
   expect(replaced).toBeNull();
   expect(path.isAbsolute(dictionary.weightsPath)).toBe(false);
@@ -74,37 +99,91 @@ test("an imported JumpReLU SAE in BF16 is built into the atlas and probed like a
 });
 
 test("gated and legacy-cfg TopK (F16) SAEs import with the right architecture and run", async () => {
-  const gated = writeSaeLensFolder(path.join(tmp, "gated"), { dIn: 64, dSae: 96, architecture: "gated", hookName: RESID1, seed: 3 });
+  const gated = writeSaeLensFolder(path.join(tmp, "gated"), {
+    dIn: 64,
+    dSae: 96,
+    architecture: "gated",
+    hookName: RESID1,
+    seed: 3,
+  });
   const g = await importSae(db.prisma, gated, { model: model.id, dataDir });
   expect(g.dictionary).toMatchObject({ name: "gated", architecture: "GATED", dSae: 96 });
-  const legacy = writeSaeLensFolder(path.join(tmp, "legacy-topk"), { dIn: 64, dSae: 128, architecture: "topk", k: 8, legacy: true, dtype: "F16", hookName: TEXT_RESID1 });
+  const legacy = writeSaeLensFolder(path.join(tmp, "legacy-topk"), {
+    dIn: 64,
+    dSae: 128,
+    architecture: "topk",
+    k: 8,
+    legacy: true,
+    dtype: "F16",
+    hookName: TEXT_RESID1,
+  });
   const t = await importSae(db.prisma, legacy, { model: "clip-shapes", dataDir });
   expect(t.dictionary).toMatchObject({ architecture: "TOPK", dSae: 128 });
   const img = await probeImage({ dictionaryId: "gated" });
   expect(img.topUnits.map((u) => u.kind)).toEqual(["SAE_FEATURE", "SAE_FEATURE", "SAE_FEATURE"]);
-  const text = await probe(db.prisma, { modelId: "clip-shapes", text: "a red circle", dictionaryId: "legacy-topk", topN: 10 }, { registry });
+  const text = await probe(
+    db.prisma,
+    { modelId: "clip-shapes", text: "a red circle", dictionaryId: "legacy-topk", topN: 10 },
+    { registry },
+  );
   expect(text.dictionary?.architecture).toBe("TOPK");
   expect(text.topUnits[0].value).toBeGreaterThan(0);
 });
 
 test("refused imports leave nothing behind and never break the probe", async () => {
   const before = await db.prisma.dictionary.count();
-  const attn = writeSaeLensFolder(path.join(tmp, "attn-d4"), { dIn: 4, dSae: 16, architecture: "standard", hookName: "vision.blocks.0.attn.hook_pattern" });
-  await expect(importSae(db.prisma, attn, { model: "clip-shapes", dataDir })).rejects.toMatchObject({ code: "BAD_USER_INPUT", message: expect.stringMatching(/attention pattern/) });
-  const nan = writeSaeLensFolder(path.join(tmp, "nan"), { dIn: 64, dSae: 32, architecture: "standard", hookName: RESID1, nanTensor: "W_enc", nanCount: 3 });
-  await expect(importSae(db.prisma, nan, { model: "clip-shapes", dataDir })).rejects.toMatchObject({ code: "BAD_USER_INPUT", message: expect.stringMatching(/W_enc" has 3 non-finite values/) });
-  const nanThreshold = writeSaeLensFolder(path.join(tmp, "nan-threshold"), { dIn: 64, dSae: 32, architecture: "jumprelu", hookName: RESID1, nanTensor: "threshold" });
-  await expect(importSae(db.prisma, nanThreshold, { model: "clip-shapes", dataDir })).rejects.toMatchObject({ message: expect.stringMatching(/threshold" has 32 non-finite/) });
+  const attn = writeSaeLensFolder(path.join(tmp, "attn-d4"), {
+    dIn: 4,
+    dSae: 16,
+    architecture: "standard",
+    hookName: "vision.blocks.0.attn.hook_pattern",
+  });
+  await expect(importSae(db.prisma, attn, { model: "clip-shapes", dataDir })).rejects.toMatchObject({
+    code: "BAD_USER_INPUT",
+    message: expect.stringMatching(/attention pattern/),
+  });
+  const nan = writeSaeLensFolder(path.join(tmp, "nan"), {
+    dIn: 64,
+    dSae: 32,
+    architecture: "standard",
+    hookName: RESID1,
+    nanTensor: "W_enc",
+    nanCount: 3,
+  });
+  await expect(importSae(db.prisma, nan, { model: "clip-shapes", dataDir })).rejects.toMatchObject({
+    code: "BAD_USER_INPUT",
+    message: expect.stringMatching(/W_enc" has 3 non-finite values/),
+  });
+  const nanThreshold = writeSaeLensFolder(path.join(tmp, "nan-threshold"), {
+    dIn: 64,
+    dSae: 32,
+    architecture: "jumprelu",
+    hookName: RESID1,
+    nanTensor: "threshold",
+  });
+  await expect(importSae(db.prisma, nanThreshold, { model: "clip-shapes", dataDir })).rejects.toMatchObject({
+    message: expect.stringMatching(/threshold" has 32 non-finite/),
+  });
   expect(await db.prisma.dictionary.count()).toBe(before);
-  for (const name of ["attn-d4", "nan", "nan-threshold"]) expect(existsSync(path.join(dataDir, "saes", "clip-shapes", name))).toBe(false);
+  for (const name of ["attn-d4", "nan", "nan-threshold"])
+    expect(existsSync(path.join(dataDir, "saes", "clip-shapes", name))).toBe(false);
   expect(leftovers()).toEqual([]);
   const ok = await probeImage({ hookPointId: "vision.blocks.0.mlp.hook_post" });
   expect(ok.topUnits).toHaveLength(3);
 });
 
 test("re-import under a taken name is refused; --replace removes the old units and says how many", async () => {
-  const other = writeSaeLensFolder(path.join(tmp, "jr-new"), { dIn: 64, dSae: 40, architecture: "standard", hookName: RESID1, seed: 11 });
-  await expect(importSae(db.prisma, other, { model: "clip-shapes", name: "jr-200", dataDir })).rejects.toMatchObject({ code: "CONFLICT", message: expect.stringMatching(/--replace/) });
+  const other = writeSaeLensFolder(path.join(tmp, "jr-new"), {
+    dIn: 64,
+    dSae: 40,
+    architecture: "standard",
+    hookName: RESID1,
+    seed: 11,
+  });
+  await expect(importSae(db.prisma, other, { model: "clip-shapes", name: "jr-200", dataDir })).rejects.toMatchObject({
+    code: "CONFLICT",
+    message: expect.stringMatching(/--replace/),
+  });
   const old = await db.prisma.dictionary.findFirstOrThrow({ where: { name: "jr-200" } });
   expect(old.dSae).toBe(200);
   const r = await importSae(db.prisma, other, { model: "clip-shapes", name: "jr-200", dataDir, replace: true });
@@ -121,10 +200,17 @@ test("a dictionary whose files break after import fails only the probes that use
   rmSync(path.join(dictionaryFolder(model, d), "sae_weights.safetensors"));
   const fresh = new ProbeRegistry(db.prisma, { rowsTtlMs: 0 }); // a new process: the runner is opened from the rows
   try {
-    await expect(probeImage({ dictionaryId: "gated" }, fresh)).rejects.toMatchObject({ code: "UNAVAILABLE", message: expect.stringMatching(/dictionary gated cannot run/) });
+    await expect(probeImage({ dictionaryId: "gated" }, fresh)).rejects.toMatchObject({
+      code: "UNAVAILABLE",
+      message: expect.stringMatching(/dictionary gated cannot run/),
+    });
     expect((await probeImage({ dictionaryId: "jr-200" }, fresh)).topUnits).toHaveLength(3);
     expect((await probeImage({ hookPointId: RESID1 }, fresh)).topUnits).toHaveLength(3);
-    const text = await probe(db.prisma, { modelId: "clip-shapes", text: "a blue square", dictionaryId: "legacy-topk" }, { registry: fresh });
+    const text = await probe(
+      db.prisma,
+      { modelId: "clip-shapes", text: "a blue square", dictionaryId: "legacy-topk" },
+      { registry: fresh },
+    );
     expect(text.topUnits.length).toBeGreaterThan(0);
   } finally {
     await fresh.close();
@@ -138,7 +224,9 @@ test("remove sae and remove model take rows, units and copied files together", a
   expect(r).toMatchObject({ kind: "dictionary", units: 0, deletedFolders: [folder] });
   expect(existsSync(folder)).toBe(false);
   expect(await db.prisma.dictionary.count({ where: { name: "legacy-topk" } })).toBe(0);
-  await expect(removeDictionary(db.prisma, "clip-shapes", "legacy-topk", { dataDir })).rejects.toMatchObject({ code: "NOT_FOUND" });
+  await expect(removeDictionary(db.prisma, "clip-shapes", "legacy-topk", { dataDir })).rejects.toMatchObject({
+    code: "NOT_FOUND",
+  });
 
   const units = await db.prisma.unit.count({ where: { modelId: model.id } });
   const all = await removeModel(db.prisma, "clip-shapes", { dataDir });

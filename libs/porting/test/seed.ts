@@ -3,18 +3,55 @@
 import type { PrismaClient } from "@mmatlas/db";
 
 export async function seedTinyAtlas(prisma: PrismaClient) {
-  const model = await prisma.model.create({ data: { name: "tiny", displayName: "Tiny", modality: "IMAGE_TEXT", architecture: "clip-vit", onnxFiles: {}, config: {}, directory: "tiny" } });
-  const hook = await prisma.hookPoint.create({ data: { modelId: model.id, name: "vision.blocks.0.mlp.hook_post", tower: "VISION", layer: 0, kind: "MLP", width: 4, tensor: "t" } });
+  const model = await prisma.model.create({
+    data: {
+      name: "tiny",
+      displayName: "Tiny",
+      modality: "IMAGE_TEXT",
+      architecture: "clip-vit",
+      onnxFiles: {},
+      config: {},
+      directory: "tiny",
+    },
+  });
+  const hook = await prisma.hookPoint.create({
+    data: {
+      modelId: model.id,
+      name: "vision.blocks.0.mlp.hook_post",
+      tower: "VISION",
+      layer: 0,
+      kind: "MLP",
+      width: 4,
+      tensor: "t",
+    },
+  });
   const dataset = await prisma.dataset.create({ data: { name: "tiny-texts", modality: "TEXT", size: 2 } });
-  const ex = [await prisma.example.create({ data: { datasetId: dataset.id, index: 0, modality: "TEXT", text: "a red circle", tags: ["color:red"] } }),
-    await prisma.example.create({ data: { datasetId: dataset.id, index: 1, modality: "TEXT", text: "a blue square", tags: [] } })];
+  const ex = [
+    await prisma.example.create({
+      data: { datasetId: dataset.id, index: 0, modality: "TEXT", text: "a red circle", tags: ["color:red"] },
+    }),
+    await prisma.example.create({
+      data: { datasetId: dataset.id, index: 1, modality: "TEXT", text: "a blue square", tags: [] },
+    }),
+  ];
   const units = [];
   for (let i = 0; i < 3; i++) {
-    const u = await prisma.unit.create({ data: {
-      slug: `tiny/${hook.name}/neurons/${i}`, modelId: model.id, hookPointId: hook.id, kind: "NEURON", index: i, maxActivation: 1 + i, density: 0.5,
-      autoLabels: [{ label: i === 0 ? "red" : "blue", score: 0.9, method: "clip-dissect" }], topAutoLabel: i === 0 ? "red" : "blue",
-    } });
-    await prisma.topActivation.createMany({ data: ex.map((e, rank) => ({ unitId: u.id, exampleId: e.id, rank, maxValue: 2 - rank, values: [0.5, 2 - rank] })) });
+    const u = await prisma.unit.create({
+      data: {
+        slug: `tiny/${hook.name}/neurons/${i}`,
+        modelId: model.id,
+        hookPointId: hook.id,
+        kind: "NEURON",
+        index: i,
+        maxActivation: 1 + i,
+        density: 0.5,
+        autoLabels: [{ label: i === 0 ? "red" : "blue", score: 0.9, method: "clip-dissect" }],
+        topAutoLabel: i === 0 ? "red" : "blue",
+      },
+    });
+    await prisma.topActivation.createMany({
+      data: ex.map((e, rank) => ({ unitId: u.id, exampleId: e.id, rank, maxValue: 2 - rank, values: [0.5, 2 - rank] })),
+    });
     units.push(u);
   }
   return { model, hook, dataset, units };

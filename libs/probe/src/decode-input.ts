@@ -32,10 +32,18 @@ export function maxImagePixels(env: NodeJS.ProcessEnv = process.env): number {
 }
 
 /** What the probe accepts, for clients that check an upload before sending it (GraphQL `probeLimits`). */
-export interface ProbeLimits { maxImageBytes: number; maxImagePixels: number; imageFormats: string[] }
+export interface ProbeLimits {
+  maxImageBytes: number;
+  maxImagePixels: number;
+  imageFormats: string[];
+}
 
 export function probeLimits(env: NodeJS.ProcessEnv = process.env): ProbeLimits {
-  return { maxImageBytes: maxImageBytes(env), maxImagePixels: maxImagePixels(env), imageFormats: [...PROBE_IMAGE_FORMATS] };
+  return {
+    maxImageBytes: maxImageBytes(env),
+    maxImagePixels: maxImagePixels(env),
+    imageFormats: [...PROBE_IMAGE_FORMATS],
+  };
 }
 
 /** "2 MiB", "1.5 MiB", "300 KiB", "512 bytes": a byte count for messages. */
@@ -50,7 +58,8 @@ export function formatBytes(n: number): string {
 function base64Text(input: string): string {
   const m = DATA_URL.exec(input);
   if (!m) return input.replace(/\s+/g, "");
-  if (!/;base64$/i.test(m[1].trim())) throw AppError.badInput("image data: URL must be base64-encoded (data:image/png;base64,…)", "image");
+  if (!/;base64$/i.test(m[1].trim()))
+    throw AppError.badInput("image data: URL must be base64-encoded (data:image/png;base64,…)", "image");
   return input.slice(m[0].length).replace(/\s+/g, "");
 }
 
@@ -64,18 +73,30 @@ export function decodeBase64Image(input: string, limit: number, pixelLimit: numb
   // cheap size check before decoding: 4 base64 chars carry 3 bytes
   const approx = Math.floor((b64.length * 3) / 4) - (b64.endsWith("==") ? 2 : b64.endsWith("=") ? 1 : 0);
   if (approx > limit)
-    throw AppError.badInput(`image is ${approx} bytes, over the probe limit of ${limit} bytes (${formatBytes(limit)})`, "image", { limit, size: approx });
-  if (b64.length % 4 !== 0 || !BASE64.test(b64)) throw AppError.badInput("image must be base64 (PNG or JPEG bytes, optionally a data: URL)", "image");
+    throw AppError.badInput(
+      `image is ${approx} bytes, over the probe limit of ${limit} bytes (${formatBytes(limit)})`,
+      "image",
+      { limit, size: approx },
+    );
+  if (b64.length % 4 !== 0 || !BASE64.test(b64))
+    throw AppError.badInput("image must be base64 (PNG or JPEG bytes, optionally a data: URL)", "image");
   const bytes = Buffer.from(b64, "base64");
   if (bytes.length === 0) throw AppError.badInput("image is empty", "image");
   const format = imageFormat(bytes);
   if (!format || !PROBE_IMAGE_FORMATS.includes(format)) {
     const what = format ? `a ${format} image` : "not an image format the probe knows (unrecognized first bytes)";
-    throw AppError.badInput(`image is ${what}; the probe takes ${PROBE_IMAGE_FORMATS.join(" or ")} images`, "image", { format: format ?? "unknown", formats: [...PROBE_IMAGE_FORMATS] });
+    throw AppError.badInput(`image is ${what}; the probe takes ${PROBE_IMAGE_FORMATS.join(" or ")} images`, "image", {
+      format: format ?? "unknown",
+      formats: [...PROBE_IMAGE_FORMATS],
+    });
   }
   const size = imageSize(bytes);
   if (size && size.width * size.height > pixelLimit)
-    throw AppError.badInput(`image is ${size.width}×${size.height} pixels, over the probe limit of ${pixelLimit} pixels`, "image", { ...size, limit: pixelLimit });
+    throw AppError.badInput(
+      `image is ${size.width}×${size.height} pixels, over the probe limit of ${pixelLimit} pixels`,
+      "image",
+      { ...size, limit: pixelLimit },
+    );
   return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
 
@@ -84,6 +105,7 @@ export function checkProbeText(text: string): string {
   if (typeof text !== "string") throw AppError.badInput("text must be a string", "text");
   const t = text.trim();
   if (!t) throw AppError.badInput("text is empty", "text");
-  if (t.length > MAX_TEXT_CHARS) throw AppError.badInput(`text has ${t.length} characters, the probe takes at most ${MAX_TEXT_CHARS}`, "text");
+  if (t.length > MAX_TEXT_CHARS)
+    throw AppError.badInput(`text has ${t.length} characters, the probe takes at most ${MAX_TEXT_CHARS}`, "text");
   return t;
 }

@@ -23,11 +23,20 @@ export interface PrepareImageOptions {
 let cacheOff = false;
 
 function undecodable(format: string, cause: unknown): AppError {
-  return new AppError("BAD_USER_INPUT", `the image could not be decoded (corrupt or truncated ${format})`, { field: "image", format }, { cause });
+  return new AppError(
+    "BAD_USER_INPUT",
+    `the image could not be decoded (corrupt or truncated ${format})`,
+    { field: "image", format },
+    { cause },
+  );
 }
 
 function overPixels(width: number, height: number, limit: number): AppError {
-  return AppError.badInput(`image is ${width}×${height} pixels, over the probe limit of ${limit} pixels`, "image", { width, height, limit });
+  return AppError.badInput(`image is ${width}×${height} pixels, over the probe limit of ${limit} pixels`, "image", {
+    width,
+    height,
+    limit,
+  });
 }
 
 /**
@@ -36,7 +45,10 @@ function overPixels(width: number, height: number, limit: number): AppError {
  * Throws BAD_USER_INPUT (field image) for undecodable data and for images over `maxPixels`.
  */
 export async function prepareProbeImage(bytes: Uint8Array, opts: PrepareImageOptions): Promise<Uint8Array> {
-  if (!cacheOff) { sharp.cache(false); cacheOff = true; } // every upload is new: libvips' operation cache would only hold memory
+  if (!cacheOff) {
+    sharp.cache(false);
+    cacheOff = true;
+  } // every upload is new: libvips' operation cache would only hold memory
   const format = imageFormat(bytes) ?? "image";
   const input = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   let meta: sharp.Metadata;

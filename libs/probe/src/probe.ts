@@ -6,7 +6,15 @@ import { checkProbeText, decodeBase64Image, maxImageBytes, maxImagePixels } from
 import type { ProbeModelRows, ProbeModelRunner, TowerActivations } from "./model-runner";
 import { prepareProbeImage } from "./prepare-image";
 import { probeRegistryFor, type ProbeRegistry } from "./registry";
-import { headActivation, headMaxima, headRow, maxOf, maxOverPositions, topN as rankTop, unitColumn } from "./unit-values";
+import {
+  headActivation,
+  headMaxima,
+  headRow,
+  maxOf,
+  maxOverPositions,
+  topN as rankTop,
+  unitColumn,
+} from "./unit-values";
 
 export const DEFAULT_TOP_N = 10;
 export const MAX_TOP_N = 100;
@@ -67,7 +75,10 @@ export interface ProbeOptions {
   maxImagePixels?: number;
 }
 
-interface Selection { hook: HookPoint; dictionary: Dictionary | null }
+interface Selection {
+  hook: HookPoint;
+  dictionary: Dictionary | null;
+}
 
 const towerWord = (t: string) => (t === "VISION" ? "an image" : "a text");
 
@@ -96,35 +107,53 @@ function selection(rows: ProbeModelRows, input: ProbeInput, unit: Unit | null): 
     const dictionary = findDictionary(rows, input.dictionaryId);
     const hook = rows.hookPoints.find((h) => h.id === dictionary.hookPointId)!;
     if (input.hookPointId && findHook(rows, input.hookPointId).id !== hook.id)
-      throw AppError.badInput(`dictionary ${dictionary.name} reads ${hook.name}, not ${input.hookPointId}`, "dictionaryId");
+      throw AppError.badInput(
+        `dictionary ${dictionary.name} reads ${hook.name}, not ${input.hookPointId}`,
+        "dictionaryId",
+      );
     return { hook, dictionary };
   }
   if (input.hookPointId) return { hook: findHook(rows, input.hookPointId), dictionary: null };
   if (unit) {
     const hook = rows.hookPoints.find((h) => h.id === unit.hookPointId)!;
-    return { hook, dictionary: unit.dictionaryId ? rows.dictionaries.find((d) => d.id === unit.dictionaryId) ?? null : null };
+    return {
+      hook,
+      dictionary: unit.dictionaryId ? (rows.dictionaries.find((d) => d.id === unit.dictionaryId) ?? null) : null,
+    };
   }
   return null;
 }
 
 /** Per-position values and activation of one unit (the unit kind decides which tensor it reads). */
-function unitActivation(act: TowerActivations, runner: ProbeModelRunner, sel: Selection, kind: UnitKind, index: number): { value: number; all: Float32Array } {
+function unitActivation(
+  act: TowerActivations,
+  runner: ProbeModelRunner,
+  sel: Selection,
+  kind: UnitKind,
+  index: number,
+): { value: number; all: Float32Array } {
   if (kind === "SAE_FEATURE") {
     if (!sel.dictionary) throw AppError.badInput("an SAE feature needs a dictionary", "unitId");
     const data = act.saes[sel.dictionary.name];
-    if (!data) throw AppError.badInput(`dictionary ${sel.dictionary.name} cannot be run (not in the model folder)`, "dictionaryId");
+    if (!data)
+      throw AppError.badInput(
+        `dictionary ${sel.dictionary.name} cannot be run (not in the model folder)`,
+        "dictionaryId",
+      );
     checkIndex(index, sel.dictionary.dSae, "SAE feature");
     const all = unitColumn(data, act.positions, sel.dictionary.dSae, index, act.valid);
     return { value: maxOf(all), all };
   }
   const data = hookData(act, sel.hook);
   if (kind === "ATTENTION_HEAD") {
-    if (sel.hook.kind !== "ATTN_PATTERN") throw AppError.badInput(`hook point ${sel.hook.name} holds no attention heads`, "hookPointId");
+    if (sel.hook.kind !== "ATTN_PATTERN")
+      throw AppError.badInput(`hook point ${sel.hook.name} holds no attention heads`, "hookPointId");
     checkIndex(index, sel.hook.width, "head");
     const all = headRow(data, sel.hook.width, act.positions, index, act.query, act.valid);
     return { value: headActivation(all, act.query), all };
   }
-  if (sel.hook.kind === "ATTN_PATTERN") throw AppError.badInput(`hook point ${sel.hook.name} holds attention heads, not neurons`, "hookPointId");
+  if (sel.hook.kind === "ATTN_PATTERN")
+    throw AppError.badInput(`hook point ${sel.hook.name} holds attention heads, not neurons`, "hookPointId");
   checkIndex(index, sel.hook.width, "neuron");
   const all = unitColumn(data, act.positions, sel.hook.width, index, act.valid);
   return { value: maxOf(all), all };
@@ -137,26 +166,44 @@ function hookData(act: TowerActivations, hook: HookPoint): Float32Array {
 }
 
 function checkIndex(index: number, width: number, what: string): void {
-  if (!Number.isInteger(index) || index < 0 || index >= width) throw AppError.badInput(`${what} index ${index} is out of range 0..${width - 1}`, "unitId");
+  if (!Number.isInteger(index) || index < 0 || index >= width)
+    throw AppError.badInput(`${what} index ${index} is out of range 0..${width - 1}`, "unitId");
 }
 
 /** Activation of every unit of the selection, and their kind. */
 function layerActivations(act: TowerActivations, sel: Selection): { kind: UnitKind; values: Float32Array } {
   if (sel.dictionary) {
     const data = act.saes[sel.dictionary.name];
-    if (!data) throw AppError.badInput(`dictionary ${sel.dictionary.name} cannot be run (not in the model folder)`, "dictionaryId");
+    if (!data)
+      throw AppError.badInput(
+        `dictionary ${sel.dictionary.name} cannot be run (not in the model folder)`,
+        "dictionaryId",
+      );
     return { kind: "SAE_FEATURE", values: maxOverPositions(data, act.positions, sel.dictionary.dSae, act.valid) };
   }
   const data = hookData(act, sel.hook);
-  if (sel.hook.kind === "ATTN_PATTERN") return { kind: "ATTENTION_HEAD", values: headMaxima(data, sel.hook.width, act.positions, act.query, act.valid) };
+  if (sel.hook.kind === "ATTN_PATTERN")
+    return { kind: "ATTENTION_HEAD", values: headMaxima(data, sel.hook.width, act.positions, act.query, act.valid) };
   return { kind: "NEURON", values: maxOverPositions(data, act.positions, sel.hook.width, act.valid) };
 }
 
-async function topUnits(prisma: PrismaClient, rows: ProbeModelRows, act: TowerActivations, sel: Selection, n: number): Promise<ProbeTopUnit[]> {
+async function topUnits(
+  prisma: PrismaClient,
+  rows: ProbeModelRows,
+  act: TowerActivations,
+  sel: Selection,
+  n: number,
+): Promise<ProbeTopUnit[]> {
   const { kind, values } = layerActivations(act, sel);
   const ranked = rankTop(values, Math.min(n, values.length));
   const units = await prisma.unit.findMany({
-    where: { modelId: rows.model.id, hookPointId: sel.hook.id, dictionaryId: sel.dictionary?.id ?? null, kind, index: { in: ranked.map((r) => r.index) } },
+    where: {
+      modelId: rows.model.id,
+      hookPointId: sel.hook.id,
+      dictionaryId: sel.dictionary?.id ?? null,
+      kind,
+      index: { in: ranked.map((r) => r.index) },
+    },
   });
   const byIndex = new Map(units.map((u) => [u.index, u]));
   return ranked.map((r) => ({ kind, index: r.index, value: r.value, unit: byIndex.get(r.index) ?? null }));
@@ -164,14 +211,16 @@ async function topUnits(prisma: PrismaClient, rows: ProbeModelRows, act: TowerAc
 
 function checkTopN(topN: number | null | undefined): number {
   if (topN == null) return DEFAULT_TOP_N;
-  if (!Number.isInteger(topN) || topN < 1 || topN > MAX_TOP_N) throw AppError.badInput(`topN must be an integer in 1..${MAX_TOP_N}`, "topN");
+  if (!Number.isInteger(topN) || topN < 1 || topN > MAX_TOP_N)
+    throw AppError.badInput(`topN must be an integer in 1..${MAX_TOP_N}`, "topN");
   return topN;
 }
 
 /** Runs one probe. Typed AppErrors for bad input (BAD_USER_INPUT) and unknown ids (NOT_FOUND). */
 export async function probe(prisma: PrismaClient, input: ProbeInput, opts: ProbeOptions = {}): Promise<ProbeResult> {
   const started = performance.now();
-  const hasImage = input.image != null, hasText = input.text != null;
+  const hasImage = input.image != null,
+    hasText = input.text != null;
   if (hasImage === hasText) throw AppError.badInput("give exactly one of image or text", hasImage ? "text" : "image");
   const n = checkTopN(input.topN);
   // decode / check the upload before touching the database or the model
@@ -186,14 +235,27 @@ export async function probe(prisma: PrismaClient, input: ProbeInput, opts: Probe
   if (!unit && !sel) throw AppError.badInput("give a unitId, a hookPointId or a dictionaryId", "unitId");
   const tower = bytes ? "VISION" : "TEXT";
   const unitHook = unit ? rows.hookPoints.find((h) => h.id === unit.hookPointId)! : null;
-  for (const [h, field] of [[unitHook, "unitId"], [sel?.hook ?? null, sel?.dictionary ? "dictionaryId" : "hookPointId"]] as const)
-    if (h && h.tower !== tower) throw AppError.badInput(`${h.name} is on the ${h.tower} tower: probe it with ${towerWord(h.tower)}`, field);
+  for (const [h, field] of [
+    [unitHook, "unitId"],
+    [sel?.hook ?? null, sel?.dictionary ? "dictionaryId" : "hookPointId"],
+  ] as const)
+    if (h && h.tower !== tower)
+      throw AppError.badInput(`${h.name} is on the ${h.tower} tower: probe it with ${towerWord(h.tower)}`, field);
 
   const runner = await registry.runner(rows);
-  const unitDictionary = unit?.dictionaryId ? rows.dictionaries.find((d) => d.id === unit.dictionaryId) ?? null : null;
+  const unitDictionary = unit?.dictionaryId
+    ? (rows.dictionaries.find((d) => d.id === unit.dictionaryId) ?? null)
+    : null;
   for (const d of [unitDictionary, sel?.dictionary ?? null]) if (d) runner.assertAvailable(d); // a broken SAE fails only its own probes
   // images are decoded (and large ones shrunk) off the event loop before the model's preprocessing sees them
-  const image = bytes && runner.hasImage ? await prepareProbeImage(bytes, { inputSize: runner.manifest.image!.preprocess.shortestEdge ?? runner.manifest.image!.preprocess.size, maxPixels: pixelLimit, keepAspect: runner.manifest.image!.preprocess.resize === "clip" }) : bytes;
+  const image =
+    bytes && runner.hasImage
+      ? await prepareProbeImage(bytes, {
+          inputSize: runner.manifest.image!.preprocess.shortestEdge ?? runner.manifest.image!.preprocess.size,
+          maxPixels: pixelLimit,
+          keepAspect: runner.manifest.image!.preprocess.resize === "clip",
+        })
+      : bytes;
   const act = image ? await runner.runImage(image) : await runner.runText(text!);
   const prefix = act.tower === "VISION" ? act.positions - (runner.gridSize ?? 0) ** 2 : 0;
 

@@ -26,7 +26,8 @@ export class ProbeRegistry {
 
   /** The Model row (by id or name) with its hook points and dictionaries (cached for rowsTtlMs); NOT_FOUND when unknown. */
   rows(modelIdOrName: string): Promise<ProbeModelRows> {
-    if (typeof modelIdOrName !== "string" || !modelIdOrName) return Promise.reject(AppError.badInput("modelId is required", "modelId"));
+    if (typeof modelIdOrName !== "string" || !modelIdOrName)
+      return Promise.reject(AppError.badInput("modelId is required", "modelId"));
     const now = Date.now();
     const hit = this.rowCache.get(modelIdOrName);
     if (hit && now - hit.at < this.rowsTtlMs) return hit.rows;
@@ -47,7 +48,10 @@ export class ProbeRegistry {
   private async readRows(modelIdOrName: string): Promise<ProbeModelRows> {
     const model = await this.prisma.model.findFirst({
       where: { OR: [{ id: modelIdOrName }, { name: modelIdOrName }] },
-      include: { hookPoints: { orderBy: [{ tower: "asc" }, { layer: "asc" }, { name: "asc" }] }, dictionaries: { orderBy: [{ name: "asc" }] } },
+      include: {
+        hookPoints: { orderBy: [{ tower: "asc" }, { layer: "asc" }, { name: "asc" }] },
+        dictionaries: { orderBy: [{ name: "asc" }] },
+      },
     });
     if (!model) throw AppError.notFound("Model", modelIdOrName);
     const { hookPoints, dictionaries, ...row } = model;
@@ -71,7 +75,9 @@ export class ProbeRegistry {
     }
     const opened = ProbeModelRunner.open(rows, this.opts);
     this.runners.set(key, opened);
-    opened.catch(() => { if (this.runners.get(key) === opened) this.runners.delete(key); });
+    opened.catch(() => {
+      if (this.runners.get(key) === opened) this.runners.delete(key);
+    });
     return opened;
   }
 

@@ -12,7 +12,14 @@ import { findUnit } from "./probe";
 import { probeRegistryFor, type ProbeRegistry } from "./registry";
 import { captionBank, classEmbeddings, DEFAULT_STEER_CLASSES } from "./text-bank";
 import { maxOf, unitColumn } from "./unit-values";
-import { classShifts, cosines, nearestCaptions, normalizeRows, zeroShotProbabilities, type ClassShift } from "./zero-shot";
+import {
+  classShifts,
+  cosines,
+  nearestCaptions,
+  normalizeRows,
+  zeroShotProbabilities,
+  type ClassShift,
+} from "./zero-shot";
 
 export const MAX_STEER_CLASSES = 64;
 export const DEFAULT_TOP_CAPTIONS = 5;
@@ -83,14 +90,21 @@ function checkClasses(classes: string[] | null | undefined): readonly string[] {
   if (classes == null) return DEFAULT_STEER_CLASSES;
   if (!Array.isArray(classes) || classes.length < 2 || classes.length > MAX_STEER_CLASSES)
     throw AppError.badInput(`give 2..${MAX_STEER_CLASSES} class prompts`, "classes");
-  const out = classes.map((c) => { try { return checkProbeText(c).trim(); } catch { throw AppError.badInput("every class prompt must be a non-empty text", "classes"); } });
+  const out = classes.map((c) => {
+    try {
+      return checkProbeText(c).trim();
+    } catch {
+      throw AppError.badInput("every class prompt must be a non-empty text", "classes");
+    }
+  });
   if (new Set(out).size !== out.length) throw AppError.badInput("class prompts must differ", "classes");
   return out;
 }
 
 function checkTopCaptions(k: number | null | undefined): number {
   if (k == null) return DEFAULT_TOP_CAPTIONS;
-  if (!Number.isInteger(k) || k < 1 || k > MAX_TOP_CAPTIONS) throw AppError.badInput(`topCaptions must be an integer in 1..${MAX_TOP_CAPTIONS}`, "topCaptions");
+  if (!Number.isInteger(k) || k < 1 || k > MAX_TOP_CAPTIONS)
+    throw AppError.badInput(`topCaptions must be an integer in 1..${MAX_TOP_CAPTIONS}`, "topCaptions");
   return k;
 }
 
@@ -98,7 +112,8 @@ function checkTopCaptions(k: number | null | undefined): number {
 function unitValue(act: TowerActivations, unit: Unit, hook: HookPoint, dictionary: Dictionary | null): number {
   if (dictionary) {
     const data = act.saes[dictionary.name];
-    if (!data) throw AppError.badInput(`dictionary ${dictionary.name} cannot be run (not in the model folder)`, "unitId");
+    if (!data)
+      throw AppError.badInput(`dictionary ${dictionary.name} cannot be run (not in the model folder)`, "unitId");
     return maxOf(unitColumn(data, act.positions, dictionary.dSae, unit.index));
   }
   const data = act.hooks[hook.name];
@@ -107,7 +122,11 @@ function unitValue(act: TowerActivations, unit: Unit, hook: HookPoint, dictionar
 }
 
 /** Runs one steering probe. Typed AppErrors: BAD_USER_INPUT (field named), NOT_FOUND, UNAVAILABLE. */
-export async function probeSteer(prisma: PrismaClient, input: SteerInput, opts: SteerOptions = {}): Promise<SteerResult> {
+export async function probeSteer(
+  prisma: PrismaClient,
+  input: SteerInput,
+  opts: SteerOptions = {},
+): Promise<SteerResult> {
   const started = performance.now();
   if (input.image == null) throw AppError.badInput("give an image to steer on", "image");
   if (!input.unitId) throw AppError.badInput("give the unitId to steer", "unitId");
@@ -121,25 +140,40 @@ export async function probeSteer(prisma: PrismaClient, input: SteerInput, opts: 
   const rows = await registry.rows(input.modelId);
   const unit = await findUnit(prisma, rows, input.unitId);
   const hook = rows.hookPoints.find((h) => h.id === unit.hookPointId)!;
-  if (hook.tower !== "VISION") throw AppError.badInput(`${hook.name} is on the ${hook.tower} tower: steering acts on the image tower`, "unitId");
-  const dictionary = unit.dictionaryId ? rows.dictionaries.find((d) => d.id === unit.dictionaryId) ?? null : null;
+  if (hook.tower !== "VISION")
+    throw AppError.badInput(`${hook.name} is on the ${hook.tower} tower: steering acts on the image tower`, "unitId");
+  const dictionary = unit.dictionaryId ? (rows.dictionaries.find((d) => d.id === unit.dictionaryId) ?? null) : null;
 
   const runner: ProbeModelRunner = await registry.runner(rows);
   const direction = runner.steeringDirection(unit.kind, hook, dictionary, unit.index);
   const textsReady = Promise.all([classEmbeddings(runner, classLabels), captionBank(prisma, runner)]);
   textsReady.catch(() => undefined); // awaited below; a failure there is reported once
-  const image = await prepareProbeImage(bytes, { inputSize: runner.manifest.image!.preprocess.shortestEdge ?? runner.manifest.image!.preprocess.size, maxPixels: pixelLimit, keepAspect: runner.manifest.image!.preprocess.resize === "clip" });
+  const image = await prepareProbeImage(bytes, {
+    inputSize: runner.manifest.image!.preprocess.shortestEdge ?? runner.manifest.image!.preprocess.size,
+    maxPixels: pixelLimit,
+    keepAspect: runner.manifest.image!.preprocess.resize === "clip",
+  });
   const { before, after } = await runner.runImageSteered(image, { hook, dictionary, direction, strength });
   const [classEmbeds, captions] = await textsReady;
 
   const dim = runner.embedDim;
-  const imgBefore = normalizeRows(before.embeds, dim), imgAfter = normalizeRows(after.embeds, dim);
+  const imgBefore = normalizeRows(before.embeds, dim),
+    imgAfter = normalizeRows(after.embeds, dim);
   const probs = (img: Float32Array) => zeroShotProbabilities(img, classEmbeds, dim, runner.logitScale);
-  const simBefore = cosines(imgBefore, captions.embeds, dim), simAfter = cosines(imgAfter, captions.embeds, dim);
+  const simBefore = cosines(imgBefore, captions.embeds, dim),
+    simAfter = cosines(imgAfter, captions.embeds, dim);
   const listed = (sims: Float64Array): SteerCaption[] =>
-    nearestCaptions(sims, k).map(({ index }) => ({ text: captions.texts[index], before: simBefore[index], after: simAfter[index] }));
+    nearestCaptions(sims, k).map(({ index }) => ({
+      text: captions.texts[index],
+      before: simBefore[index],
+      after: simAfter[index],
+    }));
   return {
-    model: rows.model, unit, hookPoint: hook, dictionary, strength,
+    model: rows.model,
+    unit,
+    hookPoint: hook,
+    dictionary,
+    strength,
     direction: unit.kind === "SAE_FEATURE" ? "SAE_DECODER" : "NEURON_BASIS",
     directionNorm: Math.hypot(...direction),
     unitBefore: unitValue(before, unit, hook, dictionary),

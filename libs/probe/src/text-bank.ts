@@ -46,7 +46,11 @@ export function captionBank(prisma: PrismaClient, runner: ProbeModelRunner): Pro
   if (hit && Date.now() - hit.at < CAPTION_TTL_MS) return hit.bank;
   const bank = (async () => {
     const rows = await prisma.example.findMany({
-      where: { modality: "TEXT", text: { not: null } }, distinct: ["text"], select: { text: true }, orderBy: { text: "asc" }, take: MAX_CAPTIONS,
+      where: { modality: "TEXT", text: { not: null } },
+      distinct: ["text"],
+      select: { text: true },
+      orderBy: { text: "asc" },
+      take: MAX_CAPTIONS,
     });
     const texts = rows.map((r) => r.text!).filter((t) => t.trim().length > 0);
     return { texts, embeds: await runner.embedTexts(texts) };

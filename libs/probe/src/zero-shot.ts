@@ -4,7 +4,8 @@ import { AppError } from "@mmatlas/errors";
 
 /** Rows of x [rows × dim] scaled to unit L2 norm (an all-zero row stays zero). */
 export function normalizeRows(x: ArrayLike<number>, dim: number): Float32Array {
-  if (!Number.isInteger(dim) || dim < 1 || x.length % dim !== 0) throw AppError.badInput(`cannot split ${x.length} values into rows of ${dim}`, "dim");
+  if (!Number.isInteger(dim) || dim < 1 || x.length % dim !== 0)
+    throw AppError.badInput(`cannot split ${x.length} values into rows of ${dim}`, "dim");
   const out = new Float32Array(x.length);
   for (let r = 0; r < x.length / dim; r++) {
     let s = 0;
@@ -17,7 +18,8 @@ export function normalizeRows(x: ArrayLike<number>, dim: number): Float32Array {
 
 /** Cosine similarity of one unit-norm vector with each unit-norm row of `rows` [count × dim]. */
 export function cosines(v: ArrayLike<number>, rows: ArrayLike<number>, dim: number): Float64Array {
-  if (v.length !== dim || rows.length % dim !== 0) throw AppError.badInput(`vector of ${v.length} values against rows of ${dim}`, "dim");
+  if (v.length !== dim || rows.length % dim !== 0)
+    throw AppError.badInput(`vector of ${v.length} values against rows of ${dim}`, "dim");
   const n = rows.length / dim;
   const out = new Float64Array(n);
   for (let r = 0; r < n; r++) {
@@ -40,8 +42,14 @@ export function softmax(logits: ArrayLike<number>): Float64Array {
 }
 
 /** P(class | image) = softmax(logitScale × cos(image, class prompt)); both already unit-norm. */
-export function zeroShotProbabilities(image: ArrayLike<number>, classes: ArrayLike<number>, dim: number, logitScale: number): Float64Array {
-  if (!(logitScale > 0) || !Number.isFinite(logitScale)) throw AppError.badInput(`logitScale must be a positive number, got ${logitScale}`, "logitScale");
+export function zeroShotProbabilities(
+  image: ArrayLike<number>,
+  classes: ArrayLike<number>,
+  dim: number,
+  logitScale: number,
+): Float64Array {
+  if (!(logitScale > 0) || !Number.isFinite(logitScale))
+    throw AppError.badInput(`logitScale must be a positive number, got ${logitScale}`, "logitScale");
   return softmax(cosines(image, classes, dim).map((c) => c * logitScale));
 }
 
@@ -66,7 +74,11 @@ export interface ClassShift {
 }
 
 /** Per class: probability before and after an intervention and the change, in class order. */
-export function classShifts(labels: readonly string[], before: ArrayLike<number>, after: ArrayLike<number>): ClassShift[] {
+export function classShifts(
+  labels: readonly string[],
+  before: ArrayLike<number>,
+  after: ArrayLike<number>,
+): ClassShift[] {
   if (before.length !== labels.length || after.length !== labels.length)
     throw AppError.badInput(`${labels.length} classes but ${before.length} / ${after.length} probabilities`, "classes");
   return labels.map((label, i) => ({ label, before: before[i], after: after[i], delta: after[i] - before[i] }));

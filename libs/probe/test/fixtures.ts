@@ -3,7 +3,15 @@
 import { type HookPoint, type Model, type UnitKind } from "@mmatlas/db";
 import { createTestDatabase, type TestDatabase } from "@mmatlas/db/testing";
 import { registerModelFromManifest } from "@mmatlas/catalog";
-import { builtinModelDir, encodePng, IMAGE_SIZE, renderScene, type Color, type Scene, type Shape } from "@mmatlas/model-zoo";
+import {
+  builtinModelDir,
+  encodePng,
+  IMAGE_SIZE,
+  renderScene,
+  type Color,
+  type Scene,
+  type Shape,
+} from "@mmatlas/model-zoo";
 
 export interface BuiltinFixture {
   db: TestDatabase;
@@ -25,14 +33,24 @@ export function seeded(seed: number): () => number {
 }
 
 /** Base64 PNG of one large object at the center (colors jittered and background drawn from `seed`). */
-export function objectImage(color: Color, shape: Shape, seed: number, position: { cx: number; cy: number } = { cx: 16, cy: 16 }): string {
-  const scene: Scene = { kind: "object", objects: [{ color, shape, size: "large", position: "center", cx: position.cx, cy: position.cy, r: 8 }] };
+export function objectImage(
+  color: Color,
+  shape: Shape,
+  seed: number,
+  position: { cx: number; cy: number } = { cx: 16, cy: 16 },
+): string {
+  const scene: Scene = {
+    kind: "object",
+    objects: [{ color, shape, size: "large", position: "center", cx: position.cx, cy: position.cy, r: 8 }],
+  };
   const rgb = renderScene(scene, seeded(seed));
   return encodePng(rgb, IMAGE_SIZE, IMAGE_SIZE).toString("base64");
 }
 
 /** The built-in model registered, with Unit rows (neurons, SAE features, heads) for the given hook points. */
-export async function builtinFixture(units: { hook: string; kind: UnitKind; dictionary?: string; count: number }[]): Promise<BuiltinFixture> {
+export async function builtinFixture(
+  units: { hook: string; kind: UnitKind; dictionary?: string; count: number }[],
+): Promise<BuiltinFixture> {
   const db = await createTestDatabase();
   const { model } = await registerModelFromManifest(db.prisma, builtinModelDir());
   const hooks = await db.prisma.hookPoint.findMany({ where: { modelId: model.id } });
@@ -53,7 +71,11 @@ export async function builtinFixture(units: { hook: string; kind: UnitKind; dict
     await db.prisma.unit.createMany({
       data: Array.from({ length: u.count }, (_, index) => ({
         slug: `${model.name}/${h.name}/${u.dictionary ?? u.kind.toLowerCase()}/${index}`,
-        modelId: model.id, hookPointId: h.id, dictionaryId: dictId, kind: u.kind, index,
+        modelId: model.id,
+        hookPointId: h.id,
+        dictionaryId: dictId,
+        kind: u.kind,
+        index,
       })),
     });
   }

@@ -29,11 +29,15 @@ afterAll(async () => {
   await fx?.db.close();
 });
 
-const run = (input: Omit<ProbeInput, "modelId">) => probe(fx.db.prisma, { modelId: fx.model.id, ...input }, { registry });
+const run = (input: Omit<ProbeInput, "modelId">) =>
+  probe(fx.db.prisma, { modelId: fx.model.id, ...input }, { registry });
 const slug = (hook: string, kind: string, index: number) => `${fx.model.name}/${hook}/${kind}/${index}`;
 
 async function expectError(p: Promise<unknown>, code: string, field?: string): Promise<void> {
-  const e = await p.then(() => undefined, (err: unknown) => err);
+  const e = await p.then(
+    () => undefined,
+    (err: unknown) => err,
+  );
   expect(isAppError(e)).toBe(true);
   if (!isAppError(e)) return;
   expect(e.code).toBe(code);
@@ -55,7 +59,8 @@ async function findRedNeuron(): Promise<number> {
       }
     return sum.map((v) => v / n);
   };
-  const red = await mean("red"), blue = await mean("blue");
+  const red = await mean("red"),
+    blue = await mean("blue");
   let best = 0;
   for (let i = 1; i < 256; i++) if (red[i] - blue[i] > red[best] - blue[best]) best = i;
   expect(red[best] - blue[best]).toBeGreaterThan(0);
@@ -80,7 +85,10 @@ test("a red-selective neuron fires more on held-out red circles than on blue cir
 
 test("the heatmap peaks where the object is (left object → left half hotter for the red neuron)", async () => {
   const unit = await findRedNeuron();
-  const left = await run({ image: objectImage("red", "circle", 21, { cx: 8, cy: 16 }), unitId: slug(MLP, "neuron", unit) });
+  const left = await run({
+    image: objectImage("red", "circle", 21, { cx: 8, cy: 16 }),
+    unitId: slug(MLP, "neuron", unit),
+  });
   const v = left.unit!.values;
   const half = (cols: number[]) => [0, 1, 2, 3].reduce((s, r) => s + cols.reduce((a, c) => a + v[r * 4 + c], 0), 0);
   expect(half([0, 1])).toBeGreaterThan(half([2, 3]));
@@ -134,11 +142,23 @@ test("text probe: per-token values up to <eos>, color word drives a text neuron 
 
 test("bad inputs are typed errors and the runner keeps working", async () => {
   const img = objectImage("red", "circle", 1);
-  await expectError(run({ image: Buffer.from("definitely not a png").toString("base64"), hookPointId: MLP }), "BAD_USER_INPUT", "image");
+  await expectError(
+    run({ image: Buffer.from("definitely not a png").toString("base64"), hookPointId: MLP }),
+    "BAD_USER_INPUT",
+    "image",
+  );
   const png = Buffer.from(img, "base64");
-  await expectError(run({ image: png.subarray(0, 60).toString("base64"), hookPointId: MLP }), "BAD_USER_INPUT", "image"); // truncated PNG
+  await expectError(
+    run({ image: png.subarray(0, 60).toString("base64"), hookPointId: MLP }),
+    "BAD_USER_INPUT",
+    "image",
+  ); // truncated PNG
   await expectError(run({ image: "%%%not base64%%%", hookPointId: MLP }), "BAD_USER_INPUT", "image");
-  await expectError(probe(fx.db.prisma, { modelId: fx.model.id, image: img, hookPointId: MLP }, { registry, maxImageBytes: 100 }), "BAD_USER_INPUT", "image");
+  await expectError(
+    probe(fx.db.prisma, { modelId: fx.model.id, image: img, hookPointId: MLP }, { registry, maxImageBytes: 100 }),
+    "BAD_USER_INPUT",
+    "image",
+  );
   await expectError(run({ text: "   ", hookPointId: TEXT_MLP }), "BAD_USER_INPUT", "text");
   await expectError(run({ image: img, text: "red", hookPointId: MLP }), "BAD_USER_INPUT");
   await expectError(run({ hookPointId: MLP }), "BAD_USER_INPUT");
@@ -146,7 +166,10 @@ test("bad inputs are typed errors and the runner keeps working", async () => {
   await expectError(run({ image: img, unitId: "no-such-unit" }), "NOT_FOUND");
   await expectError(run({ image: img, hookPointId: "vision.blocks.9.nope" }), "NOT_FOUND");
   await expectError(run({ image: img, dictionaryId: "nope" }), "NOT_FOUND");
-  await expectError(probe(fx.db.prisma, { modelId: "no-such-model", image: img, hookPointId: MLP }, { registry }), "NOT_FOUND");
+  await expectError(
+    probe(fx.db.prisma, { modelId: "no-such-model", image: img, hookPointId: MLP }, { registry }),
+    "NOT_FOUND",
+  );
   await expectError(run({ image: img, hookPointId: TEXT_MLP }), "BAD_USER_INPUT", "hookPointId"); // text layer, image input
   await expectError(run({ text: "red", unitId: slug(MLP, "neuron", 0) }), "BAD_USER_INPUT", "unitId");
   await expectError(run({ image: img, hookPointId: MLP, topN: 0 }), "BAD_USER_INPUT", "topN");
@@ -156,14 +179,16 @@ test("bad inputs are typed errors and the runner keeps working", async () => {
 });
 
 test("model rows are cached for the TTL, re-read after invalidate, never cached with rowsTtlMs 0", async () => {
-  const a = registry.rows(fx.model.id), b = registry.rows(fx.model.id);
+  const a = registry.rows(fx.model.id),
+    b = registry.rows(fx.model.id);
   expect(b).toBe(a);
   registry.invalidate(fx.model.id);
   const c = registry.rows(fx.model.id);
   expect(c).not.toBe(a);
   expect((await c).hookPoints.map((h) => h.id).sort()).toEqual((await a).hookPoints.map((h) => h.id).sort());
   const uncached = new ProbeRegistry(fx.db.prisma, { rowsTtlMs: 0 });
-  const d = uncached.rows(fx.model.id), e = uncached.rows(fx.model.id);
+  const d = uncached.rows(fx.model.id),
+    e = uncached.rows(fx.model.id);
   expect(e).not.toBe(d);
   await Promise.all([d, e]);
   await expect(registry.rows("no-such-model")).rejects.toMatchObject({ code: "NOT_FOUND" });

@@ -14,7 +14,14 @@ const ATTN = "vision.blocks.0.attn.hook_pattern";
 const RESID = "vision.blocks.1.hook_resid_post";
 const SAE = "vision.blocks.1.hook_resid_post.relu";
 const TEXT_MLP = "text.blocks.1.mlp.hook_post";
-const CAPTIONS = ["a red circle", "a blue circle", "a red square", "a green triangle", "a yellow diamond", "a purple cross"];
+const CAPTIONS = [
+  "a red circle",
+  "a blue circle",
+  "a red square",
+  "a green triangle",
+  "a yellow diamond",
+  "a purple cross",
+];
 let fx: BuiltinFixture;
 let registry: ProbeRegistry;
 
@@ -25,8 +32,18 @@ beforeAll(async () => {
     { hook: RESID, kind: "SAE_FEATURE", dictionary: SAE, count: 256 },
     { hook: TEXT_MLP, kind: "NEURON", count: 4 },
   ]);
-  const ds = await fx.db.prisma.dataset.create({ data: { name: "steer-captions", modality: "TEXT", size: CAPTIONS.length + 1 } });
-  await fx.db.prisma.example.createMany({ data: [...CAPTIONS, "a red circle"].map((text, index) => ({ datasetId: ds.id, index, modality: "TEXT" as const, text, tags: [] })) });
+  const ds = await fx.db.prisma.dataset.create({
+    data: { name: "steer-captions", modality: "TEXT", size: CAPTIONS.length + 1 },
+  });
+  await fx.db.prisma.example.createMany({
+    data: [...CAPTIONS, "a red circle"].map((text, index) => ({
+      datasetId: ds.id,
+      index,
+      modality: "TEXT" as const,
+      text,
+      tags: [],
+    })),
+  });
   registry = new ProbeRegistry(fx.db.prisma);
 });
 afterAll(async () => {
@@ -39,14 +56,22 @@ const steer = (input: Omit<SteerInput, "modelId" | "image"> & { image?: string }
   probeSteer(fx.db.prisma, { modelId: fx.model.id, image: objectImage("red", "circle", 1), ...input }, { registry });
 
 async function expectError(p: Promise<unknown>, code: string, field: string): Promise<void> {
-  const e = await p.then(() => undefined, (err: unknown) => err);
+  const e = await p.then(
+    () => undefined,
+    (err: unknown) => err,
+  );
   expect(isAppError(e) && [e.code, e.details?.field]).toEqual([code, field]);
 }
 
 it("strength 0 reproduces the unsteered run: embedding, unit activation, class probabilities, captions", async () => {
   const runner = await registry.runner(await registry.rows(fx.model.id));
-  const hook = (await fx.db.prisma.hookPoint.findFirstOrThrow({ where: { modelId: fx.model.id, name: MLP } }));
-  const { before, after } = await runner.runImageSteered(Buffer.from(objectImage("red", "circle", 1), "base64"), { hook, dictionary: null, direction: runner.steeringDirection("NEURON", hook, null, 7), strength: 0 });
+  const hook = await fx.db.prisma.hookPoint.findFirstOrThrow({ where: { modelId: fx.model.id, name: MLP } });
+  const { before, after } = await runner.runImageSteered(Buffer.from(objectImage("red", "circle", 1), "base64"), {
+    hook,
+    dictionary: null,
+    direction: runner.steeringDirection("NEURON", hook, null, 7),
+    strength: 0,
+  });
   let diff = 0;
   before.embeds.forEach((v, i) => (diff = Math.max(diff, Math.abs(v - after.embeds[i]))));
   expect(before.embeds.length).toBe(64);
@@ -75,7 +100,11 @@ it("steering a neuron by +s adds s to its post-activation at every position and 
 });
 
 it("steering an SAE feature along its decoder row raises the feature's own activation", async () => {
-  const top = await probe(fx.db.prisma, { modelId: fx.model.id, image: objectImage("red", "circle", 1), dictionaryId: SAE, topN: 1 }, { registry });
+  const top = await probe(
+    fx.db.prisma,
+    { modelId: fx.model.id, image: objectImage("red", "circle", 1), dictionaryId: SAE, topN: 1 },
+    { registry },
+  );
   const feature = top.topUnits[0].index;
   const r = await steer({ unitId: slug(RESID, SAE, feature), strength: 2 });
   expect(r.direction).toBe("SAE_DECODER");
@@ -86,7 +115,12 @@ it("steering an SAE feature along its decoder row raises the feature's own activ
 });
 
 it("reads out custom classes and the nearest captions of the atlas's text examples", async () => {
-  const r = await steer({ unitId: slug(MLP, "neuron", 3), strength: 0, classes: ["a red circle", "a blue square"], topCaptions: 3 });
+  const r = await steer({
+    unitId: slug(MLP, "neuron", 3),
+    strength: 0,
+    classes: ["a red circle", "a blue square"],
+    topCaptions: 3,
+  });
   expect(r.classes.map((c) => c.label)).toEqual(["a red circle", "a blue square"]);
   expect(r.classes[0].before).toBeGreaterThan(0.5); // the model sees a red circle
   expect(r.captionCount).toBe(CAPTIONS.length); // distinct texts
@@ -100,9 +134,24 @@ it("refuses what cannot be steered, with the field", async () => {
   await expectError(steer({ unitId: slug(TEXT_MLP, "neuron", 0), strength: 1 }), "BAD_USER_INPUT", "unitId");
   await expectError(steer({ unitId: slug(MLP, "neuron", 0), strength: Number.NaN }), "BAD_USER_INPUT", "strength");
   await expectError(steer({ unitId: slug(MLP, "neuron", 0), strength: 1e6 }), "BAD_USER_INPUT", "strength");
-  await expectError(steer({ unitId: slug(MLP, "neuron", 0), strength: 1, classes: ["only one"] }), "BAD_USER_INPUT", "classes");
-  await expectError(steer({ unitId: slug(MLP, "neuron", 0), strength: 1, topCaptions: 0 }), "BAD_USER_INPUT", "topCaptions");
-  await expectError(steer({ unitId: slug(MLP, "neuron", 0), strength: 1, image: "bm90IGFuIGltYWdl" }), "BAD_USER_INPUT", "image");
-  const missing = await steer({ unitId: "no-such-unit", strength: 1 }).then(() => undefined, (e: unknown) => e);
+  await expectError(
+    steer({ unitId: slug(MLP, "neuron", 0), strength: 1, classes: ["only one"] }),
+    "BAD_USER_INPUT",
+    "classes",
+  );
+  await expectError(
+    steer({ unitId: slug(MLP, "neuron", 0), strength: 1, topCaptions: 0 }),
+    "BAD_USER_INPUT",
+    "topCaptions",
+  );
+  await expectError(
+    steer({ unitId: slug(MLP, "neuron", 0), strength: 1, image: "bm90IGFuIGltYWdl" }),
+    "BAD_USER_INPUT",
+    "image",
+  );
+  const missing = await steer({ unitId: "no-such-unit", strength: 1 }).then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(isAppError(missing) && missing.code).toBe("NOT_FOUND");
 });

@@ -22,8 +22,7 @@ test("maxOverPositions and maxOf", () => {
 
 // 2 heads × 3 × 3 patterns (rows sum to 1)
 const P = [
-  0.5, 0.3, 0.2, /**/ 0.1, 0.8, 0.1, /**/ 0.3, 0.3, 0.4,
-  0.9, 0.05, 0.05, /**/ 0.2, 0.2, 0.6, /**/ 0.1, 0.7, 0.2,
+  0.5, 0.3, 0.2, /**/ 0.1, 0.8, 0.1, /**/ 0.3, 0.3, 0.4, 0.9, 0.05, 0.05, /**/ 0.2, 0.2, 0.6, /**/ 0.1, 0.7, 0.2,
 ];
 
 test("headRow / headActivation / headMaxima use the pooled query's row, excluding itself", () => {
@@ -38,7 +37,11 @@ test("headRow / headActivation / headMaxima use the pooled query's row, excludin
 });
 
 test("topN sorts descending with ties to the smaller index", () => {
-  expect(topN([0.1, 0.7, 0.7, -1, 0.3], 3)).toEqual([{ index: 1, value: 0.7 }, { index: 2, value: 0.7 }, { index: 4, value: 0.3 }]);
+  expect(topN([0.1, 0.7, 0.7, -1, 0.3], 3)).toEqual([
+    { index: 1, value: 0.7 },
+    { index: 2, value: 0.7 },
+    { index: 4, value: 0.3 },
+  ]);
   expect(topN([2, 1], 5)).toHaveLength(2);
   expect(() => topN([1], 0)).toThrow(RangeError);
 });

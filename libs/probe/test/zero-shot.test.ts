@@ -27,12 +27,22 @@ test("zeroShotProbabilities = softmax(logitScale × cosine)", () => {
   const p = zeroShotProbabilities([1, 0], [1, 0, 0, 1], 2, Math.log(3));
   expect(p[0]).toBeCloseTo(0.75, 12);
   expect(p[1]).toBeCloseTo(0.25, 12);
-  const e = (() => { try { zeroShotProbabilities([1, 0], [1, 0], 2, 0); } catch (err) { return err; } })();
+  const e = (() => {
+    try {
+      zeroShotProbabilities([1, 0], [1, 0], 2, 0);
+    } catch (err) {
+      return err;
+    }
+  })();
   expect(isAppError(e) && e.code).toBe("BAD_USER_INPUT");
 });
 
 test("nearestCaptions ranks by similarity, ties by index, and cuts at k", () => {
-  expect(nearestCaptions([0.1, 0.9, 0.5, 0.9], 3)).toEqual([{ index: 1, similarity: 0.9 }, { index: 3, similarity: 0.9 }, { index: 2, similarity: 0.5 }]);
+  expect(nearestCaptions([0.1, 0.9, 0.5, 0.9], 3)).toEqual([
+    { index: 1, similarity: 0.9 },
+    { index: 3, similarity: 0.9 },
+    { index: 2, similarity: 0.5 },
+  ]);
   expect(nearestCaptions([0.2], 5)).toEqual([{ index: 0, similarity: 0.2 }]);
 });
 

@@ -8,9 +8,22 @@
 // not count towards depth. Time is linear in the document: each named fragment is analysed once (memoised by
 // name) and a spread adds that summary; a fragment cycle (invalid GraphQL) contributes nothing.
 import {
-  getNamedType, isListType, isNonNullType, isObjectType, isInterfaceType, Kind, valueFromASTUntyped,
-  type DocumentNode, type FieldNode, type FragmentDefinitionNode, type GraphQLField, type GraphQLNamedType,
-  type GraphQLOutputType, type GraphQLSchema, type OperationDefinitionNode, type SelectionSetNode,
+  getNamedType,
+  isListType,
+  isNonNullType,
+  isObjectType,
+  isInterfaceType,
+  Kind,
+  valueFromASTUntyped,
+  type DocumentNode,
+  type FieldNode,
+  type FragmentDefinitionNode,
+  type GraphQLField,
+  type GraphQLNamedType,
+  type GraphQLOutputType,
+  type GraphQLSchema,
+  type OperationDefinitionNode,
+  type SelectionSetNode,
 } from "graphql";
 
 export const DEFAULT_LIST_SIZE = 10;
@@ -28,7 +41,11 @@ const SIZE_ARGUMENTS = new Set(["first", "last", "limit"]);
  * { cost: 200, maxPerRequest: 4 } })`). `cost` replaces the field's own price; `listSize` is the size of a list
  * asked for without `first`/`last`/`limit`; `maxPerRequest` caps how often the field runs in one request.
  */
-export interface FieldCost { cost?: number; listSize?: number; maxPerRequest?: number }
+export interface FieldCost {
+  cost?: number;
+  listSize?: number;
+  maxPerRequest?: number;
+}
 export const QUERY_COST_EXTENSION = "queryCost";
 
 export interface OperationAnalysis {
@@ -47,7 +64,12 @@ export interface OperationAnalysis {
 }
 
 /** What a selection set adds up to; a named fragment's summary is computed once and reused at every spread. */
-interface Summary { cost: number; depth: number; fields: number; counts: Map<string, number> }
+interface Summary {
+  cost: number;
+  depth: number;
+  fields: number;
+  counts: Map<string, number>;
+}
 
 const isList = (t: GraphQLOutputType): boolean => (isNonNullType(t) ? isList(t.ofType) : isListType(t));
 
@@ -80,10 +102,24 @@ const addCounts = (into: Map<string, number>, from: Map<string, number>, times: 
  * Analyses `operation` (of a parsed, not necessarily validated, document). Unknown fields and fragments are
  * skipped (validation reports them); numbers that overflow become Infinity, which every limit refuses.
  */
-export function analyzeOperation(schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode, variables: Record<string, unknown> = {}): OperationAnalysis {
+export function analyzeOperation(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operation: OperationDefinitionNode,
+  variables: Record<string, unknown> = {},
+): OperationAnalysis {
   const fragments = new Map<string, FragmentDefinitionNode>();
-  for (const d of document.definitions) if (d.kind === Kind.FRAGMENT_DEFINITION && !fragments.has(d.name.value)) fragments.set(d.name.value, d);
-  const result: OperationAnalysis = { depth: 0, cost: 0, fields: 0, introspection: false, largestPage: null, introspections: { schema: 0, type: 0 }, capped: {} };
+  for (const d of document.definitions)
+    if (d.kind === Kind.FRAGMENT_DEFINITION && !fragments.has(d.name.value)) fragments.set(d.name.value, d);
+  const result: OperationAnalysis = {
+    depth: 0,
+    cost: 0,
+    fields: 0,
+    introspection: false,
+    largestPage: null,
+    introspections: { schema: 0, type: 0 },
+    capped: {},
+  };
   const caps = new Map<string, number>();
   const memo = new Map<string, Summary | "in progress">();
 
@@ -128,7 +164,7 @@ export function analyzeOperation(schema: GraphQLSchema, document: DocumentNode, 
         continue;
       }
       if (name === "__typename") continue;
-      const fieldPath = path ? `${path}.${sel.alias?.value ?? name}` : sel.alias?.value ?? name;
+      const fieldPath = path ? `${path}.${sel.alias?.value ?? name}` : (sel.alias?.value ?? name);
       const def: GraphQLField<unknown, unknown> | undefined =
         isObjectType(parentType) || isInterfaceType(parentType) ? parentType.getFields()[name] : undefined;
       const price = fieldCostOf(def);
@@ -138,7 +174,8 @@ export function analyzeOperation(schema: GraphQLSchema, document: DocumentNode, 
         s.counts.set(key, (s.counts.get(key) ?? 0) + 1);
       }
       const size = sizeArgument(sel, variables);
-      if (size != null && (!result.largestPage || size > result.largestPage.size || size < 0)) result.largestPage = { size, path: fieldPath };
+      if (size != null && (!result.largestPage || size > result.largestPage.size || size < 0))
+        result.largestPage = { size, path: fieldPath };
       if (!sel.selectionSet) {
         s.cost += price.cost ?? 0;
         s.depth = Math.max(s.depth, 1);
@@ -147,18 +184,28 @@ export function analyzeOperation(schema: GraphQLSchema, document: DocumentNode, 
       const type = def ? getNamedType(def.type) : parentType;
       const child = walk(sel.selectionSet, type, fieldPath);
       const inConnection = parentType.name.endsWith("Connection") && (name === "edges" || name === "nodes");
-      const multiplier = size != null ? Math.max(0, size)
-        : price.listSize != null ? price.listSize
-        : type.name.endsWith("Connection") ? DEFAULT_CONNECTION_SIZE
-        : def && isList(def.type) && !inConnection ? DEFAULT_LIST_SIZE : 1;
+      const multiplier =
+        size != null
+          ? Math.max(0, size)
+          : price.listSize != null
+            ? price.listSize
+            : type.name.endsWith("Connection")
+              ? DEFAULT_CONNECTION_SIZE
+              : def && isList(def.type) && !inConnection
+                ? DEFAULT_LIST_SIZE
+                : 1;
       s.cost += price.cost ?? 1;
       add(child, multiplier, 1);
     }
     return s;
   }
 
-  const root = operation.operation === "query" ? schema.getQueryType()
-    : operation.operation === "mutation" ? schema.getMutationType() : schema.getSubscriptionType();
+  const root =
+    operation.operation === "query"
+      ? schema.getQueryType()
+      : operation.operation === "mutation"
+        ? schema.getMutationType()
+        : schema.getSubscriptionType();
   if (!root) return result;
   const total = walk(operation.selectionSet, root, "");
   result.cost = total.cost;

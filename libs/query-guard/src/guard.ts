@@ -15,21 +15,57 @@ const refuse = (message: string, code: string, extra: Record<string, unknown> = 
 
 const tooComplex = (message: string, extra: Record<string, unknown>) => refuse(message, "QUERY_TOO_COMPLEX", extra);
 
-export function checkOperation(schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode, variables: Record<string, unknown> | null | undefined, limits: QueryLimits): OperationAnalysis {
+export function checkOperation(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operation: OperationDefinitionNode,
+  variables: Record<string, unknown> | null | undefined,
+  limits: QueryLimits,
+): OperationAnalysis {
   const a = analyzeOperation(schema, document, operation, variables ?? {});
-  if (a.introspection && !limits.introspection) throw refuse("introspection is disabled on this server", "INTROSPECTION_DISABLED");
-  if (a.introspections.schema > 1) throw tooComplex(`__schema is selected ${shown(a.introspections.schema)} times; at most once per request`, { count: shown(a.introspections.schema), maxPerRequest: 1, field: "__schema" });
+  if (a.introspection && !limits.introspection)
+    throw refuse("introspection is disabled on this server", "INTROSPECTION_DISABLED");
+  if (a.introspections.schema > 1)
+    throw tooComplex(`__schema is selected ${shown(a.introspections.schema)} times; at most once per request`, {
+      count: shown(a.introspections.schema),
+      maxPerRequest: 1,
+      field: "__schema",
+    });
   if (a.introspections.type > limits.maxTypeIntrospections) {
-    throw tooComplex(`__type is selected ${shown(a.introspections.type)} times; at most ${limits.maxTypeIntrospections} per request`, { count: shown(a.introspections.type), maxPerRequest: limits.maxTypeIntrospections, field: "__type" });
+    throw tooComplex(
+      `__type is selected ${shown(a.introspections.type)} times; at most ${limits.maxTypeIntrospections} per request`,
+      { count: shown(a.introspections.type), maxPerRequest: limits.maxTypeIntrospections, field: "__type" },
+    );
   }
   if (a.largestPage && (a.largestPage.size > limits.maxPageSize || a.largestPage.size < 0)) {
-    throw refuse(`page size ${a.largestPage.size} at ${a.largestPage.path} is outside 0..${limits.maxPageSize}`, "BAD_USER_INPUT", { field: "first", maxPageSize: limits.maxPageSize });
+    throw refuse(
+      `page size ${a.largestPage.size} at ${a.largestPage.path} is outside 0..${limits.maxPageSize}`,
+      "BAD_USER_INPUT",
+      { field: "first", maxPageSize: limits.maxPageSize },
+    );
   }
   for (const [field, { count, max }] of Object.entries(a.capped)) {
-    if (count > max) throw tooComplex(`${field} runs ${shown(count)} times in this request; at most ${max}`, { field, count: shown(count), maxPerRequest: max });
+    if (count > max)
+      throw tooComplex(`${field} runs ${shown(count)} times in this request; at most ${max}`, {
+        field,
+        count: shown(count),
+        maxPerRequest: max,
+      });
   }
-  if (a.fields > limits.maxFields) throw tooComplex(`the query selects ${shown(a.fields)} fields (fragments expanded); at most ${limits.maxFields}`, { fields: shown(a.fields), maxFields: limits.maxFields });
-  if (a.depth > limits.maxDepth) throw tooComplex(`query depth ${a.depth} exceeds the maximum of ${limits.maxDepth}`, { depth: a.depth, maxDepth: limits.maxDepth });
-  if (a.cost > limits.maxCost) throw tooComplex(`query cost ${shown(a.cost)} exceeds the maximum of ${limits.maxCost}`, { cost: shown(a.cost), maxCost: limits.maxCost });
+  if (a.fields > limits.maxFields)
+    throw tooComplex(`the query selects ${shown(a.fields)} fields (fragments expanded); at most ${limits.maxFields}`, {
+      fields: shown(a.fields),
+      maxFields: limits.maxFields,
+    });
+  if (a.depth > limits.maxDepth)
+    throw tooComplex(`query depth ${a.depth} exceeds the maximum of ${limits.maxDepth}`, {
+      depth: a.depth,
+      maxDepth: limits.maxDepth,
+    });
+  if (a.cost > limits.maxCost)
+    throw tooComplex(`query cost ${shown(a.cost)} exceeds the maximum of ${limits.maxCost}`, {
+      cost: shown(a.cost),
+      maxCost: limits.maxCost,
+    });
   return a;
 }

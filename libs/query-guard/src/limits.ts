@@ -20,8 +20,14 @@ export interface QueryLimits {
 }
 
 export const DEFAULT_QUERY_LIMITS: QueryLimits = {
-  maxDepth: 12, maxCost: 20_000, maxFields: 2_000, maxPageSize: 100, maxResponseBytes: 16 * 1024 * 1024, maxTypeIntrospections: 10,
-  introspection: true, trustedDocumentsFile: null,
+  maxDepth: 12,
+  maxCost: 20_000,
+  maxFields: 2_000,
+  maxPageSize: 100,
+  maxResponseBytes: 16 * 1024 * 1024,
+  maxTypeIntrospections: 10,
+  introspection: true,
+  trustedDocumentsFile: null,
 };
 
 function positiveInt(env: Record<string, string | undefined>, name: string, fallback: number): number {

@@ -3,7 +3,12 @@
 import type { FormattedExecutionResult } from "graphql";
 
 export const responseTooLarge = (maxBytes: number): FormattedExecutionResult => ({
-  errors: [{ message: `the response is larger than this server sends (${maxBytes} bytes, GRAPHQL_MAX_RESPONSE_BYTES): select fewer fields or rows`, extensions: { code: "RESPONSE_TOO_LARGE", maxBytes } }],
+  errors: [
+    {
+      message: `the response is larger than this server sends (${maxBytes} bytes, GRAPHQL_MAX_RESPONSE_BYTES): select fewer fields or rows`,
+      extensions: { code: "RESPONSE_TOO_LARGE", maxBytes },
+    },
+  ],
 });
 
 /** JSON of `result`, or of the RESPONSE_TOO_LARGE error when that JSON is over maxBytes (UTF-8). */
@@ -15,7 +20,10 @@ export function stringifyWithinLimit(result: FormattedExecutionResult, maxBytes:
 }
 
 /** `result` itself, or the RESPONSE_TOO_LARGE error when its JSON is over maxBytes (for graphql-ws messages). */
-export function withinLimit<T extends FormattedExecutionResult>(result: T, maxBytes: number): T | FormattedExecutionResult {
+export function withinLimit<T extends FormattedExecutionResult>(
+  result: T,
+  maxBytes: number,
+): T | FormattedExecutionResult {
   const json = JSON.stringify(result);
   return json.length * 3 <= maxBytes || Buffer.byteLength(json) <= maxBytes ? result : responseTooLarge(maxBytes);
 }

@@ -6,7 +6,10 @@ import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { GraphQLError, parse, print } from "graphql";
 
-export const documentHash = (query: string): string => createHash("sha256").update(print(parse(query))).digest("hex");
+export const documentHash = (query: string): string =>
+  createHash("sha256")
+    .update(print(parse(query)))
+    .digest("hex");
 
 export interface TrustedDocuments {
   size: number;
@@ -14,7 +17,8 @@ export interface TrustedDocuments {
   resolve(request: { query?: unknown; documentId?: unknown }): string;
 }
 
-const notTrusted = (message: string) => new GraphQLError(message, { extensions: { code: "DOCUMENT_NOT_TRUSTED", http: { status: 400 } } });
+const notTrusted = (message: string) =>
+  new GraphQLError(message, { extensions: { code: "DOCUMENT_NOT_TRUSTED", http: { status: 400 } } });
 
 export function trustedDocumentsFrom(documents: Record<string, string> | string[]): TrustedDocuments {
   const byId = new Map<string, string>();
@@ -36,9 +40,14 @@ export function trustedDocumentsFrom(documents: Record<string, string> | string[
         if (!q) throw notTrusted(`unknown documentId ${JSON.stringify(documentId.slice(0, 80))}`);
         return q;
       }
-      if (typeof query !== "string") throw notTrusted("this server only runs trusted documents: send a listed query or documentId");
+      if (typeof query !== "string")
+        throw notTrusted("this server only runs trusted documents: send a listed query or documentId");
       let hash: string;
-      try { hash = documentHash(query); } catch { throw notTrusted("the query is not a trusted document (it does not parse)"); }
+      try {
+        hash = documentHash(query);
+      } catch {
+        throw notTrusted("the query is not a trusted document (it does not parse)");
+      }
       if (!hashes.has(hash)) throw notTrusted("the query is not in this server's trusted documents");
       return query;
     },
@@ -47,7 +56,11 @@ export function trustedDocumentsFrom(documents: Record<string, string> | string[
 
 export function loadTrustedDocuments(file: string): TrustedDocuments {
   let parsed: unknown;
-  try { parsed = JSON.parse(readFileSync(file, "utf8")); } catch (e) { throw new Error(`cannot read trusted documents from ${file}: ${(e as Error).message}`, { cause: e }); }
+  try {
+    parsed = JSON.parse(readFileSync(file, "utf8"));
+  } catch (e) {
+    throw new Error(`cannot read trusted documents from ${file}: ${(e as Error).message}`, { cause: e });
+  }
   if (!parsed || typeof parsed !== "object") throw new Error(`${file}: expected a JSON array or object of documents`);
   return trustedDocumentsFrom(parsed as Record<string, string> | string[]);
 }

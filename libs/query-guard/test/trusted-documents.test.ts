@@ -10,8 +10,17 @@ const Q = "query Units { units(first: 2) { edges { cursor } } }";
 
 test("a listed query is accepted in any formatting; unknown queries are refused", () => {
   const docs = trustedDocumentsFrom([Q]);
-  expect(docs.resolve({ query: "query Units {\n  units(first: 2) {\n edges { cursor } } }" })).toBe("query Units {\n  units(first: 2) {\n edges { cursor } } }");
-  const refused = (r: object) => { try { docs.resolve(r); return null; } catch (e) { return (e as GraphQLError).extensions.code; } };
+  expect(docs.resolve({ query: "query Units {\n  units(first: 2) {\n edges { cursor } } }" })).toBe(
+    "query Units {\n  units(first: 2) {\n edges { cursor } } }",
+  );
+  const refused = (r: object) => {
+    try {
+      docs.resolve(r);
+      return null;
+    } catch (e) {
+      return (e as GraphQLError).extensions.code;
+    }
+  };
   expect(refused({ query: "{ units { edges { cursor } } }" })).toBe("DOCUMENT_NOT_TRUSTED");
   expect(refused({ query: "{ not graphql" })).toBe("DOCUMENT_NOT_TRUSTED");
   expect(refused({})).toBe("DOCUMENT_NOT_TRUSTED");

@@ -34,37 +34,54 @@ export async function startAtlasWorker(opts: AtlasWorkerOptions): Promise<AtlasW
   const running = new Map<string, AbortController>();
   const finished: string[] = [];
   const handOff = new Queue<AtlasQueuePayload>(ATLAS_QUEUE, { connection, prefix });
-  const requeue = (jobId: string) => handOff.add("build", { jobId }, { jobId: `${jobId}-${Date.now()}`, removeOnComplete: 1000, removeOnFail: 1000 });
+  const requeue = (jobId: string) =>
+    handOff.add("build", { jobId }, { jobId: `${jobId}-${Date.now()}`, removeOnComplete: 1000, removeOnFail: 1000 });
 
   const cancels = opts.control.subscribe(CANCEL_TOPIC);
-  void (async () => { for await (const { jobId } of cancels) running.get(jobId)?.abort(); })();
+  void (async () => {
+    for await (const { jobId } of cancels) running.get(jobId)?.abort();
+  })();
 
-  const publish = (p: JobProgress) => { opts.progress.publish(jobProgressTopic(p.jobId), p).catch((e: unknown) => log(`progress publish failed: ${String(e)}`)); };
+  const publish = (p: JobProgress) => {
+    opts.progress
+      .publish(jobProgressTopic(p.jobId), p)
+      .catch((e: unknown) => log(`progress publish failed: ${String(e)}`));
+  };
 
-  const worker = new Worker<AtlasQueuePayload>(ATLAS_QUEUE, async (bullJob) => {
-    const { jobId } = bullJob.data;
-    // claim the Job row: only a QUEUED job is taken (another worker may hold it, or it was cancelled)
-    const { count } = await opts.prisma.job.updateMany({ where: { id: jobId, status: "QUEUED" }, data: { status: "RUNNING" } });
-    if (count === 0) return { skipped: true };
-    const abort = new AbortController();
-    running.set(jobId, abort);
-    log(`worker: job ${jobId} started`);
-    try {
-      const job = await executeJob(opts.prisma, jobId, { signal: abort.signal, onProgress: publish });
-      log(`worker: job ${jobId} ${job.status}${job.error ? `: ${job.error}` : ""}`);
-      finished.push(jobId);
-      return { status: job.status };
-    } finally {
-      running.delete(jobId);
-    }
-  }, { connection, prefix, concurrency: opts.concurrency ?? 1, lockDuration: 60_000 });
+  const worker = new Worker<AtlasQueuePayload>(
+    ATLAS_QUEUE,
+    async (bullJob) => {
+      const { jobId } = bullJob.data;
+      // claim the Job row: only a QUEUED job is taken (another worker may hold it, or it was cancelled)
+      const { count } = await opts.prisma.job.updateMany({
+        where: { id: jobId, status: "QUEUED" },
+        data: { status: "RUNNING" },
+      });
+      if (count === 0) return { skipped: true };
+      const abort = new AbortController();
+      running.set(jobId, abort);
+      log(`worker: job ${jobId} started`);
+      try {
+        const job = await executeJob(opts.prisma, jobId, { signal: abort.signal, onProgress: publish });
+        log(`worker: job ${jobId} ${job.status}${job.error ? `: ${job.error}` : ""}`);
+        finished.push(jobId);
+        return { status: job.status };
+      } finally {
+        running.delete(jobId);
+      }
+    },
+    { connection, prefix, concurrency: opts.concurrency ?? 1, lockDuration: 60_000 },
+  );
   worker.on("failed", (j, e) => log(`worker: BullMQ job ${j?.id} failed: ${e.message}`));
   worker.on("error", (e) => log(`worker: ${e.message}`));
   await worker.waitUntilReady();
 
   const stale = await requeueStaleJobs(opts.prisma, opts.staleAfterMs ?? 60_000);
   if (stale.length) log(`worker: resuming ${stale.length} interrupted job(s)`);
-  const queued = await opts.prisma.job.findMany({ where: { kind: { in: ["ATLAS_BUILD", "SCORE_LABELS"] }, status: "QUEUED" }, select: { id: true } });
+  const queued = await opts.prisma.job.findMany({
+    where: { kind: { in: ["ATLAS_BUILD", "SCORE_LABELS"] }, status: "QUEUED" },
+    select: { id: true },
+  });
   for (const { id } of queued) await requeue(id); // duplicates are harmless: the claim above takes a job once
 
   return {

@@ -21,7 +21,10 @@ export class BullJobQueue implements JobQueue {
   readonly queue: Queue<AtlasQueuePayload>;
 
   constructor(private readonly opts: BullJobQueueOptions) {
-    this.queue = new Queue<AtlasQueuePayload>(ATLAS_QUEUE, { connection: bullConnection(opts.redisUrl), prefix: opts.prefix ?? "mmatlas" });
+    this.queue = new Queue<AtlasQueuePayload>(ATLAS_QUEUE, {
+      connection: bullConnection(opts.redisUrl),
+      prefix: opts.prefix ?? "mmatlas",
+    });
   }
 
   async start(): Promise<void> {
@@ -30,7 +33,11 @@ export class BullJobQueue implements JobQueue {
 
   async enqueue(jobId: string): Promise<void> {
     // a unique BullMQ id per hand-off: a resumed job is handed off again; workers claim the Job row atomically
-    await this.queue.add("build", { jobId }, { jobId: `${jobId}-${Date.now()}`, removeOnComplete: 1000, removeOnFail: 1000 });
+    await this.queue.add(
+      "build",
+      { jobId },
+      { jobId: `${jobId}-${Date.now()}`, removeOnComplete: 1000, removeOnFail: 1000 },
+    );
   }
 
   async cancel(jobId: string): Promise<boolean> {

@@ -18,10 +18,24 @@ const id = randomBytes(6).toString("hex");
 const prefix = `mmatlas-test-${id}`;
 const channels = `mmatlas-test-${id}:`;
 const pubsubs: RedisPubSub<any>[] = [];
-const pubsub = <T>() => { const p = createRedisPubSub<T>({ url: redisUrl!, prefix: channels }); pubsubs.push(p); return p; };
+const pubsub = <T>() => {
+  const p = createRedisPubSub<T>({ url: redisUrl!, prefix: channels });
+  pubsubs.push(p);
+  return p;
+};
 let queue: BullJobQueue;
 let worker: AtlasWorker | undefined;
-let params: { modelId: string; datasetId: string; hooks: string[]; dictionaries: string[]; k: number; batchSize: number; probeSize: number; causalUnits: number; causalExamples: number };
+let params: {
+  modelId: string;
+  datasetId: string;
+  hooks: string[];
+  dictionaries: string[];
+  k: number;
+  batchSize: number;
+  probeSize: number;
+  causalUnits: number;
+  causalExamples: number;
+};
 
 beforeAll(async () => {
   redisUrl = await redisForTests("queue: BullMQ atlas worker");
@@ -29,14 +43,27 @@ beforeAll(async () => {
   db = await createTestDatabase();
   const { model } = await registerModelFromManifest(db.prisma, builtinModelDir());
   const dataset = await ingestShapesDataset(db.prisma, { name: "queue-tiny", seed: 7, images: 16, texts: 8 });
-  params = { modelId: model.id, datasetId: dataset.id, hooks: ["vision.blocks.1.mlp.hook_post"], dictionaries: [], k: 3, batchSize: 8, probeSize: 16, causalUnits: 0, causalExamples: 8 };
+  params = {
+    modelId: model.id,
+    datasetId: dataset.id,
+    hooks: ["vision.blocks.1.mlp.hook_post"],
+    dictionaries: [],
+    k: 3,
+    batchSize: 8,
+    probeSize: 16,
+    causalUnits: 0,
+    causalExamples: 8,
+  };
   queue = new BullJobQueue({ prisma: db.prisma, redisUrl, prefix, control: pubsub() });
   await queue.start();
 });
 
 afterAll(async () => {
   await worker?.close();
-  if (queue) { await queue.queue.obliterate({ force: true }); await queue.stop(); }
+  if (queue) {
+    await queue.queue.obliterate({ force: true });
+    await queue.stop();
+  }
   await Promise.all(pubsubs.map((p) => p.close()));
   await db?.close();
 });
@@ -46,9 +73,22 @@ test("a job cancelled while queued is never run by a worker", async () => {
   const job = await createAtlasBuildJob(db.prisma, params);
   await queue.enqueue(job.id);
   expect(await queue.cancel(job.id)).toBe(true);
-  worker = await startAtlasWorker({ prisma: db.prisma, redisUrl, prefix, progress: pubsub<JobProgress>(), control: pubsub(), log: () => {} });
+  worker = await startAtlasWorker({
+    prisma: db.prisma,
+    redisUrl,
+    prefix,
+    progress: pubsub<JobProgress>(),
+    control: pubsub(),
+    log: () => {},
+  });
   // the worker drains the hand-off and skips the cancelled row
-  for (let i = 0; i < 100 && (await queue.queue.getJobCounts("wait", "active")).wait + (await queue.queue.getJobCounts("active")).active > 0; i++) await new Promise((r) => setTimeout(r, 100));
+  for (
+    let i = 0;
+    i < 100 &&
+    (await queue.queue.getJobCounts("wait", "active")).wait + (await queue.queue.getJobCounts("active")).active > 0;
+    i++
+  )
+    await new Promise((r) => setTimeout(r, 100));
   const after = await db.prisma.job.findUniqueOrThrow({ where: { id: job.id } });
   expect(after.status).toBe("CANCELLED");
   expect(after.startedAt).toBeNull();
@@ -61,7 +101,14 @@ test("a worker runs a queued build and its progress reaches a subscriber on anot
   const job = await createAtlasBuildJob(db.prisma, params);
   const events = apiSide.subscribe(jobProgressTopic(job.id));
   await apiSide.ready();
-  worker ??= await startAtlasWorker({ prisma: db.prisma, redisUrl, prefix, progress: pubsub<JobProgress>(), control: pubsub(), log: () => {} });
+  worker ??= await startAtlasWorker({
+    prisma: db.prisma,
+    redisUrl,
+    prefix,
+    progress: pubsub<JobProgress>(),
+    control: pubsub(),
+    log: () => {},
+  });
   await queue.enqueue(job.id);
   const seen: JobProgress[] = [];
   const deadline = Date.now() + 200_000;
@@ -76,7 +123,13 @@ test("a worker runs a queued build and its progress reaches a subscriber on anot
   const final = await db.prisma.job.findUniqueOrThrow({ where: { id: job.id } });
   expect(final.error).toBeNull();
   expect(final.status).toBe("SUCCEEDED");
-  expect(seen.at(-1)).toMatchObject({ jobId: job.id, status: "SUCCEEDED", progress: 1, examplesDone: 16, examplesTotal: 16 });
+  expect(seen.at(-1)).toMatchObject({
+    jobId: job.id,
+    status: "SUCCEEDED",
+    progress: 1,
+    examplesDone: 16,
+    examplesTotal: 16,
+  });
   const fractions = seen.map((p) => p.progress);
   expect(fractions).toEqual([...fractions].sort((a, b) => a - b));
   expect(seen.some((p) => p.phase === "pass")).toBe(true);

@@ -16,7 +16,10 @@ const plain = (address: string) => address.trim().replace(/^::ffff:(?=\d+\.\d+\.
 /** The X-Forwarded-For entries, left (client-supplied) to right (appended by the nearest proxy). */
 export function forwardedForEntries(header: string | string[] | undefined): string[] {
   if (!header) return [];
-  return (Array.isArray(header) ? header.join(",") : header).split(",").map((s) => s.trim()).filter(Boolean);
+  return (Array.isArray(header) ? header.join(",") : header)
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
 }
 
 /**
@@ -25,7 +28,11 @@ export function forwardedForEntries(header: string | string[] | undefined): stri
  * when the header is shorter. An entry that is not an IP address is reported as "invalid:<entry>" (limited
  * like any other key, never exempt).
  */
-export function clientAddress(remoteAddress: string | undefined, forwardedFor: string | string[] | undefined, hops: number): ClientAddress {
+export function clientAddress(
+  remoteAddress: string | undefined,
+  forwardedFor: string | string[] | undefined,
+  hops: number,
+): ClientAddress {
   const socket = plain(remoteAddress ?? "") || "unknown";
   if (hops <= 0) return { ip: socket, forwarded: false };
   const chain = [socket, ...forwardedForEntries(forwardedFor).reverse()];

@@ -26,7 +26,8 @@ function nonNegativeInt(env: Record<string, string | undefined>, name: string, f
   const raw = env[name];
   if (raw == null || raw.trim() === "") return fallback;
   const n = Number(raw);
-  if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be a non-negative integer, got ${JSON.stringify(raw)}`);
+  if (!Number.isInteger(n) || n < 0)
+    throw new Error(`${name} must be a non-negative integer, got ${JSON.stringify(raw)}`);
   return n;
 }
 
@@ -36,7 +37,10 @@ function trustedHopsFromEnv(raw: string | undefined): number {
   if (v === "" || v === "false") return 0;
   if (v === "true") return 1;
   const n = Number(v);
-  if (!Number.isInteger(n) || n < 0 || n > 32) throw new Error(`RATE_LIMIT_TRUST_PROXY must be the number of trusted proxies (0..32) or true/false, got ${JSON.stringify(raw)}`);
+  if (!Number.isInteger(n) || n < 0 || n > 32)
+    throw new Error(
+      `RATE_LIMIT_TRUST_PROXY must be the number of trusted proxies (0..32) or true/false, got ${JSON.stringify(raw)}`,
+    );
   return n;
 }
 
@@ -45,11 +49,17 @@ export const trustedHops = (config: Pick<RateLimitConfig, "trustProxy">): number
   typeof config.trustProxy === "number" ? Math.max(0, Math.floor(config.trustProxy)) : config.trustProxy ? 1 : 0;
 
 export function rateLimitConfigFromEnv(env: Record<string, string | undefined> = process.env): RateLimitConfig {
-  const windowMs = nonNegativeInt(env, "RATE_LIMIT_WINDOW_MS", DEFAULT_RATE_LIMITS.windowMs) || DEFAULT_RATE_LIMITS.windowMs;
+  const windowMs =
+    nonNegativeInt(env, "RATE_LIMIT_WINDOW_MS", DEFAULT_RATE_LIMITS.windowMs) || DEFAULT_RATE_LIMITS.windowMs;
   return {
     perIp: { limit: nonNegativeInt(env, "RATE_LIMIT_PER_IP", DEFAULT_RATE_LIMITS.perIp), windowMs },
     perToken: { limit: nonNegativeInt(env, "RATE_LIMIT_PER_TOKEN", DEFAULT_RATE_LIMITS.perToken), windowMs },
     trustProxy: trustedHopsFromEnv(env.RATE_LIMIT_TRUST_PROXY),
-    exemptIps: env.RATE_LIMIT_EXEMPT_IPS == null ? [...DEFAULT_RATE_LIMITS.exemptIps] : env.RATE_LIMIT_EXEMPT_IPS.split(",").map((s) => s.trim()).filter(Boolean),
+    exemptIps:
+      env.RATE_LIMIT_EXEMPT_IPS == null
+        ? [...DEFAULT_RATE_LIMITS.exemptIps]
+        : env.RATE_LIMIT_EXEMPT_IPS.split(",")
+            .map((s) => s.trim())
+            .filter(Boolean),
   };
 }

@@ -3,7 +3,12 @@ import type { RateLimiter } from "./limiter";
 import { createMemoryRateLimiter } from "./memory";
 import { createRedisRateLimiter } from "./redis";
 
-export function createRateLimiterFromEnv(env: Record<string, string | undefined> = process.env): { limiter: RateLimiter; backend: "redis" | "memory" } {
+export function createRateLimiterFromEnv(env: Record<string, string | undefined> = process.env): {
+  limiter: RateLimiter;
+  backend: "redis" | "memory";
+} {
   const url = env.REDIS_URL?.trim();
-  return url ? { limiter: createRedisRateLimiter({ redis: url }), backend: "redis" } : { limiter: createMemoryRateLimiter(), backend: "memory" };
+  return url
+    ? { limiter: createRedisRateLimiter({ redis: url }), backend: "redis" }
+    : { limiter: createMemoryRateLimiter(), backend: "memory" };
 }

@@ -33,4 +33,9 @@ export function decide(count: number, rule: RateLimitRule, resetInMs: number): R
   };
 }
 
-export const UNLIMITED = (rule: RateLimitRule): RateLimitDecision => ({ allowed: true, limit: rule.limit, remaining: Number.POSITIVE_INFINITY, retryAfterSeconds: 0 });
+export const UNLIMITED = (rule: RateLimitRule): RateLimitDecision => ({
+  allowed: true,
+  limit: rule.limit,
+  remaining: Number.POSITIVE_INFINITY,
+  retryAfterSeconds: 0,
+});

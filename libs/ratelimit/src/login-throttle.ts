@@ -27,20 +27,26 @@ function intFromEnv(env: Record<string, string | undefined>, name: string, fallb
   const raw = env[name]?.trim();
   if (!raw) return fallback;
   const n = Number(raw);
-  if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be a non-negative integer, got ${JSON.stringify(env[name])}`);
+  if (!Number.isInteger(n) || n < 0)
+    throw new Error(`${name} must be a non-negative integer, got ${JSON.stringify(env[name])}`);
   return n;
 }
 
 export function loginThrottleRuleFromEnv(env: Record<string, string | undefined> = process.env): RateLimitRule {
   return {
     limit: intFromEnv(env, "LOGIN_MAX_FAILURES", DEFAULT_LOGIN_THROTTLE.maxFailures),
-    windowMs: intFromEnv(env, "LOGIN_FAILURE_WINDOW_MS", DEFAULT_LOGIN_THROTTLE.windowMs) || DEFAULT_LOGIN_THROTTLE.windowMs,
+    windowMs:
+      intFromEnv(env, "LOGIN_FAILURE_WINDOW_MS", DEFAULT_LOGIN_THROTTLE.windowMs) || DEFAULT_LOGIN_THROTTLE.windowMs,
   };
 }
 
-const accountKey = (account: string) => `login:${createHash("sha256").update(account.trim().toLowerCase()).digest("base64url").slice(0, 32)}`;
+const accountKey = (account: string) =>
+  `login:${createHash("sha256").update(account.trim().toLowerCase()).digest("base64url").slice(0, 32)}`;
 
-export function createLoginThrottle(limiter: RateLimiter, rule: RateLimitRule = loginThrottleRuleFromEnv()): LoginThrottle {
+export function createLoginThrottle(
+  limiter: RateLimiter,
+  rule: RateLimitRule = loginThrottleRuleFromEnv(),
+): LoginThrottle {
   return {
     async attempt(account) {
       const d = await limiter.consume(accountKey(account), rule);

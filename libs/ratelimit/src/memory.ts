@@ -2,7 +2,10 @@
 // windows are swept lazily so memory stays bounded by the number of keys active in one window.
 import { decide, UNLIMITED, type RateLimiter, type RateLimitRule } from "./limiter";
 
-interface Window { count: number; resetAt: number }
+interface Window {
+  count: number;
+  resetAt: number;
+}
 
 export function createMemoryRateLimiter(opts: { now?: () => number } = {}): RateLimiter & { size(): number } {
   const now = opts.now ?? Date.now;
@@ -20,11 +23,16 @@ export function createMemoryRateLimiter(opts: { now?: () => number } = {}): Rate
       sweep(t);
       const mapKey = `${rule.windowMs}:${key}`;
       let w = windows.get(mapKey);
-      if (!w || w.resetAt <= t) { w = { count: 0, resetAt: t + rule.windowMs }; windows.set(mapKey, w); }
+      if (!w || w.resetAt <= t) {
+        w = { count: 0, resetAt: t + rule.windowMs };
+        windows.set(mapKey, w);
+      }
       w.count = Math.max(0, w.count + cost); // a negative cost gives requests back, never below 0
       return decide(w.count, rule, w.resetAt - t);
     },
     size: () => windows.size,
-    async close() { windows.clear(); },
+    async close() {
+      windows.clear();
+    },
   };
 }

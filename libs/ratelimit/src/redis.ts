@@ -20,14 +20,22 @@ export interface RedisRateLimiterOptions {
 
 export function createRedisRateLimiter(opts: RedisRateLimiterOptions): RateLimiter {
   const owned = typeof opts.redis === "string";
-  const client = typeof opts.redis === "string" ? new Redis(opts.redis, { maxRetriesPerRequest: 2, lazyConnect: false }) : opts.redis;
+  const client =
+    typeof opts.redis === "string"
+      ? new Redis(opts.redis, { maxRetriesPerRequest: 2, lazyConnect: false })
+      : opts.redis;
   const prefix = opts.prefix ?? "mmatlas:rl:";
   return {
     async consume(key: string, rule: RateLimitRule, cost = 1) {
       if (rule.limit <= 0) return UNLIMITED(rule);
-      const [count, ttl] = (await client.eval(SCRIPT, 1, `${prefix}${rule.windowMs}:${key}`, cost, rule.windowMs)) as [number, number];
+      const [count, ttl] = (await client.eval(SCRIPT, 1, `${prefix}${rule.windowMs}:${key}`, cost, rule.windowMs)) as [
+        number,
+        number,
+      ];
       return decide(Number(count), rule, Number(ttl));
     },
-    async close() { if (owned) await client.quit().catch(() => client.disconnect()); },
+    async close() {
+      if (owned) await client.quit().catch(() => client.disconnect());
+    },
   };
 }

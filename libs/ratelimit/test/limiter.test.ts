@@ -1,6 +1,12 @@
 // Fixed-window decisions (hand-computed), the in-memory backend with a fake clock, env config, and the
 // per-request combination of IP and credential limits.
-import { clientAddress, createLoginThrottle, createMemoryRateLimiter, createRequestLimits, rateLimitConfigFromEnv } from "../src";
+import {
+  clientAddress,
+  createLoginThrottle,
+  createMemoryRateLimiter,
+  createRequestLimits,
+  rateLimitConfigFromEnv,
+} from "../src";
 import { clientIp } from "../src/request-limits";
 import { decide } from "../src/limiter";
 import { loginThrottleRuleFromEnv } from "../src/login-throttle";
@@ -47,9 +53,26 @@ test("memory limiter: expired windows are swept", async () => {
 
 test("config from env: defaults, overrides, and a clear error for nonsense", () => {
   // no exemption and no trusted proxy unless configured (loopback exemption is opt-in)
-  expect(rateLimitConfigFromEnv({})).toEqual({ perIp: { limit: 600, windowMs: 60_000 }, perToken: { limit: 1200, windowMs: 60_000 }, trustProxy: 0, exemptIps: [] });
-  expect(rateLimitConfigFromEnv({ RATE_LIMIT_PER_IP: "5", RATE_LIMIT_PER_TOKEN: "0", RATE_LIMIT_WINDOW_MS: "1000", RATE_LIMIT_TRUST_PROXY: "1", RATE_LIMIT_EXEMPT_IPS: "127.0.0.1, ::1" }))
-    .toEqual({ perIp: { limit: 5, windowMs: 1000 }, perToken: { limit: 0, windowMs: 1000 }, trustProxy: 1, exemptIps: ["127.0.0.1", "::1"] });
+  expect(rateLimitConfigFromEnv({})).toEqual({
+    perIp: { limit: 600, windowMs: 60_000 },
+    perToken: { limit: 1200, windowMs: 60_000 },
+    trustProxy: 0,
+    exemptIps: [],
+  });
+  expect(
+    rateLimitConfigFromEnv({
+      RATE_LIMIT_PER_IP: "5",
+      RATE_LIMIT_PER_TOKEN: "0",
+      RATE_LIMIT_WINDOW_MS: "1000",
+      RATE_LIMIT_TRUST_PROXY: "1",
+      RATE_LIMIT_EXEMPT_IPS: "127.0.0.1, ::1",
+    }),
+  ).toEqual({
+    perIp: { limit: 5, windowMs: 1000 },
+    perToken: { limit: 0, windowMs: 1000 },
+    trustProxy: 1,
+    exemptIps: ["127.0.0.1", "::1"],
+  });
   expect(rateLimitConfigFromEnv({ RATE_LIMIT_TRUST_PROXY: "2" }).trustProxy).toBe(2);
   expect(rateLimitConfigFromEnv({ RATE_LIMIT_TRUST_PROXY: "true" }).trustProxy).toBe(1);
   expect(rateLimitConfigFromEnv({ RATE_LIMIT_TRUST_PROXY: "false" }).trustProxy).toBe(0);
@@ -59,9 +82,16 @@ test("config from env: defaults, overrides, and a clear error for nonsense", () 
 
 test("request limits: a credential has its own budget, the IP budget applies to everyone behind it", async () => {
   const limits = createRequestLimits(createMemoryRateLimiter(), {
-    perIp: { limit: 5, windowMs: 60_000 }, perToken: { limit: 2, windowMs: 60_000 }, trustProxy: false, exemptIps: ["127.0.0.1"],
+    perIp: { limit: 5, windowMs: 60_000 },
+    perToken: { limit: 2, windowMs: 60_000 },
+    trustProxy: false,
+    exemptIps: ["127.0.0.1"],
   });
-  const tokenA = [await limits.check({ ip: "1.1.1.1", credential: "mma_a" }), await limits.check({ ip: "1.1.1.1", credential: "mma_a" }), await limits.check({ ip: "1.1.1.1", credential: "mma_a" })];
+  const tokenA = [
+    await limits.check({ ip: "1.1.1.1", credential: "mma_a" }),
+    await limits.check({ ip: "1.1.1.1", credential: "mma_a" }),
+    await limits.check({ ip: "1.1.1.1", credential: "mma_a" }),
+  ];
   expect(tokenA.map((v) => v.allowed)).toEqual([true, true, false]);
   expect(tokenA[2].scope).toBe("token");
   expect((await limits.check({ ip: "1.1.1.1", credential: "mma_b" })).allowed).toBe(true); // 4th on this IP
@@ -94,7 +124,10 @@ test("client IP: socket address by default, the right-most untrusted X-Forwarded
 
 test("forwarded-for rotation behind one trusted proxy: the client's own entries do not buy new budgets", async () => {
   const limits = createRequestLimits(createMemoryRateLimiter(), {
-    perIp: { limit: 10, windowMs: 60_000 }, perToken: { limit: 0, windowMs: 60_000 }, trustProxy: 1, exemptIps: [],
+    perIp: { limit: 10, windowMs: 60_000 },
+    perToken: { limit: 0, windowMs: 60_000 },
+    trustProxy: 1,
+    exemptIps: [],
   });
   let allowed = 0;
   for (let i = 0; i < 100; i++) {
@@ -107,12 +140,17 @@ test("forwarded-for rotation behind one trusted proxy: the client's own entries 
 
 test("an address taken from X-Forwarded-For is never exempt, a socket address in the list is", async () => {
   const limits = createRequestLimits(createMemoryRateLimiter(), {
-    perIp: { limit: 2, windowMs: 60_000 }, perToken: { limit: 0, windowMs: 60_000 }, trustProxy: 1, exemptIps: ["127.0.0.1"],
+    perIp: { limit: 2, windowMs: 60_000 },
+    perToken: { limit: 0, windowMs: 60_000 },
+    trustProxy: 1,
+    exemptIps: ["127.0.0.1"],
   });
   const spoofed = [];
-  for (let i = 0; i < 4; i++) spoofed.push((await limits.check({ ...clientAddress("10.0.0.1", "127.0.0.1", 1), credential: null })).allowed);
+  for (let i = 0; i < 4; i++)
+    spoofed.push((await limits.check({ ...clientAddress("10.0.0.1", "127.0.0.1", 1), credential: null })).allowed);
   expect(spoofed).toEqual([true, true, false, false]);
-  for (let i = 0; i < 4; i++) expect((await limits.check({ ...clientAddress("127.0.0.1", undefined, 1), credential: null })).allowed).toBe(true);
+  for (let i = 0; i < 4; i++)
+    expect((await limits.check({ ...clientAddress("127.0.0.1", undefined, 1), credential: null })).allowed).toBe(true);
 });
 
 test("login throttle: per account, counted before the check, a success gives its count back", async () => {
@@ -132,7 +170,10 @@ test("login throttle: per account, counted before the check, a success gives its
 
 test("login throttle: rule from env, 0 disables it", async () => {
   expect(loginThrottleRuleFromEnv({})).toEqual({ limit: 10, windowMs: 900_000 });
-  expect(loginThrottleRuleFromEnv({ LOGIN_MAX_FAILURES: "3", LOGIN_FAILURE_WINDOW_MS: "1000" })).toEqual({ limit: 3, windowMs: 1000 });
+  expect(loginThrottleRuleFromEnv({ LOGIN_MAX_FAILURES: "3", LOGIN_FAILURE_WINDOW_MS: "1000" })).toEqual({
+    limit: 3,
+    windowMs: 1000,
+  });
   expect(() => loginThrottleRuleFromEnv({ LOGIN_MAX_FAILURES: "-1" })).toThrow(/LOGIN_MAX_FAILURES/);
   const off = createLoginThrottle(createMemoryRateLimiter(), loginThrottleRuleFromEnv({ LOGIN_MAX_FAILURES: "0" }));
   for (let i = 0; i < 50; i++) expect((await off.attempt("a@example.org")).allowed).toBe(true);

@@ -9,7 +9,9 @@ import { createRedisRateLimiter } from "../src/redis";
 jest.setTimeout(30_000);
 let url: string | null;
 const prefix = `mmatlas-test-rl-${randomBytes(6).toString("hex")}:`;
-beforeAll(async () => { url = await redisForTests("ratelimit redis"); });
+beforeAll(async () => {
+  url = await redisForTests("ratelimit redis");
+});
 afterAll(async () => {
   if (!url) return;
   const r = new Redis(url);
@@ -24,7 +26,12 @@ test("two instances share one window; the refusal carries the seconds left", asy
   const b = createRedisRateLimiter({ redis: url, prefix });
   const rule = { limit: 3, windowMs: 30_000 };
   try {
-    const seen = [await a.consume("k", rule), await b.consume("k", rule), await a.consume("k", rule), await b.consume("k", rule)];
+    const seen = [
+      await a.consume("k", rule),
+      await b.consume("k", rule),
+      await a.consume("k", rule),
+      await b.consume("k", rule),
+    ];
     expect(seen.map((d) => d.allowed)).toEqual([true, true, true, false]);
     expect(seen.map((d) => d.remaining)).toEqual([2, 1, 0, 0]);
     expect(seen[3].retryAfterSeconds).toBeGreaterThanOrEqual(29);
@@ -49,7 +56,9 @@ test("a short window expires and the key starts again", async () => {
     expect((await a.consume("short", rule)).allowed).toBe(false);
     await new Promise((r) => setTimeout(r, 400));
     expect((await a.consume("short", rule)).allowed).toBe(true);
-  } finally { await a.close(); }
+  } finally {
+    await a.close();
+  }
 });
 
 test("login throttle over Redis: failures per account shared by two nodes; negative costs stop at zero", async () => {
@@ -69,5 +78,8 @@ test("login throttle over Redis: failures per account shared by two nodes; negat
     expect((await ta.attempt("y@example.org")).allowed).toBe(true);
     expect((await ta.attempt("y@example.org")).allowed).toBe(true);
     expect((await ta.attempt("y@example.org")).allowed).toBe(false);
-  } finally { await a.close(); await b.close(); }
+  } finally {
+    await a.close();
+    await b.close();
+  }
 });

@@ -38,8 +38,13 @@ export function createSubscriberQueue<T>(onFinish: () => void, startFinished = f
       if (done) return Promise.resolve({ value: undefined, done: true });
       return new Promise((resolve) => waiting.push(resolve));
     },
-    return: () => { finish(); return Promise.resolve({ value: undefined, done: true }); },
-    [Symbol.asyncIterator]() { return iterator; },
+    return: () => {
+      finish();
+      return Promise.resolve({ value: undefined, done: true });
+    },
+    [Symbol.asyncIterator]() {
+      return iterator;
+    },
   };
   return { push, finish, iterator };
 }

@@ -11,9 +11,11 @@ export interface RedisConnectionOptions {
 
 export function redisConnectionOptions(url: string): RedisConnectionOptions {
   const u = new URL(url);
-  if (u.protocol !== "redis:" && u.protocol !== "rediss:") throw new Error(`a Redis URL must start with redis:// or rediss://, got ${url}`);
+  if (u.protocol !== "redis:" && u.protocol !== "rediss:")
+    throw new Error(`a Redis URL must start with redis:// or rediss://, got ${url}`);
   const db = u.pathname.length > 1 ? Number(u.pathname.slice(1)) : 0;
-  if (!Number.isInteger(db) || db < 0) throw new Error(`the Redis URL's database must be a non-negative integer, got ${u.pathname.slice(1)}`);
+  if (!Number.isInteger(db) || db < 0)
+    throw new Error(`the Redis URL's database must be a non-negative integer, got ${u.pathname.slice(1)}`);
   return {
     host: u.hostname || "127.0.0.1",
     port: Number(u.port || 6379),

@@ -47,11 +47,15 @@ export function createRedisPubSub<T>(opts: RedisPubSubOptions): RedisPubSub<T> {
   });
 
   const channelFor = (topic: string) => `${prefix}${topic}`;
-  const track = (p: Promise<unknown>) => { pending = Promise.all([pending, p.catch((e) => onError("subscribe/unsubscribe failed", e))]); };
+  const track = (p: Promise<unknown>) => {
+    pending = Promise.all([pending, p.catch((e) => onError("subscribe/unsubscribe failed", e))]);
+  };
 
   return {
     channelFor,
-    ready: async () => { await pending; },
+    ready: async () => {
+      await pending;
+    },
     async publish(topic, payload) {
       if (closed) return;
       await publisher.publish(channelFor(topic), JSON.stringify(payload));
@@ -84,7 +88,10 @@ export function createRedisPubSub<T>(opts: RedisPubSubOptions): RedisPubSub<T> {
       for (const finish of [...closers]) finish();
       closed = true;
       await pending;
-      await Promise.all([publisher.quit().catch(() => publisher.disconnect()), subscriber.quit().catch(() => subscriber.disconnect())]);
+      await Promise.all([
+        publisher.quit().catch(() => publisher.disconnect()),
+        subscriber.quit().catch(() => subscriber.disconnect()),
+      ]);
     },
   };
 }

@@ -10,12 +10,23 @@ jest.setTimeout(30_000);
 let url: string | null;
 const prefix = `mmatlas-test-${randomBytes(6).toString("hex")}:`;
 const open: RedisPubSub<unknown>[] = [];
-const make = <T>() => { const p = createRedisPubSub<T>({ url: url!, prefix }); open.push(p as RedisPubSub<unknown>); return p; };
+const make = <T>() => {
+  const p = createRedisPubSub<T>({ url: url!, prefix });
+  open.push(p as RedisPubSub<unknown>);
+  return p;
+};
 
-beforeAll(async () => { url = await redisForTests("realtime redis pubsub"); });
-afterAll(async () => { await Promise.all(open.map((p) => p.close())); });
+beforeAll(async () => {
+  url = await redisForTests("realtime redis pubsub");
+});
+afterAll(async () => {
+  await Promise.all(open.map((p) => p.close()));
+});
 
-const maybe = (name: string, fn: () => Promise<void>) => it(name, async () => { if (url) await fn(); });
+const maybe = (name: string, fn: () => Promise<void>) =>
+  it(name, async () => {
+    if (url) await fn();
+  });
 
 maybe("delivers a payload published on one instance to a subscriber on another, as JSON", async () => {
   const nodeA = make<{ n: number; at: string; nested: { s: string[] } }>();
@@ -38,7 +49,10 @@ maybe("keeps topics apart and delivers in publish order", async () => {
   for (let i = 0; i < 20; i++) await a.publish(i % 2 ? "t2" : "t1", i);
   const ones: number[] = [];
   const twos: number[] = [];
-  for (let i = 0; i < 10; i++) { ones.push((await one.next()).value); twos.push((await two.next()).value); }
+  for (let i = 0; i < 10; i++) {
+    ones.push((await one.next()).value);
+    twos.push((await two.next()).value);
+  }
   expect(ones).toEqual([0, 2, 4, 6, 8, 10, 12, 14, 16, 18]);
   expect(twos).toEqual([1, 3, 5, 7, 9, 11, 13, 15, 17, 19]);
 });
@@ -50,7 +64,8 @@ maybe("unsubscribes from Redis when the last local subscriber returns, and ends 
   await node.ready();
   const admin = new Redis(url!);
   try {
-    const count = async () => Number(((await admin.pubsub("NUMSUB", node.channelFor("lifecycle"))) as [string, string])[1]);
+    const count = async () =>
+      Number(((await admin.pubsub("NUMSUB", node.channelFor("lifecycle"))) as [string, string])[1]);
     expect(await count()).toBe(1); // one Redis subscription shared by two local subscribers
     const pending = sub1.next();
     await sub1.return!();

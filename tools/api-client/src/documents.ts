@@ -5,8 +5,28 @@ export const AnnotationsPage = graphql(`
   query AnnotationsPage($filter: AnnotationFilter, $first: Int, $after: String) {
     annotations(filter: $filter, first: $first, after: $after) {
       totalCount
-      edges { cursor node { id label status version updatedAt unit { slug kind index } author { displayName } } }
-      pageInfo { hasNextPage endCursor }
+      edges {
+        cursor
+        node {
+          id
+          label
+          status
+          version
+          updatedAt
+          unit {
+            slug
+            kind
+            index
+          }
+          author {
+            displayName
+          }
+        }
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
     }
   }
 `);
@@ -15,14 +35,31 @@ export const UnitsPage = graphql(`
   query UnitsPage($filter: UnitFilter, $first: Int, $after: String) {
     units(filter: $filter, first: $first, after: $after) {
       totalCount
-      edges { node { id slug kind index currentLabel topAutoLabel } }
-      pageInfo { hasNextPage endCursor }
+      edges {
+        node {
+          id
+          slug
+          kind
+          index
+          currentLabel
+          topAutoLabel
+        }
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
     }
   }
 `);
 
 export const ProposeLabel = graphql(`
   mutation ProposeLabel($input: CreateAnnotationInput!) {
-    createAnnotation(input: $input) { id version status label }
+    createAnnotation(input: $input) {
+      id
+      version
+      status
+      label
+    }
   }
 `);

@@ -10,19 +10,25 @@ async function main() {
   let after: string | null = null;
   let n = 0;
   do {
-    const page: AnnotationsPageQuery = await request(url, AnnotationsPage, { filter: { status: "ACCEPTED" }, first: 100, after }, token);
+    const page: AnnotationsPageQuery = await request(
+      url,
+      AnnotationsPage,
+      { filter: { status: "ACCEPTED" }, first: 100, after },
+      token,
+    );
     for (const { node } of page.annotations.edges) {
       n += 1;
       console.log(`${node.unit.slug}\t${node.label}\t(${node.author.displayName}, v${node.version})`);
     }
-    after = page.annotations.pageInfo.hasNextPage ? page.annotations.pageInfo.endCursor ?? null : null;
+    after = page.annotations.pageInfo.hasNextPage ? (page.annotations.pageInfo.endCursor ?? null) : null;
   } while (after);
   const units = await request(url, UnitsPage, { first: 1 }, token);
   console.log(`${n} accepted annotations; ${units.units.totalCount} units in the atlas`);
 }
 
 main().catch((e: unknown) => {
-  if (e instanceof ApiError && e.code === "RATE_LIMITED") console.error(`rate limited: retry in ${String(e.extensions.retryAfter)} s`);
+  if (e instanceof ApiError && e.code === "RATE_LIMITED")
+    console.error(`rate limited: retry in ${String(e.extensions.retryAfter)} s`);
   else console.error(e instanceof Error ? e.message : e);
   process.exit(1);
 });

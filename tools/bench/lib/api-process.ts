@@ -11,18 +11,31 @@ export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const s = net.createServer();
     s.once("error", reject);
-    s.listen(0, "127.0.0.1", () => { const a = s.address() as net.AddressInfo; s.close(() => resolve(a.port)); });
+    s.listen(0, "127.0.0.1", () => {
+      const a = s.address() as net.AddressInfo;
+      s.close(() => resolve(a.port));
+    });
   });
 }
 
-export interface ApiProcess { url: string; port: number; child: ChildProcess; stop(): Promise<void> }
+export interface ApiProcess {
+  url: string;
+  port: number;
+  child: ChildProcess;
+  stop(): Promise<void>;
+}
 
-export async function startApiProcess(env: NodeJS.ProcessEnv, opts: { port?: number; label?: string; quiet?: boolean } = {}): Promise<ApiProcess> {
+export async function startApiProcess(
+  env: NodeJS.ProcessEnv,
+  opts: { port?: number; label?: string; quiet?: boolean } = {},
+): Promise<ApiProcess> {
   const port = opts.port ?? (await freePort());
   const tsx = path.join(REPO_ROOT, "node_modules", ".bin", "tsx");
   const child = spawn(tsx, ["--tsconfig", "tsconfig.base.json", "apps/api/src/main.ts"], {
     // the API's heap setting, as npm start and npm run cluster give it (tools/lib/api-heap.mjs)
-    cwd: REPO_ROOT, env: withApiHeapTuning({ ...process.env, ...env, PORT: String(port), HOST: "127.0.0.1" }), stdio: ["ignore", "pipe", "pipe"],
+    cwd: REPO_ROOT,
+    env: withApiHeapTuning({ ...process.env, ...env, PORT: String(port), HOST: "127.0.0.1" }),
+    stdio: ["ignore", "pipe", "pipe"],
   });
   const label = opts.label ?? `api:${port}`;
   let output = "";
@@ -35,17 +48,27 @@ export async function startApiProcess(env: NodeJS.ProcessEnv, opts: { port?: num
     };
     child.stdout!.on("data", onData);
     child.stderr!.on("data", onData);
-    child.once("exit", (code) => reject(new Error(`${label} exited with ${code} before it was ready:\n${output.slice(-2000)}`)));
+    child.once("exit", (code) =>
+      reject(new Error(`${label} exited with ${code} before it was ready:\n${output.slice(-2000)}`)),
+    );
   });
-  const timeout = new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`${label} not ready in 120 s`)), 120_000).unref());
+  const timeout = new Promise<never>((_, reject) =>
+    setTimeout(() => reject(new Error(`${label} not ready in 120 s`)), 120_000).unref(),
+  );
   await Promise.race([ready, timeout]);
   return {
-    url: `http://127.0.0.1:${port}/graphql`, port, child,
-    stop: () => new Promise<void>((resolve) => {
-      if (child.exitCode !== null || child.signalCode !== null) return resolve();
-      const killer = setTimeout(() => child.kill("SIGKILL"), 10_000);
-      child.once("exit", () => { clearTimeout(killer); resolve(); });
-      child.kill("SIGTERM");
-    }),
+    url: `http://127.0.0.1:${port}/graphql`,
+    port,
+    child,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
+        const killer = setTimeout(() => child.kill("SIGKILL"), 10_000);
+        child.once("exit", () => {
+          clearTimeout(killer);
+          resolve();
+        });
+        child.kill("SIGTERM");
+      }),
   };
 }

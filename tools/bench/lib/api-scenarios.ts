@@ -16,7 +16,8 @@ export const LABEL_SEARCH = `query LabelSearch($s: String!) { units(filter: { se
 /** Deterministic pseudo-random numbers (mulberry32) so every run sends the same request mix. */
 export function rng(seed: number) {
   return () => {
-    seed |= 0; seed = (seed + 0x6d2b79f5) | 0;
+    seed |= 0;
+    seed = (seed + 0x6d2b79f5) | 0;
     let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
     t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
@@ -46,7 +47,11 @@ export const MODEL_PAGE = `query ModelPage($id: ID!, $filter: UnitFilter) {
 
 export type ScenarioName = "unit page" | "label search" | "model page";
 export type AtlasName = "bench" | "large";
-export interface Scenario { query: string; name: ScenarioName; body: (r: () => number) => string }
+export interface Scenario {
+  query: string;
+  name: ScenarioName;
+  body: (r: () => number) => string;
+}
 
 /** A large-atlas MLP hook point id (seed-large-atlas.ts naming): `r` picks tower and layer. */
 function largeMlpHook(r: () => number): string {
@@ -56,13 +61,40 @@ function largeMlpHook(r: () => number): string {
 
 /** `units`: the number of units whose pages are asked for (bench: all; large: the MLP neurons, ids lg0..). */
 export function scenarios(units: number, atlas: AtlasName = "bench"): Scenario[] {
-  if (atlas === "large") return [
-    { query: UNIT_PAGE, name: "unit page", body: (r) => JSON.stringify({ query: UNIT_PAGE, variables: { id: `${UNIT_PREFIX}${Math.floor(r() * units)}` } }) },
-    { query: MODEL_PAGE, name: "model page", body: (r) => JSON.stringify({ query: MODEL_PAGE, variables: {
-      id: LARGE_MODEL, filter: r() < 0.5 ? { modelId: LARGE_MODEL } : { modelId: LARGE_MODEL, hookPointId: largeMlpHook(r), kind: "NEURON" } } }) },
-  ];
+  if (atlas === "large")
+    return [
+      {
+        query: UNIT_PAGE,
+        name: "unit page",
+        body: (r) =>
+          JSON.stringify({ query: UNIT_PAGE, variables: { id: `${UNIT_PREFIX}${Math.floor(r() * units)}` } }),
+      },
+      {
+        query: MODEL_PAGE,
+        name: "model page",
+        body: (r) =>
+          JSON.stringify({
+            query: MODEL_PAGE,
+            variables: {
+              id: LARGE_MODEL,
+              filter:
+                r() < 0.5
+                  ? { modelId: LARGE_MODEL }
+                  : { modelId: LARGE_MODEL, hookPointId: largeMlpHook(r), kind: "NEURON" },
+            },
+          }),
+      },
+    ];
   return [
-    { query: UNIT_PAGE, name: "unit page", body: (r) => JSON.stringify({ query: UNIT_PAGE, variables: { id: `bu${Math.floor(r() * units)}` } }) },
-    { query: LABEL_SEARCH, name: "label search", body: (r) => JSON.stringify({ query: LABEL_SEARCH, variables: { s: searchTerm(r, units) } }) },
+    {
+      query: UNIT_PAGE,
+      name: "unit page",
+      body: (r) => JSON.stringify({ query: UNIT_PAGE, variables: { id: `bu${Math.floor(r() * units)}` } }),
+    },
+    {
+      query: LABEL_SEARCH,
+      name: "label search",
+      body: (r) => JSON.stringify({ query: LABEL_SEARCH, variables: { s: searchTerm(r, units) } }),
+    },
   ];
 }

@@ -20,20 +20,26 @@ import * as Y from "yjs";
 const now = () => performance.timeOrigin + performance.now();
 const send = (msg: unknown) => process.stdout.write(`${JSON.stringify(msg)}\n`);
 
-const url = process.env.COLLAB_URL!, unit = process.env.UNIT!;
+const url = process.env.COLLAB_URL!,
+  unit = process.env.UNIT!;
 const tokens = JSON.parse(process.env.TOKENS!) as string[];
-const count = Number(process.env.EDITORS), first = Number(process.env.FIRST ?? 0);
+const count = Number(process.env.EDITORS),
+  first = Number(process.env.FIRST ?? 0);
 
 const arrivals: [number, number, number][] = [];
 /** Receipt time of the message a provider is handling right now (observers run synchronously inside it). */
 let handlingReceivedAt = 0;
 let cpuAtReady: NodeJS.CpuUsage | undefined;
-const QUIET_MS = 1, MAX_HOLD_MS = 20;
+const QUIET_MS = 1,
+  MAX_HOLD_MS = 20;
 const stamped: { receivedAt: number; deliver: () => void }[] = [];
 let drainTimer: NodeJS.Timeout | undefined;
 function drain() {
   drainTimer = undefined;
-  for (const m of stamped.splice(0)) { handlingReceivedAt = m.receivedAt; m.deliver(); }
+  for (const m of stamped.splice(0)) {
+    handlingReceivedAt = m.receivedAt;
+    m.deliver();
+  }
 }
 function hold(receivedAt: number, deliver: () => void) {
   stamped.push({ receivedAt, deliver });
@@ -44,7 +50,11 @@ function hold(receivedAt: number, deliver: () => void) {
 /** ws client whose "message" listeners get each message after the burst it came in, with its receipt time noted. */
 class StampingWebSocket extends WebSocket {
   override addEventListener(...args: Parameters<WebSocket["addEventListener"]>): void {
-    const [type, listener, options] = args as unknown as [string, (event: WebSocket.MessageEvent) => void, WebSocket.EventListenerOptions | undefined];
+    const [type, listener, options] = args as unknown as [
+      string,
+      (event: WebSocket.MessageEvent) => void,
+      WebSocket.EventListenerOptions | undefined,
+    ];
     if (type !== "message") return super.addEventListener(...args);
     super.addEventListener("message", (event) => hold(now(), () => listener(event)), options);
   }
@@ -52,15 +62,26 @@ class StampingWebSocket extends WebSocket {
 const editors = Array.from({ length: count }, (_, i) => {
   const doc = new Y.Doc();
   const socket = new HocuspocusProviderWebsocket({ url, WebSocketPolyfill: StampingWebSocket });
-  const provider = new HocuspocusProvider({ websocketProvider: socket, name: unit, document: doc, token: tokens[(first + i) % tokens.length] });
+  const provider = new HocuspocusProvider({
+    websocketProvider: socket,
+    name: unit,
+    document: doc,
+    token: tokens[(first + i) % tokens.length],
+  });
   provider.attach();
   const bench = doc.getMap("bench");
-  bench.observe((ev) => { if (!ev.transaction.local) arrivals.push([bench.get("seq") as number, handlingReceivedAt, now()]); });
+  bench.observe((ev) => {
+    if (!ev.transaction.local) arrivals.push([bench.get("seq") as number, handlingReceivedAt, now()]);
+  });
   return { doc, socket, provider };
 });
 
 const ready = setInterval(() => {
-  if (editors.every((e) => e.provider.isSynced)) { clearInterval(ready); cpuAtReady = process.cpuUsage(); send({ type: "ready" }); }
+  if (editors.every((e) => e.provider.isSynced)) {
+    clearInterval(ready);
+    cpuAtReady = process.cpuUsage();
+    send({ type: "ready" });
+  }
 }, 20);
 
 readline.createInterface({ input: process.stdin }).on("line", (line) => {
@@ -77,7 +98,10 @@ readline.createInterface({ input: process.stdin }).on("line", (line) => {
   } else if (msg.type === "report") {
     const cpu = process.cpuUsage(cpuAtReady);
     send({ type: "arrivals", data: arrivals, cpuMs: (cpu.user + cpu.system) / 1000 });
-    for (const e of editors) { e.provider.destroy(); e.socket.destroy(); }
+    for (const e of editors) {
+      e.provider.destroy();
+      e.socket.destroy();
+    }
     setTimeout(() => process.exit(0), 100);
   }
 });

@@ -9,7 +9,14 @@ import { SeededRng } from "@mmatlas/atlas";
 
 export const IMAGE_SIZE = 224;
 const COLORS: Record<string, [number, number, number]> = {
-  red: [220, 40, 40], green: [40, 170, 60], blue: [40, 80, 220], yellow: [235, 210, 40], purple: [140, 60, 180], orange: [240, 140, 30], white: [245, 245, 245], black: [20, 20, 20],
+  red: [220, 40, 40],
+  green: [40, 170, 60],
+  blue: [40, 80, 220],
+  yellow: [235, 210, 40],
+  purple: [140, 60, 180],
+  orange: [240, 140, 30],
+  white: [245, 245, 245],
+  black: [20, 20, 20],
 };
 const COLOR_NAMES = Object.keys(COLORS);
 const SHAPES = ["circle", "square", "triangle", "ring"] as const;
@@ -22,19 +29,38 @@ function rng(seed: number): () => number {
 }
 const pick = <T>(r: () => number, xs: readonly T[]): T => xs[Math.floor(r() * xs.length)];
 
-interface Shape { kind: (typeof SHAPES)[number]; color: string; cx: number; cy: number; s: number }
+interface Shape {
+  kind: (typeof SHAPES)[number];
+  color: string;
+  cx: number;
+  cy: number;
+  s: number;
+}
 
 function inside(sh: Shape, x: number, y: number): boolean {
-  const dx = x - sh.cx, dy = y - sh.cy;
+  const dx = x - sh.cx,
+    dy = y - sh.cy;
   switch (sh.kind) {
-    case "circle": return dx * dx + dy * dy <= sh.s * sh.s;
-    case "square": return Math.abs(dx) <= sh.s && Math.abs(dy) <= sh.s;
-    case "ring": { const d = dx * dx + dy * dy; return d <= sh.s * sh.s && d >= 0.45 * sh.s * sh.s; }
-    case "triangle": return dy <= sh.s && dy >= -sh.s && Math.abs(dx) <= (dy + sh.s) / 2;
+    case "circle":
+      return dx * dx + dy * dy <= sh.s * sh.s;
+    case "square":
+      return Math.abs(dx) <= sh.s && Math.abs(dy) <= sh.s;
+    case "ring": {
+      const d = dx * dx + dy * dy;
+      return d <= sh.s * sh.s && d >= 0.45 * sh.s * sh.s;
+    }
+    case "triangle":
+      return dy <= sh.s && dy >= -sh.s && Math.abs(dx) <= (dy + sh.s) / 2;
   }
 }
 
-interface Layout { bg: string; stripes: number; shapes: Shape[]; caption: string; tags: string[] }
+interface Layout {
+  bg: string;
+  stripes: number;
+  shapes: Shape[];
+  caption: string;
+  tags: string[];
+}
 
 /** One scene's layout, caption and tags (no pixels). */
 export function layout(index: number, seed = 16): Layout {
@@ -42,12 +68,21 @@ export function layout(index: number, seed = 16): Layout {
   const bg = pick(r, COLOR_NAMES);
   const stripes = r() < 0.3 ? 6 + Math.floor(r() * 20) : 0;
   const shapes: Shape[] = Array.from({ length: 1 + Math.floor(r() * 3) }, () => ({
-    kind: pick(r, SHAPES), color: pick(r, COLOR_NAMES.filter((c) => c !== bg)), cx: 30 + r() * 164, cy: 30 + r() * 164, s: 14 + r() * 40,
+    kind: pick(r, SHAPES),
+    color: pick(
+      r,
+      COLOR_NAMES.filter((c) => c !== bg),
+    ),
+    cx: 30 + r() * 164,
+    cy: 30 + r() * 164,
+    s: 14 + r() * 40,
   }));
   const a = (w: string) => (/^[aeiou]/.test(w) ? `an ${w}` : `a ${w}`);
   const things = shapes.map((s) => `${a(s.color)} ${s.kind}`);
   const caption = `${things.length > 1 ? `${things.slice(0, -1).join(", ")} and ${things.at(-1)}` : things[0]} on ${a(bg)}${stripes ? " striped" : ""} background ${pick(r, PLACES)}`;
-  const tags = [...new Set([...shapes.map((s) => `shape:${s.kind}`), ...shapes.map((s) => `color:${s.color}`), `background:${bg}`])];
+  const tags = [
+    ...new Set([...shapes.map((s) => `shape:${s.kind}`), ...shapes.map((s) => `color:${s.color}`), `background:${bg}`]),
+  ];
   return { bg, stripes, shapes, caption, tags };
 }
 
@@ -57,11 +92,15 @@ export function drawScene(l: Layout): Buffer {
   const png = new PNG({ width: IMAGE_SIZE, height: IMAGE_SIZE });
   for (let y = 0; y < IMAGE_SIZE; y++) {
     for (let x = 0; x < IMAGE_SIZE; x++) {
-      const shade = 0.75 + 0.25 * ((x + y) / (2 * IMAGE_SIZE)) - (l.stripes && Math.floor(x / l.stripes) % 2 ? 0.12 : 0);
+      const shade =
+        0.75 + 0.25 * ((x + y) / (2 * IMAGE_SIZE)) - (l.stripes && Math.floor(x / l.stripes) % 2 ? 0.12 : 0);
       let c: [number, number, number] = [br * shade, bgc * shade, bb * shade];
       for (const sh of l.shapes) if (inside(sh, x, y)) c = COLORS[sh.color];
       const o = (y * IMAGE_SIZE + x) * 4;
-      png.data[o] = Math.min(255, Math.round(c[0])); png.data[o + 1] = Math.min(255, Math.round(c[1])); png.data[o + 2] = Math.min(255, Math.round(c[2])); png.data[o + 3] = 255;
+      png.data[o] = Math.min(255, Math.round(c[0]));
+      png.data[o + 1] = Math.min(255, Math.round(c[1]));
+      png.data[o + 2] = Math.min(255, Math.round(c[2]));
+      png.data[o + 3] = 255;
     }
   }
   return PNG.sync.write(png);
@@ -71,8 +110,15 @@ export function drawScene(l: Layout): Buffer {
  * Writes (or reuses) <dir>/images/*.png for `images` scenes and <dir>/captions.jsonl with `texts` captions (of
  * scenes after the images, so no caption describes an image of the set). Returns the two paths.
  */
-export function writeLargeDataset(dir: string, images: number, texts: number, seed = 16): { imagesDir: string; captionsFile: string } {
-  const imagesDir = path.join(dir, "images"), captionsFile = path.join(dir, "captions.jsonl"), stamp = path.join(dir, "done.json");
+export function writeLargeDataset(
+  dir: string,
+  images: number,
+  texts: number,
+  seed = 16,
+): { imagesDir: string; captionsFile: string } {
+  const imagesDir = path.join(dir, "images"),
+    captionsFile = path.join(dir, "captions.jsonl"),
+    stamp = path.join(dir, "done.json");
   const want = JSON.stringify({ images, texts, seed, size: IMAGE_SIZE, version: 1 });
   if (existsSync(stamp) && readFileSync(stamp, "utf8") === want) return { imagesDir, captionsFile };
   rmSync(dir, { recursive: true, force: true });

@@ -6,7 +6,15 @@ import { scenarios, rng, type AtlasName, type ScenarioName } from "./api-scenari
 import { openLoop } from "./open-loop";
 
 export interface SteadyArgs {
-  url: string; scenario: ScenarioName; atlas: AtlasName; units: number; rate: number; connections: number; durationS: number; warmupS: number; seed: number;
+  url: string;
+  scenario: ScenarioName;
+  atlas: AtlasName;
+  units: number;
+  rate: number;
+  connections: number;
+  durationS: number;
+  warmupS: number;
+  seed: number;
   /** POST here after the warm-up (the API's diagnostics window starts with the measured run) */
   resetUrl?: string;
 }
@@ -18,8 +26,17 @@ async function main() {
   const r = rng(a.seed);
   await openLoop({ url: a.url, rate: a.rate, connections: a.connections, durationS: a.warmupS, body: () => s.body(r) });
   if (a.resetUrl) await fetch(a.resetUrl, { method: "POST" });
-  const res = await openLoop({ url: a.url, rate: a.rate, connections: a.connections, durationS: a.durationS, body: () => s.body(r) });
+  const res = await openLoop({
+    url: a.url,
+    rate: a.rate,
+    connections: a.connections,
+    durationS: a.durationS,
+    body: () => s.body(r),
+  });
   console.log(JSON.stringify(res));
 }
 
-main().catch((e) => { console.error(e); process.exit(1); });
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

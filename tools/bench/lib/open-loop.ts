@@ -41,35 +41,52 @@ export async function openLoop(opts: OpenLoopOptions): Promise<OpenLoopResult> {
   const total = Math.round(opts.rate * opts.durationS);
   const latencies: number[] = [];
   const dueTimes: number[] = [];
-  let errors = 0, finished = 0, maxSendLag = 0;
-  const send = (due: number) => new Promise<void>((resolve) => {
-    maxSendLag = Math.max(maxSendLag, performance.now() - due);
-    const payload = opts.body();
-    const req = http.request({
-      agent, hostname: target.hostname, port: target.port, path: target.pathname, method: "POST",
-      headers: { "content-type": "application/json", "content-length": Buffer.byteLength(payload) },
-    }, (res) => {
-      let text = "";
-      res.setEncoding("utf8");
-      res.on("data", (c: string) => { text += c; });
-      res.on("end", () => {
-        latencies.push(performance.now() - due);
-        dueTimes.push(due);
-        if (res.statusCode !== 200 || text.startsWith('{"errors"')) errors++;
+  let errors = 0,
+    finished = 0,
+    maxSendLag = 0;
+  const send = (due: number) =>
+    new Promise<void>((resolve) => {
+      maxSendLag = Math.max(maxSendLag, performance.now() - due);
+      const payload = opts.body();
+      const req = http.request(
+        {
+          agent,
+          hostname: target.hostname,
+          port: target.port,
+          path: target.pathname,
+          method: "POST",
+          headers: { "content-type": "application/json", "content-length": Buffer.byteLength(payload) },
+        },
+        (res) => {
+          let text = "";
+          res.setEncoding("utf8");
+          res.on("data", (c: string) => {
+            text += c;
+          });
+          res.on("end", () => {
+            latencies.push(performance.now() - due);
+            dueTimes.push(due);
+            if (res.statusCode !== 200 || text.startsWith('{"errors"')) errors++;
+            finished++;
+            resolve();
+          });
+        },
+      );
+      req.on("error", () => {
+        errors++;
         finished++;
         resolve();
       });
+      req.end(payload);
     });
-    req.on("error", () => { errors++; finished++; resolve(); });
-    req.end(payload);
-  });
   const start = performance.now() + 20;
   const pending: Promise<void>[] = [];
   let next = 0;
   await new Promise<void>((resolve) => {
     const tick = () => {
       const now = performance.now();
-      while (next < total && start + (next * 1000) / opts.rate <= now) pending.push(send(start + (next++ * 1000) / opts.rate));
+      while (next < total && start + (next * 1000) / opts.rate <= now)
+        pending.push(send(start + (next++ * 1000) / opts.rate));
       if (next >= total) return resolve();
       setTimeout(tick, Math.max(0, start + (next * 1000) / opts.rate - performance.now()));
     };
@@ -82,10 +99,18 @@ export async function openLoop(opts: OpenLoopOptions): Promise<OpenLoopResult> {
   const unfinished = total - finished;
   const round = (x: number) => Math.round(x * 10) / 10;
   return {
-    requests: latencies.length, rps: round(latencies.length / elapsedS),
-    p50: round(percentile(latencies, 50)), p90: round(percentile(latencies, 90)), p99: round(percentile(latencies, 99)), max: round(Math.max(0, ...latencies)),
-    errors: errors + unfinished, unfinished, maxSendLagMs: round(maxSendLag),
-    slowest: latencies.map((ms, i) => ({ at: Math.round(performance.timeOrigin + dueTimes[i]), ms: round(ms) }))
-      .sort((a, b) => b.ms - a.ms).slice(0, SLOWEST_LISTED),
+    requests: latencies.length,
+    rps: round(latencies.length / elapsedS),
+    p50: round(percentile(latencies, 50)),
+    p90: round(percentile(latencies, 90)),
+    p99: round(percentile(latencies, 99)),
+    max: round(Math.max(0, ...latencies)),
+    errors: errors + unfinished,
+    unfinished,
+    maxSendLagMs: round(maxSendLag),
+    slowest: latencies
+      .map((ms, i) => ({ at: Math.round(performance.timeOrigin + dueTimes[i]), ms: round(ms) }))
+      .sort((a, b) => b.ms - a.ms)
+      .slice(0, SLOWEST_LISTED),
   };
 }

@@ -22,6 +22,8 @@ export function innerProcess(pid: number): number {
       const kids = readFileSync(`/proc/${pid}/task/${task}/children`, "utf8").trim().split(/\s+/).filter(Boolean);
       if (kids.length) return Number(kids[0]);
     }
-  } catch { /* not Linux or gone */ }
+  } catch {
+    /* not Linux or gone */
+  }
   return pid;
 }

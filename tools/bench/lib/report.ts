@@ -11,7 +11,11 @@ export type Row = Record<string, string | number | null>;
 
 export function machineContext() {
   let commit = "unknown";
-  try { commit = execSync("git rev-parse --short HEAD", { cwd: REPO_ROOT }).toString().trim(); } catch { /* not a git checkout */ }
+  try {
+    commit = execSync("git rev-parse --short HEAD", { cwd: REPO_ROOT }).toString().trim();
+  } catch {
+    /* not a git checkout */
+  }
   return {
     at: new Date().toISOString(),
     cpus: os.cpus().length,
@@ -24,9 +28,13 @@ export function machineContext() {
 }
 
 export function printTable(title: string, rows: Row[]): void {
-  if (!rows.length) { console.log(`${title}: no rows`); return; }
+  if (!rows.length) {
+    console.log(`${title}: no rows`);
+    return;
+  }
   const cols = [...new Set(rows.flatMap((r) => Object.keys(r)))];
-  const cell = (v: Row[string]) => (v == null ? "-" : typeof v === "number" ? (Number.isInteger(v) ? String(v) : v.toFixed(2)) : v);
+  const cell = (v: Row[string]) =>
+    v == null ? "-" : typeof v === "number" ? (Number.isInteger(v) ? String(v) : v.toFixed(2)) : v;
   const widths = cols.map((c) => Math.max(c.length, ...rows.map((r) => cell(r[c]).length)));
   const line = (vals: string[]) => vals.map((v, i) => v.padStart(widths[i])).join("  ");
   console.log(`\n${title}`);
@@ -41,7 +49,12 @@ export function writeReport(name: string, data: Record<string, unknown>): string
   mkdirSync(dir, { recursive: true });
   const file = path.join(dir, `${name}.json`);
   writeFileSync(file, JSON.stringify({ bench: name, machine: machineContext(), ...data }, null, 2));
-  console.log(`\nwrote ${path.relative(REPO_ROOT, file)} (load average at end: ${os.loadavg().map((l) => l.toFixed(2)).join(" ")})`);
+  console.log(
+    `\nwrote ${path.relative(REPO_ROOT, file)} (load average at end: ${os
+      .loadavg()
+      .map((l) => l.toFixed(2))
+      .join(" ")})`,
+  );
   return file;
 }
 

@@ -5,8 +5,17 @@
 
 export type StallKind = "gc" | "loop" | "statement" | "pool-wait";
 /** `waitMs` (statements): the part of `ms` spent waiting for a pooled connection */
-export interface StallEvent { kind: StallKind; at: number; ms: number; detail: string; waitMs?: number }
-export interface SlowRequest { at: number; ms: number }
+export interface StallEvent {
+  kind: StallKind;
+  at: number;
+  ms: number;
+  detail: string;
+  waitMs?: number;
+}
+export interface SlowRequest {
+  at: number;
+  ms: number;
+}
 
 export type StallCause = "GC" | "blocked loop" | "slow statement" | "pool wait" | "none seen (queueing or client)";
 
@@ -16,7 +25,8 @@ export interface ExplainedRequest extends SlowRequest {
   evidence: string[];
 }
 
-const overlaps = (a: { at: number; ms: number }, b: { at: number; ms: number }) => a.at < b.at + b.ms && b.at < a.at + a.ms;
+const overlaps = (a: { at: number; ms: number }, b: { at: number; ms: number }) =>
+  a.at < b.at + b.ms && b.at < a.at + a.ms;
 
 /** The cause of one event: a loop block during a GC pause is that pause. */
 function causeOf(e: StallEvent, events: StallEvent[]): StallCause {
@@ -31,11 +41,20 @@ export function explainSlowRequests(requests: SlowRequest[], events: StallEvent[
   return requests.map((r) => {
     const seen = events.filter((e) => overlaps(e, r)).sort((a, b) => b.ms - a.ms);
     const cause: StallCause = seen.length ? causeOf(seen[0], events) : "none seen (queueing or client)";
-    return { ...r, cause, evidence: seen.slice(0, 3).map((e) => `${e.kind} ${e.ms} ms${e.waitMs ? ` (${e.waitMs} waiting)` : ""} ${e.detail}`) };
+    return {
+      ...r,
+      cause,
+      evidence: seen
+        .slice(0, 3)
+        .map((e) => `${e.kind} ${e.ms} ms${e.waitMs ? ` (${e.waitMs} waiting)` : ""} ${e.detail}`),
+    };
   });
 }
 
 /** The longest server events with their cause (a loop block during GC is reported as GC). */
 export function worstStalls(events: StallEvent[], n: number): (StallEvent & { cause: StallCause })[] {
-  return [...events].sort((a, b) => b.ms - a.ms).slice(0, n).map((e) => ({ ...e, cause: causeOf(e, events) }));
+  return [...events]
+    .sort((a, b) => b.ms - a.ms)
+    .slice(0, n)
+    .map((e) => ({ ...e, cause: causeOf(e, events) }));
 }

@@ -4,18 +4,36 @@ import type { GraphQLSchema } from "graphql";
 import { buildSchema, type PubSub } from "type-graphql";
 import { AuthResolver } from "./resolvers/auth.resolver";
 import {
-  CatalogQueryResolver, DictionaryFieldsResolver, HookPointFieldsResolver, ModelFieldsResolver, UnitConnectionResolver,
+  CatalogQueryResolver,
+  DictionaryFieldsResolver,
+  HookPointFieldsResolver,
+  ModelFieldsResolver,
+  UnitConnectionResolver,
 } from "./resolvers/catalog.resolver";
 import {
-  AnnotationChangeFieldsResolver, AnnotationFieldsResolver, AnnotationRevisionFieldsResolver, CommentFieldsResolver, LabelingResolver,
+  AnnotationChangeFieldsResolver,
+  AnnotationFieldsResolver,
+  AnnotationRevisionFieldsResolver,
+  CommentFieldsResolver,
+  LabelingResolver,
 } from "./resolvers/labeling.resolver";
 import { JobsResolver } from "./resolvers/jobs.resolver";
 import { PortingResolver } from "./resolvers/porting.resolver";
 import { ProbeResolver } from "./resolvers/probe.resolver";
 import { ExampleFieldsResolver, UnitFieldsResolver } from "./resolvers/unit.resolver";
-import { DictionaryMapResolver, HookPointMapResolver, UnitMapQueryResolver, UnitNeighboursResolver } from "./resolvers/neighbours.resolver";
+import {
+  DictionaryMapResolver,
+  HookPointMapResolver,
+  UnitMapQueryResolver,
+  UnitNeighboursResolver,
+} from "./resolvers/neighbours.resolver";
 import { AnnotationQueryResolver } from "./resolvers/annotation-query.resolver";
-import { AnnotationScoresResolver, AutoLabelScoresResolver, LabelScoresMutationResolver, UnitLabelScoresResolver } from "./resolvers/label-scores.resolver";
+import {
+  AnnotationScoresResolver,
+  AutoLabelScoresResolver,
+  LabelScoresMutationResolver,
+  UnitLabelScoresResolver,
+} from "./resolvers/label-scores.resolver";
 import { ModelProgressResolver, UnitAgreementResolver, WorkbenchQueryResolver } from "./resolvers/workbench.resolver";
 import { LabelCandidateScoresResolver, UnitTrustedLabelResolver } from "./resolvers/trusted-label.resolver";
 
@@ -26,20 +44,47 @@ let schema: Promise<GraphQLSchema> | undefined;
  * request context's PubSub (`subscribe` option), so a topic-based subscription is a programming error here.
  */
 const topicSubscriptionsUnsupported: PubSub = {
-  publish() { throw new Error("publish through ApiContext.pubsub"); },
-  subscribe() { throw new Error("use @Subscription({ subscribe }) with ApiContext.pubsub, not topics"); },
+  publish() {
+    throw new Error("publish through ApiContext.pubsub");
+  },
+  subscribe() {
+    throw new Error("use @Subscription({ subscribe }) with ApiContext.pubsub, not topics");
+  },
 };
 
 export function buildApiSchema(): Promise<GraphQLSchema> {
   schema ??= buildSchema({
     resolvers: [
-      CatalogQueryResolver, UnitConnectionResolver, ModelFieldsResolver, HookPointFieldsResolver, DictionaryFieldsResolver,
-      UnitFieldsResolver, ExampleFieldsResolver, AuthResolver, LabelingResolver, AnnotationFieldsResolver,
-      AnnotationRevisionFieldsResolver, CommentFieldsResolver, AnnotationChangeFieldsResolver, ProbeResolver, JobsResolver,
-      AnnotationQueryResolver, WorkbenchQueryResolver, ModelProgressResolver, UnitAgreementResolver, PortingResolver,
-      UnitNeighboursResolver, HookPointMapResolver, DictionaryMapResolver, UnitMapQueryResolver,
-      UnitLabelScoresResolver, AutoLabelScoresResolver, AnnotationScoresResolver, LabelScoresMutationResolver,
-      UnitTrustedLabelResolver, LabelCandidateScoresResolver,
+      CatalogQueryResolver,
+      UnitConnectionResolver,
+      ModelFieldsResolver,
+      HookPointFieldsResolver,
+      DictionaryFieldsResolver,
+      UnitFieldsResolver,
+      ExampleFieldsResolver,
+      AuthResolver,
+      LabelingResolver,
+      AnnotationFieldsResolver,
+      AnnotationRevisionFieldsResolver,
+      CommentFieldsResolver,
+      AnnotationChangeFieldsResolver,
+      ProbeResolver,
+      JobsResolver,
+      AnnotationQueryResolver,
+      WorkbenchQueryResolver,
+      ModelProgressResolver,
+      UnitAgreementResolver,
+      PortingResolver,
+      UnitNeighboursResolver,
+      HookPointMapResolver,
+      DictionaryMapResolver,
+      UnitMapQueryResolver,
+      UnitLabelScoresResolver,
+      AutoLabelScoresResolver,
+      AnnotationScoresResolver,
+      LabelScoresMutationResolver,
+      UnitTrustedLabelResolver,
+      LabelCandidateScoresResolver,
     ],
     pubSub: topicSubscriptionsUnsupported,
     validate: false, // inputs are validated by the libs (typed AppErrors)

@@ -1,7 +1,13 @@
 // `atlas build`: builds (or resumes) an atlas in the local database (DATABASE_URL, else the embedded PGlite)
 // with a live progress bar; Ctrl-C cancels cleanly (the job can be resumed with --resume <job id>).
 import type { Command } from "commander";
-import { buildDefaultAtlas, createAtlasBuildJob, DEFAULT_SHAPES_DATASET, executeJob, ingestShapesDataset } from "@mmatlas/builder";
+import {
+  buildDefaultAtlas,
+  createAtlasBuildJob,
+  DEFAULT_SHAPES_DATASET,
+  executeJob,
+  ingestShapesDataset,
+} from "@mmatlas/builder";
 import { resolveDatasetId, resolveModelId } from "@mmatlas/catalog";
 import type { PrismaClient } from "@mmatlas/db";
 import { isAppError } from "@mmatlas/errors";
@@ -24,26 +30,43 @@ interface BuildOptions {
   ifMissing?: boolean;
 }
 
-const list = (s?: string) => (s === undefined ? undefined : s.split(",").map((x) => x.trim()).filter(Boolean));
+const list = (s?: string) =>
+  s === undefined
+    ? undefined
+    : s
+        .split(",")
+        .map((x) => x.trim())
+        .filter(Boolean);
 const int = (s: string | undefined) => (s === undefined ? undefined : Number(s));
 
 /** `id`, or for NOT_FOUND a message that lists the names there are */
-function orListNames(id: Promise<string>, what: string, ref: string, names: () => Promise<{ name: string }[]>): Promise<string> {
+function orListNames(
+  id: Promise<string>,
+  what: string,
+  ref: string,
+  names: () => Promise<{ name: string }[]>,
+): Promise<string> {
   return id.catch(async (e: unknown) => {
     if (!isAppError(e) || e.code !== "NOT_FOUND") throw e;
-    throw new Error(`no ${what} "${ref}" in the database (${what}s: ${(await names()).map((r) => r.name).join(", ") || "none"})`);
+    throw new Error(
+      `no ${what} "${ref}" in the database (${what}s: ${(await names()).map((r) => r.name).join(", ") || "none"})`,
+    );
   });
 }
 
 /** The model named by --model (name or id; the built-in one is registered by openPreparedDatabase). */
 async function resolveModel(prisma: PrismaClient, nameOrId: string) {
-  const id = await orListNames(resolveModelId(prisma, nameOrId, "model"), "model", nameOrId, () => prisma.model.findMany({ select: { name: true } }));
+  const id = await orListNames(resolveModelId(prisma, nameOrId, "model"), "model", nameOrId, () =>
+    prisma.model.findMany({ select: { name: true } }),
+  );
   return prisma.model.findUniqueOrThrow({ where: { id }, include: { hookPoints: true, dictionaries: true } });
 }
 
 async function resolveDataset(prisma: PrismaClient, nameOrId?: string) {
   if (!nameOrId || nameOrId === DEFAULT_SHAPES_DATASET.name) return ingestShapesDataset(prisma, DEFAULT_SHAPES_DATASET);
-  const id = await orListNames(resolveDatasetId(prisma, nameOrId, "dataset"), "dataset", nameOrId, () => prisma.dataset.findMany({ select: { name: true } }));
+  const id = await orListNames(resolveDatasetId(prisma, nameOrId, "dataset"), "dataset", nameOrId, () =>
+    prisma.dataset.findMany({ select: { name: true } }),
+  );
   return prisma.dataset.findUniqueOrThrow({ where: { id } });
 }
 
@@ -66,31 +89,62 @@ export async function runBuildCommand(opts: BuildOptions): Promise<number> {
       jobId = opts.resume;
     } else if (opts.default) {
       const started = Date.now();
-      const r = await buildDefaultAtlas(db.prisma, { onProgress: bar.update, signal: abort.signal, force: !opts.ifMissing, log: (m) => console.error(m) });
+      const r = await buildDefaultAtlas(db.prisma, {
+        onProgress: bar.update,
+        signal: abort.signal,
+        force: !opts.ifMissing,
+        log: (m) => console.error(m),
+      });
       bar.done();
       if (!r.job) return 0;
-      console.log(`Default atlas job ${r.job.id}: ${r.job.status}${r.job.error ? ` — ${r.job.error}` : ""}; ${r.units} units in ${((Date.now() - started) / 1000).toFixed(1)}s (dataset ingest included)`);
+      console.log(
+        `Default atlas job ${r.job.id}: ${r.job.status}${r.job.error ? ` — ${r.job.error}` : ""}; ${r.units} units in ${((Date.now() - started) / 1000).toFixed(1)}s (dataset ingest included)`,
+      );
       if (r.job.status === "SUCCEEDED") console.log(`  ${JSON.stringify(r.job.metrics)}`);
       return r.job.status === "SUCCEEDED" ? 0 : 1;
     } else {
       const model = await resolveModel(db.prisma, opts.model);
       const dataset = await resolveDataset(db.prisma, opts.dataset);
       // naming only --saes (or only --hooks) builds just those; with neither, the default set
-      const hooks = list(opts.hooks) ?? (opts.saes !== undefined ? [] : model.hookPoints.filter((h) => h.kind === "MLP" || h.kind === "ATTN_PATTERN").map((h) => h.name).sort());
-      const dictionaries = list(opts.saes) ?? (opts.hooks !== undefined ? [] : model.dictionaries.filter((d) => d.architecture === "TOPK").map((d) => d.name).sort());
+      const hooks =
+        list(opts.hooks) ??
+        (opts.saes !== undefined
+          ? []
+          : model.hookPoints
+              .filter((h) => h.kind === "MLP" || h.kind === "ATTN_PATTERN")
+              .map((h) => h.name)
+              .sort());
+      const dictionaries =
+        list(opts.saes) ??
+        (opts.hooks !== undefined
+          ? []
+          : model.dictionaries
+              .filter((d) => d.architecture === "TOPK")
+              .map((d) => d.name)
+              .sort());
       const job = await createAtlasBuildJob(db.prisma, {
-        modelId: model.id, datasetId: dataset.id, hooks, dictionaries, k: int(opts.k),
-        batchSize: int(opts.batchSize), probeSize: int(opts.probeSize), causalUnits: int(opts.causalUnits), maxUnits: int(opts.maxUnits),
+        modelId: model.id,
+        datasetId: dataset.id,
+        hooks,
+        dictionaries,
+        k: int(opts.k),
+        batchSize: int(opts.batchSize),
+        probeSize: int(opts.probeSize),
+        causalUnits: int(opts.causalUnits),
+        maxUnits: int(opts.maxUnits),
       });
       jobId = job.id;
-      console.error(`Job ${jobId}: ${model.name} on ${dataset.name} (${dataset.size} examples), ${hooks.length} hooks, ${dictionaries.length} SAEs, k=${opts.k}`);
+      console.error(
+        `Job ${jobId}: ${model.name} on ${dataset.name} (${dataset.size} examples), ${hooks.length} hooks, ${dictionaries.length} SAEs, k=${opts.k}`,
+      );
     }
     const started = Date.now();
     const job = await executeJob(db.prisma, jobId, { signal: abort.signal, onProgress: bar.update });
     bar.done();
     const secs = ((Date.now() - started) / 1000).toFixed(1);
     if (job.status === "SUCCEEDED") console.log(`Job ${job.id} SUCCEEDED in ${secs}s: ${JSON.stringify(job.metrics)}`);
-    else if (job.status === "CANCELLED") console.log(`Job ${job.id} CANCELLED; resume with: npm run atlas -- build --resume ${job.id}`);
+    else if (job.status === "CANCELLED")
+      console.log(`Job ${job.id} CANCELLED; resume with: npm run atlas -- build --resume ${job.id}`);
     else console.log(`Job ${job.id} ${job.status}: ${job.error}`);
     return job.status === "SUCCEEDED" ? 0 : 1;
   } finally {
@@ -102,11 +156,22 @@ export async function runBuildCommand(opts: BuildOptions): Promise<number> {
 export function registerBuildCommand(program: Command): void {
   program
     .command("build")
-    .description("build an atlas (top examples, stats, auto-labels, multimodal scores, head stats, causal effects) in the local database")
+    .description(
+      "build an atlas (top examples, stats, auto-labels, multimodal scores, head stats, causal effects) in the local database",
+    )
     .option("--model <name|id>", "model name or id", MODEL_NAME)
-    .option("--dataset <name|id>", `dataset (default: the generated ${DEFAULT_SHAPES_DATASET.name}, ingested when missing)`)
-    .option("--hooks <list>", "comma-separated hook points (default: every MLP and attention-pattern hook, or none when only --saes is given)")
-    .option("--saes <list>", "comma-separated SAE (dictionary) names (default: the model's TopK SAEs, or none when only --hooks is given)")
+    .option(
+      "--dataset <name|id>",
+      `dataset (default: the generated ${DEFAULT_SHAPES_DATASET.name}, ingested when missing)`,
+    )
+    .option(
+      "--hooks <list>",
+      "comma-separated hook points (default: every MLP and attention-pattern hook, or none when only --saes is given)",
+    )
+    .option(
+      "--saes <list>",
+      "comma-separated SAE (dictionary) names (default: the model's TopK SAEs, or none when only --hooks is given)",
+    )
     .option("--k <n>", "top examples per unit", "20")
     .option("--batch-size <n>", "examples per batch/checkpoint")
     .option("--probe-size <n>", "probe examples per tower for CLIP-Dissect labels")

@@ -5,21 +5,27 @@ import { removeDictionary, removeModel, type RemoveResult } from "@mmatlas/porti
 import { withDatabase } from "../lib/with-database";
 
 function report(r: RemoveResult): void {
-  console.log(`removed ${r.kind} ${r.name}: ${r.units} units, ${r.annotations} annotations${r.kind === "model" ? `, ${r.dictionaries} SAEs` : ""}`);
+  console.log(
+    `removed ${r.kind} ${r.name}: ${r.units} units, ${r.annotations} annotations${r.kind === "model" ? `, ${r.dictionaries} SAEs` : ""}`,
+  );
   for (const f of r.deletedFolders) console.log(`deleted ${f}`);
 }
 
 export function registerRemoveCommand(program: Command): void {
-  const cmd = program.command("remove").description("remove an SAE or a model: rows, units, labels and copied files together");
+  const cmd = program
+    .command("remove")
+    .description("remove an SAE or a model: rows, units, labels and copied files together");
 
-  cmd.command("sae <name>")
+  cmd
+    .command("sae <name>")
     .description("an SAE (dictionary) of a model")
     .requiredOption("-m, --model <name>", "model name or id")
     .action(async (name: string, opts: { model: string }) => {
       report(await withDatabase((prisma) => removeDictionary(prisma, opts.model, name)));
     });
 
-  cmd.command("model <name>")
+  cmd
+    .command("model <name>")
     .description("a model with all its hook points, SAEs and units")
     .action(async (name: string) => {
       report(await withDatabase((prisma) => removeModel(prisma, name)));

@@ -6,7 +6,8 @@ const WIDTH = 28;
 
 export function formatSeconds(s: number | null): string {
   if (s === null || !Number.isFinite(s)) return "--";
-  const m = Math.floor(s / 60), r = Math.round(s % 60);
+  const m = Math.floor(s / 60),
+    r = Math.round(s % 60);
   return m > 0 ? `${m}m${String(r).padStart(2, "0")}s` : `${r}s`;
 }
 
@@ -17,7 +18,10 @@ export function renderProgress(p: JobProgress): string {
   return `${bar} ${(p.progress * 100).toFixed(1).padStart(5)}%  ${p.phase.padEnd(8)} ${p.examplesDone}/${p.examplesTotal} examples  ${eps}  ETA ${formatSeconds(p.etaSeconds)}${p.message ? `  ${p.message}` : ""}`;
 }
 
-export function createProgressPrinter(stream: NodeJS.WriteStream = process.stderr): { update(p: JobProgress): void; done(): void } {
+export function createProgressPrinter(stream: NodeJS.WriteStream = process.stderr): {
+  update(p: JobProgress): void;
+  done(): void;
+} {
   let last = 0;
   let drawn = false;
   return {

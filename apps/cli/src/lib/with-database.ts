@@ -13,7 +13,10 @@ export async function openPreparedDatabase(): Promise<Database> {
   try {
     if (existsSync(builtinManifestPath())) {
       const r = await ensureModelRegistered(db.prisma, builtinManifestPath());
-      if (r) console.error(`Registered the built-in model ${r.model.name} in ${db.label}: ${r.hookPoints} hook points, ${r.dictionaries} SAEs.`);
+      if (r)
+        console.error(
+          `Registered the built-in model ${r.model.name} in ${db.label}: ${r.hookPoints} hook points, ${r.dictionaries} SAEs.`,
+        );
     }
     return db;
   } catch (e) {
@@ -40,6 +43,9 @@ export async function writeLines(lines: AsyncIterable<string>, file?: string): P
     n += 1;
     if (!out.write(line)) await new Promise<void>((resolve) => out.once("drain", () => resolve()));
   }
-  if (out !== process.stdout) await new Promise<void>((resolve, reject) => (out as import("node:fs").WriteStream).end((e?: Error | null) => (e ? reject(e) : resolve())));
+  if (out !== process.stdout)
+    await new Promise<void>((resolve, reject) =>
+      (out as import("node:fs").WriteStream).end((e?: Error | null) => (e ? reject(e) : resolve())),
+    );
   return n;
 }

@@ -3,9 +3,13 @@
 export default function PageError({ error, reset }: { error: Error & { digest?: string }; reset: () => void }) {
   return (
     <div className="notice notice--error" role="alert">
-      <p><strong>Something went wrong</strong></p>
+      <p>
+        <strong>Something went wrong</strong>
+      </p>
       <p className="muted">{error.message}</p>
-      <button type="button" className="button" onClick={reset}>Try again</button>
+      <button type="button" className="button" onClick={reset}>
+        Try again
+      </button>
     </div>
   );
 }

@@ -4,8 +4,12 @@ import Link from "next/link";
 export default function NotFound() {
   return (
     <div className="notice">
-      <p><strong>Page not found</strong></p>
-      <p className="muted"><Link href="/">Back to the atlas</Link></p>
+      <p>
+        <strong>Page not found</strong>
+      </p>
+      <p className="muted">
+        <Link href="/">Back to the atlas</Link>
+      </p>
     </div>
   );
 }

@@ -7,8 +7,8 @@ export default function HomePage() {
       <section className="hero">
         <h1>Multimodal model atlas</h1>
         <p className="lede">
-          Browse what the neurons, SAE features and attention heads of vision-language models respond to,
-          and label them together.
+          Browse what the neurons, SAE features and attention heads of vision-language models respond to, and label them
+          together.
         </p>
       </section>
       <section aria-labelledby="models-heading">

@@ -15,7 +15,12 @@ export function NavLinks() {
   return (
     <nav className="site-nav" aria-label="Main">
       {NAV.map((item) => (
-        <Link key={item.href} href={item.href} className={`site-nav__link ${item.match(path) ? "is-active" : ""}`} aria-current={item.match(path) ? "page" : undefined}>
+        <Link
+          key={item.href}
+          href={item.href}
+          className={`site-nav__link ${item.match(path) ? "is-active" : ""}`}
+          aria-current={item.match(path) ? "page" : undefined}
+        >
           {item.label}
         </Link>
       ))}

@@ -8,7 +8,10 @@ export function SiteHeader() {
     <header className="site-header">
       <div className="site-header__inner">
         <Link href="/" className="brand">
-          <span className="brand__mark" aria-hidden>◎</span> mmatlas
+          <span className="brand__mark" aria-hidden>
+            ◎
+          </span>{" "}
+          mmatlas
         </Link>
         <NavLinks />
         <UserMenu />

@@ -10,19 +10,28 @@ export function createApiClient(apiUrl: string): Client {
   const exchanges = [cacheExchange, fetchExchange];
   if (typeof window !== "undefined") {
     let ws: WsClient | null = null;
-    const wsClient = () => (ws ??= createWsClient({
-      url: graphqlWsUrlFromApiUrl(apiUrl, window.location.href),
-      connectionParams: () => authorizationHeaders(),
-      lazy: true,
-      retryAttempts: Infinity,
-    }));
+    const wsClient = () =>
+      (ws ??= createWsClient({
+        url: graphqlWsUrlFromApiUrl(apiUrl, window.location.href),
+        connectionParams: () => authorizationHeaders(),
+        lazy: true,
+        retryAttempts: Infinity,
+      }));
     // signing in/out re-authenticates live subscriptions: drop the socket, the next subscription reconnects
-    subscribeToSession(() => { const old = ws; ws = null; void old?.dispose(); });
-    exchanges.push(subscriptionExchange({
-      forwardSubscription: (request) => ({
-        subscribe: (sink) => ({ unsubscribe: wsClient().subscribe({ ...request, query: request.query ?? "" }, sink) }),
+    subscribeToSession(() => {
+      const old = ws;
+      ws = null;
+      void old?.dispose();
+    });
+    exchanges.push(
+      subscriptionExchange({
+        forwardSubscription: (request) => ({
+          subscribe: (sink) => ({
+            unsubscribe: wsClient().subscribe({ ...request, query: request.query ?? "" }, sink),
+          }),
+        }),
       }),
-    }));
+    );
   }
   return createClient({
     url: apiUrl,

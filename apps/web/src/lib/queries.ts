@@ -14,15 +14,24 @@ export const MODELS_QUERY = graphql(`
       description
       modality
       architecture
-      hookPoints { id tower }
-      dictionaries { id }
-      labelingProgress { ...UnitSetProgressFields }
+      hookPoints {
+        id
+        tower
+      }
+      dictionaries {
+        id
+      }
+      labelingProgress {
+        ...UnitSetProgressFields
+      }
     }
   }
 `);
 
 export const UNIT_COUNT_QUERY = graphql(`
   query ModelUnitCount($modelId: ID!) {
-    units(filter: { modelId: $modelId }, first: 1) { totalCount }
+    units(filter: { modelId: $modelId }, first: 1) {
+      totalCount
+    }
   }
 `);

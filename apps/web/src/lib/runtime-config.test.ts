@@ -5,7 +5,8 @@ describe("readRuntimeConfig", () => {
   const saved = { ...process.env };
   afterEach(() => {
     for (const key of ["NEXT_PUBLIC_API_URL", "API_URL"]) {
-      if (saved[key] === undefined) delete process.env[key]; else process.env[key] = saved[key];
+      if (saved[key] === undefined) delete process.env[key];
+      else process.env[key] = saved[key];
     }
   });
 

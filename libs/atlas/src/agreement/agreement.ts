@@ -98,13 +98,19 @@ export function fleissKappa(counts: readonly (readonly number[])[]): FleissResul
   if (categories === 0) throw new AtlasError("BAD_INPUT", "counts rows must have at least one category");
   let raters = -1;
   counts.forEach((row, i) => {
-    if (row.length !== categories) throw new AtlasError("SHAPE_MISMATCH", `counts[${i}] has ${row.length} categories, expected ${categories}`);
+    if (row.length !== categories)
+      throw new AtlasError("SHAPE_MISMATCH", `counts[${i}] has ${row.length} categories, expected ${categories}`);
     row.forEach((x, j) => {
-      if (!Number.isInteger(x) || x < 0) throw new AtlasError("BAD_INPUT", `counts[${i}][${j}] must be a non-negative integer, got ${x}`);
+      if (!Number.isInteger(x) || x < 0)
+        throw new AtlasError("BAD_INPUT", `counts[${i}][${j}] must be a non-negative integer, got ${x}`);
     });
     const n = row.reduce((a, b) => a + b, 0);
     if (raters === -1) raters = n;
-    if (n !== raters) throw new AtlasError("BAD_INPUT", `unit ${i} has ${n} ratings, unit 0 has ${raters}: Fleiss' κ needs the same number per unit (use Krippendorff's α)`);
+    if (n !== raters)
+      throw new AtlasError(
+        "BAD_INPUT",
+        `unit ${i} has ${n} ratings, unit 0 has ${raters}: Fleiss' κ needs the same number per unit (use Krippendorff's α)`,
+      );
   });
   if (raters < 2) throw new AtlasError("BAD_INPUT", "Fleiss' κ needs at least 2 ratings per unit");
   const N = counts.length;
@@ -112,22 +118,38 @@ export function fleissKappa(counts: readonly (readonly number[])[]): FleissResul
   let pBar = 0;
   for (const row of counts) {
     let sq = 0;
-    row.forEach((x, j) => { sq += x * x; shares[j] += x; });
+    row.forEach((x, j) => {
+      sq += x * x;
+      shares[j] += x;
+    });
     pBar += (sq - raters) / (raters * (raters - 1));
   }
   pBar /= N;
   for (let j = 0; j < categories; j++) shares[j] /= N * raters;
   const pe = shares.reduce((s, p) => s + p * p, 0);
-  return { kappa: pe >= 1 ? null : (pBar - pe) / (1 - pe), observedAgreement: pBar, expectedAgreement: pe, categoryShares: shares, raters };
+  return {
+    kappa: pe >= 1 ? null : (pBar - pe) / (1 - pe),
+    observedAgreement: pBar,
+    expectedAgreement: pe,
+    categoryShares: shares,
+    raters,
+  };
 }
 
 /** Fleiss' κ from raw ratings (units × annotators, missing allowed if every unit keeps the same count). */
-export function fleissKappaFromRatings(ratings: readonly (readonly Rating[])[]): FleissResult & { categories: RatingValue[] } {
+export function fleissKappaFromRatings(
+  ratings: readonly (readonly Rating[])[],
+): FleissResult & { categories: RatingValue[] } {
   checkRatings(ratings);
   const values = ratings.map(presentValues);
   const categories: RatingValue[] = [];
   const index = new Map<string, number>();
-  for (const row of values) for (const v of row) if (!index.has(keyOf(v))) { index.set(keyOf(v), categories.length); categories.push(v); }
+  for (const row of values)
+    for (const v of row)
+      if (!index.has(keyOf(v))) {
+        index.set(keyOf(v), categories.length);
+        categories.push(v);
+      }
   const counts = values.map((row) => {
     const c = new Array<number>(categories.length).fill(0);
     for (const v of row) c[index.get(keyOf(v))!]++;
@@ -153,7 +175,8 @@ export function unitAgreement(row: readonly Rating[]): UnitAgreement {
   const counts = new Map<string, { value: RatingValue; n: number }>();
   for (const v of values) {
     const e = counts.get(keyOf(v));
-    if (e) e.n++; else counts.set(keyOf(v), { value: v, n: 1 });
+    if (e) e.n++;
+    else counts.set(keyOf(v), { value: v, n: 1 });
   }
   let best: { value: RatingValue; n: number } | null = null;
   let agreeing = 0;
@@ -161,5 +184,10 @@ export function unitAgreement(row: readonly Rating[]): UnitAgreement {
     if (!best || e.n > best.n) best = e;
     agreeing += e.n * (e.n - 1);
   }
-  return { ratings: m, majority: best!.value, majorityShare: best!.n / m, pairwiseAgreement: m < 2 ? null : agreeing / (m * (m - 1)) };
+  return {
+    ratings: m,
+    majority: best!.value,
+    majorityShare: best!.n / m,
+    pairwiseAgreement: m < 2 ? null : agreeing / (m * (m - 1)),
+  };
 }

@@ -26,7 +26,11 @@ export interface CausalEffectSummary {
   mostHelped: CausalEffectEntry | null;
 }
 
-export function causalEffects(concepts: readonly string[], before: ArrayLike<number>, after: ArrayLike<number>): CausalEffectSummary {
+export function causalEffects(
+  concepts: readonly string[],
+  before: ArrayLike<number>,
+  after: ArrayLike<number>,
+): CausalEffectSummary {
   checkConcepts(concepts);
   assertLength(before, concepts.length, "before");
   assertLength(after, concepts.length, "after");
@@ -34,7 +38,16 @@ export function causalEffects(concepts: readonly string[], before: ArrayLike<num
   assertAllFinite(after, "after");
   const entries = concepts.map((concept, c) => {
     const delta = after[c] - before[c];
-    return { c, e: { concept, before: before[c], after: after[c], delta, relativeDelta: before[c] === 0 ? null : delta / Math.abs(before[c]) } };
+    return {
+      c,
+      e: {
+        concept,
+        before: before[c],
+        after: after[c],
+        delta,
+        relativeDelta: before[c] === 0 ? null : delta / Math.abs(before[c]),
+      },
+    };
   });
   entries.sort((a, b) => a.e.delta - b.e.delta || a.c - b.c);
   const sorted = entries.map((x) => x.e);
@@ -63,20 +76,31 @@ export interface ZeroShotScores {
  * Zero-shot scores from logits [examples × concepts] (already scaled, e.g. by the model's logit scale) and
  * each example's true concept index (−1 = none, skipped). Argmax ties resolve to the lower concept index.
  */
-export function zeroShotScores(logits: Float32Array | Float64Array, concepts: number, trueConcept: ArrayLike<number>): ZeroShotScores {
+export function zeroShotScores(
+  logits: Float32Array | Float64Array,
+  concepts: number,
+  trueConcept: ArrayLike<number>,
+): ZeroShotScores {
   assertPositiveInt(concepts, "concepts");
   const examples = trueConcept.length;
   assertLength(logits, examples * concepts, "logits (examples × concepts)");
   assertAllFinite(logits, "logits");
-  const hits = new Float64Array(concepts), prob = new Float64Array(concepts), count = new Array<number>(concepts).fill(0);
+  const hits = new Float64Array(concepts),
+    prob = new Float64Array(concepts),
+    count = new Array<number>(concepts).fill(0);
   for (let e = 0; e < examples; e++) {
     const t = trueConcept[e];
     if (t === -1) continue;
-    if (!Number.isInteger(t) || t < 0 || t >= concepts) throw new AtlasError("BAD_INPUT", `trueConcept[${e}] must be −1 or in [0, ${concepts}), got ${t}`);
-    let best = 0, m = -Infinity;
+    if (!Number.isInteger(t) || t < 0 || t >= concepts)
+      throw new AtlasError("BAD_INPUT", `trueConcept[${e}] must be −1 or in [0, ${concepts}), got ${t}`);
+    let best = 0,
+      m = -Infinity;
     for (let c = 0; c < concepts; c++) {
       const v = logits[e * concepts + c];
-      if (v > m) { m = v; best = c; }
+      if (v > m) {
+        m = v;
+        best = c;
+      }
     }
     let z = 0;
     for (let c = 0; c < concepts; c++) z += Math.exp(logits[e * concepts + c] - m);

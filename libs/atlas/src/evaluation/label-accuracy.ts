@@ -65,7 +65,10 @@ export interface UnitVerdict {
 export const ALL_LAYERS = "*";
 
 const defaultConceptOfTag = (tag: string): string | null => {
-  const c = tag.slice(tag.lastIndexOf(":") + 1).trim().toLowerCase();
+  const c = tag
+    .slice(tag.lastIndexOf(":") + 1)
+    .trim()
+    .toLowerCase();
   return c.length > 0 ? c : null;
 };
 const defaultNormalize = (label: string) => label.trim().toLowerCase();
@@ -76,7 +79,8 @@ export function groundTruthConcepts(
   threshold = 0.8,
   conceptOfTag: (tag: string) => string | readonly string[] | null = defaultConceptOfTag,
 ): GroundTruth {
-  if (!(threshold > 0 && threshold <= 1)) throw new AtlasError("BAD_OPTION", `threshold must be in (0, 1], got ${threshold}`);
+  if (!(threshold > 0 && threshold <= 1))
+    throw new AtlasError("BAD_OPTION", `threshold must be in (0, 1], got ${threshold}`);
   const n = topExampleTags.length;
   const counts = new Map<string, number>();
   for (const tags of topExampleTags) {
@@ -97,8 +101,16 @@ export function groundTruthConcepts(
 }
 
 /** Per-unit verdicts and the precision/coverage table per method × layer (and per method over all layers). */
-export function labelAccuracy(units: readonly LabelEvalUnit[], options: LabelAccuracyOptions = {}): { rows: LabelAccuracyRow[]; verdicts: UnitVerdict[] } {
-  const { threshold = 0.8, conceptOfTag = defaultConceptOfTag, normalizeLabel = defaultNormalize, minScore = {} } = options;
+export function labelAccuracy(
+  units: readonly LabelEvalUnit[],
+  options: LabelAccuracyOptions = {},
+): { rows: LabelAccuracyRow[]; verdicts: UnitVerdict[] } {
+  const {
+    threshold = 0.8,
+    conceptOfTag = defaultConceptOfTag,
+    normalizeLabel = defaultNormalize,
+    minScore = {},
+  } = options;
   const methods = [...new Set(units.flatMap((u) => Object.keys(u.labels)))].sort();
   const layers = [...new Set(units.map((u) => u.layer))];
   type Tally = { units: number; monosemantic: number; labeled: number; correct: number };
@@ -137,7 +149,9 @@ export function labelAccuracy(units: readonly LabelEvalUnit[], options: LabelAcc
     for (const l of [...layers, ALL_LAYERS]) {
       const t = tally(m, l);
       rows.push({
-        method: m, layer: l, ...t,
+        method: m,
+        layer: l,
+        ...t,
         precision: ratio(t.correct, t.labeled),
         coverage: ratio(t.labeled, t.monosemantic),
         recall: ratio(t.correct, t.monosemantic),

@@ -40,7 +40,10 @@ function assertPatternsFinite(patterns: Float32Array | Float64Array): void {
   let ok = true;
   for (let i = 0; i < patterns.length; i++) {
     const v = patterns[i];
-    if (v - v !== 0) { ok = false; break; } // NaN and ±Infinity give NaN
+    if (v - v !== 0) {
+      ok = false;
+      break;
+    } // NaN and ±Infinity give NaN
   }
   if (!ok) assertAllFinite(patterns, "patterns");
 }
@@ -51,7 +54,8 @@ function validatedLengths(validLengths: ArrayLike<number> | undefined, batch: nu
   assertLength(validLengths, batch, "validLengths");
   for (let b = 0; b < batch; b++) {
     const n = validLengths[b];
-    if (!Number.isInteger(n) || n < 1 || n > seqLen) throw new AtlasError("BAD_INPUT", `validLengths[${b}] must be an integer in [1, ${seqLen}], got ${n}`);
+    if (!Number.isInteger(n) || n < 1 || n > seqLen)
+      throw new AtlasError("BAD_INPUT", `validLengths[${b}] must be an integer in [1, ${seqLen}], got ${n}`);
     lengths[b] = n;
   }
   return lengths;
@@ -65,21 +69,29 @@ export function attentionHeadStats(input: AttentionPatterns): HeadStats[] {
   assertLength(patterns, batch * heads * seqLen * seqLen, "patterns (batch × heads × seqLen × seqLen)");
   assertPatternsFinite(patterns);
   for (const p of clsPositions) {
-    if (!Number.isInteger(p) || p < 0 || p >= seqLen) throw new AtlasError("BAD_INPUT", `clsPositions entry ${p} is outside [0, ${seqLen})`);
+    if (!Number.isInteger(p) || p < 0 || p >= seqLen)
+      throw new AtlasError("BAD_INPUT", `clsPositions entry ${p} is outside [0, ${seqLen})`);
   }
   const lengths = validatedLengths(validLengths, batch, seqLen);
   const cls = Int32Array.from(clsPositions);
   const { start: nbStart, keys: nbKeys } = neighbourIndex(layout, seqLen);
 
   // running sums per head; for each head they see batch items, queries and keys in ascending order
-  const clsSum = new Float64Array(heads), selfSum = new Float64Array(heads), entropySum = new Float64Array(heads);
-  const nbSum = new Float64Array(heads), nbQueries = new Float64Array(heads);
+  const clsSum = new Float64Array(heads),
+    selfSum = new Float64Array(heads),
+    entropySum = new Float64Array(heads);
+  const nbSum = new Float64Array(heads),
+    nbQueries = new Float64Array(heads);
   let queries = 0;
   for (let b = 0; b < batch; b++) {
     const len = lengths[b];
     queries += len;
     for (let h = 0; h < heads; h++) {
-      let clsAcc = clsSum[h], selfAcc = selfSum[h], entropyAcc = entropySum[h], nbAcc = nbSum[h], nbCount = nbQueries[h];
+      let clsAcc = clsSum[h],
+        selfAcc = selfSum[h],
+        entropyAcc = entropySum[h],
+        nbAcc = nbSum[h],
+        nbCount = nbQueries[h];
       const base = (b * heads + h) * seqLen * seqLen;
       for (let q = 0; q < len; q++) {
         const row = base + q * seqLen;
@@ -92,18 +104,28 @@ export function attentionHeadStats(input: AttentionPatterns): HeadStats[] {
         let hasNeighbour = false;
         for (let i = nbStart[q], end = nbStart[q + 1]; i < end; i++) {
           const k = nbKeys[i];
-          if (k < len) { hasNeighbour = true; nbAcc += patterns[row + k]; }
+          if (k < len) {
+            hasNeighbour = true;
+            nbAcc += patterns[row + k];
+          }
         }
         if (hasNeighbour) nbCount++;
       }
-      clsSum[h] = clsAcc; selfSum[h] = selfAcc; entropySum[h] = entropyAcc; nbSum[h] = nbAcc; nbQueries[h] = nbCount;
+      clsSum[h] = clsAcc;
+      selfSum[h] = selfAcc;
+      entropySum[h] = entropyAcc;
+      nbSum[h] = nbAcc;
+      nbQueries[h] = nbCount;
     }
   }
   const stats: HeadStats[] = [];
   for (let h = 0; h < heads; h++) {
     stats.push({
-      head: h, toCls: clsSum[h] / queries, toSelf: selfSum[h] / queries,
-      toNeighbours: nbQueries[h] === 0 ? null : nbSum[h] / nbQueries[h], entropy: entropySum[h] / queries,
+      head: h,
+      toCls: clsSum[h] / queries,
+      toSelf: selfSum[h] / queries,
+      toNeighbours: nbQueries[h] === 0 ? null : nbSum[h] / nbQueries[h],
+      entropy: entropySum[h] / queries,
     });
   }
   return stats;

@@ -6,7 +6,13 @@ import { AtlasError } from "../errors";
 import { assertNonNegativeInt, assertPositiveInt } from "../util/validate";
 
 export type AttentionLayout =
-  | { kind: "grid"; rows: number; cols: number; /** position of the first patch token (row-major patches) */ firstPatch: number; neighbourhood?: 4 | 8 }
+  | {
+      kind: "grid";
+      rows: number;
+      cols: number;
+      /** position of the first patch token (row-major patches) */ firstPatch: number;
+      neighbourhood?: 4 | 8;
+    }
   | { kind: "tokens" };
 
 /** neighbours of query q are keys[start[q] .. start[q + 1]), ascending, in the order of `neighbourPositions` */
@@ -26,17 +32,23 @@ export function neighbourPositions(layout: AttentionLayout, seqLen: number): num
   assertPositiveInt(rows, "rows");
   assertPositiveInt(cols, "cols");
   assertNonNegativeInt(firstPatch, "firstPatch");
-  if (neighbourhood !== 4 && neighbourhood !== 8) throw new AtlasError("BAD_OPTION", `neighbourhood must be 4 or 8, got ${neighbourhood}`);
+  if (neighbourhood !== 4 && neighbourhood !== 8)
+    throw new AtlasError("BAD_OPTION", `neighbourhood must be 4 or 8, got ${neighbourhood}`);
   if (firstPatch + rows * cols > seqLen) {
-    throw new AtlasError("SHAPE_MISMATCH", `grid ${rows}×${cols} from position ${firstPatch} does not fit in seqLen ${seqLen}`);
+    throw new AtlasError(
+      "SHAPE_MISMATCH",
+      `grid ${rows}×${cols} from position ${firstPatch} does not fit in seqLen ${seqLen}`,
+    );
   }
   for (let r = 0; r < rows; r++) {
     for (let c = 0; c < cols; c++) {
       for (let dr = -1; dr <= 1; dr++) {
         for (let dc = -1; dc <= 1; dc++) {
           if ((dr === 0 && dc === 0) || (neighbourhood === 4 && dr !== 0 && dc !== 0)) continue;
-          const rr = r + dr, cc = c + dc;
-          if (rr >= 0 && rr < rows && cc >= 0 && cc < cols) out[firstPatch + r * cols + c].push(firstPatch + rr * cols + cc);
+          const rr = r + dr,
+            cc = c + dc;
+          if (rr >= 0 && rr < rows && cc >= 0 && cc < cols)
+            out[firstPatch + r * cols + c].push(firstPatch + rr * cols + cc);
         }
       }
     }

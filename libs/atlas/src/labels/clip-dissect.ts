@@ -41,19 +41,36 @@ export function softWpmiScores(input: ProbeActivations, options: SoftWpmiOptions
   assertPositiveInt(units, "units");
   const nc = concepts.length;
   if (activations.length % units !== 0 || activations.length === 0) {
-    throw new AtlasError("SHAPE_MISMATCH", `activations has length ${activations.length}, not a non-zero multiple of units (${units})`);
+    throw new AtlasError(
+      "SHAPE_MISMATCH",
+      `activations has length ${activations.length}, not a non-zero multiple of units (${units})`,
+    );
   }
   const probe = activations.length / units;
   assertLength(conceptSims, probe * nc, "conceptSims (probe × concepts)");
   assertAllFinite(activations, "activations");
   assertAllFinite(conceptSims, "conceptSims");
-  const { topK = Math.min(20, probe), temperature = 10, lambda = 1, pStart = 0.998, pEnd = 0.97, minProb = 1e-7 } = options;
+  const {
+    topK = Math.min(20, probe),
+    temperature = 10,
+    lambda = 1,
+    pStart = 0.998,
+    pEnd = 0.97,
+    minProb = 1e-7,
+  } = options;
   assertPositiveInt(topK, "topK");
   if (topK > probe) throw new AtlasError("BAD_OPTION", `topK (${topK}) exceeds the probe set size (${probe})`);
-  for (const [name, v] of [["temperature", temperature], ["lambda", lambda], ["pStart", pStart], ["pEnd", pEnd], ["minProb", minProb]] as const) {
+  for (const [name, v] of [
+    ["temperature", temperature],
+    ["lambda", lambda],
+    ["pStart", pStart],
+    ["pEnd", pEnd],
+    ["minProb", minProb],
+  ] as const) {
     if (!Number.isFinite(v)) throw new AtlasError("BAD_OPTION", `${name} must be finite, got ${v}`);
   }
-  if (!(pStart > 0 && pStart <= 1 && pEnd >= 0 && pEnd <= 1)) throw new AtlasError("BAD_OPTION", "pStart must be in (0, 1] and pEnd in [0, 1]");
+  if (!(pStart > 0 && pStart <= 1 && pEnd >= 0 && pEnd <= 1))
+    throw new AtlasError("BAD_OPTION", "pStart must be in (0, 1] and pEnd in [0, 1]");
 
   // P = softmax(a · sims) per probe example
   const P = new Float64Array(probe * nc);
@@ -61,7 +78,7 @@ export function softWpmiScores(input: ProbeActivations, options: SoftWpmiOptions
     let m = -Infinity;
     for (let c = 0; c < nc; c++) m = Math.max(m, temperature * conceptSims[i * nc + c]);
     let z = 0;
-    for (let c = 0; c < nc; c++) z += (P[i * nc + c] = Math.exp(temperature * conceptSims[i * nc + c] - m));
+    for (let c = 0; c < nc; c++) z += P[i * nc + c] = Math.exp(temperature * conceptSims[i * nc + c] - m);
     for (let c = 0; c < nc; c++) P[i * nc + c] /= z;
   }
   const membership = Array.from({ length: topK }, (_, r) => pStart - (r / topK) * (pStart - pEnd));
@@ -87,8 +104,13 @@ export function softWpmiScores(input: ProbeActivations, options: SoftWpmiOptions
 }
 
 /** Top `count` (default 5) soft-WPMI concepts per unit. */
-export function clipDissectLabels(input: ProbeActivations, options: SoftWpmiOptions & { count?: number } = {}): ConceptScore[][] {
+export function clipDissectLabels(
+  input: ProbeActivations,
+  options: SoftWpmiOptions & { count?: number } = {},
+): ConceptScore[][] {
   const scores = softWpmiScores(input, options);
   const nc = input.concepts.length;
-  return Array.from({ length: input.units }, (_, u) => topConcepts(scores, input.concepts, options.count ?? DEFAULT_LABEL_COUNT, u * nc));
+  return Array.from({ length: input.units }, (_, u) =>
+    topConcepts(scores, input.concepts, options.count ?? DEFAULT_LABEL_COUNT, u * nc),
+  );
 }

@@ -24,9 +24,11 @@ export function topConcepts(
 }
 
 export function checkConcepts(concepts: readonly string[]): void {
-  if (!Array.isArray(concepts) || concepts.length === 0) throw new AtlasError("BAD_INPUT", "concepts must be a non-empty list");
+  if (!Array.isArray(concepts) || concepts.length === 0)
+    throw new AtlasError("BAD_INPUT", "concepts must be a non-empty list");
   concepts.forEach((c, i) => {
-    if (typeof c !== "string" || c.length === 0) throw new AtlasError("BAD_INPUT", `concepts[${i}] must be a non-empty string`);
+    if (typeof c !== "string" || c.length === 0)
+      throw new AtlasError("BAD_INPUT", `concepts[${i}] must be a non-empty string`);
   });
 }
 
@@ -43,7 +45,10 @@ export function topKRows(values: ArrayLike<number>, units: number, u: number, k:
     if (top.length < k) top.push(i); // a new slot; when full, the last (smallest) one is dropped
     let j = top.length - 1;
     // shift smaller values down; an equal value stays ahead (it has the lower row)
-    while (j > 0 && values[top[j - 1] * units + u] < v) { top[j] = top[j - 1]; j--; }
+    while (j > 0 && values[top[j - 1] * units + u] < v) {
+      top[j] = top[j - 1];
+      j--;
+    }
     top[j] = i;
   }
   return top;

@@ -59,28 +59,39 @@ export interface ShareLabels {
 const EPS = 1e-6;
 
 /** P[i, c] per family (concept columns in family order), [probe × concepts]. */
-export function familyProbabilities(conceptSims: ArrayLike<number>, probe: number, prompts: number, families: readonly ShareFamily[], temperature = 10): { concepts: string[]; P: Float64Array } {
+export function familyProbabilities(
+  conceptSims: ArrayLike<number>,
+  probe: number,
+  prompts: number,
+  families: readonly ShareFamily[],
+  temperature = 10,
+): { concepts: string[]; P: Float64Array } {
   const concepts = families.flatMap((f) => [...f.labels]);
   checkConcepts(concepts);
   if (new Set(concepts).size !== concepts.length) throw new AtlasError("BAD_INPUT", "family labels must be unique");
   const nc = concepts.length;
   const P = new Float64Array(probe * nc);
   const colOf = (c: number) => {
-    if (!Number.isInteger(c) || c < 0 || c >= prompts) throw new AtlasError("BAD_INPUT", `prompt column ${c} is outside [0, ${prompts})`);
+    if (!Number.isInteger(c) || c < 0 || c >= prompts)
+      throw new AtlasError("BAD_INPUT", `prompt column ${c} is outside [0, ${prompts})`);
     return c;
   };
   let offset = 0;
   families.forEach((f, fi) => {
     if (f.labels.length === 0) throw new AtlasError("BAD_INPUT", `families[${fi}] has no labels`);
     const binary = f.labels.length === 1;
-    if (!binary && (f.columns.length !== f.labels.length || f.contrast)) throw new AtlasError("BAD_INPUT", `families[${fi}]: one column per label, and contrast only for a binary family`);
-    if (binary && (f.columns.length === 0 || !f.contrast?.length)) throw new AtlasError("BAD_INPUT", `families[${fi}] is binary: give its columns and contrast columns`);
+    if (!binary && (f.columns.length !== f.labels.length || f.contrast))
+      throw new AtlasError("BAD_INPUT", `families[${fi}]: one column per label, and contrast only for a binary family`);
+    if (binary && (f.columns.length === 0 || !f.contrast?.length))
+      throw new AtlasError("BAD_INPUT", `families[${fi}] is binary: give its columns and contrast columns`);
     const gate = f.gate === undefined ? -1 : concepts.indexOf(f.gate);
-    if (f.gate !== undefined && (gate < 0 || gate >= offset)) throw new AtlasError("BAD_INPUT", `families[${fi}].gate "${f.gate}" must be a label of an earlier family`);
+    if (f.gate !== undefined && (gate < 0 || gate >= offset))
+      throw new AtlasError("BAD_INPUT", `families[${fi}].gate "${f.gate}" must be a label of an earlier family`);
     for (let i = 0; i < probe; i++) {
       const row = (c: number) => conceptSims[i * prompts + colOf(c)];
       if (binary) {
-        const own = Math.max(...f.columns.map(row)), other = Math.max(...f.contrast!.map(row));
+        const own = Math.max(...f.columns.map(row)),
+          other = Math.max(...f.contrast!.map(row));
         P[i * nc + offset] = 1 / (1 + Math.exp(-temperature * (own - other)));
       } else {
         const z = f.columns.map((c) => temperature * row(c));
@@ -102,7 +113,10 @@ export function conceptShareLabels(input: ConceptShareInput, options: ConceptSha
   assertPositiveInt(units, "units");
   assertPositiveInt(prompts, "prompts");
   if (activations.length % units !== 0 || activations.length === 0) {
-    throw new AtlasError("SHAPE_MISMATCH", `activations has length ${activations.length}, not a non-zero multiple of units (${units})`);
+    throw new AtlasError(
+      "SHAPE_MISMATCH",
+      `activations has length ${activations.length}, not a non-zero multiple of units (${units})`,
+    );
   }
   const probe = activations.length / units;
   assertLength(conceptSims, probe * prompts, "conceptSims (probe × prompts)");
@@ -112,7 +126,8 @@ export function conceptShareLabels(input: ConceptShareInput, options: ConceptSha
   assertPositiveInt(topK, "topK");
   assertPositiveInt(count, "count");
   if (topK > probe) throw new AtlasError("BAD_OPTION", `topK (${topK}) exceeds the probe set size (${probe})`);
-  if (!(Number.isFinite(temperature) && minShare >= 0 && minShare <= 1)) throw new AtlasError("BAD_OPTION", "temperature must be finite and minShare in [0, 1]");
+  if (!(Number.isFinite(temperature) && minShare >= 0 && minShare <= 1))
+    throw new AtlasError("BAD_OPTION", "temperature must be finite and minShare in [0, 1]");
 
   const { concepts, P } = familyProbabilities(conceptSims, probe, prompts, families, temperature);
   const nc = concepts.length;
@@ -121,19 +136,26 @@ export function conceptShareLabels(input: ConceptShareInput, options: ConceptSha
   const share = new Float64Array(units * nc);
   const labels: ConceptScore[][] = [];
   for (let u = 0; u < units; u++) {
-    for (const i of topKRows(activations, units, u, topK)) for (let c = 0; c < nc; c++) share[u * nc + c] += P[i * nc + c] / topK;
+    for (const i of topKRows(activations, units, u, topK))
+      for (let c = 0; c < nc; c++) share[u * nc + c] += P[i * nc + c] / topK;
     labels.push(rankByShare(share.subarray(u * nc, (u + 1) * nc), prior, concepts, minShare).slice(0, count));
   }
   return { labels, concepts, share, prior };
 }
 
 /** One unit's concepts: candidates (share ≥ minShare) by PMI, then the rest by share; ties in concept order. */
-export function rankByShare(share: ArrayLike<number>, prior: ArrayLike<number>, concepts: readonly string[], minShare: number): ConceptScore[] {
+export function rankByShare(
+  share: ArrayLike<number>,
+  prior: ArrayLike<number>,
+  concepts: readonly string[],
+  minShare: number,
+): ConceptScore[] {
   const pmi = (c: number) => Math.log(share[c] + EPS) - Math.log(prior[c] + EPS);
   const isCandidate = (c: number) => share[c] >= minShare - 1e-12;
   const order = concepts.map((_, c) => c);
   order.sort((a, b) => {
-    const ca = isCandidate(a), cb = isCandidate(b);
+    const ca = isCandidate(a),
+      cb = isCandidate(b);
     if (ca !== cb) return ca ? -1 : 1;
     return (ca ? pmi(b) - pmi(a) : share[b] - share[a]) || a - b;
   });

@@ -16,6 +16,9 @@ export function checkGrid(grid: PatchGrid, positions: number): void {
   assertPositiveInt(grid.cols, "grid.cols");
   assertNonNegativeInt(grid.firstPatch, "grid.firstPatch");
   if (grid.firstPatch + grid.rows * grid.cols > positions) {
-    throw new AtlasError("SHAPE_MISMATCH", `grid ${grid.rows}×${grid.cols} from position ${grid.firstPatch} does not fit in ${positions} positions`);
+    throw new AtlasError(
+      "SHAPE_MISMATCH",
+      `grid ${grid.rows}×${grid.cols} from position ${grid.firstPatch} does not fit in ${positions} positions`,
+    );
   }
 }

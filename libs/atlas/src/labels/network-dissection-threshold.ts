@@ -47,7 +47,11 @@ export function quantileFromTop(topAscending: ArrayLike<number>, n: number, quan
   const h = (n - 1) * (1 - quantile);
   const lo = Math.floor(h);
   const first = n - topAscending.length; // global ascending index of topAscending[0]
-  if (lo < first) throw new AtlasError("BAD_INPUT", `the top ${topAscending.length} of ${n} values cannot give the ${1 - quantile} quantile`);
+  if (lo < first)
+    throw new AtlasError(
+      "BAD_INPUT",
+      `the top ${topAscending.length} of ${n} values cannot give the ${1 - quantile} quantile`,
+    );
   const a = topAscending[lo - first];
   const b = lo + 1 < n ? topAscending[lo + 1 - first] : a;
   return a + (h - lo) * (b - a);
@@ -73,7 +77,8 @@ export class DissectionThresholds {
     assertPositiveInt(units, "units");
     assertPositiveInt(totalExamples, "totalExamples");
     checkGrid(grid, positions);
-    if (!(quantile > 0 && quantile < 1)) throw new AtlasError("BAD_OPTION", `quantile must be in (0, 1), got ${quantile}`);
+    if (!(quantile > 0 && quantile < 1))
+      throw new AtlasError("BAD_OPTION", `quantile must be in (0, 1), got ${quantile}`);
     this.units = units;
     this.positions = positions;
     this.grid = grid;
@@ -94,7 +99,10 @@ export class DissectionThresholds {
     const { units, positions, capacity: m, heaps, sizes, floors } = this;
     const examples = batchExamples(values, positions, units);
     if (this.examplesSeen + examples > this.totalExamples) {
-      throw new AtlasError("BAD_INPUT", `fed ${this.examplesSeen + examples} examples, more than the declared totalExamples ${this.totalExamples}`);
+      throw new AtlasError(
+        "BAD_INPUT",
+        `fed ${this.examplesSeen + examples} examples, more than the declared totalExamples ${this.totalExamples}`,
+      );
     }
     assertAllFinite(values, "values");
     const { rows, cols, firstPatch } = this.grid;
@@ -136,18 +144,30 @@ export class DissectionThresholds {
   snapshot(): DissectionThresholdsSnapshot {
     const { units, positions, grid, totalExamples, quantile } = this;
     return {
-      kind: "dissection-thresholds", version: 1, options: { units, positions, grid: { ...grid }, totalExamples, quantile },
-      examplesSeen: this.examplesSeen, sizes: snapshotCopy(this.sizes), heaps: snapshotCopy(this.heaps),
+      kind: "dissection-thresholds",
+      version: 1,
+      options: { units, positions, grid: { ...grid }, totalExamples, quantile },
+      examplesSeen: this.examplesSeen,
+      sizes: snapshotCopy(this.sizes),
+      heaps: snapshotCopy(this.heaps),
     };
   }
 
   static restore(s: DissectionThresholdsSnapshot): DissectionThresholds {
-    if (s?.kind !== "dissection-thresholds" || s.version !== 1) throw new AtlasError("BAD_SNAPSHOT", "not a version-1 dissection-thresholds snapshot");
+    if (s?.kind !== "dissection-thresholds" || s.version !== 1)
+      throw new AtlasError("BAD_SNAPSHOT", "not a version-1 dissection-thresholds snapshot");
     const t = new DissectionThresholds(s.options);
-    const ok = isNumberList(s.sizes) && isNumberList(s.heaps) && s.sizes.length === t.units && s.heaps.length === t.units * t.capacity &&
-      Number.isInteger(s.examplesSeen) && s.examplesSeen >= 0 && s.examplesSeen <= t.totalExamples &&
+    const ok =
+      isNumberList(s.sizes) &&
+      isNumberList(s.heaps) &&
+      s.sizes.length === t.units &&
+      s.heaps.length === t.units * t.capacity &&
+      Number.isInteger(s.examplesSeen) &&
+      s.examplesSeen >= 0 &&
+      s.examplesSeen <= t.totalExamples &&
       Array.prototype.every.call(s.sizes, (n: number) => Number.isInteger(n) && n >= 0 && n <= t.capacity);
-    if (!ok) throw new AtlasError("BAD_SNAPSHOT", "dissection-thresholds snapshot arrays do not match its units/capacity");
+    if (!ok)
+      throw new AtlasError("BAD_SNAPSHOT", "dissection-thresholds snapshot arrays do not match its units/capacity");
     t.sizes.set(s.sizes);
     t.heaps.set(s.heaps);
     for (let u = 0; u < t.units; u++) if (t.sizes[u] === t.capacity) t.floors[u] = t.heaps[u * t.capacity];
@@ -160,7 +180,10 @@ export class DissectionThresholds {
 export function batchExamples(values: { length: number }, positions: number, units: number): number {
   const per = positions * units;
   if (values.length % per !== 0) {
-    throw new AtlasError("SHAPE_MISMATCH", `values has length ${values.length}, not a multiple of positions (${positions}) × units (${units})`);
+    throw new AtlasError(
+      "SHAPE_MISMATCH",
+      `values has length ${values.length}, not a multiple of positions (${positions}) × units (${units})`,
+    );
   }
   return values.length / per;
 }

@@ -60,7 +60,15 @@ export interface DissectionUnit {
 export interface DissectionIouSnapshot {
   kind: "dissection-iou";
   version: 1;
-  options: { units: number; positions: number; grid: PatchGrid; concepts: string[]; thresholds: NumberList; maskRows: number; maskCols: number };
+  options: {
+    units: number;
+    positions: number;
+    grid: PatchGrid;
+    concepts: string[];
+    thresholds: NumberList;
+    maskRows: number;
+    maskCols: number;
+  };
   examplesSeen: number;
   /** Σ|M_k ∩ L_c| [units × concepts], Σ|M_k| [units], Σ|L_c| [concepts] (typed arrays from snapshot(); restore() also takes number[]) */
   intersections: NumberList;
@@ -142,7 +150,17 @@ export class DissectionIouAccumulator {
       for (let u = 0; u < units; u++) {
         // bilinear weights are convex: a map whose maximum is ≤ T_k has no pixel above T_k
         if (maxima[u] <= thresholds[u]) continue;
-        const area = thresholdUpsampled(values, rows, cols, this.axes, thresholds[u], active, gridStart + u, units, hot);
+        const area = thresholdUpsampled(
+          values,
+          rows,
+          cols,
+          this.axes,
+          thresholds[u],
+          active,
+          gridStart + u,
+          units,
+          hot,
+        );
         this.unitArea[u] += area;
         if (area === 0) continue;
         for (const { concept, pixels: p } of present) {
@@ -179,7 +197,12 @@ export class DissectionIouAccumulator {
       const order = this.concepts.map((_, c) => c).sort((a, b) => iou[u * C + b] - iou[u * C + a] || a - b);
       const ranked = order.slice(0, count).map((c): ConceptIou => {
         const inter = this.intersections[u * C + c];
-        return { concept: this.concepts[c], iou: iou[u * C + c], intersection: inter, union: this.unitArea[u] + this.conceptArea[c] - inter };
+        return {
+          concept: this.concepts[c],
+          iou: iou[u * C + c],
+          intersection: inter,
+          union: this.unitArea[u] + this.conceptArea[c] - inter,
+        };
       });
       out.push({
         unit: u,
@@ -196,19 +219,36 @@ export class DissectionIouAccumulator {
   snapshot(): DissectionIouSnapshot {
     const { units, positions, grid, concepts, maskRows, maskCols } = this;
     return {
-      kind: "dissection-iou", version: 1,
-      options: { units, positions, grid: { ...grid }, concepts: [...concepts], thresholds: snapshotCopy(this.thresholds), maskRows, maskCols },
-      examplesSeen: this.examplesSeen, intersections: snapshotCopy(this.intersections),
-      unitArea: snapshotCopy(this.unitArea), conceptArea: snapshotCopy(this.conceptArea),
+      kind: "dissection-iou",
+      version: 1,
+      options: {
+        units,
+        positions,
+        grid: { ...grid },
+        concepts: [...concepts],
+        thresholds: snapshotCopy(this.thresholds),
+        maskRows,
+        maskCols,
+      },
+      examplesSeen: this.examplesSeen,
+      intersections: snapshotCopy(this.intersections),
+      unitArea: snapshotCopy(this.unitArea),
+      conceptArea: snapshotCopy(this.conceptArea),
     };
   }
 
   static restore(s: DissectionIouSnapshot): DissectionIouAccumulator {
-    if (s?.kind !== "dissection-iou" || s.version !== 1) throw new AtlasError("BAD_SNAPSHOT", "not a version-1 dissection-iou snapshot");
+    if (s?.kind !== "dissection-iou" || s.version !== 1)
+      throw new AtlasError("BAD_SNAPSHOT", "not a version-1 dissection-iou snapshot");
     const acc = new DissectionIouAccumulator(s.options);
     const lists = [s.intersections, s.unitArea, s.conceptArea];
-    const ok = lists.every(isNumberList) && s.intersections.length === acc.intersections.length && s.unitArea.length === acc.units &&
-      s.conceptArea.length === acc.concepts.length && Number.isInteger(s.examplesSeen) && s.examplesSeen >= 0 &&
+    const ok =
+      lists.every(isNumberList) &&
+      s.intersections.length === acc.intersections.length &&
+      s.unitArea.length === acc.units &&
+      s.conceptArea.length === acc.concepts.length &&
+      Number.isInteger(s.examplesSeen) &&
+      s.examplesSeen >= 0 &&
       lists.every((l) => Array.prototype.every.call(l, (v: number) => Number.isFinite(v) && v >= 0));
     if (!ok) throw new AtlasError("BAD_SNAPSHOT", "dissection-iou snapshot arrays do not match its units/concepts");
     acc.intersections.set(s.intersections);
@@ -219,7 +259,11 @@ export class DissectionIouAccumulator {
   }
 
   /** Validated concept indices and mask pixel lists of one example. */
-  private readMasks(masks: readonly ExampleConceptMask[], e: number, pixels: number): { concept: number; pixels: Int32Array }[] {
+  private readMasks(
+    masks: readonly ExampleConceptMask[],
+    e: number,
+    pixels: number,
+  ): { concept: number; pixels: Int32Array }[] {
     if (!Array.isArray(masks)) throw new AtlasError("BAD_INPUT", `masks[${e}] must be a list of concept masks`);
     const seen = new Set<number>();
     return masks.map(({ concept, mask }, j) => {
@@ -258,12 +302,29 @@ export interface NetworkDissectionOptions {
 }
 
 /** Both passes over an in-memory dataset (fixtures, small sets). Larger sets stream through the two accumulators. */
-export function networkDissection(input: NetworkDissectionInput, options: NetworkDissectionOptions = {}): DissectionUnit[] {
+export function networkDissection(
+  input: NetworkDissectionInput,
+  options: NetworkDissectionOptions = {},
+): DissectionUnit[] {
   const { values, positions, units, grid, masks, concepts, maskRows, maskCols } = input;
   const totalExamples = batchExamples(values, positions, units);
-  const pass1 = new DissectionThresholds({ units, positions, grid, totalExamples, quantile: options.quantile ?? NETDISSECT_TOP_QUANTILE });
+  const pass1 = new DissectionThresholds({
+    units,
+    positions,
+    grid,
+    totalExamples,
+    quantile: options.quantile ?? NETDISSECT_TOP_QUANTILE,
+  });
   pass1.add(values);
-  const pass2 = new DissectionIouAccumulator({ units, positions, grid, concepts, thresholds: pass1.thresholds(), maskRows, maskCols });
+  const pass2 = new DissectionIouAccumulator({
+    units,
+    positions,
+    grid,
+    concepts,
+    thresholds: pass1.thresholds(),
+    maskRows,
+    maskCols,
+  });
   pass2.add(values, masks);
   return pass2.result(options.count);
 }

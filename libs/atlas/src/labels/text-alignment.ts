@@ -44,7 +44,10 @@ export function textAlignmentScores(input: UnitDirections): Float64Array {
   checkConcepts(concepts);
   assertPositiveInt(units, "units");
   if (directions.length % units !== 0 || directions.length === 0) {
-    throw new AtlasError("SHAPE_MISMATCH", `directions has length ${directions.length}, not a non-zero multiple of units (${units})`);
+    throw new AtlasError(
+      "SHAPE_MISMATCH",
+      `directions has length ${directions.length}, not a non-zero multiple of units (${units})`,
+    );
   }
   const dim = directions.length / units;
   const nc = concepts.length;

@@ -35,17 +35,21 @@ export function layoutUnitMap(lists: NeighbourLists, opts: UnitMapOptions = {}):
   const { n, k, indices, scores, counts } = lists;
   const members: number[] = [];
   for (let i = 0; i < n; i++) if (counts[i] > 0) members.push(i);
-  const x = new Float32Array(n).fill(NaN), y = new Float32Array(n).fill(NaN);
+  const x = new Float32Array(n).fill(NaN),
+    y = new Float32Array(n).fill(NaN);
   if (members.length < MIN_MAP_UNITS) return null;
   const wanted = opts.neighbours ?? k;
-  if (!Number.isInteger(wanted) || wanted < 1 || wanted > k) throw new AtlasError("BAD_OPTION", `neighbours must be an integer in 1..${k}, got ${wanted}`);
+  if (!Number.isInteger(wanted) || wanted < 1 || wanted > k)
+    throw new AtlasError("BAD_OPTION", `neighbours must be an integer in 1..${k}, got ${wanted}`);
   // UMAP needs more points than neighbours (self included), and the same list length for every point
   let m = Math.min(wanted, members.length - 2);
   for (const i of members) m = Math.min(m, counts[i]);
   const slot = new Map(members.map((u, s) => [u, s]));
-  const knnIndices: number[][] = [], knnDistances: number[][] = [];
+  const knnIndices: number[][] = [],
+    knnDistances: number[][] = [];
   for (const u of members) {
-    const ids = [slot.get(u)!], dist = [0];
+    const ids = [slot.get(u)!],
+      dist = [0];
     for (let r = 0; r < m; r++) {
       ids.push(slot.get(indices[u * k + r])!);
       dist.push(Math.max(0, 1 - scores[u * k + r]));
@@ -54,19 +58,31 @@ export function layoutUnitMap(lists: NeighbourLists, opts: UnitMapOptions = {}):
     knnDistances.push(dist);
   }
   const rng = new SeededRng(opts.seed ?? 42);
-  const umap = new UMAP({ nComponents: 2, nNeighbors: m + 1, minDist: opts.minDist ?? 0.1, nEpochs: opts.nEpochs, random: () => rng.next() });
+  const umap = new UMAP({
+    nComponents: 2,
+    nNeighbors: m + 1,
+    minDist: opts.minDist ?? 0.1,
+    nEpochs: opts.nEpochs,
+    random: () => rng.next(),
+  });
   umap.setPrecomputedKNN(knnIndices, knnDistances);
   // with a precomputed kNN, umap-js only reads the number of points from X
   const epochs = umap.initializeFit(members.map(() => []));
   for (let e = 0; e < epochs; e++) umap.step();
   const embedding = umap.getEmbedding();
-  let minX = Infinity, maxX = -Infinity, minY = Infinity, maxY = -Infinity;
+  let minX = Infinity,
+    maxX = -Infinity,
+    minY = Infinity,
+    maxY = -Infinity;
   for (const [px, py] of embedding) {
-    minX = Math.min(minX, px); maxX = Math.max(maxX, px);
-    minY = Math.min(minY, py); maxY = Math.max(maxY, py);
+    minX = Math.min(minX, px);
+    maxX = Math.max(maxX, px);
+    minY = Math.min(minY, py);
+    maxY = Math.max(maxY, py);
   }
   const span = Math.max(maxX - minX, maxY - minY) || 1;
-  const offX = (span - (maxX - minX)) / 2, offY = (span - (maxY - minY)) / 2;
+  const offX = (span - (maxX - minX)) / 2,
+    offY = (span - (maxY - minY)) / 2;
   members.forEach((u, s) => {
     x[u] = (embedding[s][0] - minX + offX) / span;
     y[u] = (embedding[s][1] - minY + offY) / span;

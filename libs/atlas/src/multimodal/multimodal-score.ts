@@ -87,7 +87,11 @@ export function multimodalScores(input: MultimodalInput): MultimodalResult {
   checkConcepts(concepts);
   if (!(epsilon > 0)) throw new AtlasError("BAD_OPTION", `epsilon must be > 0, got ${epsilon}`);
   const given = MODALITIES.filter((m) => modalities[m] !== undefined);
-  if (given.length < 2) throw new AtlasError("BAD_INPUT", `a multimodal score needs at least 2 modalities, got ${given.join(", ") || "none"}`);
+  if (given.length < 2)
+    throw new AtlasError(
+      "BAD_INPUT",
+      `a multimodal score needs at least 2 modalities, got ${given.join(", ") || "none"}`,
+    );
   const nc = concepts.length;
   for (const m of given) {
     const r = modalities[m]!;
@@ -97,7 +101,8 @@ export function multimodalScores(input: MultimodalInput): MultimodalResult {
     assertAllFinite(r.conceptMeans, `${m}.conceptMeans`);
     assertAllFinite(r.baselineMean, `${m}.baselineMean`);
     assertAllFinite(r.baselineStd, `${m}.baselineStd`);
-    for (let u = 0; u < units; u++) if (r.baselineStd[u] < 0) throw new AtlasError("BAD_INPUT", `${m}.baselineStd[${u}] is negative`);
+    for (let u = 0; u < units; u++)
+      if (r.baselineStd[u] < 0) throw new AtlasError("BAD_INPUT", `${m}.baselineStd[${u}] is negative`);
   }
   const scores = new Float64Array(units * nc);
   const perUnit: UnitMultimodalScore[] = [];
@@ -112,7 +117,10 @@ export function multimodalScores(input: MultimodalInput): MultimodalResult {
         s = Math.min(s, Math.max(0, z));
       }
       scores[u * nc + c] = s;
-      if (s > best) { best = s; bestConcept = concepts[c]; }
+      if (s > best) {
+        best = s;
+        bestConcept = concepts[c];
+      }
     }
     perUnit.push({ unit: u, score: best, concept: bestConcept });
   }

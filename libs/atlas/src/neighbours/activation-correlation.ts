@@ -6,7 +6,8 @@ import { cosineTopK, type CosineTopKOptions, type NeighbourLists } from "./cosin
 
 /** Transposes [samples × units] activations into [units × samples] profiles (float32). */
 export function unitProfiles(activations: ArrayLike<number>, samples: number, units: number): Float32Array {
-  if (activations.length < samples * units) throw new AtlasError("SHAPE_MISMATCH", `${activations.length} activations for ${samples} × ${units}`);
+  if (activations.length < samples * units)
+    throw new AtlasError("SHAPE_MISMATCH", `${activations.length} activations for ${samples} × ${units}`);
   const out = new Float32Array(units * samples);
   for (let s = 0; s < samples; s++) {
     const o = s * units;
@@ -17,20 +18,41 @@ export function unitProfiles(activations: ArrayLike<number>, samples: number, un
 
 /** Pearson correlation of two equally long series; null when either is constant. */
 export function pearson(a: ArrayLike<number>, b: ArrayLike<number>): number | null {
-  if (a.length !== b.length || a.length < 2) throw new AtlasError("SHAPE_MISMATCH", `pearson needs two series of the same length ≥ 2 (${a.length}, ${b.length})`);
-  let ma = 0, mb = 0;
-  for (let i = 0; i < a.length; i++) { ma += a[i]; mb += b[i]; }
-  ma /= a.length; mb /= b.length;
-  let sab = 0, saa = 0, sbb = 0;
+  if (a.length !== b.length || a.length < 2)
+    throw new AtlasError(
+      "SHAPE_MISMATCH",
+      `pearson needs two series of the same length ≥ 2 (${a.length}, ${b.length})`,
+    );
+  let ma = 0,
+    mb = 0;
   for (let i = 0; i < a.length; i++) {
-    const x = a[i] - ma, y = b[i] - mb;
-    sab += x * y; saa += x * x; sbb += y * y;
+    ma += a[i];
+    mb += b[i];
+  }
+  ma /= a.length;
+  mb /= b.length;
+  let sab = 0,
+    saa = 0,
+    sbb = 0;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i] - ma,
+      y = b[i] - mb;
+    sab += x * y;
+    saa += x * x;
+    sbb += y * y;
   }
   return saa > 0 && sbb > 0 ? sab / Math.sqrt(saa * sbb) : null;
 }
 
 /** Each unit's k most correlated other units over `samples` examples; `activations` is [samples × units]. */
-export function correlationTopK(activations: ArrayLike<number>, samples: number, units: number, k: number, opts: Omit<CosineTopKOptions, "center"> = {}): NeighbourLists {
-  if (samples < 2) throw new AtlasError("SHAPE_MISMATCH", `activation correlation needs at least 2 examples, got ${samples}`);
+export function correlationTopK(
+  activations: ArrayLike<number>,
+  samples: number,
+  units: number,
+  k: number,
+  opts: Omit<CosineTopKOptions, "center"> = {},
+): NeighbourLists {
+  if (samples < 2)
+    throw new AtlasError("SHAPE_MISMATCH", `activation correlation needs at least 2 examples, got ${samples}`);
   return cosineTopK(unitProfiles(activations, samples, units), units, samples, k, { ...opts, center: true });
 }

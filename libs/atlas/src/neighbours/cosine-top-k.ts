@@ -22,7 +22,12 @@ export interface CosineTopKOptions {
 }
 
 /** Normalized copy of the rows ([n × dim], float64), centered first when asked; zero rows stay zero. */
-export function normalizedRows(rows: ArrayLike<number>, n: number, dim: number, center = false): { data: Float64Array; live: Uint8Array } {
+export function normalizedRows(
+  rows: ArrayLike<number>,
+  n: number,
+  dim: number,
+  center = false,
+): { data: Float64Array; live: Uint8Array } {
   const data = new Float64Array(n * dim);
   const live = new Uint8Array(n);
   for (let i = 0; i < n; i++) {
@@ -60,7 +65,10 @@ class TopLists {
   private readonly exact: Float64Array;
   readonly counts: Int32Array;
 
-  constructor(readonly n: number, readonly k: number) {
+  constructor(
+    readonly n: number,
+    readonly k: number,
+  ) {
     this.indices = new Int32Array(n * k).fill(-1);
     this.scores = new Float32Array(n * k);
     this.exact = new Float64Array(n * k);
@@ -68,7 +76,9 @@ class TopLists {
   }
 
   push(row: number, idx: number, score: number): void {
-    const k = this.k, o = row * k, c = this.counts[row];
+    const k = this.k,
+      o = row * k,
+      c = this.counts[row];
     if (c === k) {
       const last = o + k - 1;
       if (score < this.exact[last] || (score === this.exact[last] && idx > this.indices[last])) return;
@@ -95,10 +105,19 @@ class TopLists {
 const clamp = (x: number) => Math.max(-1, Math.min(1, x));
 
 /** The k most cosine-similar other rows of every row of `rows` ([n × dim], row-major). */
-export function cosineTopK(rows: ArrayLike<number>, n: number, dim: number, k: number, opts: CosineTopKOptions = {}): NeighbourLists {
-  if (!Number.isInteger(n) || n < 0 || !Number.isInteger(dim) || dim < 1) throw new AtlasError("SHAPE_MISMATCH", `cosineTopK: bad shape ${n} × ${dim}`);
-  if (!Number.isInteger(k) || k < 1) throw new AtlasError("BAD_OPTION", `cosineTopK: k must be a positive integer, got ${k}`);
-  if (rows.length < n * dim) throw new AtlasError("SHAPE_MISMATCH", `cosineTopK: ${rows.length} values for ${n} × ${dim}`);
+export function cosineTopK(
+  rows: ArrayLike<number>,
+  n: number,
+  dim: number,
+  k: number,
+  opts: CosineTopKOptions = {},
+): NeighbourLists {
+  if (!Number.isInteger(n) || n < 0 || !Number.isInteger(dim) || dim < 1)
+    throw new AtlasError("SHAPE_MISMATCH", `cosineTopK: bad shape ${n} × ${dim}`);
+  if (!Number.isInteger(k) || k < 1)
+    throw new AtlasError("BAD_OPTION", `cosineTopK: k must be a positive integer, got ${k}`);
+  if (rows.length < n * dim)
+    throw new AtlasError("SHAPE_MISMATCH", `cosineTopK: ${rows.length} values for ${n} × ${dim}`);
   const { data, live } = normalizedRows(rows, n, dim, opts.center ?? false);
   const lists = new TopLists(n, k);
   const block = Math.max(1, opts.blockRows ?? 32);
@@ -111,8 +130,14 @@ export function cosineTopK(rows: ArrayLike<number>, n: number, dim: number, k: n
       let i = ib;
       // four rows of the block against row j at once: each value of row j is loaded once for four products
       for (; i + 3 < iEnd; i += 4) {
-        const o0 = i * dim, o1 = o0 + dim, o2 = o1 + dim, o3 = o2 + dim;
-        let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+        const o0 = i * dim,
+          o1 = o0 + dim,
+          o2 = o1 + dim,
+          o3 = o2 + dim;
+        let s0 = 0,
+          s1 = 0,
+          s2 = 0,
+          s3 = 0;
         for (let d = 0; d < dim; d++) {
           const v = data[oj + d];
           s0 += data[o0 + d] * v;
@@ -120,10 +145,26 @@ export function cosineTopK(rows: ArrayLike<number>, n: number, dim: number, k: n
           s2 += data[o2 + d] * v;
           s3 += data[o3 + d] * v;
         }
-        if (live[i]) { const c = clamp(s0); lists.push(i, j, c); lists.push(j, i, c); }
-        if (live[i + 1]) { const c = clamp(s1); lists.push(i + 1, j, c); lists.push(j, i + 1, c); }
-        if (live[i + 2]) { const c = clamp(s2); lists.push(i + 2, j, c); lists.push(j, i + 2, c); }
-        if (live[i + 3]) { const c = clamp(s3); lists.push(i + 3, j, c); lists.push(j, i + 3, c); }
+        if (live[i]) {
+          const c = clamp(s0);
+          lists.push(i, j, c);
+          lists.push(j, i, c);
+        }
+        if (live[i + 1]) {
+          const c = clamp(s1);
+          lists.push(i + 1, j, c);
+          lists.push(j, i + 1, c);
+        }
+        if (live[i + 2]) {
+          const c = clamp(s2);
+          lists.push(i + 2, j, c);
+          lists.push(j, i + 2, c);
+        }
+        if (live[i + 3]) {
+          const c = clamp(s3);
+          lists.push(i + 3, j, c);
+          lists.push(j, i + 3, c);
+        }
       }
       for (; i < iEnd; i++) {
         if (!live[i]) continue;

@@ -37,9 +37,15 @@ export const DEFAULT_PROBE_L2 = 1e-3;
 export const DEFAULT_TEST_FRACTION = 0.25;
 
 /** Seeded split of `indices` into train and test (test = the first ⌈fraction·n⌉ of a Fisher–Yates shuffle, at least one each). */
-export function splitTrainTest(indices: readonly number[], testFraction: number, seed: number): { train: number[]; test: number[] } {
-  if (!(testFraction > 0 && testFraction < 1)) throw new AtlasError("BAD_OPTION", `testFraction must be in (0, 1), got ${testFraction}`);
-  if (indices.length < 2) throw new AtlasError("BAD_INPUT", `need at least 2 labelled examples to split, got ${indices.length}`);
+export function splitTrainTest(
+  indices: readonly number[],
+  testFraction: number,
+  seed: number,
+): { train: number[]; test: number[] } {
+  if (!(testFraction > 0 && testFraction < 1))
+    throw new AtlasError("BAD_OPTION", `testFraction must be in (0, 1), got ${testFraction}`);
+  if (indices.length < 2)
+    throw new AtlasError("BAD_INPUT", `need at least 2 labelled examples to split, got ${indices.length}`);
   const order = [...indices];
   const rng = new SeededRng(seed);
   for (let i = order.length - 1; i > 0; i--) {
@@ -51,20 +57,40 @@ export function splitTrainTest(indices: readonly number[], testFraction: number,
 }
 
 /** Per-feature mean and standard deviation over the `rows` of features [examples × width] (std 0 → scale 0). */
-export function featureScaling(features: ArrayLike<number>, width: number, rows: readonly number[]): { mean: Float64Array; scale: Float64Array } {
-  const mean = new Float64Array(width), m2 = new Float64Array(width);
+export function featureScaling(
+  features: ArrayLike<number>,
+  width: number,
+  rows: readonly number[],
+): { mean: Float64Array; scale: Float64Array } {
+  const mean = new Float64Array(width),
+    m2 = new Float64Array(width);
   for (const r of rows) for (let j = 0; j < width; j++) mean[j] += features[r * width + j];
   for (let j = 0; j < width; j++) mean[j] /= rows.length;
-  for (const r of rows) for (let j = 0; j < width; j++) { const c = features[r * width + j] - mean[j]; m2[j] += c * c; }
+  for (const r of rows)
+    for (let j = 0; j < width; j++) {
+      const c = features[r * width + j] - mean[j];
+      m2[j] += c * c;
+    }
   const scale = new Float64Array(width);
-  for (let j = 0; j < width; j++) { const sd = Math.sqrt(m2[j] / rows.length); scale[j] = sd > 1e-12 * (1 + Math.abs(mean[j])) ? 1 / sd : 0; }
+  for (let j = 0; j < width; j++) {
+    const sd = Math.sqrt(m2[j] / rows.length);
+    scale[j] = sd > 1e-12 * (1 + Math.abs(mean[j])) ? 1 / sd : 0;
+  }
   return { mean, scale };
 }
 
 /** The `rows` of features, standardized: (x − mean) · scale, as a dense [rows × width] matrix. */
-export function standardizeRows(features: ArrayLike<number>, width: number, rows: readonly number[], mean: Float64Array, scale: Float64Array): Float32Array {
+export function standardizeRows(
+  features: ArrayLike<number>,
+  width: number,
+  rows: readonly number[],
+  mean: Float64Array,
+  scale: Float64Array,
+): Float32Array {
   const out = new Float32Array(rows.length * width);
-  rows.forEach((r, i) => { for (let j = 0; j < width; j++) out[i * width + j] = (features[r * width + j] - mean[j]) * scale[j]; });
+  rows.forEach((r, i) => {
+    for (let j = 0; j < width; j++) out[i * width + j] = (features[r * width + j] - mean[j]) * scale[j];
+  });
   return out;
 }
 
@@ -77,7 +103,8 @@ export function trainLinearProbe(
 ): LinearProbeResult {
   const { l2 = DEFAULT_PROBE_L2, testFraction = DEFAULT_TEST_FRACTION, seed = 0, ...lbfgs } = options;
   assertPositiveInt(width, "width");
-  if (!(l2 >= 0) || !Number.isFinite(l2)) throw new AtlasError("BAD_OPTION", `l2 must be a finite number ≥ 0, got ${l2}`);
+  if (!(l2 >= 0) || !Number.isFinite(l2))
+    throw new AtlasError("BAD_OPTION", `l2 must be a finite number ≥ 0, got ${l2}`);
   const examples = labels.length;
   assertLength(features, examples * width, "features");
   assertAllFinite(features, "features");
@@ -85,8 +112,12 @@ export function trainLinearProbe(
   let classes = 0;
   for (let e = 0; e < examples; e++) {
     const y = labels[e];
-    if (!Number.isInteger(y) || y < -1) throw new AtlasError("BAD_INPUT", `labels[${e}] must be an integer ≥ 0 (or −1 for unlabelled), got ${y}`);
-    if (y >= 0) { labelled.push(e); classes = Math.max(classes, y + 1); }
+    if (!Number.isInteger(y) || y < -1)
+      throw new AtlasError("BAD_INPUT", `labels[${e}] must be an integer ≥ 0 (or −1 for unlabelled), got ${y}`);
+    if (y >= 0) {
+      labelled.push(e);
+      classes = Math.max(classes, y + 1);
+    }
   }
   if (classes < 2) throw new AtlasError("BAD_INPUT", "labels must name at least two classes");
   const { train, test } = splitTrainTest(labelled, testFraction, seed);
@@ -97,7 +128,11 @@ export function trainLinearProbe(
   const yTest = Int32Array.from(test, (e) => labels[e]);
 
   const problem = { features: xTrain, n: train.length, width, labels: yTrain, classes, l2 };
-  const fit = minimizeLbfgs((theta, grad) => softmaxLossAndGradient(problem, theta, grad), new Float64Array(classes * (width + 1)), lbfgs);
+  const fit = minimizeLbfgs(
+    (theta, grad) => softmaxLossAndGradient(problem, theta, grad),
+    new Float64Array(classes * (width + 1)),
+    lbfgs,
+  );
   const accuracyOf = (x: Float32Array, y: Int32Array) => {
     const predicted = predictClasses(fit.x, x, y.length, width, classes);
     let hits = 0;
@@ -147,7 +182,8 @@ export function probeGrid(
   options: LinearProbeOptions = {},
   onCell?: (done: number, total: number, cell: ProbeGridCell) => void,
 ): ProbeGridCell[] {
-  if (layers.length === 0 || families.length === 0) throw new AtlasError("BAD_INPUT", "probeGrid needs at least one layer and one family");
+  if (layers.length === 0 || families.length === 0)
+    throw new AtlasError("BAD_INPUT", "probeGrid needs at least one layer and one family");
   const examples = families[0].labels.length;
   for (const f of families) assertLength(f.labels, examples, `labels of family "${f.name}"`);
   for (const l of layers) assertLength(l.features, examples * l.width, `features of layer "${l.name}"`);
@@ -155,7 +191,11 @@ export function probeGrid(
   const total = layers.length * families.length;
   for (const layer of layers)
     for (const family of families) {
-      const cell = { layer: layer.name, family: family.name, ...trainLinearProbe(layer.features, layer.width, family.labels, options) };
+      const cell = {
+        layer: layer.name,
+        family: family.name,
+        ...trainLinearProbe(layer.features, layer.width, family.labels, options),
+      };
       cells.push(cell);
       onCell?.(cells.length, total, cell);
     }

@@ -115,8 +115,13 @@ export class QuantileSampler {
     const examples = checkBatch(batch, this.units, this.positions, true);
     const { units, perBin, positions, bins, seen, values, ids, positionStore, maxValue, rng } = this;
     const { activations, exampleIds, positionValues } = batch;
-    const lo = bins.min, hi = bins.max, nb = bins.bins;
-    const bits = activations instanceof Float32Array ? new Int32Array(activations.buffer, activations.byteOffset, activations.length) : null;
+    const lo = bins.min,
+      hi = bins.max,
+      nb = bins.bins;
+    const bits =
+      activations instanceof Float32Array
+        ? new Int32Array(activations.buffer, activations.byteOffset, activations.length)
+        : null;
     for (let e = 0; e < examples; e++) {
       const row = e * units;
       for (let u = 0; u < units; u++) {
@@ -136,7 +141,8 @@ export class QuantileSampler {
         values[at] = v;
         ids[at] = exampleIds[e];
         if (positionValues && positions > 0) {
-          for (let t = 0; t < positions; t++) positionStore[at * positions + t] = positionValues[(e * positions + t) * units + u];
+          for (let t = 0; t < positions; t++)
+            positionStore[at * positions + t] = positionValues[(e * positions + t) * units + u];
         }
       }
     }
@@ -156,7 +162,13 @@ export class QuantileSampler {
   }
 
   byteSize(): number {
-    return this.seen.byteLength + this.values.byteLength + this.ids.byteLength + this.positionStore.byteLength + this.maxValue.byteLength;
+    return (
+      this.seen.byteLength +
+      this.values.byteLength +
+      this.ids.byteLength +
+      this.positionStore.byteLength +
+      this.maxValue.byteLength
+    );
   }
 
   result(unit: number, options: QuantileResultOptions = {}): QuantileBand[] {
@@ -169,7 +181,13 @@ export class QuantileSampler {
     const out: QuantileBand[] = [];
     const candidates: { at: number; value: number; id: number; weight: number }[][] = [];
     for (let b = 0; b < bands; b++) {
-      out.push({ band: b, lower: b * width, upper: b === bands - 1 ? max : (b + 1) * width, estimatedCount: 0, samples: [] });
+      out.push({
+        band: b,
+        lower: b * width,
+        upper: b === bands - 1 ? max : (b + 1) * width,
+        estimatedCount: 0,
+        samples: [],
+      });
       candidates.push([]);
     }
     if (max <= 0) return out;
@@ -193,11 +211,14 @@ export class QuantileSampler {
         .sort((x, y) => y.value - x.value || x.id - y.id)
         .map((c) => ({ c, key: Math.log(1 - rng.next()) / c.weight }));
       keyed.sort((x, y) => y.key - x.key || x.c.id - y.c.id);
-      out[b].samples = keyed.slice(0, perBand).map(({ c }) => c)
+      out[b].samples = keyed
+        .slice(0, perBand)
+        .map(({ c }) => c)
         .sort((x, y) => y.value - x.value || x.id - y.id)
         .map((c) => {
           const sample: QuantileSample = { exampleId: c.id, value: c.value };
-          if (this.positions > 0) sample.positionValues = this.positionStore.slice(c.at * this.positions, (c.at + 1) * this.positions);
+          if (this.positions > 0)
+            sample.positionValues = this.positionStore.slice(c.at * this.positions, (c.at + 1) * this.positions);
           return sample;
         });
     }
@@ -206,20 +227,46 @@ export class QuantileSampler {
 
   snapshot(): QuantileSamplerSnapshot {
     return {
-      kind: "quantiles", version: 1, units: this.units, bins: { min: this.bins.min, max: this.bins.max, bins: this.bins.bins },
-      perBin: this.perBin, positions: this.positions, seed: this.seed, rngState: this.rng.getState(),
-      seen: snapshotCopy(this.seen), values: snapshotCopy(this.values), ids: snapshotCopy(this.ids),
-      positionValues: snapshotCopy(this.positionStore), max: snapshotCopy(this.maxValue),
+      kind: "quantiles",
+      version: 1,
+      units: this.units,
+      bins: { min: this.bins.min, max: this.bins.max, bins: this.bins.bins },
+      perBin: this.perBin,
+      positions: this.positions,
+      seed: this.seed,
+      rngState: this.rng.getState(),
+      seen: snapshotCopy(this.seen),
+      values: snapshotCopy(this.values),
+      ids: snapshotCopy(this.ids),
+      positionValues: snapshotCopy(this.positionStore),
+      max: snapshotCopy(this.maxValue),
     };
   }
 
   static restore(s: QuantileSamplerSnapshot): QuantileSampler {
-    if (s?.kind !== "quantiles" || s.version !== 1) throw new AtlasError("BAD_SNAPSHOT", "not a version-1 quantile-sampler snapshot");
-    const q = new QuantileSampler({ units: s.units, ...s.bins, perBin: s.perBin, positions: s.positions, seed: s.seed });
+    if (s?.kind !== "quantiles" || s.version !== 1)
+      throw new AtlasError("BAD_SNAPSHOT", "not a version-1 quantile-sampler snapshot");
+    const q = new QuantileSampler({
+      units: s.units,
+      ...s.bins,
+      perBin: s.perBin,
+      positions: s.positions,
+      seed: s.seed,
+    });
     const cells = q.units * q.bins.bins;
-    const ok = [s.seen, s.values, s.ids, s.positionValues, s.max].every(isNumberList) && s.seen.length === cells && s.values?.length === cells * q.perBin && s.ids?.length === cells * q.perBin &&
-      s.positionValues?.length === cells * q.perBin * q.positions && s.max?.length === q.units && Number.isInteger(s.rngState);
-    if (!ok) throw new AtlasError("BAD_SNAPSHOT", "quantile-sampler snapshot arrays do not match its units/bins/perBin/positions");
+    const ok =
+      [s.seen, s.values, s.ids, s.positionValues, s.max].every(isNumberList) &&
+      s.seen.length === cells &&
+      s.values?.length === cells * q.perBin &&
+      s.ids?.length === cells * q.perBin &&
+      s.positionValues?.length === cells * q.perBin * q.positions &&
+      s.max?.length === q.units &&
+      Number.isInteger(s.rngState);
+    if (!ok)
+      throw new AtlasError(
+        "BAD_SNAPSHOT",
+        "quantile-sampler snapshot arrays do not match its units/bins/perBin/positions",
+      );
     q.seen.set(s.seen);
     q.values.set(s.values);
     q.ids.set(s.ids);

@@ -28,7 +28,15 @@ export interface DetectionSampleOptions {
   seed?: number;
 }
 
-export const DETECTION_SAMPLE_DEFAULTS = { topCount: 20, bands: 4, perBand: 5, activeFraction: 0.1, inactiveFraction: 0.5, inactiveCount: 40, seed: 17 } as const;
+export const DETECTION_SAMPLE_DEFAULTS = {
+  topCount: 20,
+  bands: 4,
+  perBand: 5,
+  activeFraction: 0.1,
+  inactiveFraction: 0.5,
+  inactiveCount: 40,
+  seed: 17,
+} as const;
 
 export interface DetectionSample {
   /** example indices (into the scoring set), strongest first */
@@ -54,7 +62,8 @@ export function detectionSample(activations: NumericArray, options: DetectionSam
   const activating = pool.slice(0, o.topCount);
   const rest = pool.slice(o.topCount);
   for (let b = 0; b < o.bands && rest.length > 0; b++) {
-    const lo = Math.floor((b * rest.length) / o.bands), hi = Math.floor(((b + 1) * rest.length) / o.bands);
+    const lo = Math.floor((b * rest.length) / o.bands),
+      hi = Math.floor(((b + 1) * rest.length) / o.bands);
     const size = hi - lo;
     const take = Math.min(o.perBand, size);
     for (let j = 0; j < take; j++) activating.push(rest[lo + Math.floor(((j + 0.5) * size) / take)]);
@@ -66,7 +75,12 @@ export function detectionSample(activations: NumericArray, options: DetectionSam
     const j = i + rng.nextInt(shuffled.length - i);
     [shuffled[i], shuffled[j]] = [shuffled[j], shuffled[i]];
   }
-  return { activating, nonActivating: shuffled.slice(0, count), activePool: pool.length, inactivePool: inactive.length };
+  return {
+    activating,
+    nonActivating: shuffled.slice(0, count),
+    activePool: pool.length,
+    inactivePool: inactive.length,
+  };
 }
 
 export interface DetectionScore {
@@ -81,14 +95,18 @@ export interface DetectionScore {
 /** AUROC and best balanced accuracy of `predictor` (one value per scoring-set example) on a sample. */
 export function detectionScore(predictor: NumericArray, sample: DetectionSample): DetectionScore {
   const idx = [...sample.activating, ...sample.nonActivating];
-  for (const i of idx) if (!(i >= 0 && i < predictor.length)) throw new AtlasError("BAD_INPUT", `sample index ${i} outside the predictor (length ${predictor.length})`);
+  for (const i of idx)
+    if (!(i >= 0 && i < predictor.length))
+      throw new AtlasError("BAD_INPUT", `sample index ${i} outside the predictor (length ${predictor.length})`);
   const scores = idx.map((i) => predictor[i]);
   const positive = idx.map((_, k) => k < sample.activating.length);
   const ba = bestBalancedAccuracy(scores, positive);
   return {
-    auroc: auroc(scores, positive), balancedAccuracy: ba?.value ?? null,
+    auroc: auroc(scores, positive),
+    balancedAccuracy: ba?.value ?? null,
     threshold: ba && Number.isFinite(ba.threshold) ? ba.threshold : null,
-    activating: sample.activating.length, nonActivating: sample.nonActivating.length,
+    activating: sample.activating.length,
+    nonActivating: sample.nonActivating.length,
   };
 }
 
@@ -100,12 +118,18 @@ export interface LocalizationScore {
 }
 
 /** Mean per-example Spearman ρ between a label's similarity map and a unit's activation map (same positions). */
-export function localizationScore(maps: readonly { similarity: NumericArray; activation: NumericArray }[]): LocalizationScore {
-  let sum = 0, examples = 0;
+export function localizationScore(
+  maps: readonly { similarity: NumericArray; activation: NumericArray }[],
+): LocalizationScore {
+  let sum = 0,
+    examples = 0;
   maps.forEach((m, i) => {
     assertLength(m.activation, m.similarity.length, `maps[${i}].activation`);
     const rho = spearman(m.similarity, m.activation);
-    if (rho !== null) { sum += rho; examples++; }
+    if (rho !== null) {
+      sum += rho;
+      examples++;
+    }
   });
   return { rho: examples ? sum / examples : null, examples };
 }
@@ -120,7 +144,11 @@ export interface TagDetectionScore {
  * AUROC of the unit's activation predicting that an example carries the label's ground-truth tag. Pass the
  * activations' midranks (`ranks`) when scoring many labels of one unit.
  */
-export function tagDetectionScore(activations: NumericArray, hasTag: ArrayLike<boolean>, ranks?: ArrayLike<number>): TagDetectionScore {
+export function tagDetectionScore(
+  activations: NumericArray,
+  hasTag: ArrayLike<boolean>,
+  ranks?: ArrayLike<number>,
+): TagDetectionScore {
   assertLength(hasTag, activations.length, "hasTag");
   const a = ranks ? aurocFromRanks(ranks, hasTag) : auroc(activations, hasTag);
   let positives = 0;

@@ -2,5 +2,8 @@
 // space, trimmed (the same rule as the SQL function label_search_normalize), so "Red-circle " and "red circle"
 // share one score.
 export function labelKey(label: string): string {
-  return label.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, " ").trim();
+  return label
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, " ")
+    .trim();
 }

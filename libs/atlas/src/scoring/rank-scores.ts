@@ -9,7 +9,7 @@ export function midranks(values: NumericArray): Float64Array {
   for (let i = 0; i < n; i++) order[i] = i;
   order.sort((a, b) => values[a] - values[b]);
   const ranks = new Float64Array(n);
-  for (let i = 0; i < n; ) {
+  for (let i = 0; i < n;) {
     let j = i;
     while (j + 1 < n && values[order[j + 1]] === values[order[i]]) j++;
     const mid = (i + j) / 2 + 1;
@@ -54,8 +54,13 @@ export interface BalancedAccuracy {
  */
 export function aurocFromRanks(ranks: ArrayLike<number>, positive: ArrayLike<boolean>): number | null {
   assertLength(positive, ranks.length, "positive");
-  let pos = 0, sum = 0;
-  for (let i = 0; i < ranks.length; i++) if (positive[i]) { pos++; sum += ranks[i]; }
+  let pos = 0,
+    sum = 0;
+  for (let i = 0; i < ranks.length; i++)
+    if (positive[i]) {
+      pos++;
+      sum += ranks[i];
+    }
   const neg = ranks.length - pos;
   if (pos === 0 || neg === 0) return null;
   return (sum - (pos * (pos + 1)) / 2) / (pos * neg);
@@ -72,11 +77,13 @@ export function bestBalancedAccuracy(scores: NumericArray, positive: ArrayLike<b
   if (pos === 0 || neg === 0) return null;
   const order = Array.from({ length: scores.length }, (_, i) => i).sort((a, b) => scores[b] - scores[a]);
   let best: BalancedAccuracy = { value: 0.5, threshold: Infinity };
-  let tp = 0, fp = 0;
-  for (let i = 0; i < order.length; ) {
+  let tp = 0,
+    fp = 0;
+  for (let i = 0; i < order.length;) {
     const t = scores[order[i]];
     while (i < order.length && scores[order[i]] === t) {
-      if (positive[order[i]]) tp++; else fp++;
+      if (positive[order[i]]) tp++;
+      else fp++;
       i++;
     }
     const value = (tp / pos + (neg - fp) / neg) / 2;
@@ -92,11 +99,15 @@ export function spearman(a: NumericArray, b: NumericArray): number | null {
   assertAllFinite(b, "b");
   const n = a.length;
   if (n < 2) return null;
-  const ra = midranks(a), rb = midranks(b);
+  const ra = midranks(a),
+    rb = midranks(b);
   const mean = (n + 1) / 2;
-  let sab = 0, saa = 0, sbb = 0;
+  let sab = 0,
+    saa = 0,
+    sbb = 0;
   for (let i = 0; i < n; i++) {
-    const da = ra[i] - mean, db = rb[i] - mean;
+    const da = ra[i] - mean,
+      db = rb[i] - mean;
     sab += da * db;
     saa += da * da;
     sbb += db * db;
@@ -105,4 +116,3 @@ export function spearman(a: NumericArray, b: NumericArray): number | null {
   const rho = sab / Math.sqrt(saa * sbb);
   return Math.max(-1, Math.min(1, rho));
 }
-

@@ -30,8 +30,10 @@ export class LogBins {
     const min = options.min ?? DEFAULT_LOG_BINS.min;
     const max = options.max ?? DEFAULT_LOG_BINS.max;
     const bins = options.bins ?? DEFAULT_LOG_BINS.bins;
-    if (!(Number.isFinite(min) && min > 0)) throw new AtlasError("BAD_OPTION", `histogram min must be a finite number > 0, got ${min}`);
-    if (!(Number.isFinite(max) && max > min)) throw new AtlasError("BAD_OPTION", `histogram max must be finite and > min (${min}), got ${max}`);
+    if (!(Number.isFinite(min) && min > 0))
+      throw new AtlasError("BAD_OPTION", `histogram min must be a finite number > 0, got ${min}`);
+    if (!(Number.isFinite(max) && max > min))
+      throw new AtlasError("BAD_OPTION", `histogram max must be finite and > min (${min}), got ${max}`);
     assertPositiveInt(bins, "bins");
     this.min = min;
     this.max = max;

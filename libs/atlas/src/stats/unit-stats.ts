@@ -82,7 +82,10 @@ export class UnitStatsAccumulator {
   /** Adds rows × units values (row-major: values[r * units + u]). */
   add(values: Float32Array | Float64Array, options: { checkedFinite?: boolean } = {}): void {
     if (values.length % this.units !== 0) {
-      throw new AtlasError("SHAPE_MISMATCH", `values has length ${values.length}, not a multiple of units (${this.units})`);
+      throw new AtlasError(
+        "SHAPE_MISMATCH",
+        `values has length ${values.length}, not a multiple of units (${this.units})`,
+      );
     }
     if (!options.checkedFinite) assertAllFinite(values, "values");
     const rows = values.length / this.units;
@@ -91,7 +94,8 @@ export class UnitStatsAccumulator {
     const hi = bins.max;
     const nb = bins.bins;
     // float32 input: the bin's table key comes straight from the value's bits
-    const bits = values instanceof Float32Array ? new Int32Array(values.buffer, values.byteOffset, values.length) : null;
+    const bits =
+      values instanceof Float32Array ? new Int32Array(values.buffer, values.byteOffset, values.length) : null;
     for (let r = 0; r < rows; r++) {
       const row = r * units;
       for (let u = 0; u < units; u++) {
@@ -140,10 +144,17 @@ export class UnitStatsAccumulator {
 
   snapshot(): UnitStatsSnapshot {
     return {
-      kind: "unit-stats", version: 1, units: this.units,
-      bins: { min: this.bins.min, max: this.bins.max, bins: this.bins.bins }, total: this.total,
-      counts: snapshotCopy(this.counts), zero: snapshotCopy(this.zero), negative: snapshotCopy(this.negative),
-      underflow: snapshotCopy(this.underflow), overflow: snapshotCopy(this.overflow), sum: snapshotCopy(this.sum),
+      kind: "unit-stats",
+      version: 1,
+      units: this.units,
+      bins: { min: this.bins.min, max: this.bins.max, bins: this.bins.bins },
+      total: this.total,
+      counts: snapshotCopy(this.counts),
+      zero: snapshotCopy(this.zero),
+      negative: snapshotCopy(this.negative),
+      underflow: snapshotCopy(this.underflow),
+      overflow: snapshotCopy(this.overflow),
+      sum: snapshotCopy(this.sum),
       // ±Infinity is not JSON: before any row max/min are written as 0 and restored as ±Infinity (total = 0)
       max: finiteOrZero(this.maxValue),
       min: finiteOrZero(this.minValue),
@@ -151,11 +162,18 @@ export class UnitStatsAccumulator {
   }
 
   static restore(s: UnitStatsSnapshot): UnitStatsAccumulator {
-    if (s?.kind !== "unit-stats" || s.version !== 1) throw new AtlasError("BAD_SNAPSHOT", "not a version-1 unit-stats snapshot");
+    if (s?.kind !== "unit-stats" || s.version !== 1)
+      throw new AtlasError("BAD_SNAPSHOT", "not a version-1 unit-stats snapshot");
     const acc = new UnitStatsAccumulator({ units: s.units, ...s.bins });
     const u = acc.units;
-    const ok = isNumberList(s.counts) && s.counts.length === u * acc.bins.bins && [s.zero, s.negative, s.underflow, s.overflow, s.sum, s.max, s.min]
-      .every((a) => isNumberList(a) && a.length === u) && Number.isInteger(s.total) && s.total >= 0;
+    const ok =
+      isNumberList(s.counts) &&
+      s.counts.length === u * acc.bins.bins &&
+      [s.zero, s.negative, s.underflow, s.overflow, s.sum, s.max, s.min].every(
+        (a) => isNumberList(a) && a.length === u,
+      ) &&
+      Number.isInteger(s.total) &&
+      s.total >= 0;
     if (!ok) throw new AtlasError("BAD_SNAPSHOT", "unit-stats snapshot arrays do not match its units/bins");
     acc.total = s.total;
     acc.counts.set(s.counts);

@@ -139,25 +139,46 @@ export class TopKTracker {
 
   /** bytes held by the tracker's buffers (fixed at construction) */
   byteSize(): number {
-    return this.sizes.byteLength + this.values.byteLength + this.ids.byteLength + this.slots.byteLength + this.positionStore.byteLength;
+    return (
+      this.sizes.byteLength +
+      this.values.byteLength +
+      this.ids.byteLength +
+      this.slots.byteLength +
+      this.positionStore.byteLength
+    );
   }
 
   snapshot(): TopKSnapshot {
     return {
-      kind: "topk", version: 1, units: this.units, k: this.k, positions: this.positions, examplesSeen: this.examplesSeen,
-      sizes: snapshotCopy(this.sizes), values: snapshotCopy(this.values), ids: snapshotCopy(this.ids),
-      slots: snapshotCopy(this.slots), positionValues: snapshotCopy(this.positionStore),
+      kind: "topk",
+      version: 1,
+      units: this.units,
+      k: this.k,
+      positions: this.positions,
+      examplesSeen: this.examplesSeen,
+      sizes: snapshotCopy(this.sizes),
+      values: snapshotCopy(this.values),
+      ids: snapshotCopy(this.ids),
+      slots: snapshotCopy(this.slots),
+      positionValues: snapshotCopy(this.positionStore),
     };
   }
 
   static restore(snapshot: TopKSnapshot): TopKTracker {
-    if (snapshot?.kind !== "topk" || snapshot.version !== 1) throw new AtlasError("BAD_SNAPSHOT", "not a version-1 top-k snapshot");
+    if (snapshot?.kind !== "topk" || snapshot.version !== 1)
+      throw new AtlasError("BAD_SNAPSHOT", "not a version-1 top-k snapshot");
     const t = new TopKTracker({ units: snapshot.units, k: snapshot.k, positions: snapshot.positions });
     const n = t.units * t.k;
     const lists = [snapshot.sizes, snapshot.values, snapshot.ids, snapshot.slots, snapshot.positionValues];
-    const ok = lists.every(isNumberList) && snapshot.sizes.length === t.units && snapshot.values?.length === n && snapshot.ids?.length === n &&
-      snapshot.slots?.length === n && snapshot.positionValues?.length === n * t.positions &&
-      Array.prototype.every.call(snapshot.sizes, (s: number) => Number.isInteger(s) && s >= 0 && s <= t.k) && Number.isInteger(snapshot.examplesSeen);
+    const ok =
+      lists.every(isNumberList) &&
+      snapshot.sizes.length === t.units &&
+      snapshot.values?.length === n &&
+      snapshot.ids?.length === n &&
+      snapshot.slots?.length === n &&
+      snapshot.positionValues?.length === n * t.positions &&
+      Array.prototype.every.call(snapshot.sizes, (s: number) => Number.isInteger(s) && s >= 0 && s <= t.k) &&
+      Number.isInteger(snapshot.examplesSeen);
     if (!ok) throw new AtlasError("BAD_SNAPSHOT", "top-k snapshot arrays do not match its units/k/positions");
     t.sizes.set(snapshot.sizes);
     t.values.set(snapshot.values);
@@ -180,9 +201,15 @@ export class TopKTracker {
   }
 
   private swap(a: number, b: number): void {
-    const v = this.values[a]; this.values[a] = this.values[b]; this.values[b] = v;
-    const i = this.ids[a]; this.ids[a] = this.ids[b]; this.ids[b] = i;
-    const s = this.slots[a]; this.slots[a] = this.slots[b]; this.slots[b] = s;
+    const v = this.values[a];
+    this.values[a] = this.values[b];
+    this.values[b] = v;
+    const i = this.ids[a];
+    this.ids[a] = this.ids[b];
+    this.ids[b] = i;
+    const s = this.slots[a];
+    this.slots[a] = this.slots[b];
+    this.slots[b] = s;
   }
 
   private siftUp(base: number, index: number): void {

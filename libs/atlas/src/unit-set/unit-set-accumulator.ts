@@ -8,7 +8,12 @@ import { assertLength } from "../util/validate";
 import { type LogBinsOptions } from "../stats/log-bins";
 import { type UnitStats, UnitStatsAccumulator, type UnitStatsSnapshot } from "../stats/unit-stats";
 import { type TopKEntry, TopKTracker, type TopKSnapshot } from "../topk/top-k-tracker";
-import { type QuantileBand, type QuantileResultOptions, QuantileSampler, type QuantileSamplerSnapshot } from "../quantiles/quantile-sampler";
+import {
+  type QuantileBand,
+  type QuantileResultOptions,
+  QuantileSampler,
+  type QuantileSamplerSnapshot,
+} from "../quantiles/quantile-sampler";
 
 export type StatsGranularity = "examples" | "positions";
 
@@ -64,8 +69,10 @@ export class UnitSetAccumulator {
 
   static create(options: UnitSetAccumulatorOptions): UnitSetAccumulator {
     const { units, k, positions = 0, histogram = {}, quantiles = {}, statsOver = "examples" } = options;
-    if (statsOver !== "examples" && statsOver !== "positions") throw new AtlasError("BAD_OPTION", `statsOver must be "examples" or "positions", got ${statsOver}`);
-    if (statsOver === "positions" && positions === 0) throw new AtlasError("BAD_OPTION", 'statsOver "positions" needs positions > 0');
+    if (statsOver !== "examples" && statsOver !== "positions")
+      throw new AtlasError("BAD_OPTION", `statsOver must be "examples" or "positions", got ${statsOver}`);
+    if (statsOver === "positions" && positions === 0)
+      throw new AtlasError("BAD_OPTION", 'statsOver "positions" needs positions > 0');
     return new UnitSetAccumulator(
       new TopKTracker({ units, k, positions }),
       new QuantileSampler({ units, positions, ...quantiles }),
@@ -83,7 +90,10 @@ export class UnitSetAccumulator {
       for (let e = 0; e < examples; e++) {
         const n = validPositions[e];
         if (!Number.isInteger(n) || n < 1 || n > this.positions) {
-          throw new AtlasError("BAD_INPUT", `validPositions[${e}] must be an integer in [1, ${this.positions}], got ${n}`);
+          throw new AtlasError(
+            "BAD_INPUT",
+            `validPositions[${e}] must be an integer in [1, ${this.positions}], got ${n}`,
+          );
         }
       }
     }
@@ -108,22 +118,46 @@ export class UnitSetAccumulator {
   }
 
   snapshot(): UnitSetSnapshot {
-    return { kind: "unit-set", version: 1, statsOver: this.statsOver, top: this.top.snapshot(), quantiles: this.quantiles.snapshot(), stats: this.stats.snapshot() };
+    return {
+      kind: "unit-set",
+      version: 1,
+      statsOver: this.statsOver,
+      top: this.top.snapshot(),
+      quantiles: this.quantiles.snapshot(),
+      stats: this.stats.snapshot(),
+    };
   }
 
   static restore(s: UnitSetSnapshot): UnitSetAccumulator {
-    if (s?.kind !== "unit-set" || s.version !== 1) throw new AtlasError("BAD_SNAPSHOT", "not a version-1 unit-set snapshot");
-    const acc = new UnitSetAccumulator(TopKTracker.restore(s.top), QuantileSampler.restore(s.quantiles), UnitStatsAccumulator.restore(s.stats), s.statsOver);
-    if (acc.quantiles.units !== acc.units || acc.stats.units !== acc.units || acc.quantiles.positions !== acc.positions) {
+    if (s?.kind !== "unit-set" || s.version !== 1)
+      throw new AtlasError("BAD_SNAPSHOT", "not a version-1 unit-set snapshot");
+    const acc = new UnitSetAccumulator(
+      TopKTracker.restore(s.top),
+      QuantileSampler.restore(s.quantiles),
+      UnitStatsAccumulator.restore(s.stats),
+      s.statsOver,
+    );
+    if (
+      acc.quantiles.units !== acc.units ||
+      acc.stats.units !== acc.units ||
+      acc.quantiles.positions !== acc.positions
+    ) {
       throw new AtlasError("BAD_SNAPSHOT", "unit-set snapshot parts disagree on units/positions");
     }
-    if (acc.statsOver === "positions" && acc.positions === 0) throw new AtlasError("BAD_SNAPSHOT", "unit-set snapshot has position stats without positions");
+    if (acc.statsOver === "positions" && acc.positions === 0)
+      throw new AtlasError("BAD_SNAPSHOT", "unit-set snapshot has position stats without positions");
     return acc;
   }
 }
 
 /** rows [Σ valid positions × units] of the non-padding positions */
-function validRows(values: Float32Array | Float64Array, examples: number, positions: number, units: number, valid?: ArrayLike<number>): Float32Array {
+function validRows(
+  values: Float32Array | Float64Array,
+  examples: number,
+  positions: number,
+  units: number,
+  valid?: ArrayLike<number>,
+): Float32Array {
   if (!valid) return values instanceof Float32Array ? values : Float32Array.from(values);
   let rows = 0;
   for (let e = 0; e < examples; e++) rows += valid[e];

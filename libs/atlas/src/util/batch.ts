@@ -19,8 +19,10 @@ export interface ActivationBatch {
 export function checkBatch(batch: ActivationBatch, units: number, positions: number, needPositions: boolean): number {
   const examples = batch.exampleIds.length;
   if (batch.activations.length !== examples * units) {
-    throw new AtlasError("SHAPE_MISMATCH",
-      `activations has length ${batch.activations.length}, expected examples (${examples}) × units (${units}) = ${examples * units}`);
+    throw new AtlasError(
+      "SHAPE_MISMATCH",
+      `activations has length ${batch.activations.length}, expected examples (${examples}) × units (${units}) = ${examples * units}`,
+    );
   }
   for (let e = 0; e < examples; e++) {
     const id = batch.exampleIds[e];
@@ -28,7 +30,8 @@ export function checkBatch(batch: ActivationBatch, units: number, positions: num
   }
   if (!batch.checkedFinite) assertAllFinite(batch.activations, "activations");
   if (batch.positionValues !== undefined) {
-    if (positions === 0) throw new AtlasError("BAD_INPUT", "positionValues given but the accumulator was created with positions = 0");
+    if (positions === 0)
+      throw new AtlasError("BAD_INPUT", "positionValues given but the accumulator was created with positions = 0");
     assertLength(batch.positionValues, examples * positions * units, "positionValues");
     if (!batch.checkedFinite) assertAllFinite(batch.positionValues, "positionValues");
   } else if (needPositions && positions > 0 && examples > 0) {
@@ -68,7 +71,10 @@ export function reduceOverPositions(
     for (let t = 0; t < n; t++) {
       const row = (e * positions + t) * units;
       if (reduction === "max") {
-        for (let u = 0; u < units; u++) { const v = values[row + u]; if (v > acc[u]) acc[u] = v; }
+        for (let u = 0; u < units; u++) {
+          const v = values[row + u];
+          if (v > acc[u]) acc[u] = v;
+        }
       } else {
         for (let u = 0; u < units; u++) acc[u] += values[row + u];
       }

@@ -4,11 +4,13 @@ import { AtlasError } from "../errors";
 export type NumericArray = ArrayLike<number>;
 
 export function assertPositiveInt(value: number, name: string): void {
-  if (!Number.isInteger(value) || value <= 0) throw new AtlasError("BAD_OPTION", `${name} must be a positive integer, got ${value}`);
+  if (!Number.isInteger(value) || value <= 0)
+    throw new AtlasError("BAD_OPTION", `${name} must be a positive integer, got ${value}`);
 }
 
 export function assertNonNegativeInt(value: number, name: string): void {
-  if (!Number.isInteger(value) || value < 0) throw new AtlasError("BAD_OPTION", `${name} must be a non-negative integer, got ${value}`);
+  if (!Number.isInteger(value) || value < 0)
+    throw new AtlasError("BAD_OPTION", `${name} must be a non-negative integer, got ${value}`);
 }
 
 export function assertLength(array: { length: number }, expected: number, name: string): void {

@@ -24,10 +24,17 @@ const CHUNK = 256;
 
 export async function ingestShapesDataset(prisma: PrismaClient, opts: ShapesDatasetOptions): Promise<Dataset> {
   const size = opts.images + opts.texts;
-  const description = opts.description ?? `Generated shapes world (seed ${opts.seed}): ${opts.images} images, then ${opts.texts} captions.`;
+  const description =
+    opts.description ??
+    `Generated shapes world (seed ${opts.seed}): ${opts.images} images, then ${opts.texts} captions.`;
   const dataset = await prisma.dataset.upsert({
     where: { name: opts.name },
-    create: { name: opts.name, description, modality: opts.texts > 0 && opts.images > 0 ? "IMAGE_TEXT" : opts.images > 0 ? "IMAGE" : "TEXT", size },
+    create: {
+      name: opts.name,
+      description,
+      modality: opts.texts > 0 && opts.images > 0 ? "IMAGE_TEXT" : opts.images > 0 ? "IMAGE" : "TEXT",
+      size,
+    },
     update: {},
   });
   const have = await prisma.example.count({ where: { datasetId: dataset.id } });
@@ -38,7 +45,12 @@ export async function ingestShapesDataset(prisma: PrismaClient, opts: ShapesData
     await prisma.example.createMany({
       skipDuplicates: true,
       data: examples.map((ex) => ({
-        datasetId: dataset.id, index: ex.index, modality: "IMAGE" as const, image: new Uint8Array(ex.png!), text: ex.caption, tags: ex.tags,
+        datasetId: dataset.id,
+        index: ex.index,
+        modality: "IMAGE" as const,
+        image: new Uint8Array(ex.png!),
+        text: ex.caption,
+        tags: ex.tags,
         meta: { source: "shapes-world", seed: opts.seed, kind: ex.scene.kind },
       })),
     });
@@ -48,10 +60,17 @@ export async function ingestShapesDataset(prisma: PrismaClient, opts: ShapesData
     await prisma.example.createMany({
       skipDuplicates: true,
       data: captions.slice(start, start + CHUNK).map((c, i) => ({
-        datasetId: dataset.id, index: opts.images + start + i, modality: "TEXT" as const, text: c.text, tags: c.tags,
+        datasetId: dataset.id,
+        index: opts.images + start + i,
+        modality: "TEXT" as const,
+        text: c.text,
+        tags: c.tags,
         meta: { source: "shapes-world-captions", seed: opts.seed },
       })),
     });
   }
-  return prisma.dataset.update({ where: { id: dataset.id }, data: { size: await prisma.example.count({ where: { datasetId: dataset.id } }) } });
+  return prisma.dataset.update({
+    where: { id: dataset.id },
+    data: { size: await prisma.example.count({ where: { datasetId: dataset.id } }) },
+  });
 }

@@ -15,7 +15,13 @@ export function topRowsOfColumn(values: Float32Array, units: number, u: number, 
   return order.slice(0, Math.min(k, rows));
 }
 
-export async function heldOutTopTags(prisma: PrismaClient, modelId: string, dataset: ShapesDatasetOptions, k: number, batchSize = 512): Promise<Map<string, string[][]>> {
+export async function heldOutTopTags(
+  prisma: PrismaClient,
+  modelId: string,
+  dataset: ShapesDatasetOptions,
+  k: number,
+  batchSize = 512,
+): Promise<Map<string, string[][]>> {
   const model = await prisma.model.findUniqueOrThrow({ where: { id: modelId } });
   const built = await prisma.unit.findMany({
     where: { modelId, kind: { in: ["NEURON", "SAE_FEATURE"] }, topActivations: { some: {} } },
@@ -36,7 +42,11 @@ export async function heldOutTopTags(prisma: PrismaClient, modelId: string, data
       if (!probe) continue;
       for (const set of sets) {
         const acts = probe.activations.get(set.key)!;
-        for (let u = 0; u < set.units; u++) out.set(unitSlug(model.name, set, u), topRowsOfColumn(acts, set.units, u, k).map((r) => probe.rows[r].tags));
+        for (let u = 0; u < set.units; u++)
+          out.set(
+            unitSlug(model.name, set, u),
+            topRowsOfColumn(acts, set.units, u, k).map((r) => probe.rows[r].tags),
+          );
       }
     }
   } finally {

@@ -24,13 +24,23 @@ export interface LabelEvalReport {
   rows: LabelAccuracyRow[];
 }
 
-export async function evaluateStoredLabels(prisma: PrismaClient, modelId: string, threshold = 0.8, topTags?: ReadonlyMap<string, string[][]>, minScore?: Readonly<Record<string, number>>): Promise<LabelEvalReport> {
+export async function evaluateStoredLabels(
+  prisma: PrismaClient,
+  modelId: string,
+  threshold = 0.8,
+  topTags?: ReadonlyMap<string, string[][]>,
+  minScore?: Readonly<Record<string, number>>,
+): Promise<LabelEvalReport> {
   const model = await prisma.model.findUniqueOrThrow({ where: { id: modelId } });
   const vocabulary = new Set(shapesConceptVocabulary().labels);
   const units = await prisma.unit.findMany({
     where: { modelId, kind: { in: ["NEURON", "SAE_FEATURE"] }, topActivations: { some: {} } },
     select: {
-      slug: true, autoLabels: true, kind: true, hookPoint: { select: { name: true } }, dictionary: { select: { architecture: true } },
+      slug: true,
+      autoLabels: true,
+      kind: true,
+      hookPoint: { select: { name: true } },
+      dictionary: { select: { architecture: true } },
       topActivations: { where: { band: "TOP" }, select: { example: { select: { tags: true } } } },
     },
   });
@@ -41,7 +51,7 @@ export async function evaluateStoredLabels(prisma: PrismaClient, modelId: string
     }
     return {
       layer: `${u.hookPoint.name} (${u.kind === "SAE_FEATURE" ? `SAE ${u.dictionary?.architecture.toLowerCase()}` : "neurons"})`,
-      topExampleTags: topTags ? topTags.get(u.slug) ?? [] : u.topActivations.map((t) => t.example.tags),
+      topExampleTags: topTags ? (topTags.get(u.slug) ?? []) : u.topActivations.map((t) => t.example.tags),
       labels,
     };
   });
@@ -59,6 +69,9 @@ export function formatLabelEvalTable(report: LabelEvalReport): string {
   const layerWidth = Math.max(10, ...report.rows.map((r) => r.layer.length));
   const methodWidth = Math.max(15, ...report.rows.map((r) => r.method.length));
   const head = `${"method".padEnd(methodWidth)} ${"layer".padEnd(layerWidth)} ${"units".padStart(5)} ${"mono".padStart(5)} ${"labeled".padStart(7)} ${"correct".padStart(7)} ${"precision".padStart(9)} ${"coverage".padStart(8)} ${"recall".padStart(6)}`;
-  const lines = report.rows.map((r) => `${r.method.padEnd(methodWidth)} ${r.layer.padEnd(layerWidth)} ${String(r.units).padStart(5)} ${String(r.monosemantic).padStart(5)} ${String(r.labeled).padStart(7)} ${String(r.correct).padStart(7)} ${pct(r.precision).padStart(9)} ${pct(r.coverage).padStart(8)} ${pct(r.recall).padStart(6)}`);
+  const lines = report.rows.map(
+    (r) =>
+      `${r.method.padEnd(methodWidth)} ${r.layer.padEnd(layerWidth)} ${String(r.units).padStart(5)} ${String(r.monosemantic).padStart(5)} ${String(r.labeled).padStart(7)} ${String(r.correct).padStart(7)} ${pct(r.precision).padStart(9)} ${pct(r.coverage).padStart(8)} ${pct(r.recall).padStart(6)}`,
+  );
   return [head, "-".repeat(head.length), ...lines].join("\n");
 }

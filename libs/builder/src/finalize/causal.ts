@@ -27,7 +27,12 @@ export interface UnitCausalEffect {
 }
 
 /** Single-object, non-typographic images from the probe rows; null when there are none. */
-export async function prepareCausalEval(runner: Runner, rows: ExampleRow[], count: number, batchSize: number): Promise<CausalEval | null> {
+export async function prepareCausalEval(
+  runner: Runner,
+  rows: ExampleRow[],
+  count: number,
+  batchSize: number,
+): Promise<CausalEval | null> {
   const chosen = rows.filter((r) => r.tags.includes("count:1") && !r.tags.includes("typographic")).slice(0, count);
   if (chosen.length === 0) return null;
   const tasks = [];
@@ -36,17 +41,31 @@ export async function prepareCausalEval(runner: Runner, rows: ExampleRow[], coun
     const emb = await embedTexts(runner, task.prompts);
     dim = emb.dim;
     tasks.push({
-      labels: task.labels, classEmbeds: emb.data,
+      labels: task.labels,
+      classEmbeds: emb.data,
       truth: chosen.map((r) => task.labels.findIndex((l) => r.tags.includes(`${task.family}:${l}`))),
     });
   }
   const logitScale = (runner.manifest as unknown as { logitScale?: number }).logitScale ?? 100;
-  const evalSet: CausalEval = { pixels: examplePixels(runner, chosen), examples: chosen.length, tasks, labels: tasks.flatMap((t) => t.labels), dim, logitScale, before: [] };
+  const evalSet: CausalEval = {
+    pixels: examplePixels(runner, chosen),
+    examples: chosen.length,
+    tasks,
+    labels: tasks.flatMap((t) => t.labels),
+    dim,
+    logitScale,
+    before: [],
+  };
   evalSet.before = await zeroShotTrueProbabilities(runner, evalSet, undefined, batchSize);
   return evalSet;
 }
 
-async function zeroShotTrueProbabilities(runner: Runner, ev: CausalEval, intervention: Intervention | undefined, batchSize: number): Promise<number[]> {
+async function zeroShotTrueProbabilities(
+  runner: Runner,
+  ev: CausalEval,
+  intervention: Intervention | undefined,
+  batchSize: number,
+): Promise<number[]> {
   const { embeds } = await runner.runPixels(ev.pixels, [], { intervention, batchSize });
   const img = normalizeRows(embeds.data, ev.dim);
   const out: number[] = [];
@@ -58,7 +77,14 @@ async function zeroShotTrueProbabilities(runner: Runner, ev: CausalEval, interve
   return out;
 }
 
-export async function unitCausalEffect(runner: Runner, ev: CausalEval, set: UnitSetPlan, unit: number, maxActivation: number, batchSize: number): Promise<UnitCausalEffect> {
+export async function unitCausalEffect(
+  runner: Runner,
+  ev: CausalEval,
+  set: UnitSetPlan,
+  unit: number,
+  maxActivation: number,
+  batchSize: number,
+): Promise<UnitCausalEffect> {
   const scale = maxActivation > 0 ? maxActivation : 1;
   let ablate: CausalEffectSummary | null = null;
   let direction: Float32Array;
@@ -69,7 +95,12 @@ export async function unitCausalEffect(runner: Runner, ev: CausalEval, set: Unit
     const after = await zeroShotTrueProbabilities(runner, ev, { hook: set.hook.name, ablate: [unit] }, batchSize);
     ablate = causalEffects(ev.labels, ev.before, after);
   }
-  const steered = await zeroShotTrueProbabilities(runner, ev, { hook: set.hook.name, add: direction, scale }, batchSize);
+  const steered = await zeroShotTrueProbabilities(
+    runner,
+    ev,
+    { hook: set.hook.name, add: direction, scale },
+    batchSize,
+  );
   return { ablate, steer: causalEffects(ev.labels, ev.before, steered), steerScale: scale, examples: ev.examples };
 }
 
@@ -78,7 +109,8 @@ export function compactEffect(s: CausalEffectSummary | null) {
   if (!s) return null;
   const r = (x: number) => Math.round(x * 1e5) / 1e5;
   return {
-    meanDelta: r(s.meanDelta), meanAbsDelta: r(s.meanAbsDelta),
+    meanDelta: r(s.meanDelta),
+    meanAbsDelta: r(s.meanAbsDelta),
     mostHurt: s.mostHurt ? { concept: s.mostHurt.concept, delta: r(s.mostHurt.delta) } : null,
     mostHelped: s.mostHelped ? { concept: s.mostHelped.concept, delta: r(s.mostHelped.delta) } : null,
     entries: s.entries.map((e) => ({ concept: e.concept, before: r(e.before), after: r(e.after), delta: r(e.delta) })),

@@ -12,7 +12,8 @@ export interface ConceptVocabulary {
 
 /** Unique labels in vocabulary order (the first family's prompt wins for "word:red" vs "color:red"). */
 export function shapesConceptVocabulary(): ConceptVocabulary {
-  const labels: string[] = [], prompts: string[] = [];
+  const labels: string[] = [],
+    prompts: string[] = [];
   for (const c of CONCEPTS) {
     if (c.family === "count" || c.family === "word") continue;
     const label = c.family === "typographic" ? "typographic" : c.value;
@@ -51,8 +52,16 @@ export function shapesShareVocabulary(): ShareVocabulary {
 /** Zero-shot classification tasks of the shapes world used for causal effects: color and shape. */
 export function zeroShotTasks(): { family: "color" | "shape"; labels: string[]; prompts: string[] }[] {
   return [
-    { family: "color", labels: [...COLORS], prompts: COLORS.map((c) => CONCEPTS.find((x) => x.tag === `color:${c}`)!.prompt) },
-    { family: "shape", labels: [...SHAPES], prompts: SHAPES.map((s) => CONCEPTS.find((x) => x.tag === `shape:${s}`)!.prompt) },
+    {
+      family: "color",
+      labels: [...COLORS],
+      prompts: COLORS.map((c) => CONCEPTS.find((x) => x.tag === `color:${c}`)!.prompt),
+    },
+    {
+      family: "shape",
+      labels: [...SHAPES],
+      prompts: SHAPES.map((s) => CONCEPTS.find((x) => x.tag === `shape:${s}`)!.prompt),
+    },
   ];
 }
 
@@ -75,7 +84,14 @@ export function normalizeRows(x: Float32Array, dim: number): Float32Array {
 }
 
 /** a [n × dim] · b [m × dim]ᵀ → [n × m] */
-export function similarities(a: Float32Array, n: number, b: Float32Array, m: number, dim: number, scale = 1): Float32Array {
+export function similarities(
+  a: Float32Array,
+  n: number,
+  b: Float32Array,
+  m: number,
+  dim: number,
+  scale = 1,
+): Float32Array {
   const out = new Float32Array(n * m);
   for (let i = 0; i < n; i++) {
     for (let j = 0; j < m; j++) {

@@ -52,10 +52,21 @@ export class BinaryCopyWriter {
     this.buf = next;
   }
 
-  private int16(n: number): void { this.ensure(2); this.buf.writeInt16BE(n, this.at); this.at += 2; }
-  private int32(n: number): void { this.ensure(4); this.buf.writeInt32BE(n, this.at); this.at += 4; }
+  private int16(n: number): void {
+    this.ensure(2);
+    this.buf.writeInt16BE(n, this.at);
+    this.at += 2;
+  }
+  private int32(n: number): void {
+    this.ensure(4);
+    this.buf.writeInt32BE(n, this.at);
+    this.at += 4;
+  }
 
-  tuple(fields: number): this { this.int16(fields); return this; }
+  tuple(fields: number): this {
+    this.int16(fields);
+    return this;
+  }
 
   text(s: string): this {
     const bytes = Buffer.byteLength(s, "utf8");
@@ -65,9 +76,19 @@ export class BinaryCopyWriter {
     return this;
   }
 
-  int4(n: number): this { this.int32(4); this.int32(n); return this; }
+  int4(n: number): this {
+    this.int32(4);
+    this.int32(n);
+    return this;
+  }
 
-  float8(x: number): this { this.int32(8); this.ensure(8); this.buf.writeDoubleBE(x, this.at); this.at += 8; return this; }
+  float8(x: number): this {
+    this.int32(8);
+    this.ensure(8);
+    this.buf.writeDoubleBE(x, this.at);
+    this.at += 8;
+    return this;
+  }
 
   /** A real[] column; non-finite values are written as `nonFinite`. */
   float4Array(values: ArrayLike<number>, nonFinite = 0): this {
@@ -79,7 +100,10 @@ export class BinaryCopyWriter {
   }
 
   /** The finished payload (with the trailer); the writer must not be used afterwards. */
-  finish(): Buffer<ArrayBuffer> { this.int16(-1); return this.buf.subarray(0, this.at); }
+  finish(): Buffer<ArrayBuffer> {
+    this.int16(-1);
+    return this.buf.subarray(0, this.at);
+  }
 }
 
 /** A real[] value in binary form: a node-postgres Buffer parameter cast as `$n::real[]`. */

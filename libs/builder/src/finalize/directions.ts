@@ -40,7 +40,8 @@ export function jointDirections(runner: Runner, set: UnitSetPlan): { data: Float
   const w = weightsOf(runner);
   if (!w) return null;
   const prefix = set.tower === "VISION" ? "vision" : "text";
-  const gain = w.tensors[`${prefix}.ln_final.w`], proj = w.tensors[`${prefix}.proj`];
+  const gain = w.tensors[`${prefix}.ln_final.w`],
+    proj = w.tensors[`${prefix}.proj`];
   if (!gain || !proj || proj.shape.length !== 2) return null;
   const [dModel, dOut] = proj.shape;
   let dirs: Float32Array;
@@ -53,6 +54,7 @@ export function jointDirections(runner: Runner, set: UnitSetPlan): { data: Float
     dirs = out.data;
   }
   const gained = new Float32Array(dModel * dOut);
-  for (let i = 0; i < dModel; i++) for (let o = 0; o < dOut; o++) gained[i * dOut + o] = gain.data[i] * proj.data[i * dOut + o];
+  for (let i = 0; i < dModel; i++)
+    for (let o = 0; o < dOut; o++) gained[i * dOut + o] = gain.data[i] * proj.data[i * dOut + o];
   return { data: projectDirections(dirs, set.units, gained, dModel, dOut), dim: dOut };
 }

@@ -34,17 +34,26 @@ export function unitSetNeighbours(input: NeighbourInputs): UnitSetNeighbours {
   const t0 = performance.now();
   const lists: UnitSetNeighbours["lists"] = [];
   if (input.units >= 2 && input.directions) {
-    lists.push({ kind: "DECODER_COSINE", lists: cosineTopK(input.directions.data, input.units, input.directions.dim, k) });
+    lists.push({
+      kind: "DECODER_COSINE",
+      lists: cosineTopK(input.directions.data, input.units, input.directions.dim, k),
+    });
   }
   if (input.units >= 2 && input.activations && input.activations.probe >= 2) {
-    lists.push({ kind: "ACTIVATION_CORRELATION", lists: correlationTopK(input.activations.data, input.activations.probe, input.units, k) });
+    lists.push({
+      kind: "ACTIVATION_CORRELATION",
+      lists: correlationTopK(input.activations.data, input.activations.probe, input.units, k),
+    });
   }
   const t1 = performance.now();
   const source = lists[0];
-  const layout = source ? layoutUnitMap(source.lists, { seed: MAP_SEED, nEpochs: MAP_EPOCHS, neighbours: MAP_NEIGHBOURS }) : null;
+  const layout = source
+    ? layoutUnitMap(source.lists, { seed: MAP_SEED, nEpochs: MAP_EPOCHS, neighbours: MAP_NEIGHBOURS })
+    : null;
   const t2 = performance.now();
   return {
-    lists, map: layout ? { source: source.kind, layout } : null,
+    lists,
+    map: layout ? { source: source.kind, layout } : null,
     seconds: { neighbours: (t1 - t0) / 1000, map: (t2 - t1) / 1000 },
   };
 }

@@ -19,11 +19,21 @@ export interface ProbeSet {
   activations: Map<string, Float32Array>;
 }
 
-export async function runProbe(prisma: PrismaClient, runner: Runner, datasetId: string, tower: TowerName, sets: UnitSetPlan[], probeSize: number, batchSize: number): Promise<ProbeSet | null> {
+export async function runProbe(
+  prisma: PrismaClient,
+  runner: Runner,
+  datasetId: string,
+  tower: TowerName,
+  sets: UnitSetPlan[],
+  probeSize: number,
+  batchSize: number,
+): Promise<ProbeSet | null> {
   const rows = await readExamples(prisma, datasetId, tower, -1, probeSize);
   if (rows.length === 0) return null;
   const unitSets = sets.filter((s) => s.kind !== "ATTENTION_HEAD");
-  const activations = new Map<string, Float32Array>(unitSets.map((s) => [s.key, new Float32Array(rows.length * s.units)]));
+  const activations = new Map<string, Float32Array>(
+    unitSets.map((s) => [s.key, new Float32Array(rows.length * s.units)]),
+  );
   let embeds: Float32Array | null = null;
   let dim = 0;
   // one batch at a time, reduced right away: memory O(probe × units), not O(probe × units × positions), which at
@@ -36,7 +46,14 @@ export async function runProbe(prisma: PrismaClient, runner: Runner, datasetId: 
     embeds ??= new Float32Array(rows.length * dim);
     embeds.set(e.data.subarray(0, batch.length * dim), start * dim);
     for (const set of unitSets) {
-      const reduced = reduceOverPositions(setTensor(set, run.result), batch.length, set.positions, set.units, "max", run.valid);
+      const reduced = reduceOverPositions(
+        setTensor(set, run.result),
+        batch.length,
+        set.positions,
+        set.units,
+        "max",
+        run.valid,
+      );
       activations.get(set.key)!.set(reduced, start * set.units);
     }
   }

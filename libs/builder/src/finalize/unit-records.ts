@@ -23,7 +23,12 @@ export interface UnitExtras {
   common: Record<string, unknown>;
 }
 
-export function neuronRecords(modelName: string, set: UnitSetPlan, state: UnitSetState, extras: UnitExtras): UnitRecord[] {
+export function neuronRecords(
+  modelName: string,
+  set: UnitSetPlan,
+  state: UnitSetState,
+  extras: UnitExtras,
+): UnitRecord[] {
   const out: UnitRecord[] = [];
   for (let u = 0; u < set.units; u++) {
     const top = state.top.result(u);
@@ -31,31 +36,59 @@ export function neuronRecords(modelName: string, set: UnitSetPlan, state: UnitSe
     const exclude = new Set(top.map((t) => t.exampleId));
     const bands = state.quantiles.result(u, { bands: 5, perBand: 3, exclude });
     const rows: TopRow[] = top.map((t, rank) => ({
-      exampleIndex: t.exampleId, band: "TOP", bandIndex: 0, rank, maxValue: t.value,
+      exampleIndex: t.exampleId,
+      band: "TOP",
+      bandIndex: 0,
+      rank,
+      maxValue: t.value,
       values: t.positionValues ? Float32Array.from(t.positionValues, r6) : NO_VALUES,
     }));
     for (const b of bands) {
-      b.samples.forEach((s, rank) => rows.push({
-        exampleIndex: s.exampleId, band: "QUANTILE", bandIndex: b.band, rank, maxValue: s.value,
-        values: s.positionValues ? Float32Array.from(s.positionValues, r6) : NO_VALUES,
-      }));
+      b.samples.forEach((s, rank) =>
+        rows.push({
+          exampleIndex: s.exampleId,
+          band: "QUANTILE",
+          bandIndex: b.band,
+          rank,
+          maxValue: s.value,
+          values: s.positionValues ? Float32Array.from(s.positionValues, r6) : NO_VALUES,
+        }),
+      );
     }
     const labels = storedLabels(extras.clip?.[u], extras.align?.[u], extras.share?.[u], extras.dissection?.[u]);
     const mm = extras.multimodal?.[u];
     out.push({
-      slug: unitSlug(modelName, set, u), kind: set.kind === "SAE_FEATURE" ? "SAE_FEATURE" : "NEURON", index: u,
-      maxActivation: stats.max, density: stats.density,
+      slug: unitSlug(modelName, set, u),
+      kind: set.kind === "SAE_FEATURE" ? "SAE_FEATURE" : "NEURON",
+      index: u,
+      maxActivation: stats.max,
+      density: stats.density,
       histogram: {
-        edges: stats.edges.map(r6), counts: stats.counts, zero: stats.zero, negative: stats.negative,
-        underflow: stats.underflow, overflow: stats.overflow, total: stats.total, over: "positions",
+        edges: stats.edges.map(r6),
+        counts: stats.counts,
+        zero: stats.zero,
+        negative: stats.negative,
+        underflow: stats.underflow,
+        overflow: stats.overflow,
+        total: stats.total,
+        over: "positions",
       },
       autoLabels: labels.length ? (labels as unknown as UnitRecord["autoLabels"]) : null,
-      topAutoLabel: extras.share?.[u]?.[0]?.concept ?? extras.clip?.[u]?.[0]?.concept ?? extras.align?.[u]?.[0]?.concept ?? null,
+      topAutoLabel:
+        extras.share?.[u]?.[0]?.concept ?? extras.clip?.[u]?.[0]?.concept ?? extras.align?.[u]?.[0]?.concept ?? null,
       multimodalScore: mm ? r6(mm.score) : null,
       stats: {
-        ...extras.common, mean: stats.mean, min: stats.min, examples: state.top.examplesCount,
+        ...extras.common,
+        mean: stats.mean,
+        min: stats.min,
+        examples: state.top.examplesCount,
         multimodalConcept: mm?.concept ?? null,
-        quantileBands: bands.map((b) => ({ band: b.band, lower: r6(b.lower), upper: r6(b.upper), estimatedCount: r6(b.estimatedCount) })),
+        quantileBands: bands.map((b) => ({
+          band: b.band,
+          lower: r6(b.lower),
+          upper: r6(b.upper),
+          estimatedCount: r6(b.estimatedCount),
+        })),
         causal: (extras.causal.get(u) ?? null) as never,
       },
       top: rows,
@@ -64,17 +97,35 @@ export function neuronRecords(modelName: string, set: UnitSetPlan, state: UnitSe
   return out;
 }
 
-export function headRecords(modelName: string, set: UnitSetPlan, state: HeadState, common: Record<string, unknown>): UnitRecord[] {
+export function headRecords(
+  modelName: string,
+  set: UnitSetPlan,
+  state: HeadState,
+  common: Record<string, unknown>,
+): UnitRecord[] {
   return Array.from({ length: set.units }, (_, h) => {
     const s = state.result(h);
     const round = (x: number | null) => (x === null ? null : r6(x));
     return {
-      slug: unitSlug(modelName, set, h), kind: "ATTENTION_HEAD" as const, index: h,
-      maxActivation: null, density: null, histogram: null, autoLabels: null, topAutoLabel: null, multimodalScore: null,
+      slug: unitSlug(modelName, set, h),
+      kind: "ATTENTION_HEAD" as const,
+      index: h,
+      maxActivation: null,
+      density: null,
+      histogram: null,
+      autoLabels: null,
+      topAutoLabel: null,
+      multimodalScore: null,
       stats: {
-        ...common, head: h, examples: s.examples,
-        toCls: round(s.toCls), toSelf: round(s.toSelf), toNeighbours: round(s.toNeighbours), entropy: round(s.entropy),
-        crossModalMass: null, examplePatterns: state.patternsOf(h),
+        ...common,
+        head: h,
+        examples: s.examples,
+        toCls: round(s.toCls),
+        toSelf: round(s.toSelf),
+        toNeighbours: round(s.toNeighbours),
+        entropy: round(s.entropy),
+        crossModalMass: null,
+        examplePatterns: state.patternsOf(h),
       } as never,
       top: [],
     };

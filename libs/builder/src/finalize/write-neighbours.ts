@@ -8,20 +8,33 @@ import type { UnitOwner } from "./write-units";
 const ROWS_PER_CREATE = 5000;
 const r6 = (x: number) => Math.round(x * 1e6) / 1e6;
 
-export async function writeNeighbours(prisma: PrismaClient, owner: UnitOwner, kind: "NEURON" | "SAE_FEATURE", result: UnitSetNeighbours): Promise<{ neighbours: number; points: number }> {
+export async function writeNeighbours(
+  prisma: PrismaClient,
+  owner: UnitOwner,
+  kind: "NEURON" | "SAE_FEATURE",
+  result: UnitSetNeighbours,
+): Promise<{ neighbours: number; points: number }> {
   const units = await prisma.unit.findMany({
-    where: { hookPointId: owner.hookPointId, dictionaryId: owner.dictionaryId, kind }, select: { id: true, index: true },
+    where: { hookPointId: owner.hookPointId, dictionaryId: owner.dictionaryId, kind },
+    select: { id: true, index: true },
   });
   const idOf = new Map(units.map((u) => [u.index, u.id]));
   const ids = units.map((u) => u.id);
-  const neighbours: { unitId: string; kind: "DECODER_COSINE" | "ACTIVATION_CORRELATION"; rank: number; neighbourId: string; score: number }[] = [];
+  const neighbours: {
+    unitId: string;
+    kind: "DECODER_COSINE" | "ACTIVATION_CORRELATION";
+    rank: number;
+    neighbourId: string;
+    score: number;
+  }[] = [];
   for (const { kind: nk, lists } of result.lists) {
     for (let u = 0; u < lists.n; u++) {
       const unitId = idOf.get(u);
       if (!unitId) continue;
       for (let r = 0; r < Math.min(STORED_NEIGHBOURS, lists.counts[u]); r++) {
         const neighbourId = idOf.get(lists.indices[u * lists.k + r]);
-        if (neighbourId) neighbours.push({ unitId, kind: nk, rank: r, neighbourId, score: r6(lists.scores[u * lists.k + r]) });
+        if (neighbourId)
+          neighbours.push({ unitId, kind: nk, rank: r, neighbourId, score: r6(lists.scores[u * lists.k + r]) });
       }
     }
   }
@@ -37,8 +50,10 @@ export async function writeNeighbours(prisma: PrismaClient, owner: UnitOwner, ki
     prisma.unitNeighbour.deleteMany({ where: { unitId: { in: ids } } }),
     prisma.unitMapPoint.deleteMany({ where: { unitId: { in: ids } } }),
   ];
-  for (let s = 0; s < neighbours.length; s += ROWS_PER_CREATE) ops.push(prisma.unitNeighbour.createMany({ data: neighbours.slice(s, s + ROWS_PER_CREATE) }));
-  for (let s = 0; s < points.length; s += ROWS_PER_CREATE) ops.push(prisma.unitMapPoint.createMany({ data: points.slice(s, s + ROWS_PER_CREATE) }));
+  for (let s = 0; s < neighbours.length; s += ROWS_PER_CREATE)
+    ops.push(prisma.unitNeighbour.createMany({ data: neighbours.slice(s, s + ROWS_PER_CREATE) }));
+  for (let s = 0; s < points.length; s += ROWS_PER_CREATE)
+    ops.push(prisma.unitMapPoint.createMany({ data: points.slice(s, s + ROWS_PER_CREATE) }));
   await prisma.$transaction(ops);
   return { neighbours: neighbours.length, points: points.length };
 }

@@ -50,7 +50,12 @@ const UNITS_PER_TRANSACTION = 256;
 const ROWS_PER_INSERT = 4000;
 
 /** A TopActivation row ready to write. */
-interface TopInsert { id: string; unitId: string; exampleId: string; row: TopRow }
+interface TopInsert {
+  id: string;
+  unitId: string;
+  exampleId: string;
+  row: TopRow;
+}
 
 /** What one chunk's transaction can do, whatever the driver. */
 interface WriteSession {
@@ -89,10 +94,19 @@ const json = (v: Prisma.InputJsonValue | null) => (v === null ? null : JSON.stri
 
 function upsertParams(owner: UnitOwner, chunk: UnitRecord[], newId: () => string): unknown[] {
   return [
-    owner.modelId, owner.hookPointId, owner.dictionaryId,
-    chunk.map(() => newId()), chunk.map((r) => r.slug), chunk.map((r) => r.kind), chunk.map((r) => r.index),
-    chunk.map((r) => r.maxActivation), chunk.map((r) => r.density), chunk.map((r) => json(r.histogram)),
-    chunk.map((r) => json(r.autoLabels)), chunk.map((r) => r.topAutoLabel), chunk.map((r) => r.multimodalScore),
+    owner.modelId,
+    owner.hookPointId,
+    owner.dictionaryId,
+    chunk.map(() => newId()),
+    chunk.map((r) => r.slug),
+    chunk.map((r) => r.kind),
+    chunk.map((r) => r.index),
+    chunk.map((r) => r.maxActivation),
+    chunk.map((r) => r.density),
+    chunk.map((r) => json(r.histogram)),
+    chunk.map((r) => json(r.autoLabels)),
+    chunk.map((r) => r.topAutoLabel),
+    chunk.map((r) => r.multimodalScore),
     chunk.map((r) => JSON.stringify(r.stats)),
   ];
 }
@@ -104,9 +118,19 @@ function pgliteSession(tx: PGliteTransaction): WriteSession {
     async insertTop(rows) {
       const w = new BinaryCopyWriter();
       for (const { id, unitId, exampleId, row } of rows) {
-        w.tuple(8).text(id).text(unitId).text(exampleId).text(row.band).int4(row.bandIndex).int4(row.rank).float8(row.maxValue).float4Array(row.values);
+        w.tuple(8)
+          .text(id)
+          .text(unitId)
+          .text(exampleId)
+          .text(row.band)
+          .int4(row.bandIndex)
+          .int4(row.rank)
+          .float8(row.maxValue)
+          .float4Array(row.values);
       }
-      await tx.query(`COPY "TopActivation" (${TOP_COLUMNS}) FROM '/dev/blob' WITH (FORMAT binary)`, [], { blob: new Blob([w.finish()]) });
+      await tx.query(`COPY "TopActivation" (${TOP_COLUMNS}) FROM '/dev/blob' WITH (FORMAT binary)`, [], {
+        blob: new Blob([w.finish()]),
+      });
     },
   };
 }
@@ -115,16 +139,23 @@ function pgliteSession(tx: PGliteTransaction): WriteSession {
 function multiRowInsert(n: number): string {
   const tuples: string[] = [];
   for (let i = 0, p = 1; i < n; i++, p += 8) {
-    tuples.push(`($${p},$${p + 1},$${p + 2},$${p + 3}::"ActivationBand",$${p + 4}::int,$${p + 5}::int,$${p + 6}::double precision,$${p + 7}::real[])`);
+    tuples.push(
+      `($${p},$${p + 1},$${p + 2},$${p + 3}::"ActivationBand",$${p + 4}::int,$${p + 5}::int,$${p + 6}::double precision,$${p + 7}::real[])`,
+    );
   }
   return `INSERT INTO "TopActivation" (${TOP_COLUMNS}) VALUES ${tuples.join(",")}`;
 }
 
-async function insertInBatches(rows: TopInsert[], values: (v: ArrayLike<number>) => unknown, run: (sql: string, params: unknown[]) => Promise<unknown>) {
+async function insertInBatches(
+  rows: TopInsert[],
+  values: (v: ArrayLike<number>) => unknown,
+  run: (sql: string, params: unknown[]) => Promise<unknown>,
+) {
   for (let start = 0; start < rows.length; start += ROWS_PER_INSERT) {
     const batch = rows.slice(start, start + ROWS_PER_INSERT);
     const params: unknown[] = [];
-    for (const { id, unitId, exampleId, row } of batch) params.push(id, unitId, exampleId, row.band, row.bandIndex, row.rank, row.maxValue, values(row.values));
+    for (const { id, unitId, exampleId, row } of batch)
+      params.push(id, unitId, exampleId, row.band, row.bandIndex, row.rank, row.maxValue, values(row.values));
     await run(multiRowInsert(batch.length), params);
   }
 }
@@ -132,7 +163,8 @@ async function insertInBatches(rows: TopInsert[], values: (v: ArrayLike<number>)
 /** A real[] literal for drivers that only take text; non-finite values as 0, as the binary forms write them. */
 function float4Literal(values: ArrayLike<number>): string {
   let s = "{";
-  for (let i = 0; i < values.length; i++) s += (i ? "," : "") + (Number.isFinite(values[i]) ? String(Math.fround(values[i])) : "0");
+  for (let i = 0; i < values.length; i++)
+    s += (i ? "," : "") + (Number.isFinite(values[i]) ? String(Math.fround(values[i])) : "0");
   return `${s}}`;
 }
 
@@ -150,11 +182,18 @@ async function inTransaction(prisma: PrismaClient, fn: (s: WriteSession) => Prom
       await client.query("BEGIN");
       await fn({
         rows: async <T>(sql: string, params: unknown[]) => (await client.query(sql, params)).rows as T[],
-        insertTop: (rows) => insertInBatches(rows, (v) => float4ArrayParam(v), (sql, params) => client.query(sql, params)),
+        insertTop: (rows) =>
+          insertInBatches(
+            rows,
+            (v) => float4ArrayParam(v),
+            (sql, params) => client.query(sql, params),
+          ),
       });
       await client.query("COMMIT");
     } catch (e) {
-      await client.query("ROLLBACK").catch(() => { broken = true; });
+      await client.query("ROLLBACK").catch(() => {
+        broken = true;
+      });
       throw e;
     } finally {
       client.release(broken); // a connection that cannot even roll back is closed, not reused
@@ -166,7 +205,8 @@ async function inTransaction(prisma: PrismaClient, fn: (s: WriteSession) => Prom
     insertTop: (rows) => insertInBatches(rows, float4Literal, (sql, params) => tx.$executeRawUnsafe(sql, ...params)),
   });
   // a transaction client (Prisma leaves out $connect there) is already inside the caller's transaction
-  if (typeof (prisma as { $connect?: unknown }).$connect !== "function") await fn(session(prisma as unknown as Prisma.TransactionClient));
+  if (typeof (prisma as { $connect?: unknown }).$connect !== "function")
+    await fn(session(prisma as unknown as Prisma.TransactionClient));
   else await prisma.$transaction((tx) => fn(session(tx)), { timeout: 300_000, maxWait: 30_000 });
 }
 
@@ -175,24 +215,35 @@ async function exampleIds(prisma: PrismaClient, datasetId: string, indices: numb
   const unique = [...new Set(indices)];
   if (!unique.length) return out;
   await inTransaction(prisma, async (s) => {
-    const rows = await s.rows<{ id: string; index: number }>(`SELECT "id", "index" FROM "Example" WHERE "datasetId" = $1 AND "index" = ANY($2::int[])`, [datasetId, unique]);
+    const rows = await s.rows<{ id: string; index: number }>(
+      `SELECT "id", "index" FROM "Example" WHERE "datasetId" = $1 AND "index" = ANY($2::int[])`,
+      [datasetId, unique],
+    );
     for (const r of rows) out.set(Number(r.index), r.id);
   });
   return out;
 }
 
 export async function writeUnits(prisma: PrismaClient, owner: UnitOwner, records: UnitRecord[]): Promise<void> {
-  const ids = await exampleIds(prisma, owner.datasetId, records.flatMap((r) => r.top.map((t) => t.exampleIndex)));
+  const ids = await exampleIds(
+    prisma,
+    owner.datasetId,
+    records.flatMap((r) => r.top.map((t) => t.exampleIndex)),
+  );
   for (const r of records) {
     for (const t of r.top) {
-      if (!ids.has(t.exampleIndex)) throw new Error(`example ${t.exampleIndex} of dataset ${owner.datasetId} disappeared during the build`);
+      if (!ids.has(t.exampleIndex))
+        throw new Error(`example ${t.exampleIndex} of dataset ${owner.datasetId} disappeared during the build`);
     }
   }
   const newId = idMaker();
   for (let start = 0; start < records.length; start += UNITS_PER_TRANSACTION) {
     const chunk = records.slice(start, start + UNITS_PER_TRANSACTION);
     await inTransaction(prisma, async (s) => {
-      const units = await s.rows<{ id: string; slug: string; inserted: boolean }>(UPSERT_UNITS, upsertParams(owner, chunk, newId));
+      const units = await s.rows<{ id: string; slug: string; inserted: boolean }>(
+        UPSERT_UNITS,
+        upsertParams(owner, chunk, newId),
+      );
       const idOf = new Map(units.map((u) => [u.slug, u.id]));
       const replaced = units.filter((u) => !u.inserted).map((u) => u.id);
       if (replaced.length) await s.rows(`DELETE FROM "TopActivation" WHERE "unitId" = ANY($1::text[])`, [replaced]);

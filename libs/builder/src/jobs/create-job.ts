@@ -10,10 +10,21 @@ import { parseBuildParams, type AtlasBuildParams } from "../params";
 
 export type AtlasBuildInput = Partial<AtlasBuildParams> & Pick<AtlasBuildParams, "modelId" | "datasetId">;
 
-export async function createAtlasBuildJob(prisma: PrismaClient, input: AtlasBuildInput, userId?: string | null): Promise<Job> {
+export async function createAtlasBuildJob(
+  prisma: PrismaClient,
+  input: AtlasBuildInput,
+  userId?: string | null,
+): Promise<Job> {
   const parsed = parseBuildParams(input);
-  const params: AtlasBuildParams = { ...parsed, modelId: await resolveModelId(prisma, parsed.modelId), datasetId: await resolveDatasetId(prisma, parsed.datasetId) };
-  const model = await prisma.model.findUnique({ where: { id: params.modelId }, include: { hookPoints: true, dictionaries: true } });
+  const params: AtlasBuildParams = {
+    ...parsed,
+    modelId: await resolveModelId(prisma, parsed.modelId),
+    datasetId: await resolveDatasetId(prisma, parsed.datasetId),
+  };
+  const model = await prisma.model.findUnique({
+    where: { id: params.modelId },
+    include: { hookPoints: true, dictionaries: true },
+  });
   if (!model) throw AppError.notFound("model", params.modelId);
   const dataset = await prisma.dataset.findUnique({ where: { id: params.datasetId } });
   if (!dataset) throw AppError.notFound("dataset", params.datasetId);
@@ -21,14 +32,28 @@ export async function createAtlasBuildJob(prisma: PrismaClient, input: AtlasBuil
   for (const h of params.hooks) {
     if (!hooks.includes(h)) {
       const close = closeNames(h, hooks);
-      throw AppError.badInput(`unknown hook "${h}" for model ${model.name}${close.length ? ` (did you mean ${close.join(", ")}?)` : ""}`, "hooks");
+      throw AppError.badInput(
+        `unknown hook "${h}" for model ${model.name}${close.length ? ` (did you mean ${close.join(", ")}?)` : ""}`,
+        "hooks",
+      );
     }
   }
   const dicts = model.dictionaries.map((d) => d.name);
   for (const d of params.dictionaries) {
-    if (!dicts.includes(d)) throw AppError.badInput(`unknown dictionary "${d}" for model ${model.name}; dictionaries: ${dicts.join(", ") || "(none)"}`, "dictionaries");
+    if (!dicts.includes(d))
+      throw AppError.badInput(
+        `unknown dictionary "${d}" for model ${model.name}; dictionaries: ${dicts.join(", ") || "(none)"}`,
+        "dictionaries",
+      );
   }
-  return prisma.job.create({ data: { kind: "ATLAS_BUILD", status: "QUEUED", params: params as unknown as Prisma.InputJsonValue, createdById: userId ?? null } });
+  return prisma.job.create({
+    data: {
+      kind: "ATLAS_BUILD",
+      status: "QUEUED",
+      params: params as unknown as Prisma.InputJsonValue,
+      createdById: userId ?? null,
+    },
+  });
 }
 
 /**
@@ -39,7 +64,10 @@ export async function cancelJob(prisma: PrismaClient, jobId: string): Promise<Jo
   const job = await prisma.job.findUnique({ where: { id: jobId } });
   if (!job) throw AppError.notFound("job", jobId);
   if (job.status === "QUEUED" || job.status === "RUNNING") {
-    await prisma.job.updateMany({ where: { id: jobId, status: { in: ["QUEUED", "RUNNING"] } }, data: { status: "CANCELLED", finishedAt: new Date(), error: "cancelled" } });
+    await prisma.job.updateMany({
+      where: { id: jobId, status: { in: ["QUEUED", "RUNNING"] } },
+      data: { status: "CANCELLED", finishedAt: new Date(), error: "cancelled" },
+    });
   }
   return (await prisma.job.findUnique({ where: { id: jobId } }))!;
 }

@@ -8,7 +8,12 @@ import { isInferenceError } from "@mmatlas/inference";
 import { parseBuildParams } from "../params";
 import { BuildCancelled, runAtlasBuild } from "../run/atlas-build";
 import { isBuildCheckpoint, type BuildCheckpoint } from "../run/checkpoint";
-import { CheckpointWriter, readCheckpoint, removeCheckpointBodies, removeCheckpointBody } from "../run/checkpoint-store";
+import {
+  CheckpointWriter,
+  readCheckpoint,
+  removeCheckpointBodies,
+  removeCheckpointBody,
+} from "../run/checkpoint-store";
 import type { JobProgress } from "../run/progress";
 import { executeScoreJob } from "../scoring/execute-score-job";
 
@@ -25,27 +30,69 @@ export function jobErrorMessage(e: unknown): string {
 }
 
 function metricsOf(p: JobProgress): Prisma.InputJsonValue {
-  return { phase: p.phase, examplesDone: p.examplesDone, examplesTotal: p.examplesTotal, examplesPerSecond: p.examplesPerSecond, etaSeconds: p.etaSeconds, message: p.message };
+  return {
+    phase: p.phase,
+    examplesDone: p.examplesDone,
+    examplesTotal: p.examplesTotal,
+    examplesPerSecond: p.examplesPerSecond,
+    etaSeconds: p.etaSeconds,
+    message: p.message,
+  };
 }
 
 export async function executeJob(prisma: PrismaClient, jobId: string, opts: ExecuteJobOptions = {}): Promise<Job> {
   const job = await prisma.job.findUnique({ where: { id: jobId } });
   if (!job) throw AppError.notFound("job", jobId);
-  if (job.kind !== "ATLAS_BUILD" && job.kind !== "SCORE_LABELS") throw AppError.badInput(`job ${jobId} is a ${job.kind} job; executeJob runs ATLAS_BUILD and SCORE_LABELS jobs`, "jobId");
+  if (job.kind !== "ATLAS_BUILD" && job.kind !== "SCORE_LABELS")
+    throw AppError.badInput(
+      `job ${jobId} is a ${job.kind} job; executeJob runs ATLAS_BUILD and SCORE_LABELS jobs`,
+      "jobId",
+    );
   if (job.status === "SUCCEEDED") return job;
   if (job.kind === "SCORE_LABELS") return executeScoreJob(prisma, job, { ...opts, errorMessage: jobErrorMessage });
-  const report = (p: JobProgress) => { try { opts.onProgress?.(p); } catch { /* a listener never breaks the build */ } };
-  await prisma.job.update({ where: { id: jobId }, data: { status: "RUNNING", startedAt: job.startedAt ?? new Date(), finishedAt: null, error: null } });
+  const report = (p: JobProgress) => {
+    try {
+      opts.onProgress?.(p);
+    } catch {
+      /* a listener never breaks the build */
+    }
+  };
+  await prisma.job.update({
+    where: { id: jobId },
+    data: { status: "RUNNING", startedAt: job.startedAt ?? new Date(), finishedAt: null, error: null },
+  });
   const seen: { last: JobProgress | null } = { last: null };
-  const finish = async (status: "SUCCEEDED" | "FAILED" | "CANCELLED", error: string | null, extra: Partial<JobProgress> = {}, more: Record<string, unknown> = {}) => {
+  const finish = async (
+    status: "SUCCEEDED" | "FAILED" | "CANCELLED",
+    error: string | null,
+    extra: Partial<JobProgress> = {},
+    more: Record<string, unknown> = {},
+  ) => {
     const p: JobProgress = {
-      jobId, status, phase: status === "SUCCEEDED" ? "done" : status === "FAILED" ? "failed" : "cancelled",
-      progress: status === "SUCCEEDED" ? 1 : seen.last?.progress ?? 0, examplesDone: seen.last?.examplesDone ?? 0, examplesTotal: seen.last?.examplesTotal ?? 0,
-      examplesPerSecond: seen.last?.examplesPerSecond ?? null, etaSeconds: status === "SUCCEEDED" ? 0 : null, message: error, ...extra,
+      jobId,
+      status,
+      phase: status === "SUCCEEDED" ? "done" : status === "FAILED" ? "failed" : "cancelled",
+      progress: status === "SUCCEEDED" ? 1 : (seen.last?.progress ?? 0),
+      examplesDone: seen.last?.examplesDone ?? 0,
+      examplesTotal: seen.last?.examplesTotal ?? 0,
+      examplesPerSecond: seen.last?.examplesPerSecond ?? null,
+      etaSeconds: status === "SUCCEEDED" ? 0 : null,
+      message: error,
+      ...extra,
     };
     // a finished build needs no resume point: its checkpoint (and binary body) goes
     const done = status === "SUCCEEDED" ? { checkpoint: Prisma.DbNull } : {};
-    const row = await prisma.job.update({ where: { id: jobId }, data: { status, error, finishedAt: new Date(), progress: p.progress, metrics: { ...(metricsOf(p) as object), ...more } as Prisma.InputJsonValue, ...done } });
+    const row = await prisma.job.update({
+      where: { id: jobId },
+      data: {
+        status,
+        error,
+        finishedAt: new Date(),
+        progress: p.progress,
+        metrics: { ...(metricsOf(p) as object), ...more } as Prisma.InputJsonValue,
+        ...done,
+      },
+    });
     if (status === "SUCCEEDED") removeCheckpointBodies(jobId);
     report(p);
     return row;
@@ -54,26 +101,52 @@ export async function executeJob(prisma: PrismaClient, jobId: string, opts: Exec
   try {
     const params = parseBuildParams(job.params);
     const result = await runAtlasBuild({
-      prisma, jobId, params, signal: opts.signal,
-      checkpoint: isBuildCheckpoint(job.checkpoint) ? ((await readCheckpoint(job.checkpoint)) as BuildCheckpoint) : null,
-      report: (p) => { seen.last = p; report(p); },
+      prisma,
+      jobId,
+      params,
+      signal: opts.signal,
+      checkpoint: isBuildCheckpoint(job.checkpoint)
+        ? ((await readCheckpoint(job.checkpoint)) as BuildCheckpoint)
+        : null,
+      report: (p) => {
+        seen.last = p;
+        report(p);
+      },
       saveCheckpoint: async (c: BuildCheckpoint, p: JobProgress) => {
         seen.last = p;
         const stored = await checkpoints.write(c);
-        const dropFresh = () => { if (stored.fresh) removeCheckpointBody(stored.fresh.file); };
-        const { count } = await prisma.job.updateMany({
-          where: { id: jobId, status: "RUNNING" },
-          data: { checkpoint: stored.json as Prisma.InputJsonValue, progress: p.progress, metrics: metricsOf(p) },
-        }).catch((e: unknown) => { dropFresh(); throw e; });
-        if (count === 0) { dropFresh(); throw new BuildCancelled(); }
+        const dropFresh = () => {
+          if (stored.fresh) removeCheckpointBody(stored.fresh.file);
+        };
+        const { count } = await prisma.job
+          .updateMany({
+            where: { id: jobId, status: "RUNNING" },
+            data: { checkpoint: stored.json as Prisma.InputJsonValue, progress: p.progress, metrics: metricsOf(p) },
+          })
+          .catch((e: unknown) => {
+            dropFresh();
+            throw e;
+          });
+        if (count === 0) {
+          dropFresh();
+          throw new BuildCancelled();
+        }
         if (stored.fresh) removeCheckpointBodies(jobId, stored.fresh.file);
         report(p);
       },
     });
-    return await finish("SUCCEEDED", null, {
-      message: `${result.units} units from ${result.examples} examples`,
-      examplesPerSecond: result.examplesPerSecond === null ? seen.last?.examplesPerSecond ?? null : Math.round(result.examplesPerSecond * 10) / 10,
-    }, { timings: result.timings, units: result.units, peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024) });
+    return await finish(
+      "SUCCEEDED",
+      null,
+      {
+        message: `${result.units} units from ${result.examples} examples`,
+        examplesPerSecond:
+          result.examplesPerSecond === null
+            ? (seen.last?.examplesPerSecond ?? null)
+            : Math.round(result.examplesPerSecond * 10) / 10,
+      },
+      { timings: result.timings, units: result.units, peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024) },
+    );
   } catch (e) {
     if (e instanceof BuildCancelled || opts.signal?.aborted) {
       const now = await prisma.job.findUnique({ where: { id: jobId } });

@@ -11,7 +11,9 @@ export const jobProgressTopic = (jobId: string) => `job-progress:${jobId}`;
 export const JOB_STATUSES_TERMINAL: ReadonlySet<JobStatus> = new Set<JobStatus>(["SUCCEEDED", "FAILED", "CANCELLED"]);
 export const JOB_LIST_MAX = 100;
 
-type Metrics = Partial<Pick<JobProgress, "phase" | "examplesDone" | "examplesTotal" | "examplesPerSecond" | "etaSeconds" | "message">>;
+type Metrics = Partial<
+  Pick<JobProgress, "phase" | "examplesDone" | "examplesTotal" | "examplesPerSecond" | "etaSeconds" | "message">
+>;
 
 export interface JobFigures {
   phase: string | null;
@@ -26,8 +28,10 @@ export function jobFigures(job: Pick<Job, "status" | "metrics">): JobFigures {
   const m = (job.metrics ?? {}) as Metrics;
   return {
     phase: m.phase ?? (job.status === "QUEUED" ? "queued" : null),
-    examplesDone: m.examplesDone ?? null, examplesTotal: m.examplesTotal ?? null,
-    examplesPerSecond: m.examplesPerSecond ?? null, etaSeconds: m.etaSeconds ?? null,
+    examplesDone: m.examplesDone ?? null,
+    examplesTotal: m.examplesTotal ?? null,
+    examplesPerSecond: m.examplesPerSecond ?? null,
+    etaSeconds: m.etaSeconds ?? null,
   };
 }
 
@@ -35,9 +39,15 @@ export function jobFigures(job: Pick<Job, "status" | "metrics">): JobFigures {
 export function progressOfJob(job: Job): JobProgress {
   const m = (job.metrics ?? {}) as Metrics;
   return {
-    jobId: job.id, status: job.status, phase: (m.phase ?? (job.status === "QUEUED" ? "queued" : "pass")) as JobProgress["phase"], progress: job.progress,
-    examplesDone: m.examplesDone ?? 0, examplesTotal: m.examplesTotal ?? 0, examplesPerSecond: m.examplesPerSecond ?? null,
-    etaSeconds: m.etaSeconds ?? null, message: job.error ?? m.message ?? null,
+    jobId: job.id,
+    status: job.status,
+    phase: (m.phase ?? (job.status === "QUEUED" ? "queued" : "pass")) as JobProgress["phase"],
+    progress: job.progress,
+    examplesDone: m.examplesDone ?? 0,
+    examplesTotal: m.examplesTotal ?? 0,
+    examplesPerSecond: m.examplesPerSecond ?? null,
+    etaSeconds: m.etaSeconds ?? null,
+    message: job.error ?? m.message ?? null,
   };
 }
 
@@ -48,7 +58,15 @@ export async function findJob(prisma: PrismaClient, id: string): Promise<Job> {
 }
 
 /** the `first` most recent jobs (optionally of one status), newest first; `first` in 1..JOB_LIST_MAX */
-export async function listJobs(prisma: PrismaClient, opts: { status?: JobStatus | null; first: number }): Promise<Job[]> {
-  if (!Number.isInteger(opts.first) || opts.first < 1 || opts.first > JOB_LIST_MAX) throw AppError.badInput(`first must be in 1..${JOB_LIST_MAX}`, "first");
-  return prisma.job.findMany({ where: opts.status ? { status: opts.status } : {}, orderBy: { createdAt: "desc" }, take: opts.first });
+export async function listJobs(
+  prisma: PrismaClient,
+  opts: { status?: JobStatus | null; first: number },
+): Promise<Job[]> {
+  if (!Number.isInteger(opts.first) || opts.first < 1 || opts.first > JOB_LIST_MAX)
+    throw AppError.badInput(`first must be in 1..${JOB_LIST_MAX}`, "first");
+  return prisma.job.findMany({
+    where: opts.status ? { status: opts.status } : {},
+    orderBy: { createdAt: "desc" },
+    take: opts.first,
+  });
 }

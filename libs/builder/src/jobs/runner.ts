@@ -29,8 +29,16 @@ export interface InProcessJobQueueOptions {
 
 /** Re-queues RUNNING jobs without a heartbeat for `staleAfterMs`; returns their ids. */
 export async function requeueStaleJobs(prisma: PrismaClient, staleAfterMs: number): Promise<string[]> {
-  const stale = await prisma.job.findMany({ where: { kind: { in: ["ATLAS_BUILD", "SCORE_LABELS"] }, status: "RUNNING", updatedAt: { lt: new Date(Date.now() - staleAfterMs) } }, select: { id: true } });
-  for (const { id } of stale) await prisma.job.updateMany({ where: { id, status: "RUNNING" }, data: { status: "QUEUED" } });
+  const stale = await prisma.job.findMany({
+    where: {
+      kind: { in: ["ATLAS_BUILD", "SCORE_LABELS"] },
+      status: "RUNNING",
+      updatedAt: { lt: new Date(Date.now() - staleAfterMs) },
+    },
+    select: { id: true },
+  });
+  for (const { id } of stale)
+    await prisma.job.updateMany({ where: { id, status: "RUNNING" }, data: { status: "QUEUED" } });
   return stale.map((j) => j.id);
 }
 
@@ -40,13 +48,17 @@ export class InProcessJobQueue implements JobQueue {
   private timer: NodeJS.Timeout | null = null;
   private kicking = false;
 
-  constructor(private readonly prisma: PrismaClient, private readonly opts: InProcessJobQueueOptions = {}) {}
+  constructor(
+    private readonly prisma: PrismaClient,
+    private readonly opts: InProcessJobQueueOptions = {},
+  ) {}
 
   async start(): Promise<void> {
     this.stopped = false;
     try {
       const requeued = await requeueStaleJobs(this.prisma, this.opts.staleAfterMs ?? 60_000);
-      if (requeued.length) this.opts.log?.(`job runner: resuming ${requeued.length} interrupted job(s): ${requeued.join(", ")}`);
+      if (requeued.length)
+        this.opts.log?.(`job runner: resuming ${requeued.length} interrupted job(s): ${requeued.join(", ")}`);
     } catch (e) {
       // the server must come up even when the database is not reachable yet; jobs are picked up on enqueue
       this.opts.log?.(`job runner: cannot recover interrupted jobs: ${(e as Error).message}`);
@@ -77,7 +89,9 @@ export class InProcessJobQueue implements JobQueue {
     const r = this.running;
     if (r) {
       // leave the job resumable: mark it QUEUED again before aborting so executeJob does not end it
-      await this.prisma.job.updateMany({ where: { id: r.jobId, status: "RUNNING" }, data: { status: "QUEUED" } }).catch(() => undefined);
+      await this.prisma.job
+        .updateMany({ where: { id: r.jobId, status: "RUNNING" }, data: { status: "QUEUED" } })
+        .catch(() => undefined);
       r.abort.abort();
       await r.done.catch(() => undefined);
     }
@@ -88,9 +102,16 @@ export class InProcessJobQueue implements JobQueue {
     if (this.stopped || this.running || this.kicking) return;
     this.kicking = true;
     try {
-      const next = await this.prisma.job.findFirst({ where: { kind: { in: ["ATLAS_BUILD", "SCORE_LABELS"] }, status: "QUEUED" }, orderBy: { createdAt: "asc" }, select: { id: true } });
+      const next = await this.prisma.job.findFirst({
+        where: { kind: { in: ["ATLAS_BUILD", "SCORE_LABELS"] }, status: "QUEUED" },
+        orderBy: { createdAt: "asc" },
+        select: { id: true },
+      });
       if (!next || this.stopped) return;
-      const { count } = await this.prisma.job.updateMany({ where: { id: next.id, status: "QUEUED" }, data: { status: "RUNNING" } });
+      const { count } = await this.prisma.job.updateMany({
+        where: { id: next.id, status: "QUEUED" },
+        data: { status: "RUNNING" },
+      });
       if (count === 0) return;
       const abort = new AbortController();
       const done = executeJob(this.prisma, next.id, { signal: abort.signal, onProgress: this.opts.onProgress })

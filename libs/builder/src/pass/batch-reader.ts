@@ -24,8 +24,12 @@ export class BatchReader {
 
   /** `towers`: the towers still to stream, each resuming after `afterIndex(tower)` */
   constructor(
-    private readonly prisma: PrismaClient, private readonly runner: Runner, private readonly datasetId: string,
-    private readonly towers: TowerName[], afterIndex: (t: TowerName) => number, private readonly batchSize: number,
+    private readonly prisma: PrismaClient,
+    private readonly runner: Runner,
+    private readonly datasetId: string,
+    private readonly towers: TowerName[],
+    afterIndex: (t: TowerName) => number,
+    private readonly batchSize: number,
     private readonly profile = new PassProfile(),
   ) {
     this.after = towers.map(afterIndex);
@@ -34,14 +38,22 @@ export class BatchReader {
   /** the next batch, or null after the last tower's end */
   async next(): Promise<PreparedBatch | null> {
     if (this.tower >= this.towers.length) return null;
-    const t = this.tower, tower = this.towers[t];
-    const rows = await this.profile.timeAsync("read", () => readExamples(this.prisma, this.datasetId, tower, this.after[t], this.batchSize));
+    const t = this.tower,
+      tower = this.towers[t];
+    const rows = await this.profile.timeAsync("read", () =>
+      readExamples(this.prisma, this.datasetId, tower, this.after[t], this.batchSize),
+    );
     const last = rows.length < this.batchSize;
     if (rows.length > 0) this.after[t] = rows[rows.length - 1].index;
     if (last) this.tower++;
-    let input: TowerInput | null = null, error: unknown = null;
+    let input: TowerInput | null = null,
+      error: unknown = null;
     if (rows.length > 0) {
-      try { input = prepareInput(this.runner, tower, rows, this.profile); } catch (e) { error = e; }
+      try {
+        input = prepareInput(this.runner, tower, rows, this.profile);
+      } catch (e) {
+        error = e;
+      }
     }
     return { tower, rows, input, error, last };
   }

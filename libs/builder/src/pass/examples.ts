@@ -41,11 +41,25 @@ const READ_STATEMENTS: Record<TowerName, NamedStatement> = {
 };
 
 /** The next `take` examples of a tower after `afterIndex` (ascending index). */
-export async function readExamples(prisma: PrismaClient, datasetId: string, tower: TowerName, afterIndex: number, take: number): Promise<ExampleRow[]> {
-  const rows = await sqlReaderOf(prisma).rows<{ id: string; index: number; image64: string | null; text: string | null; tags: string[] | null }>(
-    READ_STATEMENTS[tower], [datasetId, afterIndex, take]);
+export async function readExamples(
+  prisma: PrismaClient,
+  datasetId: string,
+  tower: TowerName,
+  afterIndex: number,
+  take: number,
+): Promise<ExampleRow[]> {
+  const rows = await sqlReaderOf(prisma).rows<{
+    id: string;
+    index: number;
+    image64: string | null;
+    text: string | null;
+    tags: string[] | null;
+  }>(READ_STATEMENTS[tower], [datasetId, afterIndex, take]);
   return rows.map((r) => ({
-    id: r.id, index: Number(r.index), text: r.text, tags: r.tags ?? [],
+    id: r.id,
+    index: Number(r.index),
+    text: r.text,
+    tags: r.tags ?? [],
     image: r.image64 === null ? null : new Uint8Array(Buffer.from(r.image64, "base64")),
   }));
 }
@@ -60,7 +74,10 @@ export function examplePixels(runner: Runner, rows: ExampleRow[]): Float32Array 
     try {
       out.set(preprocessImage(row.image, spec, row.index), i * per);
     } catch (e) {
-      throw AppError.badInput(`dataset example ${row.index} (${row.id}): corrupt image: ${(e as Error).message}`, "datasetId");
+      throw AppError.badInput(
+        `dataset example ${row.index} (${row.id}): corrupt image: ${(e as Error).message}`,
+        "datasetId",
+      );
     }
   });
   return out;
@@ -68,7 +85,8 @@ export function examplePixels(runner: Runner, rows: ExampleRow[]): Float32Array 
 
 export function exampleTokens(runner: Runner, rows: ExampleRow[]): TokenizedText[] {
   return rows.map((row) => {
-    if (typeof row.text !== "string" || row.text.trim() === "") throw AppError.badInput(`dataset example ${row.index} (${row.id}) has no text`, "datasetId");
+    if (typeof row.text !== "string" || row.text.trim() === "")
+      throw AppError.badInput(`dataset example ${row.index} (${row.id}) has no text`, "datasetId");
     return runner.tokenizer!.encode(row.text);
   });
 }

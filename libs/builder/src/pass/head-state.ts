@@ -17,45 +17,85 @@ export interface HeadLayout {
 }
 
 export class HeadState {
-  private constructor(readonly heads: number, readonly seqLen: number, private s: HeadStateSnapshot) {}
+  private constructor(
+    readonly heads: number,
+    readonly seqLen: number,
+    private s: HeadStateSnapshot,
+  ) {}
 
   static create(heads: number, seqLen: number): HeadState {
     return new HeadState(heads, seqLen, {
       examples: 0,
-      sums: Array.from({ length: heads }, () => ({ toCls: 0, toSelf: 0, toNeighbours: 0, neighbourExamples: 0, entropy: 0 })),
+      sums: Array.from({ length: heads }, () => ({
+        toCls: 0,
+        toSelf: 0,
+        toNeighbours: 0,
+        neighbourExamples: 0,
+        entropy: 0,
+      })),
       patterns: [],
     });
   }
 
   /** patterns [examples × heads × seqLen × seqLen] */
   add(exampleIds: number[], patterns: Float32Array, layout: HeadLayout, valid?: number[]): void {
-    const n = exampleIds.length, H = this.heads, T = this.seqLen;
-    const stats = attentionHeadStats({ patterns, batch: n, heads: H, seqLen: T, clsPositions: layout.clsPositions, layout: layout.layout, validLengths: valid });
+    const n = exampleIds.length,
+      H = this.heads,
+      T = this.seqLen;
+    const stats = attentionHeadStats({
+      patterns,
+      batch: n,
+      heads: H,
+      seqLen: T,
+      clsPositions: layout.clsPositions,
+      layout: layout.layout,
+      validLengths: valid,
+    });
     for (const st of stats) {
       const sum = this.s.sums[st.head];
       sum.toCls += st.toCls * n;
       sum.toSelf += st.toSelf * n;
       sum.entropy += st.entropy * n;
-      if (st.toNeighbours !== null) { sum.toNeighbours += st.toNeighbours * n; sum.neighbourExamples += n; }
+      if (st.toNeighbours !== null) {
+        sum.toNeighbours += st.toNeighbours * n;
+        sum.neighbourExamples += n;
+      }
     }
     this.s.examples += n;
     for (let e = 0; e < n && this.s.patterns.length < STORED_PATTERNS; e++) {
       const heads: number[][] = [];
-      for (let h = 0; h < H; h++) heads.push(Array.from(patterns.subarray(((e * H + h) * T) * T, ((e * H + h + 1) * T) * T), (v) => Math.round(v * 1e4) / 1e4));
+      for (let h = 0; h < H; h++)
+        heads.push(
+          Array.from(patterns.subarray((e * H + h) * T * T, (e * H + h + 1) * T * T), (v) => Math.round(v * 1e4) / 1e4),
+        );
       this.s.patterns.push({ exampleIndex: exampleIds[e], validLength: valid ? valid[e] : T, heads });
     }
   }
 
-  result(head: number): { toCls: number; toSelf: number; toNeighbours: number | null; entropy: number; examples: number } {
-    const sum = this.s.sums[head], n = Math.max(1, this.s.examples);
+  result(head: number): {
+    toCls: number;
+    toSelf: number;
+    toNeighbours: number | null;
+    entropy: number;
+    examples: number;
+  } {
+    const sum = this.s.sums[head],
+      n = Math.max(1, this.s.examples);
     return {
-      toCls: sum.toCls / n, toSelf: sum.toSelf / n, entropy: sum.entropy / n, examples: this.s.examples,
+      toCls: sum.toCls / n,
+      toSelf: sum.toSelf / n,
+      entropy: sum.entropy / n,
+      examples: this.s.examples,
       toNeighbours: sum.neighbourExamples > 0 ? sum.toNeighbours / sum.neighbourExamples : null,
     };
   }
 
   patternsOf(head: number): { exampleIndex: number; validLength: number; pattern: number[] }[] {
-    return this.s.patterns.map((p) => ({ exampleIndex: p.exampleIndex, validLength: p.validLength, pattern: p.heads[head] }));
+    return this.s.patterns.map((p) => ({
+      exampleIndex: p.exampleIndex,
+      validLength: p.validLength,
+      pattern: p.heads[head],
+    }));
   }
 
   snapshot(): HeadStateSnapshot {

@@ -9,17 +9,23 @@ export class PassCheckpoints {
   /** a write has started and not finished yet */
   writing = false;
 
-  constructor(private readonly profile = new PassProfile(), private readonly onWritten?: (startMs: number, endMs: number) => void) {}
+  constructor(
+    private readonly profile = new PassProfile(),
+    private readonly onWritten?: (startMs: number, endMs: number) => void,
+  ) {}
 
   /** starts a write; settle() the previous one first */
   start(write: () => Promise<void>): void {
     if (this.inFlight) throw new Error("PassCheckpoints.start: the previous write is not settled");
-    const t = performance.now(), started = Date.now();
+    const t = performance.now(),
+      started = Date.now();
     this.writing = true;
-    this.inFlight = write().then(() => this.onWritten?.(started, Date.now())).finally(() => {
-      this.writing = false;
-      this.profile.add("checkpoint.save", performance.now() - t);
-    });
+    this.inFlight = write()
+      .then(() => this.onWritten?.(started, Date.now()))
+      .finally(() => {
+        this.writing = false;
+        this.profile.add("checkpoint.save", performance.now() - t);
+      });
     this.inFlight.catch(() => undefined); // awaited by settle(); never an unhandled rejection meanwhile
   }
 

@@ -10,12 +10,20 @@ export class PassProfile {
 
   time<T>(step: string, f: () => T): T {
     const t = performance.now();
-    try { return f(); } finally { this.add(step, performance.now() - t); }
+    try {
+      return f();
+    } finally {
+      this.add(step, performance.now() - t);
+    }
   }
 
   async timeAsync<T>(step: string, f: () => Promise<T>): Promise<T> {
     const t = performance.now();
-    try { return await f(); } finally { this.add(step, performance.now() - t); }
+    try {
+      return await f();
+    } finally {
+      this.add(step, performance.now() - t);
+    }
   }
 
   /** seconds per step (rounded to ms), in the order the steps were first seen */

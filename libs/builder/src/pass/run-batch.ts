@@ -29,22 +29,48 @@ export function towerRequest(sets: UnitSetPlan[]): { hooks: string[]; saes: stri
 export type TowerInput = { tower: "VISION"; pixels: Float32Array } | { tower: "TEXT"; tokens: TokenizedText[] };
 
 /** Decodes rows into the tower's model input (images → pixels, texts → tokens). */
-export function prepareInput(runner: Runner, tower: TowerName, rows: ExampleRow[], profile = new PassProfile()): TowerInput {
-  return profile.time("decode", () => (tower === "VISION"
-    ? { tower, pixels: examplePixels(runner, rows) }
-    : { tower, tokens: exampleTokens(runner, rows) }));
+export function prepareInput(
+  runner: Runner,
+  tower: TowerName,
+  rows: ExampleRow[],
+  profile = new PassProfile(),
+): TowerInput {
+  return profile.time("decode", () =>
+    tower === "VISION"
+      ? { tower, pixels: examplePixels(runner, rows) }
+      : { tower, tokens: exampleTokens(runner, rows) },
+  );
 }
 
 /** One model call over a prepared input with every hook/SAE of `sets`; returns the raw result and valid lengths. */
-export async function inferTower(runner: Runner, input: TowerInput, sets: UnitSetPlan[], batchSize: number, profile = new PassProfile()): Promise<{ result: RunResult; valid?: number[] }> {
+export async function inferTower(
+  runner: Runner,
+  input: TowerInput,
+  sets: UnitSetPlan[],
+  batchSize: number,
+  profile = new PassProfile(),
+): Promise<{ result: RunResult; valid?: number[] }> {
   const { hooks, saes } = towerRequest(sets);
-  if (input.tower === "VISION") return { result: await profile.timeAsync("inference", () => runner.runPixels(input.pixels, hooks, { saes, batchSize })) };
+  if (input.tower === "VISION")
+    return {
+      result: await profile.timeAsync("inference", () => runner.runPixels(input.pixels, hooks, { saes, batchSize })),
+    };
   const { tokens } = input;
-  return { result: await profile.timeAsync("inference", () => runner.runTokens(tokens, hooks, { saes, batchSize })), valid: tokens.map((t) => t.eosPosition + 1) };
+  return {
+    result: await profile.timeAsync("inference", () => runner.runTokens(tokens, hooks, { saes, batchSize })),
+    valid: tokens.map((t) => t.eosPosition + 1),
+  };
 }
 
 /** Runs one tower over rows, with every hook/SAE of `sets`; returns the raw result and valid lengths. */
-export async function runTower(runner: Runner, tower: TowerName, rows: ExampleRow[], sets: UnitSetPlan[], batchSize: number, profile = new PassProfile()): Promise<{ result: RunResult; valid?: number[] }> {
+export async function runTower(
+  runner: Runner,
+  tower: TowerName,
+  rows: ExampleRow[],
+  sets: UnitSetPlan[],
+  batchSize: number,
+  profile = new PassProfile(),
+): Promise<{ result: RunResult; valid?: number[] }> {
   return inferTower(runner, prepareInput(runner, tower, rows, profile), sets, batchSize, profile);
 }
 
@@ -58,12 +84,23 @@ export function setTensor(set: UnitSetPlan, result: RunResult): Float32Array {
   return out;
 }
 
-export function feedSets(runner: Runner, tower: TowerName, rows: ExampleRow[], sets: UnitSetPlan[], states: Map<string, SetState>, run: { result: RunResult; valid?: number[] }, profile = new PassProfile()): void {
+export function feedSets(
+  runner: Runner,
+  tower: TowerName,
+  rows: ExampleRow[],
+  sets: UnitSetPlan[],
+  states: Map<string, SetState>,
+  run: { result: RunResult; valid?: number[] },
+  profile = new PassProfile(),
+): void {
   const ids = rows.map((r) => r.index);
   for (const set of sets) {
     const st = states.get(set.key)!;
     const data = profile.time("accumulate.slice", () => setTensor(set, run.result));
-    if (st.kind === "heads") profile.time("accumulate.heads", () => st.state.add(ids, data, headLayout(runner, tower, set.positions), run.valid));
+    if (st.kind === "heads")
+      profile.time("accumulate.heads", () =>
+        st.state.add(ids, data, headLayout(runner, tower, set.positions), run.valid),
+      );
     else st.state.add(ids, data, run.valid, profile);
   }
 }

@@ -4,8 +4,14 @@
 // independent of the number of examples; snapshot() gives typed arrays (binary checkpoint body), restore() takes them
 // or the number arrays of older JSON checkpoints. A hook tensor is scanned for NaN/±Infinity once per batch.
 import {
-  AtlasError, QuantileSampler, TopKTracker, UnitStatsAccumulator, reduceOverPositions,
-  type QuantileSamplerSnapshot, type TopKSnapshot, type UnitStatsSnapshot,
+  AtlasError,
+  QuantileSampler,
+  TopKTracker,
+  UnitStatsAccumulator,
+  reduceOverPositions,
+  type QuantileSamplerSnapshot,
+  type TopKSnapshot,
+  type UnitStatsSnapshot,
 } from "@mmatlas/atlas";
 import { PassProfile } from "./pass-profile";
 
@@ -19,7 +25,11 @@ export interface UnitSetStateSnapshot {
 }
 
 export class UnitSetState {
-  private constructor(readonly top: TopKTracker, readonly quantiles: QuantileSampler, readonly stats: UnitStatsAccumulator) {}
+  private constructor(
+    readonly top: TopKTracker,
+    readonly quantiles: QuantileSampler,
+    readonly stats: UnitStatsAccumulator,
+  ) {}
 
   static create(units: number, positions: number, k: number, seed: number): UnitSetState {
     return new UnitSetState(
@@ -29,19 +39,27 @@ export class UnitSetState {
     );
   }
 
-  get units(): number { return this.top.units; }
-  get positions(): number { return this.top.positions; }
+  get units(): number {
+    return this.top.units;
+  }
+  get positions(): number {
+    return this.top.positions;
+  }
 
   /**
    * One batch of a hook/SAE tensor [examples × positions × units]; `valid[e]` leading positions are real (the
    * rest padding). The per-example activation is the max over valid positions.
    */
   add(exampleIds: number[], values: Float32Array, valid?: number[], profile = new PassProfile()): void {
-    const n = exampleIds.length, P = this.positions, U = this.units;
+    const n = exampleIds.length,
+      P = this.positions,
+      U = this.units;
     // one finiteness scan of the tensor; everything below is derived from it (max, copies), so it stays finite
     profile.time("accumulate.check", () => assertFiniteRows(values, n, P, U, valid));
     const activations = profile.time("accumulate.reduce", () => reduceOverPositions(values, n, P, U, "max", valid));
-    const positionValues = profile.time("accumulate.reduce", () => (valid ? maskPadding(values, n, P, U, valid) : values));
+    const positionValues = profile.time("accumulate.reduce", () =>
+      valid ? maskPadding(values, n, P, U, valid) : values,
+    );
     const batch = { exampleIds, activations, positionValues, checkedFinite: true };
     profile.time("accumulate.topk", () => this.top.add(batch));
     profile.time("accumulate.quantiles", () => this.quantiles.add(batch));
@@ -57,18 +75,27 @@ export class UnitSetState {
   }
 
   static restore(s: UnitSetStateSnapshot): UnitSetState {
-    return new UnitSetState(TopKTracker.restore(s.top), QuantileSampler.restore(s.quantiles), UnitStatsAccumulator.restore(s.stats));
+    return new UnitSetState(
+      TopKTracker.restore(s.top),
+      QuantileSampler.restore(s.quantiles),
+      UnitStatsAccumulator.restore(s.stats),
+    );
   }
 }
 
 /** NON_FINITE (AtlasError) naming the first NaN/±Infinity value at a real (non-padding) position */
 function assertFiniteRows(values: Float32Array, n: number, P: number, U: number, valid?: number[]): void {
-  if (values.length !== n * P * U) throw new AtlasError("SHAPE_MISMATCH", `values has length ${values.length}, expected ${n} × ${P} × ${U}`);
+  if (values.length !== n * P * U)
+    throw new AtlasError("SHAPE_MISMATCH", `values has length ${values.length}, expected ${n} × ${P} × ${U}`);
   for (let e = 0; e < n; e++) {
     const end = (e * P + (valid ? valid[e] : P)) * U;
     for (let i = e * P * U; i < end; i++) {
       const v = values[i];
-      if (v - v !== 0) throw new AtlasError("NON_FINITE", `values[${i}] is ${v} (example ${e}, position ${Math.floor(i / U) - e * P}, unit ${i % U})`);
+      if (v - v !== 0)
+        throw new AtlasError(
+          "NON_FINITE",
+          `values[${i}] is ${v} (example ${e}, position ${Math.floor(i / U) - e * P}, unit ${i % U})`,
+        );
     }
   }
 }

@@ -40,7 +40,14 @@ function positionsOf(runner: Runner, tower: TowerName): number {
   throw AppError.badInput(`model ${m.name}: manifest image.seqLen is needed to build an atlas`, "modelId");
 }
 
-export async function resolveBuildPlan(prisma: PrismaClient, runner: Runner, model: Model, hooks: string[], dictionaries: string[], maxUnits: number | null = null): Promise<BuildPlan> {
+export async function resolveBuildPlan(
+  prisma: PrismaClient,
+  runner: Runner,
+  model: Model,
+  hooks: string[],
+  dictionaries: string[],
+  maxUnits: number | null = null,
+): Promise<BuildPlan> {
   const limit = (width: number) => Math.min(width, maxUnits ?? width);
   const hookRows = await prisma.hookPoint.findMany({ where: { modelId: model.id } });
   const dictRows = await prisma.dictionary.findMany({ where: { modelId: model.id } });
@@ -51,7 +58,10 @@ export async function resolveBuildPlan(prisma: PrismaClient, runner: Runner, mod
     if (!spec || !row) {
       const known = runner.manifest.hookPoints.map((h) => h.name);
       const close = closeNames(name, known);
-      throw AppError.badInput(`unknown hook "${name}" for model ${model.name}${close.length ? ` (did you mean ${close.join(", ")}?)` : ""}; hooks: ${known.join(", ")}`, "hooks");
+      throw AppError.badInput(
+        `unknown hook "${name}" for model ${model.name}${close.length ? ` (did you mean ${close.join(", ")}?)` : ""}; hooks: ${known.join(", ")}`,
+        "hooks",
+      );
     }
     return { spec, row };
   };
@@ -59,16 +69,39 @@ export async function resolveBuildPlan(prisma: PrismaClient, runner: Runner, mod
     const { spec, row } = specOf(name);
     const tower = spec.tower as TowerName;
     if (row.kind === "ATTN_PATTERN") {
-      sets.push({ key: `hook:${name}`, kind: "ATTENTION_HEAD", tower, hook: spec, hookPoint: row, source: "heads", width: spec.width, units: spec.width, positions: positionsOf(runner, tower) });
+      sets.push({
+        key: `hook:${name}`,
+        kind: "ATTENTION_HEAD",
+        tower,
+        hook: spec,
+        hookPoint: row,
+        source: "heads",
+        width: spec.width,
+        units: spec.width,
+        positions: positionsOf(runner, tower),
+      });
     } else {
-      sets.push({ key: `hook:${name}`, kind: "NEURON", tower, hook: spec, hookPoint: row, source: "neurons", width: spec.width, units: limit(spec.width), positions: positionsOf(runner, tower) });
+      sets.push({
+        key: `hook:${name}`,
+        kind: "NEURON",
+        tower,
+        hook: spec,
+        hookPoint: row,
+        source: "neurons",
+        width: spec.width,
+        units: limit(spec.width),
+        positions: positionsOf(runner, tower),
+      });
     }
   }
   for (const name of dictionaries) {
     const dict = dictRows.find((d) => d.name === name);
     if (!dict) {
       const known = dictRows.map((d) => d.name);
-      throw AppError.badInput(`unknown dictionary "${name}" for model ${model.name}; dictionaries: ${known.join(", ") || "(none)"}`, "dictionaries");
+      throw AppError.badInput(
+        `unknown dictionary "${name}" for model ${model.name}; dictionaries: ${known.join(", ") || "(none)"}`,
+        "dictionaries",
+      );
     }
     const hookRow = hookRows.find((h) => h.id === dict.hookPointId)!;
     const { spec, row } = specOf(hookRow.name);
@@ -78,11 +111,29 @@ export async function resolveBuildPlan(prisma: PrismaClient, runner: Runner, mod
     } catch (e) {
       throw AppError.badInput(`dictionary "${name}": ${(e as Error).message}`, "dictionaries");
     }
-    for (const [what, dIn] of [["stored d_in", dict.dIn], ["SAE weights d_in", saeDIn]] as const) {
-      if (dIn !== spec.width) throw AppError.badInput(`dictionary "${name}": ${what} ${dIn} does not match hook ${spec.name} width ${spec.width}`, "dictionaries");
+    for (const [what, dIn] of [
+      ["stored d_in", dict.dIn],
+      ["SAE weights d_in", saeDIn],
+    ] as const) {
+      if (dIn !== spec.width)
+        throw AppError.badInput(
+          `dictionary "${name}": ${what} ${dIn} does not match hook ${spec.name} width ${spec.width}`,
+          "dictionaries",
+        );
     }
     const tower = spec.tower as TowerName;
-    sets.push({ key: `sae:${name}`, kind: "SAE_FEATURE", tower, hook: spec, hookPoint: row, dictionary: dict, source: name, width: dict.dSae, units: limit(dict.dSae), positions: positionsOf(runner, tower) });
+    sets.push({
+      key: `sae:${name}`,
+      kind: "SAE_FEATURE",
+      tower,
+      hook: spec,
+      hookPoint: row,
+      dictionary: dict,
+      source: name,
+      width: dict.dSae,
+      units: limit(dict.dSae),
+      positions: positionsOf(runner, tower),
+    });
   }
   const towers = (["VISION", "TEXT"] as const).filter((t) => sets.some((s) => s.tower === t));
   return { model, sets, towers };

@@ -21,7 +21,13 @@ import { UnitSetState } from "../pass/unit-set-state";
 import { compactEffect, prepareCausalEval, unitCausalEffect, type CausalEval } from "../finalize/causal";
 import { embedTexts, shapesConceptVocabulary, shapesShareVocabulary } from "../finalize/concepts";
 import { jointDirections, outputDirections } from "../finalize/directions";
-import { clipDissectForSet, conceptShareForSet, imageMultimodalScores, textAlignmentForSet, type ConceptEmbeddings } from "../finalize/labels";
+import {
+  clipDissectForSet,
+  conceptShareForSet,
+  imageMultimodalScores,
+  textAlignmentForSet,
+  type ConceptEmbeddings,
+} from "../finalize/labels";
 import { runProbe, type ProbeSet } from "../finalize/probe";
 import { networkDissectionForSets } from "../finalize/dissection";
 import { unitSetNeighbours } from "../finalize/neighbours";
@@ -44,7 +50,10 @@ export interface BuildContext {
 }
 
 export class BuildCancelled extends Error {
-  constructor() { super("the build was cancelled"); this.name = "BuildCancelled"; }
+  constructor() {
+    super("the build was cancelled");
+    this.name = "BuildCancelled";
+  }
 }
 
 function throwIfAborted(signal?: AbortSignal): void {
@@ -67,28 +76,52 @@ export async function openModelRunner(prisma: PrismaClient, model: Model): Promi
 }
 
 function freshStates(plan: BuildPlan, k: number): Map<string, SetState> {
-  return new Map(plan.sets.map((s): [string, SetState] => [s.key, s.kind === "ATTENTION_HEAD"
-    ? { kind: "heads", state: HeadState.create(s.units, s.positions) }
-    : { kind: "units", state: UnitSetState.create(s.units, s.positions, k, mixSeed(20261122, s.key.length, s.units)) }]));
+  return new Map(
+    plan.sets.map((s): [string, SetState] => [
+      s.key,
+      s.kind === "ATTENTION_HEAD"
+        ? { kind: "heads", state: HeadState.create(s.units, s.positions) }
+        : {
+            kind: "units",
+            state: UnitSetState.create(s.units, s.positions, k, mixSeed(20261122, s.key.length, s.units)),
+          },
+    ]),
+  );
 }
 
 function restoreStates(plan: BuildPlan, c: BuildCheckpoint): Map<string, SetState> {
   const out = new Map<string, SetState>();
   for (const s of plan.sets) {
     const snap = c.states[s.key];
-    if (!snap) throw AppError.badInput(`checkpoint has no state for ${s.key}; the job's parameters changed`, "checkpoint");
-    out.set(s.key, snap.kind === "heads" ? { kind: "heads", state: HeadState.restore(snap.snapshot, s.units, s.positions) } : { kind: "units", state: UnitSetState.restore(snap.snapshot) });
+    if (!snap)
+      throw AppError.badInput(`checkpoint has no state for ${s.key}; the job's parameters changed`, "checkpoint");
+    out.set(
+      s.key,
+      snap.kind === "heads"
+        ? { kind: "heads", state: HeadState.restore(snap.snapshot, s.units, s.positions) }
+        : { kind: "units", state: UnitSetState.restore(snap.snapshot) },
+    );
   }
   return out;
 }
 
 function snapshotStates(states: Map<string, SetState>): BuildCheckpoint["states"] {
   const out: BuildCheckpoint["states"] = {};
-  for (const [key, st] of states) out[key] = st.kind === "heads" ? { kind: "heads", snapshot: st.state.snapshot() } : { kind: "units", snapshot: st.state.snapshot() };
+  for (const [key, st] of states)
+    out[key] =
+      st.kind === "heads"
+        ? { kind: "heads", snapshot: st.state.snapshot() }
+        : { kind: "units", snapshot: st.state.snapshot() };
   return out;
 }
 
-export async function runAtlasBuild(ctx: BuildContext): Promise<{ units: number; examples: number; passSeconds: number; examplesPerSecond: number | null; timings: Record<string, number> }> {
+export async function runAtlasBuild(ctx: BuildContext): Promise<{
+  units: number;
+  examples: number;
+  passSeconds: number;
+  examplesPerSecond: number | null;
+  timings: Record<string, number>;
+}> {
   const { prisma, params, jobId } = ctx;
   const model = await prisma.model.findUnique({ where: { id: params.modelId } });
   if (!model) throw AppError.notFound("model", params.modelId);
@@ -100,14 +133,24 @@ export async function runAtlasBuild(ctx: BuildContext): Promise<{ units: number;
     const totals = new Map<TowerName, number>();
     for (const t of plan.towers) totals.set(t, await countTowerExamples(prisma, dataset.id, t));
     const total = [...totals.values()].reduce((a, b) => a + b, 0);
-    if (total === 0) throw AppError.badInput(`dataset ${dataset.name} has no examples for the ${plan.towers.join(" and ")} tower(s)`, "datasetId");
+    if (total === 0)
+      throw AppError.badInput(
+        `dataset ${dataset.name} has no examples for the ${plan.towers.join(" and ")} tower(s)`,
+        "datasetId",
+      );
 
     const c: BuildCheckpoint = ctx.checkpoint ?? {
-      kind: "atlas-build", version: 1, examplesDone: 0, finalizedSets: [], batches: 0, states: {},
+      kind: "atlas-build",
+      version: 1,
+      examplesDone: 0,
+      finalizedSets: [],
+      batches: 0,
+      states: {},
       towers: Object.fromEntries(plan.towers.map((t) => [t, { afterIndex: -1, done: false, examples: 0 }])),
     };
     const states = ctx.checkpoint ? restoreStates(plan, c) : freshStates(plan, params.k);
-    const started = Date.now(), doneAtStart = c.examplesDone;
+    const started = Date.now(),
+      doneAtStart = c.examplesDone;
     let passRate: number | null | undefined = undefined; // frozen at the end of the pass (rate() reads it before)
     const rate = () => {
       if (passRate !== undefined) return passRate;
@@ -117,12 +160,24 @@ export async function runAtlasBuild(ctx: BuildContext): Promise<{ units: number;
     const progress = (phase: "pass" | "finalize", value: number, message: string | null = null): JobProgress => {
       const eps = rate();
       return {
-        jobId, status: "RUNNING", phase, progress: value, examplesDone: c.examplesDone, examplesTotal: total,
+        jobId,
+        status: "RUNNING",
+        phase,
+        progress: value,
+        examplesDone: c.examplesDone,
+        examplesTotal: total,
         examplesPerSecond: eps === null ? null : Math.round(eps * 10) / 10,
-        etaSeconds: phase === "pass" ? etaSeconds(c.examplesDone, total, eps) : null, message,
+        etaSeconds: phase === "pass" ? etaSeconds(c.examplesDone, total, eps) : null,
+        message,
       };
     };
-    ctx.report(progress("pass", passProgress(c.examplesDone, total), ctx.checkpoint ? `resuming after ${c.examplesDone} examples` : "starting"));
+    ctx.report(
+      progress(
+        "pass",
+        passProgress(c.examplesDone, total),
+        ctx.checkpoint ? `resuming after ${c.examplesDone} examples` : "starting",
+      ),
+    );
 
     // ---- streaming pass ----
     // A software pipeline over the batches of every tower: while onnxruntime runs batch i (off the main thread), the
@@ -130,7 +185,15 @@ export async function runAtlasBuild(ctx: BuildContext): Promise<{ units: number;
     // accumulators and checkpoints (the write overlapping batch i+1 in turn). Batches are fed and committed strictly
     // in stream order, so states and checkpoints are those of a sequential loop.
     const profile = new PassProfile();
-    const reader = new BatchReader(prisma, runner, dataset.id, plan.towers.filter((t) => !c.towers[t]!.done), (t) => c.towers[t]!.afterIndex, params.batchSize, profile);
+    const reader = new BatchReader(
+      prisma,
+      runner,
+      dataset.id,
+      plan.towers.filter((t) => !c.towers[t]!.done),
+      (t) => c.towers[t]!.afterIndex,
+      params.batchSize,
+      profile,
+    );
     const setsOf = (tower: TowerName) => plan.sets.filter((s) => s.tower === tower);
     type InFlight = { batch: PreparedBatch; run: Promise<{ result: RunResult; valid?: number[] }> | null };
     const launch = (batch: PreparedBatch | null): InFlight | null => {
@@ -163,10 +226,15 @@ export async function runAtlasBuild(ctx: BuildContext): Promise<{ units: number;
         // before this batch reports, so progress events stay in order
         await checkpoints.settle();
         const p = progress("pass", passProgress(c.examplesDone, total));
-        if (!current || pacer.due(c.batches, Date.now())) { // as the pacer allows, and at the end of the pass
+        if (!current || pacer.due(c.batches, Date.now())) {
+          // as the pacer allows, and at the end of the pass
           // the snapshot copies the states, `copy` the rest: the write can overlap the next batch
           c.states = profile.time("checkpoint.snapshot", () => snapshotStates(states));
-          const copy: BuildCheckpoint = { ...c, towers: structuredClone(c.towers), finalizedSets: [...c.finalizedSets] };
+          const copy: BuildCheckpoint = {
+            ...c,
+            towers: structuredClone(c.towers),
+            finalizedSets: [...c.finalizedSets],
+          };
           checkpoints.start(() => ctx.saveCheckpoint(copy, p));
         } else {
           ctx.report(p);
@@ -178,11 +246,24 @@ export async function runAtlasBuild(ctx: BuildContext): Promise<{ units: number;
       throw e;
     }
     const passSeconds = (Date.now() - started) / 1000;
-    const timings: Record<string, number> = { passSeconds: Math.round(passSeconds * 10) / 10, probeSeconds: 0, labelSeconds: 0, dissectionSeconds: 0, causalSeconds: 0, neighbourSeconds: 0, mapSeconds: 0, writeSeconds: 0 };
+    const timings: Record<string, number> = {
+      passSeconds: Math.round(passSeconds * 10) / 10,
+      probeSeconds: 0,
+      labelSeconds: 0,
+      dissectionSeconds: 0,
+      causalSeconds: 0,
+      neighbourSeconds: 0,
+      mapSeconds: 0,
+      writeSeconds: 0,
+    };
     for (const [step, seconds] of Object.entries(profile.seconds())) timings[`pass.${step}`] = seconds;
     const timed = async <T>(key: string, f: () => Promise<T> | T): Promise<T> => {
       const t = Date.now();
-      try { return await f(); } finally { timings[key] = Math.round((timings[key] + (Date.now() - t) / 1000) * 10) / 10; }
+      try {
+        return await f();
+      } finally {
+        timings[key] = Math.round((timings[key] + (Date.now() - t) / 1000) * 10) / 10;
+      }
     };
     const examplesPerSecond = rate();
     passRate = examplesPerSecond;
@@ -209,51 +290,128 @@ export async function runAtlasBuild(ctx: BuildContext): Promise<{ units: number;
       throwIfAborted(ctx.signal);
       ctx.report(progress("finalize", finalizeProgress(i, plan.sets.length), `labels and writes: ${set.key}`));
       const st = states.get(set.key)!;
-      const owner = { modelId: model.id, hookPointId: set.hookPoint.id, dictionaryId: set.dictionary?.id ?? null, datasetId: dataset.id };
+      const owner = {
+        modelId: model.id,
+        hookPointId: set.hookPoint.id,
+        dictionaryId: set.dictionary?.id ?? null,
+        datasetId: dataset.id,
+      };
       if (st.kind === "heads") {
         await timed("writeSeconds", () => writeUnits(prisma, owner, headRecords(model.name, set, st.state, common)));
       } else {
         if (!probes.has(set.tower)) {
-          probes.set(set.tower, await timed("probeSeconds", () => runProbe(prisma, runner, dataset.id, set.tower, plan.sets.filter((s) => s.tower === set.tower), params.probeSize, params.batchSize)));
+          probes.set(
+            set.tower,
+            await timed("probeSeconds", () =>
+              runProbe(
+                prisma,
+                runner,
+                dataset.id,
+                set.tower,
+                plan.sets.filter((s) => s.tower === set.tower),
+                params.probeSize,
+                params.batchSize,
+              ),
+            ),
+          );
         }
         const probe = probes.get(set.tower)!;
         const acts = probe?.activations.get(set.key);
         if (set.tower === "VISION" && probe && dissections === undefined) {
           const concepts = shareVocab.families.flatMap((f) => [...f.labels]);
-          dissections = await timed("dissectionSeconds", () => networkDissectionForSets(prisma, runner, dataset.id, probe.rows, plan.sets.filter((s) => s.tower === "VISION"), concepts, params.batchSize));
+          dissections = await timed("dissectionSeconds", () =>
+            networkDissectionForSets(
+              prisma,
+              runner,
+              dataset.id,
+              probe.rows,
+              plan.sets.filter((s) => s.tower === "VISION"),
+              concepts,
+              params.batchSize,
+            ),
+          );
         }
         const { share, clip, align, multimodal } = await timed("labelSeconds", () => ({
-          share: probe && acts ? conceptShareForSet({ activations: acts, units: set.units, embeds: probe.embeds, probe: probe.rows.length }, shareVocab, shareEmb) : null,
-          clip: probe && acts ? clipDissectForSet({ activations: acts, units: set.units, embeds: probe.embeds, probe: probe.rows.length }, concepts) : null,
+          share:
+            probe && acts
+              ? conceptShareForSet(
+                  { activations: acts, units: set.units, embeds: probe.embeds, probe: probe.rows.length },
+                  shareVocab,
+                  shareEmb,
+                )
+              : null,
+          clip:
+            probe && acts
+              ? clipDissectForSet(
+                  { activations: acts, units: set.units, embeds: probe.embeds, probe: probe.rows.length },
+                  concepts,
+                )
+              : null,
           align: textAlignmentForSet(jointDirections(runner, set), set.units, concepts),
-          multimodal: set.tower === "VISION" && probe && acts
-            ? imageMultimodalScores(acts, set.units, probe.rows.map((r) => r.tags), concepts.labels.filter((l) => l !== "typographic"))
-            : null,
+          multimodal:
+            set.tower === "VISION" && probe && acts
+              ? imageMultimodalScores(
+                  acts,
+                  set.units,
+                  probe.rows.map((r) => r.tags),
+                  concepts.labels.filter((l) => l !== "typographic"),
+                )
+              : null,
         }));
         const causalStart = Date.now();
         const causal = new Map<number, unknown>();
         if (set.tower === "VISION" && params.causalUnits > 0 && probe) {
-          if (causalEval === undefined) causalEval = await prepareCausalEval(runner, probe.rows, params.causalExamples, params.batchSize);
+          if (causalEval === undefined)
+            causalEval = await prepareCausalEval(runner, probe.rows, params.causalExamples, params.batchSize);
           if (causalEval) {
             for (const u of causalUnitsOf(set, clip, params.causalUnits)) {
               throwIfAborted(ctx.signal);
               const max = st.state.stats.result(u).max ?? 1;
               const eff = await unitCausalEffect(runner, causalEval, set, u, max, params.batchSize);
-              causal.set(u, { ablate: compactEffect(eff.ablate), steer: compactEffect(eff.steer), steerScale: Math.round(eff.steerScale * 1e5) / 1e5, examples: eff.examples, metric: "mean true-class probability (zero-shot color/shape)" });
+              causal.set(u, {
+                ablate: compactEffect(eff.ablate),
+                steer: compactEffect(eff.steer),
+                steerScale: Math.round(eff.steerScale * 1e5) / 1e5,
+                examples: eff.examples,
+                metric: "mean true-class probability (zero-shot color/shape)",
+              });
             }
           }
         }
         timings.causalSeconds = Math.round((timings.causalSeconds + (Date.now() - causalStart) / 1000) * 10) / 10;
-        await timed("writeSeconds", () => writeUnits(prisma, owner, neuronRecords(model.name, set, st.state, { share, clip, align, dissection: dissections?.get(set.key) ?? null, multimodal, causal, common })));
-        const near = unitSetNeighbours({ units: set.units, directions: outputDirections(runner, set), activations: probe && acts ? { data: acts, probe: probe.rows.length } : null });
+        await timed("writeSeconds", () =>
+          writeUnits(
+            prisma,
+            owner,
+            neuronRecords(model.name, set, st.state, {
+              share,
+              clip,
+              align,
+              dissection: dissections?.get(set.key) ?? null,
+              multimodal,
+              causal,
+              common,
+            }),
+          ),
+        );
+        const near = unitSetNeighbours({
+          units: set.units,
+          directions: outputDirections(runner, set),
+          activations: probe && acts ? { data: acts, probe: probe.rows.length } : null,
+        });
         nearSeconds.neighbours += near.seconds.neighbours;
         nearSeconds.map += near.seconds.map;
         timings.neighbourSeconds = Math.round(nearSeconds.neighbours * 100) / 100;
         timings.mapSeconds = Math.round(nearSeconds.map * 100) / 100;
-        await timed("writeSeconds", () => writeNeighbours(prisma, owner, set.kind === "SAE_FEATURE" ? "SAE_FEATURE" : "NEURON", near));
+        await timed("writeSeconds", () =>
+          writeNeighbours(prisma, owner, set.kind === "SAE_FEATURE" ? "SAE_FEATURE" : "NEURON", near),
+        );
       }
       c.finalizedSets.push(set.key);
-      await ctx.saveCheckpoint(c, progress("finalize", finalizeProgress(i + 1, plan.sets.length), `written: ${set.key}`));
+      await ctx.saveCheckpoint(
+        c,
+        progress("finalize", finalizeProgress(i + 1, plan.sets.length), `written: ${set.key}`),
+      );
     }
     return { units, examples: c.examplesDone, passSeconds, examplesPerSecond, timings };
   } finally {

@@ -9,7 +9,11 @@ const TYPED = { f32: Float32Array, f64: Float64Array, i32: Int32Array, u32: Uint
 type TypedName = keyof typeof TYPED;
 type Typed = InstanceType<(typeof TYPED)[TypedName]>;
 /** a typed array's place in the binary body */
-export interface BinaryRef { $bin: TypedName; offset: number; length: number }
+export interface BinaryRef {
+  $bin: TypedName;
+  offset: number;
+  length: number;
+}
 
 function isNumberArray(v: unknown): v is number[] {
   return Array.isArray(v) && v.length >= MIN_LENGTH && v.every((x) => typeof x === "number");
@@ -21,7 +25,8 @@ function typedName(v: unknown): TypedName | null {
 }
 
 function packArray(value: number[]): Packed {
-  if (value.every((x) => Object.is(Math.fround(x), x))) return { $f32: Buffer.from(Float32Array.from(value).buffer).toString("base64") };
+  if (value.every((x) => Object.is(Math.fround(x), x)))
+    return { $f32: Buffer.from(Float32Array.from(value).buffer).toString("base64") };
   return { $f64: Buffer.from(Float64Array.from(value).buffer).toString("base64") };
 }
 
@@ -58,7 +63,8 @@ export function packCheckpoint(value: unknown): PackedCheckpoint {
     }
     if (isNumberArray(v)) return packArray(v);
     if (Array.isArray(v)) return v.map(walk);
-    if (ArrayBuffer.isView(v)) throw new TypeError(`checkpoint: unsupported typed array ${(v as object).constructor.name}`);
+    if (ArrayBuffer.isView(v))
+      throw new TypeError(`checkpoint: unsupported typed array ${(v as object).constructor.name}`);
     if (v && typeof v === "object") return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x)]));
     return v;
   };
@@ -67,7 +73,13 @@ export function packCheckpoint(value: unknown): PackedCheckpoint {
 
 function isBinaryRef(v: Record<string, unknown>): boolean {
   const keys = Object.keys(v);
-  return keys.length === 3 && typeof v.$bin === "string" && v.$bin in TYPED && Number.isInteger(v.offset) && Number.isInteger(v.length);
+  return (
+    keys.length === 3 &&
+    typeof v.$bin === "string" &&
+    v.$bin in TYPED &&
+    Number.isInteger(v.offset) &&
+    Number.isInteger(v.length)
+  );
 }
 
 /**
@@ -80,12 +92,14 @@ export function unpackCheckpoint(value: unknown, body: Uint8Array | null): unkno
     if (v && typeof v === "object") {
       const o = v as Record<string, unknown>;
       const keys = Object.keys(o);
-      if (keys.length === 1 && (keys[0] === "$f32" || keys[0] === "$f64") && typeof o[keys[0]] === "string") return unpackArray(o as Packed);
+      if (keys.length === 1 && (keys[0] === "$f32" || keys[0] === "$f64") && typeof o[keys[0]] === "string")
+        return unpackArray(o as Packed);
       if (isBinaryRef(o)) {
         const ref = o as unknown as BinaryRef;
         const ctor = TYPED[ref.$bin];
         const size = ref.length * ctor.BYTES_PER_ELEMENT;
-        if (!body || ref.offset < 0 || ref.offset + size > body.byteLength) throw new RangeError(`checkpoint body too short for ${ref.$bin}[${ref.length}] at ${ref.offset}`);
+        if (!body || ref.offset < 0 || ref.offset + size > body.byteLength)
+          throw new RangeError(`checkpoint body too short for ${ref.$bin}[${ref.length}] at ${ref.offset}`);
         const out = new ctor(ref.length);
         new Uint8Array(out.buffer).set(body.subarray(ref.offset, ref.offset + size));
         return out;

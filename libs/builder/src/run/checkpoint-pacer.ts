@@ -13,7 +13,10 @@ export class CheckpointPacer {
   private lastCost = 0;
   private readonly share: number;
 
-  constructor(private readonly options: CheckpointPacerOptions, now: number) {
+  constructor(
+    private readonly options: CheckpointPacerOptions,
+    now: number,
+  ) {
     this.share = options.share ?? 0.1;
     this.lastEnd = now;
   }

@@ -10,7 +10,10 @@ import { dataDir } from "@mmatlas/db";
 import { AppError } from "@mmatlas/errors";
 import { packCheckpoint, unpackCheckpoint, type PackedCheckpoint } from "./checkpoint-codec";
 
-export interface CheckpointBodyRef { file: string; bytes: number }
+export interface CheckpointBodyRef {
+  file: string;
+  bytes: number;
+}
 
 export const checkpointDir = (): string => path.join(dataDir(), "checkpoints");
 
@@ -49,7 +52,9 @@ export class CheckpointWriter {
   constructor(readonly jobId: string) {}
 
   /** The JSON to store in Job.checkpoint; `fresh` is the body written by this call (null when reused or none). */
-  async write(checkpoint: { states: unknown }): Promise<{ json: Record<string, unknown>; body: CheckpointBodyRef | null; fresh: CheckpointBodyRef | null }> {
+  async write(checkpoint: {
+    states: unknown;
+  }): Promise<{ json: Record<string, unknown>; body: CheckpointBodyRef | null; fresh: CheckpointBodyRef | null }> {
     const { states, ...rest } = checkpoint;
     const head = packCheckpoint(rest);
     if (head.parts.length) throw new TypeError("checkpoint: typed arrays belong in `states`");
@@ -77,7 +82,10 @@ export async function readCheckpoint(stored: unknown): Promise<unknown> {
   if (!body) return unpackCheckpoint(stored, null);
   const file = path.join(checkpointDir(), path.basename(body.file));
   if (!existsSync(file) || statSync(file).size !== body.bytes) {
-    throw AppError.badInput(`the checkpoint body ${body.file} is missing or incomplete in ${checkpointDir()}; start the build again`, "checkpoint");
+    throw AppError.badInput(
+      `the checkpoint body ${body.file} is missing or incomplete in ${checkpointDir()}; start the build again`,
+      "checkpoint",
+    );
   }
   const handle = await open(file, "r");
   try {

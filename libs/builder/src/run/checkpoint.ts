@@ -9,11 +9,19 @@ export interface BuildCheckpoint {
   version: 1;
   towers: Partial<Record<TowerName, { afterIndex: number; done: boolean; examples: number }>>;
   examplesDone: number;
-  states: Record<string, { kind: "units"; snapshot: UnitSetStateSnapshot } | { kind: "heads"; snapshot: HeadStateSnapshot }>;
+  states: Record<
+    string,
+    { kind: "units"; snapshot: UnitSetStateSnapshot } | { kind: "heads"; snapshot: HeadStateSnapshot }
+  >;
   finalizedSets: string[];
   batches: number;
 }
 
 export function isBuildCheckpoint(v: unknown): v is BuildCheckpoint {
-  return !!v && typeof v === "object" && (v as BuildCheckpoint).kind === "atlas-build" && (v as BuildCheckpoint).version === 1;
+  return (
+    !!v &&
+    typeof v === "object" &&
+    (v as BuildCheckpoint).kind === "atlas-build" &&
+    (v as BuildCheckpoint).version === 1
+  );
 }

@@ -11,7 +11,6 @@ export const SCORE_METHOD = "model-similarity";
 /** bump when the scoring rule changes: rows of older versions are rescored */
 export const SCORE_VERSION = 2;
 
-
 export function labelPrompt(label: string, vocabulary: ConceptVocabulary): string {
   const key = labelKey(label);
   const i = vocabulary.labels.indexOf(key);
@@ -19,11 +18,27 @@ export function labelPrompt(label: string, vocabulary: ConceptVocabulary): strin
 }
 
 /** words that carry no concept in a label ("a red shape" names red) */
-const FUNCTION_WORDS = new Set(["a", "an", "the", "of", "and", "on", "at", "in", "shape", "shapes", "object", "objects"]);
+const FUNCTION_WORDS = new Set([
+  "a",
+  "an",
+  "the",
+  "of",
+  "and",
+  "on",
+  "at",
+  "in",
+  "shape",
+  "shapes",
+  "object",
+  "objects",
+]);
 
 /** The concept of a tag: text after the last ':' lowercased ("color:red" → "red"; "typographic" stays). */
 export function tagConcept(tag: string): string {
-  return tag.slice(tag.lastIndexOf(":") + 1).trim().toLowerCase();
+  return tag
+    .slice(tag.lastIndexOf(":") + 1)
+    .trim()
+    .toLowerCase();
 }
 
 /**

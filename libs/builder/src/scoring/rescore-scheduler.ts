@@ -17,7 +17,11 @@ export class LabelRescoreScheduler {
   private flushTimer: NodeJS.Timeout | null = null;
   private closed = false;
 
-  constructor(private readonly prisma: PrismaClient, private readonly enqueue: (jobId: string) => Promise<void>, private readonly opts: LabelRescoreSchedulerOptions = {}) {}
+  constructor(
+    private readonly prisma: PrismaClient,
+    private readonly enqueue: (jobId: string) => Promise<void>,
+    private readonly opts: LabelRescoreSchedulerOptions = {},
+  ) {}
 
   /** A label of `unitId` changed. */
   touch(unitId: string): void {
@@ -27,7 +31,10 @@ export class LabelRescoreScheduler {
       this.timers.delete(unitId);
       this.due.add(unitId);
       // units whose quiet time ends within the same tick share one job per model
-      this.flushTimer ??= setTimeout(() => { this.flushTimer = null; void this.flush(); }, 0);
+      this.flushTimer ??= setTimeout(() => {
+        this.flushTimer = null;
+        void this.flush();
+      }, 0);
     }, this.opts.delayMs ?? 3000);
     t.unref?.();
     this.timers.set(unitId, t);
@@ -43,18 +50,26 @@ export class LabelRescoreScheduler {
     this.due.clear();
     const byModel = new Map<string, string[]>();
     try {
-      const rows = await this.prisma.unit.findMany({ where: { id: { in: due }, kind: { not: "ATTENTION_HEAD" } }, select: { id: true, modelId: true } });
+      const rows = await this.prisma.unit.findMany({
+        where: { id: { in: due }, kind: { not: "ATTENTION_HEAD" } },
+        select: { id: true, modelId: true },
+      });
       for (const r of rows) byModel.set(r.modelId, [...(byModel.get(r.modelId) ?? []), r.id]);
     } catch (e) {
       this.opts.log?.(`label rescoring: cannot read units: ${(e as Error).message}`);
     }
     for (const [modelId, unitIds] of byModel) {
       try {
-        const queued = await this.prisma.job.findMany({ where: { kind: "SCORE_LABELS", status: "QUEUED" }, select: { params: true } });
-        const covered = new Set(queued.flatMap((j) => {
-          const p = j.params as { modelId?: string; unitIds?: string[] | null };
-          return p.modelId === modelId ? (p.unitIds ?? []) : [];
-        }));
+        const queued = await this.prisma.job.findMany({
+          where: { kind: "SCORE_LABELS", status: "QUEUED" },
+          select: { params: true },
+        });
+        const covered = new Set(
+          queued.flatMap((j) => {
+            const p = j.params as { modelId?: string; unitIds?: string[] | null };
+            return p.modelId === modelId ? (p.unitIds ?? []) : [];
+          }),
+        );
         const fresh = unitIds.filter((u) => !covered.has(u));
         if (fresh.length === 0) continue;
         const job = await createScoreLabelsJob(this.prisma, { modelId, unitIds: fresh });

@@ -14,7 +14,15 @@ import { resolveBuildPlan } from "../plan/build-plan";
 import { embedTexts, shapesConceptVocabulary } from "../finalize/concepts";
 import { labelKey, labelPrompt } from "./label-text";
 import { loadScoringSet, unitSetValues, type ScoringSet } from "./scoring-set";
-import { ScoringCache, scoreUnitLabels, tagConceptsOf, type LabelScoreRecord, type LabelToScore, type PredictorKind, type TextPredictorKind } from "./unit-label-scores";
+import {
+  ScoringCache,
+  scoreUnitLabels,
+  tagConceptsOf,
+  type LabelScoreRecord,
+  type LabelToScore,
+  type PredictorKind,
+  type TextPredictorKind,
+} from "./unit-label-scores";
 
 export interface ScoreLabelsParams {
   modelId: string;
@@ -39,10 +47,17 @@ export const scoringDatasetName = (buildDatasetName: string) => `${buildDatasetN
  * `<build dataset>-scoring` when it exists (the default atlas ingests one: its build's probe set is the whole
  * dataset); else the build dataset's examples after the build's probe set.
  */
-async function heldOutSource(prisma: PrismaClient, buildDatasetId: string, heldOutDatasetId: string | null, probeSize: number): Promise<{ datasetId: string; skip: number }> {
+async function heldOutSource(
+  prisma: PrismaClient,
+  buildDatasetId: string,
+  heldOutDatasetId: string | null,
+  probeSize: number,
+): Promise<{ datasetId: string; skip: number }> {
   if (heldOutDatasetId) return { datasetId: heldOutDatasetId, skip: 0 };
   const build = await prisma.dataset.findUnique({ where: { id: buildDatasetId }, select: { name: true } });
-  const named = build ? await prisma.dataset.findUnique({ where: { name: scoringDatasetName(build.name) }, select: { id: true } }) : null;
+  const named = build
+    ? await prisma.dataset.findUnique({ where: { name: scoringDatasetName(build.name) }, select: { id: true } })
+    : null;
   return named ? { datasetId: named.id, skip: 0 } : { datasetId: buildDatasetId, skip: probeSize };
 }
 
@@ -54,46 +69,97 @@ const PREDICTOR_KINDS: PredictorKind[] = ["cosine", "zero-shot", "family-zero-sh
 const TEXT_PREDICTOR_KINDS: TextPredictorKind[] = [...PREDICTOR_KINDS, "token-recall"];
 
 export function parseScoreParams(raw: unknown): ScoreLabelsParams {
-  if (!raw || typeof raw !== "object" || Array.isArray(raw)) throw AppError.badInput("score parameters must be an object", "params");
+  if (!raw || typeof raw !== "object" || Array.isArray(raw))
+    throw AppError.badInput("score parameters must be an object", "params");
   const p = raw as Record<string, unknown>;
-  if (typeof p.modelId !== "string" || p.modelId.length === 0) throw AppError.badInput("modelId is required", "modelId");
+  if (typeof p.modelId !== "string" || p.modelId.length === 0)
+    throw AppError.badInput("modelId is required", "modelId");
   let unitIds: string[] | null = null;
   if (p.unitIds !== undefined && p.unitIds !== null) {
-    if (!Array.isArray(p.unitIds) || p.unitIds.length === 0 || p.unitIds.length > MAX_UNIT_IDS || p.unitIds.some((x) => typeof x !== "string" || x.length === 0)) {
+    if (
+      !Array.isArray(p.unitIds) ||
+      p.unitIds.length === 0 ||
+      p.unitIds.length > MAX_UNIT_IDS ||
+      p.unitIds.some((x) => typeof x !== "string" || x.length === 0)
+    ) {
       throw AppError.badInput(`unitIds must be 1..${MAX_UNIT_IDS} unit ids`, "unitIds");
     }
     unitIds = [...new Set(p.unitIds as string[])];
   }
   const int = (v: unknown, f: string, d: number, min: number, max: number) => {
     if (v === undefined || v === null) return d;
-    if (!Number.isInteger(v) || (v as number) < min || (v as number) > max) throw AppError.badInput(`${f} must be an integer in [${min}, ${max}]`, f);
+    if (!Number.isInteger(v) || (v as number) < min || (v as number) > max)
+      throw AppError.badInput(`${f} must be an integer in [${min}, ${max}]`, f);
     return v as number;
   };
-  if (p.predictor !== undefined && p.predictor !== null && !PREDICTOR_KINDS.includes(p.predictor as PredictorKind)) throw AppError.badInput(`predictor must be one of ${PREDICTOR_KINDS.join(", ")}`, "predictor");
-  if (p.textPredictor !== undefined && p.textPredictor !== null && !TEXT_PREDICTOR_KINDS.includes(p.textPredictor as TextPredictorKind)) throw AppError.badInput(`textPredictor must be one of ${TEXT_PREDICTOR_KINDS.join(", ")}`, "textPredictor");
-  if (p.heldOutDatasetId !== undefined && p.heldOutDatasetId !== null && (typeof p.heldOutDatasetId !== "string" || !p.heldOutDatasetId)) throw AppError.badInput("heldOutDatasetId must be a dataset id", "heldOutDatasetId");
-  return { modelId: p.modelId, unitIds, heldOutDatasetId: (p.heldOutDatasetId as string | undefined) ?? null, predictor: (p.predictor as PredictorKind | undefined) ?? DEFAULT_PREDICTOR, textPredictor: (p.textPredictor as TextPredictorKind | undefined) ?? DEFAULT_TEXT_PREDICTOR, scoreSize: int(p.scoreSize, "scoreSize", DEFAULT_SCORE_SIZE, 10, 100_000), batchSize: int(p.batchSize, "batchSize", 512, 1, 4096) };
+  if (p.predictor !== undefined && p.predictor !== null && !PREDICTOR_KINDS.includes(p.predictor as PredictorKind))
+    throw AppError.badInput(`predictor must be one of ${PREDICTOR_KINDS.join(", ")}`, "predictor");
+  if (
+    p.textPredictor !== undefined &&
+    p.textPredictor !== null &&
+    !TEXT_PREDICTOR_KINDS.includes(p.textPredictor as TextPredictorKind)
+  )
+    throw AppError.badInput(`textPredictor must be one of ${TEXT_PREDICTOR_KINDS.join(", ")}`, "textPredictor");
+  if (
+    p.heldOutDatasetId !== undefined &&
+    p.heldOutDatasetId !== null &&
+    (typeof p.heldOutDatasetId !== "string" || !p.heldOutDatasetId)
+  )
+    throw AppError.badInput("heldOutDatasetId must be a dataset id", "heldOutDatasetId");
+  return {
+    modelId: p.modelId,
+    unitIds,
+    heldOutDatasetId: (p.heldOutDatasetId as string | undefined) ?? null,
+    predictor: (p.predictor as PredictorKind | undefined) ?? DEFAULT_PREDICTOR,
+    textPredictor: (p.textPredictor as TextPredictorKind | undefined) ?? DEFAULT_TEXT_PREDICTOR,
+    scoreSize: int(p.scoreSize, "scoreSize", DEFAULT_SCORE_SIZE, 10, 100_000),
+    batchSize: int(p.batchSize, "batchSize", 512, 1, 4096),
+  };
 }
 
-export async function createScoreLabelsJob(prisma: PrismaClient, input: Partial<ScoreLabelsParams> & { modelId: string }, userId?: string | null) {
+export async function createScoreLabelsJob(
+  prisma: PrismaClient,
+  input: Partial<ScoreLabelsParams> & { modelId: string },
+  userId?: string | null,
+) {
   const parsed = parseScoreParams(input);
-  const params = { ...parsed, modelId: await resolveModelId(prisma, parsed.modelId), heldOutDatasetId: parsed.heldOutDatasetId ? await resolveDatasetId(prisma, parsed.heldOutDatasetId) : null };
+  const params = {
+    ...parsed,
+    modelId: await resolveModelId(prisma, parsed.modelId),
+    heldOutDatasetId: parsed.heldOutDatasetId ? await resolveDatasetId(prisma, parsed.heldOutDatasetId) : null,
+  };
   if (params.unitIds) {
     const found = await prisma.unit.count({ where: { id: { in: params.unitIds }, modelId: params.modelId } });
-    if (found !== params.unitIds.length) throw AppError.badInput("unitIds name units that do not exist or belong to another model", "unitIds");
+    if (found !== params.unitIds.length)
+      throw AppError.badInput("unitIds name units that do not exist or belong to another model", "unitIds");
   }
-  return prisma.job.create({ data: { kind: "SCORE_LABELS", status: "QUEUED", params: params as unknown as Prisma.InputJsonValue, createdById: userId ?? null } });
+  return prisma.job.create({
+    data: {
+      kind: "SCORE_LABELS",
+      status: "QUEUED",
+      params: params as unknown as Prisma.InputJsonValue,
+      createdById: userId ?? null,
+    },
+  });
 }
 
 interface UnitRow {
-  id: string; kind: string; index: number; hookPointId: string; dictionaryId: string | null;
-  autoLabels: unknown; stats: unknown;
-  hookPoint: { name: string }; dictionary: { name: string } | null;
+  id: string;
+  kind: string;
+  index: number;
+  hookPointId: string;
+  dictionaryId: string | null;
+  autoLabels: unknown;
+  stats: unknown;
+  hookPoint: { name: string };
+  dictionary: { name: string } | null;
   annotations: { id: string; label: string; status: string }[];
 }
 
 /** sources of each label of a unit, keyed by normalized label; `eligible` = may become the unit's best label */
-export function labelsOfUnit(u: Pick<UnitRow, "autoLabels" | "annotations">): Map<string, { label: string; sources: string[]; eligible: boolean }> {
+export function labelsOfUnit(
+  u: Pick<UnitRow, "autoLabels" | "annotations">,
+): Map<string, { label: string; sources: string[]; eligible: boolean }> {
   const out = new Map<string, { label: string; sources: string[]; eligible: boolean }>();
   const add = (label: string, source: string, eligible: boolean) => {
     const key = labelKey(label);
@@ -107,7 +173,8 @@ export function labelsOfUnit(u: Pick<UnitRow, "autoLabels" | "annotations">): Ma
     if (typeof l?.label === "string") add(l.label, `auto:${String(l.method ?? "unknown")}`, true);
   }
   // drafts are scored for their author; only proposed / accepted labels can become the unit's best label
-  for (const a of u.annotations) if (a.status !== "REJECTED") add(a.label, `annotation:${a.id}`, a.status === "PROPOSED" || a.status === "ACCEPTED");
+  for (const a of u.annotations)
+    if (a.status !== "REJECTED") add(a.label, `annotation:${a.id}`, a.status === "PROPOSED" || a.status === "ACCEPTED");
   return out;
 }
 
@@ -119,30 +186,66 @@ export interface ScoreLabelsResult {
   seconds: number;
   timings: Record<string, number>;
 }
-export interface ScoreProgress { done: number; total: number; message: string }
+export interface ScoreProgress {
+  done: number;
+  total: number;
+  message: string;
+}
 
 /** Runs the scoring of a job's params (the executor stores progress and the result). */
 export interface RunScoreOptions {
   report?: (p: ScoreProgress) => void;
   signal?: AbortSignal;
   /** the labels to score per unit (default: its auto-labels and annotations, labelsOfUnit) */
-  labelsOf?: (unit: { id: string; autoLabels: unknown; annotations: { id: string; label: string; status: string }[] }) => Map<string, { label: string; sources: string[]; eligible: boolean }>;
+  labelsOf?: (unit: {
+    id: string;
+    autoLabels: unknown;
+    annotations: { id: string; label: string; status: string }[];
+  }) => Map<string, { label: string; sources: string[]; eligible: boolean }>;
   /** false: compute only (evaluation), nothing is written */
   write?: boolean;
   onRecords?: (records: LabelScoreRecord[]) => void;
 }
 
-export async function runScoreLabels(prisma: PrismaClient, params: ScoreLabelsParams, opts: RunScoreOptions = {}): Promise<ScoreLabelsResult> {
+export async function runScoreLabels(
+  prisma: PrismaClient,
+  params: ScoreLabelsParams,
+  opts: RunScoreOptions = {},
+): Promise<ScoreLabelsResult> {
   const started = Date.now();
-  const timings: Record<string, number> = { embedSeconds: 0, scoringSetSeconds: 0, unitSetSeconds: 0, scoreSeconds: 0, writeSeconds: 0 };
-  const timed = async <T>(k: string, f: () => Promise<T> | T) => { const t = Date.now(); try { return await f(); } finally { timings[k] += (Date.now() - t) / 1000; } };
+  const timings: Record<string, number> = {
+    embedSeconds: 0,
+    scoringSetSeconds: 0,
+    unitSetSeconds: 0,
+    scoreSeconds: 0,
+    writeSeconds: 0,
+  };
+  const timed = async <T>(k: string, f: () => Promise<T> | T) => {
+    const t = Date.now();
+    try {
+      return await f();
+    } finally {
+      timings[k] += (Date.now() - t) / 1000;
+    }
+  };
   const model = await prisma.model.findUnique({ where: { id: params.modelId } });
   if (!model) throw AppError.notFound("model", params.modelId);
   const units: UnitRow[] = await prisma.unit.findMany({
-    where: { modelId: model.id, kind: { in: ["NEURON", "SAE_FEATURE"] }, ...(params.unitIds ? { id: { in: params.unitIds } } : { topActivations: { some: {} } }) },
+    where: {
+      modelId: model.id,
+      kind: { in: ["NEURON", "SAE_FEATURE"] },
+      ...(params.unitIds ? { id: { in: params.unitIds } } : { topActivations: { some: {} } }),
+    },
     select: {
-      id: true, kind: true, index: true, hookPointId: true, dictionaryId: true, autoLabels: true, stats: true,
-      hookPoint: { select: { name: true } }, dictionary: { select: { name: true } },
+      id: true,
+      kind: true,
+      index: true,
+      hookPointId: true,
+      dictionaryId: true,
+      autoLabels: true,
+      stats: true,
+      hookPoint: { select: { name: true } },
+      dictionary: { select: { name: true } },
       annotations: { select: { id: true, label: true, status: true } },
     },
     orderBy: [{ hookPointId: "asc" }, { dictionaryId: "asc" }, { index: "asc" }],
@@ -155,16 +258,32 @@ export async function runScoreLabels(prisma: PrismaClient, params: ScoreLabelsPa
     const hooks = [...new Set(units.filter((u) => u.kind === "NEURON").map((u) => u.hookPoint.name))];
     const dicts = [...new Set(units.filter((u) => u.dictionary).map((u) => u.dictionary!.name))];
     const plan = await resolveBuildPlan(prisma, runner, model, hooks, dicts);
-    const setOf = (u: UnitRow) => plan.sets.find((s) => (u.kind === "SAE_FEATURE" ? s.dictionary?.id === u.dictionaryId : s.kind === "NEURON" && s.hookPoint.id === u.hookPointId));
+    const setOf = (u: UnitRow) =>
+      plan.sets.find((s) =>
+        u.kind === "SAE_FEATURE"
+          ? s.dictionary?.id === u.dictionaryId
+          : s.kind === "NEURON" && s.hookPoint.id === u.hookPointId,
+      );
     const vocabulary = shapesConceptVocabulary();
     const labels = new Map(units.map((u) => [u.id, (opts.labelsOf ?? labelsOfUnit)(u)]));
-    const prompts = [...new Set([...vocabulary.prompts, ...[...labels.values()].flatMap((m) => [...m.values()].map((l) => labelPrompt(l.label, vocabulary)))])];
+    const prompts = [
+      ...new Set([
+        ...vocabulary.prompts,
+        ...[...labels.values()].flatMap((m) => [...m.values()].map((l) => labelPrompt(l.label, vocabulary))),
+      ]),
+    ];
     const embeds = await timed("embedSeconds", () => embedPrompts(runner, prompts, params.batchSize));
     const families = vocabularyFamilies(vocabulary.prompts);
-    const references = { prompts: vocabulary.prompts, families, data: concatRows(vocabulary.prompts.map((p) => embeds.get(p)!.embedding)) };
+    const references = {
+      prompts: vocabulary.prompts,
+      families,
+      data: concatRows(vocabulary.prompts.map((p) => embeds.get(p)!.embedding)),
+    };
     const logitScale = (runner.manifest as unknown as { logitScale?: number }).logitScale ?? 100;
     const probeSizes = await probeSizeOfBuilds(prisma, units);
-    let done = 0, written = 0, unscored = 0;
+    let done = 0,
+      written = 0,
+      unscored = 0;
     const groups = new Map<string, UnitRow[]>();
     for (const u of units) {
       const key = `${datasetOf(u)}\u0000${setOf(u)?.key ?? "-"}`;
@@ -177,23 +296,64 @@ export async function runScoreLabels(prisma: PrismaClient, params: ScoreLabelsPa
       if (opts.signal?.aborted) throw new ScoreCancelled();
       const [datasetId] = key.split("\u0000");
       const set = setOf(group[0]);
-      if (!set || !datasetId) { done += group.length; continue; }
+      if (!set || !datasetId) {
+        done += group.length;
+        continue;
+      }
       const sk = `${datasetId}\u0000${set.tower}`;
       if (!scoringSets.has(sk)) {
-        const source = await heldOutSource(prisma, datasetId, params.heldOutDatasetId, probeSizes.get(datasetId) ?? DEFAULT_BUILD_OPTIONS.probeSize);
-        const cacheKey = [model.id, model.createdAt.getTime(), model.directory, source.datasetId, set.tower, source.skip, params.scoreSize].join("\u0000");
+        const source = await heldOutSource(
+          prisma,
+          datasetId,
+          params.heldOutDatasetId,
+          probeSizes.get(datasetId) ?? DEFAULT_BUILD_OPTIONS.probeSize,
+        );
+        const cacheKey = [
+          model.id,
+          model.createdAt.getTime(),
+          model.directory,
+          source.datasetId,
+          set.tower,
+          source.skip,
+          params.scoreSize,
+        ].join("\u0000");
         const cached = scoringSetCache.get(cacheKey);
-        const loaded = cached !== undefined ? cached : await timed("scoringSetSeconds", () => loadScoringSet(prisma, runner, source.datasetId, set.tower, source.skip, params.scoreSize, params.batchSize));
+        const loaded =
+          cached !== undefined
+            ? cached
+            : await timed("scoringSetSeconds", () =>
+                loadScoringSet(
+                  prisma,
+                  runner,
+                  source.datasetId,
+                  set.tower,
+                  source.skip,
+                  params.scoreSize,
+                  params.batchSize,
+                ),
+              );
         rememberScoringSet(cacheKey, loaded);
         scoringSets.set(sk, loaded);
       }
       const scoring = scoringSets.get(sk)!;
-      if (!scoring) { unscored += group.length; done += group.length; continue; }
+      if (!scoring) {
+        unscored += group.length;
+        done += group.length;
+        continue;
+      }
       report(done, `scoring ${set.key} (${group.length} units)`);
       const values = await timed("unitSetSeconds", () => unitSetValues(runner, set, scoring, params.batchSize));
       const tags = tagsOf.get(sk) ?? tagConceptsOf(scoring.rows);
       tagsOf.set(sk, tags);
-      const cache = caches.get(sk) ?? new ScoringCache(scoring, tags.perExample, set.tower === "TEXT" ? params.textPredictor : params.predictor, references, logitScale);
+      const cache =
+        caches.get(sk) ??
+        new ScoringCache(
+          scoring,
+          tags.perExample,
+          set.tower === "TEXT" ? params.textPredictor : params.predictor,
+          references,
+          logitScale,
+        );
       caches.set(sk, cache);
       const records: LabelScoreRecord[] = [];
       const best: { id: string; score: number | null; label: string | null }[] = [];
@@ -201,21 +361,54 @@ export async function runScoreLabels(prisma: PrismaClient, params: ScoreLabelsPa
         for (const u of group) {
           const unitLabels = [...labels.get(u.id)!.entries()].map(([k, l]): LabelToScore => {
             const prompt = labelPrompt(l.label, vocabulary);
-            return { key: k, label: l.label, prompt, sources: l.sources, embedding: embeds.get(prompt)!.embedding, unknownWords: embeds.get(prompt)!.unknown, tokenIds: embeds.get(prompt)!.tokenIds };
+            return {
+              key: k,
+              label: l.label,
+              prompt,
+              sources: l.sources,
+              embedding: embeds.get(prompt)!.embedding,
+              unknownWords: embeds.get(prompt)!.unknown,
+              tokenIds: embeds.get(prompt)!.tokenIds,
+            };
           });
-          const rows = scoreUnitLabels({ unitId: u.id, datasetId: scoring.datasetId, scoring, values, units: set.units, channel: u.index, labels: unitLabels, tagValues: tags.values, exampleConcepts: tags.perExample, cache });
+          const rows = scoreUnitLabels({
+            unitId: u.id,
+            datasetId: scoring.datasetId,
+            scoring,
+            values,
+            units: set.units,
+            channel: u.index,
+            labels: unitLabels,
+            tagValues: tags.values,
+            exampleConcepts: tags.perExample,
+            cache,
+          });
           records.push(...rows);
           best.push(bestOf(rows, labels.get(u.id)!));
         }
       });
       opts.onRecords?.(records);
-      if (opts.write !== false) await timed("writeSeconds", () => writeScores(prisma, group.map((u) => u.id), records, best));
+      if (opts.write !== false)
+        await timed("writeSeconds", () =>
+          writeScores(
+            prisma,
+            group.map((u) => u.id),
+            records,
+            best,
+          ),
+        );
       written += records.length;
       done += group.length;
       report(done, `scored ${set.key}`);
     }
     for (const k of Object.keys(timings)) timings[k] = Math.round(timings[k] * 100) / 100;
-    return { units: units.length, labels: written, unscored, seconds: Math.round((Date.now() - started) / 100) / 10, timings };
+    return {
+      units: units.length,
+      labels: written,
+      unscored,
+      seconds: Math.round((Date.now() - started) / 100) / 10,
+      timings,
+    };
   } finally {
     await runner.close();
   }
@@ -236,7 +429,10 @@ function rememberScoringSet(key: string, set: ScoringSet | null): void {
 }
 
 export class ScoreCancelled extends Error {
-  constructor() { super("the scoring was cancelled"); this.name = "ScoreCancelled"; }
+  constructor() {
+    super("the scoring was cancelled");
+    this.name = "ScoreCancelled";
+  }
 }
 
 const datasetOf = (u: UnitRow) => ((u.stats ?? {}) as { datasetId?: string }).datasetId ?? "";
@@ -265,12 +461,19 @@ function vocabularyFamilies(prompts: string[]): (string | null)[] {
 function concatRows(rows: Float32Array[]): Float32Array {
   const out = new Float32Array(rows.reduce((n, r) => n + r.length, 0));
   let o = 0;
-  for (const r of rows) { out.set(r, o); o += r.length; }
+  for (const r of rows) {
+    out.set(r, o);
+    o += r.length;
+  }
   return out;
 }
 
 /** Normalized text embeddings of prompts (batched), with the words the tokenizer does not know. */
-async function embedPrompts(runner: Runner, prompts: string[], batchSize: number): Promise<Map<string, { embedding: Float32Array; unknown: string[]; tokenIds: number[] }>> {
+async function embedPrompts(
+  runner: Runner,
+  prompts: string[],
+  batchSize: number,
+): Promise<Map<string, { embedding: Float32Array; unknown: string[]; tokenIds: number[] }>> {
   const out = new Map<string, { embedding: Float32Array; unknown: string[]; tokenIds: number[] }>();
   if (prompts.length === 0 || !runner.tokenizer) return out;
   for (let start = 0; start < prompts.length; start += batchSize) {
@@ -279,10 +482,18 @@ async function embedPrompts(runner: Runner, prompts: string[], batchSize: number
     batch.forEach((p, i) => {
       const unk = (runner.manifest.text?.tokenizer as { unk?: string } | undefined)?.unk;
       const tokens = runner.tokenizer!.encode(p).tokens;
-      const words = p.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean);
-      const unknown = unk && tokens.includes(unk) ? words.filter((w) => runner.tokenizer!.encode(w).tokens[0] === unk) : [];
+      const words = p
+        .toLowerCase()
+        .split(/[^\p{L}\p{N}]+/u)
+        .filter(Boolean);
+      const unknown =
+        unk && tokens.includes(unk) ? words.filter((w) => runner.tokenizer!.encode(w).tokens[0] === unk) : [];
       const enc = runner.tokenizer!.encode(p);
-      out.set(p, { embedding: data.slice(i * dim, (i + 1) * dim), unknown, tokenIds: enc.ids.slice(0, enc.eosPosition) });
+      out.set(p, {
+        embedding: data.slice(i * dim, (i + 1) * dim),
+        unknown,
+        tokenIds: enc.ids.slice(0, enc.eosPosition),
+      });
     });
   }
   return out;
@@ -292,14 +503,29 @@ async function embedPrompts(runner: Runner, prompts: string[], batchSize: number
  * The unit's best label: the highest detection AUROC among labels that may be best (auto-labels, proposed or
  * accepted annotations); ties → higher balanced accuracy, then the label key. Null when none is scored.
  */
-export function bestOf(rows: LabelScoreRecord[], labels: Map<string, { eligible: boolean }>): { id: string; score: number | null; label: string | null } {
+export function bestOf(
+  rows: LabelScoreRecord[],
+  labels: Map<string, { eligible: boolean }>,
+): { id: string; score: number | null; label: string | null } {
   const eligible = rows.filter((r) => r.detectionAuroc !== null && labels.get(r.labelKey)?.eligible);
-  eligible.sort((a, b) => b.detectionAuroc! - a.detectionAuroc! || (b.balancedAccuracy ?? 0) - (a.balancedAccuracy ?? 0) || (a.labelKey < b.labelKey ? -1 : 1));
+  eligible.sort(
+    (a, b) =>
+      b.detectionAuroc! - a.detectionAuroc! ||
+      (b.balancedAccuracy ?? 0) - (a.balancedAccuracy ?? 0) ||
+      (a.labelKey < b.labelKey ? -1 : 1),
+  );
   const id = rows[0]?.unitId ?? "";
-  return eligible.length ? { id, score: eligible[0].detectionAuroc, label: eligible[0].label } : { id, score: null, label: null };
+  return eligible.length
+    ? { id, score: eligible[0].detectionAuroc, label: eligible[0].label }
+    : { id, score: null, label: null };
 }
 
-async function writeScores(prisma: PrismaClient, unitIds: string[], records: LabelScoreRecord[], best: { id: string; score: number | null; label: string | null }[]): Promise<void> {
+async function writeScores(
+  prisma: PrismaClient,
+  unitIds: string[],
+  records: LabelScoreRecord[],
+  best: { id: string; score: number | null; label: string | null }[],
+): Promise<void> {
   const bestRows = best.map((b, i) => ({ ...b, id: b.id || unitIds[i] }));
   const col = <K extends keyof LabelScoreRecord>(k: K) => records.map((r) => r[k]);
   const json = <K extends "sources" | "notes">(k: K) => records.map((r) => JSON.stringify(r[k]));
@@ -315,13 +541,32 @@ async function writeScores(prisma: PrismaClient, unitIds: string[], records: Lab
        FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::int[], $8::text[], $9::int[], $10::float8[],
          $11::float8[], $12::int[], $13::int[], $14::float8[], $15::int[], $16::float8[], $17::int[], $18::int[], $19::text[])
          AS v(unit, key, label, prompt, sources, method, version, dataset, held, auroc, ba, act, nonact, loc, locn, tag, tagp, tagn, notes)`,
-      col("unitId"), col("labelKey"), col("label"), col("prompt"), json("sources"), col("method"), col("version"), col("datasetId"), col("heldOutExamples"),
-      col("detectionAuroc"), col("balancedAccuracy"), col("activatingExamples"), col("nonActivatingExamples"), col("localization"), col("localizationExamples"),
-      col("tagAuroc"), col("tagPositives"), col("tagNegatives"), json("notes")),
+      col("unitId"),
+      col("labelKey"),
+      col("label"),
+      col("prompt"),
+      json("sources"),
+      col("method"),
+      col("version"),
+      col("datasetId"),
+      col("heldOutExamples"),
+      col("detectionAuroc"),
+      col("balancedAccuracy"),
+      col("activatingExamples"),
+      col("nonActivatingExamples"),
+      col("localization"),
+      col("localizationExamples"),
+      col("tagAuroc"),
+      col("tagPositives"),
+      col("tagNegatives"),
+      json("notes"),
+    ),
     prisma.$executeRawUnsafe(
       `UPDATE "Unit" AS u SET "bestLabelScore" = v.score, "bestScoredLabel" = v.label
        FROM unnest($1::text[], $2::float8[], $3::text[]) AS v(id, score, label) WHERE u.id = v.id`,
-      bestRows.map((b) => b.id), bestRows.map((b) => b.score), bestRows.map((b) => b.label)),
+      bestRows.map((b) => b.id),
+      bestRows.map((b) => b.score),
+      bestRows.map((b) => b.label),
+    ),
   ]);
 }
-

@@ -86,9 +86,15 @@ export class ScoringCache {
   private readonly familyLse = new Map<string, Float64Array>();
   private idf: Map<number, number> | null = null;
 
-  constructor(private readonly scoring: ScoringSet, private readonly exampleConcepts: ReadonlySet<string>[],
-    private readonly kind: TextPredictorKind = "cosine", private readonly references: ReferencePrompts | null = null, private readonly logitScale = 100) {
-    if (kind === "token-recall" && scoring.tower !== "TEXT") throw new Error("the token-recall predictor applies to text scoring sets only");
+  constructor(
+    private readonly scoring: ScoringSet,
+    private readonly exampleConcepts: ReadonlySet<string>[],
+    private readonly kind: TextPredictorKind = "cosine",
+    private readonly references: ReferencePrompts | null = null,
+    private readonly logitScale = 100,
+  ) {
+    if (kind === "token-recall" && scoring.tower !== "TEXT")
+      throw new Error("the token-recall predictor applies to text scoring sets only");
   }
 
   private cosines(embedding: Float32Array): Float32Array {
@@ -112,7 +118,11 @@ export class ScoringCache {
   predictor(label: LabelToScore): Float32Array {
     let p = this.predictors.get(label.prompt);
     if (p) return p;
-    if (this.kind === "token-recall") p = this.scoring.tokens && label.tokenIds?.length ? this.tokenRecall(label.tokenIds) : this.similarityPredictor(label, "zero-shot");
+    if (this.kind === "token-recall")
+      p =
+        this.scoring.tokens && label.tokenIds?.length
+          ? this.tokenRecall(label.tokenIds)
+          : this.similarityPredictor(label, "zero-shot");
     else p = this.similarityPredictor(label, this.kind);
     this.predictors.set(label.prompt, p);
     return p;
@@ -124,8 +134,9 @@ export class ScoringCache {
     // family-zero-shot: a vocabulary label competes with the other values of its family only ("a red shape" vs
     // the other colors), when the family has more than one value; everything else with the whole vocabulary
     const at = this.references.prompts.indexOf(label.prompt);
-    const family = kind === "family-zero-shot" && at >= 0 ? this.references.families?.[at] ?? null : null;
-    const members = family === null ? null : this.references.prompts.filter((_, r) => this.references!.families![r] === family);
+    const family = kind === "family-zero-shot" && at >= 0 ? (this.references.families?.[at] ?? null) : null;
+    const members =
+      family === null ? null : this.references.prompts.filter((_, r) => this.references!.families![r] === family);
     const lse = members && members.length > 1 ? this.familyLogSumExp(family!) : this.referenceLogSumExp();
     const own = at >= 0;
     const p = new Float32Array(cos.length);
@@ -156,8 +167,11 @@ export class ScoringCache {
   /** per example: log Σ exp(logit scale · cos(prompt, example)) over the reference prompts `keep` selects */
   private logSumExp(keep: (r: number) => boolean): Float64Array {
     const refs = this.references!;
-    const dim = this.scoring.dim, n = this.scoring.rows.length;
-    const logits = refs.prompts.flatMap((_, r) => (keep(r) ? [this.cosines(refs.data.subarray(r * dim, (r + 1) * dim))] : []));
+    const dim = this.scoring.dim,
+      n = this.scoring.rows.length;
+    const logits = refs.prompts.flatMap((_, r) =>
+      keep(r) ? [this.cosines(refs.data.subarray(r * dim, (r + 1) * dim))] : [],
+    );
     const out = new Float64Array(n);
     for (let i = 0; i < n; i++) {
       let m = -Infinity;
@@ -201,7 +215,11 @@ export class ScoringCache {
  * tokenIdf over the scoring set (a token of no text weighs log(n + 1)), so words every text shares ("a", "shape")
  * weigh little. `embeds`: L2-normalized token embeddings [vocabulary × dim].
  */
-export function tokenRecall(labelIds: readonly number[], texts: { ids: readonly (readonly number[])[]; embeds: Float32Array; dim: number }, idf: ReadonlyMap<number, number>): Float32Array {
+export function tokenRecall(
+  labelIds: readonly number[],
+  texts: { ids: readonly (readonly number[])[]; embeds: Float32Array; dim: number },
+  idf: ReadonlyMap<number, number>,
+): Float32Array {
   const { ids, embeds, dim } = texts;
   const n = ids.length;
   const weight = (t: number) => idf.get(t) ?? Math.log(n + 1);
@@ -237,7 +255,8 @@ const r6 = (x: number | null) => (x === null ? null : Math.round(x * 1e6) / 1e6)
 
 export function scoreUnitLabels(input: UnitScoringInput): LabelScoreRecord[] {
   const { scoring: s, values, units, channel } = input;
-  const n = s.rows.length, T = s.positions;
+  const n = s.rows.length,
+    T = s.positions;
   const maxima = new Float32Array(n);
   for (let i = 0; i < n; i++) {
     let m = -Infinity;
@@ -248,18 +267,27 @@ export function scoreUnitLabels(input: UnitScoringInput): LabelScoreRecord[] {
   const top = sample.activating.slice(0, LOCALIZATION_EXAMPLES);
   const ranks = midranks(maxima);
   // the unit's activation map on each top example (map positions: firstPosition … valid − 1)
-  const mapPositions = top.map((i) => Array.from({ length: s.valid[i] - s.firstPosition }, (_, k) => s.firstPosition + k));
+  const mapPositions = top.map((i) =>
+    Array.from({ length: s.valid[i] - s.firstPosition }, (_, k) => s.firstPosition + k),
+  );
   const activationMaps = top.map((i, j) => mapPositions[j].map((p) => values[(i * T + p) * units + channel]));
   return input.labels.map((label) => {
     const notes: string[] = [];
     if (label.unknownWords.length) notes.push(`words outside the model's vocabulary: ${label.unknownWords.join(", ")}`);
     const det = detectionScore(input.cache.predictor(label), sample);
-    if (det.auroc === null) notes.push(sample.activating.length === 0 ? "the unit does not activate on the held-out examples" : "no non-activating held-out examples");
+    if (det.auroc === null)
+      notes.push(
+        sample.activating.length === 0
+          ? "the unit does not activate on the held-out examples"
+          : "no non-activating held-out examples",
+      );
     let loc = { rho: null as number | null, examples: 0 };
     if (!s.positionEmbeds) notes.push(`no localization: ${s.mapsUnavailable}`);
     else {
       const maps = input.cache.similarityMaps(label)!;
-      loc = localizationScore(top.map((i, j) => ({ similarity: mapPositions[j].map((p) => maps[i * T + p]), activation: activationMaps[j] })));
+      loc = localizationScore(
+        top.map((i, j) => ({ similarity: mapPositions[j].map((p) => maps[i * T + p]), activation: activationMaps[j] })),
+      );
       if (loc.rho === null) notes.push("no localization: the top examples' maps are constant");
     }
     let tag = { auroc: null as number | null, positives: null as number | null, negatives: null as number | null };
@@ -274,12 +302,25 @@ export function scoreUnitLabels(input: UnitScoringInput): LabelScoreRecord[] {
       }
     }
     return {
-      unitId: input.unitId, labelKey: label.key, label: label.label, prompt: label.prompt, sources: label.sources,
-      method: SCORE_METHOD, version: SCORE_VERSION, datasetId: input.datasetId, heldOutExamples: n,
-      detectionAuroc: r6(det.auroc), balancedAccuracy: r6(det.balancedAccuracy),
-      activatingExamples: det.activating, nonActivatingExamples: det.nonActivating,
-      localization: r6(loc.rho), localizationExamples: loc.examples,
-      tagAuroc: r6(tag.auroc), tagPositives: tag.positives, tagNegatives: tag.negatives, notes,
+      unitId: input.unitId,
+      labelKey: label.key,
+      label: label.label,
+      prompt: label.prompt,
+      sources: label.sources,
+      method: SCORE_METHOD,
+      version: SCORE_VERSION,
+      datasetId: input.datasetId,
+      heldOutExamples: n,
+      detectionAuroc: r6(det.auroc),
+      balancedAccuracy: r6(det.balancedAccuracy),
+      activatingExamples: det.activating,
+      nonActivatingExamples: det.nonActivating,
+      localization: r6(loc.rho),
+      localizationExamples: loc.examples,
+      tagAuroc: r6(tag.auroc),
+      tagPositives: tag.positives,
+      tagNegatives: tag.negatives,
+      notes,
     };
   });
 }
@@ -289,7 +330,11 @@ export function tagConceptsOf(rows: { tags: string[] }[]): { perExample: Set<str
   const values = new Set<string>();
   const perExample = rows.map((r) => {
     // the value ("color:red" → "red") and, for words spelled, the tag itself ("word:red")
-    const c = new Set([...r.tags.map(tagConcept), ...r.tags.filter((t) => t.startsWith("word:")).map((t) => t.toLowerCase())].filter((x) => x.length > 0));
+    const c = new Set(
+      [...r.tags.map(tagConcept), ...r.tags.filter((t) => t.startsWith("word:")).map((t) => t.toLowerCase())].filter(
+        (x) => x.length > 0,
+      ),
+    );
     for (const x of c) values.add(x);
     return c;
   });

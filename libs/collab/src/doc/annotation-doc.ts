@@ -38,7 +38,8 @@ export function annotationFields(doc: Y.Doc): AnnotationDocFields {
   };
 }
 
-export const isCollabStatus = (v: unknown): v is CollabStatus => typeof v === "string" && (COLLAB_STATUSES as readonly string[]).includes(v);
+export const isCollabStatus = (v: unknown): v is CollabStatus =>
+  typeof v === "string" && (COLLAB_STATUSES as readonly string[]).includes(v);
 
 /** The document's content as plain values (missing or malformed meta values read as null / DRAFT). */
 export function readSnapshot(doc: Y.Doc): AnnotationSnapshot {
@@ -67,7 +68,8 @@ export function writeSnapshot(doc: Y.Doc, next: Partial<AnnotationSnapshot>, ori
     if (next.label != null) applyTextDiff(f.label, next.label);
     if (next.description != null) applyTextDiff(f.description, next.description);
     if (next.tags != null) setTags(f.tags, next.tags);
-    if (next.confidence !== undefined && f.meta.get("confidence") !== next.confidence) f.meta.set("confidence", next.confidence);
+    if (next.confidence !== undefined && f.meta.get("confidence") !== next.confidence)
+      f.meta.set("confidence", next.confidence);
     if (next.status != null && f.meta.get("status") !== next.status) f.meta.set("status", next.status);
   }, origin);
 }

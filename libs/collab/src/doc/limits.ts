@@ -11,4 +11,5 @@ const COLOR = /^#[0-9a-fA-F]{6}$/;
 export const isPresenceColor = (v: unknown): v is string => typeof v === "string" && COLOR.test(v);
 
 /** `color` when it is "#rrggbb", else `fallback` (what the browser renders for a peer). */
-export const safePresenceColor = (color: unknown, fallback: string): string => (isPresenceColor(color) ? color : fallback);
+export const safePresenceColor = (color: unknown, fallback: string): string =>
+  isPresenceColor(color) ? color : fallback;

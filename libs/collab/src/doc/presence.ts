@@ -20,7 +20,18 @@ export interface PresenceState {
   cursor?: PresenceCursor | null;
 }
 
-const PALETTE = ["#e6194b", "#3cb44b", "#4363d8", "#f58231", "#911eb4", "#1a9e9e", "#c2185b", "#6d8c00", "#8d6e63", "#5c6bc0"];
+const PALETTE = [
+  "#e6194b",
+  "#3cb44b",
+  "#4363d8",
+  "#f58231",
+  "#911eb4",
+  "#1a9e9e",
+  "#c2185b",
+  "#6d8c00",
+  "#8d6e63",
+  "#5c6bc0",
+];
 
 /** A stable colour per user id (simple string hash into a fixed palette). */
 export function colorForUser(id: string): string {
@@ -32,10 +43,20 @@ export function colorForUser(id: string): string {
 /** Initials for an avatar: first letters of the first two words ("Ada Lovelace" → "AL"). */
 export function initials(name: string): string {
   const words = name.trim().split(/\s+/).filter(Boolean);
-  return (words.slice(0, 2).map((w) => w[0]!.toUpperCase()).join("") || "?");
+  return (
+    words
+      .slice(0, 2)
+      .map((w) => w[0]!.toUpperCase())
+      .join("") || "?"
+  );
 }
 
-export function encodeSelection(text: Y.Text, field: PresenceCursor["field"], anchor: number, head: number): PresenceCursor {
+export function encodeSelection(
+  text: Y.Text,
+  field: PresenceCursor["field"],
+  anchor: number,
+  head: number,
+): PresenceCursor {
   return {
     field,
     anchor: Y.relativePositionToJSON(Y.createRelativePositionFromTypeIndex(text, anchor)),

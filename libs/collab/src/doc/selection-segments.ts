@@ -23,7 +23,11 @@ export function selectionSegments(text: string, marks: readonly SelectionMark[])
   const clamp = (i: number) => Math.max(0, Math.min(text.length, i));
   const ms = marks.map((m) => ({ ...m, from: clamp(m.from), to: clamp(m.to), head: clamp(m.head) }));
   const cuts = new Set<number>([0, text.length]);
-  for (const m of ms) { cuts.add(m.from); cuts.add(m.to); cuts.add(m.head); }
+  for (const m of ms) {
+    cuts.add(m.from);
+    cuts.add(m.to);
+    cuts.add(m.head);
+  }
   const points = [...cuts].sort((a, b) => a - b);
   const segments: TextSegment[] = [];
   for (let i = 0; i < points.length; i++) {

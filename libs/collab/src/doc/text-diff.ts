@@ -23,7 +23,10 @@ export function diffText(before: string, after: string): TextSplice | null {
   }
   // keep surrogate pairs whole: step back when the prefix ends on a high surrogate
   if (start > 0 && isHighSurrogate(before.charCodeAt(start - 1))) start--;
-  if (endBefore < before.length && isLowSurrogate(before.charCodeAt(endBefore))) { endBefore++; endAfter++; }
+  if (endBefore < before.length && isLowSurrogate(before.charCodeAt(endBefore))) {
+    endBefore++;
+    endAfter++;
+  }
   return { index: start, deleteCount: endBefore - start, insert: after.slice(start, endAfter) };
 }
 

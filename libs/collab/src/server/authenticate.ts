@@ -16,7 +16,11 @@ export interface CollabAuthOptions {
 }
 
 /** Resolves a provider token; throws UNAUTHENTICATED for bad tokens (and for none, unless anonymous reads are allowed). */
-export async function authenticateCollabToken(prisma: PrismaClient, token: string | null | undefined, opts: CollabAuthOptions = {}): Promise<CollabContext> {
+export async function authenticateCollabToken(
+  prisma: PrismaClient,
+  token: string | null | undefined,
+  opts: CollabAuthOptions = {},
+): Promise<CollabContext> {
   const secret = (token ?? "").trim();
   if (!secret) {
     if (opts.allowAnonymousRead ?? true) return { actor: null, readOnly: true };

@@ -33,7 +33,8 @@ export function collabLimitsFromEnv(env: Record<string, string | undefined> = pr
     const raw = env[ENV[key]];
     if (raw == null || raw.trim() === "") continue;
     const n = Number(raw);
-    if (!Number.isInteger(n) || n <= 0) throw AppError.badInput(`${ENV[key]} must be a positive integer (got "${raw}")`, ENV[key]);
+    if (!Number.isInteger(n) || n <= 0)
+      throw AppError.badInput(`${ENV[key]} must be a positive integer (got "${raw}")`, ENV[key]);
     limits[key] = n;
   }
   if (limits.maxUpdateBytes > limits.maxDocumentBytes) limits.maxUpdateBytes = limits.maxDocumentBytes;

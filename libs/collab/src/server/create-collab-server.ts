@@ -99,12 +99,24 @@ export function createCollabServer(opts: CollabServerOptions): CollabServer {
       const editor = t.lastEditor;
       if (editor && can(editor, "annotation.create")) {
         try {
-          const result = await projectDocument(prisma, { unitId: name, doc: document, editor, statusSetBy: t.statusSetBy, content }, SERVER_ORIGIN);
+          const result = await projectDocument(
+            prisma,
+            { unitId: name, doc: document, editor, statusSetBy: t.statusSetBy, content },
+            SERVER_ORIGIN,
+          );
           t.lastEditor = null;
           t.statusSetBy = null;
           t.status = readSnapshot(document).status;
           if (result.change && result.annotation && opts.pubsub) {
-            await opts.pubsub.publish(annotationChangedTopic(name), annotationChangedEvent({ unitId: name, kind: result.change, actorId: editor.userId, annotation: result.annotation }));
+            await opts.pubsub.publish(
+              annotationChangedTopic(name),
+              annotationChangedEvent({
+                unitId: name,
+                kind: result.change,
+                actorId: editor.userId,
+                annotation: result.annotation,
+              }),
+            );
           }
         } catch (e) {
           log(`projection of unit ${name} failed (Yjs state is stored; retried on the next change)`, e);
@@ -113,7 +125,10 @@ export function createCollabServer(opts: CollabServerOptions): CollabServer {
       if (document.getConnectionsCount() > 0) document.broadcastStateless(savedMessage(vector));
     };
     const next = (chains.get(name) ?? Promise.resolve()).then(run, run);
-    chains.set(name, next.catch(() => {}));
+    chains.set(
+      name,
+      next.catch(() => {}),
+    );
     return next;
   };
 
@@ -128,7 +143,10 @@ export function createCollabServer(opts: CollabServerOptions): CollabServer {
         const document = hocuspocus.documents.get(name);
         if (!document) break;
         try {
-          const link = await prisma.collabDocument.findUnique({ where: { unitId: name }, select: { annotationId: true } });
+          const link = await prisma.collabDocument.findUnique({
+            where: { unitId: name },
+            select: { annotationId: true },
+          });
           if (link?.annotationId !== event.annotationId) continue;
           const row = await prisma.annotation.findUnique({ where: { id: event.annotationId } });
           reconcileWithAnnotation(document, row, SERVER_ORIGIN); // no-op for the server's own projections
@@ -153,13 +171,17 @@ export function createCollabServer(opts: CollabServerOptions): CollabServer {
     },
     async onLoadDocument({ document, documentName }) {
       const stored = await loadDocumentState(prisma, documentName, document);
-      const link = stored?.annotationId ? await prisma.annotation.findUnique({ where: { id: stored.annotationId } }) : null;
-      if (reconcileWithAnnotation(document, link, SERVER_ORIGIN)) await storeDocumentState(prisma, documentName, Y.encodeStateAsUpdate(document));
+      const link = stored?.annotationId
+        ? await prisma.annotation.findUnique({ where: { id: stored.annotationId } })
+        : null;
+      if (reconcileWithAnnotation(document, link, SERVER_ORIGIN))
+        await storeDocumentState(prisma, documentName, Y.encodeStateAsUpdate(document));
       tracks.set(documentName, { lastEditor: null, statusSetBy: null, status: readSnapshot(document).status });
       sizes.loaded(documentName, document);
       // synchronous, right after a client's update is applied: trim what it pushed over the field limits
       document.on("update", (_u: Uint8Array, origin: unknown, _d: Y.Doc, tr: Y.Transaction) => {
-        if (isTransactionOrigin(origin) && origin.source === "connection") enforceFieldLimits(document, tr, SERVER_ORIGIN);
+        if (isTransactionOrigin(origin) && origin.source === "connection")
+          enforceFieldLimits(document, tr, SERVER_ORIGIN);
       });
       watchRow(documentName);
       return document;
@@ -177,7 +199,10 @@ export function createCollabServer(opts: CollabServerOptions): CollabServer {
       const t = track(documentName, document);
       const actor = (context as CollabContext | undefined)?.actor ?? null;
       const status = readSnapshot(document).status;
-      if (!actor) { t.status = status; return; } // the server's own write
+      if (!actor) {
+        t.status = status;
+        return;
+      } // the server's own write
       t.lastEditor = actor;
       if (status === t.status) return;
       if (REVIEW_ONLY_STATUSES.includes(status) && !can(actor, "annotation.review")) {
@@ -201,13 +226,15 @@ export function createCollabServer(opts: CollabServerOptions): CollabServer {
   if (opts.redis) {
     // the extension ships its own ioredis: hand it host/port/options parsed from the URL
     const { host, port, ...options } = redisConnectionOptions(opts.redis.url);
-    extensions.push(new RedisExtension({
-      host,
-      port,
-      options,
-      prefix: opts.redis.prefix ?? "mmatlas:collab",
-      ...(opts.redis.identifier ? { identifier: opts.redis.identifier } : {}),
-    }));
+    extensions.push(
+      new RedisExtension({
+        host,
+        port,
+        options,
+        prefix: opts.redis.prefix ?? "mmatlas:collab",
+        ...(opts.redis.identifier ? { identifier: opts.redis.identifier } : {}),
+      }),
+    );
   }
 
   const hocuspocus = new Hocuspocus<CollabContext>({
@@ -234,22 +261,35 @@ export function createCollabServer(opts: CollabServerOptions): CollabServer {
   return {
     hocuspocus,
     handleConnection(ws, req) {
-      if (closing) { ws.close(1012, "server restarting"); return; }
+      if (closing) {
+        ws.close(1012, "server restarting");
+        return;
+      }
       const headers = new Headers();
-      for (const [k, v] of Object.entries(req.headers)) if (typeof v === "string") headers.set(k, v); else if (Array.isArray(v)) headers.set(k, v.join(", "));
+      for (const [k, v] of Object.entries(req.headers))
+        if (typeof v === "string") headers.set(k, v);
+        else if (Array.isArray(v)) headers.set(k, v.join(", "));
       const request = new Request(`http://${req.headers.host ?? "localhost"}${req.url ?? "/"}`, { headers });
-      const connection = hocuspocus.handleConnection(ws as unknown as Parameters<Hocuspocus["handleConnection"]>[0], request);
+      const connection = hocuspocus.handleConnection(
+        ws as unknown as Parameters<Hocuspocus["handleConnection"]>[0],
+        request,
+      );
       ws.on("message", (data: Buffer | ArrayBuffer | Buffer[]) => {
         const bytes = Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as ArrayBuffer);
         // before authentication too: nothing legitimate is larger than an update (the hooks give the exact reason)
-        if (bytes.byteLength > limits.maxUpdateBytes + 1024) { ws.close(1009, "message too big"); return; }
+        if (bytes.byteLength > limits.maxUpdateBytes + 1024) {
+          ws.close(1009, "message too big");
+          return;
+        }
         try {
           connection.handleMessage(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength));
         } catch {
           ws.close(1007, "malformed message"); // undecodable frame: nothing of it is applied
         }
       });
-      ws.on("close", (code: number, reason: Buffer) => connection.handleClose({ code, reason: reason.toString() } as CloseEvent));
+      ws.on("close", (code: number, reason: Buffer) =>
+        connection.handleClose({ code, reason: reason.toString() } as CloseEvent),
+      );
       ws.on("error", (e) => log("websocket error", e));
     },
     storeAll,

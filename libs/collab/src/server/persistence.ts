@@ -3,7 +3,11 @@ import type { PrismaClient } from "@mmatlas/db";
 import * as Y from "yjs";
 
 /** Applies the stored state of `unitId` to `doc`; returns the row's metadata, or null when nothing is stored. */
-export async function loadDocumentState(prisma: PrismaClient, unitId: string, doc: Y.Doc): Promise<{ annotationId: string | null; updatedAt: Date } | null> {
+export async function loadDocumentState(
+  prisma: PrismaClient,
+  unitId: string,
+  doc: Y.Doc,
+): Promise<{ annotationId: string | null; updatedAt: Date } | null> {
   const row = await prisma.collabDocument.findUnique({ where: { unitId } });
   if (!row) return null;
   Y.applyUpdate(doc, new Uint8Array(row.state));

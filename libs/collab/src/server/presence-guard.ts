@@ -18,7 +18,12 @@ const CURSOR_MAX_CHARS = 1024;
 export function presenceUserFor(context: CollabContext | undefined, clientId: number): PresenceUser {
   const actor = context?.actor;
   const id = actor ? actor.userId : `anon-${clientId}`;
-  return { id, name: actor ? actor.displayName : "Guest", color: colorForUser(id), readOnly: context?.readOnly ?? true };
+  return {
+    id,
+    name: actor ? actor.displayName : "Guest",
+    color: colorForUser(id),
+    readOnly: context?.readOnly ?? true,
+  };
 }
 
 /** A cursor as the web client writes it (field + two relative positions), or null. */
@@ -33,7 +38,10 @@ export function sanitizeCursor(cursor: unknown): PresenceCursor | null {
   return JSON.stringify(kept).length <= CURSOR_MAX_CHARS ? kept : null;
 }
 
-interface Bucket { tokens: number; at: number }
+interface Bucket {
+  tokens: number;
+  at: number;
+}
 
 export function createPresenceGuard(limits: Pick<CollabLimits, "awarenessPerSecond">, now: () => number = Date.now) {
   const buckets = new WeakMap<Connection, Bucket>();
@@ -57,11 +65,22 @@ export function createPresenceGuard(limits: Pick<CollabLimits, "awarenessPerSeco
   };
   return {
     /** Rewrites (in place) the states of one inbound awareness update from `connection`. */
-    sanitize(states: Map<number, Record<string, unknown>>, document: Document, connection: Connection | undefined, context: CollabContext | undefined): void {
+    sanitize(
+      states: Map<number, Record<string, unknown>>,
+      document: Document,
+      connection: Connection | undefined,
+      context: CollabContext | undefined,
+    ): void {
       if (!connection) return; // relayed from a peer node (already sanitized there) or the server's own
-      if (!allow(connection)) { states.clear(); return; }
+      if (!allow(connection)) {
+        states.clear();
+        return;
+      }
       for (const [clientId, state] of [...states]) {
-        if (!mayUse(document, connection, clientId)) { states.delete(clientId); continue; }
+        if (!mayUse(document, connection, clientId)) {
+          states.delete(clientId);
+          continue;
+        }
         if (state == null || Object.keys(state).length === 0) continue; // going offline
         const next: PresenceState = { user: presenceUserFor(context, clientId), cursor: sanitizeCursor(state.cursor) };
         states.set(clientId, next as Record<string, unknown>);

@@ -28,9 +28,16 @@ export const PROJECTED_VERSION_KEY = "annotationVersion";
  * Saves the document's content into the Annotation row. Afterwards the document records the row's version,
  * and a status the row did not take (refused transition) is written back, so every client sees the truth.
  */
-export async function projectDocument(prisma: PrismaClient, input: ProjectionInput, origin?: unknown): Promise<SaveCollaborativeResult> {
+export async function projectDocument(
+  prisma: PrismaClient,
+  input: ProjectionInput,
+  origin?: unknown,
+): Promise<SaveCollaborativeResult> {
   const result = await saveCollaborativeAnnotation(prisma, {
-    unitId: input.unitId, content: input.content ?? readSnapshot(input.doc), editor: input.editor, statusSetBy: input.statusSetBy,
+    unitId: input.unitId,
+    content: input.content ?? readSnapshot(input.doc),
+    editor: input.editor,
+    statusSetBy: input.statusSetBy,
   });
   const stored = result.annotation;
   const meta = annotationFields(input.doc).meta;
@@ -44,11 +51,18 @@ export async function projectDocument(prisma: PrismaClient, input: ProjectionInp
 
 /** The row's content as document values. */
 export const snapshotFromAnnotation = (a: Annotation) => ({
-  label: a.label, description: a.description, tags: a.tags, confidence: a.confidence, status: a.status,
+  label: a.label,
+  description: a.description,
+  tags: a.tags,
+  confidence: a.confidence,
+  status: a.status,
 });
 
 /** The row's fields that were changed outside the document: those that differ from what the document projects to. */
-export function changedOutsideDocument(current: AnnotationSnapshot, annotation: Annotation): Partial<AnnotationSnapshot> {
+export function changedOutsideDocument(
+  current: AnnotationSnapshot,
+  annotation: Annotation,
+): Partial<AnnotationSnapshot> {
   const own = storableContent(current);
   const row = snapshotFromAnnotation(annotation);
   const changes: Partial<AnnotationSnapshot> = {};

@@ -8,7 +8,11 @@ export const CLOSE_TOO_LARGE = 4413;
 
 export class CollabRefusal extends Error {
   readonly reason: string;
-  constructor(readonly code: number, readonly errorCode: ErrorCode, message: string) {
+  constructor(
+    readonly code: number,
+    readonly errorCode: ErrorCode,
+    message: string,
+  ) {
     super(message);
     this.name = "CollabRefusal";
     this.reason = `${errorCode}: ${message}`;

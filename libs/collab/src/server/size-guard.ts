@@ -31,9 +31,12 @@ export function messageType(raw: Uint8Array): number {
 export function checkMessageSize(raw: Uint8Array, limits: CollabLimits): void {
   const type = messageType(raw);
   if (type === MESSAGE_SYNC) {
-    if (raw.byteLength > limits.maxUpdateBytes) throw tooLarge(`update of ${raw.byteLength} bytes is over ${limits.maxUpdateBytes} (COLLAB_MAX_UPDATE_BYTES)`);
+    if (raw.byteLength > limits.maxUpdateBytes)
+      throw tooLarge(`update of ${raw.byteLength} bytes is over ${limits.maxUpdateBytes} (COLLAB_MAX_UPDATE_BYTES)`);
   } else if (raw.byteLength > limits.maxAwarenessBytes) {
-    throw tooLarge(`message of ${raw.byteLength} bytes is over ${limits.maxAwarenessBytes} (COLLAB_MAX_AWARENESS_BYTES)`);
+    throw tooLarge(
+      `message of ${raw.byteLength} bytes is over ${limits.maxAwarenessBytes} (COLLAB_MAX_AWARENESS_BYTES)`,
+    );
   }
 }
 
@@ -42,15 +45,22 @@ export function createDocumentSizeGuard(limits: CollabLimits) {
   const bounds = new Map<string, number>();
   return {
     /** after loading: the exact size */
-    loaded(name: string, doc: Y.Doc) { bounds.set(name, Y.encodeStateAsUpdate(doc).byteLength); },
-    unloaded(name: string) { bounds.delete(name); },
+    loaded(name: string, doc: Y.Doc) {
+      bounds.set(name, Y.encodeStateAsUpdate(doc).byteLength);
+    },
+    unloaded(name: string) {
+      bounds.delete(name);
+    },
     /** before a client's sync step 2 / update is applied; throws a CollabRefusal when it would pass the limit */
     check(name: string, doc: Y.Doc, syncType: number, payload: Uint8Array) {
       if (syncType !== SYNC_STEP_2 && syncType !== SYNC_UPDATE) return;
       let bound = (bounds.get(name) ?? 0) + payload.byteLength;
       if (bound > limits.maxDocumentBytes) {
         bound = Y.mergeUpdates([Y.encodeStateAsUpdate(doc), payload]).byteLength; // exact, only near the limit
-        if (bound > limits.maxDocumentBytes) throw tooLarge(`document would be ${bound} bytes, over ${limits.maxDocumentBytes} (COLLAB_MAX_DOCUMENT_BYTES)`);
+        if (bound > limits.maxDocumentBytes)
+          throw tooLarge(
+            `document would be ${bound} bytes, over ${limits.maxDocumentBytes} (COLLAB_MAX_DOCUMENT_BYTES)`,
+          );
       }
       bounds.set(name, bound);
     },

@@ -15,7 +15,11 @@ export const warmUpUnitId = () => `warm-up:${randomUUID()}`;
 
 export async function warmUpCollabQueries(prisma: PrismaClient): Promise<void> {
   const unitId = warmUpUnitId();
-  const refused = (p: Promise<unknown>) => p.then(() => undefined, () => undefined);
+  const refused = (p: Promise<unknown>) =>
+    p.then(
+      () => undefined,
+      () => undefined,
+    );
   // connect: the unit check and the token lookup (a token that matches nothing)
   await refused(assertUnitExists(prisma, unitId));
   await refused(authenticateCollabToken(prisma, `warm-up-${randomUUID()}`));

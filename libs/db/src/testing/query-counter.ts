@@ -13,9 +13,17 @@ export interface QueryCounter {
 export function createQueryCounter(): QueryCounter {
   let queries: string[] = [];
   return {
-    log: (sql) => { queries.push(sql); },
-    get queries() { return queries; },
-    get count() { return queries.length; },
-    reset: () => { queries = []; },
+    log: (sql) => {
+      queries.push(sql);
+    },
+    get queries() {
+      return queries;
+    },
+    get count() {
+      return queries.length;
+    },
+    reset: () => {
+      queries = [];
+    },
   };
 }

@@ -26,7 +26,9 @@ let pgliteTemplate: Promise<Blob> | undefined;
 /** Cache file for the template, keyed by the migrations' content and the PGlite version. */
 function templateCachePath(list: MigrationList): string {
   const pgliteDist = path.dirname(require.resolve("@electric-sql/pglite")); // package.json is not exported
-  const { version } = JSON.parse(readFileSync(path.join(pgliteDist, "..", "package.json"), "utf8")) as { version: string };
+  const { version } = JSON.parse(readFileSync(path.join(pgliteDist, "..", "package.json"), "utf8")) as {
+    version: string;
+  };
   const key = createHash("sha256").update(version);
   for (const d of list.migrationDirectories) key.update(`\0${d.path}\0${d.migrationFile.content.value}`);
   return path.join(repoRoot(), ".data", "test-cache", `pglite-template-${key.digest("hex").slice(0, 16)}.tar`);
@@ -49,15 +51,19 @@ function migratedPgliteTemplate(): Promise<Blob> {
       const tmp = `${cacheFile}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`;
       writeFileSync(tmp, Buffer.from(await tarball.arrayBuffer()));
       renameSync(tmp, cacheFile); // atomic: concurrent writers produce equivalent files
-      for (const old of readdirSync(path.dirname(cacheFile))) { // templates of older migration sets
-        if (/^pglite-template-[0-9a-f]{16}\.tar$/.test(old) && old !== path.basename(cacheFile)) rmSync(path.join(path.dirname(cacheFile), old), { force: true });
+      for (const old of readdirSync(path.dirname(cacheFile))) {
+        // templates of older migration sets
+        if (/^pglite-template-[0-9a-f]{16}\.tar$/.test(old) && old !== path.basename(cacheFile))
+          rmSync(path.join(path.dirname(cacheFile), old), { force: true });
       }
       return tarball;
     } finally {
       await db.close();
     }
   })();
-  pgliteTemplate.catch(() => { pgliteTemplate = undefined; });
+  pgliteTemplate.catch(() => {
+    pgliteTemplate = undefined;
+  });
   return pgliteTemplate;
 }
 
@@ -66,21 +72,33 @@ async function createPgliteTestDatabase(opts: TestDatabaseOptions): Promise<Test
   return clientOver({ ...adapter, label: "pglite memory:// (test)" }, opts.logQueries);
 }
 
-const withDatabase = (url: string, database: string) => { const u = new URL(url); u.pathname = `/${database}`; return u.toString(); };
+const withDatabase = (url: string, database: string) => {
+  const u = new URL(url);
+  u.pathname = `/${database}`;
+  return u.toString();
+};
 
 async function createPostgresTestDatabase(adminUrl: string, opts: TestDatabaseOptions): Promise<TestDatabase> {
   const database = `mmatlas_test_${randomBytes(6).toString("hex")}`;
   const admin = async (sql: string) => {
     const client = new pg.Client({ connectionString: adminUrl });
     await client.connect();
-    try { await client.query(sql); } finally { await client.end(); }
+    try {
+      await client.query(sql);
+    } finally {
+      await client.end();
+    }
   };
   await admin(`CREATE DATABASE "${database}"`);
   const url = withDatabase(adminUrl, database);
   const drop = () => admin(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
   try {
     const migrator = await openAdapter({ kind: "postgres", url }, { forMigrations: true });
-    try { await applyMigrations(migrator.factory, await readMigrationsList()); } finally { await migrator.close(); }
+    try {
+      await applyMigrations(migrator.factory, await readMigrationsList());
+    } finally {
+      await migrator.close();
+    }
     const adapter = await openAdapter({ kind: "postgres", url });
     return { ...clientOver(adapter, opts.logQueries, drop), url };
   } catch (e) {

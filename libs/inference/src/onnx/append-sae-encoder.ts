@@ -17,7 +17,13 @@ export function saeGraphOutputs(outputName: string, mode: SaeGraphOutput): strin
  * Adds nodes computing `sae.encode(tensor)` and exposes them (see SaeGraphOutput). For TopK SAEs in sparse mode
  * the scatter into a dense tensor is skipped entirely. Mutates `model`.
  */
-export function appendSaeEncoder(model: OnnxModel, tensor: string, sae: Sae, outputName: string, mode: SaeGraphOutput = { kind: "dense" }): void {
+export function appendSaeEncoder(
+  model: OnnxModel,
+  tensor: string,
+  sae: Sae,
+  outputName: string,
+  mode: SaeGraphOutput = { kind: "dense" },
+): void {
   const g = model.graph!;
   const p = `sae.${outputName.replace(/[^A-Za-z0-9_.]/g, "_")}`;
   const { dIn, dSae, architecture, normalizeActivations, applyBDecToInput } = sae.cfg;
@@ -30,7 +36,10 @@ export function appendSaeEncoder(model: OnnxModel, tensor: string, sae: Sae, out
     nodes.push(node(type, inputs, outs, `${p}.${type}_${k++}`, attrs));
     return outs;
   };
-  const constant = (name: string, dims: number[], data: Float32Array) => { inits.push(floatTensor(`${p}.${name}`, dims, data)); return `${p}.${name}`; };
+  const constant = (name: string, dims: number[], data: Float32Array) => {
+    inits.push(floatTensor(`${p}.${name}`, dims, data));
+    return `${p}.${name}`;
+  };
 
   let x = tensor;
   if (normalizeActivations === "constant_norm_rescale") {
@@ -47,20 +56,29 @@ export function appendSaeEncoder(model: OnnxModel, tensor: string, sae: Sae, out
   }
   // Rows are flattened to [N, d_in] so each encoder layer is one Gemm (bias in the GEMM, no separate Add pass);
   // outputs are reshaped back to the hook's leading dims at the end.
-  const int64Const = (name: string, values: number[]) => { inits.push(int64Tensor(`${p}.${name}`, values)); return `${p}.${name}`; };
+  const int64Const = (name: string, values: number[]) => {
+    inits.push(int64Tensor(`${p}.${name}`, values));
+    return `${p}.${name}`;
+  };
   const leadDims = op("Slice", [op("Shape", [x])[0], int64Const("lead_start", [0]), int64Const("lead_end", [-1])])[0];
   const rows = op("Reshape", [x, int64Const("rows_shape", [-1, dIn])])[0];
-  const unflatten = (t: string, width: number) => op("Reshape", [t, op("Concat", [leadDims, int64Const(`width_${k}`, [width])], [attrInt("axis", 0)])[0]])[0];
+  const unflatten = (t: string, width: number) =>
+    op("Reshape", [t, op("Concat", [leadDims, int64Const(`width_${k}`, [width])], [attrInt("axis", 0)])[0]])[0];
   // (x − b_dec)·W + b = x·W + (b − b_dec·W): the input shift is folded into the bias (one pass over x fewer)
   const linear = (wName: string, w: Float32Array, bName: string, b: Float32Array) =>
-    op("Gemm", [rows, constant(wName, [dIn, dSae], w), constant(bName, [dSae], applyBDecToInput ? foldInputShift(b, W.b_dec, w, dIn, dSae) : b)])[0];
+    op("Gemm", [
+      rows,
+      constant(wName, [dIn, dSae], w),
+      constant(bName, [dSae], applyBDecToInput ? foldInputShift(b, W.b_dec, w, dIn, dSae) : b),
+    ])[0];
   const topK = (input: string, kk: number) => {
     const kName = `${p}.k_${k}`;
     inits.push(int64Tensor(kName, [kk]));
     return op("TopK", [input, kName], [attrInt("axis", -1), attrInt("largest", 1), attrInt("sorted", 1)], 2);
   };
   const expose = (values2d: string, indices2d: string, kk: number) => {
-    const values = unflatten(values2d, kk), indices = unflatten(indices2d, kk);
+    const values = unflatten(values2d, kk),
+      indices = unflatten(indices2d, kk);
     op("Identity", [values]);
     nodes[nodes.length - 1].output = [`${outputName}.values`];
     op("Cast", [indices], [attrInt("to", INT32)]);
@@ -77,7 +95,9 @@ export function appendSaeEncoder(model: OnnxModel, tensor: string, sae: Sae, out
   if (architecture === "standard") out = op("Relu", [linear("W_enc", W.W_enc, "b_enc", W.b_enc)])[0];
   else if (architecture === "jumprelu") {
     const pre = linear("W_enc", W.W_enc, "b_enc", W.b_enc);
-    const mask = op("Cast", op("Greater", [pre, constant("threshold", [dSae], W.threshold!)]), [attrInt("to", FLOAT)])[0];
+    const mask = op("Cast", op("Greater", [pre, constant("threshold", [dSae], W.threshold!)]), [
+      attrInt("to", FLOAT),
+    ])[0];
     out = op("Mul", [op("Relu", [pre])[0], mask])[0];
   } else if (architecture === "topk") {
     const pre = linear("W_enc", W.W_enc, "b_enc", W.b_enc);
@@ -86,8 +106,13 @@ export function appendSaeEncoder(model: OnnxModel, tensor: string, sae: Sae, out
     out = op("ScatterElements", [zeros, indices, op("Relu", [values])[0]], [attrInt("axis", -1)])[0];
   } else if (architecture === "gated") {
     const wMag = new Float32Array(W.W_enc.length);
-    for (let i = 0; i < dIn; i++) for (let j = 0; j < dSae; j++) wMag[i * dSae + j] = W.W_enc[i * dSae + j] * Math.exp(W.r_mag![j]);
-    const gate = op("Cast", op("Greater", [linear("W_enc", W.W_enc, "b_gate", W.b_gate!), constant("zero", [], new Float32Array([0]))]), [attrInt("to", FLOAT)])[0];
+    for (let i = 0; i < dIn; i++)
+      for (let j = 0; j < dSae; j++) wMag[i * dSae + j] = W.W_enc[i * dSae + j] * Math.exp(W.r_mag![j]);
+    const gate = op(
+      "Cast",
+      op("Greater", [linear("W_enc", W.W_enc, "b_gate", W.b_gate!), constant("zero", [], new Float32Array([0]))]),
+      [attrInt("to", FLOAT)],
+    )[0];
     out = op("Mul", [op("Relu", [linear("W_mag", wMag, "b_mag", W.b_mag!)])[0], gate])[0];
   } else throw new InferenceError("BAD_SAE", `cannot build an encoder for architecture ${String(architecture)}`);
   if (mode.kind === "sparse") {
@@ -102,7 +127,13 @@ export function appendSaeEncoder(model: OnnxModel, tensor: string, sae: Sae, out
 }
 
 /** b − shift·W for W [dIn × dSae] (float64 accumulation): the bias that absorbs subtracting `shift` from the input. */
-export function foldInputShift(b: Float32Array, shift: Float32Array, w: Float32Array, dIn: number, dSae: number): Float32Array {
+export function foldInputShift(
+  b: Float32Array,
+  shift: Float32Array,
+  w: Float32Array,
+  dIn: number,
+  dSae: number,
+): Float32Array {
   const out = new Float32Array(dSae);
   for (let j = 0; j < dSae; j++) {
     let acc = b[j];

@@ -5,7 +5,13 @@ export const FLOAT = onnx.TensorProto.DataType.FLOAT;
 export const INT64 = onnx.TensorProto.DataType.INT64;
 export const INT32 = onnx.TensorProto.DataType.INT32;
 
-export function node(opType: string, inputs: string[], outputs: string[], name: string, attribute: onnx.IAttributeProto[] = []): onnx.NodeProto {
+export function node(
+  opType: string,
+  inputs: string[],
+  outputs: string[],
+  name: string,
+  attribute: onnx.IAttributeProto[] = [],
+): onnx.NodeProto {
   return onnx.NodeProto.create({ opType, input: inputs, output: outputs, name, attribute });
 }
 
@@ -25,6 +31,13 @@ export function attrInt(name: string, i: number): onnx.AttributeProto {
 export function floatValueInfo(name: string, shape?: (number | string)[]): onnx.ValueInfoProto {
   return onnx.ValueInfoProto.create({
     name,
-    type: { tensorType: { elemType: FLOAT, shape: shape ? { dim: shape.map((d) => (typeof d === "number" ? { dimValue: d } : { dimParam: d })) } : undefined } },
+    type: {
+      tensorType: {
+        elemType: FLOAT,
+        shape: shape
+          ? { dim: shape.map((d) => (typeof d === "number" ? { dimValue: d } : { dimParam: d })) }
+          : undefined,
+      },
+    },
   });
 }

@@ -8,7 +8,10 @@ export type Logger = (message: string) => void;
 export const defaultLogger: Logger = (m) => console.warn(`[inference] ${m}`);
 
 /** The provider to try first; never throws (an unknown or unavailable name falls back to "cpu"). */
-export function requestedExecutionProvider(requested: string | undefined, log: Logger = defaultLogger): ExecutionProviderName {
+export function requestedExecutionProvider(
+  requested: string | undefined,
+  log: Logger = defaultLogger,
+): ExecutionProviderName {
   const want = (requested ?? process.env.INFERENCE_EP ?? "cpu").trim().toLowerCase() || "cpu";
   if (want === "cpu") return "cpu";
   if (want !== "cuda" && want !== "webgpu") {
@@ -18,7 +21,9 @@ export function requestedExecutionProvider(requested: string | undefined, log: L
   const backends = ort.listSupportedBackends();
   const found = backends.find((b) => b.name === want);
   if (!found) {
-    log(`execution provider "${want}" is not in this onnxruntime-node build (has ${backends.map((b) => b.name).join(", ")}); using CPU`);
+    log(
+      `execution provider "${want}" is not in this onnxruntime-node build (has ${backends.map((b) => b.name).join(", ")}); using CPU`,
+    );
     return "cpu";
   }
   return want;
@@ -31,7 +36,11 @@ export interface SessionTuning {
 
 /** Create a session on `ep`, falling back to CPU (with the reason logged) when the provider fails to start. */
 export async function createSessionWithFallback(
-  model: Uint8Array, ep: ExecutionProviderName, tuning: SessionTuning, log: Logger, label: string,
+  model: Uint8Array,
+  ep: ExecutionProviderName,
+  tuning: SessionTuning,
+  log: Logger,
+  label: string,
 ): Promise<{ session: ort.InferenceSession; ep: ExecutionProviderName }> {
   const options = (provider: ExecutionProviderName): ort.InferenceSession.SessionOptions => ({
     executionProviders: [provider],

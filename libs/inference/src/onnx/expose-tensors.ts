@@ -8,7 +8,11 @@ import { readableTensorNames, type OnnxModel } from "./model";
 export function assertTensorsExist(model: OnnxModel, tensors: string[], label = "model"): void {
   const known = readableTensorNames(model);
   for (const t of tensors)
-    if (!known.has(t)) throw new InferenceError("UNKNOWN_HOOK", `${label}: no tensor named "${t}" in the graph${closeNamesHint(t, known)}`);
+    if (!known.has(t))
+      throw new InferenceError(
+        "UNKNOWN_HOOK",
+        `${label}: no tensor named "${t}" in the graph${closeNamesHint(t, known)}`,
+      );
 }
 
 /** Appends each tensor to graph.output (name only: onnxruntime infers type and shape). Mutates `model`. */

@@ -17,7 +17,9 @@ export function extractTower(model: OnnxModel, output: string, opts: ExtractOpti
   const g = out.graph!;
   const nodes = g.node ?? [];
   const producer = new Map<string, number>();
-  nodes.forEach((n, i) => { for (const o of n.output ?? []) producer.set(o, i); });
+  nodes.forEach((n, i) => {
+    for (const o of n.output ?? []) producer.set(o, i);
+  });
   if (!(g.output ?? []).some((o) => o.name === output) && !producer.has(output))
     throw new InferenceError("BAD_MODEL", `${label}: no output "${output}"`);
   const keep = new Set<number>();
@@ -31,7 +33,9 @@ export function extractTower(model: OnnxModel, output: string, opts: ExtractOpti
     if (p === undefined || keep.has(p)) continue;
     keep.add(p);
     for (const x of nodes[p].input ?? []) if (x) stack.push(x);
-    for (const a of nodes[p].attribute ?? []) if (a.g) throw new InferenceError("BAD_MODEL", `${label}: control-flow node "${nodes[p].name}" cannot be split out`);
+    for (const a of nodes[p].attribute ?? [])
+      if (a.g)
+        throw new InferenceError("BAD_MODEL", `${label}: control-flow node "${nodes[p].name}" cannot be split out`);
   }
   const inputs = (g.input ?? []).filter((i) => needed.has(i.name!));
   const added: onnx.NodeProto[] = [];
@@ -39,9 +43,18 @@ export function extractTower(model: OnnxModel, output: string, opts: ExtractOpti
     const i = inputs.findIndex((x) => x.name === name);
     if (i < 0) continue;
     const elemType = Number(inputs[i].type?.tensorType?.elemType ?? onnx.TensorProto.DataType.INT64);
-    const one = onnx.TensorProto.create({ name: "value", dims: [1], dataType: elemType, ...(elemType === 1 ? { floatData: [1] } : elemType === 6 ? { int32Data: [1] } : { int64Data: [1] }) });
-    added.push(node("Shape", [like], [`${name}.ones_shape`], `${name}.ones_shape`),
-      node("ConstantOfShape", [`${name}.ones_shape`], [name], `${name}.ones`, [onnx.AttributeProto.create({ name: "value", type: onnx.AttributeProto.AttributeType.TENSOR, t: one })]));
+    const one = onnx.TensorProto.create({
+      name: "value",
+      dims: [1],
+      dataType: elemType,
+      ...(elemType === 1 ? { floatData: [1] } : elemType === 6 ? { int32Data: [1] } : { int64Data: [1] }),
+    });
+    added.push(
+      node("Shape", [like], [`${name}.ones_shape`], `${name}.ones_shape`),
+      node("ConstantOfShape", [`${name}.ones_shape`], [name], `${name}.ones`, [
+        onnx.AttributeProto.create({ name: "value", type: onnx.AttributeProto.AttributeType.TENSOR, t: one }),
+      ]),
+    );
     inputs.splice(i, 1);
     if (!inputs.some((x) => x.name === like)) inputs.push((g.input ?? []).find((x) => x.name === like)!);
   }

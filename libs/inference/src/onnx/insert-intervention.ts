@@ -17,14 +17,23 @@ export interface InterventionPorts {
 /** Names of the ports an intervention on `tensor` adds. */
 export function interventionPorts(tensor: string): InterventionPorts {
   const safe = tensor.replace(/[^A-Za-z0-9_.]/g, "_");
-  return { keepInput: `intervention.${safe}.keep`, addInput: `intervention.${safe}.add`, output: `${tensor}__intervened` };
+  return {
+    keepInput: `intervention.${safe}.keep`,
+    addInput: `intervention.${safe}.add`,
+    output: `${tensor}__intervened`,
+  };
 }
 
 /**
  * Rewrites `model` in place. `portShape` is the shape of keep/add, e.g. [width] for the last axis or
  * [heads, 1, 1] for axis 1 of [B, H, T, T].
  */
-export function insertIntervention(model: OnnxModel, tensor: string, portShape: number[], label = "model"): InterventionPorts {
+export function insertIntervention(
+  model: OnnxModel,
+  tensor: string,
+  portShape: number[],
+  label = "model",
+): InterventionPorts {
   assertTensorsExist(model, [tensor], label);
   const g = model.graph!;
   const safe = tensor.replace(/[^A-Za-z0-9_.]/g, "_");
@@ -40,14 +49,20 @@ export function insertIntervention(model: OnnxModel, tensor: string, portShape: 
     });
   }
   if (consumers === 0)
-    throw new InferenceError("BAD_INTERVENTION", `${label}: tensor "${tensor}" has no consumers; intervening on it changes nothing`);
+    throw new InferenceError(
+      "BAD_INTERVENTION",
+      `${label}: tensor "${tensor}" has no consumers; intervening on it changes nothing`,
+    );
   // Graph outputs named X keep reporting the original value; read `ports.output` for the intervened one.
   const newNodes = [
     node("Mul", [tensor, ports.keepInput], [scaled], `intervention_mul_${safe}`),
     node("Add", [scaled, ports.addInput], [ports.output], `intervention_add_${safe}`),
   ];
   const producer = nodes.findIndex((n) => (n.output ?? []).includes(tensor));
-  g.node = producer < 0 ? [...newNodes, ...nodes] : [...nodes.slice(0, producer + 1), ...newNodes, ...nodes.slice(producer + 1)];
+  g.node =
+    producer < 0
+      ? [...newNodes, ...nodes]
+      : [...nodes.slice(0, producer + 1), ...newNodes, ...nodes.slice(producer + 1)];
   g.input = [...(g.input ?? []), floatValueInfo(ports.keepInput, portShape), floatValueInfo(ports.addInput, portShape)];
   return ports;
 }

@@ -48,15 +48,25 @@ export interface GraphInputInfo {
 export function graphInputs(model: OnnxModel): GraphInputInfo[] {
   const g = model.graph!;
   const inits = new Set((g.initializer ?? []).map((t) => t.name!));
-  return (g.input ?? []).filter((i) => !inits.has(i.name!)).map((i) => {
-    const tt = i.type?.tensorType;
-    const dims = tt?.shape?.dim?.map((d) => (d.dimValue != null && Number(d.dimValue) > 0 ? Number(d.dimValue) : d.dimParam || undefined));
-    return { name: i.name!, elemType: Number(tt?.elemType ?? 0), dims };
-  });
+  return (g.input ?? [])
+    .filter((i) => !inits.has(i.name!))
+    .map((i) => {
+      const tt = i.type?.tensorType;
+      const dims = tt?.shape?.dim?.map((d) =>
+        d.dimValue != null && Number(d.dimValue) > 0 ? Number(d.dimValue) : d.dimParam || undefined,
+      );
+      return { name: i.name!, elemType: Number(tt?.elemType ?? 0), dims };
+    });
 }
 
 export function graphOutputNames(model: OnnxModel): string[] {
   return (model.graph!.output ?? []).map((o) => o.name!);
 }
 
-export const ELEM_TYPE_NAMES: Record<number, string> = { 1: "float32", 6: "int32", 7: "int64", 10: "float16", 11: "float64" };
+export const ELEM_TYPE_NAMES: Record<number, string> = {
+  1: "float32",
+  6: "int32",
+  7: "int64",
+  10: "float16",
+  11: "float64",
+};

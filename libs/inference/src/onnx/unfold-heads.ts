@@ -6,9 +6,17 @@ import { int64Tensor, node } from "./build-helpers";
 import { readableTensorNames, type OnnxModel } from "./model";
 
 /** Adds `output` = Reshape(`tensor`, [-1, heads, T, T]). Mutates `model`. */
-export function unfoldAttentionHeads(model: OnnxModel, tensor: string, heads: number, seqLen: number, output: string, label = "model"): void {
+export function unfoldAttentionHeads(
+  model: OnnxModel,
+  tensor: string,
+  heads: number,
+  seqLen: number,
+  output: string,
+  label = "model",
+): void {
   const known = readableTensorNames(model);
-  if (!known.has(tensor)) throw new InferenceError("UNKNOWN_HOOK", `${label}: no tensor named "${tensor}" in the graph`);
+  if (!known.has(tensor))
+    throw new InferenceError("UNKNOWN_HOOK", `${label}: no tensor named "${tensor}" in the graph`);
   if (known.has(output)) throw new InferenceError("BAD_MODEL", `${label}: tensor name "${output}" is already taken`);
   const g = model.graph!;
   const shapeName = `${output}.unfold_shape`;

@@ -22,20 +22,27 @@ export function sniffImageFormat(bytes: Uint8Array): "png" | "jpeg" | undefined 
 
 export function decodeImage(bytes: Uint8Array, label = "image"): RgbaImage {
   const format = sniffImageFormat(bytes);
-  if (!format) throw new InferenceError("BAD_IMAGE", `${label}: not a PNG or JPEG (${bytes.length} bytes, unrecognized header)`);
+  if (!format)
+    throw new InferenceError("BAD_IMAGE", `${label}: not a PNG or JPEG (${bytes.length} bytes, unrecognized header)`);
   let img: RgbaImage;
   try {
     const simple = format === "png" ? decodeSimplePng(bytes) : null;
     if (simple) img = simple;
     else if (format === "png") {
       const png = PNG.sync.read(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
-      img = { width: png.width, height: png.height, data: new Uint8Array(png.data.buffer, png.data.byteOffset, png.data.byteLength) };
+      img = {
+        width: png.width,
+        height: png.height,
+        data: new Uint8Array(png.data.buffer, png.data.byteOffset, png.data.byteLength),
+      };
     } else {
       const j = jpeg.decode(bytes, { useTArray: true, formatAsRGBA: true, maxMemoryUsageInMB: 256 });
       img = { width: j.width, height: j.height, data: j.data };
     }
   } catch (e) {
-    throw new InferenceError("BAD_IMAGE", `${label}: corrupt ${format.toUpperCase()}: ${(e as Error).message}`, { cause: e });
+    throw new InferenceError("BAD_IMAGE", `${label}: corrupt ${format.toUpperCase()}: ${(e as Error).message}`, {
+      cause: e,
+    });
   }
   if (!(img.width > 0 && img.height > 0) || img.data.length < img.width * img.height * 4)
     throw new InferenceError("BAD_IMAGE", `${label}: decoded ${format.toUpperCase()} has no pixels`);

@@ -12,7 +12,9 @@ const MAX_PIXELS = 1 << 26;
 export function decodeSimplePng(bytes: Uint8Array): RgbaImage | null {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   let at = SIGNATURE_BYTES;
-  let width = 0, height = 0, channels = 0;
+  let width = 0,
+    height = 0,
+    channels = 0;
   const idat: Uint8Array[] = [];
   let ended = false;
   while (at + 12 <= bytes.length) {
@@ -26,15 +28,23 @@ export function decodeSimplePng(bytes: Uint8Array): RgbaImage | null {
       if (length !== 13) return null;
       width = view.getUint32(at + 8);
       height = view.getUint32(at + 12);
-      const depth = data[8], colorType = data[9], compression = data[10], filter = data[11], interlace = data[12];
-      if (depth !== 8 || (colorType !== 2 && colorType !== 6) || compression !== 0 || filter !== 0 || interlace !== 0) return null;
+      const depth = data[8],
+        colorType = data[9],
+        compression = data[10],
+        filter = data[11],
+        interlace = data[12];
+      if (depth !== 8 || (colorType !== 2 && colorType !== 6) || compression !== 0 || filter !== 0 || interlace !== 0)
+        return null;
       channels = colorType === 6 ? 4 : 3;
     } else if (type === "IDAT") idat.push(data);
-    else if (type === "IEND") { ended = true; break; }
-    else if (type === "PLTE" || type === "tRNS") return null;
+    else if (type === "IEND") {
+      ended = true;
+      break;
+    } else if (type === "PLTE" || type === "tRNS") return null;
     at = end + 4;
   }
-  if (!ended || channels === 0 || width === 0 || height === 0 || width * height > MAX_PIXELS || idat.length === 0) return null;
+  if (!ended || channels === 0 || width === 0 || height === 0 || width * height > MAX_PIXELS || idat.length === 0)
+    return null;
   let raw: Uint8Array;
   try {
     raw = inflateSync(idat.length === 1 ? idat[0] : Buffer.concat(idat));
@@ -44,15 +54,24 @@ export function decodeSimplePng(bytes: Uint8Array): RgbaImage | null {
   const stride = width * channels;
   if (raw.length < height * (stride + 1)) return null;
   const rgba = new Uint8Array(width * height * 4);
-  let prev = new Uint8Array(stride), cur = new Uint8Array(stride);
+  let prev = new Uint8Array(stride),
+    cur = new Uint8Array(stride);
   for (let y = 0; y < height; y++) {
     const filter = raw[y * (stride + 1)];
     const row = raw.subarray(y * (stride + 1) + 1, (y + 1) * (stride + 1));
     if (!unfilter(filter, row, prev, cur, channels)) return null;
     const o = y * width * 4;
     if (channels === 4) rgba.set(cur, o);
-    else for (let x = 0, p = 0, q = o; x < width; x++, p += 3, q += 4) { rgba[q] = cur[p]; rgba[q + 1] = cur[p + 1]; rgba[q + 2] = cur[p + 2]; rgba[q + 3] = 255; }
-    const t = prev; prev = cur; cur = t;
+    else
+      for (let x = 0, p = 0, q = o; x < width; x++, p += 3, q += 4) {
+        rgba[q] = cur[p];
+        rgba[q + 1] = cur[p + 1];
+        rgba[q + 2] = cur[p + 2];
+        rgba[q + 3] = 255;
+      }
+    const t = prev;
+    prev = cur;
+    cur = t;
   }
   return { width, height, data: rgba };
 }
@@ -61,17 +80,31 @@ export function decodeSimplePng(bytes: Uint8Array): RgbaImage | null {
 function unfilter(filter: number, row: Uint8Array, prev: Uint8Array, out: Uint8Array, bpp: number): boolean {
   const n = row.length;
   switch (filter) {
-    case 0: out.set(row); return true;
-    case 1: for (let i = 0; i < n; i++) out[i] = (row[i] + (i >= bpp ? out[i - bpp] : 0)) & 255; return true;
-    case 2: for (let i = 0; i < n; i++) out[i] = (row[i] + prev[i]) & 255; return true;
-    case 3: for (let i = 0; i < n; i++) out[i] = (row[i] + (((i >= bpp ? out[i - bpp] : 0) + prev[i]) >> 1)) & 255; return true;
+    case 0:
+      out.set(row);
+      return true;
+    case 1:
+      for (let i = 0; i < n; i++) out[i] = (row[i] + (i >= bpp ? out[i - bpp] : 0)) & 255;
+      return true;
+    case 2:
+      for (let i = 0; i < n; i++) out[i] = (row[i] + prev[i]) & 255;
+      return true;
+    case 3:
+      for (let i = 0; i < n; i++) out[i] = (row[i] + (((i >= bpp ? out[i - bpp] : 0) + prev[i]) >> 1)) & 255;
+      return true;
     case 4:
       for (let i = 0; i < n; i++) {
-        const a = i >= bpp ? out[i - bpp] : 0, b = prev[i], c = i >= bpp ? prev[i - bpp] : 0;
-        const p = a + b - c, pa = Math.abs(p - a), pb = Math.abs(p - b), pc = Math.abs(p - c);
+        const a = i >= bpp ? out[i - bpp] : 0,
+          b = prev[i],
+          c = i >= bpp ? prev[i - bpp] : 0;
+        const p = a + b - c,
+          pa = Math.abs(p - a),
+          pb = Math.abs(p - b),
+          pc = Math.abs(p - c);
         out[i] = (row[i] + (pa <= pb && pa <= pc ? a : pb <= pc ? b : c)) & 255;
       }
       return true;
-    default: return false;
+    default:
+      return false;
   }
 }

@@ -10,12 +10,24 @@ export type ImageInput = Uint8Array | RgbaImage;
 
 function toRgba(input: ImageInput, index: number): RgbaImage {
   if (input instanceof Uint8Array) return decodeImage(input, `image ${index}`);
-  if (input && typeof input === "object" && Number.isInteger(input.width) && Number.isInteger(input.height) && input.data instanceof Uint8Array) {
+  if (
+    input &&
+    typeof input === "object" &&
+    Number.isInteger(input.width) &&
+    Number.isInteger(input.height) &&
+    input.data instanceof Uint8Array
+  ) {
     if (input.width <= 0 || input.height <= 0 || input.data.length !== input.width * input.height * 4)
-      throw new InferenceError("BAD_IMAGE", `image ${index}: RGBA data has ${input.data.length} bytes, expected ${input.width}×${input.height}×4`);
+      throw new InferenceError(
+        "BAD_IMAGE",
+        `image ${index}: RGBA data has ${input.data.length} bytes, expected ${input.width}×${input.height}×4`,
+      );
     return input;
   }
-  throw new InferenceError("BAD_INPUT", `image ${index}: expected PNG/JPEG bytes (Uint8Array) or { width, height, data: RGBA Uint8Array }`);
+  throw new InferenceError(
+    "BAD_INPUT",
+    `image ${index}: expected PNG/JPEG bytes (Uint8Array) or { width, height, data: RGBA Uint8Array }`,
+  );
 }
 
 /**
@@ -24,13 +36,15 @@ function toRgba(input: ImageInput, index: number): RgbaImage {
  */
 export function preprocessImage(input: ImageInput, spec: ImagePreprocessSpec, index = 0): Float32Array {
   const rgba = toRgba(input, index);
-  const rgb = spec.resize === "clip"
-    ? clipResizeCropRgb(rgba, spec.shortestEdge ?? spec.size, spec.size)
-    : resizeBilinearRgb(rgba, spec.size, spec.size); // CHW in [0,255]
+  const rgb =
+    spec.resize === "clip"
+      ? clipResizeCropRgb(rgba, spec.shortestEdge ?? spec.size, spec.size)
+      : resizeBilinearRgb(rgba, spec.size, spec.size); // CHW in [0,255]
   const plane = spec.size * spec.size;
   const out = new Float32Array(plane * 3);
   for (let c = 0; c < 3; c++) {
-    const m = spec.mean[c], s = spec.std[c];
+    const m = spec.mean[c],
+      s = spec.std[c];
     for (let i = 0; i < plane; i++) {
       const v = (rgb[c * plane + i] / 255 - m) / s;
       if (spec.layout === "NCHW") out[c * plane + i] = v;

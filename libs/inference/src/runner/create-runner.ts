@@ -6,7 +6,12 @@ import { InferenceError } from "../errors";
 import { loadModelManifest } from "../manifest/load";
 import type { HookPointSpec, LoadedManifest, ModelManifest, Tower } from "../manifest/types";
 import { validateManifest } from "../manifest/validate";
-import { defaultLogger, requestedExecutionProvider, type ExecutionProviderName, type Logger } from "../onnx/execution-provider";
+import {
+  defaultLogger,
+  requestedExecutionProvider,
+  type ExecutionProviderName,
+  type Logger,
+} from "../onnx/execution-provider";
 import { preprocessImages, type ImageInput } from "../preprocess";
 import { loadSae, type Sae } from "../sae";
 import { createTokenizer, type TokenizedText, type Tokenizer } from "../tokenize";
@@ -36,25 +41,44 @@ export class Runner {
       log: this.log,
       maxSessions: opts.maxSessions ?? 8,
       tuning: {
-        intraOpNumThreads: opts.intraOpNumThreads ?? (Number.isInteger(envThreads) && envThreads > 0 ? envThreads : undefined),
+        intraOpNumThreads:
+          opts.intraOpNumThreads ?? (Number.isInteger(envThreads) && envThreads > 0 ? envThreads : undefined),
         interOpNumThreads: opts.interOpNumThreads,
       },
     };
     const m = this.manifest;
     const hooksOf = (tower: Tower) => m.hookPoints.filter((h) => h.tower === tower);
     if (m.image)
-      this.image = TowerRunner.open({
-        tower: "VISION", onnxPath: join(this.dir, m.image.onnx), input: m.image.input, output: m.image.output,
-        embedDim: m.embedDim, hooks: hooksOf("VISION"),
-      }, settings);
+      this.image = TowerRunner.open(
+        {
+          tower: "VISION",
+          onnxPath: join(this.dir, m.image.onnx),
+          input: m.image.input,
+          output: m.image.output,
+          embedDim: m.embedDim,
+          hooks: hooksOf("VISION"),
+        },
+        settings,
+      );
     if (m.text) {
-      this.text = TowerRunner.open({
-        tower: "TEXT", onnxPath: join(this.dir, m.text.onnx), input: m.text.input, output: m.text.output,
-        embedDim: m.embedDim, hooks: hooksOf("TEXT"), extraInputs: m.text.eosInput ? [m.text.eosInput] : [],
-      }, settings);
+      this.text = TowerRunner.open(
+        {
+          tower: "TEXT",
+          onnxPath: join(this.dir, m.text.onnx),
+          input: m.text.input,
+          output: m.text.output,
+          embedDim: m.embedDim,
+          hooks: hooksOf("TEXT"),
+          extraInputs: m.text.eosInput ? [m.text.eosInput] : [],
+        },
+        settings,
+      );
       this.tokenizer = opts.tokenizer ?? createTokenizer(m.text, this.dir);
       if (this.tokenizer.seqLen !== m.text.seqLen)
-        throw new InferenceError("BAD_MANIFEST", `tokenizer seqLen ${this.tokenizer.seqLen} differs from text.seqLen ${m.text.seqLen}`);
+        throw new InferenceError(
+          "BAD_MANIFEST",
+          `tokenizer seqLen ${this.tokenizer.seqLen} differs from text.seqLen ${m.text.seqLen}`,
+        );
     }
   }
 
@@ -72,7 +96,14 @@ export class Runner {
     const cached = this.saeCache.get(name);
     if (cached) return cached;
     const entry = this.manifest.saes.find((s) => s.name === name);
-    if (!entry) throw new InferenceError("BAD_SAE", `no SAE "${name}" in the manifest${closeNamesHint(name, this.manifest.saes.map((s) => s.name))}`);
+    if (!entry)
+      throw new InferenceError(
+        "BAD_SAE",
+        `no SAE "${name}" in the manifest${closeNamesHint(
+          name,
+          this.manifest.saes.map((s) => s.name),
+        )}`,
+      );
     const sae = loadSae(resolve(this.dir, entry.path), { name });
     this.saeCache.set(name, sae);
     return sae;
@@ -83,7 +114,11 @@ export class Runner {
     const entry = this.manifest.saes.find((s) => s.name === name);
     const hookName = entry?.hookPoint ?? this.sae(name).cfg.hookName;
     const hook = this.manifest.hookPoints.find((h) => h.name === hookName);
-    if (!hook) throw new InferenceError("BAD_SAE", `SAE "${name}" reads hook "${String(hookName)}", which is not a manifest hook point`);
+    if (!hook)
+      throw new InferenceError(
+        "BAD_SAE",
+        `SAE "${name}" reads hook "${String(hookName)}", which is not a manifest hook point`,
+      );
     return hook;
   }
 
@@ -96,35 +131,56 @@ export class Runner {
     const hook = this.saeHook(name);
     const width = hook.shape[hook.shape.length - 1];
     if (hook.kind.toUpperCase() === "ATTN_PATTERN")
-      throw new InferenceError("BAD_SAE", `SAE "${name}" reads attention pattern hook "${hook.name}"; SAEs run on residual or MLP hooks`);
+      throw new InferenceError(
+        "BAD_SAE",
+        `SAE "${name}" reads attention pattern hook "${hook.name}"; SAEs run on residual or MLP hooks`,
+      );
     if (width !== sae.dIn)
-      throw new InferenceError("BAD_SAE", `SAE "${name}" has d_in ${sae.dIn} but hook "${hook.name}" has last dim ${String(width)}`);
+      throw new InferenceError(
+        "BAD_SAE",
+        `SAE "${name}" has d_in ${sae.dIn} but hook "${hook.name}" has last dim ${String(width)}`,
+      );
     return { sae, hook };
   }
 
   private towerOptions(tower: Tower, opts: RunOptions): TowerRunOptions {
     const saes: SaeAttachment[] = (opts.saes ?? []).map((name) => {
       const hook = this.saeHook(name);
-      if (hook.tower !== tower) throw new InferenceError("BAD_SAE", `SAE "${name}" reads the ${hook.tower} tower, not ${tower}`);
+      if (hook.tower !== tower)
+        throw new InferenceError("BAD_SAE", `SAE "${name}" reads the ${hook.tower} tower, not ${tower}`);
       return { name, sae: this.sae(name), hook };
     });
     if (opts.intervention) {
       const h = this.manifest.hookPoints.find((x) => x.name === opts.intervention!.hook);
-      if (h && h.tower !== tower) throw new InferenceError("BAD_INTERVENTION", `intervention hook "${h.name}" is on the ${h.tower} tower, not ${tower}`);
+      if (h && h.tower !== tower)
+        throw new InferenceError(
+          "BAD_INTERVENTION",
+          `intervention hook "${h.name}" is on the ${h.tower} tower, not ${tower}`,
+        );
     }
-    return { batchSize: opts.batchSize ?? 64, saes, saeTopK: opts.saeTopK, saeOutput: opts.saeOutput, intervention: opts.intervention };
+    return {
+      batchSize: opts.batchSize ?? 64,
+      saes,
+      saeTopK: opts.saeTopK,
+      saeOutput: opts.saeOutput,
+      intervention: opts.intervention,
+    };
   }
 
   private checkHooks(tower: Tower, hooks: string[]): void {
     for (const name of hooks) {
       const h = this.manifest.hookPoints.find((x) => x.name === name);
       if (h && h.tower !== tower)
-        throw new InferenceError("UNKNOWN_HOOK", `hook "${name}" is on the ${h.tower} tower; use ${h.tower === "TEXT" ? "runTexts" : "runImages"}`);
+        throw new InferenceError(
+          "UNKNOWN_HOOK",
+          `hook "${name}" is on the ${h.tower} tower; use ${h.tower === "TEXT" ? "runTexts" : "runImages"}`,
+        );
     }
   }
 
   private requireImage(): TowerRunner {
-    if (!this.image || !this.manifest.image) throw new InferenceError("BAD_INPUT", `model "${this.manifest.name}" has no image tower`);
+    if (!this.image || !this.manifest.image)
+      throw new InferenceError("BAD_INPUT", `model "${this.manifest.name}" has no image tower`);
     return this.image;
   }
 
@@ -141,18 +197,27 @@ export class Runner {
     const p = this.manifest.image!.preprocess;
     const per = 3 * p.size * p.size;
     if (!(pixels instanceof Float32Array) || pixels.length % per !== 0)
-      throw new InferenceError("BAD_INPUT", `pixels must be a Float32Array of batch × ${per} values (3×${p.size}×${p.size}), got ${pixels?.length}`);
+      throw new InferenceError(
+        "BAD_INPUT",
+        `pixels must be a Float32Array of batch × ${per} values (3×${p.size}×${p.size}), got ${pixels?.length}`,
+      );
     this.checkHooks("VISION", hooks);
     const shape = p.layout === "NCHW" ? [3, p.size, p.size] : [p.size, p.size, 3];
     const input = this.manifest.image!.input;
-    return tower.run(pixels.length / per, (start, count) => ({
-      [input]: new ort.Tensor("float32", pixels.subarray(start * per, (start + count) * per), [count, ...shape]),
-    }), hooks, this.towerOptions("VISION", opts));
+    return tower.run(
+      pixels.length / per,
+      (start, count) => ({
+        [input]: new ort.Tensor("float32", pixels.subarray(start * per, (start + count) * per), [count, ...shape]),
+      }),
+      hooks,
+      this.towerOptions("VISION", opts),
+    );
   }
 
   /** Texts → tokens → embeddings + hooks (+ SAE features). */
   async runTexts(texts: string[], hooks: string[] = [], opts: RunOptions = {}): Promise<TextRunResult> {
-    if (!this.text || !this.manifest.text || !this.tokenizer) throw new InferenceError("BAD_INPUT", `model "${this.manifest.name}" has no text tower`);
+    if (!this.text || !this.manifest.text || !this.tokenizer)
+      throw new InferenceError("BAD_INPUT", `model "${this.manifest.name}" has no text tower`);
     if (!Array.isArray(texts)) throw new InferenceError("BAD_INPUT", `texts must be an array of strings`);
     const tokens = texts.map((t, i) => {
       if (typeof t !== "string") throw new InferenceError("BAD_INPUT", `text ${i} is not a string`);
@@ -174,27 +239,34 @@ export class Runner {
 
   /** Pre-tokenized rows (each exactly seqLen ids). */
   async runTokens(tokens: TokenizedText[], hooks: string[] = [], opts: RunOptions = {}): Promise<RunResult> {
-    if (!this.text || !this.manifest.text) throw new InferenceError("BAD_INPUT", `model "${this.manifest.name}" has no text tower`);
+    if (!this.text || !this.manifest.text)
+      throw new InferenceError("BAD_INPUT", `model "${this.manifest.name}" has no text tower`);
     const spec = this.manifest.text;
     const T = spec.seqLen;
     tokens.forEach((t, i) => {
-      if (t.ids.length !== T) throw new InferenceError("BAD_INPUT", `token row ${i} has ${t.ids.length} ids, text.seqLen is ${T}`);
+      if (t.ids.length !== T)
+        throw new InferenceError("BAD_INPUT", `token row ${i} has ${t.ids.length} ids, text.seqLen is ${T}`);
     });
     this.checkHooks("TEXT", hooks);
-    return this.text.run(tokens.length, (start, count, inputs) => {
-      const ids = intTensor(inputs.get(spec.input)!.elemType, count * T, [count, T], spec.input);
-      for (let r = 0; r < count; r++) {
-        const row = tokens[start + r].ids;
-        for (let t = 0; t < T; t++) ids.set(r * T + t, row[t]);
-      }
-      const feeds: Record<string, ort.Tensor> = { [spec.input]: ids.tensor };
-      if (spec.eosInput) {
-        const eos = intTensor(inputs.get(spec.eosInput)!.elemType, count, [count], spec.eosInput);
-        for (let r = 0; r < count; r++) eos.set(r, tokens[start + r].eosPosition);
-        feeds[spec.eosInput] = eos.tensor;
-      }
-      return feeds;
-    }, hooks, this.towerOptions("TEXT", opts));
+    return this.text.run(
+      tokens.length,
+      (start, count, inputs) => {
+        const ids = intTensor(inputs.get(spec.input)!.elemType, count * T, [count, T], spec.input);
+        for (let r = 0; r < count; r++) {
+          const row = tokens[start + r].ids;
+          for (let t = 0; t < T; t++) ids.set(r * T + t, row[t]);
+        }
+        const feeds: Record<string, ort.Tensor> = { [spec.input]: ids.tensor };
+        if (spec.eosInput) {
+          const eos = intTensor(inputs.get(spec.eosInput)!.elemType, count, [count], spec.eosInput);
+          for (let r = 0; r < count; r++) eos.set(r, tokens[start + r].eosPosition);
+          feeds[spec.eosInput] = eos.tensor;
+        }
+        return feeds;
+      },
+      hooks,
+      this.towerOptions("TEXT", opts),
+    );
   }
 
   async close(): Promise<void> {
@@ -203,20 +275,41 @@ export class Runner {
 }
 
 /** A zero-filled integer (or float) tensor of the graph input's element type, written in place with `set`. */
-function intTensor(elemType: number, size: number, dims: number[], name: string): { tensor: ort.Tensor; set(i: number, v: number): void } {
+function intTensor(
+  elemType: number,
+  size: number,
+  dims: number[],
+  name: string,
+): { tensor: ort.Tensor; set(i: number, v: number): void } {
   if (elemType === 7) {
     const data = new BigInt64Array(size);
-    return { tensor: new ort.Tensor("int64", data, dims), set: (i, v) => { data[i] = BigInt(v); } };
+    return {
+      tensor: new ort.Tensor("int64", data, dims),
+      set: (i, v) => {
+        data[i] = BigInt(v);
+      },
+    };
   }
   if (elemType === 6 || elemType === 1) {
     const data = elemType === 6 ? new Int32Array(size) : new Float32Array(size);
-    return { tensor: new ort.Tensor(elemType === 6 ? "int32" : "float32", data, dims), set: (i, v) => { data[i] = v; } };
+    return {
+      tensor: new ort.Tensor(elemType === 6 ? "int32" : "float32", data, dims),
+      set: (i, v) => {
+        data[i] = v;
+      },
+    };
   }
-  throw new InferenceError("BAD_MODEL", `graph input "${name}" has element type ${elemType}; expected int64, int32 or float32`);
+  throw new InferenceError(
+    "BAD_MODEL",
+    `graph input "${name}" has element type ${elemType}; expected int64, int32 or float32`,
+  );
 }
 
 /** Open a model from its folder (model.json), a loaded manifest, or a manifest object plus `opts.dir`. */
-export async function createRunner(source: string | LoadedManifest | ModelManifest, opts: RunnerOptions = {}): Promise<Runner> {
+export async function createRunner(
+  source: string | LoadedManifest | ModelManifest,
+  opts: RunnerOptions = {},
+): Promise<Runner> {
   let loaded: LoadedManifest;
   if (typeof source === "string") loaded = loadModelManifest(source);
   else if ("manifest" in source && "dir" in source) loaded = source as LoadedManifest;

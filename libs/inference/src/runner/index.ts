@@ -1,4 +1,12 @@
 // Public surface of the runner.
 export { createRunner, Runner } from "./create-runner";
 export { neuronDirection } from "./intervention";
-export type { RunnerOptions, RunOptions, Intervention, RunResult, TextRunResult, TensorOutput, SaeOutput } from "./types";
+export type {
+  RunnerOptions,
+  RunOptions,
+  Intervention,
+  RunResult,
+  TextRunResult,
+  TensorOutput,
+  SaeOutput,
+} from "./types";

@@ -12,12 +12,15 @@ export interface InterventionFeeds {
 }
 
 export function interventionFeeds(hook: HookPointSpec, iv: Intervention): InterventionFeeds {
-  const bad = (msg: string): never => { throw new InferenceError("BAD_INTERVENTION", `intervention on "${hook.name}": ${msg}`); };
+  const bad = (msg: string): never => {
+    throw new InferenceError("BAD_INTERVENTION", `intervention on "${hook.name}": ${msg}`);
+  };
   const rank = hook.shape.length;
   const axis = iv.axis ?? hook.shape.lastIndexOf(hook.width);
   if (!Number.isInteger(axis) || axis < 1 || axis >= rank) bad(`axis ${String(iv.axis)} must be in 1..${rank - 1}`);
   const units = hook.shape[axis];
-  if (typeof units !== "number") bad(`axis ${axis} has symbolic size "${String(units)}"; pick an axis with a fixed size`);
+  if (typeof units !== "number")
+    bad(`axis ${axis} has symbolic size "${String(units)}"; pick an axis with a fixed size`);
   const n = units as number;
   const keep = new Float32Array(n).fill(1);
   for (const u of iv.ablate ?? []) {
@@ -37,7 +40,8 @@ export function interventionFeeds(hook: HookPointSpec, iv: Intervention): Interv
 
 /** One-hot direction of a neuron (basis vector), for steering a single unit. */
 export function neuronDirection(width: number, unit: number): Float32Array {
-  if (!Number.isInteger(unit) || unit < 0 || unit >= width) throw new InferenceError("BAD_INTERVENTION", `unit ${unit} out of range 0..${width - 1}`);
+  if (!Number.isInteger(unit) || unit < 0 || unit >= width)
+    throw new InferenceError("BAD_INTERVENTION", `unit ${unit} out of range 0..${width - 1}`);
   const v = new Float32Array(width);
   v[unit] = 1;
   return v;

@@ -5,7 +5,12 @@ import * as ort from "onnxruntime-node";
 import { InferenceError } from "../errors";
 import type { HookPointSpec, Tower } from "../manifest/types";
 import { appendSaeEncoder, saeGraphOutputs, type SaeGraphOutput } from "../onnx/append-sae-encoder";
-import { createSessionWithFallback, type ExecutionProviderName, type Logger, type SessionTuning } from "../onnx/execution-provider";
+import {
+  createSessionWithFallback,
+  type ExecutionProviderName,
+  type Logger,
+  type SessionTuning,
+} from "../onnx/execution-provider";
 import { assertTensorsExist, exposeTensors } from "../onnx/expose-tensors";
 import { insertIntervention, interventionPorts } from "../onnx/insert-intervention";
 import { decodeModel, encodeModel, graphInputs, graphOutputNames, type GraphInputInfo } from "../onnx/model";
@@ -33,7 +38,11 @@ export interface TowerSettings {
   maxSessions: number;
 }
 
-export interface SaeAttachment { name: string; sae: Sae; hook: HookPointSpec }
+export interface SaeAttachment {
+  name: string;
+  sae: Sae;
+  hook: HookPointSpec;
+}
 
 export interface TowerRunOptions {
   batchSize: number;
@@ -44,9 +53,16 @@ export interface TowerRunOptions {
 }
 
 /** Builds the feeds (besides intervention ports) for rows [start, start+count). */
-export type FeedBuilder = (start: number, count: number, inputs: Map<string, GraphInputInfo>) => Record<string, ort.Tensor>;
+export type FeedBuilder = (
+  start: number,
+  count: number,
+  inputs: Map<string, GraphInputInfo>,
+) => Record<string, ort.Tensor>;
 
-interface CachedSession { session: ort.InferenceSession; ep: ExecutionProviderName }
+interface CachedSession {
+  session: ort.InferenceSession;
+  ep: ExecutionProviderName;
+}
 
 export class TowerRunner {
   readonly spec: TowerSpec;
@@ -77,24 +93,47 @@ export class TowerRunner {
     const inputNames = inputs.map((i) => i.name);
     for (const name of [spec.input, ...(spec.extraInputs ?? [])])
       if (!inputNames.includes(name))
-        throw new InferenceError("BAD_MODEL", `${spec.onnxPath}: graph has no input "${name}" (inputs: ${inputNames.join(", ")})`);
+        throw new InferenceError(
+          "BAD_MODEL",
+          `${spec.onnxPath}: graph has no input "${name}" (inputs: ${inputNames.join(", ")})`,
+        );
     const fed = new Set([spec.input, ...(spec.extraInputs ?? [])]);
     const unfed = inputNames.filter((n) => !fed.has(n));
-    if (unfed.length) throw new InferenceError("BAD_MODEL", `${spec.onnxPath}: graph inputs ${unfed.join(", ")} are not described by the manifest`);
+    if (unfed.length)
+      throw new InferenceError(
+        "BAD_MODEL",
+        `${spec.onnxPath}: graph inputs ${unfed.join(", ")} are not described by the manifest`,
+      );
     const outputs = graphOutputNames(model);
     if (!outputs.includes(spec.output))
-      throw new InferenceError("BAD_MODEL", `${spec.onnxPath}: graph has no output "${spec.output}"${closeNamesHint(spec.output, outputs)}`);
+      throw new InferenceError(
+        "BAD_MODEL",
+        `${spec.onnxPath}: graph has no output "${spec.output}"${closeNamesHint(spec.output, outputs)}`,
+      );
     try {
-      assertTensorsExist(model, spec.hooks.map((h) => h.tensor), spec.onnxPath);
+      assertTensorsExist(
+        model,
+        spec.hooks.map((h) => h.tensor),
+        spec.onnxPath,
+      );
     } catch (e) {
-      throw new InferenceError("BAD_MODEL", `manifest hook point tensor missing: ${(e as Error).message}`, { cause: e });
+      throw new InferenceError("BAD_MODEL", `manifest hook point tensor missing: ${(e as Error).message}`, {
+        cause: e,
+      });
     }
     return new TowerRunner(spec, bytes, inputs, settings);
   }
 
   hook(name: string): HookPointSpec {
     const h = this.spec.hooks.find((x) => x.name === name);
-    if (!h) throw new InferenceError("UNKNOWN_HOOK", `no ${this.spec.tower} hook point "${name}"${closeNamesHint(name, this.spec.hooks.map((x) => x.name))}`);
+    if (!h)
+      throw new InferenceError(
+        "UNKNOWN_HOOK",
+        `no ${this.spec.tower} hook point "${name}"${closeNamesHint(
+          name,
+          this.spec.hooks.map((x) => x.name),
+        )}`,
+      );
     return h;
   }
 
@@ -127,24 +166,40 @@ export class TowerRunner {
     return opts.intervention?.hook === h.name ? interventionPorts(h.tensor).output : h.tensor;
   }
 
-  private async buildSession(hooks: HookPointSpec[], opts: TowerRunOptions, portShape?: number[]): Promise<CachedSession> {
+  private async buildSession(
+    hooks: HookPointSpec[],
+    opts: TowerRunOptions,
+    portShape?: number[],
+  ): Promise<CachedSession> {
     const label = this.spec.onnxPath;
     const model = decodeModel(this.bytes, label);
     if (opts.intervention) insertIntervention(model, this.hook(opts.intervention.hook).tensor, portShape!, label);
     exposeTensors(model, [...new Set(hooks.map((h) => TowerRunner.tensorOf(h, opts)))], label);
-    for (const s of opts.saes) appendSaeEncoder(model, TowerRunner.tensorOf(s.hook, opts), s.sae, saeOutputName(s.name), saeMode(s, opts));
+    for (const s of opts.saes)
+      appendSaeEncoder(model, TowerRunner.tensorOf(s.hook, opts), s.sae, saeOutputName(s.name), saeMode(s, opts));
     let created: CachedSession;
     try {
-      created = await createSessionWithFallback(encodeModel(model), this.settings.ep, this.settings.tuning, this.settings.log, label);
+      created = await createSessionWithFallback(
+        encodeModel(model),
+        this.settings.ep,
+        this.settings.tuning,
+        this.settings.log,
+        label,
+      );
     } catch (e) {
-      throw new InferenceError("BAD_MODEL", `${label}: onnxruntime refused the model: ${(e as Error).message.split("\n")[0]}`, { cause: e });
+      throw new InferenceError(
+        "BAD_MODEL",
+        `${label}: onnxruntime refused the model: ${(e as Error).message.split("\n")[0]}`,
+        { cause: e },
+      );
     }
     this.activeEp = created.ep;
     return created;
   }
 
   async run(total: number, feedsFor: FeedBuilder, hookNames: string[], opts: TowerRunOptions): Promise<RunResult> {
-    if (!Number.isInteger(opts.batchSize) || opts.batchSize < 1) throw new InferenceError("BAD_INPUT", `batchSize must be a positive integer`);
+    if (!Number.isInteger(opts.batchSize) || opts.batchSize < 1)
+      throw new InferenceError("BAD_INPUT", `batchSize must be a positive integer`);
     const hooks = [...new Set(hookNames)].map((n) => this.hook(n));
     let ivFeeds: Record<string, ort.Tensor> = {};
     let portShape: number[] | undefined;
@@ -160,19 +215,33 @@ export class TowerRunner {
     for (const s of opts.saes) {
       const width = s.hook.shape[s.hook.shape.length - 1];
       if (width !== s.sae.dIn)
-        throw new InferenceError("BAD_SAE", `SAE "${s.name}" has d_in ${s.sae.dIn} but hook "${s.hook.name}" has last dim ${String(width)}`);
+        throw new InferenceError(
+          "BAD_SAE",
+          `SAE "${s.name}" has d_in ${s.sae.dIn} but hook "${s.hook.name}" has last dim ${String(width)}`,
+        );
     }
     const { session } = await this.session(hooks, opts, portShape);
 
-    type Fetch = { key: string; tensor: string; spec: (number | string)[]; kind: "embeds" | "hook" | "sae" | "saeValues" | "saeIndices" };
+    type Fetch = {
+      key: string;
+      tensor: string;
+      spec: (number | string)[];
+      kind: "embeds" | "hook" | "sae" | "saeValues" | "saeIndices";
+    };
     const fetch: Fetch[] = [
       { key: "embeds", tensor: this.spec.output, spec: ["batch", this.spec.embedDim], kind: "embeds" },
-      ...hooks.map((h) => ({ key: h.name, tensor: TowerRunner.tensorOf(h, opts), spec: h.shape, kind: "hook" as const })),
+      ...hooks.map((h) => ({
+        key: h.name,
+        tensor: TowerRunner.tensorOf(h, opts),
+        spec: h.shape,
+        kind: "hook" as const,
+      })),
     ];
     for (const s of opts.saes) {
       const mode = saeMode(s, opts);
       const rowDims = s.hook.shape.slice(0, -1);
-      if (mode.kind === "dense") fetch.push({ key: s.name, tensor: saeOutputName(s.name), spec: [...rowDims, s.sae.dSae], kind: "sae" });
+      if (mode.kind === "dense")
+        fetch.push({ key: s.name, tensor: saeOutputName(s.name), spec: [...rowDims, s.sae.dSae], kind: "sae" });
       else {
         const [values, indices] = saeGraphOutputs(saeOutputName(s.name), mode);
         const k = s.sae.cfg.architecture === "topk" ? Math.min(mode.k, s.sae.cfg.k!) : Math.min(mode.k, s.sae.dSae);
@@ -190,11 +259,20 @@ export class TowerRunner {
       try {
         out = await session.run(feeds, fetchNames);
       } catch (e) {
-        throw new InferenceError("BAD_INPUT", `${this.spec.tower} tower run failed: ${(e as Error).message.split("\n")[0]}`, { cause: e });
+        throw new InferenceError(
+          "BAD_INPUT",
+          `${this.spec.tower} tower run failed: ${(e as Error).message.split("\n")[0]}`,
+          { cause: e },
+        );
       }
       for (const f of fetch) {
         const t = out[f.tensor] as ort.Tensor;
-        const label = f.kind === "embeds" ? `${this.spec.tower} output "${f.tensor}"` : f.kind === "hook" ? `hook "${f.key}"` : `SAE output "${f.tensor}"`;
+        const label =
+          f.kind === "embeds"
+            ? `${this.spec.tower} output "${f.tensor}"`
+            : f.kind === "hook"
+              ? `hook "${f.key}"`
+              : `SAE output "${f.tensor}"`;
         const want = f.kind === "saeIndices" ? "int32" : "float32";
         if (t.type !== want) throw new InferenceError("SHAPE_MISMATCH", `${label}: expected ${want}, got ${t.type}`);
         checkDims(f.spec, t.dims, count, label);
@@ -203,7 +281,11 @@ export class TowerRunner {
         c.dims = [...t.dims];
       }
     }
-    const result: RunResult = { embeds: { data: new Float32Array(0), dims: [0, this.spec.embedDim] }, hooks: {}, saes: {} };
+    const result: RunResult = {
+      embeds: { data: new Float32Array(0), dims: [0, this.spec.embedDim] },
+      hooks: {},
+      saes: {},
+    };
     for (const f of fetch) {
       const joined = concatBatches(chunks.get(f.key)!, total);
       if (f.kind === "embeds") result.embeds = joined as TensorOutput;
@@ -219,7 +301,10 @@ export class TowerRunner {
       } else {
         const name = f.key.split("\u0000")[0];
         const sae = opts.saes.find((s) => s.name === name)!;
-        const so = (result.saes[name] ??= { dims: [...joined.dims.slice(0, -1), sae.sae.dSae], sparse: { k: joined.dims[joined.dims.length - 1], indices: new Int32Array(0), values: new Float32Array(0) } });
+        const so = (result.saes[name] ??= {
+          dims: [...joined.dims.slice(0, -1), sae.sae.dSae],
+          sparse: { k: joined.dims[joined.dims.length - 1], indices: new Int32Array(0), values: new Float32Array(0) },
+        });
         if (f.kind === "saeValues") so.sparse!.values = joined.data as Float32Array;
         else so.sparse!.indices = joined.data as Int32Array;
       }
@@ -243,16 +328,25 @@ function saeMode(s: SaeAttachment, opts: TowerRunOptions): SaeGraphOutput {
   if (opts.saeOutput !== "sparse") return { kind: "dense" };
   const k = opts.saeTopK ?? s.sae.cfg.k;
   if (!Number.isInteger(k) || k! < 1)
-    throw new InferenceError("BAD_INPUT", `saeOutput "sparse" needs saeTopK (SAE "${s.name}" is ${s.sae.cfg.architecture}, without its own k)`);
+    throw new InferenceError(
+      "BAD_INPUT",
+      `saeOutput "sparse" needs saeTopK (SAE "${s.name}" is ${s.sae.cfg.architecture}, without its own k)`,
+    );
   return { kind: "sparse", k: k! };
 }
 
-function concatBatches(c: { parts: (Float32Array | Int32Array)[]; dims?: number[] }, total: number): { data: Float32Array | Int32Array; dims: number[] } {
+function concatBatches(
+  c: { parts: (Float32Array | Int32Array)[]; dims?: number[] },
+  total: number,
+): { data: Float32Array | Int32Array; dims: number[] } {
   const dims = c.dims ? [total, ...c.dims.slice(1)] : [0];
   if (c.parts.length === 1) return { data: c.parts[0], dims };
   const n = c.parts.reduce((acc, p) => acc + p.length, 0);
   const data = c.parts[0] instanceof Int32Array ? new Int32Array(n) : new Float32Array(n);
   let at = 0;
-  for (const p of c.parts) { data.set(p, at); at += p.length; }
+  for (const p of c.parts) {
+    data.set(p, at);
+    at += p.length;
+  }
   return { data, dims };
 }

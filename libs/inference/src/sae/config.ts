@@ -21,12 +21,17 @@ export interface SaeConfig {
 const NORMALIZATIONS: SaeNormalization[] = ["none", "expected_average_only_in", "constant_norm_rescale", "layer_norm"];
 
 export function parseSaeConfig(raw: unknown, source = "cfg.json"): SaeConfig {
-  const bad = (msg: string): never => { throw new InferenceError("BAD_SAE", `${source}: ${msg}`); };
+  const bad = (msg: string): never => {
+    throw new InferenceError("BAD_SAE", `${source}: ${msg}`);
+  };
   if (typeof raw !== "object" || raw === null || Array.isArray(raw)) return bad("must be a JSON object");
   const cfg = raw as Record<string, unknown>;
-  const dIn = cfg.d_in, dSae = cfg.d_sae;
-  if (!Number.isInteger(dIn) || (dIn as number) <= 0) bad(`d_in must be a positive integer, got ${JSON.stringify(dIn)}`);
-  if (!Number.isInteger(dSae) || (dSae as number) <= 0) bad(`d_sae must be a positive integer, got ${JSON.stringify(dSae)}`);
+  const dIn = cfg.d_in,
+    dSae = cfg.d_sae;
+  if (!Number.isInteger(dIn) || (dIn as number) <= 0)
+    bad(`d_in must be a positive integer, got ${JSON.stringify(dIn)}`);
+  if (!Number.isInteger(dSae) || (dSae as number) <= 0)
+    bad(`d_sae must be a positive integer, got ${JSON.stringify(dSae)}`);
 
   const legacyAct = (cfg.activation_fn_str ?? cfg.activation_fn) as string | undefined;
   let arch = (cfg.architecture as string | undefined) ?? "standard";
@@ -41,10 +46,12 @@ export function parseSaeConfig(raw: unknown, source = "cfg.json"): SaeConfig {
   if (arch === "topk") {
     const kwargs = (cfg.activation_fn_kwargs ?? {}) as Record<string, unknown>;
     k = (cfg.k ?? kwargs.k) as number;
-    if (!Number.isInteger(k) || k! <= 0 || k! > (dSae as number)) bad(`topk needs an integer k in 1..d_sae, got ${JSON.stringify(k)}`);
+    if (!Number.isInteger(k) || k! <= 0 || k! > (dSae as number))
+      bad(`topk needs an integer k in 1..d_sae, got ${JSON.stringify(k)}`);
   }
   const norm = (cfg.normalize_activations ?? "none") as SaeNormalization;
-  if (!NORMALIZATIONS.includes(norm)) bad(`normalize_activations "${String(norm)}" is not one of ${NORMALIZATIONS.join(", ")}`);
+  if (!NORMALIZATIONS.includes(norm))
+    bad(`normalize_activations "${String(norm)}" is not one of ${NORMALIZATIONS.join(", ")}`);
   const meta = (cfg.metadata ?? cfg.meta ?? {}) as Record<string, unknown>;
   const hookName = (meta.hook_name ?? cfg.hook_name) as string | undefined;
   return {

@@ -20,7 +20,8 @@ export interface LoadSaeOptions {
 export function loadSae(folder: string, opts: LoadSaeOptions = {}): Sae {
   const cfgPath = join(folder, "cfg.json");
   const weightsPath = join(folder, "sae_weights.safetensors");
-  for (const p of [cfgPath, weightsPath]) if (!existsSync(p)) throw new InferenceError("BAD_SAE", `SAE folder ${folder} has no ${basename(p)}`);
+  for (const p of [cfgPath, weightsPath])
+    if (!existsSync(p)) throw new InferenceError("BAD_SAE", `SAE folder ${folder} has no ${basename(p)}`);
   let raw: unknown;
   try {
     raw = JSON.parse(readFileSync(cfgPath, "utf8"));
@@ -29,7 +30,9 @@ export function loadSae(folder: string, opts: LoadSaeOptions = {}): Sae {
   }
   const cfg = parseSaeConfig(raw, cfgPath);
   const weights = extractSaeWeights(readSafetensors(weightsPath), cfg, weightsPath);
-  const f = opts.normScalingFactor ?? (typeof cfg.raw.norm_scaling_factor === "number" ? (cfg.raw.norm_scaling_factor as number) : undefined);
+  const f =
+    opts.normScalingFactor ??
+    (typeof cfg.raw.norm_scaling_factor === "number" ? (cfg.raw.norm_scaling_factor as number) : undefined);
   if (f !== undefined && cfg.normalizeActivations === "expected_average_only_in") {
     for (let i = 0; i < weights.W_enc.length; i++) weights.W_enc[i] *= f;
     for (let i = 0; i < weights.W_dec.length; i++) weights.W_dec[i] /= f;

@@ -18,16 +18,24 @@ export class Sae {
     if (cfg.architecture === "gated") {
       const { W_enc, r_mag } = weights;
       this.wMag = new Float32Array(W_enc.length);
-      for (let i = 0; i < cfg.dIn; i++) for (let j = 0; j < cfg.dSae; j++) this.wMag[i * cfg.dSae + j] = W_enc[i * cfg.dSae + j] * Math.exp(r_mag![j]);
+      for (let i = 0; i < cfg.dIn; i++)
+        for (let j = 0; j < cfg.dSae; j++) this.wMag[i * cfg.dSae + j] = W_enc[i * cfg.dSae + j] * Math.exp(r_mag![j]);
     }
   }
 
-  get dIn(): number { return this.cfg.dIn; }
-  get dSae(): number { return this.cfg.dSae; }
+  get dIn(): number {
+    return this.cfg.dIn;
+  }
+  get dSae(): number {
+    return this.cfg.dSae;
+  }
 
   private rowsOf(x: Float32Array, width: number, what: string): number {
     if (x.length % width !== 0)
-      throw new InferenceError("BAD_INPUT", `SAE "${this.name}": ${what} has ${x.length} values, not a multiple of ${width} (mismatched d_in?)`);
+      throw new InferenceError(
+        "BAD_INPUT",
+        `SAE "${this.name}": ${what} has ${x.length} values, not a multiple of ${width} (mismatched d_in?)`,
+      );
     return x.length / width;
   }
 
@@ -74,24 +82,32 @@ export class Sae {
     const { sae_in } = this.processInput(x);
     const rows = sae_in.length / dIn;
     const W = this.weights;
-    const pre = matmulBias(sae_in, rows, dIn, architecture === "gated" ? this.wMag! : W.W_enc, dSae,
-      architecture === "gated" ? W.b_mag! : W.b_enc);
+    const pre = matmulBias(
+      sae_in,
+      rows,
+      dIn,
+      architecture === "gated" ? this.wMag! : W.W_enc,
+      dSae,
+      architecture === "gated" ? W.b_mag! : W.b_enc,
+    );
     if (architecture === "standard") {
       for (let i = 0; i < pre.length; i++) if (!(pre[i] > 0)) pre[i] = 0;
     } else if (architecture === "jumprelu") {
       const t = W.threshold!;
-      for (let r = 0; r < rows; r++) for (let j = 0; j < dSae; j++) {
-        const v = pre[r * dSae + j];
-        pre[r * dSae + j] = v > t[j] && v > 0 ? v : 0;
-      }
+      for (let r = 0; r < rows; r++)
+        for (let j = 0; j < dSae; j++) {
+          const v = pre[r * dSae + j];
+          pre[r * dSae + j] = v > t[j] && v > 0 ? v : 0;
+        }
     } else if (architecture === "topk") {
       const k = this.cfg.k!;
       const top = topKPerRow(pre, rows, dSae, k);
       pre.fill(0);
-      for (let r = 0; r < rows; r++) for (let s = 0; s < k; s++) {
-        const v = top.values[r * k + s];
-        pre[r * dSae + top.indices[r * k + s]] = v > 0 ? v : 0; // ReLU on the selected values
-      }
+      for (let r = 0; r < rows; r++)
+        for (let s = 0; s < k; s++) {
+          const v = top.values[r * k + s];
+          pre[r * dSae + top.indices[r * k + s]] = v > 0 ? v : 0; // ReLU on the selected values
+        }
     } else {
       // gated: magnitude = relu(x @ (W_enc*exp(r_mag)) + b_mag), kept where x @ W_enc + b_gate > 0
       const gate = matmulBias(sae_in, rows, dIn, W.W_enc, dSae, W.b_gate!);
@@ -117,7 +133,8 @@ export class Sae {
     const { scale, shift } = this.processInput(x);
     const out = this.decode(this.encode(x));
     const dIn = this.dIn;
-    for (let r = 0; r < scale.length; r++) for (let i = 0; i < dIn; i++) out[r * dIn + i] = out[r * dIn + i] * scale[r] + shift[r];
+    for (let r = 0; r < scale.length; r++)
+      for (let i = 0; i < dIn; i++) out[r * dIn + i] = out[r * dIn + i] * scale[r] + shift[r];
     return out;
   }
 
@@ -130,7 +147,14 @@ export class Sae {
 }
 
 /** out[r, j] = bias[j] + Σ_i x[r, i] W[i, j] (row-major, i-k-j loop order for cache locality). */
-export function matmulBias(x: Float32Array, rows: number, dIn: number, W: Float32Array, dOut: number, bias: Float32Array): Float32Array {
+export function matmulBias(
+  x: Float32Array,
+  rows: number,
+  dIn: number,
+  W: Float32Array,
+  dOut: number,
+  bias: Float32Array,
+): Float32Array {
   const out = new Float32Array(rows * dOut);
   const acc = new Float64Array(dOut);
   for (let r = 0; r < rows; r++) {

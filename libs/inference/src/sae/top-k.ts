@@ -15,15 +15,21 @@ export function topKPerRow(data: Float32Array, rows: number, width: number, k: n
   const heapIdx = new Int32Array(kk);
   const heapVal = new Float64Array(kk);
   // min-heap ordered by (value asc, index desc): the root is the weakest kept entry
-  const weaker = (a: number, b: number) => heapVal[a] < heapVal[b] || (heapVal[a] === heapVal[b] && heapIdx[a] > heapIdx[b]);
+  const weaker = (a: number, b: number) =>
+    heapVal[a] < heapVal[b] || (heapVal[a] === heapVal[b] && heapIdx[a] > heapIdx[b]);
   const swap = (a: number, b: number) => {
-    const i = heapIdx[a]; heapIdx[a] = heapIdx[b]; heapIdx[b] = i;
-    const v = heapVal[a]; heapVal[a] = heapVal[b]; heapVal[b] = v;
+    const i = heapIdx[a];
+    heapIdx[a] = heapIdx[b];
+    heapIdx[b] = i;
+    const v = heapVal[a];
+    heapVal[a] = heapVal[b];
+    heapVal[b] = v;
   };
   const siftDown = (n: number) => {
     let p = 0;
     for (;;) {
-      const l = 2 * p + 1, r = l + 1;
+      const l = 2 * p + 1,
+        r = l + 1;
       let m = p;
       if (l < n && weaker(l, m)) m = l;
       if (r < n && weaker(r, m)) m = r;
@@ -39,11 +45,19 @@ export function topKPerRow(data: Float32Array, rows: number, width: number, k: n
       const v = data[o + j];
       const vv = Number.isNaN(v) ? -Infinity : v;
       if (n < kk) {
-        heapIdx[n] = j; heapVal[n] = vv;
+        heapIdx[n] = j;
+        heapVal[n] = vv;
         let c = n++;
-        while (c > 0) { const p = (c - 1) >> 1; if (weaker(c, p)) { swap(c, p); c = p; } else break; }
+        while (c > 0) {
+          const p = (c - 1) >> 1;
+          if (weaker(c, p)) {
+            swap(c, p);
+            c = p;
+          } else break;
+        }
       } else if (kk > 0 && vv > heapVal[0]) {
-        heapIdx[0] = j; heapVal[0] = vv;
+        heapIdx[0] = j;
+        heapVal[0] = vv;
         siftDown(n);
       }
     }
@@ -52,7 +66,10 @@ export function topKPerRow(data: Float32Array, rows: number, width: number, k: n
       indices[row * kk + s] = heapIdx[0];
       values[row * kk + s] = data[o + heapIdx[0]];
       n--;
-      if (n > 0) { swap(0, n); siftDown(n); }
+      if (n > 0) {
+        swap(0, n);
+        siftDown(n);
+      }
     }
   }
   return { k: kk, indices, values };

@@ -24,14 +24,25 @@ export function extractSaeWeights(file: SafetensorsFile, cfg: SaeConfig, source:
     const t = file.tensors[name];
     if (!t) {
       if (optional) return undefined;
-      throw new InferenceError("BAD_SAE", `${source}: missing tensor "${name}" (have ${Object.keys(file.tensors).join(", ")})`);
+      throw new InferenceError(
+        "BAD_SAE",
+        `${source}: missing tensor "${name}" (have ${Object.keys(file.tensors).join(", ")})`,
+      );
     }
     const count = shape.reduce((a, b) => a * b, 1);
-    if (t.data.length !== count || (t.shape.length !== shape.length && !(shape.length === 1 && t.shape.length === 2 && t.shape[0] === 1)))
-      throw new InferenceError("BAD_SAE",
-        `${source}: tensor "${name}" has shape ${JSON.stringify(t.shape)}, expected ${JSON.stringify(shape)} (cfg d_in=${dIn}, d_sae=${dSae})`);
+    if (
+      t.data.length !== count ||
+      (t.shape.length !== shape.length && !(shape.length === 1 && t.shape.length === 2 && t.shape[0] === 1))
+    )
+      throw new InferenceError(
+        "BAD_SAE",
+        `${source}: tensor "${name}" has shape ${JSON.stringify(t.shape)}, expected ${JSON.stringify(shape)} (cfg d_in=${dIn}, d_sae=${dSae})`,
+      );
     if (shape.length === 2 && (t.shape[0] !== shape[0] || t.shape[1] !== shape[1]))
-      throw new InferenceError("BAD_SAE", `${source}: tensor "${name}" has shape ${JSON.stringify(t.shape)}, expected ${JSON.stringify(shape)}`);
+      throw new InferenceError(
+        "BAD_SAE",
+        `${source}: tensor "${name}" has shape ${JSON.stringify(t.shape)}, expected ${JSON.stringify(shape)}`,
+      );
     return t.data;
   };
   const w: SaeWeights = {
@@ -43,7 +54,8 @@ export function extractSaeWeights(file: SafetensorsFile, cfg: SaeConfig, source:
   if (cfg.architecture === "jumprelu") {
     const threshold = get("threshold", [dSae], true);
     const logThreshold = threshold ? undefined : get("log_threshold", [dSae], true);
-    if (!threshold && !logThreshold) throw new InferenceError("BAD_SAE", `${source}: jumprelu SAE needs a "threshold" tensor`);
+    if (!threshold && !logThreshold)
+      throw new InferenceError("BAD_SAE", `${source}: jumprelu SAE needs a "threshold" tensor`);
     w.threshold = threshold ?? logThreshold!.map(Math.exp);
   }
   if (cfg.architecture === "gated") {
@@ -51,14 +63,22 @@ export function extractSaeWeights(file: SafetensorsFile, cfg: SaeConfig, source:
     w.r_mag = get("r_mag", [dSae]);
     w.b_mag = get("b_mag", [dSae]);
   }
-  for (const [name, t] of Object.entries(w) as [string, Float32Array | undefined][]) if (t) assertFinite(t, name, source);
+  for (const [name, t] of Object.entries(w) as [string, Float32Array | undefined][])
+    if (t) assertFinite(t, name, source);
   return w;
 }
 
 /** Refuses NaN / ±Infinity weights: such a feature would silently drop out of every ranking. */
 export function assertFinite(values: Float32Array, name: string, source: string): void {
-  let bad = 0, first = -1;
-  for (let i = 0; i < values.length; i++) if (!Number.isFinite(values[i])) { if (bad++ === 0) first = i; }
+  let bad = 0,
+    first = -1;
+  for (let i = 0; i < values.length; i++)
+    if (!Number.isFinite(values[i])) {
+      if (bad++ === 0) first = i;
+    }
   if (bad > 0)
-    throw new InferenceError("BAD_SAE", `${source}: tensor "${name}" has ${bad} non-finite value${bad === 1 ? "" : "s"} (NaN or ±Infinity; first at flat index ${first})`);
+    throw new InferenceError(
+      "BAD_SAE",
+      `${source}: tensor "${name}" has ${bad} non-finite value${bad === 1 ? "" : "s"} (NaN or ±Infinity; first at flat index ${first})`,
+    );
 }

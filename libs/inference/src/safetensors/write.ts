@@ -17,14 +17,19 @@ export function writeSafetensors(tensors: Record<string, TensorToWrite>, metadat
   let offset = 0;
   const parts: { name: string; t: TensorToWrite; width: number; count: number }[] = [];
   for (const [name, t] of Object.entries(tensors)) {
-    if (name === "__metadata__") throw new InferenceError("BAD_SAFETENSORS", `"__metadata__" is not a valid tensor name`);
+    if (name === "__metadata__")
+      throw new InferenceError("BAD_SAFETENSORS", `"__metadata__" is not a valid tensor name`);
     const dtype = t.dtype ?? "F32";
     if (dtype !== "F32" && dtype !== "F16" && dtype !== "BF16")
       throw new InferenceError("BAD_SAFETENSORS", `tensor "${name}": cannot write dtype ${String(dtype)}`);
-    if (!t.shape.every((d) => Number.isInteger(d) && d >= 0)) throw new InferenceError("BAD_SAFETENSORS", `tensor "${name}": bad shape ${JSON.stringify(t.shape)}`);
+    if (!t.shape.every((d) => Number.isInteger(d) && d >= 0))
+      throw new InferenceError("BAD_SAFETENSORS", `tensor "${name}": bad shape ${JSON.stringify(t.shape)}`);
     const count = t.shape.reduce((a, b) => a * b, 1);
     if (t.data.length !== count)
-      throw new InferenceError("BAD_SAFETENSORS", `tensor "${name}": shape ${JSON.stringify(t.shape)} needs ${count} values, got ${t.data.length}`);
+      throw new InferenceError(
+        "BAD_SAFETENSORS",
+        `tensor "${name}": shape ${JSON.stringify(t.shape)} needs ${count} values, got ${t.data.length}`,
+      );
     const width = dtype === "F32" ? 4 : 2;
     header[name] = { dtype, shape: [...t.shape], data_offsets: [offset, offset + count * width] };
     parts.push({ name, t, width, count });

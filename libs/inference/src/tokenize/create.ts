@@ -9,9 +9,12 @@ import { WordTokenizer } from "./word-tokenizer";
 export function createTokenizer(text: TextTowerSpec, dir?: string): Tokenizer {
   if (text.tokenizer.type === "word") return new WordTokenizer(text.tokenizer as WordTokenizerSpec, text.seqLen);
   if (text.tokenizer.type === "huggingface") {
-    if (!dir) throw new InferenceError("BAD_MANIFEST", `a "huggingface" tokenizer needs the model folder to read its files`);
+    if (!dir)
+      throw new InferenceError("BAD_MANIFEST", `a "huggingface" tokenizer needs the model folder to read its files`);
     return loadHfTokenizer(dir, text.tokenizer as unknown as HfTokenizerSpec, text.seqLen);
   }
-  throw new InferenceError("BAD_MANIFEST",
-    `tokenizer type "${text.tokenizer.type}" is not built in ("word", "huggingface"); pass a Tokenizer implementation via the runner's "tokenizer" option`);
+  throw new InferenceError(
+    "BAD_MANIFEST",
+    `tokenizer type "${text.tokenizer.type}" is not built in ("word", "huggingface"); pass a Tokenizer implementation via the runner's "tokenizer" option`,
+  );
 }

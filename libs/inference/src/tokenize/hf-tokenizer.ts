@@ -28,7 +28,8 @@ function readJson(file: string): Json {
   }
 }
 
-const tokenContent = (t: unknown): string | undefined => (typeof t === "string" ? t : (t as { content?: unknown } | null)?.content as string | undefined);
+const tokenContent = (t: unknown): string | undefined =>
+  typeof t === "string" ? t : ((t as { content?: unknown } | null)?.content as string | undefined);
 
 export class HfTokenizer implements Tokenizer {
   readonly seqLen: number;
@@ -39,22 +40,33 @@ export class HfTokenizer implements Tokenizer {
   private readonly tokenText = new Map<number, string>();
 
   constructor(tokenizerJson: Json, tokenizerConfig: Json, seqLen: number) {
-    if (!Number.isInteger(seqLen) || seqLen < 2) throw new InferenceError("BAD_MANIFEST", `tokenizer seqLen must be ≥ 2, got ${seqLen}`);
+    if (!Number.isInteger(seqLen) || seqLen < 2)
+      throw new InferenceError("BAD_MANIFEST", `tokenizer seqLen must be ≥ 2, got ${seqLen}`);
     this.seqLen = seqLen;
     try {
       this.impl = new HfTokenizerImpl(tokenizerJson, tokenizerConfig);
     } catch (e) {
-      throw new InferenceError("BAD_MANIFEST", `tokenizer.json cannot be loaded: ${(e as Error).message}`, { cause: e });
+      throw new InferenceError("BAD_MANIFEST", `tokenizer.json cannot be loaded: ${(e as Error).message}`, {
+        cause: e,
+      });
     }
     const model = tokenizerJson.model as { vocab?: Record<string, number> } | undefined;
     const added = (tokenizerJson.added_tokens ?? []) as { id: number; content: string }[];
     const idOf = (token: string | undefined, role: string): number => {
-      const id = token === undefined ? undefined : model?.vocab?.[token] ?? added.find((a) => a.content === token)?.id;
-      if (id === undefined) throw new InferenceError("BAD_MANIFEST", `tokenizer ${role} token ${JSON.stringify(token)} is not in the vocabulary`);
+      const id =
+        token === undefined ? undefined : (model?.vocab?.[token] ?? added.find((a) => a.content === token)?.id);
+      if (id === undefined)
+        throw new InferenceError(
+          "BAD_MANIFEST",
+          `tokenizer ${role} token ${JSON.stringify(token)} is not in the vocabulary`,
+        );
       return id;
     };
     this.eosId = idOf(tokenContent(tokenizerConfig.eos_token) ?? "<|endoftext|>", "eos");
-    this.padId = idOf(tokenContent(tokenizerConfig.pad_token) ?? tokenContent(tokenizerConfig.eos_token) ?? "<|endoftext|>", "pad");
+    this.padId = idOf(
+      tokenContent(tokenizerConfig.pad_token) ?? tokenContent(tokenizerConfig.eos_token) ?? "<|endoftext|>",
+      "pad",
+    );
     this.vocabSize = Math.max(Object.keys(model?.vocab ?? {}).length, ...added.map((a) => a.id + 1));
   }
 
@@ -64,7 +76,11 @@ export class HfTokenizer implements Tokenizer {
     if (ids.length > this.seqLen) ids = [...ids.slice(0, this.seqLen - 1), this.eosId];
     const eosPosition = ids.lastIndexOf(this.eosId);
     const padded = [...ids, ...new Array<number>(this.seqLen - ids.length).fill(this.padId)];
-    return { ids: padded, tokens: this.idsToTokens(padded), eosPosition: eosPosition >= 0 ? eosPosition : ids.length - 1 };
+    return {
+      ids: padded,
+      tokens: this.idsToTokens(padded),
+      eosPosition: eosPosition >= 0 ? eosPosition : ids.length - 1,
+    };
   }
 
   /** Readable text of each id (byte-level pieces decoded, word-end markers dropped; special tokens kept). */
@@ -82,7 +98,8 @@ export class HfTokenizer implements Tokenizer {
 
 /** Loads the tokenizer files named by `spec` from the model folder `dir`. */
 export function loadHfTokenizer(dir: string, spec: HfTokenizerSpec, seqLen: number): HfTokenizer {
-  if (typeof spec.file !== "string") throw new InferenceError("BAD_MANIFEST", `text.tokenizer.file must name tokenizer.json`);
+  if (typeof spec.file !== "string")
+    throw new InferenceError("BAD_MANIFEST", `text.tokenizer.file must name tokenizer.json`);
   const json = readJson(path.resolve(dir, spec.file));
   const config = spec.config ? readJson(path.resolve(dir, spec.config)) : {};
   return new HfTokenizer(json, config, seqLen);

@@ -22,13 +22,17 @@ export class WordTokenizer implements Tokenizer {
   private readonly eosId: number;
 
   constructor(spec: WordTokenizerSpec, seqLen: number) {
-    if (!Number.isInteger(seqLen) || seqLen < 1) throw new InferenceError("BAD_MANIFEST", `tokenizer seqLen must be ≥ 1, got ${seqLen}`);
+    if (!Number.isInteger(seqLen) || seqLen < 1)
+      throw new InferenceError("BAD_MANIFEST", `tokenizer seqLen must be ≥ 1, got ${seqLen}`);
     this.spec = spec;
     this.seqLen = seqLen;
-    spec.vocab.forEach((w, i) => { if (!this.ids.has(w)) this.ids.set(w, i); });
+    spec.vocab.forEach((w, i) => {
+      if (!this.ids.has(w)) this.ids.set(w, i);
+    });
     const id = (w: string, role: string) => {
       const i = this.ids.get(w);
-      if (i === undefined) throw new InferenceError("BAD_MANIFEST", `tokenizer ${role} token "${w}" is not in the vocabulary`);
+      if (i === undefined)
+        throw new InferenceError("BAD_MANIFEST", `tokenizer ${role} token "${w}" is not in the vocabulary`);
       return i;
     };
     this.padId = id(spec.pad, "pad");
@@ -36,7 +40,9 @@ export class WordTokenizer implements Tokenizer {
     this.eosId = id(spec.eos, "eos");
   }
 
-  get vocabSize(): number { return this.spec.vocab.length; }
+  get vocabSize(): number {
+    return this.spec.vocab.length;
+  }
 
   /** Words of a text as the tokenizer sees them (before vocabulary lookup). */
   words(text: string): string[] {

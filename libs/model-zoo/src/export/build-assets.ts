@@ -26,16 +26,28 @@ export async function buildModelAssets(dir: string, log: (s: string) => void = c
   writeFileSync(join(dir, "image.onnx"), buildImageOnnx(c, weights));
   writeFileSync(join(dir, "text.onnx"), buildTextOnnx(c, weights));
   const probe = generateShapesWorld({ seed: 9001, count: 8 });
-  const check = await compareOnnxWithTf(dir, c, model, probe.map((e) => e.pixels), probe.map((e) => e.caption));
+  const check = await compareOnnxWithTf(
+    dir,
+    c,
+    model,
+    probe.map((e) => e.pixels),
+    probe.map((e) => e.caption),
+  );
   log(`ONNX vs tfjs max abs diff ${check.maxAbsDiff.toExponential(2)}`);
-  if (!(check.maxAbsDiff < 1e-4)) throw new Error(`ONNX export does not match tfjs: ${JSON.stringify(check.perTensor)}`);
+  if (!(check.maxAbsDiff < 1e-4))
+    throw new Error(`ONNX export does not match tfjs: ${JSON.stringify(check.perTensor)}`);
 
   const logitScale = Math.exp(Math.min(weights["logit_scale"].data[0], Math.log(100)));
   const old = readJson(join(dir, "model.json"));
   const saes: SaeEntry[] = Array.isArray(old.saes) ? old.saes : [];
   writeFileSync(join(dir, "model.json"), JSON.stringify(buildManifest(c, logitScale, saes), null, 2) + "\n");
   const report = readJson(join(dir, "report.json"));
-  report.model = { ...evaluation, logitScale, training: readJson(join(dir, "training.json")), onnx: { opset: 17, maxAbsDiff: check.maxAbsDiff, probeExamples: probe.length } };
+  report.model = {
+    ...evaluation,
+    logitScale,
+    training: readJson(join(dir, "training.json")),
+    onnx: { opset: 17, maxAbsDiff: check.maxAbsDiff, probeExamples: probe.length },
+  };
   writeFileSync(join(dir, "report.json"), JSON.stringify(report, null, 2) + "\n");
   model.dispose();
 }

@@ -14,7 +14,8 @@ export const TEXT_INPUT = "tokens";
 export const TEXT_OUTPUT = "text_embeds";
 
 function addWeights(g: OnnxGraph, w: HostWeights, prefix: string): void {
-  for (const [name, t] of Object.entries(w)) if (name.startsWith(prefix) && name !== "vision.cls_token") g.float(name, t.shape, t.data);
+  for (const [name, t] of Object.entries(w))
+    if (name.startsWith(prefix) && name !== "vision.cls_token") g.float(name, t.shape, t.data);
 }
 
 function addConstants(g: OnnxGraph, c: ClipShapesConfig): void {
@@ -31,30 +32,67 @@ function addConstants(g: OnnxGraph, c: ClipShapesConfig): void {
 }
 
 function layerNorm(g: OnnxGraph, c: ClipShapesConfig, x: string, pre: string, out: string): string {
-  return g.op("LayerNormalization", [x, `${pre}.w`, `${pre}.b`], out, [{ name: "axis", i: -1 }, { name: "epsilon", f: c.lnEps }]);
+  return g.op("LayerNormalization", [x, `${pre}.w`, `${pre}.b`], out, [
+    { name: "axis", i: -1 },
+    { name: "epsilon", f: c.lnEps },
+  ]);
 }
 
 /** Pre-LN transformer block on [B,T,D]; returns hook_resid_post. */
 function block(g: OnnxGraph, c: ClipShapesConfig, pre: string, x: string, mask: string | null): string {
   const ln1 = layerNorm(g, c, x, `${pre}.ln1`, `${pre}.ln1.hook_normalized`);
-  const qkv = g.op("Add", [g.op("MatMul", [ln1, `${pre}.attn.W_QKV`], `${pre}.attn.qkv_mm`), `${pre}.attn.b_QKV`], `${pre}.attn.qkv`);
-  const [q, k, v] = g.opMulti("Split", [qkv, "const.split_qkv"], [`${pre}.attn.q_flat`, `${pre}.attn.k_flat`, `${pre}.attn.v_flat`], [{ name: "axis", i: -1 }]);
+  const qkv = g.op(
+    "Add",
+    [g.op("MatMul", [ln1, `${pre}.attn.W_QKV`], `${pre}.attn.qkv_mm`), `${pre}.attn.b_QKV`],
+    `${pre}.attn.qkv`,
+  );
+  const [q, k, v] = g.opMulti(
+    "Split",
+    [qkv, "const.split_qkv"],
+    [`${pre}.attn.q_flat`, `${pre}.attn.k_flat`, `${pre}.attn.v_flat`],
+    [{ name: "axis", i: -1 }],
+  );
   const heads = (t: string, name: string, perm: number[]) =>
-    g.op("Transpose", [g.op("Reshape", [t, "const.shape_bthd"], `${pre}.attn.${name}_bthd`)], `${pre}.attn.hook_${name}`, [{ name: "perm", ints: perm }]);
-  const qh = heads(q, "q", [0, 2, 1, 3]), kT = heads(k, "kT", [0, 2, 3, 1]), vh = heads(v, "v", [0, 2, 1, 3]);
-  let scores = g.op("MatMul", [g.op("Mul", [qh, "const.attn_scale"], `${pre}.attn.q_scaled`), kT], `${pre}.attn.scores`);
+    g.op(
+      "Transpose",
+      [g.op("Reshape", [t, "const.shape_bthd"], `${pre}.attn.${name}_bthd`)],
+      `${pre}.attn.hook_${name}`,
+      [{ name: "perm", ints: perm }],
+    );
+  const qh = heads(q, "q", [0, 2, 1, 3]),
+    kT = heads(k, "kT", [0, 2, 3, 1]),
+    vh = heads(v, "v", [0, 2, 1, 3]);
+  let scores = g.op(
+    "MatMul",
+    [g.op("Mul", [qh, "const.attn_scale"], `${pre}.attn.q_scaled`), kT],
+    `${pre}.attn.scores`,
+  );
   if (mask) scores = g.op("Add", [scores, mask], `${pre}.attn.hook_attn_scores`);
   const pattern = g.op("Softmax", [scores], `${pre}.attn.hook_pattern`, [{ name: "axis", i: -1 }]);
-  const z = g.op("Transpose", [g.op("MatMul", [pattern, vh], `${pre}.attn.z_bhtd`)], `${pre}.attn.z_bthd`, [{ name: "perm", ints: [0, 2, 1, 3] }]);
+  const z = g.op("Transpose", [g.op("MatMul", [pattern, vh], `${pre}.attn.z_bhtd`)], `${pre}.attn.z_bthd`, [
+    { name: "perm", ints: [0, 2, 1, 3] },
+  ]);
   const zf = g.op("Reshape", [z, "const.shape_btd"], `${pre}.attn.hook_z`);
-  const attnOut = g.op("Add", [g.op("MatMul", [zf, `${pre}.attn.W_O`], `${pre}.attn.out_mm`), `${pre}.attn.b_O`], `${pre}.hook_attn_out`);
+  const attnOut = g.op(
+    "Add",
+    [g.op("MatMul", [zf, `${pre}.attn.W_O`], `${pre}.attn.out_mm`), `${pre}.attn.b_O`],
+    `${pre}.hook_attn_out`,
+  );
   const mid = g.op("Add", [x, attnOut], `${pre}.hook_resid_mid`);
   const ln2 = layerNorm(g, c, mid, `${pre}.ln2`, `${pre}.ln2.hook_normalized`);
-  const pre_act = g.op("Add", [g.op("MatMul", [ln2, `${pre}.mlp.W_in`], `${pre}.mlp.in_mm`), `${pre}.mlp.b_in`], `${pre}.mlp.hook_pre`);
+  const pre_act = g.op(
+    "Add",
+    [g.op("MatMul", [ln2, `${pre}.mlp.W_in`], `${pre}.mlp.in_mm`), `${pre}.mlp.b_in`],
+    `${pre}.mlp.hook_pre`,
+  );
   const erf = g.op("Erf", [g.op("Mul", [pre_act, "const.inv_sqrt2"], `${pre}.mlp.gelu_div`)], `${pre}.mlp.gelu_erf`);
   const half = g.op("Mul", [pre_act, "const.half"], `${pre}.mlp.gelu_half`);
   const post = g.op("Mul", [half, g.op("Add", [erf, "const.one"], `${pre}.mlp.gelu_1p`)], `${pre}.mlp.hook_post`);
-  const mlpOut = g.op("Add", [g.op("MatMul", [post, `${pre}.mlp.W_out`], `${pre}.mlp.out_mm`), `${pre}.mlp.b_out`], `${pre}.hook_mlp_out`);
+  const mlpOut = g.op(
+    "Add",
+    [g.op("MatMul", [post, `${pre}.mlp.W_out`], `${pre}.mlp.out_mm`), `${pre}.mlp.b_out`],
+    `${pre}.hook_mlp_out`,
+  );
   return g.op("Add", [mid, mlpOut], `${pre}.hook_resid_post`);
 }
 
@@ -62,7 +100,12 @@ function block(g: OnnxGraph, c: ClipShapesConfig, pre: string, x: string, mask: 
 function head(g: OnnxGraph, c: ClipShapesConfig, tower: string, pooled: string, output: string): string {
   const ln = layerNorm(g, c, pooled, `${tower}.ln_final`, `${tower}.ln_final.hook_normalized`);
   const proj = g.op("MatMul", [ln, `${tower}.proj`], `${tower}.hook_proj`);
-  const sq = g.op("ReduceSum", [g.op("Mul", [proj, proj], `${tower}.proj_sq`), "const.axis_last"], `${tower}.proj_sumsq`, [{ name: "keepdims", i: 1 }]);
+  const sq = g.op(
+    "ReduceSum",
+    [g.op("Mul", [proj, proj], `${tower}.proj_sq`), "const.axis_last"],
+    `${tower}.proj_sumsq`,
+    [{ name: "keepdims", i: 1 }],
+  );
   const norm = g.op("Sqrt", [g.op("Add", [sq, "const.l2_eps"], `${tower}.proj_sumsq_eps`)], `${tower}.proj_norm`);
   return g.op("Div", [proj, norm], output);
 }
@@ -82,12 +125,24 @@ export function buildImageOnnx(c: ClipShapesConfig, w: HostWeights): Uint8Array 
   g.float("vision.cls_token", [1, 1, D], w["vision.cls_token"].data);
   g.int64("const.gather_cls", [0], []);
 
-  const norm = g.op("Div", [g.op("Sub", [IMAGE_INPUT, "const.pixel_mean"], "vision.pixels_centered"), "const.pixel_std"], "vision.pixels_normalized");
+  const norm = g.op(
+    "Div",
+    [g.op("Sub", [IMAGE_INPUT, "const.pixel_mean"], "vision.pixels_centered"), "const.pixel_std"],
+    "vision.pixels_normalized",
+  );
   const grid = g.op("Reshape", [norm, "const.shape_grid"], "vision.pixels_grid"); // [B,3,gy,py,gx,px]
   const patchesT = g.op("Transpose", [grid], "vision.patches_grid", [{ name: "perm", ints: [0, 2, 4, 3, 5, 1] }]); // [B,gy,gx,py,px,3]
   const patches = g.op("Reshape", [patchesT, "const.shape_patches"], "vision.patches");
-  const emb = g.op("Add", [g.op("MatMul", [patches, "vision.embed.W_E"], "vision.embed.mm"), "vision.embed.b_E"], "vision.hook_patch_embed");
-  const batch = g.op("Slice", [g.op("Shape", [IMAGE_INPUT], "vision.input_shape"), "const.zero_start", "const.axis_1"], "vision.batch_dim");
+  const emb = g.op(
+    "Add",
+    [g.op("MatMul", [patches, "vision.embed.W_E"], "vision.embed.mm"), "vision.embed.b_E"],
+    "vision.hook_patch_embed",
+  );
+  const batch = g.op(
+    "Slice",
+    [g.op("Shape", [IMAGE_INPUT], "vision.input_shape"), "const.zero_start", "const.axis_1"],
+    "vision.batch_dim",
+  );
   const clsShape = g.op("Concat", [batch, "const.cls_tail"], "vision.cls_shape", [{ name: "axis", i: 0 }]);
   const cls = g.op("Expand", ["vision.cls_token", clsShape], "vision.cls_tokens");
   const tokens = g.op("Concat", [cls, emb], "vision.tokens", [{ name: "axis", i: 1 }]);
@@ -95,9 +150,11 @@ export function buildImageOnnx(c: ClipShapesConfig, w: HostWeights): Uint8Array 
   for (let l = 0; l < c.layers; l++) x = block(g, c, `vision.blocks.${l}`, x, null);
   const first = g.op("Gather", [x, "const.gather_cls"], "vision.cls_final", [{ name: "axis", i: 1 }]);
   head(g, c, "vision", first, IMAGE_OUTPUT);
-  return g.encode("clip_shapes_image",
+  return g.encode(
+    "clip_shapes_image",
     [valueInfo(IMAGE_INPUT, "float", ["batch", 3, S, S])],
-    [valueInfo(IMAGE_OUTPUT, "float", ["batch", c.embedDim])]);
+    [valueInfo(IMAGE_OUTPUT, "float", ["batch", c.embedDim])],
+  );
 }
 
 /** text.onnx bytes. */
@@ -114,11 +171,17 @@ export function buildTextOnnx(c: ClipShapesConfig, w: HostWeights): Uint8Array {
   const emb = g.op("Gather", ["text.embed.W_E", TEXT_INPUT], "text.hook_token_embed", [{ name: "axis", i: 0 }]);
   let x = g.op("Add", [emb, "text.pos_embed.W_pos"], "text.hook_embed");
   for (let l = 0; l < c.layers; l++) x = block(g, c, `text.blocks.${l}`, x, "const.causal_mask");
-  const isEos = g.op("Cast", [g.op("Equal", [TEXT_INPUT, "const.eos_id"], "text.is_eos")], "text.eos_mask_bt", [{ name: "to", i: 1 }]);
+  const isEos = g.op("Cast", [g.op("Equal", [TEXT_INPUT, "const.eos_id"], "text.is_eos")], "text.eos_mask_bt", [
+    { name: "to", i: 1 },
+  ]);
   const eosMask = g.op("Unsqueeze", [isEos, "const.axis_last"], "text.eos_mask");
-  const pooled = g.op("ReduceSum", [g.op("Mul", [x, eosMask], "text.masked"), "const.axis_1"], "text.pooled", [{ name: "keepdims", i: 0 }]);
+  const pooled = g.op("ReduceSum", [g.op("Mul", [x, eosMask], "text.masked"), "const.axis_1"], "text.pooled", [
+    { name: "keepdims", i: 0 },
+  ]);
   head(g, c, "text", pooled, TEXT_OUTPUT);
-  return g.encode("clip_shapes_text",
+  return g.encode(
+    "clip_shapes_text",
     [valueInfo(TEXT_INPUT, "int64", ["batch", T])],
-    [valueInfo(TEXT_OUTPUT, "float", ["batch", c.embedDim])]);
+    [valueInfo(TEXT_OUTPUT, "float", ["batch", c.embedDim])],
+  );
 }

@@ -14,10 +14,12 @@ function attribute(a: Attr): onnx.IAttributeProto {
 export function valueInfo(name: string, elemType: "float" | "int64", shape: Dim[]): onnx.IValueInfoProto {
   return onnx.ValueInfoProto.create({
     name,
-    type: { tensorType: {
-      elemType: elemType === "float" ? onnx.TensorProto.DataType.FLOAT : onnx.TensorProto.DataType.INT64,
-      shape: { dim: shape.map((d) => (typeof d === "number" ? { dimValue: d } : { dimParam: d })) },
-    } },
+    type: {
+      tensorType: {
+        elemType: elemType === "float" ? onnx.TensorProto.DataType.FLOAT : onnx.TensorProto.DataType.INT64,
+        shape: { dim: shape.map((d) => (typeof d === "number" ? { dimValue: d } : { dimParam: d })) },
+      },
+    },
   });
 }
 
@@ -31,14 +33,33 @@ export class OnnxGraph {
   op(opType: string, inputs: string[], output: string, attrs: Attr[] = []): string {
     if (this.names.has(output)) throw new Error(`onnx graph: tensor name ${output} used twice`);
     this.names.add(output);
-    this.nodes.push(onnx.NodeProto.create({ opType, input: inputs, output: [output], name: `${opType}_${this.k++}`, attribute: attrs.map(attribute) }));
+    this.nodes.push(
+      onnx.NodeProto.create({
+        opType,
+        input: inputs,
+        output: [output],
+        name: `${opType}_${this.k++}`,
+        attribute: attrs.map(attribute),
+      }),
+    );
     return output;
   }
 
   /** Node with several outputs (e.g. Split). */
   opMulti(opType: string, inputs: string[], outputs: string[], attrs: Attr[] = []): string[] {
-    for (const o of outputs) { if (this.names.has(o)) throw new Error(`onnx graph: tensor name ${o} used twice`); this.names.add(o); }
-    this.nodes.push(onnx.NodeProto.create({ opType, input: inputs, output: outputs, name: `${opType}_${this.k++}`, attribute: attrs.map(attribute) }));
+    for (const o of outputs) {
+      if (this.names.has(o)) throw new Error(`onnx graph: tensor name ${o} used twice`);
+      this.names.add(o);
+    }
+    this.nodes.push(
+      onnx.NodeProto.create({
+        opType,
+        input: inputs,
+        output: outputs,
+        name: `${opType}_${this.k++}`,
+        attribute: attrs.map(attribute),
+      }),
+    );
     return outputs;
   }
 
@@ -54,7 +75,9 @@ export class OnnxGraph {
 
   /** Int64 initializer (dims [] for a scalar). */
   int64(name: string, values: number[], dims: number[] = [values.length]): string {
-    this.inits.push(onnx.TensorProto.create({ name, dims, dataType: onnx.TensorProto.DataType.INT64, int64Data: values }));
+    this.inits.push(
+      onnx.TensorProto.create({ name, dims, dataType: onnx.TensorProto.DataType.INT64, int64Data: values }),
+    );
     this.names.add(name);
     return name;
   }
@@ -62,7 +85,9 @@ export class OnnxGraph {
   /** Serialize as an opset-17 model. */
   encode(name: string, inputs: onnx.IValueInfoProto[], outputs: onnx.IValueInfoProto[], opset = 17): Uint8Array {
     const model = onnx.ModelProto.create({
-      irVersion: 8, producerName: "mmatlas-model-zoo", opsetImport: [{ domain: "", version: opset }],
+      irVersion: 8,
+      producerName: "mmatlas-model-zoo",
+      opsetImport: [{ domain: "", version: opset }],
       graph: { name, node: this.nodes, initializer: this.inits, input: inputs, output: outputs },
     });
     return onnx.ModelProto.encode(model).finish();

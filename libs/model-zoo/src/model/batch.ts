@@ -10,11 +10,13 @@ export function patchify(c: ClipShapesConfig, images: readonly Uint8Array[]): Fl
   const out = new Float32Array(images.length * per);
   images.forEach((img, n) => {
     let o = n * per;
-    for (let gy = 0; gy < G; gy++) for (let gx = 0; gx < G; gx++)
-      for (let py = 0; py < P; py++) for (let px = 0; px < P; px++) {
-        const i = ((gy * P + py) * S + gx * P + px) * 3;
-        for (let ch = 0; ch < 3; ch++) out[o++] = (img[i + ch] / 255 - c.mean[ch]) / c.std[ch];
-      }
+    for (let gy = 0; gy < G; gy++)
+      for (let gx = 0; gx < G; gx++)
+        for (let py = 0; py < P; py++)
+          for (let px = 0; px < P; px++) {
+            const i = ((gy * P + py) * S + gx * P + px) * 3;
+            for (let ch = 0; ch < 3; ch++) out[o++] = (img[i + ch] / 255 - c.mean[ch]) / c.std[ch];
+          }
   });
   return out;
 }
@@ -23,7 +25,8 @@ export function patchify(c: ClipShapesConfig, images: readonly Uint8Array[]): Fl
 export function toNchw(images: readonly Uint8Array[], size: number): Float32Array {
   const out = new Float32Array(images.length * 3 * size * size);
   images.forEach((img, n) => {
-    for (let i = 0; i < size * size; i++) for (let ch = 0; ch < 3; ch++) out[((n * 3 + ch) * size * size) + i] = img[3 * i + ch] / 255;
+    for (let i = 0; i < size * size; i++)
+      for (let ch = 0; ch < 3; ch++) out[(n * 3 + ch) * size * size + i] = img[3 * i + ch] / 255;
   });
   return out;
 }
@@ -36,4 +39,8 @@ export function tokenizeBatch(texts: readonly string[], seqLen: number): Int32Ar
 }
 
 /** Convenience: patches for examples. */
-export const examplesToPatches = (c: ClipShapesConfig, ex: readonly ShapesExample[]) => patchify(c, ex.map((e) => e.pixels));
+export const examplesToPatches = (c: ClipShapesConfig, ex: readonly ShapesExample[]) =>
+  patchify(
+    c,
+    ex.map((e) => e.pixels),
+  );

@@ -21,10 +21,20 @@ export interface ClipShapesConfig {
 }
 
 export const CLIP_SHAPES_CONFIG: ClipShapesConfig = {
-  imageSize: 32, channels: 3, patchSize: 8, gridSize: 4,
-  width: 64, layers: 2, heads: 4, mlpWidth: 256, embedDim: 64,
-  vocabSize: TOKEN_VOCAB.length, textSeqLen: TEXT_SEQ_LEN, lnEps: 1e-5,
-  mean: [0.5, 0.5, 0.5], std: [0.25, 0.25, 0.25],
+  imageSize: 32,
+  channels: 3,
+  patchSize: 8,
+  gridSize: 4,
+  width: 64,
+  layers: 2,
+  heads: 4,
+  mlpWidth: 256,
+  embedDim: 64,
+  vocabSize: TOKEN_VOCAB.length,
+  textSeqLen: TEXT_SEQ_LEN,
+  lnEps: 1e-5,
+  mean: [0.5, 0.5, 0.5],
+  std: [0.25, 0.25, 0.25],
 };
 
 export const visionSeqLen = (c: ClipShapesConfig) => c.gridSize * c.gridSize + 1;

@@ -14,23 +14,43 @@ export interface TowerOutput {
 
 export class ClipShapesTf {
   private readonly p: Record<string, tf.Tensor>;
-  constructor(readonly config: ClipShapesConfig, weights: HostWeights) { this.p = toTensors(weights); }
+  constructor(
+    readonly config: ClipShapesConfig,
+    weights: HostWeights,
+  ) {
+    this.p = toTensors(weights);
+  }
 
   /** Embed RGB images (32×32×3 bytes each). */
   embedImages(images: readonly Uint8Array[], hookNames: readonly string[] = [], batch = 256): TowerOutput {
-    const c = this.config, N = c.gridSize * c.gridSize, P = c.patchSize * c.patchSize * 3;
+    const c = this.config,
+      N = c.gridSize * c.gridSize,
+      P = c.patchSize * c.patchSize * 3;
     return this.run(images.length, batch, hookNames, (s, e, hooks) =>
-      imageTower(c, this.p, tf.tensor3d(patchify(c, images.slice(s, e)), [e - s, N, P]), hooks));
+      imageTower(c, this.p, tf.tensor3d(patchify(c, images.slice(s, e)), [e - s, N, P]), hooks),
+    );
   }
 
   /** Embed texts with the word tokenizer. */
   embedTexts(texts: readonly string[], hookNames: readonly string[] = [], batch = 256): TowerOutput {
     const c = this.config;
     return this.run(texts.length, batch, hookNames, (s, e, hooks) =>
-      textTower(c, this.p, tf.tensor2d(tokenizeBatch(texts.slice(s, e), c.textSeqLen), [e - s, c.textSeqLen], "int32"), hooks, causalMask(c.textSeqLen)));
+      textTower(
+        c,
+        this.p,
+        tf.tensor2d(tokenizeBatch(texts.slice(s, e), c.textSeqLen), [e - s, c.textSeqLen], "int32"),
+        hooks,
+        causalMask(c.textSeqLen),
+      ),
+    );
   }
 
-  private run(count: number, batch: number, hookNames: readonly string[], fwd: (s: number, e: number, hooks: Hooks) => tf.Tensor): TowerOutput {
+  private run(
+    count: number,
+    batch: number,
+    hookNames: readonly string[],
+    fwd: (s: number, e: number, hooks: Hooks) => tf.Tensor,
+  ): TowerOutput {
     const embeds: Float32Array[] = [];
     const parts: Record<string, { shape: number[]; chunks: Float32Array[] }> = {};
     for (let s = 0; s < count; s += batch) {
@@ -47,16 +67,22 @@ export class ClipShapesTf {
       });
     }
     const hooks: TowerOutput["hooks"] = {};
-    for (const [name, { shape, chunks }] of Object.entries(parts)) hooks[name] = { shape: [count, ...shape], data: concat(chunks) };
+    for (const [name, { shape, chunks }] of Object.entries(parts))
+      hooks[name] = { shape: [count, ...shape], data: concat(chunks) };
     return { embeds: concat(embeds), hooks };
   }
 
-  dispose(): void { tf.dispose(Object.values(this.p)); }
+  dispose(): void {
+    tf.dispose(Object.values(this.p));
+  }
 }
 
 function concat(chunks: Float32Array[]): Float32Array {
   const out = new Float32Array(chunks.reduce((s, c) => s + c.length, 0));
   let o = 0;
-  for (const c of chunks) { out.set(c, o); o += c.length; }
+  for (const c of chunks) {
+    out.set(c, o);
+    o += c.length;
+  }
   return out;
 }

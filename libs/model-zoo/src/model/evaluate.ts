@@ -3,7 +3,11 @@ import { generateShapesWorld, type ShapesExample } from "../shapes/generate";
 import { COLORS, conceptsOf, type ConceptFamily } from "../shapes/vocabulary";
 import type { ClipShapesTf } from "./embed";
 
-export interface ZeroShotResult { accuracy: number; n: number; classes: number }
+export interface ZeroShotResult {
+  accuracy: number;
+  n: number;
+  classes: number;
+}
 export interface EvaluationReport {
   heldOutSeed: number;
   heldOutCount: number;
@@ -25,8 +29,13 @@ function classify(imgEmb: Float32Array, rows: number[], txtEmb: Float32Array, cl
   return rows.map((i) => argmax(Array.from({ length: classes }, (_, j) => dot(imgEmb, i, txtEmb, j, d))));
 }
 
-export function evaluateClip(model: ClipShapesTf, opts: { seed?: number; count?: number; retrievalCount?: number } = {}): EvaluationReport {
-  const seed = opts.seed ?? 424242, count = opts.count ?? 1500, d = model.config.embedDim;
+export function evaluateClip(
+  model: ClipShapesTf,
+  opts: { seed?: number; count?: number; retrievalCount?: number } = {},
+): EvaluationReport {
+  const seed = opts.seed ?? 424242,
+    count = opts.count ?? 1500,
+    d = model.config.embedDim;
   const ex = generateShapesWorld({ seed, count });
   const img = model.embedImages(ex.map((e) => e.pixels)).embeds;
   const zs = (family: ConceptFamily, keep: (e: ShapesExample) => boolean): ZeroShotResult => {
@@ -39,22 +48,32 @@ export function evaluateClip(model: ClipShapesTf, opts: { seed?: number; count?:
   };
   const single = (e: ShapesExample) => e.scene.kind === "object";
   const zeroShot = {
-    color: zs("color", single), shape: zs("shape", single), position: zs("position", single), size: zs("size", single),
+    color: zs("color", single),
+    shape: zs("shape", single),
+    position: zs("position", single),
+    size: zs("size", single),
     word: zs("word", (e) => e.scene.kind === "word"),
   };
 
   const colors = conceptsOf("color");
   const colorTxt = model.embedTexts(colors.map((c) => c.prompt)).embeds;
-  const conflictRows = ex.map((e, i) => (e.scene.kind === "word-on-object" && (COLORS as readonly string[]).includes(e.scene.word!) ? i : -1)).filter((i) => i >= 0);
+  const conflictRows = ex
+    .map((e, i) =>
+      e.scene.kind === "word-on-object" && (COLORS as readonly string[]).includes(e.scene.word!) ? i : -1,
+    )
+    .filter((i) => i >= 0);
   const conflictPred = classify(img, conflictRows, colorTxt, colors.length, d);
-  const followsObject = conflictRows.filter((i, k) => colors[conflictPred[k]].value === ex[i].scene.objects[0].color).length;
+  const followsObject = conflictRows.filter(
+    (i, k) => colors[conflictPred[k]].value === ex[i].scene.objects[0].color,
+  ).length;
   const followsWord = conflictRows.filter((i, k) => colors[conflictPred[k]].value === ex[i].scene.word).length;
   const nc = Math.max(1, conflictRows.length);
 
   const rn = Math.min(ex.length, opts.retrievalCount ?? 500);
   const captions = ex.slice(0, rn).map((e) => e.caption);
   const capEmb = model.embedTexts(captions).embeds;
-  let i2t = 0, t2i = 0;
+  let i2t = 0,
+    t2i = 0;
   for (let i = 0; i < rn; i++) {
     const bestText = argmax(captions.map((_, j) => dot(img, i, capEmb, j, d)));
     if (captions[bestText] === captions[i]) i2t++;
@@ -62,7 +81,9 @@ export function evaluateClip(model: ClipShapesTf, opts: { seed?: number; count?:
     if (captions[bestImage] === captions[i]) t2i++;
   }
   return {
-    heldOutSeed: seed, heldOutCount: count, zeroShot,
+    heldOutSeed: seed,
+    heldOutCount: count,
+    zeroShot,
     typographicConflict: { n: conflictRows.length, followsObject: followsObject / nc, followsWord: followsWord / nc },
     retrieval: { n: rn, imageToTextR1: i2t / rn, textToImageR1: t2i / rn },
   };

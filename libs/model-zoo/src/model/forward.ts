@@ -34,8 +34,19 @@ export const gelu = (x: tf.Tensor) => tf.mul(tf.mul(x, 0.5), tf.add(tf.erf(tf.mu
 /** L2-normalize the last axis. */
 export const l2normalize = (x: tf.Tensor) => tf.mul(x, tf.rsqrt(tf.add(tf.sum(tf.square(x), -1, true), 1e-12)));
 
-function block(c: ClipShapesConfig, p: Params, pre: string, x2: tf.Tensor, B: number, T: number, mask: tf.Tensor | null, hooks?: Hooks): tf.Tensor {
-  const D = c.width, H = c.heads, dh = headDim(c);
+function block(
+  c: ClipShapesConfig,
+  p: Params,
+  pre: string,
+  x2: tf.Tensor,
+  B: number,
+  T: number,
+  mask: tf.Tensor | null,
+  hooks?: Hooks,
+): tf.Tensor {
+  const D = c.width,
+    H = c.heads,
+    dh = headDim(c);
   const h1 = layerNorm(x2, p[`${pre}.ln1.w`], p[`${pre}.ln1.b`], c.lnEps);
   const qkv = linear(h1, p[`${pre}.attn.W_QKV`], p[`${pre}.attn.b_QKV`]);
   const [q, k, v] = tf.split(qkv, 3, 1).map((t) => tf.transpose(tf.reshape(t, [B, T, H, dh]), [0, 2, 1, 3]));
@@ -58,8 +69,13 @@ function block(c: ClipShapesConfig, p: Params, pre: string, x2: tf.Tensor, B: nu
 /** Image tower: patches [B, N, patchDim] (already normalized) → unnormalized embeddings [B, E]. */
 export function imageTower(c: ClipShapesConfig, p: Params, patches: tf.Tensor, hooks?: Hooks): tf.Tensor {
   const [B, N, P] = patches.shape;
-  const T = N + 1, D = c.width;
-  const emb = tf.reshape(linear(tf.reshape(patches, [B * N, P]), p["vision.embed.W_E"], p["vision.embed.b_E"]), [B, N, D]);
+  const T = N + 1,
+    D = c.width;
+  const emb = tf.reshape(linear(tf.reshape(patches, [B * N, P]), p["vision.embed.W_E"], p["vision.embed.b_E"]), [
+    B,
+    N,
+    D,
+  ]);
   const cls = tf.tile(tf.reshape(p["vision.cls_token"], [1, 1, D]), [B, 1, 1]);
   let x2 = tf.reshape(tf.add(tf.concat([cls, emb], 1), p["vision.pos_embed.W_pos"]), [B * T, D]);
   for (let l = 0; l < c.layers; l++) x2 = block(c, p, `vision.blocks.${l}`, x2, B, T, null, hooks);
@@ -73,11 +89,20 @@ export function causalMask(T: number): tf.Tensor {
 }
 
 /** Text tower: token ids [B, T] (right-padded, one <eos>) → unnormalized embeddings [B, E], pooled at <eos>. */
-export function textTower(c: ClipShapesConfig, p: Params, tokens: tf.Tensor, hooks?: Hooks, mask?: tf.Tensor): tf.Tensor {
+export function textTower(
+  c: ClipShapesConfig,
+  p: Params,
+  tokens: tf.Tensor,
+  hooks?: Hooks,
+  mask?: tf.Tensor,
+): tf.Tensor {
   const [B, T] = tokens.shape;
   const D = c.width;
   const oneHot = tf.oneHot(tf.reshape(tf.cast(tokens, "int32"), [B * T]) as tf.Tensor1D, c.vocabSize);
-  let x2 = tf.reshape(tf.add(tf.reshape(matMulFast(oneHot, p["text.embed.W_E"]), [B, T, D]), p["text.pos_embed.W_pos"]), [B * T, D]);
+  let x2 = tf.reshape(
+    tf.add(tf.reshape(matMulFast(oneHot, p["text.embed.W_E"]), [B, T, D]), p["text.pos_embed.W_pos"]),
+    [B * T, D],
+  );
   const m = mask ?? causalMask(T);
   for (let l = 0; l < c.layers; l++) x2 = block(c, p, `text.blocks.${l}`, x2, B, T, m, hooks);
   const eos = tf.reshape(tf.cast(tf.equal(tokens, EOS_ID), "float32"), [B, T, 1]);

@@ -5,7 +5,12 @@ import type { ClipShapesConfig } from "./config";
 import { fromTransformerLens, toTransformerLens, type HostWeights } from "./params";
 
 /** Write training-layout weights as TransformerLens-style F32 safetensors. */
-export function saveWeights(path: string, c: ClipShapesConfig, weights: HostWeights, metadata: Record<string, string> = {}): void {
+export function saveWeights(
+  path: string,
+  c: ClipShapesConfig,
+  weights: HostWeights,
+  metadata: Record<string, string> = {},
+): void {
   const tl = toTransformerLens(c, weights);
   writeFileSync(path, writeSafetensors(tl, { format: "mmatlas-clip-shapes", ...metadata }));
 }

@@ -44,12 +44,15 @@ export function saeLensConfig(sae: SaeWeights, meta: SaeMetadata): Record<string
 export function writeSaeFolder(dir: string, sae: SaeWeights, meta: SaeMetadata): void {
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, "cfg.json"), JSON.stringify(saeLensConfig(sae, meta), null, 2) + "\n");
-  writeFileSync(join(dir, "sae_weights.safetensors"), writeSafetensors({
-    W_enc: { shape: [sae.dIn, sae.dSae], data: sae.W_enc },
-    W_dec: { shape: [sae.dSae, sae.dIn], data: sae.W_dec },
-    b_enc: { shape: [sae.dSae], data: sae.b_enc },
-    b_dec: { shape: [sae.dIn], data: sae.b_dec },
-  }));
+  writeFileSync(
+    join(dir, "sae_weights.safetensors"),
+    writeSafetensors({
+      W_enc: { shape: [sae.dIn, sae.dSae], data: sae.W_enc },
+      W_dec: { shape: [sae.dSae, sae.dIn], data: sae.W_dec },
+      b_enc: { shape: [sae.dSae], data: sae.b_enc },
+      b_dec: { shape: [sae.dIn], data: sae.b_dec },
+    }),
+  );
 }
 
 /** Read an SAE folder written by writeSaeFolder (or SAELens) back. */
@@ -59,8 +62,14 @@ export function readSaeFolder(dir: string): { cfg: Record<string, unknown>; sae:
   return {
     cfg,
     sae: {
-      architecture: cfg.architecture, dIn: cfg.d_in, dSae: cfg.d_sae, k: cfg.k,
-      W_enc: t.W_enc.data, W_dec: t.W_dec.data, b_enc: t.b_enc.data, b_dec: t.b_dec.data,
+      architecture: cfg.architecture,
+      dIn: cfg.d_in,
+      dSae: cfg.d_sae,
+      k: cfg.k,
+      W_enc: t.W_enc.data,
+      W_dec: t.W_dec.data,
+      b_enc: t.b_enc.data,
+      b_dec: t.b_dec.data,
     },
   };
 }

@@ -19,13 +19,15 @@ export interface SaeTrainOptions {
 
 /** Rows of `x` ([rows, dIn]) and their mean. */
 function columnMean(x: Float32Array, dIn: number): Float32Array {
-  const rows = x.length / dIn, m = new Float32Array(dIn);
+  const rows = x.length / dIn,
+    m = new Float32Array(dIn);
   for (let r = 0; r < rows; r++) for (let j = 0; j < dIn; j++) m[j] += x[r * dIn + j] / rows;
   return m;
 }
 
 /** Pre-activations (x - b_dec)·W_enc + b_enc. */
-const preActs = (x: tf.Tensor, p: Record<string, tf.Tensor>) => tf.add(matMulFast(tf.sub(x, p.b_dec), p.W_enc), p.b_enc);
+const preActs = (x: tf.Tensor, p: Record<string, tf.Tensor>) =>
+  tf.add(matMulFast(tf.sub(x, p.b_dec), p.W_enc), p.b_enc);
 
 /** 0/1 mask of each row's k largest pre-activations (computed off the gradient tape). */
 function topkMask(pre: tf.Tensor, k: number): tf.Tensor {
@@ -40,7 +42,8 @@ function encode(x: tf.Tensor, p: Record<string, tf.Tensor>, arch: SaeArchitectur
 }
 
 export function trainSae(x: Float32Array, dIn: number, o: SaeTrainOptions, log?: (s: string) => void): SaeWeights {
-  const rows = x.length / dIn, rng = createRng(o.seed);
+  const rows = x.length / dIn,
+    rng = createRng(o.seed);
   const mean = columnMean(x, dIn);
   const p = {
     W_enc: tf.variable(tf.randomNormal([dIn, o.dSae], 0, 1 / Math.sqrt(dIn), "float32", o.seed)),
@@ -52,27 +55,43 @@ export function trainSae(x: Float32Array, dIn: number, o: SaeTrainOptions, log?:
   const opt = tf.train.adam(o.lr);
   const xAll = tf.tensor2d(x, [rows, dIn]);
   for (let step = 0; step < o.steps; step++) {
-    const idx = tf.tensor1d(Int32Array.from({ length: o.batch }, () => Math.floor(rng() * rows)), "int32");
+    const idx = tf.tensor1d(
+      Int32Array.from({ length: o.batch }, () => Math.floor(rng() * rows)),
+      "int32",
+    );
     const xb = tf.gather(xAll, idx);
     const mask = o.architecture === "topk" ? tf.tidy(() => topkMask(preActs(xb, p), o.k!)) : undefined;
-    const cost = opt.minimize(() => {
-      const f = encode(xb, p, o.architecture, mask);
-      const recon = tf.add(matMulFast(f, p.W_dec), p.b_dec);
-      const mse = tf.mean(tf.sum(tf.square(tf.sub(recon, xb)), 1));
-      if (o.architecture === "topk") return mse as tf.Scalar;
-      const decNorm = tf.norm(p.W_dec, "euclidean", 1);
-      return tf.add(mse, tf.mul(o.l1Coefficient ?? 1, tf.mean(tf.sum(tf.mul(f, decNorm), 1)))) as tf.Scalar;
-    }, true, Object.values(p))!;
+    const cost = opt.minimize(
+      () => {
+        const f = encode(xb, p, o.architecture, mask);
+        const recon = tf.add(matMulFast(f, p.W_dec), p.b_dec);
+        const mse = tf.mean(tf.sum(tf.square(tf.sub(recon, xb)), 1));
+        if (o.architecture === "topk") return mse as tf.Scalar;
+        const decNorm = tf.norm(p.W_dec, "euclidean", 1);
+        return tf.add(mse, tf.mul(o.l1Coefficient ?? 1, tf.mean(tf.sum(tf.mul(f, decNorm), 1)))) as tf.Scalar;
+      },
+      true,
+      Object.values(p),
+    )!;
     if (o.architecture === "topk") tf.tidy(() => p.W_dec.assign(unitRows(p.W_dec)));
     if (log && (step + 1) % 500 === 0) log(`  step ${step + 1}/${o.steps} loss ${cost.dataSync()[0].toFixed(4)}`);
-    cost.dispose(); xb.dispose(); idx.dispose(); mask?.dispose();
+    cost.dispose();
+    xb.dispose();
+    idx.dispose();
+    mask?.dispose();
   }
   const out: SaeWeights = {
-    architecture: o.architecture, dIn, dSae: o.dSae, k: o.k,
-    W_enc: p.W_enc.dataSync() as Float32Array, W_dec: p.W_dec.dataSync() as Float32Array,
-    b_enc: p.b_enc.dataSync() as Float32Array, b_dec: p.b_dec.dataSync() as Float32Array,
+    architecture: o.architecture,
+    dIn,
+    dSae: o.dSae,
+    k: o.k,
+    W_enc: p.W_enc.dataSync() as Float32Array,
+    W_dec: p.W_dec.dataSync() as Float32Array,
+    b_enc: p.b_enc.dataSync() as Float32Array,
+    b_dec: p.b_dec.dataSync() as Float32Array,
   };
-  tf.dispose([...Object.values(p), xAll]); opt.dispose();
+  tf.dispose([...Object.values(p), xAll]);
+  opt.dispose();
   return out;
 }
 
@@ -83,11 +102,18 @@ export function measureSae(sae: SaeWeights, x: Float32Array): SaeMetrics {
   const rows = x.length / sae.dIn;
   return tf.tidy(() => {
     const p = {
-      W_enc: tf.tensor2d(sae.W_enc, [sae.dIn, sae.dSae]), b_enc: tf.tensor1d(sae.b_enc),
-      W_dec: tf.tensor2d(sae.W_dec, [sae.dSae, sae.dIn]), b_dec: tf.tensor1d(sae.b_dec),
+      W_enc: tf.tensor2d(sae.W_enc, [sae.dIn, sae.dSae]),
+      b_enc: tf.tensor1d(sae.b_enc),
+      W_dec: tf.tensor2d(sae.W_dec, [sae.dSae, sae.dIn]),
+      b_dec: tf.tensor1d(sae.b_dec),
     };
     const xt = tf.tensor2d(x, [rows, sae.dIn]);
-    const f = encode(xt, p, sae.architecture, sae.architecture === "topk" ? topkMask(preActs(xt, p), sae.k!) : undefined);
+    const f = encode(
+      xt,
+      p,
+      sae.architecture,
+      sae.architecture === "topk" ? topkMask(preActs(xt, p), sae.k!) : undefined,
+    );
     const recon = tf.add(tf.matMul(f, p.W_dec), p.b_dec);
     const active = tf.cast(tf.greater(f, 0), "float32");
     const l0 = tf.mean(tf.sum(active, 1)).dataSync()[0];

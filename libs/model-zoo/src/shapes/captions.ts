@@ -2,9 +2,7 @@
 // variants (used in training), each with the concept tags it mentions.
 import { createRng, type Rng } from "./rng";
 import { randomScene, type Scene, type SceneObject, type KindWeights, DEFAULT_KIND_WEIGHTS } from "./scene";
-import {
-  POSITION_PHRASE, TYPOGRAPHIC_TAG, colorTag, positionTag, shapeTag, sizeTag, wordTag,
-} from "./vocabulary";
+import { POSITION_PHRASE, TYPOGRAPHIC_TAG, colorTag, positionTag, shapeTag, sizeTag, wordTag } from "./vocabulary";
 
 export interface Caption {
   text: string;
@@ -27,15 +25,32 @@ export const CAPTION_GRAMMAR = [
   'position-phrase := "on the left" | "on the right" | "at the top" | "at the bottom" | "in the center"',
 ] as const;
 
-interface ObjectMention { size?: boolean; color?: boolean; shape?: boolean; position?: boolean }
+interface ObjectMention {
+  size?: boolean;
+  color?: boolean;
+  shape?: boolean;
+  position?: boolean;
+}
 
 function describeObject(o: SceneObject, m: ObjectMention): Caption {
   const words = ["a"];
   const tags: string[] = [];
-  if (m.size) { words.push(o.size); tags.push(sizeTag(o.size)); }
-  if (m.color) { words.push(o.color); tags.push(colorTag(o.color)); }
-  if (m.shape) { words.push(o.shape); tags.push(shapeTag(o.shape)); } else words.push("shape");
-  if (m.position) { words.push(POSITION_PHRASE[o.position]); tags.push(positionTag(o.position)); }
+  if (m.size) {
+    words.push(o.size);
+    tags.push(sizeTag(o.size));
+  }
+  if (m.color) {
+    words.push(o.color);
+    tags.push(colorTag(o.color));
+  }
+  if (m.shape) {
+    words.push(o.shape);
+    tags.push(shapeTag(o.shape));
+  } else words.push("shape");
+  if (m.position) {
+    words.push(POSITION_PHRASE[o.position]);
+    tags.push(positionTag(o.position));
+  }
   return { text: words.join(" "), tags };
 }
 
@@ -43,7 +58,10 @@ const ALL: ObjectMention = { size: true, color: true, shape: true, position: tru
 const COLOR_SHAPE: ObjectMention = { color: true, shape: true };
 
 function join(parts: Caption[], glue: string, extraTags: string[] = []): Caption {
-  return { text: parts.map((p) => p.text).join(glue), tags: [...new Set([...parts.flatMap((p) => p.tags), ...extraTags])].sort() };
+  return {
+    text: parts.map((p) => p.text).join(glue),
+    tags: [...new Set([...parts.flatMap((p) => p.tags), ...extraTags])].sort(),
+  };
 }
 
 function wordCaption(scene: Scene): Caption {
@@ -53,10 +71,18 @@ function wordCaption(scene: Scene): Caption {
 /** The full caption of a scene. */
 export function canonicalCaption(scene: Scene): Caption {
   switch (scene.kind) {
-    case "object": return join([describeObject(scene.objects[0], ALL)], "");
-    case "pair": return join(scene.objects.map((o) => describeObject(o, COLOR_SHAPE)), " and ", ["count:2"]);
-    case "word": return wordCaption(scene);
-    case "word-on-object": return join([wordCaption(scene), describeObject(scene.objects[0], COLOR_SHAPE)], " on ");
+    case "object":
+      return join([describeObject(scene.objects[0], ALL)], "");
+    case "pair":
+      return join(
+        scene.objects.map((o) => describeObject(o, COLOR_SHAPE)),
+        " and ",
+        ["count:2"],
+      );
+    case "word":
+      return wordCaption(scene);
+    case "word-on-object":
+      return join([wordCaption(scene), describeObject(scene.objects[0], COLOR_SHAPE)], " on ");
   }
 }
 
@@ -65,14 +91,22 @@ export function sampleCaption(scene: Scene, rng: Rng): Caption {
   switch (scene.kind) {
     case "object": {
       const m: ObjectMention = { size: rng() < 0.5, color: rng() < 0.75, shape: rng() < 0.75, position: rng() < 0.5 };
-      if (!m.color && !m.shape) { if (rng() < 0.5) m.color = true; else m.shape = true; }
+      if (!m.color && !m.shape) {
+        if (rng() < 0.5) m.color = true;
+        else m.shape = true;
+      }
       return describeObject(scene.objects[0], m);
     }
     case "pair": {
       const order = rng() < 0.5 ? scene.objects : [...scene.objects].reverse();
-      return join(order.map((o) => describeObject(o, COLOR_SHAPE)), " and ", ["count:2"]);
+      return join(
+        order.map((o) => describeObject(o, COLOR_SHAPE)),
+        " and ",
+        ["count:2"],
+      );
     }
-    case "word": return wordCaption(scene);
+    case "word":
+      return wordCaption(scene);
     case "word-on-object": {
       const u = rng();
       if (u < 0.3) return wordCaption(scene);
@@ -88,7 +122,9 @@ export function captionMatches(captionTags: readonly string[], imageTags: readon
   return captionTags.every((t) => have.has(t));
 }
 
-export interface TextExample extends Caption { id: string }
+export interface TextExample extends Caption {
+  id: string;
+}
 
 /** Text-only examples (captions of random scenes), deterministic from the seed. */
 export function generateCaptionCorpus(opts: { seed: number; count: number; kindWeights?: KindWeights }): TextExample[] {
@@ -103,7 +139,8 @@ export function generateCaptionCorpus(opts: { seed: number; count: number; kindW
 
 /** A 32-bit seed for item `index` of stream `stream` under `seed`. */
 export function mixSeed(seed: number, index: number, stream = 0): number {
-  let h = Math.imul(seed ^ 0x9e3779b9, 0x85ebca6b) ^ Math.imul(index + 1, 0xc2b2ae35) ^ Math.imul(stream + 1, 0x27d4eb2f);
+  let h =
+    Math.imul(seed ^ 0x9e3779b9, 0x85ebca6b) ^ Math.imul(index + 1, 0xc2b2ae35) ^ Math.imul(stream + 1, 0x27d4eb2f);
   h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
   h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
   return (h ^ (h >>> 16)) | 0;

@@ -12,7 +12,15 @@ import { drawBackground, drawShape, drawWord, IMAGE_SIZE, type RgbImage } from "
 import { createRng, uniform, type Rng } from "./rng";
 import { DEFAULT_KIND_WEIGHTS, randomScene, type KindWeights, type Scene } from "./scene";
 import {
-  COLOR_RGB, INK_RGB, TYPOGRAPHIC_TAG, colorTag, positionTag, shapeTag, sizeTag, wordTag, type ConceptFamily,
+  COLOR_RGB,
+  INK_RGB,
+  TYPOGRAPHIC_TAG,
+  colorTag,
+  positionTag,
+  shapeTag,
+  sizeTag,
+  wordTag,
+  type ConceptFamily,
 } from "./vocabulary";
 
 /** A rendered scene plus the pixel indices (y · IMAGE_SIZE + x) each layer painted, in drawing order. */
@@ -41,7 +49,8 @@ export function renderSceneLayers(scene: Scene, rng: Rng): RenderedLayers {
   let wordPixels: number[] = [];
   if (scene.word) {
     const scale = textWidth(scene.word, 2) <= IMAGE_SIZE - 2 ? 2 : 1;
-    const cx = 16 + uniform(rng, -1, 1), cy = 16 + uniform(rng, -3, 3);
+    const cx = 16 + uniform(rng, -1, 1),
+      cy = 16 + uniform(rng, -3, 3);
     wordPixels = drawWord(pixels, scene.word, cx, cy, scale, INK_RGB);
   }
   return { pixels, objectPixels, wordPixels };
@@ -55,14 +64,19 @@ export function sceneConceptMasks(scene: Scene, layers: RenderedLayers): Concept
   const n = IMAGE_SIZE * IMAGE_SIZE;
   // owner[i] = the last layer that painted pixel i: -1 background, 0..objects-1 an object, objects = the word
   const owner = new Int32Array(n).fill(-1);
-  layers.objectPixels.forEach((painted, o) => { for (const i of painted) owner[i] = o; });
+  layers.objectPixels.forEach((painted, o) => {
+    for (const i of painted) owner[i] = o;
+  });
   const wordLayer = scene.objects.length;
   for (const i of layers.wordPixels) owner[i] = wordLayer;
 
   const masks = new Map<string, ConceptMask>();
   const add = (tag: string, family: ConceptFamily, layer: number) => {
     let m = masks.get(tag);
-    if (!m) { m = { tag, family, mask: new Uint8Array(n) }; masks.set(tag, m); }
+    if (!m) {
+      m = { tag, family, mask: new Uint8Array(n) };
+      masks.set(tag, m);
+    }
     for (let i = 0; i < n; i++) if (owner[i] === layer) m.mask[i] = 1;
   };
   scene.objects.forEach((o, layer) => {
@@ -81,7 +95,11 @@ export function sceneConceptMasks(scene: Scene, layers: RenderedLayers): Concept
 }
 
 /** The concept masks of example `index` of the world with `seed` (the same scene and pixels as generateExample). */
-export function exampleConceptMasks(seed: number, index: number, kindWeights: KindWeights = DEFAULT_KIND_WEIGHTS): ConceptMask[] {
+export function exampleConceptMasks(
+  seed: number,
+  index: number,
+  kindWeights: KindWeights = DEFAULT_KIND_WEIGHTS,
+): ConceptMask[] {
   const rng = createRng(mixSeed(seed, index));
   const scene = randomScene(rng, kindWeights);
   return sceneConceptMasks(scene, renderSceneLayers(scene, rng));

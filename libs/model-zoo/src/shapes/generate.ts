@@ -37,13 +37,23 @@ export function renderScene(scene: Scene, rng: Rng): RgbImage {
 }
 
 /** One example: scene, pixels, caption and tags, drawn from its own seeded stream. */
-export function generateExample(seed: number, index: number, kindWeights: KindWeights = DEFAULT_KIND_WEIGHTS): ShapesExample {
+export function generateExample(
+  seed: number,
+  index: number,
+  kindWeights: KindWeights = DEFAULT_KIND_WEIGHTS,
+): ShapesExample {
   const rng = createRng(mixSeed(seed, index));
   const scene = randomScene(rng, kindWeights);
   const pixels = renderScene(scene, rng);
   return {
-    id: `shapes-${seed}-${index}`, index, scene, caption: canonicalCaption(scene).text, tags: sceneTags(scene),
-    pixels, width: IMAGE_SIZE, height: IMAGE_SIZE,
+    id: `shapes-${seed}-${index}`,
+    index,
+    scene,
+    caption: canonicalCaption(scene).text,
+    tags: sceneTags(scene),
+    pixels,
+    width: IMAGE_SIZE,
+    height: IMAGE_SIZE,
   };
 }
 

@@ -9,7 +9,11 @@ export type ProbeFamilyName = (typeof PROBE_FAMILIES)[number];
 
 /** The classes of each probe family, in label-index order. */
 export const PROBE_CLASSES: Record<ProbeFamilyName, readonly string[]> = {
-  color: COLORS, shape: SHAPES, size: SIZES, position: POSITIONS, word: WORDS,
+  color: COLORS,
+  shape: SHAPES,
+  size: SIZES,
+  position: POSITIONS,
+  word: WORDS,
 };
 
 const single = (values: readonly string[], classes: readonly string[]): number =>
@@ -19,17 +23,32 @@ const single = (values: readonly string[], classes: readonly string[]): number =
 export function sceneProbeLabels(scene: Scene): Record<ProbeFamilyName, number> {
   const o = scene.objects;
   return {
-    color: single(o.map((x) => x.color), COLORS),
-    shape: single(o.map((x) => x.shape), SHAPES),
-    size: single(o.map((x) => x.size), SIZES),
-    position: single(o.map((x) => x.position), POSITIONS),
+    color: single(
+      o.map((x) => x.color),
+      COLORS,
+    ),
+    shape: single(
+      o.map((x) => x.shape),
+      SHAPES,
+    ),
+    size: single(
+      o.map((x) => x.size),
+      SIZES,
+    ),
+    position: single(
+      o.map((x) => x.position),
+      POSITIONS,
+    ),
     word: scene.word ? WORDS.indexOf(scene.word) : -1,
   };
 }
 
 /** Label vectors per family for a list of scenes (Int32Array per family, −1 = leave out). */
 export function probeLabelVectors(scenes: readonly Scene[]): Record<ProbeFamilyName, Int32Array> {
-  const out = Object.fromEntries(PROBE_FAMILIES.map((f) => [f, new Int32Array(scenes.length)])) as Record<ProbeFamilyName, Int32Array>;
+  const out = Object.fromEntries(PROBE_FAMILIES.map((f) => [f, new Int32Array(scenes.length)])) as Record<
+    ProbeFamilyName,
+    Int32Array
+  >;
   scenes.forEach((scene, i) => {
     const labels = sceneProbeLabels(scene);
     for (const f of PROBE_FAMILIES) out[f][i] = labels[f];

@@ -86,8 +86,23 @@ export const TEXT_SEQ_LEN = 8;
 
 /** The built-in model's word vocabulary: special tokens, grammar words, then attribute words. */
 export const TOKEN_VOCAB: readonly string[] = [
-  PAD, UNK, EOS,
-  "a", "the", "word", "and", "on", "at", "in", "shape",
-  "left", "right", "top", "bottom", "center",
-  ...SIZES, ...COLORS, ...SHAPES,
+  PAD,
+  UNK,
+  EOS,
+  "a",
+  "the",
+  "word",
+  "and",
+  "on",
+  "at",
+  "in",
+  "shape",
+  "left",
+  "right",
+  "top",
+  "bottom",
+  "center",
+  ...SIZES,
+  ...COLORS,
+  ...SHAPES,
 ];

@@ -18,7 +18,11 @@ export interface TowerGeometry {
   seqLen: number;
 }
 
-export interface LayerTensors { resid?: string; mlp?: string; softmax?: string }
+export interface LayerTensors {
+  resid?: string;
+  mlp?: string;
+  softmax?: string;
+}
 
 export interface DiscoveredLayers {
   layers: LayerTensors[];
@@ -50,12 +54,20 @@ export function discoverLayers(model: OnnxModel, geo: TowerGeometry, tower: stri
     const p = producer.get(t);
     if (p === undefined || depth > 3) return undefined;
     const n = nodes[p];
-    if (n.opType === "Transpose") { const d = weightDims(n.input![0], depth + 1); return d && d.length === 2 ? [d[1], d[0]] : undefined; }
+    if (n.opType === "Transpose") {
+      const d = weightDims(n.input![0], depth + 1);
+      return d && d.length === 2 ? [d[1], d[0]] : undefined;
+    }
     if (LOOK_THROUGH.has(n.opType!)) return weightDims(n.input![0], depth + 1);
     return undefined;
   };
   const lookBack = (t: string): string => {
-    for (let p = producer.get(t); p !== undefined && LOOK_THROUGH.has(nodes[p].opType!) && weightDims(t) === undefined; p = producer.get(t)) t = nodes[p].input![0];
+    for (
+      let p = producer.get(t);
+      p !== undefined && LOOK_THROUGH.has(nodes[p].opType!) && weightDims(t) === undefined;
+      p = producer.get(t)
+    )
+      t = nodes[p].input![0];
     return t;
   };
   const ancestors = (t: string, limit = 50_000): Set<string> => {
@@ -64,7 +76,11 @@ export function discoverLayers(model: OnnxModel, geo: TowerGeometry, tower: stri
     while (queue.length && seen.size < limit) {
       const p = producer.get(queue.shift()!);
       if (p === undefined) continue;
-      for (const x of nodes[p].input ?? []) if (x && !seen.has(x) && weightDims(x) === undefined) { seen.add(x); queue.push(x); }
+      for (const x of nodes[p].input ?? [])
+        if (x && !seen.has(x) && weightDims(x) === undefined) {
+          seen.add(x);
+          queue.push(x);
+        }
     }
     return seen;
   };
@@ -85,8 +101,14 @@ export function discoverLayers(model: OnnxModel, geo: TowerGeometry, tower: stri
   const byLayer = new Array<(typeof fc2)[number] | undefined>(geo.layers);
   const named = fc2.length > 0 && fc2.every((f) => f.layerName !== undefined);
   if (fc2.length > geo.layers && !named)
-    problems.push(`${tower}: ${fc2.length} MLP output projections (weight [${geo.intermediate}, ${geo.hidden}]) found, config.json says ${geo.layers} layers`);
-  else fc2.forEach((f, i) => { const l = named ? f.layerName! : i; if (l < geo.layers) byLayer[l] = f; });
+    problems.push(
+      `${tower}: ${fc2.length} MLP output projections (weight [${geo.intermediate}, ${geo.hidden}]) found, config.json says ${geo.layers} layers`,
+    );
+  else
+    fc2.forEach((f, i) => {
+      const l = named ? f.layerName! : i;
+      if (l < geo.layers) byLayer[l] = f;
+    });
 
   const softmaxes = nodes.map((n, i) => (n.opType === "Softmax" ? i : -1)).filter((i) => i >= 0);
   const layers: LayerTensors[] = [];
@@ -95,7 +117,9 @@ export function discoverLayers(model: OnnxModel, geo: TowerGeometry, tower: stri
     const f = byLayer[l];
     const found: LayerTensors = {};
     if (!f) {
-      problems.push(`${tower} layer ${l}: no MLP output projection (a MatMul with a [${geo.intermediate}, ${geo.hidden}] weight) in the graph`);
+      problems.push(
+        `${tower} layer ${l}: no MLP output projection (a MatMul with a [${geo.intermediate}, ${geo.hidden}] weight) in the graph`,
+      );
       layers.push(found);
       continue;
     }
@@ -108,14 +132,24 @@ export function discoverLayers(model: OnnxModel, geo: TowerGeometry, tower: stri
       const [t, depth] = queue.shift()!;
       for (const c of consumers.get(t) ?? []) {
         const n = nodes[c];
-        if (n.opType === "Add" && n.input!.some((x) => x !== t && upstream.has(x))) { found.resid = n.output![0]; residIndex = c; break; }
+        if (n.opType === "Add" && n.input!.some((x) => x !== t && upstream.has(x))) {
+          found.resid = n.output![0];
+          residIndex = c;
+          break;
+        }
         if (depth < 6) queue.push([n.output![0], depth + 1]);
       }
     }
-    if (!found.resid) problems.push(`${tower} layer ${l}: no residual Add after the MLP output projection ${JSON.stringify(nodes[f.index].name || f.out)}`);
+    if (!found.resid)
+      problems.push(
+        `${tower} layer ${l}: no residual Add after the MLP output projection ${JSON.stringify(nodes[f.index].name || f.out)}`,
+      );
     const inLayer = softmaxes.filter((i) => i > previousEnd && i < f.index);
     if (inLayer.length === 1) found.softmax = nodes[inLayer[0]].output![0];
-    else problems.push(`${tower} layer ${l}: ${inLayer.length} Softmax nodes before its MLP (expected one: the attention probabilities)`);
+    else
+      problems.push(
+        `${tower} layer ${l}: ${inLayer.length} Softmax nodes before its MLP (expected one: the attention probabilities)`,
+      );
     previousEnd = residIndex >= 0 ? residIndex : f.index;
     layers.push(found);
   }

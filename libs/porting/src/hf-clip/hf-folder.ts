@@ -25,8 +25,13 @@ type Json = Record<string, unknown>;
 
 /** True when `dir` looks like a Hugging Face CLIP export (config.json + onnx/), not an mmatlas model.json folder. */
 export function isHfClipFolder(dir: string): boolean {
-  return existsSync(dir) && statSync(dir).isDirectory() && !existsSync(path.join(dir, "model.json"))
-    && existsSync(path.join(dir, "config.json")) && existsSync(path.join(dir, "onnx"));
+  return (
+    existsSync(dir) &&
+    statSync(dir).isDirectory() &&
+    !existsSync(path.join(dir, "model.json")) &&
+    existsSync(path.join(dir, "config.json")) &&
+    existsSync(path.join(dir, "onnx"))
+  );
 }
 
 function readJson(dir: string, file: string): Json {
@@ -43,7 +48,8 @@ function readJson(dir: string, file: string): Json {
 
 const posInt = (obj: Json, key: string, where: string): number => {
   const v = obj[key];
-  if (!Number.isInteger(v) || (v as number) <= 0) throw AppError.badInput(`${where}.${key} must be a positive integer (got ${JSON.stringify(v)})`, "config");
+  if (!Number.isInteger(v) || (v as number) <= 0)
+    throw AppError.badInput(`${where}.${key} must be a positive integer (got ${JSON.stringify(v)})`, "config");
   return v as number;
 };
 
@@ -57,20 +63,40 @@ const edge = (v: unknown, key: string): number | undefined => {
 };
 
 function geometry(c: Json, where: string): TowerGeometry {
-  const hidden = posInt(c, "hidden_size", where), heads = posInt(c, "num_attention_heads", where);
-  if (hidden % heads !== 0) throw AppError.badInput(`${where}: hidden_size ${hidden} is not a multiple of num_attention_heads ${heads}`, "config");
-  return { layers: posInt(c, "num_hidden_layers", where), hidden, intermediate: posInt(c, "intermediate_size", where), heads, seqLen: 0 };
+  const hidden = posInt(c, "hidden_size", where),
+    heads = posInt(c, "num_attention_heads", where);
+  if (hidden % heads !== 0)
+    throw AppError.badInput(
+      `${where}: hidden_size ${hidden} is not a multiple of num_attention_heads ${heads}`,
+      "config",
+    );
+  return {
+    layers: posInt(c, "num_hidden_layers", where),
+    hidden,
+    intermediate: posInt(c, "intermediate_size", where),
+    heads,
+    seqLen: 0,
+  };
 }
 
 export function readHfClipFolder(source: string, opts: { quantized?: boolean } = {}): HfClipFolder {
   const dir = path.resolve(source);
   const config = readJson(dir, "config.json");
-  const vc = config.vision_config as Json | undefined, tc = config.text_config as Json | undefined;
+  const vc = config.vision_config as Json | undefined,
+    tc = config.text_config as Json | undefined;
   if (!vc || typeof vc !== "object" || !tc || typeof tc !== "object")
-    throw AppError.badInput(`config.json has no vision_config / text_config: not a CLIPConfig (model_type ${JSON.stringify(config.model_type)})`, "config");
+    throw AppError.badInput(
+      `config.json has no vision_config / text_config: not a CLIPConfig (model_type ${JSON.stringify(config.model_type)})`,
+      "config",
+    );
   const projectionDim = posInt(config, "projection_dim", "config.json");
-  const imageSize = posInt(vc, "image_size", "config.json vision_config"), patchSize = posInt(vc, "patch_size", "config.json vision_config");
-  if (imageSize % patchSize) throw AppError.badInput(`config.json vision_config: image_size ${imageSize} is not a multiple of patch_size ${patchSize}`, "config");
+  const imageSize = posInt(vc, "image_size", "config.json vision_config"),
+    patchSize = posInt(vc, "patch_size", "config.json vision_config");
+  if (imageSize % patchSize)
+    throw AppError.badInput(
+      `config.json vision_config: image_size ${imageSize} is not a multiple of patch_size ${patchSize}`,
+      "config",
+    );
   const grid = imageSize / patchSize;
   const suffix = opts.quantized ? "_quantized" : "";
   const has = (rel: string) => existsSync(path.join(dir, rel));
@@ -80,40 +106,99 @@ export function readHfClipFolder(source: string, opts: { quantized?: boolean } =
   if (!has(separate.vision) || !has(separate.text)) {
     joint = `onnx/model${suffix}.onnx`;
     if (!has(joint))
-      throw AppError.badInput(`${dir} has neither ${separate.vision} + ${separate.text} nor the joint ${joint}${opts.quantized ? "" : " (for *_quantized.onnx pass --quantized)"}`, "path");
+      throw AppError.badInput(
+        `${dir} has neither ${separate.vision} + ${separate.text} nor the joint ${joint}${opts.quantized ? "" : " (for *_quantized.onnx pass --quantized)"}`,
+        "path",
+      );
     towerFiles = { vision: `onnx/model${suffix}.vision.onnx`, text: `onnx/model${suffix}.text.onnx` }; // split out at import
   }
   const onnxFile = (tower: "vision" | "text") => towerFiles[tower];
-  const vision = { ...geometry(vc, "config.json vision_config"), seqLen: grid * grid + 1, onnx: onnxFile("vision"), imageSize, patchSize };
-  const text = { ...geometry(tc, "config.json text_config"), seqLen: posInt(tc, "max_position_embeddings", "config.json text_config"), onnx: onnxFile("text"),
-    vocabSize: posInt(tc, "vocab_size", "config.json text_config") };
-
-  const pre = readJson(dir, "preprocessor_config.json");
-  const mean = pre.image_mean as number[], std = pre.image_std as number[];
-  const three = (v: unknown) => Array.isArray(v) && v.length === 3 && v.every((x) => typeof x === "number" && Number.isFinite(x));
-  if (!three(mean) || !three(std) || std.some((s) => s <= 0)) throw AppError.badInput(`preprocessor_config.json: image_mean and image_std must be 3 numbers (std > 0)`, "config");
-  const crop = pre.do_center_crop === false ? imageSize : edge(pre.crop_size, "height") ?? imageSize;
-  if (typeof pre.crop_size === "object" && pre.crop_size && (pre.crop_size as Json).height !== (pre.crop_size as Json).width)
-    throw AppError.badInput(`preprocessor_config.json: crop_size ${JSON.stringify(pre.crop_size)} is not square`, "config");
-  if (crop !== imageSize) throw AppError.badInput(`preprocessor_config.json: crop size ${crop} differs from vision_config.image_size ${imageSize}`, "config");
-  if (pre.do_resize !== false && pre.size && typeof pre.size === "object" && (pre.size as Json).shortest_edge === undefined)
-    throw AppError.badInput(`preprocessor_config.json: size ${JSON.stringify(pre.size)} is a fixed-size resize; only CLIP's { "shortest_edge": n } is supported`, "config");
-  const shortest = pre.do_resize === false ? imageSize : edge(pre.size, "shortest_edge") ?? imageSize;
-  if (!Number.isInteger(shortest) || shortest < crop) throw AppError.badInput(`preprocessor_config.json: size ${JSON.stringify(pre.size)} must be an integer ≥ the crop size ${crop}`, "config");
-  if (pre.resample !== undefined && pre.resample !== 3) throw AppError.badInput(`preprocessor_config.json: resample ${JSON.stringify(pre.resample)} is not bicubic (3), the only one supported`, "config");
-  const factor = pre.do_rescale === false ? 1 : (pre.rescale_factor as number | undefined) ?? 1 / 255;
-  if (Math.abs(factor * 255 - 1) > 1e-6) throw AppError.badInput(`preprocessor_config.json: rescale_factor ${factor} is not 1/255`, "config");
-  const normalize = pre.do_normalize !== false;
-  const preprocess: ImagePreprocessSpec = {
-    size: crop, layout: "NCHW", resize: "clip", shortestEdge: shortest,
-    mean: normalize ? (mean as [number, number, number]) : [0, 0, 0], std: normalize ? (std as [number, number, number]) : [1, 1, 1],
+  const vision = {
+    ...geometry(vc, "config.json vision_config"),
+    seqLen: grid * grid + 1,
+    onnx: onnxFile("vision"),
+    imageSize,
+    patchSize,
+  };
+  const text = {
+    ...geometry(tc, "config.json text_config"),
+    seqLen: posInt(tc, "max_position_embeddings", "config.json text_config"),
+    onnx: onnxFile("text"),
+    vocabSize: posInt(tc, "vocab_size", "config.json text_config"),
   };
 
-  const tokenizerFiles = ["tokenizer.json", "tokenizer_config.json", "special_tokens_map.json"].filter((f) => existsSync(path.join(dir, f)));
-  if (!tokenizerFiles.includes("tokenizer.json")) throw AppError.badInput(`tokenizer.json is missing from ${dir}`, "path");
+  const pre = readJson(dir, "preprocessor_config.json");
+  const mean = pre.image_mean as number[],
+    std = pre.image_std as number[];
+  const three = (v: unknown) =>
+    Array.isArray(v) && v.length === 3 && v.every((x) => typeof x === "number" && Number.isFinite(x));
+  if (!three(mean) || !three(std) || std.some((s) => s <= 0))
+    throw AppError.badInput(`preprocessor_config.json: image_mean and image_std must be 3 numbers (std > 0)`, "config");
+  const crop = pre.do_center_crop === false ? imageSize : (edge(pre.crop_size, "height") ?? imageSize);
+  if (
+    typeof pre.crop_size === "object" &&
+    pre.crop_size &&
+    (pre.crop_size as Json).height !== (pre.crop_size as Json).width
+  )
+    throw AppError.badInput(
+      `preprocessor_config.json: crop_size ${JSON.stringify(pre.crop_size)} is not square`,
+      "config",
+    );
+  if (crop !== imageSize)
+    throw AppError.badInput(
+      `preprocessor_config.json: crop size ${crop} differs from vision_config.image_size ${imageSize}`,
+      "config",
+    );
+  if (
+    pre.do_resize !== false &&
+    pre.size &&
+    typeof pre.size === "object" &&
+    (pre.size as Json).shortest_edge === undefined
+  )
+    throw AppError.badInput(
+      `preprocessor_config.json: size ${JSON.stringify(pre.size)} is a fixed-size resize; only CLIP's { "shortest_edge": n } is supported`,
+      "config",
+    );
+  const shortest = pre.do_resize === false ? imageSize : (edge(pre.size, "shortest_edge") ?? imageSize);
+  if (!Number.isInteger(shortest) || shortest < crop)
+    throw AppError.badInput(
+      `preprocessor_config.json: size ${JSON.stringify(pre.size)} must be an integer ≥ the crop size ${crop}`,
+      "config",
+    );
+  if (pre.resample !== undefined && pre.resample !== 3)
+    throw AppError.badInput(
+      `preprocessor_config.json: resample ${JSON.stringify(pre.resample)} is not bicubic (3), the only one supported`,
+      "config",
+    );
+  const factor = pre.do_rescale === false ? 1 : ((pre.rescale_factor as number | undefined) ?? 1 / 255);
+  if (Math.abs(factor * 255 - 1) > 1e-6)
+    throw AppError.badInput(`preprocessor_config.json: rescale_factor ${factor} is not 1/255`, "config");
+  const normalize = pre.do_normalize !== false;
+  const preprocess: ImagePreprocessSpec = {
+    size: crop,
+    layout: "NCHW",
+    resize: "clip",
+    shortestEdge: shortest,
+    mean: normalize ? (mean as [number, number, number]) : [0, 0, 0],
+    std: normalize ? (std as [number, number, number]) : [1, 1, 1],
+  };
+
+  const tokenizerFiles = ["tokenizer.json", "tokenizer_config.json", "special_tokens_map.json"].filter((f) =>
+    existsSync(path.join(dir, f)),
+  );
+  if (!tokenizerFiles.includes("tokenizer.json"))
+    throw AppError.badInput(`tokenizer.json is missing from ${dir}`, "path");
   const nameOrPath = typeof config._name_or_path === "string" ? config._name_or_path : "";
   const folderName = path.basename(dir);
   return {
-    dir, joint, suggestedName: folderName, displayName: nameOrPath || folderName, projectionDim, vision, text, preprocess, tokenizerFiles,
+    dir,
+    joint,
+    suggestedName: folderName,
+    displayName: nameOrPath || folderName,
+    projectionDim,
+    vision,
+    text,
+    preprocess,
+    tokenizerFiles,
   };
 }

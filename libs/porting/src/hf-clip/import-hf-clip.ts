@@ -10,7 +10,18 @@ import * as ort from "onnxruntime-node";
 import type { RegisteredModel } from "@mmatlas/catalog";
 import type { PrismaClient } from "@mmatlas/db";
 import { AppError } from "@mmatlas/errors";
-import { decodeModel, encodeModel, errorReason, extractTower, graphInputs, graphOutputNames, isInferenceError, loadHfTokenizer, type ModelManifest, type OnnxModel } from "@mmatlas/inference";
+import {
+  decodeModel,
+  encodeModel,
+  errorReason,
+  extractTower,
+  graphInputs,
+  graphOutputNames,
+  isInferenceError,
+  loadHfTokenizer,
+  type ModelManifest,
+  type OnnxModel,
+} from "@mmatlas/inference";
 import { safeName } from "../data-dir";
 import { importModel, type ImportModelOptions } from "../import-model";
 import { readHfClipFolder, type HfClipFolder } from "./hf-folder";
@@ -41,8 +52,15 @@ const ONES = { onesLike: { attention_mask: "input_ids" } };
 function checkIo(model: OnnxModel, label: string, input: string, output: string): void {
   const inputs = graphInputs(model).map((i) => i.name);
   if (inputs.length !== 1 || inputs[0] !== input)
-    throw AppError.badInput(`${label}: the ${output} graph reads inputs [${inputs.join(", ")}]; expected exactly ${input} (Optimum's CLIP export)`, "path");
-  if (!graphOutputNames(model).includes(output)) throw AppError.badInput(`${label}: no graph output ${output} (outputs: ${graphOutputNames(model).join(", ")})`, "path");
+    throw AppError.badInput(
+      `${label}: the ${output} graph reads inputs [${inputs.join(", ")}]; expected exactly ${input} (Optimum's CLIP export)`,
+      "path",
+    );
+  if (!graphOutputNames(model).includes(output))
+    throw AppError.badInput(
+      `${label}: no graph output ${output} (outputs: ${graphOutputNames(model).join(", ")})`,
+      "path",
+    );
 }
 
 const TOKENIZER_SPEC = { type: "huggingface", file: "tokenizer.json", config: "tokenizer_config.json" };
@@ -56,20 +74,33 @@ function visionFeeds(f: HfClipFolder): Record<string, ort.Tensor> {
 function textFeeds(f: HfClipFolder, elemType: number): Record<string, ort.Tensor> {
   let tok;
   try {
-    tok = loadHfTokenizer(f.dir, { ...TOKENIZER_SPEC, config: f.tokenizerFiles.includes("tokenizer_config.json") ? "tokenizer_config.json" : undefined } as never, f.text.seqLen);
+    tok = loadHfTokenizer(
+      f.dir,
+      {
+        ...TOKENIZER_SPEC,
+        config: f.tokenizerFiles.includes("tokenizer_config.json") ? "tokenizer_config.json" : undefined,
+      } as never,
+      f.text.seqLen,
+    );
   } catch (e) {
     throw AppError.badInput(`the tokenizer in ${f.dir} cannot be used: ${errorReason(e)}`, "tokenizer");
   }
   const ids = [...tok.encode("a photo of a cat").ids, ...tok.encode("a drawing of two red squares").ids];
   const dims = [2, f.text.seqLen];
-  return { input_ids: elemType === 6 ? new ort.Tensor("int32", Int32Array.from(ids), dims) : new ort.Tensor("int64", BigInt64Array.from(ids.map(BigInt)), dims) };
+  return {
+    input_ids:
+      elemType === 6
+        ? new ort.Tensor("int32", Int32Array.from(ids), dims)
+        : new ort.Tensor("int64", BigInt64Array.from(ids.map(BigInt)), dims),
+  };
 }
 
 /** Reads the folder and discovers (and checks) every hook point; nothing is written. */
 export async function planHfClipImport(source: string, opts: ImportHfClipOptions = {}): Promise<HfClipPlan> {
   try {
     return await plan(source, opts);
-  } catch (e) { // unreadable graphs, unknown --hooks tensors: the user's input
+  } catch (e) {
+    // unreadable graphs, unknown --hooks tensors: the user's input
     if (isInferenceError(e)) throw AppError.badInput(e.reason, "path");
     throw e;
   }
@@ -77,11 +108,14 @@ export async function planHfClipImport(source: string, opts: ImportHfClipOptions
 
 async function plan(source: string, opts: ImportHfClipOptions): Promise<HfClipPlan> {
   const folder = readHfClipFolder(source, { quantized: opts.quantized });
-  const overrides = opts.hooks ? readHookOverrides(opts.hooks, { vision: folder.vision, text: folder.text }) : new Map<string, string>();
+  const overrides = opts.hooks
+    ? readHookOverrides(opts.hooks, { vision: folder.vision, text: folder.text })
+    : new Map<string, string>();
   const open = (rel: string) => decodeModel(readFileSync(path.join(folder.dir, rel)), rel);
   let visionModel: OnnxModel, textModel: OnnxModel;
   let split = false;
-  if (folder.joint) { // CLIPModel graph: each tower is what its embedding needs
+  if (folder.joint) {
+    // CLIPModel graph: each tower is what its embedding needs
     const joint = open(folder.joint);
     visionModel = extractTower(joint, "image_embeds", {}, folder.joint);
     textModel = extractTower(joint, "text_embeds", ONES, folder.joint);
@@ -89,26 +123,63 @@ async function plan(source: string, opts: ImportHfClipOptions): Promise<HfClipPl
   } else {
     visionModel = open(folder.vision.onnx);
     textModel = open(folder.text.onnx);
-    if (graphInputs(textModel).some((i) => i.name === "attention_mask")) { textModel = extractTower(textModel, "text_embeds", ONES, folder.text.onnx); split = true; }
+    if (graphInputs(textModel).some((i) => i.name === "attention_mask")) {
+      textModel = extractTower(textModel, "text_embeds", ONES, folder.text.onnx);
+      split = true;
+    }
   }
   checkIo(visionModel, folder.joint ?? folder.vision.onnx, "pixel_values", "image_embeds");
   checkIo(textModel, folder.joint ?? folder.text.onnx, "input_ids", "text_embeds");
-  const vision = await towerHooks("vision", visionModel, folder.vision, overrides, visionFeeds(folder), folder.vision.onnx);
+  const vision = await towerHooks(
+    "vision",
+    visionModel,
+    folder.vision,
+    overrides,
+    visionFeeds(folder),
+    folder.vision.onnx,
+  );
   const idsType = graphInputs(textModel).find((i) => i.name === "input_ids")?.elemType ?? 7;
-  const text = await towerHooks("text", textModel, folder.text, overrides, textFeeds(folder, idsType), folder.text.onnx);
+  const text = await towerHooks(
+    "text",
+    textModel,
+    folder.text,
+    overrides,
+    textFeeds(folder, idsType),
+    folder.text.onnx,
+  );
   const rows = [...vision.rows, ...text.rows];
   const name = opts.name ?? safeName(folder.suggestedName);
   const manifest = {
-    name, displayName: folder.displayName, architecture: "clip-vit", modality: "IMAGE_TEXT", embedDim: folder.projectionDim,
-    source: { format: "huggingface-clip", quantized: Boolean(opts.quantized), onnx: folder.joint ?? { vision: folder.vision.onnx, text: folder.text.onnx } },
+    name,
+    displayName: folder.displayName,
+    architecture: "clip-vit",
+    modality: "IMAGE_TEXT",
+    embedDim: folder.projectionDim,
+    source: {
+      format: "huggingface-clip",
+      quantized: Boolean(opts.quantized),
+      onnx: folder.joint ?? { vision: folder.vision.onnx, text: folder.text.onnx },
+    },
     embeddingsNormalized: Boolean(folder.joint),
     image: {
-      onnx: folder.vision.onnx, input: "pixel_values", output: "image_embeds", preprocess: folder.preprocess,
-      patchSize: folder.vision.patchSize, gridSize: folder.vision.imageSize / folder.vision.patchSize, seqLen: folder.vision.seqLen,
+      onnx: folder.vision.onnx,
+      input: "pixel_values",
+      output: "image_embeds",
+      preprocess: folder.preprocess,
+      patchSize: folder.vision.patchSize,
+      gridSize: folder.vision.imageSize / folder.vision.patchSize,
+      seqLen: folder.vision.seqLen,
     },
     text: {
-      onnx: folder.text.onnx, input: "input_ids", output: "text_embeds", seqLen: folder.text.seqLen, pooling: "argmax-input-ids (in the graph)",
-      tokenizer: { ...TOKENIZER_SPEC, ...(folder.tokenizerFiles.includes("tokenizer_config.json") ? {} : { config: undefined }) },
+      onnx: folder.text.onnx,
+      input: "input_ids",
+      output: "text_embeds",
+      seqLen: folder.text.seqLen,
+      pooling: "argmax-input-ids (in the graph)",
+      tokenizer: {
+        ...TOKENIZER_SPEC,
+        ...(folder.tokenizerFiles.includes("tokenizer_config.json") ? {} : { config: undefined }),
+      },
     },
     hookPoints: rows.map(({ source: _s, folded: _f, ...spec }) => spec),
     saes: [],
@@ -118,18 +189,33 @@ async function plan(source: string, opts: ImportHfClipOptions): Promise<HfClipPl
 
 /** The discovered table, one line per hook point: name, graph tensor, shape. */
 export function formatHookTable(rows: HookRow[]): string {
-  const cells = rows.map((r) => [r.name, r.folded ? `${r.source} (heads folded; reshaped)` : r.source, `[${r.shape.join(", ")}]`]);
+  const cells = rows.map((r) => [
+    r.name,
+    r.folded ? `${r.source} (heads folded; reshaped)` : r.source,
+    `[${r.shape.join(", ")}]`,
+  ]);
   const head = ["hook point", "tensor", "shape"];
   const w = head.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i].length)));
-  return [head, ...cells].map((c) => c.map((x, i) => x.padEnd(w[i])).join("  ").trimEnd()).join("\n");
+  return [head, ...cells]
+    .map((c) =>
+      c
+        .map((x, i) => x.padEnd(w[i]))
+        .join("  ")
+        .trimEnd(),
+    )
+    .join("\n");
 }
 
 /** Writes the importable folder (model.json + graphs + config/tokenizer files) into `dir`. */
 function stage(plan: HfClipPlan, dir: string): void {
   const f = plan.folder;
   mkdirSync(path.join(dir, "onnx"), { recursive: true });
-  for (const file of ["config.json", "preprocessor_config.json", ...f.tokenizerFiles]) copyFileSync(path.join(f.dir, file), path.join(dir, file));
-  for (const [rel, t] of [[f.vision.onnx, plan.towers.vision], [f.text.onnx, plan.towers.text]] as const) {
+  for (const file of ["config.json", "preprocessor_config.json", ...f.tokenizerFiles])
+    copyFileSync(path.join(f.dir, file), path.join(dir, file));
+  for (const [rel, t] of [
+    [f.vision.onnx, plan.towers.vision],
+    [f.text.onnx, plan.towers.text],
+  ] as const) {
     if (t.changed || plan.split) writeFileSync(path.join(dir, rel), encodeModel(t.model));
     else copyFileSync(path.join(f.dir, rel), path.join(dir, rel));
   }
@@ -137,16 +223,26 @@ function stage(plan: HfClipPlan, dir: string): void {
 }
 
 /** Imports the export: plan, stage, then importModel (real run per tower, copy into DATA_DIR, register). */
-export async function importHfClipModel(prisma: PrismaClient, source: string, opts: ImportHfClipOptions = {}): Promise<RegisteredModel & { directory: string; plan: HfClipPlan }> {
-  if (opts.copy === false) throw AppError.badInput(`--no-copy does not apply to a Hugging Face export: mmatlas writes its model.json into a copy`, "copy");
+export async function importHfClipModel(
+  prisma: PrismaClient,
+  source: string,
+  opts: ImportHfClipOptions = {},
+): Promise<RegisteredModel & { directory: string; plan: HfClipPlan }> {
+  if (opts.copy === false)
+    throw AppError.badInput(
+      `--no-copy does not apply to a Hugging Face export: mmatlas writes its model.json into a copy`,
+      "copy",
+    );
   const plan = await planHfClipImport(source, opts);
   const staging = mkdtempSync(path.join(os.tmpdir(), "mmatlas-hf-import-"));
   try {
     stage(plan, staging);
     const r = await importModel(prisma, staging, { dataDir: opts.dataDir, replace: opts.replace });
     return { ...r, plan };
-  } catch (e) { // name the user's folder, not the staging copy
-    if (e instanceof AppError && e.message.includes(staging)) throw new AppError(e.code, e.message.split(staging).join(plan.folder.dir), e.details, { cause: e });
+  } catch (e) {
+    // name the user's folder, not the staging copy
+    if (e instanceof AppError && e.message.includes(staging))
+      throw new AppError(e.code, e.message.split(staging).join(plan.folder.dir), e.details, { cause: e });
     throw e;
   } finally {
     rmSync(staging, { recursive: true, force: true });

@@ -2,4 +2,10 @@
 export { isHfClipFolder, readHfClipFolder, type HfClipFolder } from "./hf-folder";
 export { discoverLayers, type TowerGeometry, type LayerTensors, type DiscoveredLayers } from "./discover-hooks";
 export { readHookOverrides, type HookRow } from "./hook-table";
-export { planHfClipImport, importHfClipModel, formatHookTable, type ImportHfClipOptions, type HfClipPlan } from "./import-hf-clip";
+export {
+  planHfClipImport,
+  importHfClipModel,
+  formatHookTable,
+  type ImportHfClipOptions,
+  type HfClipPlan,
+} from "./import-hf-clip";

@@ -8,7 +8,12 @@ export function redisUrlOrDefault(env: NodeJS.ProcessEnv = process.env): string 
 }
 
 export async function isRedisReachable(url: string, timeoutMs = 2000): Promise<boolean> {
-  const client = new Redis(url, { lazyConnect: true, connectTimeout: timeoutMs, maxRetriesPerRequest: 0, retryStrategy: () => null });
+  const client = new Redis(url, {
+    lazyConnect: true,
+    connectTimeout: timeoutMs,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+  });
   client.on("error", () => {});
   try {
     await client.connect();

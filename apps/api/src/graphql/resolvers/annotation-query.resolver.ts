@@ -12,7 +12,8 @@ type AnnotationConnection = Connection<Annotation> & { filter: AnnotationFilter 
 @Resolver(() => AnnotationConnectionType)
 export class AnnotationQueryResolver {
   @Query(() => AnnotationConnectionType, {
-    description: "annotations you may see, oldest change first (updatedAt, id): resume with `after` to get only later changes; first ≤ 100",
+    description:
+      "annotations you may see, oldest change first (updatedAt, id): resume with `after` to get only later changes; first ≤ 100",
   })
   async annotations(
     @Ctx() ctx: ApiContext,

@@ -1,7 +1,18 @@
 // Identity over GraphQL: me, register, login (session token), logout, API tokens, role changes. All rules
 // live in @mmatlas/auth; this maps arguments and results.
 import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from "type-graphql";
-import { can, createApiToken, getUser, listApiTokens, login, logout, registerUser, revokeApiToken, setUserRole, type PublicUser } from "@mmatlas/auth";
+import {
+  can,
+  createApiToken,
+  getUser,
+  listApiTokens,
+  login,
+  logout,
+  registerUser,
+  revokeApiToken,
+  setUserRole,
+  type PublicUser,
+} from "@mmatlas/auth";
 import type { Role } from "@mmatlas/db";
 import type { ApiContext } from "../../context";
 import { Role as RoleEnum } from "../enums";
@@ -27,12 +38,20 @@ export class AuthResolver {
 
   @Mutation(() => UserType, { description: "create an account (the first one becomes ADMIN); then call login" })
   register(@Arg("input", () => RegisterInput) input: RegisterInput, @Ctx() ctx: ApiContext) {
-    return registerUser(ctx.prisma, { email: input.email, password: input.password, displayName: input.displayName ?? undefined });
+    return registerUser(ctx.prisma, {
+      email: input.email,
+      password: input.password,
+      displayName: input.displayName ?? undefined,
+    });
   }
 
   @Mutation(() => AuthPayloadType)
   async login(@Arg("input", () => LoginInput) input: LoginInput, @Ctx() ctx: ApiContext): Promise<AuthPayloadType> {
-    const result = await login(ctx.prisma, { email: input.email, password: input.password }, { throttle: ctx.loginThrottle ?? undefined });
+    const result = await login(
+      ctx.prisma,
+      { email: input.email, password: input.password },
+      { throttle: ctx.loginThrottle ?? undefined },
+    );
     return { token: result.secret, expiresAt: result.expiresAt, user: result.user as UserType };
   }
 
@@ -43,7 +62,11 @@ export class AuthResolver {
 
   @Mutation(() => CreatedApiTokenType)
   createApiToken(@Arg("input", () => CreateApiTokenInput) input: CreateApiTokenInput, @Ctx() ctx: ApiContext) {
-    return createApiToken(ctx.prisma, ctx.actor, { name: input.name, scopes: input.scopes, expiresAt: input.expiresAt ?? null });
+    return createApiToken(ctx.prisma, ctx.actor, {
+      name: input.name,
+      scopes: input.scopes,
+      expiresAt: input.expiresAt ?? null,
+    });
   }
 
   @Mutation(() => ApiTokenType)
@@ -52,7 +75,11 @@ export class AuthResolver {
   }
 
   @Mutation(() => UserType, { description: "admins only" })
-  setUserRole(@Arg("userId", () => ID) userId: string, @Arg("role", () => RoleEnum) role: Role, @Ctx() ctx: ApiContext) {
+  setUserRole(
+    @Arg("userId", () => ID) userId: string,
+    @Arg("role", () => RoleEnum) role: Role,
+    @Ctx() ctx: ApiContext,
+  ) {
     return setUserRole(ctx.prisma, ctx.actor, userId, role);
   }
 }

@@ -2,7 +2,18 @@
 // models, hook points and dictionaries, resolved through the request's DataLoaders.
 import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from "type-graphql";
 import { assertCan } from "@mmatlas/auth";
-import { countUnits, getDataset, getModel, getUnit, imageGridSize, listDatasets, listModels, listUnits, type Connection, type UnitFilter } from "@mmatlas/catalog";
+import {
+  countUnits,
+  getDataset,
+  getModel,
+  getUnit,
+  imageGridSize,
+  listDatasets,
+  listModels,
+  listUnits,
+  type Connection,
+  type UnitFilter,
+} from "@mmatlas/catalog";
 import type { Dictionary, HookPoint, Model, Unit } from "@mmatlas/db";
 import { AppError } from "@mmatlas/errors";
 import type { ApiContext } from "../../context";
@@ -44,13 +55,20 @@ export class CatalogQueryResolver {
     return getDataset(ctx.prisma, id);
   }
 
-  @Query(() => UnitConnectionType, { description: "units in a stable order (hook point, index; or by best label score with `sort`), Relay-paginated; first ≤ 100" })
+  @Query(() => UnitConnectionType, {
+    description:
+      "units in a stable order (hook point, index; or by best label score with `sort`), Relay-paginated; first ≤ 100",
+  })
   async units(
     @Ctx() ctx: ApiContext,
     @Arg("filter", () => UnitFilterInput, { nullable: true }) filter?: UnitFilterInput | null,
     @Arg("first", () => Int, { nullable: true }) first?: number | null,
     @Arg("after", () => String, { nullable: true }) after?: string | null,
-    @Arg("sort", () => UnitSort, { nullable: true, description: "CATALOG (default) or scored units by best label score (not with search)" }) sort?: keyof typeof UnitSort | null,
+    @Arg("sort", () => UnitSort, {
+      nullable: true,
+      description: "CATALOG (default) or scored units by best label score (not with search)",
+    })
+    sort?: keyof typeof UnitSort | null,
   ): Promise<UnitConnection> {
     const f: UnitFilter | null = filter ? { ...filter } : null;
     return { ...(await listUnits(ctx.prisma, { filter: f, first, after, sort: sort ?? "CATALOG" })), filter: f };
@@ -82,7 +100,11 @@ export class ModelFieldsResolver {
     return ctx.loaders.catalog.dictionariesByModel.load(model.id);
   }
 
-  @FieldResolver(() => Int, { nullable: true, description: "patches per side of the vision tower's grid (e.g. 7 for ViT-B/32 at 224 px); null without an image tower" })
+  @FieldResolver(() => Int, {
+    nullable: true,
+    description:
+      "patches per side of the vision tower's grid (e.g. 7 for ViT-B/32 at 224 px); null without an image tower",
+  })
   imageGridSize(@Root() model: Model): number | null {
     return imageGridSize(model.config);
   }
@@ -108,24 +130,32 @@ export class DictionaryFieldsResolver {
     return found(await ctx.loaders.catalog.hookPoint.load(dict.hookPointId), "HookPoint", dict.hookPointId);
   }
 
-  @FieldResolver(() => Int, { description: "units (SAE features) stored for this dictionary; 0 until an atlas build includes it" })
+  @FieldResolver(() => Int, {
+    description: "units (SAE features) stored for this dictionary; 0 until an atlas build includes it",
+  })
   async unitCount(@Root() dict: Dictionary, @Ctx() ctx: ApiContext): Promise<number> {
     return (await ctx.loaders.catalog.dictionaryBuild.load(dict)).unitCount;
   }
 
-  @FieldResolver(() => DictionaryBuildStatus, { description: "whether its units are built, being built, or not built yet" })
+  @FieldResolver(() => DictionaryBuildStatus, {
+    description: "whether its units are built, being built, or not built yet",
+  })
   async buildStatus(@Root() dict: Dictionary, @Ctx() ctx: ApiContext): Promise<string> {
     return (await ctx.loaders.catalog.dictionaryBuild.load(dict)).status;
   }
 
-  @FieldResolver(() => DateTime, { nullable: true, description: "when the latest successful atlas build including it finished" })
+  @FieldResolver(() => DateTime, {
+    nullable: true,
+    description: "when the latest successful atlas build including it finished",
+  })
   async builtAt(@Root() dict: Dictionary, @Ctx() ctx: ApiContext): Promise<Date | null> {
     return (await ctx.loaders.catalog.dictionaryBuild.load(dict)).builtAt;
   }
 
   @FieldResolver(() => JobType, {
     nullable: true,
-    description: "the queued or running atlas build including it, else the latest one (follow it with jobProgress); needs a signed-in caller",
+    description:
+      "the queued or running atlas build including it, else the latest one (follow it with jobProgress); needs a signed-in caller",
   })
   async latestBuildJob(@Root() dict: Dictionary, @Ctx() ctx: ApiContext): Promise<JobType | null> {
     assertCan(ctx.actor, "read");

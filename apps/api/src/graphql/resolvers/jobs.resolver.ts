@@ -4,7 +4,15 @@
 import { Arg, Ctx, ID, Int, Mutation, Query, Resolver, Root, Subscription } from "type-graphql";
 import { assertCan } from "@mmatlas/auth";
 import {
-  cancelJob, createAtlasBuildJob, findJob, jobFigures, jobProgressTopic, listJobs, progressOfJob, JOB_STATUSES_TERMINAL, type JobProgress,
+  cancelJob,
+  createAtlasBuildJob,
+  findJob,
+  jobFigures,
+  jobProgressTopic,
+  listJobs,
+  progressOfJob,
+  JOB_STATUSES_TERMINAL,
+  type JobProgress,
 } from "@mmatlas/builder";
 import type { Job, JobStatus as DbJobStatus } from "@mmatlas/db";
 import type { ApiContext } from "../../context";
@@ -33,13 +41,29 @@ async function* progressStream(ctx: ApiContext, jobId: string): AsyncGenerator<J
 
 @Resolver()
 export class JobsResolver {
-  @Mutation(() => JobType, { description: "queue an atlas build of a model over a dataset (ADMIN role or admin-scoped token)" })
-  async startAtlasBuild(@Arg("input", () => StartAtlasBuildInput) input: StartAtlasBuildInput, @Ctx() ctx: ApiContext): Promise<JobType> {
+  @Mutation(() => JobType, {
+    description: "queue an atlas build of a model over a dataset (ADMIN role or admin-scoped token)",
+  })
+  async startAtlasBuild(
+    @Arg("input", () => StartAtlasBuildInput) input: StartAtlasBuildInput,
+    @Ctx() ctx: ApiContext,
+  ): Promise<JobType> {
     assertCan(ctx.actor, "job.manage");
-    const job = await createAtlasBuildJob(ctx.prisma, {
-      modelId: input.modelId, datasetId: input.datasetId, hooks: input.hooks, dictionaries: input.dictionaries ?? [],
-      k: input.k ?? undefined, batchSize: input.batchSize ?? undefined, probeSize: input.probeSize ?? undefined, causalUnits: input.causalUnits ?? undefined, maxUnits: input.maxUnits ?? undefined,
-    }, ctx.actor.userId);
+    const job = await createAtlasBuildJob(
+      ctx.prisma,
+      {
+        modelId: input.modelId,
+        datasetId: input.datasetId,
+        hooks: input.hooks,
+        dictionaries: input.dictionaries ?? [],
+        k: input.k ?? undefined,
+        batchSize: input.batchSize ?? undefined,
+        probeSize: input.probeSize ?? undefined,
+        causalUnits: input.causalUnits ?? undefined,
+        maxUnits: input.maxUnits ?? undefined,
+      },
+      ctx.actor.userId,
+    );
     await ctx.jobs.progress.publish(jobProgressTopic(job.id), progressOfJob(job));
     await ctx.jobs.queue?.enqueue(job.id);
     return toJobType(job);

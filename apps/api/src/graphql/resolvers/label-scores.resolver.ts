@@ -22,12 +22,18 @@ export type AutoLabelOfUnit = AutoLabelType & { unitId?: string };
 
 @Resolver(() => UnitType)
 export class UnitLabelScoresResolver {
-  @FieldResolver(() => [LabelScoreType], { description: "scores of the unit's labels (auto-labels and annotations), best detection AUROC first" })
+  @FieldResolver(() => [LabelScoreType], {
+    description: "scores of the unit's labels (auto-labels and annotations), best detection AUROC first",
+  })
   labelScores(@Root() unit: Unit, @Ctx() ctx: ApiContext) {
     return ctx.loaders.labeling.labelScoresByUnit.load(unit.id);
   }
 
-  @FieldResolver(() => BestLabelType, { nullable: true, description: "best label by score (rule in docs/architecture.md); unscored: current annotation label, else top auto-label" })
+  @FieldResolver(() => BestLabelType, {
+    nullable: true,
+    description:
+      "best label by score (rule in docs/architecture.md); unscored: current annotation label, else top auto-label",
+  })
   bestLabel(@Root() unit: Unit): BestLabelType | null {
     return bestLabelOf(unit);
   }
@@ -35,7 +41,10 @@ export class UnitLabelScoresResolver {
 
 @Resolver(() => AutoLabelType)
 export class AutoLabelScoresResolver {
-  @FieldResolver(() => LabelScoreType, { nullable: true, description: "the label's explanation scores for its unit (null: not scored yet)" })
+  @FieldResolver(() => LabelScoreType, {
+    nullable: true,
+    description: "the label's explanation scores for its unit (null: not scored yet)",
+  })
   async scores(@Root() label: AutoLabelOfUnit, @Ctx() ctx: ApiContext) {
     if (!label.unitId) return null;
     return scoreOfLabel(await ctx.loaders.labeling.labelScoresByUnit.load(label.unitId), label.label);
@@ -44,7 +53,11 @@ export class AutoLabelScoresResolver {
 
 @Resolver(() => AnnotationType)
 export class AnnotationScoresResolver {
-  @FieldResolver(() => LabelScoreType, { nullable: true, description: "the label's explanation scores for its unit (null: not scored yet; rescored a few seconds after an edit)" })
+  @FieldResolver(() => LabelScoreType, {
+    nullable: true,
+    description:
+      "the label's explanation scores for its unit (null: not scored yet; rescored a few seconds after an edit)",
+  })
   async scores(@Root() annotation: Annotation, @Ctx() ctx: ApiContext) {
     return scoreOfLabel(await ctx.loaders.labeling.labelScoresByUnit.load(annotation.unitId), annotation.label);
   }
@@ -52,8 +65,13 @@ export class AnnotationScoresResolver {
 
 @Resolver()
 export class LabelScoresMutationResolver {
-  @Mutation(() => JobType, { description: "queue a SCORE_LABELS job: given units (≤ 100, annotation.create) or a whole model (job.manage)" })
-  async scoreLabels(@Arg("input", () => ScoreLabelsInput) input: ScoreLabelsInput, @Ctx() ctx: ApiContext): Promise<JobType> {
+  @Mutation(() => JobType, {
+    description: "queue a SCORE_LABELS job: given units (≤ 100, annotation.create) or a whole model (job.manage)",
+  })
+  async scoreLabels(
+    @Arg("input", () => ScoreLabelsInput) input: ScoreLabelsInput,
+    @Ctx() ctx: ApiContext,
+  ): Promise<JobType> {
     const unitIds = input.unitIds ?? null;
     if (unitIds && unitIds.length <= ANNOTATOR_UNITS_MAX) assertCan(ctx.actor, "annotation.create");
     else assertCan(ctx.actor, "job.manage");

@@ -6,8 +6,15 @@ import type { Annotation, Comment } from "@mmatlas/db";
 import { AppError } from "@mmatlas/errors";
 import { getUnit } from "@mmatlas/catalog";
 import {
-  addComment, annotationChangedEvent, annotationChangedTopic, castVote, createAnnotation, getAnnotation, updateAnnotation,
-  type AnnotationChangedEvent, type AnnotationChangeKind,
+  addComment,
+  annotationChangedEvent,
+  annotationChangedTopic,
+  castVote,
+  createAnnotation,
+  getAnnotation,
+  updateAnnotation,
+  type AnnotationChangedEvent,
+  type AnnotationChangeKind,
 } from "@mmatlas/labeling";
 import type { ApiContext } from "../../context";
 import { UnitType } from "../types/catalog";
@@ -18,7 +25,10 @@ import { found } from "./catalog.resolver";
 
 async function publish(ctx: ApiContext, kind: AnnotationChangeKind, annotation: Annotation | null, comment?: Comment) {
   const unitId = annotation?.unitId ?? comment!.unitId;
-  await ctx.pubsub.publish(annotationChangedTopic(unitId), annotationChangedEvent({ unitId, kind, actorId: ctx.actor!.userId, annotation, comment }));
+  await ctx.pubsub.publish(
+    annotationChangedTopic(unitId),
+    annotationChangedEvent({ unitId, kind, actorId: ctx.actor!.userId, annotation, comment }),
+  );
 }
 
 /** Async iterator over `source` keeping only items that pass `keep`; return() unsubscribes the source. */
@@ -44,21 +54,33 @@ export class LabelingResolver {
   }
 
   @Mutation(() => AnnotationType)
-  async createAnnotation(@Arg("input", () => CreateAnnotationInput) input: CreateAnnotationInput, @Ctx() ctx: ApiContext) {
+  async createAnnotation(
+    @Arg("input", () => CreateAnnotationInput) input: CreateAnnotationInput,
+    @Ctx() ctx: ApiContext,
+  ) {
     const created = await createAnnotation(ctx.prisma, ctx.actor, { ...input });
     await publish(ctx, "CREATED", created);
     return created;
   }
 
-  @Mutation(() => AnnotationType, { description: "edit and/or change status; fails with CONFLICT when `version` is stale" })
-  async updateAnnotation(@Arg("input", () => UpdateAnnotationInput) input: UpdateAnnotationInput, @Ctx() ctx: ApiContext) {
+  @Mutation(() => AnnotationType, {
+    description: "edit and/or change status; fails with CONFLICT when `version` is stale",
+  })
+  async updateAnnotation(
+    @Arg("input", () => UpdateAnnotationInput) input: UpdateAnnotationInput,
+    @Ctx() ctx: ApiContext,
+  ) {
     const updated = await updateAnnotation(ctx.prisma, ctx.actor, { ...input });
     if (updated.version !== input.version) await publish(ctx, "UPDATED", updated);
     return updated;
   }
 
   @Mutation(() => AnnotationType, { description: "+1 or -1; voting the same value again removes your vote" })
-  async vote(@Arg("annotationId", () => ID) annotationId: string, @Arg("value", () => Int) value: number, @Ctx() ctx: ApiContext) {
+  async vote(
+    @Arg("annotationId", () => ID) annotationId: string,
+    @Arg("value", () => Int) value: number,
+    @Ctx() ctx: ApiContext,
+  ) {
     const { annotation, myVote } = await castVote(ctx.prisma, ctx.actor, annotationId, value);
     ctx.loaders.labeling.myVote.clear(annotationId).prime(annotationId, myVote);
     await publish(ctx, "VOTED", annotation);
@@ -81,7 +103,11 @@ export class LabelingResolver {
       return filtered(source, (e) => !e.isDraft || e.actorId === ctx.actor?.userId);
     },
   })
-  annotationChanged(@Arg("unitId", () => ID) _unitId: string, @Root() event: AnnotationChangedEvent, @Ctx() ctx: ApiContext): AnnotationChangeType {
+  annotationChanged(
+    @Arg("unitId", () => ID) _unitId: string,
+    @Root() event: AnnotationChangedEvent,
+    @Ctx() ctx: ApiContext,
+  ): AnnotationChangeType {
     ctx.resetLoaders(); // each event is a fresh read
     return { ...event, commentId: event.commentId ?? null, at: new Date(event.at) };
   }
@@ -133,7 +159,10 @@ export class CommentFieldsResolver {
 
 @Resolver(() => AnnotationChangeType)
 export class AnnotationChangeFieldsResolver {
-  @FieldResolver(() => AnnotationType, { nullable: true, description: "the annotation as it is now (null if you may not see it)" })
+  @FieldResolver(() => AnnotationType, {
+    nullable: true,
+    description: "the annotation as it is now (null if you may not see it)",
+  })
   annotation(@Root() e: AnnotationChangeType, @Ctx() ctx: ApiContext) {
     return e.annotationId ? ctx.loaders.labeling.annotation.load(e.annotationId) : null;
   }

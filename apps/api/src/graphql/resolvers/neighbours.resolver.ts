@@ -14,14 +14,18 @@ const MAP_COST: FieldCost = { cost: 50, maxPerRequest: 16 };
 
 @Resolver(() => UnitType)
 export class UnitNeighboursResolver {
-  @FieldResolver(() => [UnitNeighbourType], { description: `the most similar units of the same unit set, most similar first (first ≤ ${MAX_NEIGHBOURS}, default ${MAX_NEIGHBOURS}); empty for heads and before a build stored them` })
+  @FieldResolver(() => [UnitNeighbourType], {
+    description: `the most similar units of the same unit set, most similar first (first ≤ ${MAX_NEIGHBOURS}, default ${MAX_NEIGHBOURS}); empty for heads and before a build stored them`,
+  })
   async neighbours(
-    @Root() unit: Unit, @Ctx() ctx: ApiContext,
+    @Root() unit: Unit,
+    @Ctx() ctx: ApiContext,
     @Arg("kind", () => NeighbourKind) kind: NeighbourKindName,
     @Arg("first", () => Int, { nullable: true }) first?: number | null,
   ): Promise<UnitNeighbourType[]> {
     const n = first ?? MAX_NEIGHBOURS;
-    if (!Number.isInteger(n) || n < 1 || n > MAX_NEIGHBOURS) throw AppError.badInput(`first must be an integer between 1 and ${MAX_NEIGHBOURS}`, "first");
+    if (!Number.isInteger(n) || n < 1 || n > MAX_NEIGHBOURS)
+      throw AppError.badInput(`first must be an integer between 1 and ${MAX_NEIGHBOURS}`, "first");
     const rows = await ctx.loaders.catalog.neighbours.load(`${kind}:${unit.id}`);
     return rows.slice(0, n) as unknown as UnitNeighbourType[];
   }
@@ -29,7 +33,10 @@ export class UnitNeighboursResolver {
 
 @Resolver(() => HookPointType)
 export class HookPointMapResolver {
-  @FieldResolver(() => UnitMapType, { nullable: true, description: "2D map of the hook point's neurons; null for attention hooks and before a build" })
+  @FieldResolver(() => UnitMapType, {
+    nullable: true,
+    description: "2D map of the hook point's neurons; null for attention hooks and before a build",
+  })
   @Extensions({ queryCost: MAP_COST })
   map(@Root() hook: HookPoint, @Ctx() ctx: ApiContext) {
     return unitSetMap(ctx.prisma, { hookPointId: hook.id, dictionaryId: null, kind: "NEURON" });
@@ -38,7 +45,10 @@ export class HookPointMapResolver {
 
 @Resolver(() => DictionaryType)
 export class DictionaryMapResolver {
-  @FieldResolver(() => UnitMapType, { nullable: true, description: "2D map of the SAE's features; null before a build" })
+  @FieldResolver(() => UnitMapType, {
+    nullable: true,
+    description: "2D map of the SAE's features; null before a build",
+  })
   @Extensions({ queryCost: MAP_COST })
   map(@Root() dict: Dictionary, @Ctx() ctx: ApiContext) {
     return unitSetMap(ctx.prisma, { hookPointId: dict.hookPointId, dictionaryId: dict.id, kind: "SAE_FEATURE" });
@@ -47,7 +57,11 @@ export class DictionaryMapResolver {
 
 @Resolver()
 export class UnitMapQueryResolver {
-  @Query(() => UnitMapType, { nullable: true, description: "2D map of a unit set: the hook point's neurons, or with dictionaryId that SAE's features; null when none is stored" })
+  @Query(() => UnitMapType, {
+    nullable: true,
+    description:
+      "2D map of a unit set: the hook point's neurons, or with dictionaryId that SAE's features; null when none is stored",
+  })
   @Extensions({ queryCost: MAP_COST })
   async unitMap(
     @Ctx() ctx: ApiContext,

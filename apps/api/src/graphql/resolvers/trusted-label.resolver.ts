@@ -21,7 +21,10 @@ function alphaOfModel(ctx: ApiContext, modelId: string): Promise<number | null> 
 
 @Resolver(() => UnitType)
 export class UnitTrustedLabelResolver {
-  @FieldResolver(() => TrustedLabelType, { description: "the label to trust, from reviewer decisions, annotators' votes and agreement, and explanation scores (rule in the type's description and docs/architecture.md)" })
+  @FieldResolver(() => TrustedLabelType, {
+    description:
+      "the label to trust, from reviewer decisions, annotators' votes and agreement, and explanation scores (rule in the type's description and docs/architecture.md)",
+  })
   async trustedLabel(@Root() unit: Unit, @Ctx() ctx: ApiContext): Promise<TrustedLabelType> {
     const autoLabels = autoLabelsOf(unit.autoLabels).map((l) => ({ label: l.label, method: l.method ?? "unknown" }));
     const t = await trustedLabelOfUnit(ctx.prisma, unit.id, autoLabels, await alphaOfModel(ctx, unit.modelId));
@@ -31,7 +34,10 @@ export class UnitTrustedLabelResolver {
 
 @Resolver(() => LabelCandidateType)
 export class LabelCandidateScoresResolver {
-  @FieldResolver(() => LabelScoreType, { nullable: true, description: "the candidate's explanation scores (null: not scored yet)" })
+  @FieldResolver(() => LabelScoreType, {
+    nullable: true,
+    description: "the candidate's explanation scores (null: not scored yet)",
+  })
   async scores(@Root() candidate: LabelCandidateType, @Ctx() ctx: ApiContext) {
     if (!candidate.unitId) return null;
     return scoreOfLabel(await ctx.loaders.labeling.labelScoresByUnit.load(candidate.unitId), candidate.label);

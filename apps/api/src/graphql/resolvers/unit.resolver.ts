@@ -6,7 +6,16 @@ import type { FieldCost } from "@mmatlas/query-guard";
 import type { Example, Unit } from "@mmatlas/db";
 import { AppError } from "@mmatlas/errors";
 import type { ApiContext } from "../../context";
-import { AutoLabelType, DictionaryType, ExampleType, HookPointType, ModelType, TopActivationType, UnitStatsType, UnitType } from "../types/catalog";
+import {
+  AutoLabelType,
+  DictionaryType,
+  ExampleType,
+  HookPointType,
+  ModelType,
+  TopActivationType,
+  UnitStatsType,
+  UnitType,
+} from "../types/catalog";
 import { AnnotationType, CommentType } from "../types/labeling";
 import { found } from "./catalog.resolver";
 import { EXAMPLE_IMAGE_PATH } from "../../http-handler";
@@ -16,7 +25,8 @@ const MAX_ACTIVATIONS = 100;
 
 function limitOf(limit: number | null | undefined, fallback: number): number {
   const n = limit ?? fallback;
-  if (!Number.isInteger(n) || n < 1 || n > MAX_ACTIVATIONS) throw AppError.badInput(`limit must be an integer between 1 and ${MAX_ACTIVATIONS}`, "limit");
+  if (!Number.isInteger(n) || n < 1 || n > MAX_ACTIVATIONS)
+    throw AppError.badInput(`limit must be an integer between 1 and ${MAX_ACTIVATIONS}`, "limit");
   return n;
 }
 
@@ -40,8 +50,11 @@ export class UnitFieldsResolver {
   @FieldResolver(() => UnitStatsType)
   stats(@Root() unit: Unit): UnitStatsType {
     return {
-      maxActivation: unit.maxActivation, density: unit.density, multimodalScore: unit.multimodalScore,
-      histogram: histogramOf(unit.histogram), extra: unit.stats ?? null,
+      maxActivation: unit.maxActivation,
+      density: unit.density,
+      multimodalScore: unit.multimodalScore,
+      histogram: histogramOf(unit.histogram),
+      extra: unit.stats ?? null,
     };
   }
 
@@ -52,7 +65,11 @@ export class UnitFieldsResolver {
 
   @FieldResolver(() => [TopActivationType], { description: "strongest examples, by rank (limit ≤ 100, default 20)" })
   @Extensions({ queryCost: { listSize: 20 } satisfies FieldCost }) // without `limit`: 20 rows; with it: `limit` rows
-  async topActivations(@Root() unit: Unit, @Ctx() ctx: ApiContext, @Arg("limit", () => Int, { nullable: true }) limit?: number | null) {
+  async topActivations(
+    @Root() unit: Unit,
+    @Ctx() ctx: ApiContext,
+    @Arg("limit", () => Int, { nullable: true }) limit?: number | null,
+  ) {
     const n = limitOf(limit, 20);
     return (await ctx.loaders.catalog.topActivationsByUnit.load(unit.id)).slice(0, n);
   }
@@ -75,17 +92,29 @@ export class UnitFieldsResolver {
 
 @Resolver(() => ExampleType)
 export class ExampleFieldsResolver {
-  @FieldResolver(() => String, { nullable: true, description: "where the image (PNG) is served, relative to the API's origin: /images/examples/<id> (cacheable; pages load it like any image)" })
+  @FieldResolver(() => String, {
+    nullable: true,
+    description:
+      "where the image (PNG) is served, relative to the API's origin: /images/examples/<id> (cacheable; pages load it like any image)",
+  })
   imageUrl(@Root() example: Example | ExampleSummary): string | null {
     const has = "image" in example ? example.image != null : example.hasImage;
     return has ? `${EXAMPLE_IMAGE_PATH}${encodeURIComponent(example.id)}` : null;
   }
 
-  @FieldResolver(() => String, { nullable: true, description: "the image as a data: URL (PNG); pages should prefer imageUrl" })
+  @FieldResolver(() => String, {
+    nullable: true,
+    description: "the image as a data: URL (PNG); pages should prefer imageUrl",
+  })
   @Extensions({ queryCost: { cost: 10 } satisfies FieldCost }) // an image payload: priced like 10 rows
   async imageDataUrl(@Root() example: Example | ExampleSummary, @Ctx() ctx: ApiContext): Promise<string | null> {
     // top-activation rows carry no image bytes (ExampleSummary): read them only when asked for
-    const image = "image" in example ? example.image : example.hasImage ? await ctx.loaders.catalog.exampleImage.load(example.id) : null;
+    const image =
+      "image" in example
+        ? example.image
+        : example.hasImage
+          ? await ctx.loaders.catalog.exampleImage.load(example.id)
+          : null;
     return image ? `data:image/png;base64,${Buffer.from(image).toString("base64")}` : null;
   }
 }

@@ -8,23 +8,36 @@ import { nextUnitToLabel, scopeLabelAgreement, unitLabelAgreement } from "@mmatl
 import type { ApiContext } from "../../context";
 import { QueueOrder } from "../types/label-scores";
 import { ModelType, UnitType } from "../types/catalog";
-import { LabelAgreementType, LabelQueueItemType, LabelQueueScopeInput, UnitLabelAgreementType, UnitSetProgressType } from "../types/workbench";
+import {
+  LabelAgreementType,
+  LabelQueueItemType,
+  LabelQueueScopeInput,
+  UnitLabelAgreementType,
+  UnitSetProgressType,
+} from "../types/workbench";
 
 @Resolver()
 export class WorkbenchQueryResolver {
   @Query(() => LabelQueueItemType, {
-    description: "your next unit to label: unlabeled first, then disputed; units you annotated and `skip` ids are left out (≤ 500)",
+    description:
+      "your next unit to label: unlabeled first, then disputed; units you annotated and `skip` ids are left out (≤ 500)",
   })
   labelQueue(
     @Ctx() ctx: ApiContext,
     @Arg("scope", () => LabelQueueScopeInput, { nullable: true }) scope?: LabelQueueScopeInput | null,
     @Arg("skip", () => [ID], { nullable: true }) skip?: string[] | null,
-    @Arg("order", () => QueueOrder, { nullable: true, description: "CATALOG (default) or LOW_SCORE_FIRST: units whose best label scores lowest first" }) order?: keyof typeof QueueOrder | null,
+    @Arg("order", () => QueueOrder, {
+      nullable: true,
+      description: "CATALOG (default) or LOW_SCORE_FIRST: units whose best label scores lowest first",
+    })
+    order?: keyof typeof QueueOrder | null,
   ) {
     return nextUnitToLabel(ctx.prisma, ctx.actor, { ...(scope ?? {}) }, skip, order ?? "CATALOG");
   }
 
-  @Query(() => LabelAgreementType, { description: "inter-annotator agreement (Krippendorff's α) over a model or a hook point, or everything" })
+  @Query(() => LabelAgreementType, {
+    description: "inter-annotator agreement (Krippendorff's α) over a model or a hook point, or everything",
+  })
   labelAgreement(
     @Ctx() ctx: ApiContext,
     @Arg("modelId", () => ID, { nullable: true, description: "model id or name" }) modelId?: string | null,
@@ -36,7 +49,9 @@ export class WorkbenchQueryResolver {
 
 @Resolver(() => ModelType)
 export class ModelProgressResolver {
-  @FieldResolver(() => [UnitSetProgressType], { description: "labeling progress per unit set (hook point × SAE × kind)" })
+  @FieldResolver(() => [UnitSetProgressType], {
+    description: "labeling progress per unit set (hook point × SAE × kind)",
+  })
   labelingProgress(@Root() model: Model, @Ctx() ctx: ApiContext) {
     return unitSetProgress(ctx.prisma, model.id);
   }

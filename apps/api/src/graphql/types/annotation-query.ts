@@ -9,13 +9,16 @@ import { AnnotationType } from "./labeling";
 export class AnnotationFilterInput {
   @Field(() => ID, { nullable: true, description: "model id or name" }) modelId?: string | null;
   @Field(() => ID, { nullable: true }) hookPointId?: string | null;
-  @Field(() => String, { nullable: true, description: "hook point name, e.g. vision.blocks.1.mlp.hook_post" }) hookName?: string | null;
+  @Field(() => String, { nullable: true, description: "hook point name, e.g. vision.blocks.1.mlp.hook_post" })
+  hookName?: string | null;
   @Field(() => ID, { nullable: true }) unitId?: string | null;
   @Field(() => UnitKind, { nullable: true }) unitKind?: UnitKind | null;
   @Field(() => AnnotationStatus, { nullable: true }) status?: AnnotationStatus | null;
   @Field(() => ID, { nullable: true }) authorId?: string | null;
-  @Field(() => String, { nullable: true, description: "case-insensitive text in the label (≤ 200 characters)" }) labelContains?: string | null;
-  @Field(() => DateTime, { nullable: true, description: "only annotations changed at or after this time" }) updatedSince?: Date | null;
+  @Field(() => String, { nullable: true, description: "case-insensitive text in the label (≤ 200 characters)" })
+  labelContains?: string | null;
+  @Field(() => DateTime, { nullable: true, description: "only annotations changed at or after this time" })
+  updatedSince?: Date | null;
 }
 
 @ObjectType("AnnotationEdge")

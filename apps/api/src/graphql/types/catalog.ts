@@ -35,7 +35,8 @@ export class DictionaryType {
   @Field(() => SaeArchitecture) architecture!: string;
   @Field(() => Int) dIn!: number;
   @Field(() => Int) dSae!: number;
-  @Field(() => JSON, { nullable: true, description: "training report: l0, explainedVariance, deadFraction" }) metrics!: unknown;
+  @Field(() => JSON, { nullable: true, description: "training report: l0, explainedVariance, deadFraction" })
+  metrics!: unknown;
 }
 
 @ObjectType("Dataset")
@@ -58,7 +59,9 @@ export class ExampleType {
   @Field(() => [String], { description: "ground-truth concept tags when known" }) tags!: string[];
 }
 
-@ObjectType("TopActivation", { description: "An example that strongly activates a unit, with per-patch or per-token values" })
+@ObjectType("TopActivation", {
+  description: "An example that strongly activates a unit, with per-patch or per-token values",
+})
 export class TopActivationType {
   @Field(() => ID) id!: string;
   @Field(() => ActivationBand) band!: string;
@@ -69,7 +72,9 @@ export class TopActivationType {
   @Field(() => ExampleType) example!: ExampleType;
 }
 
-@ObjectType("Histogram", { description: "log-spaced activation histogram: counts[i] is the mass between edges[i] and edges[i+1]" })
+@ObjectType("Histogram", {
+  description: "log-spaced activation histogram: counts[i] is the mass between edges[i] and edges[i+1]",
+})
 export class HistogramType {
   @Field(() => [Float]) edges!: number[];
   @Field(() => [Float]) counts!: number[];
@@ -85,10 +90,12 @@ export class AutoLabelType {
 @ObjectType("UnitStats")
 export class UnitStatsType {
   @Field(() => Float, { nullable: true }) maxActivation!: number | null;
-  @Field(() => Float, { nullable: true, description: "fraction of examples/tokens where the unit is > 0" }) density!: number | null;
+  @Field(() => Float, { nullable: true, description: "fraction of examples/tokens where the unit is > 0" }) density!:
+    number | null;
   @Field(() => Float, { nullable: true }) multimodalScore!: number | null;
   @Field(() => HistogramType, { nullable: true }) histogram!: HistogramType | null;
-  @Field(() => JSON, { nullable: true, description: "per-kind figures (head stats, causal effects...)" }) extra!: unknown;
+  @Field(() => JSON, { nullable: true, description: "per-kind figures (head stats, causal effects...)" })
+  extra!: unknown;
 }
 
 @ObjectType("Unit", { description: "An MLP neuron, an SAE feature or an attention head" })

@@ -7,13 +7,24 @@ import { DateTime } from "../scalars";
 export class UnitFilterInput {
   @Field(() => ID, { nullable: true, description: "model id or name" }) modelId?: string | null;
   @Field(() => ID, { nullable: true }) hookPointId?: string | null;
-  @Field(() => String, { nullable: true, description: "hook point name, e.g. vision.blocks.1.mlp.hook_post" }) hookName?: string | null;
+  @Field(() => String, { nullable: true, description: "hook point name, e.g. vision.blocks.1.mlp.hook_post" })
+  hookName?: string | null;
   @Field(() => ID, { nullable: true }) dictionaryId?: string | null;
   @Field(() => UnitKind, { nullable: true }) kind?: UnitKind | null;
   @Field(() => LabelState, { nullable: true }) labelState?: LabelState | null;
-  @Field(() => Float, { nullable: true, description: "best label score (detection AUROC, 0..1) at least; leaves out unscored units" }) minBestScore?: number | null;
-  @Field(() => Float, { nullable: true, description: "best label score at most; leaves out unscored units" }) maxBestScore?: number | null;
-  @Field(() => String, { nullable: true, description: "words (≤ 200 characters) that start a run of words in the current label, the top auto-label or a proposed/accepted annotation label; case and punctuation are ignored (\"red-blu\" finds \"Red blue stripes\", \"lue\" does not)" }) search?: string | null;
+  @Field(() => Float, {
+    nullable: true,
+    description: "best label score (detection AUROC, 0..1) at least; leaves out unscored units",
+  })
+  minBestScore?: number | null;
+  @Field(() => Float, { nullable: true, description: "best label score at most; leaves out unscored units" })
+  maxBestScore?: number | null;
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'words (≤ 200 characters) that start a run of words in the current label, the top auto-label or a proposed/accepted annotation label; case and punctuation are ignored ("red-blu" finds "Red blue stripes", "lue" does not)',
+  })
+  search?: string | null;
 }
 
 @InputType("RegisterInput")
@@ -43,7 +54,8 @@ export class CreateAnnotationInput {
   @Field(() => String, { nullable: true }) description?: string | null;
   @Field(() => [String], { nullable: true }) tags?: string[] | null;
   @Field(() => Float, { nullable: true }) confidence?: number | null;
-  @Field(() => AnnotationStatus, { nullable: true, description: "DRAFT (default) or PROPOSED" }) status?: AnnotationStatus | null;
+  @Field(() => AnnotationStatus, { nullable: true, description: "DRAFT (default) or PROPOSED" })
+  status?: AnnotationStatus | null;
 }
 
 @InputType("UpdateAnnotationInput")

@@ -10,14 +10,17 @@ export class JobType {
   @Field(() => JobKind) kind!: string;
   @Field(() => JobStatus) status!: string;
   @Field(() => Float, { description: "0..1" }) progress!: number;
-  @Field(() => JSON, { description: "what the job runs (e.g. modelId, datasetId, hooks, dictionaries, k)" }) params!: unknown;
+  @Field(() => JSON, { description: "what the job runs (e.g. modelId, datasetId, hooks, dictionaries, k)" })
+  params!: unknown;
   @Field(() => String, { nullable: true, description: "why the job failed (code: message)" }) error!: string | null;
-  @Field(() => String, { nullable: true, description: "pass, finalize, done, failed or cancelled" }) phase!: string | null;
+  @Field(() => String, { nullable: true, description: "pass, finalize, done, failed or cancelled" }) phase!:
+    string | null;
   @Field(() => Int, { nullable: true }) examplesDone!: number | null;
   @Field(() => Int, { nullable: true }) examplesTotal!: number | null;
   @Field(() => Float, { nullable: true }) examplesPerSecond!: number | null;
   @Field(() => Float, { nullable: true }) etaSeconds!: number | null;
-  @Field(() => JSON, { nullable: true, description: "live and final figures (timings, units, peak memory)" }) metrics!: unknown;
+  @Field(() => JSON, { nullable: true, description: "live and final figures (timings, units, peak memory)" })
+  metrics!: unknown;
   @Field(() => ID, { nullable: true }) createdById!: string | null;
   @Field(() => DateTime) createdAt!: Date;
   @Field(() => DateTime, { nullable: true }) startedAt!: Date | null;
@@ -41,11 +44,13 @@ export class JobProgressType {
 export class StartAtlasBuildInput {
   @Field(() => ID, { description: "model id or name" }) modelId!: string;
   @Field(() => ID, { description: "dataset id or name" }) datasetId!: string;
-  @Field(() => [String], { description: "hook point names (MLP/RESID → neurons, ATTN_PATTERN → heads)" }) hooks!: string[];
+  @Field(() => [String], { description: "hook point names (MLP/RESID → neurons, ATTN_PATTERN → heads)" })
+  hooks!: string[];
   @Field(() => [String], { nullable: true, description: "SAE (dictionary) names" }) dictionaries?: string[] | null;
   @Field(() => Int, { nullable: true, description: "top examples per unit (default 20)" }) k?: number | null;
   @Field(() => Int, { nullable: true }) batchSize?: number | null;
   @Field(() => Int, { nullable: true }) probeSize?: number | null;
   @Field(() => Int, { nullable: true }) causalUnits?: number | null;
-  @Field(() => Int, { nullable: true, description: "study only the first n neurons / features of each hook or SAE" }) maxUnits?: number | null;
+  @Field(() => Int, { nullable: true, description: "study only the first n neurons / features of each hook or SAE" })
+  maxUnits?: number | null;
 }

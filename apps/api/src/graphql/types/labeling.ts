@@ -14,7 +14,8 @@ export class AnnotationType {
   @Field(() => [String]) tags!: string[];
   @Field(() => Float, { nullable: true }) confidence!: number | null;
   @Field(() => AnnotationStatus) status!: string;
-  @Field(() => Int, { description: "increases with every change; send it back with updateAnnotation" }) version!: number;
+  @Field(() => Int, { description: "increases with every change; send it back with updateAnnotation" })
+  version!: number;
   @Field(() => Int, { description: "sum of votes" }) voteScore!: number;
   @Field(() => DateTime) createdAt!: Date;
   @Field(() => DateTime) updatedAt!: Date;

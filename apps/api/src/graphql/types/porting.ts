@@ -5,19 +5,42 @@ import { DictionaryType, ModelType } from "./catalog";
 
 @InputType("ImportSaeInput")
 export class ImportSaeInput {
-  @Field(() => String, { description: "SAELens folder (cfg.json + sae_weights.safetensors), relative to the first import root or absolute inside one (IMPORT_ROOTS)" }) folder!: string;
+  @Field(() => String, {
+    description:
+      "SAELens folder (cfg.json + sae_weights.safetensors), relative to the first import root or absolute inside one (IMPORT_ROOTS)",
+  })
+  folder!: string;
   @Field(() => String, { description: "model name or id" }) model!: string;
-  @Field(() => String, { nullable: true, description: "hook point name (default: cfg.json metadata.hook_name)" }) hook?: string | null;
-  @Field(() => String, { nullable: true, description: "dictionary name (default: the folder name)" }) name?: string | null;
-  @Field(() => Boolean, { nullable: true, description: "replace a dictionary of the same name; its units and their labels are removed" }) replace?: boolean | null;
+  @Field(() => String, { nullable: true, description: "hook point name (default: cfg.json metadata.hook_name)" })
+  hook?: string | null;
+  @Field(() => String, { nullable: true, description: "dictionary name (default: the folder name)" }) name?:
+    string | null;
+  @Field(() => Boolean, {
+    nullable: true,
+    description: "replace a dictionary of the same name; its units and their labels are removed",
+  })
+  replace?: boolean | null;
 }
 
 @InputType("ImportModelInput")
 export class ImportModelInput {
-  @Field(() => String, { description: "model folder: a Hugging Face / Optimum CLIP export as it is, or model.json + ONNX; relative to the first import root or absolute inside one (IMPORT_ROOTS)" }) folder!: string;
-  @Field(() => String, { nullable: true, description: "model name for a Hugging Face export (default: the folder name)" }) name?: string | null;
-  @Field(() => Boolean, { nullable: true, description: "Hugging Face export: use onnx/*_quantized.onnx" }) quantized?: boolean | null;
-  @Field(() => Boolean, { nullable: true, description: "replace a model of the same name; its units and their labels are removed" }) replace?: boolean | null;
+  @Field(() => String, {
+    description:
+      "model folder: a Hugging Face / Optimum CLIP export as it is, or model.json + ONNX; relative to the first import root or absolute inside one (IMPORT_ROOTS)",
+  })
+  folder!: string;
+  @Field(() => String, {
+    nullable: true,
+    description: "model name for a Hugging Face export (default: the folder name)",
+  })
+  name?: string | null;
+  @Field(() => Boolean, { nullable: true, description: "Hugging Face export: use onnx/*_quantized.onnx" }) quantized?:
+    boolean | null;
+  @Field(() => Boolean, {
+    nullable: true,
+    description: "replace a model of the same name; its units and their labels are removed",
+  })
+  replace?: boolean | null;
 }
 
 @ObjectType("ImportSaeResult")
@@ -46,4 +69,3 @@ export class RemoveResultType {
   @Field(() => Int) dictionaries!: number;
   @Field(() => Int, { description: "folders deleted from DATA_DIR" }) deletedFolders!: number;
 }
-

@@ -25,22 +25,32 @@ export class LabelQueueScopeInput {
 
 @ObjectType("LabelQueueItem")
 export class LabelQueueItemType {
-  @Field(() => UnitType, { nullable: true, description: "the next unit to label (null when the queue is empty)" }) unit!: UnitType | null;
-  @Field(() => Int, { description: "unlabeled units still open for you (skipped ones excluded)" }) remainingUnlabeled!: number;
-  @Field(() => Int, { description: "disputed units still open for you (skipped ones excluded)" }) remainingDisputed!: number;
+  @Field(() => UnitType, { nullable: true, description: "the next unit to label (null when the queue is empty)" })
+  unit!: UnitType | null;
+  @Field(() => Int, { description: "unlabeled units still open for you (skipped ones excluded)" })
+  remainingUnlabeled!: number;
+  @Field(() => Int, { description: "disputed units still open for you (skipped ones excluded)" })
+  remainingDisputed!: number;
 }
 
-@ObjectType("UnitLabelAgreement", { description: "agreement of annotators' newest proposed/accepted labels on one unit" })
+@ObjectType("UnitLabelAgreement", {
+  description: "agreement of annotators' newest proposed/accepted labels on one unit",
+})
 export class UnitLabelAgreementType {
   @Field(() => Int) raters!: number;
   @Field(() => String, { nullable: true }) majorityLabel!: string | null;
   @Field(() => Float, { nullable: true }) majorityShare!: number | null;
-  @Field(() => Float, { nullable: true, description: "share of agreeing annotator pairs (null with < 2 raters)" }) pairwiseAgreement!: number | null;
+  @Field(() => Float, { nullable: true, description: "share of agreeing annotator pairs (null with < 2 raters)" })
+  pairwiseAgreement!: number | null;
 }
 
 @ObjectType("LabelAgreement", { description: "inter-annotator agreement over a model or hook point" })
 export class LabelAgreementType {
-  @Field(() => Float, { nullable: true, description: "Krippendorff's α (nominal) over units × annotators; null when undefined" }) alpha!: number | null;
+  @Field(() => Float, {
+    nullable: true,
+    description: "Krippendorff's α (nominal) over units × annotators; null when undefined",
+  })
+  alpha!: number | null;
   @Field(() => Int, { description: "units with ≥ 2 raters" }) unitsWithOverlap!: number;
   @Field(() => Int) ratedUnits!: number;
   @Field(() => Int) annotators!: number;

@@ -10,9 +10,20 @@ export default function AccountPage() {
         <div className="account">
           <h1>Account</h1>
           <dl className="facts card">
-            <div><dt>Name</dt><dd>{user.displayName}</dd></div>
-            <div><dt>Email</dt><dd>{user.email ?? "—"}</dd></div>
-            <div><dt>Role</dt><dd><span className="badge">{user.role.toLowerCase()}</span></dd></div>
+            <div>
+              <dt>Name</dt>
+              <dd>{user.displayName}</dd>
+            </div>
+            <div>
+              <dt>Email</dt>
+              <dd>{user.email ?? "—"}</dd>
+            </div>
+            <div>
+              <dt>Role</dt>
+              <dd>
+                <span className="badge">{user.role.toLowerCase()}</span>
+              </dd>
+            </div>
           </dl>
           <ApiTokens />
         </div>

@@ -9,5 +9,9 @@ function ProbePage() {
 }
 
 export default function Page() {
-  return <Suspense><ProbePage /></Suspense>;
+  return (
+    <Suspense>
+      <ProbePage />
+    </Suspense>
+  );
 }

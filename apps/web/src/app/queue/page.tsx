@@ -15,11 +15,21 @@ function QueuePage() {
   const order = queueOrderFromParam(params.get(QUEUE_ORDER_PARAM));
   return (
     <RequireSignIn minRole="ANNOTATOR">
-      {() => <LabelQueue modelId={modelId} order={order} onOrderChange={(o) => router.replace(`${pathname}${queueSearchWithOrder(params.toString(), o)}`)} />}
+      {() => (
+        <LabelQueue
+          modelId={modelId}
+          order={order}
+          onOrderChange={(o) => router.replace(`${pathname}${queueSearchWithOrder(params.toString(), o)}`)}
+        />
+      )}
     </RequireSignIn>
   );
 }
 
 export default function Page() {
-  return <Suspense><QueuePage /></Suspense>;
+  return (
+    <Suspense>
+      <QueuePage />
+    </Suspense>
+  );
 }

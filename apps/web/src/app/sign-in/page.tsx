@@ -6,5 +6,9 @@ import { AuthForm } from "../../features/auth/AuthForm";
 export const metadata: Metadata = { title: "Sign in" };
 
 export default function SignInPage() {
-  return <Suspense><AuthForm mode="sign-in" /></Suspense>;
+  return (
+    <Suspense>
+      <AuthForm mode="sign-in" />
+    </Suspense>
+  );
 }

@@ -6,5 +6,9 @@ import { AuthForm } from "../../features/auth/AuthForm";
 export const metadata: Metadata = { title: "Sign up" };
 
 export default function SignUpPage() {
-  return <Suspense><AuthForm mode="sign-up" /></Suspense>;
+  return (
+    <Suspense>
+      <AuthForm mode="sign-up" />
+    </Suspense>
+  );
 }

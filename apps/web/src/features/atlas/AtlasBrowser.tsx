@@ -20,21 +20,42 @@ export function AtlasBrowser({ modelId }: { modelId: string }) {
   const [{ data, error }, reexecute] = useQuery({ query: MODEL_ATLAS_QUERY, variables: { id: modelId } });
   // after an SAE build: re-read the model (SAE states, unit sets) and remount the unit list (its cached pages predate the build)
   const [generation, setGeneration] = useState(0);
-  const refresh = useCallback(() => { reexecute({ requestPolicy: "network-only" }); setGeneration((g) => g + 1); }, [reexecute]);
+  const refresh = useCallback(() => {
+    reexecute({ requestPolicy: "network-only" });
+    setGeneration((g) => g + 1);
+  }, [reexecute]);
   const [filters, update] = useUrlFilters();
   const [search, setSearch] = useState(filters.q);
   useEffect(() => {
-    const t = setTimeout(() => { if (search !== filters.q) update({ q: search.trim() }); }, 300);
+    const t = setTimeout(() => {
+      if (search !== filters.q) update({ q: search.trim() });
+    }, 300);
     return () => clearTimeout(t);
   }, [search, filters.q, update]);
 
-  if (error && !data) return <div className="notice notice--error" role="alert"><p><strong>Could not load the model</strong></p><p className="muted">{error.message}</p></div>;
-  if (!data) return <p className="muted" role="status">Loading model…</p>;
+  if (error && !data)
+    return (
+      <div className="notice notice--error" role="alert">
+        <p>
+          <strong>Could not load the model</strong>
+        </p>
+        <p className="muted">{error.message}</p>
+      </div>
+    );
+  if (!data)
+    return (
+      <p className="muted" role="status">
+        Loading model…
+      </p>
+    );
   const model = data.model;
   const totals = sumProgress(model.labelingProgress);
   const unitFilter = {
     modelId: model.id,
-    hookPointId: filters.hook, dictionaryId: filters.dict, kind: filters.kind, labelState: filters.state,
+    hookPointId: filters.hook,
+    dictionaryId: filters.dict,
+    kind: filters.kind,
+    labelState: filters.state,
     search: filters.q || null,
   };
   const scoreQuery = unitScoreQuery({ sort: filters.sort, min: filters.min, max: filters.max, search: filters.q });
@@ -43,39 +64,111 @@ export function AtlasBrowser({ modelId }: { modelId: string }) {
   return (
     <div className="atlas">
       <header className="atlas__header">
-        <p className="crumbs muted"><Link href="/">Models</Link> › <code>{model.name}</code></p>
+        <p className="crumbs muted">
+          <Link href="/">Models</Link> › <code>{model.name}</code>
+        </p>
         <h1>{model.displayName}</h1>
         <div className="atlas__progress" data-testid="model-progress">
           <ProgressBar totals={totals} label="labeling progress" />
           <span className="muted small">
-            <strong>{(labeledShare(totals) * 100).toFixed(1)}%</strong> labeled · {totals.labeled} labeled · {totals.disputed} disputed · {totals.unlabeled.toLocaleString("en-US")} unlabeled of {totals.total.toLocaleString("en-US")} units
+            <strong>{(labeledShare(totals) * 100).toFixed(1)}%</strong> labeled · {totals.labeled} labeled ·{" "}
+            {totals.disputed} disputed · {totals.unlabeled.toLocaleString("en-US")} unlabeled of{" "}
+            {totals.total.toLocaleString("en-US")} units
           </span>
-          <Link href={`/queue?model=${encodeURIComponent(model.id)}`} className="button button--small button--primary">Start labeling</Link>
+          <Link href={`/queue?model=${encodeURIComponent(model.id)}`} className="button button--small button--primary">
+            Start labeling
+          </Link>
         </div>
       </header>
       <SaeList modelId={model.id} dictionaries={model.dictionaries} hookPoints={model.hookPoints} onBuilt={refresh} />
       <div className="atlas__body">
-        <HookPointTree hookPoints={model.hookPoints} dictionaries={model.dictionaries} progress={model.labelingProgress} filters={filters} onSelect={update} />
+        <HookPointTree
+          hookPoints={model.hookPoints}
+          dictionaries={model.dictionaries}
+          progress={model.labelingProgress}
+          filters={filters}
+          onSelect={update}
+        />
         <section className="atlas__units" aria-label="Units">
           <div className="filter-bar">
-            <input className="input filter-bar__search" type="search" placeholder="Search labels and auto-labels…" aria-label="search labels"
-              value={search} onChange={(e) => setSearch(e.target.value)} />
-            <select className="input" aria-label="kind" value={filters.kind ?? ""} onChange={(e) => update({ kind: (e.target.value || null) as never })}>
-              <option value="">all kinds</option><option value="NEURON">neurons</option><option value="SAE_FEATURE">SAE features</option><option value="ATTENTION_HEAD">attention heads</option>
+            <input
+              className="input filter-bar__search"
+              type="search"
+              placeholder="Search labels and auto-labels…"
+              aria-label="search labels"
+              value={search}
+              onChange={(e) => setSearch(e.target.value)}
+            />
+            <select
+              className="input"
+              aria-label="kind"
+              value={filters.kind ?? ""}
+              onChange={(e) => update({ kind: (e.target.value || null) as never })}
+            >
+              <option value="">all kinds</option>
+              <option value="NEURON">neurons</option>
+              <option value="SAE_FEATURE">SAE features</option>
+              <option value="ATTENTION_HEAD">attention heads</option>
             </select>
-            <select className="input" aria-label="label state" value={filters.state ?? ""} onChange={(e) => update({ state: (e.target.value || null) as never })}>
-              <option value="">any state</option><option value="UNLABELED">unlabeled</option><option value="LABELED">labeled</option><option value="DISPUTED">disputed</option>
+            <select
+              className="input"
+              aria-label="label state"
+              value={filters.state ?? ""}
+              onChange={(e) => update({ state: (e.target.value || null) as never })}
+            >
+              <option value="">any state</option>
+              <option value="UNLABELED">unlabeled</option>
+              <option value="LABELED">labeled</option>
+              <option value="DISPUTED">disputed</option>
             </select>
-            <select className="input" aria-label="sort" data-testid="score-sort" value={filters.sort ?? ""} onChange={(e) => update({ sort: (e.target.value || null) as never })}>
-              <option value="">catalog order</option><option value="best-desc">best score, high first</option><option value="best-asc">best score, low first</option>
+            <select
+              className="input"
+              aria-label="sort"
+              data-testid="score-sort"
+              value={filters.sort ?? ""}
+              onChange={(e) => update({ sort: (e.target.value || null) as never })}
+            >
+              <option value="">catalog order</option>
+              <option value="best-desc">best score, high first</option>
+              <option value="best-asc">best score, low first</option>
             </select>
-            <input className="input filter-bar__score" type="number" min={0} max={1} step={0.05} placeholder="min score" aria-label="minimum best score"
-              title="best label score (detection AUROC) at least; leaves out unscored units" defaultValue={filters.min ?? ""} onBlur={(e) => update({ min: e.target.value as never })} />
-            <input className="input filter-bar__score" type="number" min={0} max={1} step={0.05} placeholder="max score" aria-label="maximum best score"
-              title="best label score (detection AUROC) at most; leaves out unscored units" defaultValue={filters.max ?? ""} onBlur={(e) => update({ max: e.target.value as never })} />
-            {scoreQuery.note ? <span className="muted small" role="note">{scoreQuery.note}</span> : null}
+            <input
+              className="input filter-bar__score"
+              type="number"
+              min={0}
+              max={1}
+              step={0.05}
+              placeholder="min score"
+              aria-label="minimum best score"
+              title="best label score (detection AUROC) at least; leaves out unscored units"
+              defaultValue={filters.min ?? ""}
+              onBlur={(e) => update({ min: e.target.value as never })}
+            />
+            <input
+              className="input filter-bar__score"
+              type="number"
+              min={0}
+              max={1}
+              step={0.05}
+              placeholder="max score"
+              aria-label="maximum best score"
+              title="best label score (detection AUROC) at most; leaves out unscored units"
+              defaultValue={filters.max ?? ""}
+              onBlur={(e) => update({ max: e.target.value as never })}
+            />
+            {scoreQuery.note ? (
+              <span className="muted small" role="note">
+                {scoreQuery.note}
+              </span>
+            ) : null}
           </div>
-          {filters.hook && (filters.kind === "NEURON" || (filters.kind === "SAE_FEATURE" && filters.dict)) ? <UnitSetMap key={generation} hookPointId={filters.hook} dictionaryId={filters.kind === "SAE_FEATURE" ? filters.dict : null} /> : null}
+          {filters.hook && (filters.kind === "NEURON" || (filters.kind === "SAE_FEATURE" && filters.dict)) ? (
+            <UnitSetMap
+              key={generation}
+              hookPointId={filters.hook}
+              dictionaryId={filters.kind === "SAE_FEATURE" ? filters.dict : null}
+            />
+          ) : null}
           <UnitTable key={generation} filter={scoredFilter} sort={scoreQuery.sort} />
         </section>
       </div>

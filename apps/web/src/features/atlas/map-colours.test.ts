@@ -1,7 +1,11 @@
 // Map point colours: label state, the most frequent concepts, and the score ramp's ends and middle.
 import { conceptPalette, OTHER_COLOUR, pointColour, rampColour, scoreRange, STATE_COLOURS } from "./map-colours";
 
-const p = (labelState: string, topAutoLabel: string | null, autoLabelScore: number | null) => ({ labelState, topAutoLabel, autoLabelScore });
+const p = (labelState: string, topAutoLabel: string | null, autoLabelScore: number | null) => ({
+  labelState,
+  topAutoLabel,
+  autoLabelScore,
+});
 
 test("colours by label state", () => {
   expect(pointColour(p("LABELED", null, null), "state", new Map(), null)).toBe(STATE_COLOURS.LABELED);
@@ -9,7 +13,13 @@ test("colours by label state", () => {
 });
 
 test("gives the most frequent concepts their own colour, the rest grey", () => {
-  const pts = [p("UNLABELED", "red", 1), p("UNLABELED", "red", 1), p("UNLABELED", "blue", 1), p("UNLABELED", "circle", 1), p("UNLABELED", null, 1)];
+  const pts = [
+    p("UNLABELED", "red", 1),
+    p("UNLABELED", "red", 1),
+    p("UNLABELED", "blue", 1),
+    p("UNLABELED", "circle", 1),
+    p("UNLABELED", null, 1),
+  ];
   const palette = conceptPalette(pts, 2);
   expect([...palette.keys()]).toEqual(["red", "blue"]); // red ×2, then blue before circle (alphabetical tie)
   expect(pointColour(pts[3], "concept", palette, null)).toBe(OTHER_COLOUR);
@@ -29,7 +39,11 @@ test("ramps scores over the set's range", () => {
 });
 
 test("the label-score colouring reads the best label's AUROC, grey while unscored", () => {
-  const pts = [{ ...p("UNLABELED", null, 5), bestLabelScore: 0.5 }, { ...p("UNLABELED", null, 9), bestLabelScore: 0.9 }, p("UNLABELED", null, 7)];
+  const pts = [
+    { ...p("UNLABELED", null, 5), bestLabelScore: 0.5 },
+    { ...p("UNLABELED", null, 9), bestLabelScore: 0.9 },
+    p("UNLABELED", null, 7),
+  ];
   const range = scoreRange(pts, "labelScore")!;
   expect(range).toEqual([0.5, 0.9]);
   expect(pointColour(pts[0], "labelScore", new Map(), range)).toBe("#3b5bdb");

@@ -8,7 +8,17 @@ export const UNIT_SET_MAP_QUERY = graphql(`
   query UnitSetMap($hookPointId: ID!, $dictionaryId: ID) {
     unitMap(hookPointId: $hookPointId, dictionaryId: $dictionaryId) {
       source
-      points { unitId index x y labelState label topAutoLabel autoLabelScore bestLabelScore }
+      points {
+        unitId
+        index
+        x
+        y
+        labelState
+        label
+        topAutoLabel
+        autoLabelScore
+        bestLabelScore
+      }
     }
   }
 `);

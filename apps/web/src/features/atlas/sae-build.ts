@@ -21,9 +21,14 @@ export function jobErrorText(error: string | null): string {
 }
 
 export interface ProgressFigures {
-  status: JobStatus; phase: string | null; progress: number;
-  examplesDone: number | null; examplesTotal: number | null; etaSeconds: number | null;
-  error?: string | null; message?: string | null;
+  status: JobStatus;
+  phase: string | null;
+  progress: number;
+  examplesDone: number | null;
+  examplesTotal: number | null;
+  etaSeconds: number | null;
+  error?: string | null;
+  message?: string | null;
 }
 
 const count = (n: number) => n.toLocaleString("en-US");
@@ -31,13 +36,20 @@ const count = (n: number) => n.toLocaleString("en-US");
 /** One line for a build job: queued, running (percent, phase, examples, time left), or how it ended. */
 export function progressText(p: ProgressFigures): string {
   switch (p.status) {
-    case "QUEUED": return "Queued: waiting for the build runner…";
-    case "SUCCEEDED": return "Built";
-    case "CANCELLED": return "Build cancelled";
-    case "FAILED": return `Build failed: ${jobErrorText(p.error ?? p.message ?? null)}`;
+    case "QUEUED":
+      return "Queued: waiting for the build runner…";
+    case "SUCCEEDED":
+      return "Built";
+    case "CANCELLED":
+      return "Build cancelled";
+    case "FAILED":
+      return `Build failed: ${jobErrorText(p.error ?? p.message ?? null)}`;
     default: {
       const parts = [`Building… ${Math.round(Math.min(1, Math.max(0, p.progress)) * 100)}%`];
-      if (p.phase) parts.push(p.phase === "pass" ? "reading examples" : p.phase === "finalize" ? "labelling and writing units" : p.phase);
+      if (p.phase)
+        parts.push(
+          p.phase === "pass" ? "reading examples" : p.phase === "finalize" ? "labelling and writing units" : p.phase,
+        );
       if (p.examplesTotal) parts.push(`${count(p.examplesDone ?? 0)} / ${count(p.examplesTotal)} examples`);
       if (p.etaSeconds != null && p.etaSeconds > 0) parts.push(`about ${Math.ceil(p.etaSeconds)} s left`);
       return parts.join(" · ");
@@ -46,7 +58,11 @@ export function progressText(p: ProgressFigures): string {
 }
 
 /** A urql CombinedError (or any error) as text for the page: the API's messages, else why it was not reached. */
-export function mutationErrorText(error: { graphQLErrors?: readonly { message: string }[]; networkError?: Error; message: string }): string {
+export function mutationErrorText(error: {
+  graphQLErrors?: readonly { message: string }[];
+  networkError?: Error;
+  message: string;
+}): string {
   if (error.graphQLErrors?.length) return error.graphQLErrors.map((e) => e.message).join("; ");
   if (error.networkError) return `Could not reach the API: ${error.networkError.message}`;
   return error.message.replace(/^\[(GraphQL|Network)\]\s*/, "");

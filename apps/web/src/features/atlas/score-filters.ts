@@ -28,12 +28,21 @@ export interface UnitScoreQuery {
 }
 
 /** the query arguments for the table's score controls */
-export function unitScoreQuery(p: { sort: ScoreSortParam; min: number | null; max: number | null; search: string }): UnitScoreQuery {
+export function unitScoreQuery(p: {
+  sort: ScoreSortParam;
+  min: number | null;
+  max: number | null;
+  search: string;
+}): UnitScoreQuery {
   const searching = p.search.trim() !== "";
   const sort = p.sort && !searching ? SORTS[p.sort] : null;
   const notes: string[] = [];
   if (p.sort && searching) notes.push("sorting by best score is off while searching");
   let { min, max } = p;
-  if (min != null && max != null && min > max) { notes.push(`min ${min} > max ${max}: bounds ignored`); min = null; max = null; }
+  if (min != null && max != null && min > max) {
+    notes.push(`min ${min} > max ${max}: bounds ignored`);
+    min = null;
+    max = null;
+  }
   return { sort, minBestScore: min, maxBestScore: max, note: notes.length ? notes.join("; ") : null };
 }

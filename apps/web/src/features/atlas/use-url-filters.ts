@@ -7,8 +7,14 @@ import type { LabelState, UnitKind } from "../../gql/graphql";
 import { scoreBoundFromParam, scoreSortFromParam, type ScoreSortParam } from "./score-filters";
 
 export interface AtlasFilters {
-  hook: string | null; dict: string | null; kind: UnitKind | null; state: LabelState | null; q: string;
-  sort: ScoreSortParam; min: number | null; max: number | null;
+  hook: string | null;
+  dict: string | null;
+  kind: UnitKind | null;
+  state: LabelState | null;
+  q: string;
+  sort: ScoreSortParam;
+  min: number | null;
+  max: number | null;
 }
 
 const KINDS: UnitKind[] = ["NEURON", "SAE_FEATURE", "ATTENTION_HEAD"];
@@ -30,13 +36,17 @@ export function useUrlFilters(): [AtlasFilters, (patch: Partial<AtlasFilters>) =
     min: scoreBoundFromParam(params.get("min")),
     max: scoreBoundFromParam(params.get("max")),
   };
-  const update = useCallback((patch: Partial<AtlasFilters>) => {
-    const next = new URLSearchParams(params.toString());
-    for (const [key, value] of Object.entries(patch)) {
-      if (value === null || value === undefined || value === "") next.delete(key); else next.set(key, String(value));
-    }
-    const qs = next.toString();
-    router.replace(qs ? `${path}?${qs}` : path, { scroll: false });
-  }, [params, router, path]);
+  const update = useCallback(
+    (patch: Partial<AtlasFilters>) => {
+      const next = new URLSearchParams(params.toString());
+      for (const [key, value] of Object.entries(patch)) {
+        if (value === null || value === undefined || value === "") next.delete(key);
+        else next.set(key, String(value));
+      }
+      const qs = next.toString();
+      router.replace(qs ? `${path}?${qs}` : path, { scroll: false });
+    },
+    [params, router, path],
+  );
   return [filters, update];
 }

@@ -45,14 +45,56 @@ export function AuthForm({ mode }: { mode: "sign-in" | "sign-up" }) {
     <form className="card auth-form" onSubmit={submit} data-testid={`${mode}-form`}>
       <h1>{title}</h1>
       {mode === "sign-up" ? (
-        <label className="field">Display name<input name="displayName" value={displayName} onChange={(e) => setDisplayName(e.target.value)} autoComplete="name" /></label>
+        <label className="field">
+          Display name
+          <input
+            name="displayName"
+            value={displayName}
+            onChange={(e) => setDisplayName(e.target.value)}
+            autoComplete="name"
+          />
+        </label>
       ) : null}
-      <label className="field">Email<input name="email" type="email" required value={email} onChange={(e) => setEmail(e.target.value)} autoComplete="email" /></label>
-      <label className="field">Password<input name="password" type="password" required value={password} onChange={(e) => setPassword(e.target.value)} autoComplete={mode === "sign-in" ? "current-password" : "new-password"} /></label>
-      {error ? <p className="form-error" role="alert">{error}</p> : null}
-      <button type="submit" className="button button--primary" disabled={busy}>{busy ? "…" : title}</button>
+      <label className="field">
+        Email
+        <input
+          name="email"
+          type="email"
+          required
+          value={email}
+          onChange={(e) => setEmail(e.target.value)}
+          autoComplete="email"
+        />
+      </label>
+      <label className="field">
+        Password
+        <input
+          name="password"
+          type="password"
+          required
+          value={password}
+          onChange={(e) => setPassword(e.target.value)}
+          autoComplete={mode === "sign-in" ? "current-password" : "new-password"}
+        />
+      </label>
+      {error ? (
+        <p className="form-error" role="alert">
+          {error}
+        </p>
+      ) : null}
+      <button type="submit" className="button button--primary" disabled={busy}>
+        {busy ? "…" : title}
+      </button>
       <p className="muted small">
-        {mode === "sign-in" ? <>No account? <Link href="/sign-up">Sign up</Link></> : <>Have an account? <Link href="/sign-in">Sign in</Link></>}
+        {mode === "sign-in" ? (
+          <>
+            No account? <Link href="/sign-up">Sign up</Link>
+          </>
+        ) : (
+          <>
+            Have an account? <Link href="/sign-in">Sign in</Link>
+          </>
+        )}
       </p>
     </form>
   );

@@ -14,7 +14,9 @@ export function UserMenu() {
     return (
       <span className="user-menu">
         <Link href="/sign-in">Sign in</Link>
-        <Link href="/sign-up" className="button button--small">Sign up</Link>
+        <Link href="/sign-up" className="button button--small">
+          Sign up
+        </Link>
       </span>
     );
   }
@@ -24,9 +26,13 @@ export function UserMenu() {
   };
   return (
     <span className="user-menu" data-testid="user-menu">
-      <Link href="/account" data-testid="current-user">{user.displayName}</Link>
+      <Link href="/account" data-testid="current-user">
+        {user.displayName}
+      </Link>
       <span className="badge">{user.role.toLowerCase()}</span>
-      <button type="button" className="button button--small" onClick={signOut}>Sign out</button>
+      <button type="button" className="button button--small" onClick={signOut}>
+        Sign out
+      </button>
     </span>
   );
 }

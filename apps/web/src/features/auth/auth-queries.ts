@@ -7,26 +7,84 @@ import type { CurrentUserQuery } from "../../gql/graphql";
 export type { Role, TokenScope } from "../../gql/graphql";
 export type CurrentUser = NonNullable<CurrentUserQuery["me"]>;
 
-export const CURRENT_USER_QUERY = graphql(`query CurrentUser { me { id displayName role email } }`);
+export const CURRENT_USER_QUERY = graphql(`
+  query CurrentUser {
+    me {
+      id
+      displayName
+      role
+      email
+    }
+  }
+`);
 
 export const REGISTER_MUTATION = graphql(`
-  mutation Register($input: RegisterInput!) { register(input: $input) { id displayName role } }
+  mutation Register($input: RegisterInput!) {
+    register(input: $input) {
+      id
+      displayName
+      role
+    }
+  }
 `);
 
 export const LOGIN_MUTATION = graphql(`
-  mutation Login($input: LoginInput!) { login(input: $input) { token expiresAt user { id displayName role email } } }
+  mutation Login($input: LoginInput!) {
+    login(input: $input) {
+      token
+      expiresAt
+      user {
+        id
+        displayName
+        role
+        email
+      }
+    }
+  }
 `);
 
-export const LOGOUT_MUTATION = graphql(`mutation Logout { logout }`);
+export const LOGOUT_MUTATION = graphql(`
+  mutation Logout {
+    logout
+  }
+`);
 
 export const API_TOKEN_FIELDS = graphql(`
-  fragment ApiTokenFields on ApiToken { id name prefix scopes createdAt expiresAt lastUsedAt revokedAt }
+  fragment ApiTokenFields on ApiToken {
+    id
+    name
+    prefix
+    scopes
+    createdAt
+    expiresAt
+    lastUsedAt
+    revokedAt
+  }
 `);
 
-export const MY_TOKENS_QUERY = graphql(`query MyApiTokens { myApiTokens { ...ApiTokenFields } }`);
+export const MY_TOKENS_QUERY = graphql(`
+  query MyApiTokens {
+    myApiTokens {
+      ...ApiTokenFields
+    }
+  }
+`);
 
 export const CREATE_TOKEN_MUTATION = graphql(`
-  mutation CreateApiToken($input: CreateApiTokenInput!) { createApiToken(input: $input) { secret token { ...ApiTokenFields } } }
+  mutation CreateApiToken($input: CreateApiTokenInput!) {
+    createApiToken(input: $input) {
+      secret
+      token {
+        ...ApiTokenFields
+      }
+    }
+  }
 `);
 
-export const REVOKE_TOKEN_MUTATION = graphql(`mutation RevokeApiToken($id: ID!) { revokeApiToken(id: $id) { ...ApiTokenFields } }`);
+export const REVOKE_TOKEN_MUTATION = graphql(`
+  mutation RevokeApiToken($id: ID!) {
+    revokeApiToken(id: $id) {
+      ...ApiTokenFields
+    }
+  }
+`);

@@ -9,9 +9,18 @@ test("keeps same-origin paths with their query and hash", () => {
 
 test("refuses targets a browser would resolve to another origin", () => {
   for (const evil of [
-    "//evil.example/phish", "/\\evil.example", "\\\\evil.example", "/\t/evil.example", "/\n/evil.example",
-    "https://evil.example/", "javascript:alert(1)", "evil.example", "///evil.example", "/%5Cevil.example/../\\x",
-  ]) expect(safeNextPath(evil)).toBe("/");
+    "//evil.example/phish",
+    "/\\evil.example",
+    "\\\\evil.example",
+    "/\t/evil.example",
+    "/\n/evil.example",
+    "https://evil.example/",
+    "javascript:alert(1)",
+    "evil.example",
+    "///evil.example",
+    "/%5Cevil.example/../\\x",
+  ])
+    expect(safeNextPath(evil)).toBe("/");
   expect(safeNextPath(null)).toBe("/");
   expect(safeNextPath(undefined)).toBe("/");
   expect(safeNextPath("")).toBe("/");

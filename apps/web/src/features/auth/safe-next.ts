@@ -10,7 +10,11 @@ export function safeNextPath(next: string | null | undefined): string {
   // eslint-disable-next-line no-control-regex -- control characters are what this refuses
   if (/[\\\u0000-\u001f\u007f]/.test(next)) return "/";
   let url: URL;
-  try { url = new URL(next, BASE); } catch { return "/"; }
+  try {
+    url = new URL(next, BASE);
+  } catch {
+    return "/";
+  }
   if (url.origin !== BASE) return "/";
   return `${url.pathname}${url.search}${url.hash}`;
 }

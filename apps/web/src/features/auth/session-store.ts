@@ -39,7 +39,9 @@ export function authorizationHeaders(): Record<string, string> {
 /** Calls `listener` whenever the session changes in this tab or another one; returns the unsubscribe. */
 export function subscribeToSession(listener: () => void): () => void {
   if (typeof window === "undefined") return () => {};
-  const onStorage = (e: StorageEvent) => { if (e.key === null || e.key === SESSION_STORAGE_KEY) listener(); };
+  const onStorage = (e: StorageEvent) => {
+    if (e.key === null || e.key === SESSION_STORAGE_KEY) listener();
+  };
   window.addEventListener(CHANGE_EVENT, listener);
   window.addEventListener("storage", onStorage);
   return () => {

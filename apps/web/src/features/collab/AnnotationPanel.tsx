@@ -23,9 +23,12 @@ import "./annotation-panel.css";
 export function AnnotationPanel({ unitId }: { unitId: string }) {
   const apiUrl = useApiUrl();
   const token = useSessionToken();
-  const collabUrl = useMemo(() => collabUrlFromApiUrl(apiUrl, typeof window === "undefined" ? "http://localhost/" : window.location.href), [apiUrl]);
+  const collabUrl = useMemo(
+    () => collabUrlFromApiUrl(apiUrl, typeof window === "undefined" ? "http://localhost/" : window.location.href),
+    [apiUrl],
+  );
   const [{ data: meData }] = useQuery({ query: ME_QUERY, pause: !token });
-  const me = token ? meData?.me ?? null : null;
+  const me = token ? (meData?.me ?? null) : null;
   const { doc, provider, readOnly, saveState, deniedReason } = useCollabDocument(collabUrl, unitId, token);
   const awareness = provider?.awareness ?? null;
   const fields = useMemo(() => (doc ? annotationFields(doc) : null), [doc]);
@@ -42,7 +45,9 @@ export function AnnotationPanel({ unitId }: { unitId: string }) {
       <header className="annotation-panel__header">
         <h2>Annotation</h2>
         <PresenceAvatars awareness={awareness} />
-        <span className={`save-state save-state--${saveState}`} role="status" data-testid="save-state">{saveStateText(saveState, readOnly)}</span>
+        <span className={`save-state save-state--${saveState}`} role="status" data-testid="save-state">
+          {saveStateText(saveState, readOnly)}
+        </span>
       </header>
       {readOnly && saveState !== "connecting" && (
         <p className="readonly-note" data-testid="readonly-note">
@@ -54,12 +59,35 @@ export function AnnotationPanel({ unitId }: { unitId: string }) {
           <label className="field" htmlFor={`label-${unitId}`}>
             <span>Label</span> <CollabLabelScore unitId={unitId} text={fields.label} />
           </label>
-          <CollabTextField id={`label-${unitId}`} aria-label="label" doc={doc} text={fields.label} field="label" awareness={awareness} readOnly={readOnly} placeholder="short name for what this unit detects" maxLength={FIELD_MAX.label} />
+          <CollabTextField
+            id={`label-${unitId}`}
+            aria-label="label"
+            doc={doc}
+            text={fields.label}
+            field="label"
+            awareness={awareness}
+            readOnly={readOnly}
+            placeholder="short name for what this unit detects"
+            maxLength={FIELD_MAX.label}
+          />
           <label className="field" htmlFor={`description-${unitId}`}>
             <span>Description</span>
           </label>
-          <CollabTextField id={`description-${unitId}`} aria-label="description" doc={doc} text={fields.description} field="description" awareness={awareness} readOnly={readOnly} multiline placeholder="evidence, caveats, examples" maxLength={FIELD_MAX.description} />
-          <span className="field"><span>Tags</span></span>
+          <CollabTextField
+            id={`description-${unitId}`}
+            aria-label="description"
+            doc={doc}
+            text={fields.description}
+            field="description"
+            awareness={awareness}
+            readOnly={readOnly}
+            multiline
+            placeholder="evidence, caveats, examples"
+            maxLength={FIELD_MAX.description}
+          />
+          <span className="field">
+            <span>Tags</span>
+          </span>
           <TagEditor tags={fields.tags} readOnly={readOnly} />
           <MetaFields meta={fields.meta} readOnly={readOnly} canReview={canReview && !readOnly} />
         </div>

@@ -9,7 +9,15 @@ import { LabelScoreBadge } from "../units/LabelScoreCell";
 import { scoreOfLabelText } from "./label-score-match";
 
 const UNIT_LABEL_SCORES_QUERY = graphql(`
-  query UnitLabelScores($id: ID!) { unit(id: $id) { id labelScores { label ...LabelScoreFields } } }
+  query UnitLabelScores($id: ID!) {
+    unit(id: $id) {
+      id
+      labelScores {
+        label
+        ...LabelScoreFields
+      }
+    }
+  }
 `);
 
 /** how often the panel re-reads the scores (a rescore lands seconds after an edit) */
@@ -29,5 +37,9 @@ export function CollabLabelScore({ unitId, text }: { unitId: string; text: Y.Tex
     return () => clearInterval(timer);
   }, [refetch]);
   if (!label.trim() || !data) return null;
-  return <span className="annotation-panel__score" data-testid="collab-label-score">explains: <LabelScoreBadge score={scoreOfLabelText(data.unit.labelScores, label)} /></span>;
+  return (
+    <span className="annotation-panel__score" data-testid="collab-label-score">
+      explains: <LabelScoreBadge score={scoreOfLabelText(data.unit.labelScores, label)} />
+    </span>
+  );
 }

@@ -3,7 +3,15 @@
 // remote changes rewrite the value and move the caret through the remote delta (transformIndex), and the
 // selection is published in awareness. The multiline variant draws other people's selections and carets
 // on a mirror layer behind the (transparent) textarea.
-import { applyTextDiff, decodeSelection, encodeSelection, selectionSegments, transformIndex, type PresenceState, type TextDeltaOp } from "@mmatlas/collab/doc";
+import {
+  applyTextDiff,
+  decodeSelection,
+  encodeSelection,
+  selectionSegments,
+  transformIndex,
+  type PresenceState,
+  type TextDeltaOp,
+} from "@mmatlas/collab/doc";
 import type { Awareness } from "y-protocols/awareness";
 import { viewablePresenceUser } from "./presence-view";
 import { useEffect, useRef, useState, type CSSProperties } from "react";
@@ -22,9 +30,27 @@ interface Props {
   "aria-label"?: string;
 }
 
-interface RemoteSelection { id: string; name: string; color: string; from: number; to: number; head: number }
+interface RemoteSelection {
+  id: string;
+  name: string;
+  color: string;
+  from: number;
+  to: number;
+  head: number;
+}
 
-export function CollabTextField({ doc, text, field, awareness, readOnly, multiline, placeholder, maxLength, id, ...aria }: Props) {
+export function CollabTextField({
+  doc,
+  text,
+  field,
+  awareness,
+  readOnly,
+  multiline,
+  placeholder,
+  maxLength,
+  id,
+  ...aria
+}: Props) {
   const ref = useRef<HTMLInputElement & HTMLTextAreaElement>(null);
   const mirrorRef = useRef<HTMLDivElement>(null);
   const [value, setValue] = useState(() => text.toString());
@@ -39,7 +65,10 @@ export function CollabTextField({ doc, text, field, awareness, readOnly, multili
     setValue(el.value);
     const onChange = (event: Y.YTextEvent, tr: Y.Transaction) => {
       const next = text.toString();
-      if (el.value === next) { setValue(next); return; }
+      if (el.value === next) {
+        setValue(next);
+        return;
+      }
       const focused = document.activeElement === el;
       const start = el.selectionStart ?? 0;
       const end = el.selectionEnd ?? 0;
@@ -99,7 +128,10 @@ export function CollabTextField({ doc, text, field, awareness, readOnly, multili
     update();
     awareness.on("change", update);
     text.observe(update);
-    return () => { awareness.off("change", update); text.unobserve(update); };
+    return () => {
+      awareness.off("change", update);
+      text.unobserve(update);
+    };
   }, [awareness, doc, text, field]);
 
   const onInput = () => {
@@ -109,11 +141,24 @@ export function CollabTextField({ doc, text, field, awareness, readOnly, multili
   };
 
   const common = {
-    ref, id, placeholder, maxLength, readOnly, "aria-label": aria["aria-label"], "aria-readonly": readOnly,
-    "data-field": field, className: `collab-field${readOnly ? " collab-field--readonly" : ""}`,
-    defaultValue: value, onInput,
-    onCompositionStart: () => { composing.current = true; },
-    onCompositionEnd: () => { composing.current = false; onInput(); },
+    ref,
+    id,
+    placeholder,
+    maxLength,
+    readOnly,
+    "aria-label": aria["aria-label"],
+    "aria-readonly": readOnly,
+    "data-field": field,
+    className: `collab-field${readOnly ? " collab-field--readonly" : ""}`,
+    defaultValue: value,
+    onInput,
+    onCompositionStart: () => {
+      composing.current = true;
+    },
+    onCompositionEnd: () => {
+      composing.current = false;
+      onInput();
+    },
   };
   if (!multiline) {
     return (
@@ -121,7 +166,11 @@ export function CollabTextField({ doc, text, field, awareness, readOnly, multili
         <input {...common} type="text" autoComplete="off" spellCheck={false} />
         {remote.length > 0 && (
           <div className="collab-field-editors" aria-label="also editing">
-            {remote.map((r) => <span key={r.id} className="collab-editing-chip" style={{ background: r.color }}>{r.name}</span>)}
+            {remote.map((r) => (
+              <span key={r.id} className="collab-editing-chip" style={{ background: r.color }}>
+                {r.name}
+              </span>
+            ))}
           </div>
         )}
       </div>
@@ -138,7 +187,13 @@ export function CollabTextField({ doc, text, field, awareness, readOnly, multili
             <span key={i}>
               {seg.caretsBefore.map((c) => {
                 const r = byId.get(c)!;
-                return <span key={c} className="collab-caret" data-user={r.name} style={{ borderColor: r.color }}><span className="collab-caret-label" style={{ background: r.color }}>{r.name}</span></span>;
+                return (
+                  <span key={c} className="collab-caret" data-user={r.name} style={{ borderColor: r.color }}>
+                    <span className="collab-caret-label" style={{ background: r.color }}>
+                      {r.name}
+                    </span>
+                  </span>
+                );
               })}
               <span style={style}>{seg.text}</span>
             </span>
@@ -149,7 +204,9 @@ export function CollabTextField({ doc, text, field, awareness, readOnly, multili
       <textarea
         {...common}
         rows={6}
-        onScroll={(e) => { if (mirrorRef.current) mirrorRef.current.scrollTop = e.currentTarget.scrollTop; }}
+        onScroll={(e) => {
+          if (mirrorRef.current) mirrorRef.current.scrollTop = e.currentTarget.scrollTop;
+        }}
       />
     </div>
   );

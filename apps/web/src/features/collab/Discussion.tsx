@@ -5,7 +5,10 @@ import { useEffect, useState, type FormEvent } from "react";
 import { useMutation, useQuery, useSubscription } from "urql";
 import type { AnnotationChangedSubscription, AnnotationChangedSubscriptionVariables } from "../../gql/graphql";
 import {
-  ADD_COMMENT_MUTATION, ANNOTATION_CHANGED_SUBSCRIPTION, UNIT_DISCUSSION_QUERY, VOTE_MUTATION,
+  ADD_COMMENT_MUTATION,
+  ANNOTATION_CHANGED_SUBSCRIPTION,
+  UNIT_DISCUSSION_QUERY,
+  VOTE_MUTATION,
 } from "./discussion-queries";
 
 export function Discussion({ unitId, canWrite }: { unitId: string; canWrite: boolean }) {
@@ -26,7 +29,10 @@ export function Discussion({ unitId, canWrite }: { unitId: string; canWrite: boo
     const text = body.trim();
     if (!text) return;
     const r = await addComment({ input: { unitId, body: text } });
-    if (!r.error) { setBody(""); refetch({ requestPolicy: "network-only" }); }
+    if (!r.error) {
+      setBody("");
+      refetch({ requestPolicy: "network-only" });
+    }
   };
 
   if (error && !data) return <p className="error-text">Could not load votes and comments: {error.message}</p>;
@@ -34,16 +40,34 @@ export function Discussion({ unitId, canWrite }: { unitId: string; canWrite: boo
   const comments = data?.unit.comments ?? [];
   return (
     <section className="discussion" aria-label="votes and comments">
-      <h3>Labels <span className="muted">({annotations.length})</span></h3>
+      <h3>
+        Labels <span className="muted">({annotations.length})</span>
+      </h3>
       <ul className="vote-list">
         {annotations.map((a) => (
           <li key={a.id} className="vote-row" data-annotation={a.id}>
             <span className="vote-buttons">
-              <button type="button" aria-label={`upvote ${a.label}`} aria-pressed={a.myVote === 1} disabled={!canWrite}
-                onClick={() => vote({ annotationId: a.id, value: 1 })}>▲</button>
-              <strong className="vote-score" data-testid="vote-score">{a.voteScore}</strong>
-              <button type="button" aria-label={`downvote ${a.label}`} aria-pressed={a.myVote === -1} disabled={!canWrite}
-                onClick={() => vote({ annotationId: a.id, value: -1 })}>▼</button>
+              <button
+                type="button"
+                aria-label={`upvote ${a.label}`}
+                aria-pressed={a.myVote === 1}
+                disabled={!canWrite}
+                onClick={() => vote({ annotationId: a.id, value: 1 })}
+              >
+                ▲
+              </button>
+              <strong className="vote-score" data-testid="vote-score">
+                {a.voteScore}
+              </strong>
+              <button
+                type="button"
+                aria-label={`downvote ${a.label}`}
+                aria-pressed={a.myVote === -1}
+                disabled={!canWrite}
+                onClick={() => vote({ annotationId: a.id, value: -1 })}
+              >
+                ▼
+              </button>
             </span>
             <span className="vote-label">{a.label || <em className="muted">(empty)</em>}</span>
             <span className={`status-pill status-${a.status.toLowerCase()}`}>{a.status.toLowerCase()}</span>
@@ -51,21 +75,35 @@ export function Discussion({ unitId, canWrite }: { unitId: string; canWrite: boo
         ))}
         {annotations.length === 0 && <li className="muted">No labels yet.</li>}
       </ul>
-      <h3>Comments <span className="muted">({comments.length})</span></h3>
+      <h3>
+        Comments <span className="muted">({comments.length})</span>
+      </h3>
       <ol className="comment-list">
         {comments.map((c) => (
           <li key={c.id} className="comment">
             <span className="comment-author">{c.author.displayName}</span>
-            <time className="muted" dateTime={c.createdAt}>{new Date(c.createdAt).toLocaleString()}</time>
+            <time className="muted" dateTime={c.createdAt}>
+              {new Date(c.createdAt).toLocaleString()}
+            </time>
             <p>{c.body}</p>
           </li>
         ))}
       </ol>
       {canWrite && (
         <form className="comment-form" onSubmit={submit}>
-          <textarea aria-label="new comment" placeholder="Add a comment" value={body} onChange={(e) => setBody(e.target.value)} rows={2} />
-          <button type="submit" disabled={comment.fetching || !body.trim()}>Comment</button>
-          {comment.error && <p className="error-text">{comment.error.graphQLErrors[0]?.message ?? comment.error.message}</p>}
+          <textarea
+            aria-label="new comment"
+            placeholder="Add a comment"
+            value={body}
+            onChange={(e) => setBody(e.target.value)}
+            rows={2}
+          />
+          <button type="submit" disabled={comment.fetching || !body.trim()}>
+            Comment
+          </button>
+          {comment.error && (
+            <p className="error-text">{comment.error.graphQLErrors[0]?.message ?? comment.error.message}</p>
+          )}
         </form>
       )}
     </section>

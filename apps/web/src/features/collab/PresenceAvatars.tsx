@@ -33,7 +33,13 @@ export function PresenceAvatars({ awareness }: { awareness: Awareness | null }) 
   return (
     <ul className="presence" aria-label="people on this unit">
       {users.map((u) => (
-        <li key={u.id} className="presence-avatar" style={{ background: u.color }} title={`${u.name}${u.self ? " (you)" : ""}${u.readOnly ? " · viewing" : ""}`} data-user={u.name}>
+        <li
+          key={u.id}
+          className="presence-avatar"
+          style={{ background: u.color }}
+          title={`${u.name}${u.self ? " (you)" : ""}${u.readOnly ? " · viewing" : ""}`}
+          data-user={u.name}
+        >
           {initials(u.name)}
         </li>
       ))}

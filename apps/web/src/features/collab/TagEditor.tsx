@@ -19,17 +19,28 @@ export function TagEditor({ tags, readOnly }: { tags: Y.Array<string>; readOnly:
         {list.map((t) => (
           <li key={t} className="tag-chip">
             {t}
-            {!readOnly && <button type="button" aria-label={`remove tag ${t}`} onClick={() => removeTag(tags, t)}>×</button>}
+            {!readOnly && (
+              <button type="button" aria-label={`remove tag ${t}`} onClick={() => removeTag(tags, t)}>
+                ×
+              </button>
+            )}
           </li>
         ))}
         {list.length === 0 && <li className="muted">no tags</li>}
       </ul>
       {!readOnly && (
         <input
-          className="tag-input" aria-label="add tag" placeholder="add tag, Enter" value={draft} maxLength={40}
+          className="tag-input"
+          aria-label="add tag"
+          placeholder="add tag, Enter"
+          value={draft}
+          maxLength={40}
           onChange={(e) => setDraft(e.target.value)}
           onKeyDown={(e) => {
-            if (e.key === "Enter") { e.preventDefault(); if (addTag(tags, draft)) setDraft(""); }
+            if (e.key === "Enter") {
+              e.preventDefault();
+              if (addTag(tags, draft)) setDraft("");
+            }
           }}
         />
       )}

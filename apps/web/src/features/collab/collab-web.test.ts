@@ -15,7 +15,8 @@ describe("collab URLs", () => {
 });
 
 describe("saved state", () => {
-  const message = (doc: Y.Doc) => JSON.stringify({ type: "saved", stateVector: Buffer.from(Y.encodeStateVector(doc)).toString("base64") });
+  const message = (doc: Y.Doc) =>
+    JSON.stringify({ type: "saved", stateVector: Buffer.from(Y.encodeStateVector(doc)).toString("base64") });
 
   test("is saved when the stored vector covers this client's clock, not before", () => {
     const mine = new Y.Doc();
@@ -43,7 +44,9 @@ describe("status chip", () => {
     const state = saveStateOf({ ...facts, readOnly: true });
     expect(state).toBe("readonly");
     expect(saveStateText(state, true)).toBe("Read-only");
-    expect(saveStateText(saveStateOf({ ...facts, readOnly: true, online: false }), true)).not.toMatch(/saved|edits kept/i);
+    expect(saveStateText(saveStateOf({ ...facts, readOnly: true, online: false }), true)).not.toMatch(
+      /saved|edits kept/i,
+    );
     expect(readOnlyReason(null, false)).toBe("Read-only: sign in as an annotator to edit.");
     expect(readOnlyReason(null, true)).toMatch(/^Read-only: your role can view/);
     expect(readOnlyReason("unit not found", true)).toBe("Read-only: unit not found");

@@ -9,5 +9,10 @@ export function viewablePresenceUser(user: unknown): PresenceUser | null {
   if (!user || typeof user !== "object") return null;
   const u = user as Record<string, unknown>;
   if (typeof u.id !== "string" || typeof u.name !== "string") return null;
-  return { id: u.id, name: u.name.slice(0, 80), color: safePresenceColor(u.color, colorForUser(u.id)), readOnly: u.readOnly === true };
+  return {
+    id: u.id,
+    name: u.name.slice(0, 80),
+    color: safePresenceColor(u.color, colorForUser(u.id)),
+    readOnly: u.readOnly === true,
+  };
 }

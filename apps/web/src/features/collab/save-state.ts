@@ -28,17 +28,25 @@ export function saveStateOf(f: ConnectionFacts): SaveState {
 
 export function saveStateText(state: SaveState, readOnly: boolean): string {
   switch (state) {
-    case "connecting": return "Connecting…";
-    case "offline": return readOnly ? "Offline: reconnecting…" : "Offline: edits kept here, they merge when the connection is back";
-    case "saving": return "Saving…";
-    case "saved": return "All changes saved";
-    case "readonly": return "Read-only";
-    case "denied": return "Not allowed to open this document";
+    case "connecting":
+      return "Connecting…";
+    case "offline":
+      return readOnly ? "Offline: reconnecting…" : "Offline: edits kept here, they merge when the connection is back";
+    case "saving":
+      return "Saving…";
+    case "saved":
+      return "All changes saved";
+    case "readonly":
+      return "Read-only";
+    case "denied":
+      return "Not allowed to open this document";
   }
 }
 
 /** Why the panel is read-only, for the note under the header. */
 export function readOnlyReason(deniedReason: string | null, signedIn: boolean): string {
   if (deniedReason) return `Read-only: ${deniedReason}`;
-  return signedIn ? "Read-only: your role can view but not edit labels (annotators can)." : "Read-only: sign in as an annotator to edit.";
+  return signedIn
+    ? "Read-only: your role can view but not edit labels (annotators can)."
+    : "Read-only: sign in as an annotator to edit.";
 }

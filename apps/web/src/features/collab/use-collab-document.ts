@@ -24,7 +24,14 @@ export interface CollabDocumentState {
 }
 
 export function useCollabDocument(collabUrl: string, unitId: string, token: string | null): CollabDocumentState {
-  const [state, setState] = useState<CollabDocumentState>({ doc: null, provider: null, readOnly: true, synced: false, saveState: "connecting", deniedReason: null });
+  const [state, setState] = useState<CollabDocumentState>({
+    doc: null,
+    provider: null,
+    readOnly: true,
+    synced: false,
+    saveState: "connecting",
+    deniedReason: null,
+  });
 
   useEffect(() => {
     const doc = new Y.Doc();
@@ -34,20 +41,42 @@ export function useCollabDocument(collabUrl: string, unitId: string, token: stri
     const provider = new HocuspocusProvider({ url: collabUrl, name: unitId, document: doc, token: token ?? "" });
 
     const readOnly = () => denied !== null || provider.authorizedScope !== "read-write";
-    const saveState = (): SaveState => saveStateOf({
-      denied: denied !== null, online, synced: provider.synced, hasContent: provider.synced || doc.store.clients.size > 0,
-      readOnly: readOnly(), stored: isStateSaved(doc, savedVector) && !provider.hasUnsyncedChanges,
-    });
-    const refresh = () => setState({ doc, provider, readOnly: readOnly(), synced: provider.synced, saveState: saveState(), deniedReason: denied });
+    const saveState = (): SaveState =>
+      saveStateOf({
+        denied: denied !== null,
+        online,
+        synced: provider.synced,
+        hasContent: provider.synced || doc.store.clients.size > 0,
+        readOnly: readOnly(),
+        stored: isStateSaved(doc, savedVector) && !provider.hasUnsyncedChanges,
+      });
+    const refresh = () =>
+      setState({
+        doc,
+        provider,
+        readOnly: readOnly(),
+        synced: provider.synced,
+        saveState: saveState(),
+        deniedReason: denied,
+      });
 
-    provider.on("status", ({ status }: { status: WebSocketStatus }) => { online = status === WebSocketStatus.Connected; refresh(); });
+    provider.on("status", ({ status }: { status: WebSocketStatus }) => {
+      online = status === WebSocketStatus.Connected;
+      refresh();
+    });
     provider.on("synced", refresh);
     provider.on("authenticated", refresh);
-    provider.on("authenticationFailed", ({ reason }: { reason: string }) => { denied = reason || "permission denied"; refresh(); });
+    provider.on("authenticationFailed", ({ reason }: { reason: string }) => {
+      denied = reason || "permission denied";
+      refresh();
+    });
     provider.on("unsyncedChanges", refresh);
     provider.on("stateless", ({ payload }: { payload: string }) => {
       const saved = parseSavedMessage(payload);
-      if (saved) { savedVector = saved; refresh(); }
+      if (saved) {
+        savedVector = saved;
+        refresh();
+      }
     });
     const onUpdate = () => refresh();
     doc.on("update", onUpdate);

@@ -6,26 +6,93 @@ import type { ProbeQuery } from "../../gql/graphql";
 
 export const PROBE_MODELS_QUERY = graphql(`
   query ProbeModels {
-    models { id name displayName modality hookPoints { id name tower layer kind } dictionaries { id name hookPointId } }
-    probeLimits { maxImageBytes maxImagePixels imageFormats }
+    models {
+      id
+      name
+      displayName
+      modality
+      hookPoints {
+        id
+        name
+        tower
+        layer
+        kind
+      }
+      dictionaries {
+        id
+        name
+        hookPointId
+      }
+    }
+    probeLimits {
+      maxImageBytes
+      maxImagePixels
+      imageFormats
+    }
   }
 `);
 
 export const PROBE_UNIT_QUERY = graphql(`
   query ProbeUnit($id: ID!) {
-    unit(id: $id) { id kind index currentLabel model { id } hookPoint { id tower } dictionary { id } }
+    unit(id: $id) {
+      id
+      kind
+      index
+      currentLabel
+      model {
+        id
+      }
+      hookPoint {
+        id
+        tower
+      }
+      dictionary {
+        id
+      }
+    }
   }
 `);
 
 export const PROBE_QUERY = graphql(`
   query Probe($input: ProbeInput!) {
     probe(input: $input) {
-      modality gridSize tokens latencyMs
-      model { id name }
-      hookPoint { id name }
-      dictionary { id name }
-      unit { value values clsValue unit { id kind index currentLabel } }
-      topUnits { kind index value unit { id currentLabel topAutoLabel } }
+      modality
+      gridSize
+      tokens
+      latencyMs
+      model {
+        id
+        name
+      }
+      hookPoint {
+        id
+        name
+      }
+      dictionary {
+        id
+        name
+      }
+      unit {
+        value
+        values
+        clsValue
+        unit {
+          id
+          kind
+          index
+          currentLabel
+        }
+      }
+      topUnits {
+        kind
+        index
+        value
+        unit {
+          id
+          currentLabel
+          topAutoLabel
+        }
+      }
     }
   }
 `);

@@ -6,18 +6,58 @@ import type { ProbeSteerQuery, SteerUnitQuery } from "../../gql/graphql";
 
 export const STEER_UNIT_QUERY = graphql(`
   query SteerUnit($id: ID!) {
-    unit(id: $id) { id kind index currentLabel topAutoLabel stats { maxActivation } hookPoint { id name tower } dictionary { id name } }
+    unit(id: $id) {
+      id
+      kind
+      index
+      currentLabel
+      topAutoLabel
+      stats {
+        maxActivation
+      }
+      hookPoint {
+        id
+        name
+        tower
+      }
+      dictionary {
+        id
+        name
+      }
+    }
   }
 `);
 
 export const PROBE_STEER_QUERY = graphql(`
   query ProbeSteer($input: ProbeSteerInput!) {
     probeSteer(input: $input) {
-      strength direction directionNorm unitBefore unitAfter embeddingCosine captionCount latencyMs
-      hookPoint { name }
-      classes { label before after delta }
-      captionsBefore { text before after }
-      captionsAfter { text before after }
+      strength
+      direction
+      directionNorm
+      unitBefore
+      unitAfter
+      embeddingCosine
+      captionCount
+      latencyMs
+      hookPoint {
+        name
+      }
+      classes {
+        label
+        before
+        after
+        delta
+      }
+      captionsBefore {
+        text
+        before
+        after
+      }
+      captionsAfter {
+        text
+        before
+        after
+      }
     }
   }
 `);

@@ -33,6 +33,9 @@ test("signed shows a sign, a real minus, and ± for zero", () => {
 });
 
 test("parseClassPrompts splits on commas and lines, trims, drops empties and repeats", () => {
-  expect(parseClassPrompts(" a red circle, a blue square\n\na red circle ,")).toEqual(["a red circle", "a blue square"]);
+  expect(parseClassPrompts(" a red circle, a blue square\n\na red circle ,")).toEqual([
+    "a red circle",
+    "a blue square",
+  ]);
   expect(parseClassPrompts("  \n , ")).toBeNull();
 });

@@ -6,7 +6,12 @@ export function isSteerable(kind: string, tower: string): boolean {
   return tower === "VISION" && (kind === "NEURON" || kind === "SAE_FEATURE");
 }
 
-export interface StrengthRange { min: number; max: number; step: number; initial: number }
+export interface StrengthRange {
+  min: number;
+  max: number;
+  step: number;
+  initial: number;
+}
 
 /** ±4 × the unit's max activation (1 when unknown), rounded up to 1, 2 or 5 × 10ⁿ; 40 steps per side. */
 export function strengthRange(maxActivation: number | null | undefined): StrengthRange {
@@ -17,12 +22,20 @@ export function strengthRange(maxActivation: number | null | undefined): Strengt
   return { min: -max, max, step: max / 40, initial: max / 2 };
 }
 
-export interface ShownClass { label: string; before: number; after: number; delta: number }
+export interface ShownClass {
+  label: string;
+  before: number;
+  after: number;
+  delta: number;
+}
 
 /** The n classes with the highest probability before or after, most probable first (ties: given order). */
 export function classesToShow<T extends ShownClass>(classes: readonly T[], n: number): T[] {
-  return classes.map((c, i) => ({ c, i, top: Math.max(c.before, c.after) }))
-    .sort((a, b) => b.top - a.top || a.i - b.i).slice(0, n).map((x) => x.c);
+  return classes
+    .map((c, i) => ({ c, i, top: Math.max(c.before, c.after) }))
+    .sort((a, b) => b.top - a.top || a.i - b.i)
+    .slice(0, n)
+    .map((x) => x.c);
 }
 
 /** "+0.123" / "−0.045" (a real minus sign), in percentage points when asked. */
@@ -33,6 +46,13 @@ export function signed(x: number, digits = 3): string {
 
 /** Class prompts typed one per line or comma-separated: trimmed, empties and repeats dropped; null = the default. */
 export function parseClassPrompts(text: string): string[] | null {
-  const prompts = [...new Set(text.split(/[\n,]/).map((s) => s.trim()).filter(Boolean))];
+  const prompts = [
+    ...new Set(
+      text
+        .split(/[\n,]/)
+        .map((s) => s.trim())
+        .filter(Boolean),
+    ),
+  ];
   return prompts.length ? prompts : null;
 }

@@ -7,7 +7,11 @@ import type { ProbeModelsQuery } from "../../gql/graphql";
 export type ProbeUploadLimits = ProbeModelsQuery["probeLimits"];
 
 /** Until the API has answered: its defaults. */
-export const DEFAULT_PROBE_LIMITS: ProbeUploadLimits = { maxImageBytes: 2 * 1024 * 1024, maxImagePixels: 4096 * 4096, imageFormats: ["PNG", "JPEG"] };
+export const DEFAULT_PROBE_LIMITS: ProbeUploadLimits = {
+  maxImageBytes: 2 * 1024 * 1024,
+  maxImagePixels: 4096 * 4096,
+  imageFormats: ["PNG", "JPEG"],
+};
 
 const MIME: Record<string, string[]> = { PNG: ["image/png"], JPEG: ["image/jpeg", "image/jpg", "image/pjpeg"] };
 
@@ -41,25 +45,37 @@ export function acceptAttribute(limits: ProbeUploadLimits): string {
  */
 export function checkProbeFile(file: { size: number; type: string }, limits: ProbeUploadLimits): string | null {
   const allowed = limits.imageFormats.flatMap((f) => MIME[f] ?? []);
-  if (file.type && !allowed.includes(file.type.toLowerCase())) return `Choose a ${limits.imageFormats.join(" or ")} image (this file is ${file.type}).`;
-  if (file.size > limits.maxImageBytes) return `That image is ${formatBytes(file.size)}; the probe takes up to ${formatBytes(limits.maxImageBytes)}.`;
+  if (file.type && !allowed.includes(file.type.toLowerCase()))
+    return `Choose a ${limits.imageFormats.join(" or ")} image (this file is ${file.type}).`;
+  if (file.size > limits.maxImageBytes)
+    return `That image is ${formatBytes(file.size)}; the probe takes up to ${formatBytes(limits.maxImageBytes)}.`;
   if (file.size === 0) return "That file is empty.";
   return null;
 }
 
 /** Why an image of width × height cannot be probed, or null. */
 export function checkProbePixels(width: number, height: number, limits: ProbeUploadLimits): string | null {
-  return width * height > limits.maxImagePixels ? `That image is ${width} × ${height} pixels; the probe takes up to ${formatPixels(limits.maxImagePixels)}.` : null;
+  return width * height > limits.maxImagePixels
+    ? `That image is ${width} × ${height} pixels; the probe takes up to ${formatPixels(limits.maxImagePixels)}.`
+    : null;
 }
 
-interface GraphQLErrorLike { message: string; extensions?: Record<string, unknown> }
+interface GraphQLErrorLike {
+  message: string;
+  extensions?: Record<string, unknown>;
+}
 /** The parts of urql's CombinedError this needs. */
-export interface ProbeErrorLike { message: string; graphQLErrors: GraphQLErrorLike[]; networkError?: Error | undefined }
+export interface ProbeErrorLike {
+  message: string;
+  graphQLErrors: GraphQLErrorLike[];
+  networkError?: Error | undefined;
+}
 
 /** A sentence for a failed probe request. */
 export function probeErrorMessage(error: ProbeErrorLike, limits: ProbeUploadLimits): string {
   const tooLarge = error.graphQLErrors.find((e) => e.extensions?.code === "PAYLOAD_TOO_LARGE");
-  if (tooLarge) return `That request is too large for the API. Probe images may be up to ${formatBytes(limits.maxImageBytes)}.`;
+  if (tooLarge)
+    return `That request is too large for the API. Probe images may be up to ${formatBytes(limits.maxImageBytes)}.`;
   if (error.graphQLErrors.length) return error.graphQLErrors.map((e) => e.message).join("; ");
   if (error.networkError) return `Could not reach the API (${error.networkError.message}). Try again in a moment.`;
   return error.message;

@@ -1,7 +1,15 @@
 // queueAction: the same key means different things in and out of the label field.
 import { queueAction, type KeyInfo } from "./queue-keys";
 
-const key = (k: string, over: Partial<KeyInfo> = {}): KeyInfo => ({ key: k, inLabelField: false, inOtherField: false, ctrl: false, meta: false, alt: false, ...over });
+const key = (k: string, over: Partial<KeyInfo> = {}): KeyInfo => ({
+  key: k,
+  inLabelField: false,
+  inOtherField: false,
+  ctrl: false,
+  meta: false,
+  alt: false,
+  ...over,
+});
 
 test("in the label field: Enter saves, Escape blurs, letters type, Alt+S skips", () => {
   expect(queueAction(key("Enter", { inLabelField: true }))).toEqual({ type: "save" });

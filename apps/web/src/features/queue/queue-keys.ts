@@ -1,9 +1,22 @@
 // Keyboard map of the labeling queue, as a pure function of the key event and where the focus is:
 // in the label field Enter saves and moves on, Escape leaves the field; elsewhere S skips, Enter or L goes
 // to the label field, 1–9 take the n-th auto-label suggestion.
-export type QueueAction = { type: "save" } | { type: "skip" } | { type: "focus" } | { type: "blur" } | { type: "suggest"; index: number } | null;
+export type QueueAction =
+  | { type: "save" }
+  | { type: "skip" }
+  | { type: "focus" }
+  | { type: "blur" }
+  | { type: "suggest"; index: number }
+  | null;
 
-export interface KeyInfo { key: string; inLabelField: boolean; inOtherField: boolean; ctrl: boolean; meta: boolean; alt: boolean }
+export interface KeyInfo {
+  key: string;
+  inLabelField: boolean;
+  inOtherField: boolean;
+  ctrl: boolean;
+  meta: boolean;
+  alt: boolean;
+}
 
 export function queueAction(k: KeyInfo): QueueAction {
   if (k.ctrl || k.meta) return null;

@@ -12,23 +12,83 @@ export const REVIEW_QUERY = graphql(`
   query ReviewQueue($first: Int, $after: String) {
     annotations(filter: { status: PROPOSED }, first: $first, after: $after) {
       totalCount
-      edges { node {
-        id label description tags version voteScore updatedAt
-        scores { ...LabelScoreFields }
-        author { id displayName }
-        unit { id kind index labelState hookPoint { name } model { displayName } labelAgreement { raters majorityLabel majorityShare pairwiseAgreement }
-          trustedLabel {
-            label source reason raters majorityShare alpha
-            candidates { label labelKey sources raters votes accepted detectionAuroc scores { ...LabelScoreFields } }
+      edges {
+        node {
+          id
+          label
+          description
+          tags
+          version
+          voteScore
+          updatedAt
+          scores {
+            ...LabelScoreFields
+          }
+          author {
+            id
+            displayName
+          }
+          unit {
+            id
+            kind
+            index
+            labelState
+            hookPoint {
+              name
+            }
+            model {
+              displayName
+            }
+            labelAgreement {
+              raters
+              majorityLabel
+              majorityShare
+              pairwiseAgreement
+            }
+            trustedLabel {
+              label
+              source
+              reason
+              raters
+              majorityShare
+              alpha
+              candidates {
+                label
+                labelKey
+                sources
+                raters
+                votes
+                accepted
+                detectionAuroc
+                scores {
+                  ...LabelScoreFields
+                }
+              }
+            }
           }
         }
-      } }
-      pageInfo { hasNextPage endCursor }
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
     }
-    labelAgreement { alpha unitsWithOverlap ratedUnits annotators meanPairwiseAgreement }
+    labelAgreement {
+      alpha
+      unitsWithOverlap
+      ratedUnits
+      annotators
+      meanPairwiseAgreement
+    }
   }
 `);
 
 export const REVIEW_DECISION_MUTATION = graphql(`
-  mutation ReviewDecision($input: UpdateAnnotationInput!) { updateAnnotation(input: $input) { id status version } }
+  mutation ReviewDecision($input: UpdateAnnotationInput!) {
+    updateAnnotation(input: $input) {
+      id
+      status
+      version
+    }
+  }
 `);

@@ -8,7 +8,9 @@ it("names each source of a trusted label", () => {
 
 it("writes votes with their sign and sources short", () => {
   expect([votesText(2), votesText(0), votesText(-3)]).toEqual(["+2", "0", "−3"]);
-  expect(sourcesText(["annotation", "auto:clip-dissect", "auto:text-alignment"])).toBe("auto (clip-dissect, text-alignment), annotation");
+  expect(sourcesText(["annotation", "auto:clip-dissect", "auto:text-alignment"])).toBe(
+    "auto (clip-dissect, text-alignment), annotation",
+  );
   expect(sourcesText([])).toBe("");
 });
 

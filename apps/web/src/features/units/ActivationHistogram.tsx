@@ -18,9 +18,18 @@ export function ActivationHistogram({ histogram }: { histogram: HistogramData })
         <BarChart data={data} margin={{ top: 8, right: 8, bottom: 4, left: 0 }}>
           <CartesianGrid strokeDasharray="3 3" vertical={false} />
           <XAxis dataKey="lower" tickFormatter={(v: number) => fmt(v)} fontSize={11} interval="preserveStartEnd" />
-          <YAxis scale="log" domain={[1, "auto"]} allowDataOverflow fontSize={11} width={44} tickFormatter={(v: number) => v.toLocaleString("en-US")} />
-          <Tooltip formatter={(_v, _n, item) => [(item.payload as { count: number }).count.toLocaleString("en-US"), "count"]}
-            labelFormatter={(_l, payload) => (payload?.[0]?.payload as { bin?: string } | undefined)?.bin ?? ""} />
+          <YAxis
+            scale="log"
+            domain={[1, "auto"]}
+            allowDataOverflow
+            fontSize={11}
+            width={44}
+            tickFormatter={(v: number) => v.toLocaleString("en-US")}
+          />
+          <Tooltip
+            formatter={(_v, _n, item) => [(item.payload as { count: number }).count.toLocaleString("en-US"), "count"]}
+            labelFormatter={(_l, payload) => (payload?.[0]?.payload as { bin?: string } | undefined)?.bin ?? ""}
+          />
           <Bar dataKey="plotted" fill="#3b5bdb" isAnimationActive={false} />
         </BarChart>
       </ResponsiveContainer>

@@ -4,22 +4,46 @@
 import type { Tower } from "../../gql/graphql";
 import { intensity, patchGrid, type PatchGrid } from "./activation-layout";
 
-interface ExamplePattern { exampleIndex: number; validLength: number; pattern: number[] }
+interface ExamplePattern {
+  exampleIndex: number;
+  validLength: number;
+  pattern: number[];
+}
 
-const HEAD_STATS: [string, string][] = [["toCls", "to CLS"], ["toSelf", "to self"], ["toNeighbours", "to neighbours"], ["entropy", "entropy"]];
+const HEAD_STATS: [string, string][] = [
+  ["toCls", "to CLS"],
+  ["toSelf", "to self"],
+  ["toNeighbours", "to neighbours"],
+  ["entropy", "entropy"],
+];
 
-export function AttentionPatterns({ extra, tower, gridSize }: { extra: Record<string, unknown>; tower: Tower; gridSize: number | null }) {
+export function AttentionPatterns({
+  extra,
+  tower,
+  gridSize,
+}: {
+  extra: Record<string, unknown>;
+  tower: Tower;
+  gridSize: number | null;
+}) {
   const patterns = (Array.isArray(extra.examplePatterns) ? extra.examplePatterns : []) as ExamplePattern[];
   return (
     <div data-testid="attention-patterns">
       <dl className="facts">
         {HEAD_STATS.map(([key, label]) => (
-          <div key={key}><dt>{label}</dt><dd>{typeof extra[key] === "number" ? (extra[key] as number).toFixed(3) : "—"}</dd></div>
+          <div key={key}>
+            <dt>{label}</dt>
+            <dd>{typeof extra[key] === "number" ? (extra[key] as number).toFixed(3) : "—"}</dd>
+          </div>
         ))}
       </dl>
-      {patterns.length === 0 ? <p className="muted">No example patterns stored.</p> : (
+      {patterns.length === 0 ? (
+        <p className="muted">No example patterns stored.</p>
+      ) : (
         <ul className="pattern-list">
-          {patterns.slice(0, 12).map((p, i) => <PatternView key={i} p={p} grid={tower === "VISION" ? patchGrid(valuesOf(p), gridSize) : null} />)}
+          {patterns.slice(0, 12).map((p, i) => (
+            <PatternView key={i} p={p} grid={tower === "VISION" ? patchGrid(valuesOf(p), gridSize) : null} />
+          ))}
         </ul>
       )}
     </div>
@@ -35,14 +59,29 @@ function PatternView({ p, grid }: { p: ExamplePattern; grid: PatchGrid | null })
     <li className="pattern">
       {grid ? (
         <div className="pattern__grid" style={{ gridTemplateColumns: `repeat(${grid.size}, 1fr)` }}>
-          {grid.cells.map((v, i) => <span key={i} title={v.toFixed(3)} style={{ backgroundColor: `rgba(59, 91, 219, ${intensity(v, scale).toFixed(3)})` }} />)}
+          {grid.cells.map((v, i) => (
+            <span
+              key={i}
+              title={v.toFixed(3)}
+              style={{ backgroundColor: `rgba(59, 91, 219, ${intensity(v, scale).toFixed(3)})` }}
+            />
+          ))}
         </div>
       ) : (
         <div className="pattern__strip">
-          {values.map((v, i) => <span key={i} title={`position ${i}: ${v.toFixed(3)}`} style={{ backgroundColor: `rgba(59, 91, 219, ${intensity(v, scale).toFixed(3)})` }} />)}
+          {values.map((v, i) => (
+            <span
+              key={i}
+              title={`position ${i}: ${v.toFixed(3)}`}
+              style={{ backgroundColor: `rgba(59, 91, 219, ${intensity(v, scale).toFixed(3)})` }}
+            />
+          ))}
         </div>
       )}
-      <span className="muted small">example #{p.exampleIndex}{grid?.cls != null ? ` · CLS ${grid.cls.toFixed(2)}` : ""}</span>
+      <span className="muted small">
+        example #{p.exampleIndex}
+        {grid?.cls != null ? ` · CLS ${grid.cls.toFixed(2)}` : ""}
+      </span>
     </li>
   );
 }

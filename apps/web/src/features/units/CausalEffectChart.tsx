@@ -1,7 +1,17 @@
 "use client";
 // Causal effect of the unit on the model's zero-shot concept scores: change when it is ablated and when it
 // is steered up, one bar pair per concept (recharts).
-import { Bar, BarChart, CartesianGrid, Legend, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import {
+  Bar,
+  BarChart,
+  CartesianGrid,
+  Legend,
+  ReferenceLine,
+  ResponsiveContainer,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from "recharts";
 import type { CausalRow } from "./causal-data";
 
 export function CausalEffectChart({ rows, steerScale }: { rows: CausalRow[]; steerScale?: number }) {
@@ -17,7 +27,12 @@ export function CausalEffectChart({ rows, steerScale }: { rows: CausalRow[]; ste
           <Legend wrapperStyle={{ fontSize: 12 }} />
           <ReferenceLine x={0} stroke="#5d6672" />
           <Bar dataKey="ablate" name="ablated (Δ score)" fill="#c92a2a" isAnimationActive={false} />
-          <Bar dataKey="steer" name={`steered${steerScale ? ` ×${Number(steerScale.toFixed(2))}` : ""} (Δ score)`} fill="#2b8a3e" isAnimationActive={false} />
+          <Bar
+            dataKey="steer"
+            name={`steered${steerScale ? ` ×${Number(steerScale.toFixed(2))}` : ""} (Δ score)`}
+            fill="#2b8a3e"
+            isAnimationActive={false}
+          />
         </BarChart>
       </ResponsiveContainer>
     </div>

@@ -5,7 +5,17 @@ import { PatchHeatmap } from "./PatchHeatmap";
 import { TokenHighlights } from "./TokenHighlights";
 import type { TopActivationData } from "./unit-query";
 
-export function ExampleCard({ row, scale, gridSize, compact = false }: { row: TopActivationData; scale: number; gridSize: number | null; compact?: boolean }) {
+export function ExampleCard({
+  row,
+  scale,
+  gridSize,
+  compact = false,
+}: {
+  row: TopActivationData;
+  scale: number;
+  gridSize: number | null;
+  compact?: boolean;
+}) {
   const ex = row.example;
   const apiUrl = useApiUrl();
   // served by the API (GET /images/examples/<id>, cached by the browser), not inlined in the GraphQL answer
@@ -14,14 +24,29 @@ export function ExampleCard({ row, scale, gridSize, compact = false }: { row: To
   return (
     <li className={`example ${isImage ? "example--image" : "example--text"}`} data-testid="example">
       {isImage ? (
-        <PatchHeatmap src={src} values={row.values} scale={scale} alt={`example ${ex.index}`} gridSize={gridSize} size={compact ? 80 : 112} />
+        <PatchHeatmap
+          src={src}
+          values={row.values}
+          scale={scale}
+          alt={`example ${ex.index}`}
+          gridSize={gridSize}
+          size={compact ? 80 : 112}
+        />
       ) : (
-        <p className="example__text"><TokenHighlights text={ex.text ?? ""} values={row.values} scale={scale} /></p>
+        <p className="example__text">
+          <TokenHighlights text={ex.text ?? ""} values={row.values} scale={scale} />
+        </p>
       )}
       <div className="example__meta">
-        <span className="example__value" title="max activation on this example">{row.maxValue.toFixed(3)}</span>
+        <span className="example__value" title="max activation on this example">
+          {row.maxValue.toFixed(3)}
+        </span>
       </div>
-      {!compact && ex.tags.length ? <p className="example__tags" title={ex.tags.join(", ")}>{ex.tags.map((t) => t.split(":").pop()).join(" · ")}</p> : null}
+      {!compact && ex.tags.length ? (
+        <p className="example__tags" title={ex.tags.join(", ")}>
+          {ex.tags.map((t) => t.split(":").pop()).join(" · ")}
+        </p>
+      ) : null}
     </li>
   );
 }

@@ -23,11 +23,28 @@ export function scoreTone(auroc: number | null | undefined): string {
 
 export function LabelScoreCell({ score }: { score: LabelScoreData | null | undefined }) {
   if (!score) return <td className="num muted">not scored</td>;
-  return <td className={`num ${scoreTone(score.detectionAuroc)}`} title={scoreTitle(score)} data-testid="label-score">{fmt(score.detectionAuroc)}</td>;
+  return (
+    <td className={`num ${scoreTone(score.detectionAuroc)}`} title={scoreTitle(score)} data-testid="label-score">
+      {fmt(score.detectionAuroc)}
+    </td>
+  );
 }
 
 /** the same score inline, next to a label in running text (queue chips, review proposals, annotation panel) */
 export function LabelScoreBadge({ score }: { score: LabelScoreData | null | undefined }) {
-  if (!score) return <span className="label-score muted small" data-testid="label-score">not scored</span>;
-  return <span className={`label-score small ${scoreTone(score.detectionAuroc)}`} title={scoreTitle(score)} data-testid="label-score">AUROC {fmt(score.detectionAuroc)}</span>;
+  if (!score)
+    return (
+      <span className="label-score muted small" data-testid="label-score">
+        not scored
+      </span>
+    );
+  return (
+    <span
+      className={`label-score small ${scoreTone(score.detectionAuroc)}`}
+      title={scoreTitle(score)}
+      data-testid="label-score"
+    >
+      AUROC {fmt(score.detectionAuroc)}
+    </span>
+  );
 }

@@ -6,8 +6,12 @@ export function TokenHighlights({ text, values, scale }: { text: string; values:
   return (
     <span className="tokens" data-testid="token-highlights">
       {tokenValues(text, values).map((t, i) => (
-        <span key={i} className="token" title={t.value.toFixed(3)}
-          style={{ backgroundColor: `rgba(255, 80, 0, ${(0.7 * intensity(t.value, scale)).toFixed(3)})` }}>
+        <span
+          key={i}
+          className="token"
+          title={t.value.toFixed(3)}
+          style={{ backgroundColor: `rgba(255, 80, 0, ${(0.7 * intensity(t.value, scale)).toFixed(3)})` }}
+        >
           {t.token}
         </span>
       ))}

@@ -21,7 +21,12 @@ describe("patchGrid", () => {
     expect(patchGrid([1, 2, 3, 4], 2)).toEqual({ size: 2, cells: [1, 2, 3, 4], cls: null });
     expect(patchGrid([1, 2, 3], 2)).toBeNull();
     // 17 values on a 7×7 model are not a 4×4 grid (the guess would say so)
-    expect(patchGrid(Array.from({ length: 17 }, () => 1), 7)).toBeNull();
+    expect(
+      patchGrid(
+        Array.from({ length: 17 }, () => 1),
+        7,
+      ),
+    ).toBeNull();
   });
   test("other lengths are not a grid", () => {
     expect(patchGrid([1, 2, 3])).toBeNull();
@@ -35,9 +40,15 @@ describe("tokens", () => {
   });
   test("values are paired by position; padding dropped; missing → 0", () => {
     expect(tokenValues("red dog", [0.5, 1, 2, 7, 7])).toEqual([
-      { token: "red", value: 0.5 }, { token: "dog", value: 1 }, { token: "<eos>", value: 2 },
+      { token: "red", value: 0.5 },
+      { token: "dog", value: 1 },
+      { token: "<eos>", value: 2 },
     ]);
-    expect(tokenValues("red dog", [3])).toEqual([{ token: "red", value: 3 }, { token: "dog", value: 0 }, { token: "<eos>", value: 0 }]);
+    expect(tokenValues("red dog", [3])).toEqual([
+      { token: "red", value: 3 },
+      { token: "dog", value: 0 },
+      { token: "<eos>", value: 0 },
+    ]);
   });
   test("intensity is value/scale clamped to [0, 1]", () => {
     expect(intensity(1, 4)).toBe(0.25);

@@ -1,7 +1,11 @@
 // Pure helpers that lay per-position activation values out for display: the square patch grid of an image
 // (with or without a leading CLS value) and the word tokens of a text (the built-in word tokenizer's rule).
 
-export interface PatchGrid { size: number; cells: number[]; cls: number | null }
+export interface PatchGrid {
+  size: number;
+  cells: number[];
+  cls: number | null;
+}
 
 /**
  * values → square grid. With the model's `gridSize` (patches per side, from its image config): the last gridSize²
@@ -28,10 +32,19 @@ export function patchGrid(values: readonly number[], gridSize?: number | null): 
  * same rule as splitWords in @mmatlas/inference, which the browser cannot import (it loads onnxruntime).
  */
 export function wordTokens(text: string): string[] {
-  return [...text.toLowerCase().split(/[^\p{L}]+/u).filter((w) => w.length > 0), "<eos>"];
+  return [
+    ...text
+      .toLowerCase()
+      .split(/[^\p{L}]+/u)
+      .filter((w) => w.length > 0),
+    "<eos>",
+  ];
 }
 
-export interface TokenValue { token: string; value: number }
+export interface TokenValue {
+  token: string;
+  value: number;
+}
 
 /** Pairs tokens with per-token values (extra values, e.g. padding, are dropped; missing ones are 0). */
 export function tokenValues(text: string, values: readonly number[]): TokenValue[] {

@@ -3,8 +3,18 @@ import { causalRows } from "./causal-data";
 
 test("merges and sorts by ablation delta", () => {
   const rows = causalRows({
-    ablate: { entries: [{ concept: "red", delta: -0.5 }, { concept: "blue", delta: 0.1 }] },
-    steer: { entries: [{ concept: "blue", delta: 0.3 }, { concept: "green", delta: 0.2 }] },
+    ablate: {
+      entries: [
+        { concept: "red", delta: -0.5 },
+        { concept: "blue", delta: 0.1 },
+      ],
+    },
+    steer: {
+      entries: [
+        { concept: "blue", delta: 0.3 },
+        { concept: "green", delta: 0.2 },
+      ],
+    },
   });
   expect(rows).toEqual([
     { concept: "red", ablate: -0.5, steer: null },

@@ -1,15 +1,22 @@
 // Reads the causal-effect summaries the atlas builder stores in Unit.stats.extra.causal (ablate / steer,
 // each a CausalEffectSummary of @mmatlas/atlas) into chart rows; tolerant of missing or partial data.
 
-export interface CausalRow { concept: string; ablate: number | null; steer: number | null }
+export interface CausalRow {
+  concept: string;
+  ablate: number | null;
+  steer: number | null;
+}
 
-interface Summary { entries?: { concept?: unknown; delta?: unknown }[] }
+interface Summary {
+  entries?: { concept?: unknown; delta?: unknown }[];
+}
 
 function deltas(summary: unknown): Map<string, number> {
   const out = new Map<string, number>();
   const entries = (summary as Summary | null)?.entries;
   if (!Array.isArray(entries)) return out;
-  for (const e of entries) if (typeof e?.concept === "string" && typeof e.delta === "number") out.set(e.concept, e.delta);
+  for (const e of entries)
+    if (typeof e?.concept === "string" && typeof e.delta === "number") out.set(e.concept, e.delta);
   return out;
 }
 

@@ -9,8 +9,30 @@ export const UNIT_NEIGHBOURS_QUERY = graphql(`
   query UnitNeighbours($id: ID!, $first: Int) {
     unit(id: $id) {
       id
-      byDirection: neighbours(kind: DECODER_COSINE, first: $first) { rank score unit { id index kind labelState currentLabel topAutoLabel } }
-      byActivation: neighbours(kind: ACTIVATION_CORRELATION, first: $first) { rank score unit { id index kind labelState currentLabel topAutoLabel } }
+      byDirection: neighbours(kind: DECODER_COSINE, first: $first) {
+        rank
+        score
+        unit {
+          id
+          index
+          kind
+          labelState
+          currentLabel
+          topAutoLabel
+        }
+      }
+      byActivation: neighbours(kind: ACTIVATION_CORRELATION, first: $first) {
+        rank
+        score
+        unit {
+          id
+          index
+          kind
+          labelState
+          currentLabel
+          topAutoLabel
+        }
+      }
     }
   }
 `);

@@ -10,28 +10,101 @@ export type LabelScoreData = LabelScoreFieldsFragment;
 
 /** one stored example of a unit with its activations (unit page, labeling queue) */
 export const TOP_ACTIVATION_FIELDS = graphql(`
-  fragment TopActivationFields on TopActivation { id band bandIndex rank maxValue values example { id index modality text tags imageUrl } }
+  fragment TopActivationFields on TopActivation {
+    id
+    band
+    bandIndex
+    rank
+    maxValue
+    values
+    example {
+      id
+      index
+      modality
+      text
+      tags
+      imageUrl
+    }
+  }
 `);
 
 /** a label's explanation scores (LabelScore), shown next to the label */
 export const LABEL_SCORE_FIELDS = graphql(`
-  fragment LabelScoreFields on LabelScore { detectionAuroc balancedAccuracy localization tagAuroc activatingExamples nonActivatingExamples heldOutExamples notes }
+  fragment LabelScoreFields on LabelScore {
+    detectionAuroc
+    balancedAccuracy
+    localization
+    tagAuroc
+    activatingExamples
+    nonActivatingExamples
+    heldOutExamples
+    notes
+  }
 `);
 
 export const UNIT_PAGE_QUERY = graphql(`
   query UnitPage($id: ID!) {
     unit(id: $id) {
-      id slug kind index labelState currentLabel topAutoLabel
-      model { id name displayName imageGridSize }
-      hookPoint { id name tower layer kind width }
-      dictionary { id name }
-      stats { maxActivation density multimodalScore histogram { edges counts } extra }
-      autoLabels { label score method scores { ...LabelScoreFields } }
-      bestLabel { label basis score }
-      topActivations(limit: 16) { ...TopActivationFields }
-      quantileActivations { ...TopActivationFields }
+      id
+      slug
+      kind
+      index
+      labelState
+      currentLabel
+      topAutoLabel
+      model {
+        id
+        name
+        displayName
+        imageGridSize
+      }
+      hookPoint {
+        id
+        name
+        tower
+        layer
+        kind
+        width
+      }
+      dictionary {
+        id
+        name
+      }
+      stats {
+        maxActivation
+        density
+        multimodalScore
+        histogram {
+          edges
+          counts
+        }
+        extra
+      }
+      autoLabels {
+        label
+        score
+        method
+        scores {
+          ...LabelScoreFields
+        }
+      }
+      bestLabel {
+        label
+        basis
+        score
+      }
+      topActivations(limit: 16) {
+        ...TopActivationFields
+      }
+      quantileActivations {
+        ...TopActivationFields
+      }
     }
   }
 `);
 
-export const KIND_LABEL: Record<UnitKind, string> = { NEURON: "neuron", SAE_FEATURE: "SAE feature", ATTENTION_HEAD: "attention head" };
+export const KIND_LABEL: Record<UnitKind, string> = {
+  NEURON: "neuron",
+  SAE_FEATURE: "SAE feature",
+  ATTENTION_HEAD: "attention head",
+};

@@ -10,5 +10,9 @@ export const metadata: Metadata = { title: "Atlas" };
 export default async function ModelAtlasPage({ params }: { params: Promise<{ id: string }> }) {
   const modelId = decodeRouteParam((await params).id);
   if (modelId === null) notFound(); // a malformed escape such as %E0%A4%A
-  return <Suspense><AtlasBrowser modelId={modelId} /></Suspense>;
+  return (
+    <Suspense>
+      <AtlasBrowser modelId={modelId} />
+    </Suspense>
+  );
 }
