@@ -33,18 +33,19 @@ const BOUNDARY_EXCEPTIONS = ["^@mmatlas/collab/doc$"];
 /**
  * In test harnesses only (HARNESS_FILES), the in-process seams:
  * - `apps/api/src/server`: e2e, reliability and the tools benches start the real API in-process.
+ * - `apps/api/src/diagnostics`: bench:api reads the API's diagnostics window; its wire types live there.
  * - `e2e/src/*`: the benches reuse the e2e browser and web-server harness.
  * - `tools/api-client/src/*` and `apps/web/src/features/atlas/*-queries`: API tests check that these
  *   clients' documents run against the schema (contract tests).
- * - `tools/bench/seed-large-atlas`, `libs/porting/test/fixtures/*`: seeders and fixtures shared by tests.
+ * - `libs/porting/test/fixtures/*`: fixtures shared by tests.
  */
 const HARNESS_EXCEPTIONS = [
   ...BOUNDARY_EXCEPTIONS,
   "^(\\.\\./)+(apps/)?api/src/server$",
+  "^(\\.\\./)+apps/api/src/diagnostics$",
   "^(\\.\\./)+e2e/src/[\\w-]+$",
   "^(\\.\\./)+tools/api-client/src/[\\w-]+$",
   "^(\\.\\./)+web/src/features/atlas/[\\w-]+-queries$",
-  "^(\\.\\./)+tools/bench/seed-large-atlas$",
   "^(\\.\\./)+libs/porting/test/fixtures/[\\w-]+$",
 ];
 const HARNESS_FILES = ["e2e/**/*.ts", "tools/**/*.ts", "apps/reliability/**/*.ts", "apps/api/test/**/*.ts"];

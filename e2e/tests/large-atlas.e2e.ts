@@ -1,10 +1,10 @@
-// Browsing at size (issue 16 §2), kept small for CI: an atlas of CLIP ViT-B/32 geometry (tools/bench/seed-large-atlas.ts:
+// Browsing at size (issue 16 §2), kept small for CI: an atlas of CLIP ViT-B/32 geometry (e2e/src/large-atlas.ts:
 // 72 real hook points, 224 px images on a 7×7 patch grid + CLS, 77-token texts; 64 neurons per MLP hook + 240 heads =
 // 1,776 units, 53,760 top-activation rows). The model page shows one page of units with the true total and fetches
 // the next page only on demand; a vision neuron's unit page draws 7×7 heatmaps over the 224 px images; a vision
 // head's patterns use the same grid and a text head's stay a strip.
 import type { Browser, BrowserContext, Page, Request } from "playwright-core";
-import { LARGE_MODEL, UNIT_PREFIX, seedLargeAtlas, type LargeAtlas } from "../../tools/bench/seed-large-atlas";
+import { LARGE_MODEL, UNIT_PREFIX, seedLargeAtlas, type LargeAtlas } from "../src/large-atlas";
 import { startTestApi, type TestApi } from "../src/api-server";
 import { launchBrowser } from "../src/browser";
 import { closeAll, signedInContext } from "../src/people";

@@ -28,7 +28,8 @@ import type { SteadyArgs } from "./lib/open-loop-child";
 import type { OpenLoopResult } from "./lib/open-loop";
 import { REPO_ROOT, machineContext, printTable, writeReport, type Row } from "./lib/report";
 import { benchDatabaseUrl, seedApiBench } from "./seed-api";
-import { explainSlowRequests, worstStalls, type StallEvent } from "./lib/stalls";
+import { explainSlowRequests, worstStalls } from "./lib/stalls";
+import type { DiagnosticsWindow } from "../../apps/api/src/diagnostics";
 import { LARGE_MODEL, UNIT_PREFIX, largeAtlasDatabaseUrl, seedLargeAtlasDatabase } from "./seed-large-atlas";
 
 const execFileAsync = promisify(execFile);
@@ -57,20 +58,6 @@ async function run(url: string, s: Scenario, connections: number, duration: numb
     errors: result.errors + result.timeouts + result.non2xx,
     client_lag_ms: null,
   };
-}
-
-/** The API's diagnostics window (apps/api/src/diagnostics.ts DiagnosticsWindow; only the fields read here). */
-interface DiagnosticsWindow {
-  loopDelay: { mean: number; p50: number; p99: number; max: number };
-  gc: {
-    count: number;
-    totalMs: number;
-    maxMs: number;
-    byKind: Record<string, { count: number; totalMs: number; maxMs: number }>;
-  };
-  statements: { count: number; slow: number; maxMs: number };
-  poolWaits: { count: number; maxMs: number };
-  events: StallEvent[];
 }
 
 const diagnosticsUrl = (apiUrl: string, suffix = "") => new URL(`/__diagnostics${suffix}`, apiUrl).toString();

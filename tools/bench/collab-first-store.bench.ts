@@ -13,6 +13,7 @@ import { migrateDatabase, openDatabase } from "@mmatlas/db";
 import WebSocket from "ws";
 import * as Y from "yjs";
 import { startApiProcess } from "./lib/api-process";
+import { seedCollabBenchUnits } from "./lib/collab-units";
 import { DEFAULT_PG_SERVER, databaseUrl, ensureDatabase } from "./lib/pg-admin";
 import { machineContext, printTable, writeReport, type Row } from "./lib/report";
 
@@ -42,45 +43,12 @@ async function main() {
   if (!(await db.prisma.user.findUnique({ where: { email } })))
     await registerUser(db.prisma, { email, password: "bench-password-1", displayName: "first store" });
   const token = (await login(db.prisma, { email, password: "bench-password-1" })).secret;
-  const model =
-    (await db.prisma.model.findUnique({ where: { name: "bench-first-store" } })) ??
-    (await db.prisma.model.create({
-      data: {
-        name: "bench-first-store",
-        displayName: "first store bench",
-        modality: "IMAGE",
-        architecture: "vit",
-        onnxFiles: {},
-        config: {},
-        directory: "b",
-      },
-    }));
-  const hook =
-    (await db.prisma.hookPoint.findFirst({ where: { modelId: model.id } })) ??
-    (await db.prisma.hookPoint.create({
-      data: {
-        modelId: model.id,
-        name: "vision.blocks.0.mlp.hook_post",
-        tower: "VISION",
-        layer: 0,
-        kind: "MLP",
-        width: 2 * n,
-        tensor: "t",
-      },
-    }));
-  await db.prisma.unit.createMany({
-    skipDuplicates: true,
-    data: Array.from({ length: 2 * n }, (_, i) => ({
-      id: `bfs${i}`,
-      slug: `bench-first-store/h/${i}`,
-      modelId: model.id,
-      hookPointId: hook.id,
-      kind: "NEURON" as const,
-      index: i,
-    })),
+  await seedCollabBenchUnits(db.prisma, {
+    modelName: "bench-first-store",
+    displayName: "first store bench",
+    idPrefix: "bfs",
+    count: 2 * n,
   });
-  await db.prisma.collabDocument.deleteMany({ where: { unitId: { startsWith: "bfs" } } });
-  await db.prisma.annotation.deleteMany({ where: { unitId: { startsWith: "bfs" } } });
 
   const before = machineContext();
   const rows: Row[] = [];

@@ -17,6 +17,7 @@ import { migrateDatabase, openDatabase } from "@mmatlas/db";
 import WebSocket from "ws";
 import * as Y from "yjs";
 import { startApiProcess } from "./lib/api-process";
+import { seedCollabBenchUnits } from "./lib/collab-units";
 import { startEditorGroups } from "./lib/editor-groups";
 import { DEFAULT_PG_SERVER, databaseUrl, ensureDatabase } from "./lib/pg-admin";
 import { cpuSeconds, innerProcess, rssBytes } from "./lib/proc-stats";
@@ -62,45 +63,12 @@ async function main() {
       await registerUser(db.prisma, { email, password: "bench-password-1", displayName: `editor ${u}` });
     tokens.push((await login(db.prisma, { email, password: "bench-password-1" })).secret);
   }
-  const model =
-    (await db.prisma.model.findUnique({ where: { name: "bench-collab" } })) ??
-    (await db.prisma.model.create({
-      data: {
-        name: "bench-collab",
-        displayName: "collab bench",
-        modality: "IMAGE",
-        architecture: "vit",
-        onnxFiles: {},
-        config: {},
-        directory: "b",
-      },
-    }));
-  const hook =
-    (await db.prisma.hookPoint.findFirst({ where: { modelId: model.id } })) ??
-    (await db.prisma.hookPoint.create({
-      data: {
-        modelId: model.id,
-        name: "vision.blocks.0.mlp.hook_post",
-        tower: "VISION",
-        layer: 0,
-        kind: "MLP",
-        width: docsN,
-        tensor: "t",
-      },
-    }));
-  await db.prisma.unit.createMany({
-    skipDuplicates: true,
-    data: Array.from({ length: docsN }, (_, i) => ({
-      id: `bc${i}`,
-      slug: `bench-collab/h/${i}`,
-      modelId: model.id,
-      hookPointId: hook.id,
-      kind: "NEURON" as const,
-      index: i,
-    })),
+  await seedCollabBenchUnits(db.prisma, {
+    modelName: "bench-collab",
+    displayName: "collab bench",
+    idPrefix: "bc",
+    count: docsN,
   });
-  await db.prisma.collabDocument.deleteMany({ where: { unitId: { startsWith: "bc" } } });
-  await db.prisma.annotation.deleteMany({ where: { unitId: { startsWith: "bc" } } });
 
   const before = machineContext();
   const api = await startApiProcess(

@@ -81,3 +81,39 @@ export function collect<T = any>(client: Client, query: string, variables: Recor
     },
   };
 }
+
+/** Users registered and signed in by `signUpUsers`: ids and session tokens by name. */
+export interface SignedUpUsers {
+  userId: Record<string, string>;
+  session: Record<string, string>;
+}
+
+/**
+ * Registers each name as `<name>@example.org` (on a fresh database the first one becomes ADMIN), signs each
+ * in, then gives the others the roles asked for, set by the first user's session.
+ */
+export async function signUpUsers(
+  url: string,
+  names: string[],
+  roles: Record<string, string> = {},
+): Promise<SignedUpUsers> {
+  const users: SignedUpUsers = { userId: {}, session: {} };
+  for (const name of names) {
+    const reg = await gql(url, `mutation($i: RegisterInput!) { register(input: $i) { id } }`, {
+      i: { email: `${name}@example.org`, password: "correct horse battery", displayName: name },
+    });
+    users.userId[name] = reg.data.register.id;
+    const login = await gql(url, `mutation($i: LoginInput!) { login(input: $i) { token } }`, {
+      i: { email: `${name}@example.org`, password: "correct horse battery" },
+    });
+    users.session[name] = login.data.login.token;
+  }
+  for (const [name, role] of Object.entries(roles))
+    await gql(
+      url,
+      `mutation($u: ID!, $r: Role!) { setUserRole(userId: $u, role: $r) { role } }`,
+      { u: users.userId[name], r: role },
+      users.session[names[0]],
+    );
+  return users;
+}

@@ -3,7 +3,7 @@
 // scoreLabels mutation's permissions, and the debounced SCORE_LABELS job after an annotation edit.
 import { createTestDatabase, type TestDatabase } from "@mmatlas/db/testing";
 import { startApiServer, type ApiServer } from "../src/server";
-import { codeOf, gql } from "./client";
+import { codeOf, gql, signUpUsers } from "./client";
 import { seedAtlas, type FixtureAtlas } from "./fixture-atlas";
 
 jest.setTimeout(120_000);
@@ -42,25 +42,9 @@ beforeAll(async () => {
   db = await createTestDatabase();
   api = await startApiServer({ port: 0, prisma: db.prisma, jobRunner: "none", rateLimit: false, log: () => {} });
   atlas = await seedAtlas(db.prisma, 4);
-  for (const name of ["admin", "alice", "viewer"]) {
-    const reg = await q(`mutation($i: RegisterInput!) { register(input: $i) { id } }`, {
-      i: { email: `${name}@example.org`, password: "correct horse battery", displayName: name },
-    });
-    userId[name] = reg.data.register.id;
-    session[name] = (
-      await q(`mutation($i: LoginInput!) { login(input: $i) { token } }`, {
-        i: { email: `${name}@example.org`, password: "correct horse battery" },
-      })
-    ).data.login.token;
-  }
-  const role = (who: string, r: string) =>
-    q(
-      `mutation($u: ID!, $r: Role!) { setUserRole(userId: $u, role: $r) { role } }`,
-      { u: userId[who], r },
-      session.admin,
-    );
-  await role("alice", "ANNOTATOR");
-  await role("viewer", "VIEWER");
+  const users = await signUpUsers(api.url, ["admin", "alice", "viewer"], { alice: "ANNOTATOR", viewer: "VIEWER" });
+  Object.assign(userId, users.userId);
+  Object.assign(session, users.session);
   // auto-labels (fixture): units 0 and 3 "red", 1 and 2 "blue"; best scores: 0 → 0.9, 1 → 0.6, 2 → 0.75, 3 unscored
   const [u0, u1, u2] = atlas.unitIds;
   await db.prisma.labelScore.createMany({

@@ -2,7 +2,7 @@
 // and a reviewer's acceptance; each candidate's raters, votes and scores side by side.
 import { createTestDatabase, type TestDatabase } from "@mmatlas/db/testing";
 import { startApiServer, type ApiServer } from "../src/server";
-import { gql } from "./client";
+import { gql, signUpUsers } from "./client";
 import { seedAtlas, type FixtureAtlas } from "./fixture-atlas";
 
 jest.setTimeout(120_000);
@@ -44,23 +44,9 @@ beforeAll(async () => {
   db = await createTestDatabase();
   api = await startApiServer({ port: 0, prisma: db.prisma, jobRunner: "none", rateLimit: false, log: () => {} });
   atlas = await seedAtlas(db.prisma, 2);
-  for (const name of ["admin", "alice", "bob"]) {
-    const reg = await q(`mutation($i: RegisterInput!) { register(input: $i) { id } }`, {
-      i: { email: `${name}@example.org`, password: "correct horse battery", displayName: name },
-    });
-    userId[name] = reg.data.register.id;
-    session[name] = (
-      await q(`mutation($i: LoginInput!) { login(input: $i) { token } }`, {
-        i: { email: `${name}@example.org`, password: "correct horse battery" },
-      })
-    ).data.login.token;
-  }
-  for (const who of ["alice", "bob"])
-    await q(
-      `mutation($u: ID!) { setUserRole(userId: $u, role: ANNOTATOR) { role } }`,
-      { u: userId[who] },
-      session.admin,
-    );
+  const users = await signUpUsers(api.url, ["admin", "alice", "bob"], { alice: "ANNOTATOR", bob: "ANNOTATOR" });
+  Object.assign(userId, users.userId);
+  Object.assign(session, users.session);
   // fixture auto-labels: unit 0 "red", unit 1 "blue"
   const [u0, u1] = atlas.unitIds;
   await db.prisma.labelScore.createMany({ data: [score(u0, "red", 0.9), score(u1, "blue", 0.6)] });

@@ -4,7 +4,7 @@
 // REVIEWERs only).
 import { createTestDatabase, type TestDatabase } from "@mmatlas/db/testing";
 import { startApiServer, type ApiServer } from "../src/server";
-import { codeOf, gql } from "./client";
+import { codeOf, gql, signUpUsers } from "./client";
 import { seedAtlas, type FixtureAtlas } from "./fixture-atlas";
 
 jest.setTimeout(120_000);
@@ -25,27 +25,14 @@ beforeAll(async () => {
   db = await createTestDatabase();
   api = await startApiServer({ port: 0, prisma: db.prisma, jobRunner: "none", rateLimit: false, log: () => {} });
   atlas = await seedAtlas(db.prisma, 4);
-  for (const name of ["admin", "alice", "bob", "rev", "viewer"]) {
-    const reg = await q(`mutation($i: RegisterInput!) { register(input: $i) { id } }`, {
-      i: { email: `${name}@example.org`, password: "correct horse battery", displayName: name },
-    });
-    userId[name] = reg.data.register.id;
-    session[name] = (
-      await q(`mutation($i: LoginInput!) { login(input: $i) { token } }`, {
-        i: { email: `${name}@example.org`, password: "correct horse battery" },
-      })
-    ).data.login.token;
-  }
-  const role = (who: string, r: string) =>
-    q(
-      `mutation($u: ID!, $r: Role!) { setUserRole(userId: $u, role: $r) { role } }`,
-      { u: userId[who], r },
-      session.admin,
-    );
-  await role("alice", "ANNOTATOR");
-  await role("bob", "ANNOTATOR");
-  await role("rev", "REVIEWER");
-  await role("viewer", "VIEWER");
+  const users = await signUpUsers(api.url, ["admin", "alice", "bob", "rev", "viewer"], {
+    alice: "ANNOTATOR",
+    bob: "ANNOTATOR",
+    rev: "REVIEWER",
+    viewer: "VIEWER",
+  });
+  Object.assign(userId, users.userId);
+  Object.assign(session, users.session);
 });
 
 afterAll(async () => {

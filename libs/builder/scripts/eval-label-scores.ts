@@ -6,27 +6,16 @@
 // token-recall|cosine|zero-shot|family-zero-shot` and `--score-size n` evaluate other settings. Writes artifacts/eval/label-scores.json.
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { buildDefaultAtlas, createScoreLabelsJob, evaluateLabelScorer, executeJob, formatScoreEvalTable } from "../src";
-import { migrateDatabase, openDatabase, repoRoot, type Database } from "@mmatlas/db";
-import { createTestDatabase } from "@mmatlas/db/testing";
+import { createScoreLabelsJob, evaluateLabelScorer, executeJob, formatScoreEvalTable } from "../src";
+import { repoRoot } from "@mmatlas/db";
+import { ensureDefaultAtlas, openEvalDatabase } from "./eval-atlas";
 import type { PredictorKind, TextPredictorKind } from "../src/scoring/unit-label-scores";
 
 async function main() {
   const memory = process.argv.includes("--memory");
-  let db: Database;
-  if (memory) db = await createTestDatabase();
-  else {
-    await migrateDatabase();
-    db = await openDatabase();
-  }
+  const db = await openEvalDatabase(memory);
   try {
-    console.error(`Database: ${db.label}`);
-    const started = Date.now();
-    const built = await buildDefaultAtlas(db.prisma, { log: (m) => console.error(m) });
-    if (built.job)
-      console.error(
-        `built the default atlas in ${((Date.now() - started) / 1000).toFixed(1)}s (build job ${built.job.id})`,
-      );
+    const built = await ensureDefaultAtlas(db);
     if (process.argv.includes("--rescore")) {
       // score every label again (e.g. after changing the scorer), timed as a job of its own
       const job = await createScoreLabelsJob(db.prisma, { modelId: built.modelId });

@@ -8,13 +8,13 @@
 // Prints the tables and writes artifacts/eval/labels.json.
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { buildDefaultAtlas } from "../src";
 import { evaluateStoredLabels, formatLabelEvalTable } from "../src/evaluation/label-eval";
 import { heldOutTopTags } from "../src/evaluation/held-out-tops";
 import { DEFAULT_SHAPES_DATASET } from "../src/dataset/ingest-shapes";
 import { createAtlasBuildJob } from "../src/jobs/create-job";
 import { executeJob } from "../src/jobs/execute-job";
-import type { PrismaClient } from "@mmatlas/db";
+import { repoRoot, type PrismaClient } from "@mmatlas/db";
+import { ensureDefaultAtlas, openEvalDatabase } from "./eval-atlas";
 
 /** Builds the residual-stream neurons and the ReLU SAEs the default atlas leaves out (same dataset and probe). */
 async function buildRemainingUnits(prisma: PrismaClient, modelId: string, datasetId: string): Promise<void> {
@@ -33,8 +33,6 @@ async function buildRemainingUnits(prisma: PrismaClient, modelId: string, datase
   const done = await executeJob(prisma, job.id, {});
   if (done.status !== "SUCCEEDED") throw new Error(`build of the remaining units ${done.status}: ${done.error}`);
 }
-import { migrateDatabase, openDatabase, repoRoot, type Database } from "@mmatlas/db";
-import { createTestDatabase } from "@mmatlas/db/testing";
 
 async function main() {
   const memory = process.argv.includes("--memory");
@@ -42,19 +40,9 @@ async function main() {
   const heldOutSeed = seedArg >= 0 ? Number(process.argv[seedArg + 1]) : 7;
   if (!Number.isInteger(heldOutSeed) || heldOutSeed === DEFAULT_SHAPES_DATASET.seed)
     throw new Error(`--held-out-seed must be an integer other than ${DEFAULT_SHAPES_DATASET.seed}`);
-  let db: Database;
-  if (memory) db = await createTestDatabase();
-  else {
-    await migrateDatabase();
-    db = await openDatabase();
-  }
+  const db = await openEvalDatabase(memory);
   try {
-    console.error(`Database: ${db.label}`);
-    const started = Date.now();
-    const built = await buildDefaultAtlas(db.prisma, { log: (m) => console.error(m) });
-    if (built.job && built.job.status !== "SUCCEEDED")
-      throw new Error(`default atlas build ${built.job.status}: ${built.job.error}`);
-    if (built.job) console.error(`built the default atlas in ${((Date.now() - started) / 1000).toFixed(1)}s`);
+    const built = await ensureDefaultAtlas(db);
     if (process.argv.includes("--all-units")) await buildRemainingUnits(db.prisma, built.modelId, built.datasetId);
     const report = await evaluateStoredLabels(db.prisma, built.modelId);
     console.log(

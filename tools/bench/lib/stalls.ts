@@ -3,15 +3,9 @@
 // blocks, slow statements, pool waits); its cause is the longest of them, where a loop block that overlaps a GC
 // pause counts as GC and a statement that spent most of its time waiting for a connection as a pool wait. Pure functions over the two lists, so the attribution can be checked by hand.
 
-export type StallKind = "gc" | "loop" | "statement" | "pool-wait";
-/** `waitMs` (statements): the part of `ms` spent waiting for a pooled connection */
-export interface StallEvent {
-  kind: StallKind;
-  at: number;
-  ms: number;
-  detail: string;
-  waitMs?: number;
-}
+import type { StallEvent } from "../../../apps/api/src/diagnostics";
+
+export type { StallEvent };
 export interface SlowRequest {
   at: number;
   ms: number;

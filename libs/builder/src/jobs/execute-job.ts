@@ -16,6 +16,7 @@ import {
 } from "../run/checkpoint-store";
 import type { JobProgress } from "../run/progress";
 import { executeScoreJob } from "../scoring/execute-score-job";
+import { guardedProgressListener, markJobRunning } from "./job-start";
 
 export interface ExecuteJobOptions {
   signal?: AbortSignal;
@@ -50,17 +51,8 @@ export async function executeJob(prisma: PrismaClient, jobId: string, opts: Exec
     );
   if (job.status === "SUCCEEDED") return job;
   if (job.kind === "SCORE_LABELS") return executeScoreJob(prisma, job, { ...opts, errorMessage: jobErrorMessage });
-  const report = (p: JobProgress) => {
-    try {
-      opts.onProgress?.(p);
-    } catch {
-      /* a listener never breaks the build */
-    }
-  };
-  await prisma.job.update({
-    where: { id: jobId },
-    data: { status: "RUNNING", startedAt: job.startedAt ?? new Date(), finishedAt: null, error: null },
-  });
+  const report = guardedProgressListener(opts.onProgress);
+  await markJobRunning(prisma, job);
   const seen: { last: JobProgress | null } = { last: null };
   const finish = async (
     status: "SUCCEEDED" | "FAILED" | "CANCELLED",

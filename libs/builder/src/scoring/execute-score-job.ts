@@ -3,6 +3,7 @@
 // scored / units, reported as JobProgress (phase "score"; examplesDone/Total count units).
 import type { Job, Prisma, PrismaClient } from "@mmatlas/db";
 import type { JobProgress } from "../run/progress";
+import { guardedProgressListener, markJobRunning } from "../jobs/job-start";
 import { parseScoreParams, runScoreLabels, ScoreCancelled } from "./score-job";
 
 export async function executeScoreJob(
@@ -11,17 +12,8 @@ export async function executeScoreJob(
   opts: { signal?: AbortSignal; onProgress?: (p: JobProgress) => void; errorMessage: (e: unknown) => string },
 ): Promise<Job> {
   const jobId = job.id;
-  const emit = (p: JobProgress) => {
-    try {
-      opts.onProgress?.(p);
-    } catch {
-      /* a listener never breaks the job */
-    }
-  };
-  await prisma.job.update({
-    where: { id: jobId },
-    data: { status: "RUNNING", startedAt: job.startedAt ?? new Date(), finishedAt: null, error: null },
-  });
+  const emit = guardedProgressListener(opts.onProgress);
+  await markJobRunning(prisma, job);
   let last = { done: 0, total: 0 };
   const progressOf = (
     status: JobProgress["status"],
