@@ -70,6 +70,8 @@ export interface ApiServerOptions {
   jobRunner?: "in-process" | "none" | ((prisma: PrismaClient) => JobQueue);
   /** transport of job progress events (jobProgress subscription); in-process by default */
   jobPubsub?: PubSub<JobProgress>;
+  /** a label edit rescores its unit this many ms after the last edit; LABEL_RESCORE_DELAY_MS or 3000 by default; 0 = off */
+  labelRescoreDelayMs?: number;
   /** live co-labeling (Hocuspocus on /collab): Redis fan-out between API nodes, store debounce */
   collab?: Pick<CollabServerOptions, "redis" | "debounceMs" | "maxDebounceMs" | "limits">;
   /**
@@ -126,7 +128,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
         ? new InProcessJobQueue(prisma, { onProgress: publishProgress, log: (m) => console.log(m) })
         : null;
   // label edits rescore their unit a few seconds after the last one (LABEL_RESCORE_DELAY_MS, default 3000; 0 = off)
-  const rescoreDelay = Number(process.env.LABEL_RESCORE_DELAY_MS ?? 3000);
+  const rescoreDelay = opts.labelRescoreDelayMs ?? Number(process.env.LABEL_RESCORE_DELAY_MS ?? 3000);
   const pubsub =
     rescoreDelay > 0
       ? withLabelRescoring(annotationEvents, prisma, queue, { delayMs: rescoreDelay, log: (m) => log(m, null) }).pubsub

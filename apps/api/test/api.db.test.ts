@@ -21,7 +21,14 @@ const q = (query: string, variables?: Record<string, unknown>, token?: string) =
 
 beforeAll(async () => {
   db = await createTestDatabase({ logQueries: counter.log });
-  api = await startApiServer({ port: 0, prisma: db.prisma, log: (m, e) => logged.push(`${m}: ${String(e)}`) });
+  // no debounced label rescoring: "SQL query count" counts every statement of the process, and a rescore of an
+  // earlier test's edit would land in its window (rescoring is tested in label-scores.db.test.ts)
+  api = await startApiServer({
+    port: 0,
+    prisma: db.prisma,
+    labelRescoreDelayMs: 0,
+    log: (m, e) => logged.push(`${m}: ${String(e)}`),
+  });
   atlas = await seedAtlas(db.prisma, 50);
   for (const name of ["admin", "alice", "bob", "viewer", "reviewer"] as const) {
     const reg = await q(`mutation($i: RegisterInput!) { register(input: $i) { id role } }`, {
