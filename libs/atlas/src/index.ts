@@ -51,21 +51,13 @@ export {
   type MultimodalResult,
   type UnitMultimodalScore,
 } from "./multimodal/multimodal-score";
-export {
-  auroc,
-  aurocFromRanks,
-  bestBalancedAccuracy,
-  spearman,
-  midranks,
-  type BalancedAccuracy,
-} from "./scoring/rank-scores";
+export { midranks } from "./scoring/rank-scores";
 export { labelKey } from "./scoring/label-key";
 export {
   detectionSample,
   detectionScore,
   localizationScore,
   tagDetectionScore,
-  DETECTION_SAMPLE_DEFAULTS,
   type DetectionSample,
   type DetectionSampleOptions,
   type DetectionScore,
@@ -94,5 +86,5 @@ export {
   type UnitAgreement,
 } from "./agreement/agreement";
 export { cosineTopK, type NeighbourLists } from "./neighbours/cosine-top-k";
-export { correlationTopK, pearson, unitProfiles } from "./neighbours/activation-correlation";
+export { correlationTopK } from "./neighbours/activation-correlation";
 export { layoutUnitMap, type UnitMapLayout } from "./map/unit-map";

@@ -1,15 +1,5 @@
-import {
-  aurocFromRanks,
-  auroc,
-  bestBalancedAccuracy,
-  detectionSample,
-  detectionScore,
-  isAtlasError,
-  localizationScore,
-  midranks,
-  spearman,
-  tagDetectionScore,
-} from "../src";
+import { aurocFromRanks, auroc, bestBalancedAccuracy, spearman } from "../src/scoring/rank-scores";
+import { detectionSample, detectionScore, isAtlasError, localizationScore, midranks, tagDetectionScore } from "../src";
 
 describe("rank statistics", () => {
   it("midranks share the mean rank of ties", () => {

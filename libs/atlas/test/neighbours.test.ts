@@ -1,6 +1,7 @@
 // Nearest units by direction cosine and by activation correlation, against hand-computed values; the blocked
 // all-pairs pass against a brute-force reference.
-import { AtlasError, correlationTopK, cosineTopK, pearson, SeededRng, unitProfiles } from "../src";
+import { AtlasError, correlationTopK, cosineTopK, SeededRng } from "../src";
+import { pearson, unitProfiles } from "../src/neighbours/activation-correlation";
 
 const R = Math.SQRT1_2;
 

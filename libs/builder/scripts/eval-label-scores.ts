@@ -6,7 +6,8 @@
 // token-recall|cosine|zero-shot|family-zero-shot` and `--score-size n` evaluate other settings. Writes artifacts/eval/label-scores.json.
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { createScoreLabelsJob, evaluateLabelScorer, executeJob, formatScoreEvalTable } from "../src";
+import { createScoreLabelsJob, executeJob } from "../src";
+import { evaluateLabelScorer, formatScoreEvalTable } from "../src/evaluation/score-eval";
 import { repoRoot } from "@mmatlas/db";
 import { ensureDefaultAtlas, openEvalDatabase } from "./eval-atlas";
 import type { PredictorKind, TextPredictorKind } from "../src/scoring/unit-label-scores";

@@ -19,4 +19,3 @@ export type { JobProgress, BuildPhase } from "./run/progress";
 export { autoLabelsOf, histogramOf, type AutoLabel, type Histogram } from "./finalize/stored-stats";
 export { createScoreLabelsJob, type ScoreLabelsParams } from "./scoring/score-job";
 export { LabelRescoreScheduler, type LabelRescoreSchedulerOptions } from "./scoring/rescore-scheduler";
-export { evaluateLabelScorer, formatScoreEvalTable, type ScoreEvalReport } from "./evaluation/score-eval";

@@ -29,21 +29,8 @@ export {
 } from "./collaborative";
 export { listAnnotations, countAnnotations, annotationWhere, type AnnotationFilter } from "./annotation-query";
 export { nextUnitToLabel, type QueueItem, type QueueScope, type QueueOrder } from "./queue";
-export { labelScoresOfUnits, scoreOfLabel, bestLabelOf, type BestLabel } from "./label-scores";
-export {
-  trustedLabelOf,
-  labelCandidates,
-  TRUST_SCORE_STRONG,
-  TRUST_SCORE_SUPPORT,
-  TRUST_ALPHA_RELIABLE,
-  TRUST_MAJORITY_SHARE,
-  type TrustedLabel,
-  type LabelCandidate,
-  type TrustSource,
-  type TrustInput,
-  type TrustAnnotation,
-  type TrustScore,
-} from "./trusted-label";
+export { scoreOfLabel, bestLabelOf, type BestLabel } from "./label-scores";
+export { type TrustedLabel, type LabelCandidate, type TrustSource } from "./trusted-label";
 export { trustedLabelOfUnit } from "./unit-trust";
 export {
   unitLabelAgreement,

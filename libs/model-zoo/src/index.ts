@@ -5,7 +5,7 @@ export type { ShapesExample, ShapesWorldOptions } from "./shapes/generate";
 export { generateCaptionCorpus } from "./shapes/captions";
 export type { Caption, TextExample } from "./shapes/captions";
 export type { Scene, SceneKind, SceneObject, KindWeights } from "./shapes/scene";
-export { COLORS, SHAPES, SIZES, POSITIONS, WORDS, POSITION_PHRASE, CONCEPTS } from "./shapes/vocabulary";
+export { COLORS, SHAPES, SIZES, POSITIONS, WORDS, CONCEPTS } from "./shapes/vocabulary";
 export type { Concept, ConceptFamily, Color, Shape, Size, Position, Word } from "./shapes/vocabulary";
 export { encodePng } from "./shapes/png";
 export { IMAGE_SIZE } from "./shapes/render";
