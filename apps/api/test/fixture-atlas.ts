@@ -88,3 +88,37 @@ export async function seedAtlas(prisma: PrismaClient, units: number): Promise<Fi
   }
   return { modelId: model.id, hookPointId: hook.id, dictionaryId: dict.id, unitIds, slugs };
 }
+
+/**
+ * A LabelScore row for a fixture unit's label (as the SCORE_LABELS job writes it) with the given detection
+ * AUROC and no localization or tag scores; `extra` sets any other field.
+ */
+export function labelScoreRow(
+  unitId: string,
+  label: string,
+  auroc: number | null,
+  extra: Record<string, unknown> = {},
+) {
+  return {
+    unitId,
+    labelKey: label.toLowerCase(),
+    label,
+    prompt: `a ${label} shape`,
+    sources: ["auto:wpmi"],
+    method: "model-similarity",
+    version: 1,
+    datasetId: "d",
+    heldOutExamples: 512,
+    detectionAuroc: auroc,
+    balancedAccuracy: auroc,
+    activatingExamples: 40,
+    nonActivatingExamples: 40,
+    localization: null,
+    localizationExamples: 0,
+    tagAuroc: null,
+    tagPositives: null,
+    tagNegatives: null,
+    notes: [],
+    ...extra,
+  };
+}

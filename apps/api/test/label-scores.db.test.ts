@@ -4,7 +4,7 @@
 import { createTestDatabase, type TestDatabase } from "@mmatlas/db/testing";
 import { startApiServer, type ApiServer } from "../src/server";
 import { codeOf, gql, signUpUsers } from "./client";
-import { seedAtlas, type FixtureAtlas } from "./fixture-atlas";
+import { labelScoreRow, seedAtlas, type FixtureAtlas } from "./fixture-atlas";
 
 jest.setTimeout(120_000);
 
@@ -15,27 +15,15 @@ const session: Record<string, string> = {};
 const userId: Record<string, string> = {};
 const q = (query: string, variables?: Record<string, unknown>, t?: string) => gql(api.url, query, variables, t);
 
-const score = (unitId: string, label: string, auroc: number | null) => ({
-  unitId,
-  labelKey: label.toLowerCase(),
-  label,
-  prompt: `a ${label} shape`,
-  sources: ["auto:wpmi"],
-  method: "model-similarity",
-  version: 1,
-  datasetId: "d",
-  heldOutExamples: 512,
-  detectionAuroc: auroc,
-  balancedAccuracy: auroc === null ? null : Math.max(0.5, auroc - 0.1),
-  activatingExamples: 40,
-  nonActivatingExamples: 40,
-  localization: 0.3,
-  localizationExamples: 10,
-  tagAuroc: 0.9,
-  tagPositives: 80,
-  tagNegatives: 432,
-  notes: [],
-});
+const score = (unitId: string, label: string, auroc: number | null) =>
+  labelScoreRow(unitId, label, auroc, {
+    balancedAccuracy: auroc === null ? null : Math.max(0.5, auroc - 0.1),
+    localization: 0.3,
+    localizationExamples: 10,
+    tagAuroc: 0.9,
+    tagPositives: 80,
+    tagNegatives: 432,
+  });
 
 beforeAll(async () => {
   process.env.LABEL_RESCORE_DELAY_MS = "100";

@@ -3,7 +3,7 @@
 import { createTestDatabase, type TestDatabase } from "@mmatlas/db/testing";
 import { startApiServer, type ApiServer } from "../src/server";
 import { gql, signUpUsers } from "./client";
-import { seedAtlas, type FixtureAtlas } from "./fixture-atlas";
+import { labelScoreRow, seedAtlas, type FixtureAtlas } from "./fixture-atlas";
 
 jest.setTimeout(120_000);
 
@@ -14,27 +14,7 @@ const session: Record<string, string> = {};
 const userId: Record<string, string> = {};
 const q = (query: string, variables?: Record<string, unknown>, t?: string) => gql(api.url, query, variables, t);
 
-const score = (unitId: string, label: string, auroc: number) => ({
-  unitId,
-  labelKey: label,
-  label,
-  prompt: `a ${label} shape`,
-  sources: ["auto:wpmi"],
-  method: "model-similarity",
-  version: 1,
-  datasetId: "d",
-  heldOutExamples: 512,
-  detectionAuroc: auroc,
-  balancedAccuracy: auroc,
-  activatingExamples: 40,
-  nonActivatingExamples: 40,
-  localization: null,
-  localizationExamples: 0,
-  tagAuroc: null,
-  tagPositives: null,
-  tagNegatives: null,
-  notes: [],
-});
+const score = (unitId: string, label: string, auroc: number) => labelScoreRow(unitId, label, auroc);
 
 const TRUSTED = `query($id: ID!) { unit(id: $id) { trustedLabel { label source reason raters majorityShare alpha
   candidates { label labelKey sources raters votes accepted detectionAuroc scores { detectionAuroc heldOutExamples } } } } }`;

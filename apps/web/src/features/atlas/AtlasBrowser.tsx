@@ -132,30 +132,8 @@ export function AtlasBrowser({ modelId }: { modelId: string }) {
               <option value="best-desc">best score, high first</option>
               <option value="best-asc">best score, low first</option>
             </select>
-            <input
-              className="input filter-bar__score"
-              type="number"
-              min={0}
-              max={1}
-              step={0.05}
-              placeholder="min score"
-              aria-label="minimum best score"
-              title="best label score (detection AUROC) at least; leaves out unscored units"
-              defaultValue={filters.min ?? ""}
-              onBlur={(e) => update({ min: e.target.value as never })}
-            />
-            <input
-              className="input filter-bar__score"
-              type="number"
-              min={0}
-              max={1}
-              step={0.05}
-              placeholder="max score"
-              aria-label="maximum best score"
-              title="best label score (detection AUROC) at most; leaves out unscored units"
-              defaultValue={filters.max ?? ""}
-              onBlur={(e) => update({ max: e.target.value as never })}
-            />
+            <ScoreBoundInput bound="min" value={filters.min} onCommit={(v) => update({ min: v as never })} />
+            <ScoreBoundInput bound="max" value={filters.max} onCommit={(v) => update({ max: v as never })} />
             {scoreQuery.note ? (
               <span className="muted small" role="note">
                 {scoreQuery.note}
@@ -173,5 +151,24 @@ export function AtlasBrowser({ modelId }: { modelId: string }) {
         </section>
       </div>
     </div>
+  );
+}
+
+/** A bound on the units' best label score (detection AUROC), committed to the URL filters when it loses focus. */
+function ScoreBoundInput(props: { bound: "min" | "max"; value: number | null; onCommit: (value: string) => void }) {
+  const least = props.bound === "min";
+  return (
+    <input
+      className="input filter-bar__score"
+      type="number"
+      min={0}
+      max={1}
+      step={0.05}
+      placeholder={`${props.bound} score`}
+      aria-label={`${least ? "minimum" : "maximum"} best score`}
+      title={`best label score (detection AUROC) at ${least ? "least" : "most"}; leaves out unscored units`}
+      defaultValue={props.value ?? ""}
+      onBlur={(e) => props.onCommit(e.target.value)}
+    />
   );
 }
