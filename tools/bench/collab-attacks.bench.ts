@@ -14,7 +14,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { HocuspocusProvider, HocuspocusProviderWebsocket } from "@hocuspocus/provider";
 import { login, registerUser } from "@mmatlas/auth";
-import { createTestDatabase } from "@mmatlas/db/testing";
+import { createTestDatabase, createBareModel } from "@mmatlas/db/testing";
 import WebSocket, { WebSocketServer } from "ws";
 import * as Y from "yjs";
 
@@ -80,17 +80,7 @@ async function main() {
   const db = await createTestDatabase();
   await registerUser(db.prisma, { email: "a@example.org", password: "long-enough-pw", displayName: "annotator" });
   const token = (await login(db.prisma, { email: "a@example.org", password: "long-enough-pw" })).secret;
-  const model = await db.prisma.model.create({
-    data: {
-      name: "m",
-      displayName: "M",
-      modality: "IMAGE",
-      architecture: "vit",
-      onnxFiles: {},
-      config: {},
-      directory: "m",
-    },
-  });
+  const model = await createBareModel(db.prisma);
   const hook = await db.prisma.hookPoint.create({
     data: { modelId: model.id, name: "h", tower: "VISION", layer: 0, kind: "RESID", width: 8, tensor: "t" },
   });

@@ -3,7 +3,7 @@
 import { HocuspocusProvider, HocuspocusProviderWebsocket } from "@hocuspocus/provider";
 import { login, registerUser } from "@mmatlas/auth";
 import { annotationFields, applyTextDiff, readSnapshot } from "@mmatlas/collab/doc";
-import { createTestDatabase, type TestDatabase } from "@mmatlas/db/testing";
+import { createTestDatabase, type TestDatabase, createBareModel } from "@mmatlas/db/testing";
 import WebSocket from "ws";
 import * as Y from "yjs";
 import { startApiServer, type ApiServer } from "../src/server";
@@ -29,17 +29,7 @@ it("mounts Hocuspocus at /collab and stores pending documents on close()", async
   db = await createTestDatabase();
   await registerUser(db.prisma, { email: "a@example.org", password: "long-enough-pw" });
   const { secret } = await login(db.prisma, { email: "a@example.org", password: "long-enough-pw" });
-  const model = await db.prisma.model.create({
-    data: {
-      name: "m",
-      displayName: "M",
-      modality: "IMAGE",
-      architecture: "vit",
-      onnxFiles: {},
-      config: {},
-      directory: "m",
-    },
-  });
+  const model = await createBareModel(db.prisma);
   const hook = await db.prisma.hookPoint.create({
     data: { modelId: model.id, name: "h", tower: "VISION", layer: 0, kind: "RESID", width: 4, tensor: "t" },
   });

@@ -6,7 +6,7 @@ import net from "node:net";
 import path from "node:path";
 import { HocuspocusProvider, HocuspocusProviderWebsocket } from "@hocuspocus/provider";
 import { login, registerUser } from "@mmatlas/auth";
-import { createTestDatabase, type TestDatabase } from "@mmatlas/db/testing";
+import { createTestDatabase, type TestDatabase, createBareModel } from "@mmatlas/db/testing";
 import { isRedisReachable, redisUrlOrDefault } from "@mmatlas/realtime/testing";
 import pg from "pg";
 import WebSocket from "ws";
@@ -55,17 +55,7 @@ export async function seedCoEditing(db: TestDatabase, people: string[]) {
     await registerUser(db.prisma, { email: `${name}@example.org`, password: "long-enough-pw", displayName: name });
     tokens[name] = (await login(db.prisma, { email: `${name}@example.org`, password: "long-enough-pw" })).secret;
   }
-  const model = await db.prisma.model.create({
-    data: {
-      name: "m",
-      displayName: "M",
-      modality: "IMAGE",
-      architecture: "vit",
-      onnxFiles: {},
-      config: {},
-      directory: "m",
-    },
-  });
+  const model = await createBareModel(db.prisma);
   const hook = await db.prisma.hookPoint.create({
     data: {
       modelId: model.id,

@@ -1,7 +1,7 @@
 // The one-statement top-activations query returns exactly what Prisma's findMany + include returns: the same
 // rows in (band index, rank) order, float values bit for bit, tags and meta, units without rows as [], and the
 // TOP and QUANTILE bands apart; examples without their image bytes (hasImage instead), which exampleImages reads.
-import { createTestDatabase, type TestDatabase } from "@mmatlas/db/testing";
+import { createTestDatabase, type TestDatabase, createBareModel } from "@mmatlas/db/testing";
 import { activationsByUnit, exampleImages } from "../src/activations-query";
 
 jest.setTimeout(120_000);
@@ -11,17 +11,7 @@ const unitIds: string[] = [];
 
 beforeAll(async () => {
   db = await createTestDatabase();
-  const model = await db.prisma.model.create({
-    data: {
-      name: "m",
-      displayName: "M",
-      modality: "IMAGE_TEXT",
-      architecture: "vit",
-      onnxFiles: {},
-      config: {},
-      directory: "m",
-    },
-  });
+  const model = await createBareModel(db.prisma, "IMAGE_TEXT");
   const hook = await db.prisma.hookPoint.create({
     data: { modelId: model.id, name: "h", tower: "VISION", layer: 0, kind: "RESID", width: 4, tensor: "h" },
   });

@@ -1,7 +1,7 @@
 // Label search against a real database: word-start semantics (case and punctuation ignored), both plans (the term
 // range for rare queries, the listing-order walk for common ones) equal to a brute-force reading of the labels,
 // pages and filters, and the triggers that keep UnitSearchTerm current when labels and annotations change.
-import { createTestDatabase, type TestDatabase } from "@mmatlas/db/testing";
+import { createTestDatabase, type TestDatabase, createBareModel } from "@mmatlas/db/testing";
 import { countUnits, listUnits, type ListingKey, type UnitFilter } from "../src";
 import { searchUnitIds } from "../src/label-search";
 
@@ -54,19 +54,7 @@ async function allPages(q: string, filter: UnitFilter, first: number): Promise<s
 
 beforeAll(async () => {
   db = await createTestDatabase();
-  modelId = (
-    await db.prisma.model.create({
-      data: {
-        name: "m",
-        displayName: "M",
-        modality: "IMAGE",
-        architecture: "vit",
-        onnxFiles: {},
-        config: {},
-        directory: "m",
-      },
-    })
-  ).id;
+  modelId = (await createBareModel(db.prisma)).id;
   userId = (await db.prisma.user.create({ data: { email: "s@example.org", displayName: "s", passwordHash: "x" } })).id;
   for (const layer of [0, 1]) {
     const name = `vision.blocks.${layer}.mlp.hook_post`;

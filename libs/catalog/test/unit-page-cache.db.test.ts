@@ -1,7 +1,7 @@
 // The unit-page cache (TOP activations by unit): hits skip the database, the least recently used unit goes first
 // when it is full, and a finished build (a Job row changing) empties it; read through the real loaders on the
 // test database (PGlite, or PostgreSQL with TEST_DATABASE_URL).
-import { createTestDatabase, type TestDatabase } from "@mmatlas/db/testing";
+import { createTestDatabase, type TestDatabase, createBareModel } from "@mmatlas/db/testing";
 import { createCatalogLoaders } from "../src/loaders";
 import { createUnitPageCache } from "../src/unit-page-cache";
 
@@ -14,17 +14,7 @@ beforeAll(async () => {
   process.env.UNIT_PAGE_CACHE_ENTRIES = "2";
   process.env.UNIT_PAGE_CACHE_CHECK_MS = "0";
   db = await createTestDatabase();
-  const model = await db.prisma.model.create({
-    data: {
-      name: "m",
-      displayName: "M",
-      modality: "TEXT",
-      architecture: "vit",
-      onnxFiles: {},
-      config: {},
-      directory: "m",
-    },
-  });
+  const model = await createBareModel(db.prisma, "TEXT");
   const hook = await db.prisma.hookPoint.create({
     data: { modelId: model.id, name: "h", tower: "TEXT", layer: 0, kind: "RESID", width: 3, tensor: "h" },
   });

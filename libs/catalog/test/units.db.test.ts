@@ -1,6 +1,6 @@
 // Unit pages against a real database: complete, duplicate-free pagination in (hook, index, id) order,
 // every filter, lookups by id and slug, and refused arguments.
-import { createTestDatabase, type TestDatabase } from "@mmatlas/db/testing";
+import { createTestDatabase, type TestDatabase, createBareModel } from "@mmatlas/db/testing";
 import { countUnits, getModel, getUnit, listUnits, type UnitFilter } from "../src";
 
 jest.setTimeout(120_000);
@@ -11,17 +11,7 @@ const hooks: string[] = [];
 
 beforeAll(async () => {
   db = await createTestDatabase();
-  const model = await db.prisma.model.create({
-    data: {
-      name: "m",
-      displayName: "M",
-      modality: "IMAGE",
-      architecture: "vit",
-      onnxFiles: {},
-      config: {},
-      directory: "m",
-    },
-  });
+  const model = await createBareModel(db.prisma);
   modelId = model.id;
   const user = await db.prisma.user.create({ data: { email: "a@example.org", displayName: "a", passwordHash: "x" } });
   for (const [layer, name] of ["vision.blocks.0.hook_resid_post", "vision.blocks.1.mlp.hook_post"].entries()) {

@@ -8,6 +8,7 @@ import type { TestDatabase } from "@mmatlas/db/testing";
 import WebSocket, { WebSocketServer } from "ws";
 import * as Y from "yjs";
 import { createCollabServer, type CollabServer, type CollabServerOptions } from "../src";
+import { createBareModel } from "@mmatlas/db/testing";
 
 export interface Person {
   actor: Actor;
@@ -28,17 +29,7 @@ export async function seed(db: TestDatabase) {
   await setUserRole(db.prisma, admin.actor, viewer.actor.userId, "VIEWER");
   await setUserRole(db.prisma, admin.actor, reviewer.actor.userId, "REVIEWER");
   const readToken = (await createApiToken(db.prisma, alice.actor, { name: "read only", scopes: ["READ"] })).secret;
-  const model = await db.prisma.model.create({
-    data: {
-      name: "m",
-      displayName: "M",
-      modality: "IMAGE",
-      architecture: "vit",
-      onnxFiles: {},
-      config: {},
-      directory: "m",
-    },
-  });
+  const model = await createBareModel(db.prisma);
   const hook = await db.prisma.hookPoint.create({
     data: {
       modelId: model.id,

@@ -1,7 +1,7 @@
 // Reads that must not leak or over-match: comments on a private draft (the unit's comment list and replies by
 // parentId) are hidden from everyone but the draft's author, and labelContains treats LIKE wildcards literally.
 import type { Actor } from "@mmatlas/auth";
-import { createTestDatabase, type TestDatabase } from "@mmatlas/db/testing";
+import { createTestDatabase, type TestDatabase, createBareModel } from "@mmatlas/db/testing";
 import { addComment, createAnnotation, createLabelingLoaders, listAnnotations, updateAnnotation } from "../src";
 
 jest.setTimeout(120_000);
@@ -21,17 +21,7 @@ beforeAll(async () => {
   db = await createTestDatabase();
   alice = await actorFor("alice");
   bob = await actorFor("bob");
-  const model = await db.prisma.model.create({
-    data: {
-      name: "m",
-      displayName: "M",
-      modality: "IMAGE",
-      architecture: "vit",
-      onnxFiles: {},
-      config: {},
-      directory: "m",
-    },
-  });
+  const model = await createBareModel(db.prisma);
   const hook = await db.prisma.hookPoint.create({
     data: { modelId: model.id, name: "h", tower: "VISION", layer: 0, kind: "RESID", width: 4, tensor: "h" },
   });

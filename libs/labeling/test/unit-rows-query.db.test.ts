@@ -1,6 +1,6 @@
 // The unit page's annotation and comment reads (named statements over JSON rows) return what Prisma returns:
 // the same rows and values, drafts only for their author, comments oldest first.
-import { createTestDatabase, type TestDatabase } from "@mmatlas/db/testing";
+import { createTestDatabase, type TestDatabase, createBareModel } from "@mmatlas/db/testing";
 import { commentsOfUnits, visibleAnnotationsOfUnits } from "../src/unit-rows-query";
 
 jest.setTimeout(120_000);
@@ -11,17 +11,7 @@ let alice: string, bob: string;
 
 beforeAll(async () => {
   db = await createTestDatabase();
-  const model = await db.prisma.model.create({
-    data: {
-      name: "m",
-      displayName: "M",
-      modality: "IMAGE",
-      architecture: "vit",
-      onnxFiles: {},
-      config: {},
-      directory: "m",
-    },
-  });
+  const model = await createBareModel(db.prisma);
   const hook = await db.prisma.hookPoint.create({
     data: { modelId: model.id, name: "h", tower: "VISION", layer: 0, kind: "RESID", width: 4, tensor: "h" },
   });

@@ -1,7 +1,7 @@
 // The annotation workflow against a real database: optimistic versions, transitions and revisions, the
 // unit's label state, draft privacy, vote toggling with voteScore, and comment threading rules.
 import { authenticateSession, login, registerUser, setUserRole, type Actor } from "@mmatlas/auth";
-import { createTestDatabase, type TestDatabase } from "@mmatlas/db/testing";
+import { createTestDatabase, type TestDatabase, createBareModel } from "@mmatlas/db/testing";
 import { addComment, castVote, createAnnotation, getAnnotation, updateAnnotation } from "../src";
 
 jest.setTimeout(120_000);
@@ -24,17 +24,7 @@ beforeEach(async () => {
   reviewer = await actor("rev@example.org");
   await setUserRole(db.prisma, admin, reviewer.userId, "REVIEWER");
   reviewer = { ...reviewer, role: "REVIEWER" };
-  const model = await db.prisma.model.create({
-    data: {
-      name: "m",
-      displayName: "M",
-      modality: "IMAGE",
-      architecture: "vit",
-      onnxFiles: {},
-      config: {},
-      directory: "m",
-    },
-  });
+  const model = await createBareModel(db.prisma);
   const hook = await db.prisma.hookPoint.create({
     data: {
       modelId: model.id,

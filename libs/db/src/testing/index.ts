@@ -2,3 +2,4 @@
 // migrated databases (in-memory PGlite, or a throwaway PostgreSQL database) and a SQL statement counter.
 export { createTestDatabase, type TestDatabase, type TestDatabaseOptions } from "./test-database";
 export { createQueryCounter, type QueryCounter } from "./query-counter";
+export { createBareModel } from "./bare-model";
