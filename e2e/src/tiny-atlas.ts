@@ -41,6 +41,9 @@ export async function buildTinyAtlas(
     causalUnits: 2,
     causalExamples: 16,
     maxUnits: 12,
+    // page tests see the atlas as built; those about scores run their SCORE_LABELS job themselves (label-trust),
+    // so no follow-up job rescores it in the API's runner mid-test
+    scoreLabels: false,
   } as Parameters<typeof createAtlasBuildJob>[1]);
   const done = await executeJob(prisma, job.id);
   if (done.status !== "SUCCEEDED") throw new Error(`tiny atlas build ${done.status}: ${done.error ?? ""}`);

@@ -1,7 +1,8 @@
 // An SAE written by this test (a SAELens folder as an outside training tool lays it out, BF16 JumpReLU) goes the
 // whole way a new user takes: imported over GraphQL by an admin from the import inbox, shown on the model page as
 // "not built yet" (no Build button for a visitor), built from the page's Build button with live progress, then
-// browsed: its units listed and one unit page opened in Chromium.
+// browsed: its units listed and one unit page opened in Chromium. The build queues the label scoring of the new
+// features by itself: the model page follows that job to its end and the unit page shows the scores.
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -35,6 +36,8 @@ describe("import an SAE, build it, browse it", () => {
     api = await startTestApi();
     modelId = (await registerModelFromManifest(api.prisma, BUILTIN_MANIFEST)).model.id;
     datasetId = (await ingestShapesDataset(api.prisma, { name: "e2e-import", seed: 11, images: 48, texts: 16 })).id;
+    // held-out examples of the label scoring after the build (`<dataset>-scoring`: the probe set covers e2e-import)
+    await ingestShapesDataset(api.prisma, { name: "e2e-import-scoring", seed: 12, images: 64, texts: 8 });
     admin = (await signUp(api.prisma, { email: "admin@example.org", displayName: "Ada Admin" })).secret; // first user: ADMIN
     writeSaeLensFolder(path.join(tmp, "inbox", "outside-sae"), {
       dIn: 64,
@@ -92,6 +95,19 @@ describe("import an SAE, build it, browse it", () => {
     expect(units).toBe(24);
     expect(await row.getByTestId("sae-units").textContent()).toContain("24");
 
+    // the succeeded build queued the label scoring of its features: the page follows that job to its end
+    await page.locator('[data-testid="label-scoring-ended"][data-status="SUCCEEDED"]').waitFor({ timeout: 240_000 });
+    const scoring = await api.prisma.job.findFirstOrThrow({ where: { kind: "SCORE_LABELS" } });
+    expect(scoring.status).toBe("SUCCEEDED");
+    expect(await page.getByTestId("label-scoring-ended").getAttribute("data-job-id")).toBe(scoring.id);
+    expect(await page.getByTestId("label-scoring-ended").textContent()).toMatch(/^Labels scored: \d+ label scores for/);
+    expect(await page.getByTestId("score-labels").isEnabled()).toBe(true);
+    const scored = await api.prisma.unit.findFirstOrThrow({
+      where: { dictionary: { name: "outside-sae" }, bestLabelScore: { not: null } },
+      orderBy: { bestLabelScore: "desc" },
+    });
+    await saveScreenshot(page, "import-sae-scored");
+
     // browse its units and open one
     // follow the "Browse units" link in a fresh page load (the filtered atlas view it names is what a shared link opens)
     const href = await row.getByTestId("sae-browse").getAttribute("href");
@@ -110,5 +126,14 @@ describe("import an SAE, build it, browse it", () => {
       .first()
       .waitFor({ timeout: 30_000 });
     await saveScreenshot(page, "import-sae-unit");
+
+    // a scored feature's page shows its labels' scores and its best label by score
+    await page.goto(`${web.url}/units/${encodeURIComponent(scored.id)}`);
+    await page.getByTestId("best-label").waitFor({ timeout: 30_000 });
+    expect(await page.getByTestId("best-label").textContent()).toContain(
+      `(detection AUROC ${scored.bestLabelScore!.toFixed(2)})`,
+    );
+    expect(await page.locator('td[data-testid="label-score"]').count()).toBeGreaterThan(0);
+    await saveScreenshot(page, "import-sae-unit-scored");
   });
 });

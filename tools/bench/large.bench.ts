@@ -108,7 +108,7 @@ async function prepChild(a: ChildArg) {
     const tm = performance.now();
     const r = await importHfClipModel(db.prisma, MODEL_CACHE, { name: MODEL_NAME, dataDir: a.dataDir });
     const modelSeconds = secs(tm);
-    log(`model imported in ${modelSeconds}s: ${r.hookPoints} hook points`);
+    log(`model imported in ${modelSeconds}s: ${r.hookPoints} hook points; ${r.plan.weights.summary}`);
     const td = performance.now();
     const { imagesDir, captionsFile } = writeLargeDataset(datasetDir(a.n), split(a.n).images, split(a.n).texts);
     const name = `large-${a.n}`;
@@ -160,6 +160,7 @@ async function buildChild(a: ChildArg) {
       probeSize: PROBE,
       causalUnits: 0,
       checkpointEvery: CHECKPOINT_EVERY,
+      scoreLabels: false, // timings stay comparable: no follow-up SCORE_LABELS job
     });
     log(
       `build: ${hooks.length} hooks, ${dataset.size} examples, batch ${BATCH}, ${THREADS} threads, probe ${PROBE}, k ${K}, causalUnits 0, checkpoint every ${CHECKPOINT_EVERY} batches`,

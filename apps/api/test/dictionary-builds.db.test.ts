@@ -13,6 +13,10 @@ import {
   SAE_BUILD_JOBS_QUERY,
   START_SAE_BUILD_MUTATION,
 } from "../../web/src/features/atlas/build-queries";
+import {
+  MODEL_LABEL_SCORING_QUERY,
+  SCORE_MODEL_LABELS_MUTATION,
+} from "../../web/src/features/atlas/label-scoring-queries";
 import { startApiServer, type ApiServer } from "../src/server";
 import { codeOf, collect, gql, wsClient } from "./client";
 
@@ -157,6 +161,21 @@ test("the model page's documents run as the page sends them, within the query li
     buildStatus: "BUILT",
     architecture: "RELU",
   });
+  // the SAE build above queued the label scoring of its features (no runner here: it stays QUEUED)
+  const scoring = await run(MODEL_LABEL_SCORING_QUERY, { id: modelId }, tokens.alice);
+  expect(scoring.errors).toBeUndefined();
+  const queued = await db.prisma.job.findFirstOrThrow({ where: { kind: "SCORE_LABELS", status: "QUEUED" } });
+  expect(scoring.data.model.latestLabelScoringJob).toMatchObject({ id: queued.id, status: "QUEUED", progress: 0 });
+  expect(codeOf(await run(MODEL_LABEL_SCORING_QUERY, { id: modelId }))).toBe("UNAUTHENTICATED");
+  expect(codeOf(await run(SCORE_MODEL_LABELS_MUTATION, { input: { modelId } }, tokens.alice))).toBe("FORBIDDEN");
+  const rescore = await run(SCORE_MODEL_LABELS_MUTATION, { input: { modelId } }, tokens.admin);
+  expect(rescore.errors).toBeUndefined();
+  expect(rescore.data.scoreLabels).toMatchObject({ status: "QUEUED" });
+  // the oldest of the queued ones is the one followed
+  expect(
+    (await run(MODEL_LABEL_SCORING_QUERY, { id: modelId }, tokens.alice)).data.model.latestLabelScoringJob.id,
+  ).toBe(queued.id);
+  await db.prisma.job.updateMany({ where: { kind: "SCORE_LABELS" }, data: { status: "CANCELLED" } });
   const jobs = await run(SAE_BUILD_JOBS_QUERY, { id: modelId }, tokens.admin);
   expect(jobs.errors).toBeUndefined();
   expect(jobs.data.datasets.map((d: any) => d.name)).toEqual(["sae-tiny"]);

@@ -1,6 +1,7 @@
 // Atlas build jobs over the API: startAtlasBuild needs job.manage (ADMIN), typed errors for bad input, the
 // in-process runner builds the job while jobProgress streams its state until SUCCEEDED, job/jobs read it
-// back, and cancelJob stops a build (the subscription ends with CANCELLED).
+// back (with the SCORE_LABELS job the succeeded build queued), and cancelJob stops a build (the subscription ends
+// with CANCELLED).
 import { registerModelFromManifest } from "@mmatlas/catalog";
 import { createTestDatabase, type TestDatabase } from "@mmatlas/db/testing";
 import { ingestShapesDataset } from "@mmatlas/builder";
@@ -71,6 +72,7 @@ test("only admins start builds; bad input is a typed error", async () => {
   expect(bad.errors![0].message).toMatch(/unknown hook "vision\.blocks\.7\.mlp\.hook_post"/);
   expect(codeOf(await q(START, { i: { ...input, datasetId: "missing" } }, tokens.admin))).toBe("NOT_FOUND");
   expect(codeOf(await q(START, { i: { ...input, k: 0 } }, tokens.admin))).toBe("BAD_USER_INPUT");
+  expect(codeOf(await q(START, { i: { ...input, scoreLabels: "no" } }, tokens.admin))).toBe("BAD_USER_INPUT");
   expect(await db.prisma.job.count()).toBe(0);
 });
 
@@ -110,8 +112,20 @@ test("startAtlasBuild runs in the API process while jobProgress streams it to th
     error: null,
   });
   expect(read.data.job.examplesPerSecond).toBeGreaterThan(0);
-  const list = await q(`{ jobs(first: 5) { id status } }`, undefined, tokens.alice);
-  expect(list.data.jobs).toEqual([{ id: job.id, status: "SUCCEEDED" }]);
+  // the succeeded build queued the label scoring of its units: the newest job, followed on the model
+  const scoringId = ((await db.prisma.job.findUniqueOrThrow({ where: { id: job.id } })).metrics as any)
+    .labelScoringJobId;
+  const list = await q(`{ jobs(first: 5) { id kind status } }`, undefined, tokens.alice);
+  expect(list.data.jobs).toEqual([
+    { id: scoringId, kind: "SCORE_LABELS", status: expect.any(String) },
+    { id: job.id, kind: "ATLAS_BUILD", status: "SUCCEEDED" },
+  ]);
+  const onModel = await q(
+    `query($id: ID!) { model(id: $id) { latestLabelScoringJob { id kind } } }`,
+    { id: input.modelId },
+    tokens.alice,
+  );
+  expect(onModel.data.model.latestLabelScoringJob).toEqual({ id: scoringId, kind: "SCORE_LABELS" });
   expect(await db.prisma.unit.count({ where: { kind: "NEURON", topActivations: { some: {} } } })).toBe(32);
   expect(await db.prisma.unit.count({ where: { kind: "ATTENTION_HEAD" } })).toBe(4);
   // the subscription of a finished job delivers its final state at once

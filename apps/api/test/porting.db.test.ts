@@ -131,6 +131,10 @@ test("import → build → probe → refuse again → replace → remove, over G
   );
   expect(start.errors).toBeUndefined();
   expect(await untilDone(start.data.startAtlasBuild.id)).toEqual({ status: "SUCCEEDED", error: null });
+  // the build queued the label scoring of its features; the runner runs it next (removals wait for active jobs)
+  const built = await db.prisma.job.findUniqueOrThrow({ where: { id: start.data.startAtlasBuild.id } });
+  const scoringId = (built.metrics as { labelScoringJobId?: string }).labelScoringJobId!;
+  expect(await untilDone(scoringId)).toEqual({ status: "SUCCEEDED", error: null });
   const units = await db.prisma.unit.findMany({ where: { dictionary: { name: "my-sae" } }, orderBy: { index: "asc" } });
   expect(units).toHaveLength(48);
 

@@ -165,7 +165,12 @@ it("builds only the SAE named by --saes over an imported image folder, then remo
     const units = await prisma.unit.groupBy({ by: ["dictionaryId"], _count: true });
     const dict = await prisma.dictionary.findFirstOrThrow({ where: { name: "cli-fresh-copy" } });
     expect(units).toEqual([{ dictionaryId: dict.id, _count: dict.dSae }]); // no hook neurons, no other SAE
+    // the CLI ran the SCORE_LABELS job the build queued: its units' labels are scored on the images after the probe set
+    const scoring = await prisma.job.findFirstOrThrow({ where: { kind: "SCORE_LABELS" } });
+    expect(scoring.status).toBe("SUCCEEDED");
+    expect(await prisma.labelScore.count({ where: { unit: { dictionaryId: dict.id } } })).toBeGreaterThan(0);
   });
+  expect(built.stdout).toMatch(/Label scoring job \S+ SUCCEEDED/);
   const removed = await atlas("remove", "sae", "cli-fresh-copy", "-m", manifest.name);
   expect(removed.code).toBe(0);
   expect(removed.stdout).toMatch(/removed dictionary cli-fresh-copy: 256 units, 0 annotations/);

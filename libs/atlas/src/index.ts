@@ -41,6 +41,8 @@ export {
   type TopLabel,
   type UnitVerdict,
 } from "./evaluation/label-accuracy";
+export { conceptRecall, type ConceptRecallRow } from "./evaluation/concept-recall";
+export { ALL_LAYERS } from "./evaluation/label-accuracy";
 export {
   multimodalScores,
   conceptResponses,
@@ -71,6 +73,16 @@ export {
   type HeadStats,
 } from "./heads/attention-stats";
 export {
+  headOutputsAt,
+  layerNormScale,
+  readoutBias,
+  readoutTerm,
+  type HeadLayerWeights,
+  type Readout,
+} from "./heads/direct-contributions";
+export { textSpan, type SpanText } from "./heads/textspan";
+export { directShares, meanAblate, zeroShotAccuracy } from "./heads/head-share";
+export {
   causalEffects,
   zeroShotScores,
   type CausalEffectEntry,
@@ -88,3 +100,16 @@ export {
 export { cosineTopK, type NeighbourLists } from "./neighbours/cosine-top-k";
 export { correlationTopK } from "./neighbours/activation-correlation";
 export { layoutUnitMap, type UnitMapLayout } from "./map/unit-map";
+export { lensReadout, lensTopK, logitLens, type LensCell, type LensReadout } from "./lens/logit-lens";
+export {
+  probeGrid,
+  trainLinearProbe,
+  splitTrainTest,
+  DEFAULT_PROBE_L2,
+  DEFAULT_TEST_FRACTION,
+  type LinearProbeOptions,
+  type LinearProbeResult,
+  type ProbeLayer,
+  type ProbeFamily,
+  type ProbeGridCell,
+} from "./probing/linear-probe";

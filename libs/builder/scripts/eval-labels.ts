@@ -29,6 +29,7 @@ async function buildRemainingUnits(prisma: PrismaClient, modelId: string, datase
     dictionaries,
     batchSize: 512,
     probeSize: DEFAULT_SHAPES_DATASET.images,
+    scoreLabels: false, // this evaluation reads labels, not scores: no follow-up SCORE_LABELS job in the eval database
   });
   const done = await executeJob(prisma, job.id, {});
   if (done.status !== "SUCCEEDED") throw new Error(`build of the remaining units ${done.status}: ${done.error}`);

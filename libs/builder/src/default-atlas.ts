@@ -1,6 +1,8 @@
 // The default atlas of the built-in model (run by `npm start` when the database has none): registers
 // clip-shapes, ingests the default shapes dataset, builds every MLP and attention hook plus the TopK SAEs, and
-// scores every label of the atlas (SCORE_LABELS).
+// scores every label of the atlas (SCORE_LABELS); then queues the survey methods' jobs when their results are missing:
+// head decomposition (HEAD_DECOMPOSITION), linear probes (PROBE_CONCEPTS), feature visualizations of its image units
+// (FEATURE_VISUALIZATION, time-budgeted).
 // Sized to finish in well under 3 minutes on 2 cores (see README for the measured time).
 import type { Job, PrismaClient } from "@mmatlas/db";
 import { registerModelFromManifest } from "@mmatlas/catalog";
@@ -11,6 +13,9 @@ import { createAtlasBuildJob } from "./jobs/create-job";
 import { executeJob } from "./jobs/execute-job";
 import { createScoreLabelsJob, scoringDatasetName } from "./scoring/score-job";
 import { SCORE_VERSION } from "./scoring/label-text";
+import { queueDefaultHeadDecomposition } from "./head-decomposition/queue-default";
+import { queueDefaultProbing } from "./probing/probe-job";
+import { queueDefaultFeatureVisualizations } from "./feature-vis/default-atlas-feature-vis";
 
 export interface DefaultAtlasOptions {
   onProgress?: (p: JobProgress) => void;
@@ -46,6 +51,7 @@ export async function buildDefaultAtlas(
       select: { version: true },
     });
     if (!oldest || oldest.version < SCORE_VERSION) await scoreDefaultAtlas(prisma, model.id, opts);
+    await queueDefaultMethodJobs(prisma, model.id, dataset.id, log);
     return { job: null, modelId: model.id, datasetId: dataset.id, units: existing };
   }
   // an interrupted default build (e.g. Ctrl-C during npm start) is resumed rather than restarted
@@ -66,6 +72,8 @@ export async function buildDefaultAtlas(
     // the probe is the whole dataset (2048 images, all captions): concept-share labels need a unit's top examples
     // among many (held-out top-label precision 71.5 % with a 512-example probe, 79.5 % with 2048: docs/benchmarks.md)
     probeSize: (opts.dataset ?? DEFAULT_SHAPES_DATASET).images,
+    // scored below on its own held-out set (scoreDefaultAtlas), not by the follow-up job of a user's build
+    scoreLabels: false,
   };
   const pending = (
     await prisma.job.findMany({
@@ -77,10 +85,17 @@ export async function buildDefaultAtlas(
     const p = j.params as { modelId?: string; datasetId?: string };
     return p.modelId === model.id && p.datasetId === dataset.id && j.checkpoint !== null;
   });
+  // a build stored before the scoreLabels param existed would queue a second scoring: opt it out too
+  if (pending && (pending.params as { scoreLabels?: boolean }).scoreLabels !== false)
+    await prisma.job.update({
+      where: { id: pending.id },
+      data: { params: { ...(pending.params as object), scoreLabels: false } },
+    });
   const job = pending ?? (await createAtlasBuildJob(prisma, params));
   log(pending ? `resuming default atlas job ${job.id}` : `building the default atlas (job ${job.id})`);
   const done = await executeJob(prisma, job.id, { onProgress: opts.onProgress, signal: opts.signal });
   if (done.status === "SUCCEEDED") await scoreDefaultAtlas(prisma, model.id, opts);
+  if (done.status === "SUCCEEDED") await queueDefaultMethodJobs(prisma, model.id, dataset.id, log);
   const units = await prisma.unit.count({ where: { modelId: model.id } });
   return { job: done, modelId: model.id, datasetId: dataset.id, units };
 }
@@ -105,4 +120,24 @@ async function scoreDefaultAtlas(prisma: PrismaClient, modelId: string, opts: De
   const done = await executeJob(prisma, job.id, { onProgress: opts.onProgress, signal: opts.signal });
   opts.log?.(`label scores: ${done.status}${done.error ? ` (${done.error})` : ""}`);
   return done;
+}
+
+/**
+ * Queues the survey methods' jobs of the default atlas once each, when it has no results of them: TextSpan head
+ * decomposition, linear probes, feature visualizations. The API's job runner picks them up, so start-up never waits;
+ * a refusal is only logged and never fails the default atlas.
+ */
+async function queueDefaultMethodJobs(
+  prisma: PrismaClient,
+  modelId: string,
+  datasetId: string,
+  log: (m: string) => void,
+): Promise<void> {
+  const queues: [string, () => Promise<unknown>][] = [
+    ["head decomposition", () => queueDefaultHeadDecomposition(prisma, modelId, datasetId, log)],
+    ["linear probes", () => queueDefaultProbing(prisma, modelId, datasetId, log)],
+    ["feature visualizations", () => queueDefaultFeatureVisualizations(prisma, modelId, log)],
+  ];
+  for (const [what, queue] of queues)
+    await queue().catch((e: unknown) => log(`${what} not queued: ${(e as Error).message}`));
 }

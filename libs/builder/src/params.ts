@@ -24,6 +24,9 @@ export interface AtlasBuildParams {
   checkpointEvery: number;
   /** study only the first n neurons / features of each hook or SAE (null = all) */
   maxUnits: number | null;
+  /** queue a SCORE_LABELS job for the units it wrote when the build succeeds (default true; false: benchmarks,
+   *  the default atlas, which scores itself on its own held-out set) */
+  scoreLabels: boolean;
 }
 
 export const DEFAULT_BUILD_OPTIONS = {
@@ -51,6 +54,13 @@ function intIn(v: unknown, field: string, fallback: number, min: number, max: nu
   return v as number;
 }
 
+function flag(v: unknown, field: string, fallback: boolean): boolean {
+  if (v === undefined || v === null) return fallback;
+  if (typeof v !== "boolean")
+    throw AppError.badInput(`${field} must be true or false, got ${JSON.stringify(v)}`, field);
+  return v;
+}
+
 export function parseBuildParams(raw: unknown): AtlasBuildParams {
   if (!raw || typeof raw !== "object" || Array.isArray(raw))
     throw AppError.badInput("build parameters must be an object", "params");
@@ -75,5 +85,6 @@ export function parseBuildParams(raw: unknown): AtlasBuildParams {
     causalExamples: intIn(p.causalExamples, "causalExamples", d.causalExamples, 1, 100_000),
     checkpointEvery: intIn(p.checkpointEvery, "checkpointEvery", d.checkpointEvery, 1, 1_000_000),
     maxUnits: p.maxUnits === undefined || p.maxUnits === null ? null : intIn(p.maxUnits, "maxUnits", 0, 1, 10_000_000),
+    scoreLabels: flag(p.scoreLabels, "scoreLabels", true),
   };
 }

@@ -5,7 +5,14 @@ import { parseBuildParams } from "../src/params";
 const base = { modelId: "m", datasetId: "d", hooks: ["vision.blocks.0.mlp.hook_post"] };
 
 test("fills defaults", () => {
-  expect(parseBuildParams(base)).toMatchObject({ k: 20, dictionaries: [], batchSize: 128, checkpointEvery: 1 });
+  expect(parseBuildParams(base)).toMatchObject({
+    k: 20,
+    dictionaries: [],
+    batchSize: 128,
+    checkpointEvery: 1,
+    scoreLabels: true,
+  });
+  expect(parseBuildParams({ ...base, scoreLabels: false }).scoreLabels).toBe(false);
 });
 
 test.each([
@@ -14,6 +21,7 @@ test.each([
   [{ ...base, hooks: [], dictionaries: [] }, "hooks"],
   [{ ...base, hooks: [""] }, "hooks"],
   [{ ...base, modelId: undefined }, "modelId"],
+  [{ ...base, scoreLabels: "no" }, "scoreLabels"],
   [null, "params"],
 ])("rejects %j (field %s)", (input, field) => {
   try {

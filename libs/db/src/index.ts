@@ -22,6 +22,7 @@ export {
   type Model,
   Prisma,
   PrismaClient,
+  type ProbeResult,
   Role,
   SaeArchitecture,
   TokenScope,

@@ -8,6 +8,7 @@ export {
   type TensorToWrite,
   readSafetensors,
   writeSafetensors,
+  writeSafetensorsFile,
 } from "./safetensors";
 export {
   type DimSpec,

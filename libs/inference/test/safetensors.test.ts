@@ -1,7 +1,7 @@
 // safetensors reader/writer: hand-assembled F32/F16/BF16 files with hand-checked values, round trips, bad files.
-import { InferenceError, readSafetensors, writeSafetensors } from "../src";
+import { InferenceError, readSafetensors, writeSafetensors, writeSafetensorsFile } from "../src";
 import { numberToF16Bits, numberToBf16Bits } from "../src/safetensors";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -116,5 +116,26 @@ describe("writeSafetensors", () => {
 
   it("refuses a shape/data length mismatch", () => {
     expect(() => writeSafetensors({ w: { shape: [2, 3], data: [1, 2] } })).toThrow(/needs 6 values, got 2/);
+  });
+});
+
+describe("writeSafetensorsFile", () => {
+  it("writes into a file the same bytes writeSafetensors returns (Float32Array views, unaligned views, F16, plain arrays)", () => {
+    const backing = new Float32Array([9, 1.5, -2.25, 3e-8, 7]);
+    const tensors = {
+      view: { shape: [3], data: backing.subarray(1, 4) }, // a view into a larger buffer
+      matrix: { shape: [2, 2], data: Float32Array.of(1, -0, Infinity, 0.1) },
+      half: { shape: [2], data: [1, -2.5], dtype: "F16" as const },
+      list: { shape: [1], data: [0.25] },
+    };
+    const file = join(mkdtempSync(join(tmpdir(), "st-file-")), "w.safetensors");
+    writeSafetensorsFile(file, tensors, { format: "test" });
+    const written = readFileSync(file);
+    expect(written.equals(writeSafetensors(tensors, { format: "test" }))).toBe(true);
+    const back = readSafetensors(file);
+    expect(Array.from(back.tensors.view.data)).toEqual(Array.from(backing.subarray(1, 4)));
+    expect(Array.from(back.tensors.half.data)).toEqual([1, -2.5]);
+    expect(back.metadata).toEqual({ format: "test" });
+    expect(() => writeSafetensorsFile(file, { bad: { shape: [2], data: [1] } })).toThrow(InferenceError);
   });
 });

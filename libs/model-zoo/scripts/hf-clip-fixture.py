@@ -9,6 +9,9 @@
 #     logits) with the same weights,
 #   - reference.safetensors: input pixels/ids and, from PyTorch forward hooks, every layer's residual stream,
 #     MLP activation and attention probabilities ([batch, heads, T, T]) plus the embeddings,
+#   - reference-weights.safetensors: the weights in TransformerLens names and layouts, mapped here from the PyTorch
+#     modules (W_Q/W_K/W_V [H, d, dh], W_O [H, dh, d], W_in [d, m], proj [d, e], patch W_E rows in (py, px, c) order),
+#     for the weight extraction of `import model` (libs/porting/src/hf-clip/extract-weights.ts) to be checked against,
 #   - reference-images/*.png and reference_pixels: CLIPImageProcessor's maths done with PIL (shortest-edge bicubic
 #     resize, center crop, rescale, normalize) for non-square RGB, grey, RGBA and upscaled images.
 # The tokenizer files are not written (2.3 MB): the tests copy the real CLIP files from
@@ -285,6 +288,38 @@ def write_safetensors(path, tensors):
         f.write(struct.pack("<Q", len(h)) + h + b"".join(blobs))
 
 
+def tl_weights(model):
+    """The weights in TransformerLens names/layouts, from the modules (torch Linear weights are [out, in])."""
+    out = {}
+    for tower, tm, c in (("vision", model.vision_model, VISION), ("text", model.text_model, TEXT)):
+        d, h = c["hidden_size"], c["num_attention_heads"]
+        dh = d // h
+        for l, layer in enumerate(tm.encoder.layers):
+            pre, a = f"{tower}.blocks.{l}", layer.self_attn
+            out[f"{pre}.ln1.w"], out[f"{pre}.ln1.b"] = layer.layer_norm1.weight, layer.layer_norm1.bias
+            for k, lin in (("Q", a.q_proj), ("K", a.k_proj), ("V", a.v_proj)):
+                out[f"{pre}.attn.W_{k}"] = lin.weight.t().reshape(d, h, dh).permute(1, 0, 2)
+                out[f"{pre}.attn.b_{k}"] = lin.bias.reshape(h, dh)
+            out[f"{pre}.attn.W_O"] = a.out_proj.weight.t().reshape(h, dh, d)
+            out[f"{pre}.attn.b_O"] = a.out_proj.bias
+            out[f"{pre}.ln2.w"], out[f"{pre}.ln2.b"] = layer.layer_norm2.weight, layer.layer_norm2.bias
+            out[f"{pre}.mlp.W_in"], out[f"{pre}.mlp.b_in"] = layer.mlp.fc1.weight.t(), layer.mlp.fc1.bias
+            out[f"{pre}.mlp.W_out"], out[f"{pre}.mlp.b_out"] = layer.mlp.fc2.weight.t(), layer.mlp.fc2.bias
+    vm, tm = model.vision_model, model.text_model
+    out["vision.ln_pre.w"], out["vision.ln_pre.b"] = vm.pre_layrnorm.weight, vm.pre_layrnorm.bias
+    out["vision.ln_final.w"], out["vision.ln_final.b"] = vm.post_layernorm.weight, vm.post_layernorm.bias
+    out["vision.proj"] = model.visual_projection.weight.t()
+    conv = vm.embeddings.patch_embedding.weight  # [d, C, p, p] → rows (py, px, c), as CLIP-shapes' W_E
+    out["vision.embed.W_E"] = conv.permute(2, 3, 1, 0).reshape(-1, conv.shape[0])
+    out["vision.cls_token"] = vm.embeddings.class_embedding
+    out["vision.pos_embed.W_pos"] = vm.embeddings.position_embedding.weight
+    out["text.ln_final.w"], out["text.ln_final.b"] = tm.final_layer_norm.weight, tm.final_layer_norm.bias
+    out["text.proj"] = model.text_projection.weight.t()
+    out["text.embed.W_E.rows0-255"] = tm.embeddings.token_embedding.weight[:256]  # the full table is 1.6 MB
+    out["text.pos_embed.W_pos"] = tm.embeddings.position_embedding.weight
+    return {k: v.detach().contiguous() for k, v in out.items()}
+
+
 def main():
     os.makedirs(os.path.join(OUT, "onnx"), exist_ok=True)
     if not NO_REFERENCE:
@@ -356,6 +391,7 @@ def main():
         h.remove()
     ref.update(CAPTURE)
     write_safetensors(os.path.join(OUT, "reference.safetensors"), ref)
+    write_safetensors(os.path.join(OUT, "reference-weights.safetensors"), tl_weights(model))
     with open(os.path.join(OUT, "reference.json"), "w") as f:
         json.dump({"images": [n for n, _ in images], "texts": [t for t, _ in texts], "logitScale": float(model.logit_scale.exp())}, f, indent=2, ensure_ascii=False)
     print("wrote", OUT, sorted(ref.keys()))

@@ -12,3 +12,7 @@ export { IMAGE_SIZE } from "./shapes/render";
 export { exampleConceptMasks } from "./shapes/concept-masks";
 export { builtinModelDir, builtinManifestPath } from "./paths";
 export { MODEL_NAME } from "./export/manifest";
+export { FeatureVisualizer } from "./feature-vis/visualizer";
+export { FEATURE_VIS_VERSION, DEFAULT_FEATURE_VIS_OPTIONS } from "./feature-vis/optimize";
+export type { FeatureVisOptions, FeatureVisResult } from "./feature-vis/optimize";
+export type { VisTarget } from "./feature-vis/unit-objective";

@@ -37,15 +37,20 @@ async function findModel(prisma: PrismaClient, nameOrId: string): Promise<Model>
   return model;
 }
 
+/** "ATLAS_BUILD" → "atlas build", for messages */
+function jobKindWords(kind: string): string {
+  return kind.toLowerCase().replace(/_/g, " ");
+}
+
 async function assertNoActiveBuild(prisma: PrismaClient, model: Model): Promise<void> {
   const active = await prisma.job.findMany({
     where: { status: { in: ["QUEUED", "RUNNING"] } },
-    select: { id: true, params: true },
+    select: { id: true, kind: true, params: true },
   });
   const busy = active.find((j) => (j.params as { modelId?: unknown } | null)?.modelId === model.id);
   if (busy)
     throw AppError.conflict(
-      `a build of model ${model.name} is queued or running (job ${busy.id}); cancel it or wait for it to end`,
+      `a ${jobKindWords(busy.kind)} job of model ${model.name} is queued or running (job ${busy.id}); cancel it or wait for it to end`,
       { id: busy.id },
     );
 }

@@ -188,6 +188,10 @@ it("--quantized imports onnx/*_quantized.onnx (dynamic int8 MatMulInteger graphs
   const r = await importHfClipModel(db.prisma, dir, { dataDir, quantized: true });
   const q = r.plan.rows;
   expect(q.map((x) => [x.name, x.source])).toEqual(plain.rows.map((x) => [x.name, x.source])); // found through the quantization nodes
+  expect(r.plan.weights.summary).toMatch(
+    /^weights: none written; vision 0\/2 layers \(vision: the graph is quantized \(DynamicQuantizeLinear\)/,
+  );
+  expect(existsSync(path.join(r.directory, "weights.safetensors"))).toBe(false); // int8 weights are not written
   expect(readdirSync(path.join(r.directory, "onnx")).sort()).toEqual([
     "text_model_quantized.onnx",
     "vision_model_quantized.onnx",

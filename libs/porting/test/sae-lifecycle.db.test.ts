@@ -55,7 +55,11 @@ const build = async (dictionaries: string[]) => {
     causalUnits: 0,
     maxUnits: 12,
   });
-  return executeJob(db.prisma, job.id);
+  const done = await executeJob(db.prisma, job.id);
+  // the label scoring the build queued runs next, as a job runner runs it (removal waits for active jobs)
+  const scoring = (done.metrics as { labelScoringJobId?: string } | null)?.labelScoringJobId;
+  if (scoring) expect((await executeJob(db.prisma, scoring)).status).toBe("SUCCEEDED");
+  return done;
 };
 const probeImage = (input: { unitId?: string; dictionaryId?: string; hookPointId?: string }, reg = registry) =>
   probe(db.prisma, { modelId: model.name, image: gray.toString("base64"), topN: 3, ...input }, { registry: reg });

@@ -7,3 +7,13 @@ export { ProbeRegistry, probeRegistryFor, type ProbeRegistryOptions } from "./re
 export { ProbeModelRunner, type ProbeModelRows, type ProbeRunnerOptions, type TowerActivations } from "./model-runner";
 export { probeSteer, type SteerInput, type SteerOptions, type SteerResult } from "./steer";
 export { maxImageBytes, probeLimits, formatBytes, DEFAULT_MAX_IMAGE_BYTES, type ProbeLimits } from "./decode-input";
+export {
+  DEFAULT_LENS_CONCEPTS,
+  LENS_TOP_K,
+  MAX_LENS_TEXTS,
+  type LensCellResult,
+  type LensConcept,
+  type LensLayer,
+  type ProbeLogitLens,
+} from "./logit-lens";
+export type { LensUnavailableReason } from "./lens-weights";

@@ -5,6 +5,7 @@ import { AppError } from "@mmatlas/errors";
 import { checkProbeText, decodeBase64Image, maxImageBytes, maxImagePixels } from "./decode-input";
 import type { ProbeModelRows, ProbeModelRunner, TowerActivations } from "./model-runner";
 import { prepareProbeImage } from "./prepare-image";
+import { checkLensTexts, logitLensFor, type ProbeLogitLens } from "./logit-lens";
 import { probeRegistryFor, type ProbeRegistry } from "./registry";
 import {
   headActivation,
@@ -32,6 +33,10 @@ export interface ProbeInput {
   /** dictionary (id or name) whose top SAE features are returned; defaults to the unit's */
   dictionaryId?: string | null;
   topN?: number | null;
+  /** also read every layer and position out through ln_final + proj against concept texts (logit lens) */
+  logitLens?: boolean | null;
+  /** concept texts of the logit lens (2..256; default: the shapes world's concept words) */
+  lensTexts?: string[] | null;
 }
 
 export interface ProbeUnitActivation {
@@ -63,7 +68,9 @@ export interface ProbeResult {
   hookPoint: HookPoint | null;
   dictionary: Dictionary | null;
   topUnits: ProbeTopUnit[];
-  /** wall time inside probe(): lookups, decoding, inference, ranking */
+  /** the logit-lens grid (null unless asked for) */
+  logitLens: ProbeLogitLens | null;
+  /** wall time inside probe(): lookups, decoding, inference, ranking (and the logit lens when asked for) */
   latencyMs: number;
 }
 
@@ -227,12 +234,14 @@ export async function probe(prisma: PrismaClient, input: ProbeInput, opts: Probe
   const pixelLimit = opts.maxImagePixels ?? maxImagePixels();
   const bytes = hasImage ? decodeBase64Image(input.image!, opts.maxImageBytes ?? maxImageBytes(), pixelLimit) : null;
   const text = hasText ? checkProbeText(input.text!) : null;
+  const lensConcepts = checkLensTexts(input.lensTexts);
 
   const registry = opts.registry ?? probeRegistryFor(prisma);
   const rows = await registry.rows(input.modelId);
   const unit = input.unitId ? await findUnit(prisma, rows, input.unitId) : null;
   const sel = selection(rows, input, unit);
-  if (!unit && !sel) throw AppError.badInput("give a unitId, a hookPointId or a dictionaryId", "unitId");
+  if (!unit && !sel && !input.logitLens)
+    throw AppError.badInput("give a unitId, a hookPointId or a dictionaryId (or ask for the logit lens)", "unitId");
   const tower = bytes ? "VISION" : "TEXT";
   const unitHook = unit ? rows.hookPoints.find((h) => h.id === unit.hookPointId)! : null;
   for (const [h, field] of [
@@ -266,6 +275,7 @@ export async function probe(prisma: PrismaClient, input: ProbeInput, opts: Probe
     unitResult = { unit, value, values: Array.from(all.subarray(prefix)), clsValue: prefix > 0 ? all[0] : null };
   }
   const ranked = sel ? await topUnits(prisma, rows, act, sel, n) : [];
+  const lens = input.logitLens ? await logitLensFor(runner, act, lensConcepts) : null;
   return {
     model: rows.model,
     modality: bytes ? "IMAGE" : "TEXT",
@@ -275,6 +285,7 @@ export async function probe(prisma: PrismaClient, input: ProbeInput, opts: Probe
     hookPoint: sel?.hook ?? null,
     dictionary: sel?.dictionary ?? null,
     topUnits: ranked,
+    logitLens: lens,
     latencyMs: performance.now() - started,
   };
 }

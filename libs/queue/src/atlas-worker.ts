@@ -1,8 +1,9 @@
-// The worker side: a BullMQ Worker that runs ATLAS_BUILD jobs with @mmatlas/builder's executeJob, publishes
+// The worker side: a BullMQ Worker that runs ATLAS_BUILD (and SCORE_LABELS: a succeeded build's label scoring is
+// handed back to the queue) jobs with @mmatlas/builder's executeJob, publishes
 // their progress on the shared pub/sub (Redis: reaches jobProgress subscribers on every API node), aborts on
 // cancel requests, and on stop leaves its running job resumable (QUEUED again, handed back to the queue).
 // At start it re-queues jobs whose worker died (stale heartbeat) and hands off QUEUED jobs nobody holds.
-import { executeJob, jobProgressTopic, requeueStaleJobs, type JobProgress } from "@mmatlas/builder";
+import { RUNNABLE_JOB_KINDS, executeJob, jobProgressTopic, requeueStaleJobs, type JobProgress } from "@mmatlas/builder";
 import type { PrismaClient } from "@mmatlas/db";
 import type { PubSub } from "@mmatlas/realtime";
 import { Queue, Worker } from "bullmq";
@@ -62,7 +63,15 @@ export async function startAtlasWorker(opts: AtlasWorkerOptions): Promise<AtlasW
       running.set(jobId, abort);
       log(`worker: job ${jobId} started`);
       try {
-        const job = await executeJob(opts.prisma, jobId, { signal: abort.signal, onProgress: publish });
+        const job = await executeJob(opts.prisma, jobId, {
+          signal: abort.signal,
+          onProgress: publish,
+          // a succeeded build's SCORE_LABELS job goes to the cluster like any queued job
+          onFollowUpJob: async (followUp) => {
+            await requeue(followUp);
+            log(`worker: job ${jobId} queued label scoring job ${followUp}`);
+          },
+        });
         log(`worker: job ${jobId} ${job.status}${job.error ? `: ${job.error}` : ""}`);
         finished.push(jobId);
         return { status: job.status };
@@ -79,7 +88,7 @@ export async function startAtlasWorker(opts: AtlasWorkerOptions): Promise<AtlasW
   const stale = await requeueStaleJobs(opts.prisma, opts.staleAfterMs ?? 60_000);
   if (stale.length) log(`worker: resuming ${stale.length} interrupted job(s)`);
   const queued = await opts.prisma.job.findMany({
-    where: { kind: { in: ["ATLAS_BUILD", "SCORE_LABELS"] }, status: "QUEUED" },
+    where: { kind: { in: RUNNABLE_JOB_KINDS }, status: "QUEUED" },
     select: { id: true },
   });
   for (const { id } of queued) await requeue(id); // duplicates are harmless: the claim above takes a job once

@@ -36,6 +36,13 @@ import {
 } from "./resolvers/label-scores.resolver";
 import { ModelProgressResolver, UnitAgreementResolver, WorkbenchQueryResolver } from "./resolvers/workbench.resolver";
 import { LabelCandidateScoresResolver, UnitTrustedLabelResolver } from "./resolvers/trusted-label.resolver";
+import { HeadDecompositionQueryResolver, UnitHeadDecompositionResolver } from "./resolvers/head-decomposition.resolver";
+import { ModelLabelScoringJobResolver } from "./resolvers/label-scoring-job.resolver";
+import { ModelProbingResolver, ProbingMutationResolver } from "./resolvers/probing.resolver";
+import {
+  FeatureVisualizationMutationResolver,
+  UnitFeatureVisualizationResolver,
+} from "./resolvers/feature-vis.resolver";
 
 let schema: Promise<GraphQLSchema> | undefined;
 
@@ -83,8 +90,15 @@ export function buildApiSchema(): Promise<GraphQLSchema> {
       AutoLabelScoresResolver,
       AnnotationScoresResolver,
       LabelScoresMutationResolver,
+      ModelLabelScoringJobResolver,
+      ModelProbingResolver,
+      ProbingMutationResolver,
       UnitTrustedLabelResolver,
       LabelCandidateScoresResolver,
+      UnitHeadDecompositionResolver,
+      HeadDecompositionQueryResolver,
+      UnitFeatureVisualizationResolver,
+      FeatureVisualizationMutationResolver,
     ],
     pubSub: topicSubscriptionsUnsupported,
     validate: false, // inputs are validated by the libs (typed AppErrors)

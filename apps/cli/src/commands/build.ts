@@ -9,7 +9,7 @@ import {
   ingestShapesDataset,
 } from "@mmatlas/builder";
 import { resolveDatasetId, resolveModelId } from "@mmatlas/catalog";
-import type { PrismaClient } from "@mmatlas/db";
+import type { Job, PrismaClient } from "@mmatlas/db";
 import { isAppError } from "@mmatlas/errors";
 import { MODEL_NAME } from "@mmatlas/model-zoo";
 import { createProgressPrinter } from "../lib/progress-bar";
@@ -28,6 +28,8 @@ interface BuildOptions {
   resume?: string;
   default?: boolean;
   ifMissing?: boolean;
+  /** false (--no-score-labels): queue no label scoring after the build */
+  scoreLabels?: boolean;
 }
 
 const list = (s?: string) =>
@@ -132,6 +134,7 @@ export async function runBuildCommand(opts: BuildOptions): Promise<number> {
         probeSize: int(opts.probeSize),
         causalUnits: int(opts.causalUnits),
         maxUnits: int(opts.maxUnits),
+        scoreLabels: opts.scoreLabels ?? true,
       });
       jobId = job.id;
       console.error(
@@ -146,11 +149,37 @@ export async function runBuildCommand(opts: BuildOptions): Promise<number> {
     else if (job.status === "CANCELLED")
       console.log(`Job ${job.id} CANCELLED; resume with: npm run atlas -- build --resume ${job.id}`);
     else console.log(`Job ${job.id} ${job.status}: ${job.error}`);
+    await runLabelScoringOf(db.prisma, job, abort.signal, bar);
     return job.status === "SUCCEEDED" ? 0 : 1;
   } finally {
     process.off("SIGINT", onSigint);
     await db.close();
   }
+}
+
+/**
+ * The CLI is its build's worker: it also runs the SCORE_LABELS job the succeeded build queued (unless a job runner
+ * already took it). Its outcome is reported but never changes the build's exit code.
+ */
+async function runLabelScoringOf(
+  prisma: PrismaClient,
+  build: Job,
+  signal: AbortSignal,
+  bar: ReturnType<typeof createProgressPrinter>,
+): Promise<void> {
+  const scoringId = (build.metrics as { labelScoringJobId?: string } | null)?.labelScoringJobId;
+  if (build.status !== "SUCCEEDED" || !scoringId || signal.aborted) return;
+  const { count } = await prisma.job.updateMany({
+    where: { id: scoringId, status: "QUEUED" },
+    data: { status: "RUNNING" },
+  });
+  if (count === 0) return;
+  console.error(`Scoring the labels of the built units (job ${scoringId}) ...`);
+  const scored = await executeJob(prisma, scoringId, { signal, onProgress: bar.update });
+  bar.done();
+  console.log(
+    `Label scoring job ${scored.id} ${scored.status}${scored.error ? `: ${scored.error}` : ""}${scored.status === "SUCCEEDED" ? ` ${JSON.stringify(scored.metrics)}` : ""}`,
+  );
 }
 
 export function registerBuildCommand(program: Command): void {
@@ -180,6 +209,7 @@ export function registerBuildCommand(program: Command): void {
     .option("--resume <jobId>", "resume an interrupted, failed or cancelled build job from its checkpoint")
     .option("--default", "(re)build the default atlas of the built-in model exactly as npm start does")
     .option("--if-missing", "with --default: only when the database holds no atlas of the built-in model yet")
+    .option("--no-score-labels", "do not score the labels of the built units afterwards (a SCORE_LABELS job)")
     .action(async (opts: BuildOptions) => {
       process.exitCode = await runBuildCommand(opts);
     });

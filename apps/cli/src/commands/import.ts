@@ -59,13 +59,13 @@ export function registerImportCommand(program: Command): void {
           if (opts.dryRun) {
             const plan = await planHfClipImport(folder, opts);
             console.log(
-              `${plan.manifest.name}: Hugging Face CLIP export, ${plan.rows.length} hook points (nothing imported)\n${formatHookTable(plan.rows)}`,
+              `${plan.manifest.name}: Hugging Face CLIP export, ${plan.rows.length} hook points (nothing imported)\n${formatHookTable(plan.rows)}\n${plan.weights.summary}`,
             );
             return;
           }
           const r = await withDatabase((prisma) => importHfClipModel(prisma, folder, opts));
           console.log(
-            `${formatHookTable(r.plan.rows)}\nmodel ${r.model.name}: Hugging Face CLIP export, ${r.hookPoints} hook points, files in ${r.directory}`,
+            `${formatHookTable(r.plan.rows)}\n${r.plan.weights.summary}\nmodel ${r.model.name}: Hugging Face CLIP export, ${r.hookPoints} hook points, files in ${r.directory}`,
           );
           if (r.removedUnits)
             console.log(

@@ -24,6 +24,46 @@ export interface LabelEvalReport {
   rows: LabelAccuracyRow[];
 }
 
+/** A stored unit as label-eval judges it: its slug and id, and its layer, ground-truth tags and top auto-labels. */
+export interface StoredLabelEvalUnit extends LabelEvalUnit {
+  id: string;
+  slug: string;
+}
+
+/** The model's neurons / SAE features with top examples, each method's top auto-label, and the ground-truth tags
+ * (`topTags` by slug, else the stored top examples'). */
+export async function loadLabelEvalUnits(
+  prisma: PrismaClient,
+  modelId: string,
+  topTags?: ReadonlyMap<string, string[][]>,
+): Promise<StoredLabelEvalUnit[]> {
+  const units = await prisma.unit.findMany({
+    where: { modelId, kind: { in: ["NEURON", "SAE_FEATURE"] }, topActivations: { some: {} } },
+    select: {
+      id: true,
+      slug: true,
+      autoLabels: true,
+      kind: true,
+      hookPoint: { select: { name: true } },
+      dictionary: { select: { architecture: true } },
+      topActivations: { where: { band: "TOP" }, select: { example: { select: { tags: true } } } },
+    },
+  });
+  return units.map((u) => {
+    const labels: Record<string, { concept: string; score: number } | null> = {};
+    for (const l of (u.autoLabels ?? []) as { label: string; score: number; method: string }[]) {
+      if (!(l.method in labels)) labels[l.method] = { concept: l.label, score: l.score };
+    }
+    return {
+      id: u.id,
+      slug: u.slug,
+      layer: `${u.hookPoint.name} (${u.kind === "SAE_FEATURE" ? `SAE ${u.dictionary?.architecture.toLowerCase()}` : "neurons"})`,
+      topExampleTags: topTags ? (topTags.get(u.slug) ?? []) : u.topActivations.map((t) => t.example.tags),
+      labels,
+    };
+  });
+}
+
 export async function evaluateStoredLabels(
   prisma: PrismaClient,
   modelId: string,
@@ -33,28 +73,7 @@ export async function evaluateStoredLabels(
 ): Promise<LabelEvalReport> {
   const model = await prisma.model.findUniqueOrThrow({ where: { id: modelId } });
   const vocabulary = new Set(shapesConceptVocabulary().labels);
-  const units = await prisma.unit.findMany({
-    where: { modelId, kind: { in: ["NEURON", "SAE_FEATURE"] }, topActivations: { some: {} } },
-    select: {
-      slug: true,
-      autoLabels: true,
-      kind: true,
-      hookPoint: { select: { name: true } },
-      dictionary: { select: { architecture: true } },
-      topActivations: { where: { band: "TOP" }, select: { example: { select: { tags: true } } } },
-    },
-  });
-  const evalUnits: LabelEvalUnit[] = units.map((u) => {
-    const labels: Record<string, { concept: string; score: number } | null> = {};
-    for (const l of (u.autoLabels ?? []) as { label: string; score: number; method: string }[]) {
-      if (!(l.method in labels)) labels[l.method] = { concept: l.label, score: l.score };
-    }
-    return {
-      layer: `${u.hookPoint.name} (${u.kind === "SAE_FEATURE" ? `SAE ${u.dictionary?.architecture.toLowerCase()}` : "neurons"})`,
-      topExampleTags: topTags ? (topTags.get(u.slug) ?? []) : u.topActivations.map((t) => t.example.tags),
-      labels,
-    };
-  });
+  const evalUnits = await loadLabelEvalUnits(prisma, modelId, topTags);
   const { rows } = labelAccuracy(evalUnits, {
     threshold,
     conceptOfTag: (tag) => conceptsOfShapesTag(tag, vocabulary),

@@ -1,6 +1,7 @@
 // executeJob: the one entry point any worker calls (in-process runner, CLI, a future BullMQ worker). Runs an
 // ATLAS_BUILD job to the end, resuming from its checkpoint (a SCORE_LABELS job through executeScoreJob); never throws for a failing build: the job ends
-// FAILED with the error stored on it (or CANCELLED), and the final Job row is returned.
+// FAILED with the error stored on it (or CANCELLED), and the final Job row is returned. A succeeded build queues the
+// SCORE_LABELS job of its units (scoring/score-after-build.ts) and passes its id to onFollowUpJob.
 import { Prisma, type Job, type PrismaClient } from "@mmatlas/db";
 import { AppError, isAppError } from "@mmatlas/errors";
 import { isAtlasError } from "@mmatlas/atlas";
@@ -16,11 +17,18 @@ import {
 } from "../run/checkpoint-store";
 import type { JobProgress } from "../run/progress";
 import { executeScoreJob } from "../scoring/execute-score-job";
+import { executeProbeJob } from "../probing/execute-probe-job";
+import { executeHeadDecompositionJob } from "../head-decomposition/execute-head-decomposition-job";
+import { executeFeatureVisJob } from "../feature-vis/execute-feature-vis-job";
+import { handOffFollowUpJob, queueLabelScoringOfBuild } from "../scoring/score-after-build";
 import { guardedProgressListener, markJobRunning } from "./job-start";
+import { RUNNABLE_JOB_KINDS } from "./job-kinds";
 
 export interface ExecuteJobOptions {
   signal?: AbortSignal;
   onProgress?: (p: JobProgress) => void;
+  /** a job this one queued (the SCORE_LABELS job after a succeeded build): the runner hands it to its queue */
+  onFollowUpJob?: (jobId: string) => Promise<void> | void;
 }
 
 /** A readable error message for Job.error. */
@@ -44,13 +52,18 @@ function metricsOf(p: JobProgress): Prisma.InputJsonValue {
 export async function executeJob(prisma: PrismaClient, jobId: string, opts: ExecuteJobOptions = {}): Promise<Job> {
   const job = await prisma.job.findUnique({ where: { id: jobId } });
   if (!job) throw AppError.notFound("job", jobId);
-  if (job.kind !== "ATLAS_BUILD" && job.kind !== "SCORE_LABELS")
+  if (!RUNNABLE_JOB_KINDS.includes(job.kind))
     throw AppError.badInput(
-      `job ${jobId} is a ${job.kind} job; executeJob runs ATLAS_BUILD and SCORE_LABELS jobs`,
+      `job ${jobId} is a ${job.kind} job; executeJob runs ${RUNNABLE_JOB_KINDS.join(", ")} jobs`,
       "jobId",
     );
   if (job.status === "SUCCEEDED") return job;
   if (job.kind === "SCORE_LABELS") return executeScoreJob(prisma, job, { ...opts, errorMessage: jobErrorMessage });
+  if (job.kind === "PROBE_CONCEPTS") return executeProbeJob(prisma, job, { ...opts, errorMessage: jobErrorMessage });
+  if (job.kind === "FEATURE_VISUALIZATION")
+    return executeFeatureVisJob(prisma, job, { ...opts, errorMessage: jobErrorMessage });
+  if (job.kind === "HEAD_DECOMPOSITION")
+    return executeHeadDecompositionJob(prisma, job, { ...opts, errorMessage: jobErrorMessage });
   const report = guardedProgressListener(opts.onProgress);
   await markJobRunning(prisma, job);
   const seen: { last: JobProgress | null } = { last: null };
@@ -127,7 +140,9 @@ export async function executeJob(prisma: PrismaClient, jobId: string, opts: Exec
         report(p);
       },
     });
-    return await finish(
+    // a user's build gets its labels scored: the job is queued before the build reports SUCCEEDED (never throws)
+    const scoring = await queueLabelScoringOfBuild(prisma, job);
+    const built = await finish(
       "SUCCEEDED",
       null,
       {
@@ -137,8 +152,15 @@ export async function executeJob(prisma: PrismaClient, jobId: string, opts: Exec
             ? (seen.last?.examplesPerSecond ?? null)
             : Math.round(result.examplesPerSecond * 10) / 10,
       },
-      { timings: result.timings, units: result.units, peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024) },
+      {
+        timings: result.timings,
+        units: result.units,
+        peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
+        ...scoring.metrics,
+      },
     );
+    await handOffFollowUpJob(scoring.followUpJobId, opts.onFollowUpJob);
+    return built;
   } catch (e) {
     if (e instanceof BuildCancelled || opts.signal?.aborted) {
       const now = await prisma.job.findUnique({ where: { id: jobId } });

@@ -6,6 +6,7 @@ import type { PrismaClient } from "@mmatlas/db";
 import type { JobProgress } from "../run/progress";
 import { cancelJob } from "./create-job";
 import { executeJob } from "./execute-job";
+import { RUNNABLE_JOB_KINDS } from "./job-kinds";
 
 export interface JobQueue {
   /** recover stale jobs and begin processing */
@@ -31,7 +32,7 @@ export interface InProcessJobQueueOptions {
 export async function requeueStaleJobs(prisma: PrismaClient, staleAfterMs: number): Promise<string[]> {
   const stale = await prisma.job.findMany({
     where: {
-      kind: { in: ["ATLAS_BUILD", "SCORE_LABELS"] },
+      kind: { in: RUNNABLE_JOB_KINDS },
       status: "RUNNING",
       updatedAt: { lt: new Date(Date.now() - staleAfterMs) },
     },
@@ -103,7 +104,7 @@ export class InProcessJobQueue implements JobQueue {
     this.kicking = true;
     try {
       const next = await this.prisma.job.findFirst({
-        where: { kind: { in: ["ATLAS_BUILD", "SCORE_LABELS"] }, status: "QUEUED" },
+        where: { kind: { in: RUNNABLE_JOB_KINDS }, status: "QUEUED" },
         orderBy: { createdAt: "asc" },
         select: { id: true },
       });
@@ -114,7 +115,12 @@ export class InProcessJobQueue implements JobQueue {
       });
       if (count === 0) return;
       const abort = new AbortController();
-      const done = executeJob(this.prisma, next.id, { signal: abort.signal, onProgress: this.opts.onProgress })
+      const done = executeJob(this.prisma, next.id, {
+        signal: abort.signal,
+        onProgress: this.opts.onProgress,
+        // the label scoring a succeeded build queued is a QUEUED row: taken in its turn (oldest first)
+        onFollowUpJob: (id) => this.opts.log?.(`job ${next.id}: queued label scoring job ${id}`),
+      })
         .then((job) => this.opts.log?.(`job ${job.id}: ${job.status}${job.error ? ` (${job.error})` : ""}`))
         .catch((e: unknown) => this.opts.log?.(`job ${next.id}: runner error ${(e as Error).message}`))
         .finally(() => {

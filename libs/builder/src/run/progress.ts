@@ -1,5 +1,6 @@
 // Live progress of a build job: fraction done (streaming pass = 85 %, finalize = 15 %), throughput and ETA.
-export type BuildPhase = "queued" | "pass" | "finalize" | "score" | "done" | "failed" | "cancelled";
+export type BuildPhase =
+  "queued" | "pass" | "finalize" | "score" | "probe" | "visualize" | "done" | "failed" | "cancelled";
 
 export interface JobProgress {
   jobId: string;

@@ -63,7 +63,7 @@ async function heldOutSource(
 
 export const DEFAULT_SCORE_SIZE = 512;
 export const DEFAULT_PREDICTOR: PredictorKind = "zero-shot";
-const MAX_UNIT_IDS = 10_000;
+export const MAX_UNIT_IDS = 10_000;
 export const DEFAULT_TEXT_PREDICTOR: TextPredictorKind = "token-recall";
 const PREDICTOR_KINDS: PredictorKind[] = ["cosine", "zero-shot", "family-zero-shot"];
 const TEXT_PREDICTOR_KINDS: TextPredictorKind[] = [...PREDICTOR_KINDS, "token-recall"];

@@ -1,7 +1,8 @@
 // `import model <hf-folder>`: a Hugging Face / Optimum CLIP export imported as it is. The folder is read
 // (hf-folder), the hook points of both towers discovered and checked (hook-table), and an mmatlas manifest
 // (model.json) written into a staging copy with the tower graphs (plus the Reshapes for folded attention heads),
-// config and tokenizer files; importModel then validates that copy with a real run per tower, places it in
+// config and tokenizer files, and the weights in TransformerLens names found in the graphs (extract-weights) when
+// complete; importModel then validates that copy with a real run per tower, places it in
 // DATA_DIR and registers it — so a failure anywhere leaves nothing behind. `dryRun` stops after discovery.
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
@@ -24,6 +25,7 @@ import {
 } from "@mmatlas/inference";
 import { safeName } from "../data-dir";
 import { importModel, type ImportModelOptions } from "../import-model";
+import { extractWeights, WEIGHTS_FILE, writeWeightsFile, type ExtractedWeights } from "./extract-weights";
 import { readHfClipFolder, type HfClipFolder } from "./hf-folder";
 import { readHookOverrides, towerHooks, type HookRow, type TowerHooks } from "./hook-table";
 
@@ -43,6 +45,8 @@ export interface HfClipPlan {
   towers: { vision: TowerHooks; text: TowerHooks };
   /** tower graphs differ from the files (split from the joint graph, attention_mask replaced) */
   split: boolean;
+  /** the TransformerLens-named weights found in the graphs (written as weights.safetensors when any) */
+  weights: ExtractedWeights;
 }
 
 /** attention_mask ← ones like input_ids: CLIP pads after <eos> and its causal mask already hides later tokens. */
@@ -148,6 +152,7 @@ async function plan(source: string, opts: ImportHfClipOptions): Promise<HfClipPl
     folder.text.onnx,
   );
   const rows = [...vision.rows, ...text.rows];
+  const weights = findWeights(folder, { vision: vision.model, text: text.model });
   const name = opts.name ?? safeName(folder.suggestedName);
   const manifest = {
     name,
@@ -161,6 +166,7 @@ async function plan(source: string, opts: ImportHfClipOptions): Promise<HfClipPl
       onnx: folder.joint ?? { vision: folder.vision.onnx, text: folder.text.onnx },
     },
     embeddingsNormalized: Boolean(folder.joint),
+    ...(weights.tensors.size ? { weights: WEIGHTS_FILE } : {}),
     image: {
       onnx: folder.vision.onnx,
       input: "pixel_values",
@@ -184,7 +190,21 @@ async function plan(source: string, opts: ImportHfClipOptions): Promise<HfClipPl
     hookPoints: rows.map(({ source: _s, folded: _f, ...spec }) => spec),
     saes: [],
   } as unknown as ModelManifest;
-  return { folder, manifest, rows, towers: { vision, text }, split };
+  return { folder, manifest, rows, towers: { vision, text }, split, weights };
+}
+
+/** Weights are optional: a graph they cannot be read from still imports, and the summary says why. */
+function findWeights(folder: HfClipFolder, models: { vision: OnnxModel; text: OnnxModel }): ExtractedWeights {
+  try {
+    return extractWeights(folder, models);
+  } catch (e) {
+    const empty = { tensors: new Map(), layersFound: 0, readOut: false, embeddings: false, problems: [] };
+    return {
+      tensors: new Map(),
+      towers: { vision: empty, text: { ...empty } },
+      summary: `weights: none written; reading them from the graphs failed: ${errorReason(e)}`,
+    };
+  }
 }
 
 /** The discovered table, one line per hook point: name, graph tensor, shape. */
@@ -218,6 +238,14 @@ function stage(plan: HfClipPlan, dir: string): void {
   ] as const) {
     if (t.changed || plan.split) writeFileSync(path.join(dir, rel), encodeModel(t.model));
     else copyFileSync(path.join(f.dir, rel), path.join(dir, rel));
+  }
+  try {
+    writeWeightsFile(plan.weights, dir);
+  } catch (e) {
+    // weights are optional: the model imports without them, and no half-written file stays behind
+    rmSync(path.join(dir, WEIGHTS_FILE), { force: true });
+    delete (plan.manifest as { weights?: string }).weights;
+    plan.weights.summary = `weights: none written; writing ${WEIGHTS_FILE} failed: ${errorReason(e)}`;
   }
   writeFileSync(path.join(dir, "model.json"), `${JSON.stringify(plan.manifest, null, 2)}\n`);
 }

@@ -61,6 +61,7 @@ export class JobsResolver {
         probeSize: input.probeSize ?? undefined,
         causalUnits: input.causalUnits ?? undefined,
         maxUnits: input.maxUnits ?? undefined,
+        scoreLabels: input.scoreLabels ?? undefined,
       },
       ctx.actor.userId,
     );

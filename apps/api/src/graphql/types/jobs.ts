@@ -53,4 +53,9 @@ export class StartAtlasBuildInput {
   @Field(() => Int, { nullable: true }) causalUnits?: number | null;
   @Field(() => Int, { nullable: true, description: "study only the first n neurons / features of each hook or SAE" })
   maxUnits?: number | null;
+  @Field(() => Boolean, {
+    nullable: true,
+    description: "queue a SCORE_LABELS job for the units it wrote when it succeeds (default true)",
+  })
+  scoreLabels?: boolean | null;
 }

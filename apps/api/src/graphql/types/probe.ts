@@ -28,6 +28,18 @@ export class ProbeInputType {
   })
   dictionaryId?: string | null;
   @Field(() => Int, { nullable: true, description: "number of top units (1..100, default 10)" }) topN?: number | null;
+  @Field(() => Boolean, {
+    nullable: true,
+    description:
+      "also return the logit lens: every residual layer and position read out through ln_final + proj against concept texts (then no unit or layer is needed)",
+  })
+  logitLens?: boolean | null;
+  @Field(() => [String], {
+    nullable: true,
+    description:
+      "concept texts of the logit lens (2..256, each 1..200 characters; default: the shapes world's concept words)",
+  })
+  lensTexts?: string[] | null;
 }
 
 @ObjectType("ProbeUnitActivation", { description: "one unit on the probed input" })
@@ -69,6 +81,53 @@ export class ProbeLimitsType {
   @Field(() => [String], { description: "image formats the probe decodes, e.g. PNG, JPEG" }) imageFormats!: string[];
 }
 
+@ObjectType("ProbeLensCell", { description: "one layer × position of the logit lens: its nearest concept texts" })
+export class ProbeLensCellType {
+  @Field(() => [String], { description: "the top-3 concept texts, best first" }) texts!: string[];
+  @Field(() => [Float], { description: "cosine of the read-out with each text" }) scores!: number[];
+}
+
+@ObjectType("ProbeLensLayer")
+export class ProbeLensLayerType {
+  @Field(() => Int) layer!: number;
+  @Field(() => String, { description: "the hook point read (hook_resid_post)" }) hookPoint!: string;
+}
+
+@ObjectType("ProbeLogitLens", {
+  description:
+    "logit lens of the probed input: per residual layer and position, the concept texts nearest to the residual stream read out through the tower's ln_final + proj",
+})
+export class ProbeLogitLensType {
+  @Field(() => Boolean) available!: boolean;
+  @Field(() => String, {
+    nullable: true,
+    description:
+      "why not available: NO_WEIGHTS_FILE, NO_READOUT_WEIGHTS, BAD_READOUT_WEIGHTS, NO_TEXT_TOWER or NO_RESIDUAL_HOOKS",
+  })
+  reason!: string | null;
+  @Field(() => String, { nullable: true, description: "readable explanation when not available" }) message!:
+    string | null;
+  @Field(() => String, { description: "VISION or TEXT" }) tower!: string;
+  @Field(() => [ProbeLensLayerType], { description: "rows of cells, by layer; the last is the model's own read-out" })
+  layers!: unknown[];
+  @Field(() => Int, { nullable: true, description: "patch rows of the image (null for texts)" }) gridRows!:
+    number | null;
+  @Field(() => Int, { nullable: true, description: "patch columns of the image (null for texts)" }) gridCols!:
+    number | null;
+  @Field(() => Int, { description: "positions before the patches (CLS: 1; texts: 0)" }) prefix!: number;
+  @Field(() => [[ProbeLensCellType]], {
+    description: "cells[layer][position]: position 0..prefix-1 = CLS, then patches row-major (texts: tokens)",
+  })
+  cells!: unknown[][];
+  @Field(() => Int, { description: "concept texts ranked" }) conceptCount!: number;
+  @Field(() => Float, {
+    nullable: true,
+    description:
+      "cosine of the last layer's read-out at CLS / <eos> with the tower's own embedding (≈ 1 when the lens is wired right)",
+  })
+  embeddingCosine!: number | null;
+}
+
 @ObjectType("ProbeResult")
 export class ProbeResultType {
   @Field(() => ModelType) model!: unknown;
@@ -81,6 +140,11 @@ export class ProbeResultType {
   @Field(() => HookPointType, { nullable: true, description: "the layer the top units come from" }) hookPoint!: unknown;
   @Field(() => DictionaryType, { nullable: true, description: "the SAE the top units come from" }) dictionary!: unknown;
   @Field(() => [ProbeTopUnitType]) topUnits!: unknown[];
+  @Field(() => ProbeLogitLensType, {
+    nullable: true,
+    description: "the logit lens (when asked for with logitLens: true)",
+  })
+  logitLens!: unknown;
   @Field(() => Float, { description: "server-side time of the probe in milliseconds" }) latencyMs!: number;
 }
 

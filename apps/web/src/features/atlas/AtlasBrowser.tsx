@@ -7,6 +7,7 @@ import { useCallback, useEffect, useState } from "react";
 import { useQuery } from "urql";
 import { MODEL_ATLAS_QUERY } from "./atlas-queries";
 import { HookPointTree } from "./HookPointTree";
+import { LabelScoringControl } from "./LabelScoringControl";
 import { labeledShare, sumProgress } from "./progress";
 import { ProgressBar } from "./ProgressBar";
 import { SaeList } from "./SaeList";
@@ -80,6 +81,7 @@ export function AtlasBrowser({ modelId }: { modelId: string }) {
           </Link>
         </div>
       </header>
+      <LabelScoringControl modelId={model.id} refreshKey={generation} onScored={refresh} />
       <SaeList modelId={model.id} dictionaries={model.dictionaries} hookPoints={model.hookPoints} onBuilt={refresh} />
       <div className="atlas__body">
         <HookPointTree

@@ -10,6 +10,7 @@ import { PatchHeatmap } from "../units/PatchHeatmap";
 import type { ProbeInput } from "../../gql/graphql";
 import { PROBE_MODELS_QUERY, PROBE_QUERY, PROBE_UNIT_QUERY, type ProbeResultData } from "./probe-queries";
 import { readAsDataUrl } from "./read-file";
+import { LogitLensPanel } from "./LogitLensPanel";
 import { SteerPanel } from "./SteerPanel";
 import { isSteerable } from "./steer-view";
 import {
@@ -42,6 +43,8 @@ export function ProbeWorkbench({ unitId }: { unitId: string | null }) {
   const [result, setResult] = useState<ProbeResultData | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
   const [running, setRunning] = useState(false);
+  // the logit lens reads every layer × position out through ln_final + proj: cheap here, ~1 s on a 12-layer ViT-B
+  const [withLens, setWithLens] = useState(true);
   const [steerUnitId, setSteerUnitId] = useState<string | null>(unitId);
   useEffect(() => setSteerUnitId(unitId), [unitId]);
 
@@ -104,6 +107,7 @@ export function ProbeWorkbench({ unitId }: { unitId: string | null }) {
       hookPointId: hookPointId || null,
       dictionaryId: dictionaryId || null,
       topN: 10,
+      logitLens: withLens,
     };
     if (unit && unit.hookPoint.id === hookPointId) input.unitId = unit.id;
     if (mode === "image") input.image = image;
@@ -242,7 +246,16 @@ export function ProbeWorkbench({ unitId }: { unitId: string | null }) {
             disabled={running || !modelId || (mode === "image" ? !image : !text.trim())}
           >
             {running ? "Running…" : "Probe"}
-          </button>
+          </button>{" "}
+          <label className="small">
+            <input
+              type="checkbox"
+              checked={withLens}
+              onChange={(e) => setWithLens(e.target.checked)}
+              aria-label="with logit lens"
+            />{" "}
+            Logit lens (every layer read out as concept words)
+          </label>
         </div>
         {problem ? (
           <p className="form-error" role="alert" data-testid="probe-error">
@@ -253,6 +266,7 @@ export function ProbeWorkbench({ unitId }: { unitId: string | null }) {
       {result ? (
         <ProbeResultView result={result} image={mode === "image" ? image : null} onSteer={setSteerUnitId} />
       ) : null}
+      <LogitLensPanel lens={result?.logitLens} image={mode === "image" ? image : null} tokens={result?.tokens} />
       {mode === "image" && modelId ? (
         <SteerPanel modelId={modelId} image={image} unitId={steerUnitId} limits={limits} />
       ) : null}

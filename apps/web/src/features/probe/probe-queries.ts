@@ -93,8 +93,28 @@ export const PROBE_QUERY = graphql(`
           topAutoLabel
         }
       }
+      logitLens {
+        available
+        reason
+        message
+        tower
+        layers {
+          layer
+          hookPoint
+        }
+        gridRows
+        gridCols
+        prefix
+        cells {
+          texts
+          scores
+        }
+        conceptCount
+        embeddingCosine
+      }
     }
   }
 `);
 
 export type ProbeResultData = ProbeQuery["probe"];
+export type ProbeLogitLensData = NonNullable<ProbeResultData["logitLens"]>;

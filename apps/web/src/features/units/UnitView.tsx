@@ -9,6 +9,8 @@ import { AttentionPatterns } from "./AttentionPatterns";
 import { causalRows } from "./causal-data";
 import { CausalEffectChart } from "./CausalEffectChart";
 import { ExampleCard } from "./ExampleCard";
+import { HeadDecomposition } from "./HeadDecomposition";
+import { FeatureVisualization } from "./FeatureVisualization";
 import { LabelScoreCell } from "./LabelScoreCell";
 import { SimilarUnits } from "./SimilarUnits";
 import { KIND_LABEL, UNIT_PAGE_QUERY, type TopActivationData } from "./unit-query";
@@ -130,14 +132,17 @@ export function UnitView({ unitId }: { unitId: string }) {
         </header>
 
         {isHead ? (
-          <section>
-            <h2>Attention patterns</h2>
-            <AttentionPatterns
-              extra={extra}
-              gridSize={unit.hookPoint.tower === "VISION" ? (grid ?? null) : null}
-              tower={unit.hookPoint.tower}
-            />
-          </section>
+          <>
+            <section>
+              <h2>Attention patterns</h2>
+              <AttentionPatterns
+                extra={extra}
+                gridSize={unit.hookPoint.tower === "VISION" ? (grid ?? null) : null}
+                tower={unit.hookPoint.tower}
+              />
+            </section>
+            <HeadDecomposition unitId={unit.id} />
+          </>
         ) : (
           <>
             <section>
@@ -211,6 +216,7 @@ export function UnitView({ unitId }: { unitId: string }) {
             <SimilarUnits unitId={unit.id} />
           </>
         )}
+        <FeatureVisualization unitId={unit.id} />
       </div>
       <aside className="unit-side">
         <AnnotationPanel unitId={unit.id} />

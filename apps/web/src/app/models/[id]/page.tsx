@@ -3,6 +3,7 @@ import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { Suspense } from "react";
 import { AtlasBrowser } from "../../../features/atlas/AtlasBrowser";
+import { ProbingHeatmap } from "../../../features/probing/ProbingHeatmap";
 import { decodeRouteParam } from "../../../lib/route-param";
 
 export const metadata: Metadata = { title: "Atlas" };
@@ -13,6 +14,7 @@ export default async function ModelAtlasPage({ params }: { params: Promise<{ id:
   return (
     <Suspense>
       <AtlasBrowser modelId={modelId} />
+      <ProbingHeatmap modelId={modelId} />
     </Suspense>
   );
 }

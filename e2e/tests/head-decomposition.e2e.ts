@@ -1,0 +1,58 @@
+// The head decomposition on an attention head's unit page in Chromium, over a real tiny atlas: a HEAD_DECOMPOSITION
+// job (real ONNX inference) decomposes the vision heads, and the page shows the head's share of the image
+// embedding, its TextSpan texts with explained variance and the mean-ablation table. Screenshot: unit-head-textspan.
+import { createHeadDecompositionJob, executeJob } from "@mmatlas/builder";
+import type { Browser, BrowserContext } from "playwright-core";
+import { startTestApi, type TestApi } from "../src/api-server";
+import { launchBrowser } from "../src/browser";
+import { closeAll, signedInContext } from "../src/people";
+import { saveScreenshot } from "../src/screenshot";
+import { buildTinyAtlas, type TinyAtlas } from "../src/tiny-atlas";
+import { startWebServer, type WebServer } from "../src/web-server";
+
+jest.setTimeout(300_000);
+
+describe("head decomposition page", () => {
+  let api: TestApi;
+  let web: WebServer;
+  let browser: Browser;
+  let atlas: TinyAtlas;
+  const contexts: BrowserContext[] = [];
+
+  beforeAll(async () => {
+    api = await startTestApi();
+    atlas = await buildTinyAtlas(api.prisma);
+    web = await startWebServer({ apiUrl: api.graphqlUrl, logName: "web-heads" });
+    browser = await launchBrowser();
+  });
+
+  afterAll(() => closeAll({ contexts, browser, web, api }));
+
+  test("a head page says 'not computed' before the job, and shows share, texts and ablation after it", async () => {
+    const head = await api.prisma.unit.findFirstOrThrow({
+      where: { modelId: atlas.modelId, kind: "ATTENTION_HEAD", hookPoint: { tower: "VISION" } },
+      orderBy: { index: "asc" },
+    });
+    const context = await signedInContext(browser, contexts, null, { width: 1280, height: 900 });
+    const page = await context.newPage();
+    await page.goto(`${web.url}/units/${encodeURIComponent(head.slug)}`);
+    await page.getByTestId("head-decomposition-pending").waitFor({ timeout: 30_000 });
+
+    const dataset = await api.prisma.dataset.findUniqueOrThrow({ where: { name: "e2e-tiny" } });
+    const job = await createHeadDecompositionJob(api.prisma, { modelId: atlas.modelId, datasetId: dataset.id });
+    const done = await executeJob(api.prisma, job.id);
+    expect(done.status).toBe("SUCCEEDED");
+    const row = await api.prisma.headDecomposition.findUniqueOrThrow({ where: { unitId: head.id } });
+
+    await page.reload();
+    await page.getByTestId("head-share").waitFor({ timeout: 30_000 });
+    expect(await page.getByTestId("head-share").textContent()).toContain(`${(row.share * 100).toFixed(1)}\u00a0%`);
+    const texts = row.texts as { text: string }[];
+    expect(await page.getByTestId("head-text").count()).toBe(texts.length);
+    expect(await page.getByTestId("head-text").first().textContent()).toContain(texts[0].text);
+    const tasks = (row.ablation as { task: string }[]).map((a) => a.task);
+    expect(tasks.length).toBeGreaterThan(0);
+    expect(await page.getByTestId("head-ablation-row").count()).toBe(tasks.length);
+    await saveScreenshot(page, "unit-head-textspan");
+  });
+});
