@@ -1,11 +1,12 @@
 // The head decomposition on an attention head's unit page in Chromium, over a real tiny atlas: a HEAD_DECOMPOSITION
 // job (real ONNX inference) decomposes the vision heads, and the page shows the head's share of the image
 // embedding, its TextSpan texts with explained variance and the mean-ablation table. Screenshot: unit-head-textspan.
+// On the model page an admin starts the job with "Decompose heads" and sees the heads ranked by share.
 import { createHeadDecompositionJob, executeJob } from "@mmatlas/builder";
 import type { Browser, BrowserContext } from "playwright-core";
 import { startTestApi, type TestApi } from "../src/api-server";
 import { launchBrowser } from "../src/browser";
-import { closeAll, signedInContext } from "../src/people";
+import { closeAll, signUp, signedInContext } from "../src/people";
 import { saveScreenshot } from "../src/screenshot";
 import { buildTinyAtlas, type TinyAtlas } from "../src/tiny-atlas";
 import { startWebServer, type WebServer } from "../src/web-server";
@@ -54,5 +55,28 @@ describe("head decomposition page", () => {
     expect(tasks.length).toBeGreaterThan(0);
     expect(await page.getByTestId("head-ablation-row").count()).toBe(tasks.length);
     await saveScreenshot(page, "unit-head-textspan");
+  });
+
+  test("an admin decomposes the heads from the model page and sees them ranked by share", async () => {
+    await api.prisma.headDecomposition.deleteMany({ where: { unit: { modelId: atlas.modelId } } });
+    const admin = await signUp(api.prisma, { email: "heads-admin@example.org", displayName: "Admin" });
+    const context = await signedInContext(browser, contexts, admin.secret, { width: 1280, height: 1400 });
+    const page = await context.newPage();
+    await page.goto(`${web.url}/models/${encodeURIComponent(atlas.modelName)}`);
+    await page.getByTestId("head-ranking-none").waitFor({ timeout: 60_000 });
+    await page.getByTestId("head-ranking-dataset").selectOption({ label: "e2e-tiny" });
+    await page.getByTestId("run-head-decomposition").click();
+    await page.getByTestId("head-ranking-table").waitFor({ timeout: 120_000 });
+
+    const rows = await api.prisma.headDecomposition.findMany({
+      where: { unit: { modelId: atlas.modelId } },
+      orderBy: { share: "desc" },
+      include: { unit: true },
+    });
+    expect(rows.length).toBeGreaterThan(0);
+    expect(await page.getByTestId("head-ranking-row").count()).toBe(Math.min(rows.length, 12));
+    const first = page.getByTestId("head-ranking-row").first();
+    expect(await first.textContent()).toContain(`${(rows[0].share * 100).toFixed(1)} %`);
+    expect(await first.locator("a").getAttribute("href")).toBe(`/units/${encodeURIComponent(rows[0].unitId)}`);
   });
 });

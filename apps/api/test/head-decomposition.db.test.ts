@@ -108,6 +108,15 @@ it("lists a model's heads by share", async () => {
     { layer: 1, head: 2, share: 0.2, rank: 1 },
     { layer: 0, head: 1, share: 0.05, rank: 2 },
   ]);
+  // the model page asks by the model's name (its URL)
+  const name = (await db.prisma.model.findUniqueOrThrow({ where: { id: modelId } })).name;
+  const byName = await q(`query($m: ID!) { headDecompositions(modelId: $m) { layer head } }`, { m: name });
+  expect(byName.data.headDecompositions).toEqual([
+    { layer: 1, head: 2 },
+    { layer: 0, head: 1 },
+  ]);
+  const unknown = await q(`query { headDecompositions(modelId: "no-such-model") { layer } }`);
+  expect(codeOf(unknown)).toBe("NOT_FOUND");
 });
 
 it("runHeadDecomposition needs job.manage and queues a HEAD_DECOMPOSITION job", async () => {

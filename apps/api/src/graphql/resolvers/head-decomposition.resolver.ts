@@ -9,6 +9,7 @@ import {
   modelHeadDecompositionSupport,
   progressOfJob,
 } from "@mmatlas/builder";
+import { resolveModelId } from "@mmatlas/catalog";
 import type { PrismaClient, Unit } from "@mmatlas/db";
 import type { FieldCost } from "@mmatlas/query-guard";
 import type { ApiContext } from "../../context";
@@ -131,9 +132,10 @@ export class HeadDecompositionQueryResolver {
   })
   @Extensions({ queryCost: { cost: 20 } satisfies FieldCost })
   async headDecompositions(
-    @Arg("modelId", () => ID) modelId: string,
+    @Arg("modelId", () => ID, { description: "model id or name" }) modelRef: string,
     @Ctx() ctx: ApiContext,
   ): Promise<HeadDecompositionType[]> {
+    const modelId = await resolveModelId(ctx.prisma, modelRef);
     const rows = await ctx.prisma.headDecomposition.findMany({
       where: { modelId },
       orderBy: [{ share: "desc" }, { layer: "asc" }, { head: "asc" }],

@@ -3,6 +3,7 @@ import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { Suspense } from "react";
 import { AtlasBrowser } from "../../../features/atlas/AtlasBrowser";
+import { HeadRanking } from "../../../features/heads/HeadRanking";
 import { ProbingHeatmap } from "../../../features/probing/ProbingHeatmap";
 import { decodeRouteParam } from "../../../lib/route-param";
 
@@ -15,6 +16,7 @@ export default async function ModelAtlasPage({ params }: { params: Promise<{ id:
     <Suspense>
       <AtlasBrowser modelId={modelId} />
       <ProbingHeatmap modelId={modelId} />
+      <HeadRanking modelId={modelId} />
     </Suspense>
   );
 }
