@@ -13,7 +13,10 @@ import {
   readUnitFeatureVisualization,
   requestUnitVisualization,
 } from "../src/feature-vis/feature-vis-reads";
-import { queueDefaultFeatureVisualizations } from "../src/feature-vis/default-atlas-feature-vis";
+import {
+  DEFAULT_ATLAS_FEATURE_VIS_BUDGET_SECONDS,
+  queueDefaultFeatureVisualizations,
+} from "../src/feature-vis/default-atlas-feature-vis";
 import { smallSetup } from "./helpers";
 
 jest.setTimeout(300_000);
@@ -158,7 +161,11 @@ test("on-demand requests: one pending job per unit, a per-user limit, typed refu
 test("the default atlas queues one budgeted whole-model job, once", async () => {
   const job = await queueDefaultFeatureVisualizations(db.prisma, setup.model.id);
   expect(job).not.toBeNull();
-  expect(job!.params).toMatchObject({ modelId: setup.model.id, unitIds: null, budgetSeconds: 60 });
+  expect(job!.params).toMatchObject({
+    modelId: setup.model.id,
+    unitIds: null,
+    budgetSeconds: DEFAULT_ATLAS_FEATURE_VIS_BUDGET_SECONDS,
+  });
   expect(await queueDefaultFeatureVisualizations(db.prisma, setup.model.id)).toBeNull();
   // the whole-model job is pending for units without an image, not for units that have one
   const withImage = await db.prisma.featureVisualization.findFirstOrThrow();
