@@ -201,6 +201,9 @@ async function buildChild(a: ChildArg) {
       passSeconds: t.passSeconds ?? null,
       probeSeconds: t.probeSeconds ?? null,
       labelSeconds: t.labelSeconds ?? null,
+      dissectionSeconds: t.dissectionSeconds ?? null,
+      /** similar units (output-direction cosines, activation correlations) and the per-set UMAP maps */
+      neighbourSeconds: t.neighbourSeconds != null ? +(t.neighbourSeconds + (t.mapSeconds ?? 0)).toFixed(1) : null,
       causalSeconds: t.causalSeconds ?? null,
       writeSeconds: t.writeSeconds ?? null,
       writeShare: t.writeSeconds != null ? +(t.writeSeconds / wallSeconds).toFixed(3) : null,
@@ -208,6 +211,8 @@ async function buildChild(a: ChildArg) {
       unitsByKind: units,
       buildUnits: metrics.units ?? null,
       peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
+      /** the pass's seconds per step (`Job.metrics.timings.pass.*`; steps overlap, see PassProfile) */
+      passSteps: Object.fromEntries(Object.entries(t).filter(([k]) => k.startsWith("pass."))),
     };
   } finally {
     await db.close();
@@ -525,6 +530,8 @@ async function main() {
           pass_s: b.passSeconds,
           probe_s: b.probeSeconds,
           label_s: b.labelSeconds,
+          dissect_s: b.dissectionSeconds,
+          near_s: b.neighbourSeconds,
           write_s: b.writeSeconds,
           write_share: b.writeShare,
           units: b.unitsWritten,

@@ -9,42 +9,17 @@ import path from "node:path";
 import { registerModelFromManifest } from "@mmatlas/catalog";
 import { repoRoot } from "@mmatlas/db";
 import { createTestDatabase } from "@mmatlas/db/testing";
-import { builtinModelDir, COLORS, encodePng, IMAGE_SIZE, renderScene, SHAPES, type Scene } from "@mmatlas/model-zoo";
+import { builtinModelDir, COLORS, SHAPES } from "@mmatlas/model-zoo";
 import { probe, probeRegistryFor } from "@mmatlas/probe";
 import { createMemoryRateLimiter, rateLimitConfigFromEnv } from "@mmatlas/ratelimit";
 import { startApiServer } from "../../apps/api/src/server";
+import { lcg, sceneImage } from "./lib/probe-images";
+import { quantile } from "./lib/report";
 
 const N = Number(process.env.PROBE_BENCH_N ?? 200);
 const WARMUP = 20;
 const MLP = "vision.blocks.1.mlp.hook_post";
 const TEXT_MLP = "text.blocks.1.mlp.hook_post";
-
-const quantile = (s: number[], q: number) => {
-  const i = (s.length - 1) * q,
-    lo = Math.floor(i),
-    hi = Math.ceil(i);
-  return s[lo] + (s[hi] - s[lo]) * (i - lo);
-};
-
-function image(i: number): string {
-  let seed = 1000 + i;
-  const rng = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
-  const scene: Scene = {
-    kind: "object",
-    objects: [
-      {
-        color: COLORS[i % COLORS.length],
-        shape: SHAPES[(i >> 3) % SHAPES.length],
-        size: "large",
-        position: "center",
-        cx: 10 + (i % 13),
-        cy: 10 + ((i * 7) % 13),
-        r: 6 + (i % 3),
-      },
-    ],
-  };
-  return encodePng(renderScene(scene, rng), IMAGE_SIZE, IMAGE_SIZE).toString("base64");
-}
 
 async function main(): Promise<void> {
   const db = await createTestDatabase();
@@ -88,7 +63,7 @@ async function main(): Promise<void> {
   const texts = Array.from({ length: N + WARMUP }, (_, i) => `a ${COLORS[i % 6]} ${SHAPES[i % 5]} on the left`);
   const img = (i: number) => ({
     modelId: model.id,
-    image: image(i),
+    image: sceneImage(i, lcg(1000 + i)),
     unitId: `${model.name}/${MLP}/neuron/${i % 256}`,
     hookPointId: MLP,
     topN: 10,

@@ -11,19 +11,12 @@ import path from "node:path";
 import { registerModelFromManifest } from "@mmatlas/catalog";
 import { repoRoot } from "@mmatlas/db";
 import { createTestDatabase } from "@mmatlas/db/testing";
-import {
-  builtinModelDir,
-  COLORS,
-  encodePng,
-  IMAGE_SIZE,
-  renderScene,
-  SHAPES,
-  generateCaptionCorpus,
-  type Scene,
-} from "@mmatlas/model-zoo";
+import { builtinModelDir, generateCaptionCorpus } from "@mmatlas/model-zoo";
 import { probe, probeSteer, ProbeRegistry, probeRegistryFor } from "@mmatlas/probe";
 import { createMemoryRateLimiter, rateLimitConfigFromEnv } from "@mmatlas/ratelimit";
 import { startApiServer } from "../../apps/api/src/server";
+import { lcg, sceneImage } from "./lib/probe-images";
+import { quantile } from "./lib/report";
 
 const N = Number(process.env.PROBE_BENCH_N ?? 200);
 const WARMUP = 20;
@@ -45,12 +38,6 @@ const uptime = () => {
   }
 };
 
-function quantile(sorted: number[], q: number): number {
-  const i = (sorted.length - 1) * q,
-    lo = Math.floor(i),
-    hi = Math.ceil(i);
-  return sorted[lo] + (sorted[hi] - sorted[lo]) * (i - lo);
-}
 function summary(ms: number[]) {
   const s = [...ms].sort((a, b) => a - b);
   return {
@@ -64,25 +51,8 @@ function summary(ms: number[]) {
 }
 
 function images(n: number): string[] {
-  let seed = 12345;
-  const rng = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
-  return Array.from({ length: n }, (_, i) => {
-    const scene: Scene = {
-      kind: "object",
-      objects: [
-        {
-          color: COLORS[i % COLORS.length],
-          shape: SHAPES[(i >> 3) % SHAPES.length],
-          size: "large",
-          position: "center",
-          cx: 10 + (i % 13),
-          cy: 10 + ((i * 7) % 13),
-          r: 6 + (i % 3),
-        },
-      ],
-    };
-    return encodePng(renderScene(scene, rng), IMAGE_SIZE, IMAGE_SIZE).toString("base64");
-  });
+  const rng = lcg(12345);
+  return Array.from({ length: n }, (_, i) => sceneImage(i, rng));
 }
 
 async function main(): Promise<void> {

@@ -3,10 +3,13 @@
 // 77 token positions, 12 × 12 vision and 12 × 8 text heads; k = 20 TOP rows + 5 × 3 QUANTILE rows per neuron) are
 // written with writeUnits, one call per unit set as the build does, into a fresh PGlite folder and a fresh
 // PostgreSQL database (127.0.0.1:5432, created and dropped here; skipped when unreachable), then written again
-// (a rebuild: the update path). Prints a table and writes artifacts/bench/writes.json.
+// (a rebuild: the update path). After each neuron set's units, its similar units (10 by output-direction cosine and
+// 10 by activation correlation per unit) and map points are written with writeNeighbours, as finalize does; their
+// seconds are a column of their own. Prints a table and writes artifacts/bench/writes.json.
 //   BENCH_WRITES_SCALE=0.1          fraction of each set's units (default 1 = the full 61,680 units)
 //   BENCH_WRITES_DBS=pglite,postgres which databases (default both)
-//   BENCH_WRITES_COMPARE=<file.ts>  another module exporting writeUnits (e.g. an older version), measured side by side
+//   BENCH_WRITES_COMPARE=<file.ts>  another module exporting writeUnits (and optionally writeNeighbours; e.g. an older
+//                                   version), measured side by side
 //   BENCH_WRITES_PG_URL             admin URL of the PostgreSQL server (default postgresql://postgres@127.0.0.1:5432/postgres)
 import { randomBytes } from "node:crypto";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -14,10 +17,15 @@ import { cpus, tmpdir } from "node:os";
 import path from "node:path";
 import { migrateDatabase, openDatabase, repoRoot, type Database, type PrismaClient } from "@mmatlas/db";
 import pg from "pg";
+import { STORED_NEIGHBOURS, type UnitSetNeighbours } from "../src/finalize/neighbours";
+import { writeNeighbours } from "../src/finalize/write-neighbours";
 import { writeUnits, type TopRow, type UnitOwner, type UnitRecord } from "../src/finalize/write-units";
 import { SeededRng } from "@mmatlas/atlas";
 
-type WriteUnits = typeof writeUnits;
+interface Writers {
+  writeUnits: typeof writeUnits;
+  writeNeighbours: typeof writeNeighbours;
+}
 
 interface SetSpec {
   name: string;
@@ -170,6 +178,31 @@ function setRecords(spec: SetSpec, setIndex: number): UnitRecord[] {
   });
 }
 
+/** One neuron set's neighbour lists (both kinds, STORED_NEIGHBOURS each, random other units) and map points. */
+function setNeighbours(spec: SetSpec, setIndex: number): UnitSetNeighbours {
+  const random = rng(2 + setIndex * 104729);
+  const n = spec.units,
+    k = Math.min(STORED_NEIGHBOURS, n - 1);
+  const lists = (["DECODER_COSINE", "ACTIVATION_CORRELATION"] as const).map((kind) => {
+    const indices = new Int32Array(n * k),
+      scores = new Float32Array(n * k),
+      counts = new Int32Array(n).fill(k);
+    for (let u = 0; u < n; u++)
+      for (let r = 0; r < k; r++) {
+        indices[u * k + r] = (u + 1 + Math.floor(random() * (n - 1))) % n;
+        scores[u * k + r] = 1 - (r + random()) / (k + 1);
+      }
+    return { kind, lists: { n, k, indices, scores, counts } };
+  });
+  const x = Float32Array.from({ length: n }, () => random()),
+    y = Float32Array.from({ length: n }, () => random());
+  return {
+    lists,
+    map: { source: "DECODER_COSINE", layout: { x, y, placed: n, epochs: 0 } },
+    seconds: { neighbours: 0, map: 0 },
+  };
+}
+
 /** Model, hook points and a dataset of EXAMPLES examples (ids only; no images), as owners of the written units. */
 async function seed(prisma: PrismaClient, specs: SetSpec[]): Promise<{ owners: UnitOwner[] }> {
   const model = await prisma.model.create({
@@ -221,16 +254,21 @@ interface RunResult {
   /** wall seconds inside writeUnits; cpuSeconds: this process's CPU meanwhile (PGlite: all of it; PostgreSQL: the client's) */
   seconds: number;
   cpuSeconds: number;
+  /** wall seconds inside writeNeighbours, and the UnitNeighbour rows written */
+  neighbourSeconds: number;
+  neighbourRows: number;
 }
 
 async function writeAll(
   prisma: PrismaClient,
-  impl: WriteUnits,
+  impl: Writers,
   specs: SetSpec[],
   owners: UnitOwner[],
 ): Promise<Omit<RunResult, "db" | "impl" | "run">> {
   let seconds = 0,
     cpuSeconds = 0,
+    neighbourSeconds = 0,
+    neighbourRows = 0,
     units = 0,
     rows = 0,
     values = 0;
@@ -238,17 +276,24 @@ async function writeAll(
     const records = setRecords(specs[i], i); // generated outside the timed part
     const t0 = process.hrtime.bigint();
     const cpu0 = process.cpuUsage();
-    await impl(prisma, owners[i], records);
+    await impl.writeUnits(prisma, owners[i], records);
     seconds += Number(process.hrtime.bigint() - t0) / 1e9;
     const cpu = process.cpuUsage(cpu0);
     cpuSeconds += (cpu.user + cpu.system) / 1e6;
+    if (specs[i].kind === "MLP") {
+      const near = setNeighbours(specs[i], i);
+      const t1 = process.hrtime.bigint();
+      await impl.writeNeighbours(prisma, owners[i], "NEURON", near);
+      neighbourSeconds += Number(process.hrtime.bigint() - t1) / 1e9;
+      neighbourRows += near.lists.reduce((a, l) => a + l.lists.n * l.lists.k, 0);
+    }
     units += records.length;
     for (const r of records) {
       rows += r.top.length;
       for (const t of r.top) values += t.values.length;
     }
   }
-  return { seconds, cpuSeconds, units, rows, values };
+  return { seconds, cpuSeconds, units, rows, values, neighbourSeconds, neighbourRows };
 }
 
 /** A fresh database: a new PGlite folder, or a uniquely named PostgreSQL database (dropped by dispose). */
@@ -307,12 +352,16 @@ async function main() {
     "pglite" | "postgres"
   )[];
   const adminUrl = process.env.BENCH_WRITES_PG_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
-  const impls: [string, WriteUnits][] = [];
+  const impls: [string, Writers][] = [];
   if (process.env.BENCH_WRITES_COMPARE) {
-    const mod = (await import(path.resolve(process.env.BENCH_WRITES_COMPARE))) as { writeUnits: WriteUnits };
-    impls.push([path.basename(process.env.BENCH_WRITES_COMPARE, ".ts"), mod.writeUnits]);
+    const mod = (await import(path.resolve(process.env.BENCH_WRITES_COMPARE))) as Partial<Writers>;
+    if (!mod.writeUnits) throw new Error(`${process.env.BENCH_WRITES_COMPARE} exports no writeUnits`);
+    impls.push([
+      path.basename(process.env.BENCH_WRITES_COMPARE, ".ts"),
+      { writeUnits: mod.writeUnits, writeNeighbours: mod.writeNeighbours ?? writeNeighbours },
+    ]);
   }
-  impls.push(["current", writeUnits]);
+  impls.push(["current", { writeUnits, writeNeighbours }]);
   const specs = setSpecs(scale);
   const results: RunResult[] = [];
   for (const kind of dbs) {
@@ -324,12 +373,19 @@ async function main() {
         for (const run of ["first build", "rebuild"] as const) {
           const r = { db: kind, impl, run, ...(await writeAll(fresh.db.prisma, fn, specs, owners)) };
           results.push(r);
-          console.error(`${kind} ${impl} ${run}: ${r.seconds.toFixed(1)} s`);
+          console.error(
+            `${kind} ${impl} ${run}: ${r.seconds.toFixed(1)} s, neighbours ${r.neighbourSeconds.toFixed(1)} s`,
+          );
         }
         const stored = await fresh.db.prisma.topActivation.count();
         const expected = results.at(-1)!.rows;
         if (stored !== expected)
           throw new Error(`${kind} ${impl}: ${stored} TopActivation rows stored, expected ${expected}`);
+        const storedNeighbours = await fresh.db.prisma.unitNeighbour.count();
+        if (storedNeighbours !== results.at(-1)!.neighbourRows)
+          throw new Error(
+            `${kind} ${impl}: ${storedNeighbours} UnitNeighbour rows stored, expected ${results.at(-1)!.neighbourRows}`,
+          );
       } finally {
         await fresh.dispose();
       }
@@ -347,6 +403,9 @@ async function main() {
     "rows/s",
     "units/s",
     "full-size estimate",
+    "neighbour rows",
+    "neighbours s",
+    "neighbours full-size estimate",
   ];
   const table = results.map((r) => [
     r.db,
@@ -360,6 +419,9 @@ async function main() {
     Math.round(r.rows / r.seconds).toString(),
     Math.round(r.units / r.seconds).toString(),
     `${(r.seconds / scale).toFixed(0)} s`,
+    String(r.neighbourRows),
+    r.neighbourSeconds.toFixed(2),
+    `${(r.neighbourSeconds / scale).toFixed(0)} s`,
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...table.map((row) => row[i].length)));
   for (const row of [header, ...table])

@@ -23,6 +23,10 @@ export interface DefaultAtlasOptions {
   /** build even when units already exist */
   force?: boolean;
   dataset?: ShapesDatasetOptions;
+  /** size of the held-out `-scoring` set the labels are scored on: 512 images + 512 captions unless given (tests) */
+  scoringSet?: { images: number; texts: number };
+  /** units studied per hook point / SAE: all unless given (tests keep the build small) */
+  maxUnits?: number;
   log?: (msg: string) => void;
 }
 
@@ -74,6 +78,7 @@ export async function buildDefaultAtlas(
     probeSize: (opts.dataset ?? DEFAULT_SHAPES_DATASET).images,
     // scored below on its own held-out set (scoreDefaultAtlas), not by the follow-up job of a user's build
     scoreLabels: false,
+    ...(opts.maxUnits === undefined ? {} : { maxUnits: opts.maxUnits }),
   };
   const pending = (
     await prisma.job.findMany({
@@ -112,8 +117,8 @@ async function scoreDefaultAtlas(prisma: PrismaClient, modelId: string, opts: De
   const scoring = await ingestShapesDataset(prisma, {
     name: scoringDatasetName(base.name),
     seed: base.seed === SCORING_SEED ? SCORING_SEED + 1 : SCORING_SEED,
-    images: 512,
-    texts: 512,
+    images: opts.scoringSet?.images ?? 512,
+    texts: opts.scoringSet?.texts ?? 512,
   });
   const job = await createScoreLabelsJob(prisma, { modelId, heldOutDatasetId: scoring.id });
   opts.log?.(`scoring the labels of the default atlas (job ${job.id})`);

@@ -46,6 +46,11 @@ export {
   type HeadDecompositionParams,
 } from "./head-decomposition/head-decomposition-job";
 export type { HeadDecompositionSupport, HeadDecompositionUnavailableCode } from "./head-decomposition/head-weights";
+export {
+  readUnitHeadDecomposition,
+  readModelHeadDecompositions,
+  type StoredHeadDecomposition,
+} from "./head-decomposition/head-decomposition-reads";
 export { readModelProbing, type ModelProbing } from "./probing/probe-reads";
 export { createFeatureVisualizationJob, type FeatureVisParams } from "./feature-vis/feature-vis-job";
 export {

@@ -20,8 +20,11 @@ export interface AtlasBuildParams {
   /** images of the zero-shot set used for causal effects */
   causalExamples: number;
   /** write the checkpoint at most every n batches (1 = after any batch), and never so often that writing checkpoints takes
-   *  more than 10 % of the pass (CheckpointPacer); always at the end of the pass */
+   *  more than 5 % of the pass (CheckpointPacer); always at the end of the pass */
   checkpointEvery: number;
+  /** no mid-pass checkpoint before the pass has run this many seconds (0 = from the first batch): a pass shorter than
+   *  that is checkpointed only at its end */
+  checkpointAfterSeconds: number;
   /** study only the first n neurons / features of each hook or SAE (null = all) */
   maxUnits: number | null;
   /** queue a SCORE_LABELS job for the units it wrote when the build succeeds (default true; false: benchmarks,
@@ -36,6 +39,7 @@ export const DEFAULT_BUILD_OPTIONS = {
   causalUnits: 4,
   causalExamples: 128,
   checkpointEvery: 1,
+  checkpointAfterSeconds: 20,
 } as const;
 
 const MAX_K = 200;
@@ -84,6 +88,13 @@ export function parseBuildParams(raw: unknown): AtlasBuildParams {
     causalUnits: intIn(p.causalUnits, "causalUnits", d.causalUnits, 0, 10_000),
     causalExamples: intIn(p.causalExamples, "causalExamples", d.causalExamples, 1, 100_000),
     checkpointEvery: intIn(p.checkpointEvery, "checkpointEvery", d.checkpointEvery, 1, 1_000_000),
+    checkpointAfterSeconds: intIn(
+      p.checkpointAfterSeconds,
+      "checkpointAfterSeconds",
+      d.checkpointAfterSeconds,
+      0,
+      1_000_000,
+    ),
     maxUnits: p.maxUnits === undefined || p.maxUnits === null ? null : intIn(p.maxUnits, "maxUnits", 0, 1, 10_000_000),
     scoreLabels: flag(p.scoreLabels, "scoreLabels", true),
   };

@@ -1,4 +1,5 @@
-// CheckpointPacer: cheap checkpoints follow `every`; an expensive one spaces the next so writing stays ≤ share.
+// CheckpointPacer: cheap checkpoints follow `every`; an expensive one spaces the next so writing stays ≤ share; none
+// before firstAfterMs of pass.
 import { CheckpointPacer } from "../src/run/checkpoint-pacer";
 
 test("cheap checkpoints: every `every` batches", () => {
@@ -17,4 +18,21 @@ test("a 1 s checkpoint at share 0.1 waits 9 s before the next", () => {
   p.record(11_000, 11_500); // 0.5 s → next after 4.5 s
   expect(p.due(7, 15_999)).toBe(false);
   expect(p.due(8, 16_000)).toBe(true);
+});
+
+test("no checkpoint before firstAfterMs of pass; then every `every` batches", () => {
+  const p = new CheckpointPacer({ every: 1, firstAfterMs: 20_000 }, 1000);
+  expect(p.due(1, 1001)).toBe(false);
+  expect(p.due(5, 20_999)).toBe(false); // 19.999 s into the pass
+  expect(p.due(6, 21_000)).toBe(true);
+  p.record(21_000, 21_000);
+  expect(p.due(7, 21_001)).toBe(true);
+});
+
+test("default share 0.05: a 1 s checkpoint waits 19 s before the next", () => {
+  const p = new CheckpointPacer({ every: 1 }, 0);
+  expect(p.due(1, 0)).toBe(true); // firstAfterMs defaults to 0
+  p.record(0, 1000);
+  expect(p.due(2, 19_999)).toBe(false);
+  expect(p.due(3, 20_000)).toBe(true);
 });

@@ -1,17 +1,22 @@
 // PostgreSQL's binary formats written by copy-binary.ts, checked byte for byte against hand-assembled values
 // (big-endian: ndim, has-null flag, element type OID 700, then size + lower bound, then length-prefixed floats).
-import { BinaryCopyWriter, float4ArrayParam } from "../src/finalize/copy-binary";
+import { BinaryCopyWriter } from "../src/finalize/copy-binary";
 
 const hex = (b: Uint8Array) => Buffer.from(b).toString("hex");
+/** the bytes of one real[] field: a one-field payload without its 19-byte header, field count, length and trailer */
+const realArrayField = (values: ArrayLike<number>, nonFinite?: number) => {
+  const payload = new BinaryCopyWriter().tuple(1).float4Array(values, nonFinite).finish();
+  return payload.subarray(19 + 2 + 4, payload.length - 2);
+};
 
-test("a real[] parameter: header, dimension, then each float as 4 length-prefixed bytes", () => {
+test("a real[] field: header, dimension, then each float as 4 length-prefixed bytes", () => {
   // 1.5 = 0x3fc00000, -2 = 0xc0000000 in IEEE 754 single precision
-  expect(hex(float4ArrayParam([1.5, -2]))).toBe(
+  expect(hex(realArrayField([1.5, -2]))).toBe(
     "00000001" + "00000000" + "000002bc" + "00000002" + "00000001" + "00000004" + "3fc00000" + "00000004" + "c0000000",
   );
-  expect(hex(float4ArrayParam([]))).toBe("00000000" + "00000000" + "000002bc"); // no dimensions
-  expect(hex(float4ArrayParam([NaN, Infinity], 0))).toBe(hex(float4ArrayParam([0, 0])));
-  expect(hex(float4ArrayParam(Float32Array.of(0.1)))).toBe(
+  expect(hex(realArrayField([]))).toBe("00000000" + "00000000" + "000002bc"); // no dimensions
+  expect(hex(realArrayField([NaN, Infinity], 0))).toBe(hex(realArrayField([0, 0])));
+  expect(hex(realArrayField(Float32Array.of(0.1)))).toBe(
     "00000001000000000000" + "02bc" + "0000000100000001" + "00000004" + "3dcccccd",
   );
 });

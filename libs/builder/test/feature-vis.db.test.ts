@@ -84,12 +84,15 @@ test("a time budget stops after the batch that reaches it and reports the rest a
   const units = await db.prisma.unit.findMany({
     where: { modelId: setup.model.id, kind: "NEURON", hookPoint: { name: "vision.blocks.1.mlp.hook_post" } },
     orderBy: { index: "asc" },
-    take: 3,
+    take: 4,
   });
+  expect(units).toHaveLength(4);
+  // 192 steps per unit take 1–2 s on the 2-core CI machine: 4 units cannot all finish within the 1 s budget even on
+  // a machine several times faster
   const job = await createFeatureVisualizationJob(db.prisma, {
     modelId: setup.model.id,
     unitIds: units.map((u) => u.id),
-    steps: 48,
+    steps: 192,
     batchSize: 1,
     budgetSeconds: 1,
   });
@@ -98,7 +101,7 @@ test("a time budget stops after the batch that reaches it and reports the rest a
   const m = done.metrics as { units: number; deferred: number; message: string };
   expect(m.units).toBeGreaterThanOrEqual(1);
   expect(m.deferred).toBeGreaterThanOrEqual(1);
-  expect(m.units + m.deferred).toBe(3);
+  expect(m.units + m.deferred).toBe(4);
   expect(m.message).toMatch(/left for on-demand requests/);
 });
 

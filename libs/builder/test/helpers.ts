@@ -26,6 +26,8 @@ export async function smallSetup(prisma: PrismaClient, images = 48, texts = 24) 
     causalUnits: 1,
     causalExamples: 16,
     maxUnits: 24,
+    // these builds take seconds: checkpoint from the first batch so cancel/resume tests find mid-pass checkpoints
+    checkpointAfterSeconds: 0,
   };
   return { model, dataset, params };
 }

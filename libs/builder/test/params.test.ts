@@ -10,6 +10,7 @@ test("fills defaults", () => {
     dictionaries: [],
     batchSize: 128,
     checkpointEvery: 1,
+    checkpointAfterSeconds: 20,
     scoreLabels: true,
   });
   expect(parseBuildParams({ ...base, scoreLabels: false }).scoreLabels).toBe(false);
@@ -22,6 +23,7 @@ test.each([
   [{ ...base, hooks: [""] }, "hooks"],
   [{ ...base, modelId: undefined }, "modelId"],
   [{ ...base, scoreLabels: "no" }, "scoreLabels"],
+  [{ ...base, checkpointAfterSeconds: -1 }, "checkpointAfterSeconds"],
   [null, "params"],
 ])("rejects %j (field %s)", (input, field) => {
   try {

@@ -170,6 +170,9 @@ test("the default atlas's own build queues no follow-up: it is scored once, on i
   const result = await buildDefaultAtlas(db.prisma, {
     force: true,
     dataset: { name: "tiny-default", seed: 3, images: 48, texts: 24 },
+    // a few units per hook and a small held-out set: this test is about the hand-off, not the atlas's size
+    maxUnits: 4,
+    scoringSet: { images: 48, texts: 24 },
   });
   expect(result.job!.status).toBe("SUCCEEDED");
   expect((result.job!.params as { scoreLabels: boolean }).scoreLabels).toBe(false);

@@ -1,9 +1,13 @@
 // The atlas build's final writes (writeUnits) on a fresh database (PGlite, or PostgreSQL under TEST_DATABASE_URL):
 // per-position values read back exactly at float32 precision, a rewrite replaces rows without duplicating them and
 // keeps human labels, annotations and comments, a failing chunk leaves the stored units untouched, and a
-// transaction client (no driver of its own) writes the same rows inside the caller's transaction.
+// transaction client (no driver of its own) writes the same rows inside the caller's transaction. writeNeighbours
+// (binary COPY on the driver, unnest INSERTs through a transaction client) stores the same neighbours and map
+// points either way, and a rewrite replaces them.
 import { type PrismaClient } from "@mmatlas/db";
 import { createTestDatabase, type TestDatabase } from "@mmatlas/db/testing";
+import type { UnitSetNeighbours } from "../src/finalize/neighbours";
+import { writeNeighbours } from "../src/finalize/write-neighbours";
 import { writeUnits, type TopRow, type UnitOwner, type UnitRecord } from "../src/finalize/write-units";
 
 jest.setTimeout(120_000);
@@ -213,4 +217,94 @@ test("inside a caller's transaction (a transaction client) it writes the same ro
     ),
   ).rejects.toThrow("caller gives up");
   expect(await db.prisma.unit.count({ where: { slug: { in: rolledBack.map((r) => r.slug) } } })).toBe(0);
+});
+
+/** neighbours of 6 units on a ring (i → i+1, i+2; unit 5 has one), scores shifted by `shift`; a map with unit 4 unplaced */
+function ringNeighbours(shift: number): UnitSetNeighbours {
+  const n = 6,
+    k = 2;
+  const indices = new Int32Array(n * k),
+    scores = new Float32Array(n * k),
+    counts = new Int32Array(n);
+  for (let u = 0; u < n; u++) {
+    counts[u] = u === 5 ? 1 : 2;
+    for (let r = 0; r < counts[u]; r++) {
+      indices[u * k + r] = (u + r + 1 + shift) % n;
+      scores[u * k + r] = 0.9 - r * 0.25 - u / 100 - shift / 1000;
+    }
+  }
+  const x = Float32Array.from({ length: n }, (_, u) => (u === 4 ? NaN : u / 5));
+  const y = Float32Array.from({ length: n }, (_, u) => 1 - u / 10 - shift / 100);
+  return {
+    lists: [{ kind: "DECODER_COSINE", lists: { n, k, indices, scores, counts } }],
+    map: { source: "DECODER_COSINE", layout: { x, y, placed: n - 1, epochs: 1 } },
+    seconds: { neighbours: 0, map: 0 },
+  };
+}
+
+async function storedNeighbours(prisma: PrismaClient, prefix: string) {
+  const units = await prisma.unit.findMany({ where: { slug: { startsWith: `writes-test/${prefix}/` } } });
+  const ids = units.map((u) => u.id);
+  const indexOf = new Map(units.map((u) => [u.id, u.index]));
+  const neighbours = await prisma.unitNeighbour.findMany({ where: { unitId: { in: ids } } });
+  const points = await prisma.unitMapPoint.findMany({ where: { unitId: { in: ids } } });
+  return {
+    neighbours: neighbours
+      .map((r) => `${indexOf.get(r.unitId)}/${r.kind}/${r.rank}→${indexOf.get(r.neighbourId)} ${r.score}`)
+      .sort(),
+    points: points.map((p) => `${indexOf.get(p.unitId)} ${p.x} ${p.y} ${p.source}`).sort(),
+  };
+}
+
+test("neighbours and map points: the same rows by COPY and through a transaction client; a rewrite replaces them", async () => {
+  const expected = (shift: number) => {
+    const { lists, map } = ringNeighbours(shift);
+    const l = lists[0].lists;
+    const neighbours: string[] = [];
+    for (let u = 0; u < l.n; u++)
+      for (let r = 0; r < l.counts[u]; r++)
+        neighbours.push(
+          `${u}/DECODER_COSINE/${r}→${l.indices[u * l.k + r]} ${Math.round(l.scores[u * l.k + r] * 1e6) / 1e6}`,
+        );
+    const points: string[] = [];
+    for (let u = 0; u < l.n; u++)
+      if (Number.isFinite(map!.layout.x[u]))
+        points.push(
+          `${u} ${Math.round(map!.layout.x[u] * 1e6) / 1e6} ${Math.round(map!.layout.y[u] * 1e6) / 1e6} DECODER_COSINE`,
+        );
+    return { neighbours: neighbours.sort(), points: points.sort() };
+  };
+  // units of their own hook point, so the other tests' units of `owner` are not among them
+  const hook = await db.prisma.hookPoint.create({
+    data: {
+      modelId: owner.modelId,
+      name: "vision.blocks.1.mlp.hook_post",
+      tower: "VISION",
+      layer: 1,
+      kind: "MLP",
+      width: 6,
+      tensor: "t1",
+    },
+  });
+  const ringOwner = { ...owner, hookPointId: hook.id };
+  await writeUnits(
+    db.prisma,
+    ringOwner,
+    slugs("ring", 6).map((slug, i) => record(slug, i, 0, 1)),
+  );
+
+  await writeNeighbours(db.prisma, ringOwner, "NEURON", ringNeighbours(0));
+  const first = await storedNeighbours(db.prisma, "ring");
+  expect(first).toEqual(expected(0));
+  expect(first.neighbours).toHaveLength(11);
+  expect(first.points).toHaveLength(5);
+
+  await writeNeighbours(db.prisma, ringOwner, "NEURON", ringNeighbours(1)); // a rebuild: replaced, not added
+  expect(await storedNeighbours(db.prisma, "ring")).toEqual(expected(1));
+
+  await db.prisma.$transaction(
+    (tx) => writeNeighbours(tx as unknown as PrismaClient, ringOwner, "NEURON", ringNeighbours(2)),
+    { timeout: 60_000 },
+  );
+  expect(await storedNeighbours(db.prisma, "ring")).toEqual(expected(2));
 });

@@ -2,17 +2,16 @@
 // TransformerLens-named weights, the decomposition finds layer 0's input after ln_pre in the graph, rebuilds the
 // model's own image embedding from its direct terms, and stores one row per vision head with its ImageFolder
 // classes as the zero-shot task.
-import { cpSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { cpSync, mkdirSync } from "node:fs";
 import path from "node:path";
 import { createAtlasBuildJob, createHeadDecompositionJob, executeJob } from "@mmatlas/builder";
 import { createTestDatabase, type TestDatabase } from "@mmatlas/db/testing";
 import { importHfClipModel, importImageFolder } from "../src";
+import { HF_CLIP_FIXTURE as FIXTURE, hfClipWorkspace } from "./hf-fixture";
 
 jest.setTimeout(180_000);
-const FIXTURE = path.join(__dirname, "fixtures", "hf-clip-tiny");
-const TOKENIZER = path.join(__dirname, "..", "..", "inference", "test", "fixtures", "clip-tokenizer");
-const tmp = mkdtempSync(path.join(tmpdir(), "hf-clip-heads-"));
+const workspace = hfClipWorkspace("hf-clip-heads-");
+const tmp = workspace.root;
 let db: TestDatabase;
 
 beforeAll(async () => {
@@ -20,17 +19,12 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await db?.close();
-  rmSync(tmp, { recursive: true, force: true });
+  workspace.remove();
 });
 
 it("decomposes the vision heads of an imported HF CLIP over an ImageFolder dataset", async () => {
-  const dir = path.join(tmp, "tiny-clip");
-  mkdirSync(dir);
-  for (const f of ["config.json", "preprocessor_config.json"]) cpSync(path.join(FIXTURE, f), path.join(dir, f));
-  cpSync(path.join(FIXTURE, "onnx"), path.join(dir, "onnx"), { recursive: true });
-  for (const f of ["tokenizer.json", "tokenizer_config.json", "special_tokens_map.json"])
-    cpSync(path.join(TOKENIZER, f), path.join(dir, f));
-  const { model } = await importHfClipModel(db.prisma, dir, { dataDir: path.join(tmp, "data") });
+  const dir = workspace.hfFolder("tiny-clip");
+  const { model } = await importHfClipModel(db.prisma, dir, { dataDir: workspace.dataDir });
 
   // two classes of four images each (the fixture's reference images)
   const images = path.join(tmp, "images");

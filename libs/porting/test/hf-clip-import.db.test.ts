@@ -4,8 +4,7 @@
 // every discovered hook point equals PyTorch's numerically, text pooling at argmax(input_ids) included; the CLIP
 // preprocessing equals CLIPImageProcessor's pixels; discovery works on a graph with every name stripped; a missing
 // layer is an error naming it with nothing left behind; --hooks overrides; SAEs and an atlas build work after import.
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import sharp from "sharp";
 import { createAtlasBuildJob, executeJob } from "@mmatlas/builder";
@@ -17,7 +16,6 @@ import {
   encodeModel,
   extractTower,
   preprocessImage,
-  readSafetensors,
   type ModelManifest,
 } from "@mmatlas/inference";
 import {
@@ -28,30 +26,13 @@ import {
   isHfClipFolder,
   planHfClipImport,
 } from "../src";
+import { HF_CLIP_FIXTURE as FIXTURE, hfClipReference, hfClipWorkspace } from "./hf-fixture";
 
 jest.setTimeout(180_000);
-const FIXTURE = path.join(__dirname, "fixtures", "hf-clip-tiny");
-const TOKENIZER = path.join(__dirname, "..", "..", "inference", "test", "fixtures", "clip-tokenizer");
-const ref = readSafetensors(path.join(FIXTURE, "reference.safetensors")).tensors;
-const refMeta = JSON.parse(readFileSync(path.join(FIXTURE, "reference.json"), "utf8")) as {
-  images: string[];
-  texts: string[];
-};
-const tmp = mkdtempSync(path.join(tmpdir(), "hf-clip-"));
-const dataDir = path.join(tmp, "data");
+const { ref, refMeta } = hfClipReference();
+const workspace = hfClipWorkspace("hf-clip-");
+const { root: tmp, dataDir, hfFolder } = workspace;
 let db: TestDatabase;
-
-/** The export folder exactly as Optimum / transformers.js lay it out: configs, tokenizer files, onnx/. */
-function hfFolder(name: string, edit?: (dir: string) => void, joint = false): string {
-  const dir = path.join(tmp, name);
-  mkdirSync(dir);
-  for (const f of ["config.json", "preprocessor_config.json"]) cpSync(path.join(FIXTURE, f), path.join(dir, f));
-  cpSync(path.join(FIXTURE, joint ? "joint/onnx" : "onnx"), path.join(dir, "onnx"), { recursive: true });
-  for (const f of ["tokenizer.json", "tokenizer_config.json", "special_tokens_map.json"])
-    cpSync(path.join(TOKENIZER, f), path.join(dir, f));
-  edit?.(dir);
-  return dir;
-}
 
 const maxDiff = (a: ArrayLike<number>, b: ArrayLike<number>) => {
   expect(a.length).toBe(b.length);
@@ -65,6 +46,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await db?.close();
+  workspace.remove();
 });
 
 it("imports the export as it is: every discovered hook point equals PyTorch's forward hooks, embeddings too", async () => {

@@ -5,25 +5,19 @@
 // forward-hook activations are reproduced from the extracted weights alone (embeddings → layer 0 → layer 1 → ln_final
 // → proj = the model's embeddings); an unreadable layer leaves its tower out and says so while the import succeeds;
 // and an atlas build of the imported model gets text-alignment labels, which it does not without the weights.
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { createAtlasBuildJob, executeJob } from "@mmatlas/builder";
 import { createTestDatabase, type TestDatabase } from "@mmatlas/db/testing";
 import { createRunner, decodeModel, encodeModel, readSafetensors, type DecodedTensor } from "@mmatlas/inference";
 import { importHfClipModel, importImageFolder, planHfClipImport } from "../src";
+import { HF_CLIP_FIXTURE as FIXTURE, hfClipReference, hfClipWorkspace } from "./hf-fixture";
 
 jest.setTimeout(300_000);
-const FIXTURE = path.join(__dirname, "fixtures", "hf-clip-tiny");
-const TOKENIZER = path.join(__dirname, "..", "..", "inference", "test", "fixtures", "clip-tokenizer");
-const ref = readSafetensors(path.join(FIXTURE, "reference.safetensors")).tensors;
+const { ref, refMeta } = hfClipReference();
 const refWeights = readSafetensors(path.join(FIXTURE, "reference-weights.safetensors")).tensors;
-const refMeta = JSON.parse(readFileSync(path.join(FIXTURE, "reference.json"), "utf8")) as {
-  images: string[];
-  texts: string[];
-};
-const tmp = mkdtempSync(path.join(tmpdir(), "hf-clip-weights-"));
-const dataDir = path.join(tmp, "data");
+const workspace = hfClipWorkspace("hf-clip-weights-");
+const { root: tmp, dataDir, hfFolder } = workspace;
 let db: TestDatabase;
 
 beforeAll(async () => {
@@ -31,18 +25,8 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await db?.close();
+  workspace.remove();
 });
-
-function hfFolder(name: string, edit?: (dir: string) => void, joint = false): string {
-  const dir = path.join(tmp, name);
-  mkdirSync(dir);
-  for (const f of ["config.json", "preprocessor_config.json"]) cpSync(path.join(FIXTURE, f), path.join(dir, f));
-  cpSync(path.join(FIXTURE, joint ? "joint/onnx" : "onnx"), path.join(dir, "onnx"), { recursive: true });
-  for (const f of ["tokenizer.json", "tokenizer_config.json", "special_tokens_map.json"])
-    cpSync(path.join(TOKENIZER, f), path.join(dir, f));
-  edit?.(dir);
-  return dir;
-}
 
 const maxDiff = (a: ArrayLike<number>, b: ArrayLike<number>) => {
   expect(a.length).toBe(b.length);

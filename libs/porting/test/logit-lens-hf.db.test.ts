@@ -2,39 +2,31 @@
 // with `importHfClipModel`): its TransformerLens-named weights (ln_final = post_layernorm / final_layer_norm,
 // proj = visual / text projection) and the eps of its config.json read every layer; the last layer's CLS / <eos>
 // read-out is the imported model's own embedding. Without the weights file: unavailable, NO_WEIGHTS_FILE.
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import path from "node:path";
 import { modelDirectory } from "@mmatlas/catalog";
 import type { Model } from "@mmatlas/db";
 import { createTestDatabase, type TestDatabase } from "@mmatlas/db/testing";
 import { ProbeRegistry, probe } from "@mmatlas/probe";
 import { importHfClipModel } from "../src";
+import { HF_CLIP_FIXTURE as FIXTURE, hfClipWorkspace } from "./hf-fixture";
 
 jest.setTimeout(180_000);
-const PORTING = __dirname;
-const FIXTURE = path.join(PORTING, "fixtures", "hf-clip-tiny");
-const TOKENIZER = path.join(__dirname, "..", "..", "inference", "test", "fixtures", "clip-tokenizer");
-const tmp = mkdtempSync(path.join(tmpdir(), "lens-hf-"));
+const workspace = hfClipWorkspace("lens-hf-");
 let db: TestDatabase;
 let model: Model;
 let registry: ProbeRegistry;
 
 beforeAll(async () => {
   db = await createTestDatabase();
-  const dir = path.join(tmp, "tiny-clip");
-  mkdirSync(dir);
-  for (const f of ["config.json", "preprocessor_config.json"]) cpSync(path.join(FIXTURE, f), path.join(dir, f));
-  cpSync(path.join(FIXTURE, "onnx"), path.join(dir, "onnx"), { recursive: true });
-  for (const f of ["tokenizer.json", "tokenizer_config.json", "special_tokens_map.json"])
-    cpSync(path.join(TOKENIZER, f), path.join(dir, f));
-  model = (await importHfClipModel(db.prisma, dir, { dataDir: path.join(tmp, "data") })).model;
+  const dir = workspace.hfFolder("tiny-clip");
+  model = (await importHfClipModel(db.prisma, dir, { dataDir: workspace.dataDir })).model;
   registry = new ProbeRegistry(db.prisma, { rowsTtlMs: 0 });
 });
 afterAll(async () => {
   await registry?.close();
   await db?.close();
-  rmSync(tmp, { recursive: true, force: true });
+  workspace.remove();
 });
 
 const image = () => {

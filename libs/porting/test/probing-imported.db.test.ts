@@ -1,18 +1,17 @@
 // Linear probing on an imported Hugging Face CLIP (the tiny export in fixtures/hf-clip-tiny) over an imported
 // ImageFolder (`class:<folder>` tags): the PROBE_CONCEPTS job probes every vision RESID / MLP hook of the imported
 // model for the `class` family, stores the cells, and the classes are the folder names.
-import { cpSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { createProbeConceptsJob, executeJob } from "@mmatlas/builder";
 import { createTestDatabase, type TestDatabase } from "@mmatlas/db/testing";
 import { generateShapesWorld } from "@mmatlas/model-zoo";
 import { importHfClipModel, importImageFolder } from "../src";
+import { hfClipWorkspace } from "./hf-fixture";
 
 jest.setTimeout(180_000);
-const FIXTURE = path.join(__dirname, "fixtures", "hf-clip-tiny");
-const TOKENIZER = path.join(__dirname, "..", "..", "inference", "test", "fixtures", "clip-tokenizer");
-const tmp = mkdtempSync(path.join(tmpdir(), "probe-hf-"));
+const workspace = hfClipWorkspace("probe-hf-");
+const tmp = workspace.root;
 let db: TestDatabase;
 
 beforeAll(async () => {
@@ -20,16 +19,12 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await db?.close();
+  workspace.remove();
 });
 
 it("probes the imported model's vision hooks for the ImageFolder classes", async () => {
-  const dir = path.join(tmp, "tiny-clip");
-  mkdirSync(dir);
-  for (const f of ["config.json", "preprocessor_config.json"]) cpSync(path.join(FIXTURE, f), path.join(dir, f));
-  cpSync(path.join(FIXTURE, "onnx"), path.join(dir, "onnx"), { recursive: true });
-  for (const f of ["tokenizer.json", "tokenizer_config.json", "special_tokens_map.json"])
-    cpSync(path.join(TOKENIZER, f), path.join(dir, f));
-  const { model } = await importHfClipModel(db.prisma, dir, { dataDir: path.join(tmp, "data") });
+  const dir = workspace.hfFolder("tiny-clip");
+  const { model } = await importHfClipModel(db.prisma, dir, { dataDir: workspace.dataDir });
 
   // two classes: shapes-world images of red objects vs blue objects (the whole image's colour differs)
   const folder = path.join(tmp, "images");

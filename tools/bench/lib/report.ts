@@ -1,5 +1,5 @@
 // Benchmark output: prints a table to stdout and writes the figures (plus machine context: cores, load,
-// memory, node version, git commit) to artifacts/bench/<name>.json.
+// memory, node version, git commit) to artifacts/bench/<name>.json; percentile helpers for the figures.
 import { execSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import os from "node:os";
@@ -64,4 +64,12 @@ export function percentile(samples: number[], p: number): number {
   const sorted = [...samples].sort((a, b) => a - b);
   const rank = Math.ceil((p / 100) * sorted.length);
   return sorted[Math.min(sorted.length - 1, Math.max(0, rank - 1))];
+}
+
+/** q-quantile (0..1) of samples sorted ascending, interpolating linearly between the two nearest ranks. */
+export function quantile(sorted: number[], q: number): number {
+  const i = (sorted.length - 1) * q,
+    lo = Math.floor(i),
+    hi = Math.ceil(i);
+  return sorted[lo] + (sorted[hi] - sorted[lo]) * (i - lo);
 }

@@ -3,8 +3,8 @@
 // (fraction of rows where the unit is > 0), max, min and mean. Memory O(units × bins); checkpointable.
 import { AtlasError } from "../errors";
 import { isNumberList, snapshotCopy, type NumberList } from "../util/snapshot-arrays";
-import { assertAllFinite, assertPositiveInt } from "../util/validate";
-import { LogBins, type LogBinsOptions } from "./log-bins";
+import { assertAllFinite, assertLength, assertPositiveInt } from "../util/validate";
+import { FLOAT32_KEY_SHIFT, LogBins, VALUE_SLOTS, type LogBinsOptions } from "./log-bins";
 
 export interface UnitStatsOptions extends LogBinsOptions {
   units: number;
@@ -113,6 +113,82 @@ export class UnitStatsAccumulator {
     this.total += rows;
   }
 
+  /**
+   * Adds the real positions of a hook tensor [examples × positions × units] (row-major, the layout [B, T, U]) as rows:
+   * example e's first `validPositions[e]` positions (default all; the rest is padding and skipped). One sweep that
+   * also returns each example's max over its real positions [examples × units] (reduceOverPositions "max") and checks
+   * finiteness: bit for bit add(rows of the real positions) + reduceOverPositions, without copies or extra sweeps.
+   * Counts go through LogBins' float32 slot table (one look-up, no data-dependent branches) into a scratch row per
+   * unit, and everything is committed at the end: a NaN/±Infinity at a real position (NON_FINITE) or a bad
+   * validPositions (BAD_INPUT) throws and leaves the accumulator unchanged.
+   */
+  addPositions(
+    values: Float32Array,
+    examples: number,
+    positions: number,
+    validPositions?: ArrayLike<number>,
+  ): Float32Array {
+    assertPositiveInt(positions, "positions");
+    const { units, bins } = this;
+    assertLength(values, examples * positions * units, "values");
+    if (validPositions) assertLength(validPositions, examples, "validPositions");
+    const table = bins.float32SlotTable(),
+      shift = FLOAT32_KEY_SHIFT; // a local: hot-loop reads of a module binding are property loads
+    const slots = VALUE_SLOTS.firstBin + bins.bins + 1;
+    const slotCounts = new Float64Array(units * slots);
+    const sum = this.sum.slice(),
+      minValue = this.minValue.slice(),
+      maxValue = this.maxValue.slice();
+    const bits = new Int32Array(values.buffer, values.byteOffset, values.length);
+    const out = new Float32Array(examples * units);
+    let rows = 0;
+    for (let e = 0; e < examples; e++) {
+      const n = validPositions ? validPositions[e] : positions;
+      if (!Number.isInteger(n) || n < 1 || n > positions)
+        throw new AtlasError("BAD_INPUT", `validPositions[${e}] must be an integer in [1, ${positions}], got ${n}`);
+      const base = e * positions * units;
+      // unit by unit down the example's positions: per unit the same order of operations as a row-major sweep
+      for (let u = 0; u < units; u++) {
+        let s = sum[u],
+          min = minValue[u],
+          max = -Infinity;
+        const row = u * slots;
+        for (let i = base + u, end = base + n * units; i < end; i += units) {
+          const v = values[i];
+          s += v;
+          if (v > max) max = v;
+          if (v < min) min = v;
+          let slot = table[bits[i] >>> shift];
+          if (slot < 0) slot = bins.slotOf(v);
+          slotCounts[row + slot]++;
+        }
+        // a finite running sum stays finite with finite values (float64 over float32 inputs), so a non-finite sum
+        // means a NaN/±Infinity among these positions
+        if (s - s !== 0) throw nonFinite(values, base, n, units, e);
+        sum[u] = s;
+        minValue[u] = min;
+        if (max > maxValue[u]) maxValue[u] = max;
+        out[e * units + u] = max;
+      }
+      rows += n;
+    }
+    // commit (counts are integers: exact in any order)
+    this.sum.set(sum);
+    this.minValue.set(minValue);
+    this.maxValue.set(maxValue);
+    const nb = bins.bins;
+    for (let u = 0; u < units; u++) {
+      const row = u * slots;
+      this.negative[u] += slotCounts[row + VALUE_SLOTS.negative];
+      this.zero[u] += slotCounts[row + VALUE_SLOTS.zero];
+      this.underflow[u] += slotCounts[row + VALUE_SLOTS.underflow];
+      for (let b = 0; b < nb; b++) this.counts[u * nb + b] += slotCounts[row + VALUE_SLOTS.firstBin + b];
+      this.overflow[u] += slotCounts[row + VALUE_SLOTS.firstBin + nb];
+    }
+    this.total += rows;
+    return out;
+  }
+
   get rows(): number {
     return this.total;
   }
@@ -188,6 +264,14 @@ export class UnitStatsAccumulator {
     }
     return acc;
   }
+}
+
+/** NON_FINITE naming the first NaN/±Infinity (row-major) among example e's first n positions, which start at `base` */
+function nonFinite(values: Float32Array, base: number, n: number, units: number, e: number): AtlasError {
+  let i = base;
+  while (i < base + n * units - 1 && Number.isFinite(values[i])) i++;
+  const t = Math.floor((i - base) / units);
+  return new AtlasError("NON_FINITE", `values[${i}] is ${values[i]} (example ${e}, position ${t}, unit ${i % units})`);
 }
 
 function finiteOrZero(values: Float64Array): Float64Array {

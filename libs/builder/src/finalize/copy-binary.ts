@@ -1,7 +1,7 @@
-// PostgreSQL's binary wire formats for the atlas's bulk writes: a `COPY … FROM … WITH (FORMAT binary)` payload
-// (signature, flags, tuples of length-prefixed big-endian fields, trailer) and the binary form of a real[] value
-// (a node-postgres Buffer parameter). The server then reads floats as 4 bytes each instead of parsing decimal text,
-// which is most of the cost of writing per-position values (PGlite runs its parser in WebAssembly).
+// PostgreSQL's binary wire format for the atlas's bulk writes: a `COPY … FROM … WITH (FORMAT binary)` payload
+// (signature, flags, tuples of length-prefixed big-endian fields, trailer), real[] fields included. The server then
+// reads floats as 4 bytes each instead of parsing decimal text, which is most of the cost of writing per-position
+// values (PGlite runs its parser in WebAssembly).
 
 const SIGNATURE = [0x50, 0x47, 0x43, 0x4f, 0x50, 0x59, 0x0a, 0xff, 0x0d, 0x0a, 0x00]; // "PGCOPY\n\377\r\n\0"
 const FLOAT4_OID = 700;
@@ -104,11 +104,4 @@ export class BinaryCopyWriter {
     this.int16(-1);
     return this.buf.subarray(0, this.at);
   }
-}
-
-/** A real[] value in binary form: a node-postgres Buffer parameter cast as `$n::real[]`. */
-export function float4ArrayParam(values: ArrayLike<number>, nonFinite = 0): Buffer {
-  const b = Buffer.allocUnsafe(float4ArrayBytes(values.length));
-  writeFloat4Array(b, 0, values, nonFinite);
-  return b;
 }

@@ -1,11 +1,64 @@
 // Idempotent writes of a unit set's neighbours and map points: the set's stored units are read back by index (they
 // were just upserted by slug, so their ids survive rebuilds), their old rows deleted and the new ones inserted in
-// one transaction.
+// one transaction, as binary COPYs on the driver (bulk-session.ts; ≈ 61k units × 10 neighbours × 2 kinds at ViT-B/32
+// size), or one unnest INSERT per table on a session without COPY.
 import type { PrismaClient } from "@mmatlas/db";
+import { inBulkTransaction, type BulkSession } from "./bulk-session";
+import { BinaryCopyWriter } from "./copy-binary";
 import { STORED_NEIGHBOURS, type UnitSetNeighbours } from "./neighbours";
 import type { UnitOwner } from "./write-units";
 
-const ROWS_PER_CREATE = 5000;
+type NeighbourKind = "DECODER_COSINE" | "ACTIVATION_CORRELATION";
+interface NeighbourRow {
+  unitId: string;
+  kind: NeighbourKind;
+  rank: number;
+  neighbourId: string;
+  score: number;
+}
+interface MapPointRow {
+  unitId: string;
+  x: number;
+  y: number;
+  source: NeighbourKind;
+}
+
+const NEIGHBOUR_COLUMNS = `"unitId", "kind", "rank", "neighbourId", "score"`;
+const POINT_COLUMNS = `"unitId", "x", "y", "source"`;
+
+async function insertNeighbours(s: BulkSession, rows: NeighbourRow[]): Promise<void> {
+  if (!rows.length) return;
+  if (s.copy) {
+    const w = new BinaryCopyWriter();
+    for (const r of rows) w.tuple(5).text(r.unitId).text(r.kind).int4(r.rank).text(r.neighbourId).float8(r.score);
+    await s.copy(`"UnitNeighbour"`, NEIGHBOUR_COLUMNS, w.finish());
+    return;
+  }
+  await s.rows(
+    `INSERT INTO "UnitNeighbour" (${NEIGHBOUR_COLUMNS}) SELECT * FROM unnest($1::text[], $2::"NeighbourKind"[], $3::int[], $4::text[], $5::double precision[])`,
+    [
+      rows.map((r) => r.unitId),
+      rows.map((r) => r.kind),
+      rows.map((r) => r.rank),
+      rows.map((r) => r.neighbourId),
+      rows.map((r) => r.score),
+    ],
+  );
+}
+
+async function insertMapPoints(s: BulkSession, rows: MapPointRow[]): Promise<void> {
+  if (!rows.length) return;
+  if (s.copy) {
+    const w = new BinaryCopyWriter();
+    for (const r of rows) w.tuple(4).text(r.unitId).float8(r.x).float8(r.y).text(r.source);
+    await s.copy(`"UnitMapPoint"`, POINT_COLUMNS, w.finish());
+    return;
+  }
+  await s.rows(
+    `INSERT INTO "UnitMapPoint" (${POINT_COLUMNS}) SELECT * FROM unnest($1::text[], $2::double precision[], $3::double precision[], $4::"NeighbourKind"[])`,
+    [rows.map((r) => r.unitId), rows.map((r) => r.x), rows.map((r) => r.y), rows.map((r) => r.source)],
+  );
+}
 const r6 = (x: number) => Math.round(x * 1e6) / 1e6;
 
 export async function writeNeighbours(
@@ -20,13 +73,7 @@ export async function writeNeighbours(
   });
   const idOf = new Map(units.map((u) => [u.index, u.id]));
   const ids = units.map((u) => u.id);
-  const neighbours: {
-    unitId: string;
-    kind: "DECODER_COSINE" | "ACTIVATION_CORRELATION";
-    rank: number;
-    neighbourId: string;
-    score: number;
-  }[] = [];
+  const neighbours: NeighbourRow[] = [];
   for (const { kind: nk, lists } of result.lists) {
     for (let u = 0; u < lists.n; u++) {
       const unitId = idOf.get(u);
@@ -38,7 +85,7 @@ export async function writeNeighbours(
       }
     }
   }
-  const points: { unitId: string; x: number; y: number; source: "DECODER_COSINE" | "ACTIVATION_CORRELATION" }[] = [];
+  const points: MapPointRow[] = [];
   if (result.map) {
     const { x, y } = result.map.layout;
     for (let u = 0; u < x.length; u++) {
@@ -46,14 +93,11 @@ export async function writeNeighbours(
       if (unitId && Number.isFinite(x[u])) points.push({ unitId, x: r6(x[u]), y: r6(y[u]), source: result.map.source });
     }
   }
-  const ops = [
-    prisma.unitNeighbour.deleteMany({ where: { unitId: { in: ids } } }),
-    prisma.unitMapPoint.deleteMany({ where: { unitId: { in: ids } } }),
-  ];
-  for (let s = 0; s < neighbours.length; s += ROWS_PER_CREATE)
-    ops.push(prisma.unitNeighbour.createMany({ data: neighbours.slice(s, s + ROWS_PER_CREATE) }));
-  for (let s = 0; s < points.length; s += ROWS_PER_CREATE)
-    ops.push(prisma.unitMapPoint.createMany({ data: points.slice(s, s + ROWS_PER_CREATE) }));
-  await prisma.$transaction(ops);
+  await inBulkTransaction(prisma, async (s) => {
+    await s.rows(`DELETE FROM "UnitNeighbour" WHERE "unitId" = ANY($1::text[])`, [ids]);
+    await s.rows(`DELETE FROM "UnitMapPoint" WHERE "unitId" = ANY($1::text[])`, [ids]);
+    await insertNeighbours(s, neighbours);
+    await insertMapPoints(s, points);
+  });
   return { neighbours: neighbours.length, points: points.length };
 }

@@ -2,16 +2,15 @@
 // labels, annotations and comments survive a rebuild) and its TopActivation rows are replaced (delete + insert)
 // in the same transaction as the unit, a chunk of units per transaction. Re-running after a crash or a resume
 // rewrites the same rows; it never duplicates them.
-// Written straight through the driver under Prisma (one upsert statement per chunk, then the chunk's rows): PGlite
-// gets them as one binary COPY, PostgreSQL as multi-row INSERTs whose per-position values are binary real[]
-// parameters (node-postgres has no COPY FROM STDIN without an extra package). Either way the server reads each
-// float as 4 bytes instead of parsing decimal text, which dominated the old unnest-of-literals statement.
+// Written straight through the driver under Prisma (bulk-session.ts: one upsert statement per chunk, then the
+// chunk's rows as one binary COPY), so the server reads each float as 4 bytes instead of parsing decimal text,
+// which dominated the old unnest-of-literals statement.
 // (libs/builder/bench/writes.bench.ts measures it; a client without a registered driver, such as a transaction
 // client, falls back to Prisma raw queries with text literals inside the caller's transaction.)
 import { randomBytes } from "node:crypto";
-import type { PGlite, Transaction as PGliteTransaction } from "@electric-sql/pglite";
-import { sqlDriverOf, type Prisma, type PrismaClient, type UnitKind } from "@mmatlas/db";
-import { BinaryCopyWriter, float4ArrayParam } from "./copy-binary";
+import type { Prisma, PrismaClient, UnitKind } from "@mmatlas/db";
+import { checkpointEmbedded, inBulkTransaction, type BulkSession } from "./bulk-session";
+import { BinaryCopyWriter } from "./copy-binary";
 
 export interface TopRow {
   exampleIndex: number;
@@ -46,7 +45,7 @@ export interface UnitOwner {
 
 /** Units per transaction: a crash loses at most this many units' rewrite, never half of one. */
 const UNITS_PER_TRANSACTION = 256;
-/** Rows per multi-row INSERT on PostgreSQL (8 parameters each; a statement takes at most 65,535). */
+/** Rows per multi-row INSERT on a session without COPY (8 parameters each; a statement takes at most 65,535). */
 const ROWS_PER_INSERT = 4000;
 
 /** A TopActivation row ready to write. */
@@ -55,12 +54,6 @@ interface TopInsert {
   unitId: string;
   exampleId: string;
   row: TopRow;
-}
-
-/** What one chunk's transaction can do, whatever the driver. */
-interface WriteSession {
-  rows<T>(sql: string, params: unknown[]): Promise<T[]>;
-  insertTop(rows: TopInsert[]): Promise<void>;
 }
 
 /**
@@ -111,28 +104,21 @@ function upsertParams(owner: UnitOwner, chunk: UnitRecord[], newId: () => string
   ];
 }
 
-/** PGlite: one binary COPY of all rows (the transaction holds PGlite's lock; Prisma's own queries wait for it). */
-function pgliteSession(tx: PGliteTransaction): WriteSession {
-  return {
-    rows: async <T>(sql: string, params: unknown[]) => (await tx.query<T>(sql, params)).rows,
-    async insertTop(rows) {
-      const w = new BinaryCopyWriter();
-      for (const { id, unitId, exampleId, row } of rows) {
-        w.tuple(8)
-          .text(id)
-          .text(unitId)
-          .text(exampleId)
-          .text(row.band)
-          .int4(row.bandIndex)
-          .int4(row.rank)
-          .float8(row.maxValue)
-          .float4Array(row.values);
-      }
-      await tx.query(`COPY "TopActivation" (${TOP_COLUMNS}) FROM '/dev/blob' WITH (FORMAT binary)`, [], {
-        blob: new Blob([w.finish()]),
-      });
-    },
-  };
+/** The binary COPY payload of a chunk's TopActivation rows, in TOP_COLUMNS order. */
+function topCopyPayload(rows: TopInsert[]): Buffer<ArrayBuffer> {
+  const w = new BinaryCopyWriter();
+  for (const { id, unitId, exampleId, row } of rows) {
+    w.tuple(8)
+      .text(id)
+      .text(unitId)
+      .text(exampleId)
+      .text(row.band)
+      .int4(row.bandIndex)
+      .int4(row.rank)
+      .float8(row.maxValue)
+      .float4Array(row.values);
+  }
+  return w.finish();
 }
 
 /** The multi-row INSERT of `n` rows, values as `$k::real[]` (a binary Buffer or a text literal). */
@@ -168,53 +154,17 @@ function float4Literal(values: ArrayLike<number>): string {
   return `${s}}`;
 }
 
-/** Runs `fn` in one transaction per call, on the driver under `prisma` when it has one. */
-async function inTransaction(prisma: PrismaClient, fn: (s: WriteSession) => Promise<void>): Promise<void> {
-  const driver = sqlDriverOf(prisma);
-  if (driver?.kind === "pglite") {
-    await (driver.pglite as PGlite).transaction((tx) => fn(pgliteSession(tx)));
-    return;
-  }
-  if (driver?.kind === "postgres") {
-    const client = await driver.pool.connect();
-    let broken = false;
-    try {
-      await client.query("BEGIN");
-      await fn({
-        rows: async <T>(sql: string, params: unknown[]) => (await client.query(sql, params)).rows as T[],
-        insertTop: (rows) =>
-          insertInBatches(
-            rows,
-            (v) => float4ArrayParam(v),
-            (sql, params) => client.query(sql, params),
-          ),
-      });
-      await client.query("COMMIT");
-    } catch (e) {
-      await client.query("ROLLBACK").catch(() => {
-        broken = true;
-      });
-      throw e;
-    } finally {
-      client.release(broken); // a connection that cannot even roll back is closed, not reused
-    }
-    return;
-  }
-  const session = (tx: Prisma.TransactionClient): WriteSession => ({
-    rows: <T>(sql: string, params: unknown[]) => tx.$queryRawUnsafe<T[]>(sql, ...params),
-    insertTop: (rows) => insertInBatches(rows, float4Literal, (sql, params) => tx.$executeRawUnsafe(sql, ...params)),
-  });
-  // a transaction client (Prisma leaves out $connect there) is already inside the caller's transaction
-  if (typeof (prisma as { $connect?: unknown }).$connect !== "function")
-    await fn(session(prisma as unknown as Prisma.TransactionClient));
-  else await prisma.$transaction((tx) => fn(session(tx)), { timeout: 300_000, maxWait: 30_000 });
+/** A chunk's TopActivation rows: one binary COPY, or text INSERTs on a session without COPY. */
+async function insertTop(s: BulkSession, rows: TopInsert[]): Promise<void> {
+  if (s.copy) await s.copy(`"TopActivation"`, TOP_COLUMNS, topCopyPayload(rows));
+  else await insertInBatches(rows, float4Literal, (sql, params) => s.rows(sql, params));
 }
 
 async function exampleIds(prisma: PrismaClient, datasetId: string, indices: number[]): Promise<Map<number, string>> {
   const out = new Map<number, string>();
   const unique = [...new Set(indices)];
   if (!unique.length) return out;
-  await inTransaction(prisma, async (s) => {
+  await inBulkTransaction(prisma, async (s) => {
     const rows = await s.rows<{ id: string; index: number }>(
       `SELECT "id", "index" FROM "Example" WHERE "datasetId" = $1 AND "index" = ANY($2::int[])`,
       [datasetId, unique],
@@ -239,7 +189,7 @@ export async function writeUnits(prisma: PrismaClient, owner: UnitOwner, records
   const newId = idMaker();
   for (let start = 0; start < records.length; start += UNITS_PER_TRANSACTION) {
     const chunk = records.slice(start, start + UNITS_PER_TRANSACTION);
-    await inTransaction(prisma, async (s) => {
+    await inBulkTransaction(prisma, async (s) => {
       const units = await s.rows<{ id: string; slug: string; inserted: boolean }>(
         UPSERT_UNITS,
         upsertParams(owner, chunk, newId),
@@ -252,11 +202,8 @@ export async function writeUnits(prisma: PrismaClient, owner: UnitOwner, records
         const unitId = idOf.get(r.slug)!;
         for (const row of r.top) rows.push({ id: newId(), unitId, exampleId: ids.get(row.exampleIndex)!, row });
       }
-      if (rows.length) await s.insertTop(rows);
+      if (rows.length) await insertTop(s, rows);
     });
   }
-  // PGlite 0.4.3 hangs (XLogFlush waiting forever at commit) once its WAL reaches the size that should trigger a
-  // checkpoint (≈ 33 segments, max_wal_size 1GB): an explicit checkpoint after each unit set keeps the WAL small.
-  const driver = sqlDriverOf(prisma);
-  if (driver?.kind === "pglite") await driver.pglite.exec("CHECKPOINT");
+  await checkpointEmbedded(prisma);
 }

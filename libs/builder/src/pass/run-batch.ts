@@ -84,6 +84,7 @@ export function setTensor(set: UnitSetPlan, result: RunResult): Float32Array {
   return out;
 }
 
+/** Feeds a model call's tensors to the tower's unit sets (consumed: UnitSetState zeroes their padding in place). */
 export function feedSets(
   runner: Runner,
   tower: TowerName,

@@ -1,8 +1,8 @@
 // The atlas build of one job: resolve the plan, stream the dataset tower by tower in batches feeding the
-// accumulators (checkpoint every `checkpointEvery` batches as the CheckpointPacer allows, and at the end of the
-// pass), then finalize unit set by unit set (probe re-run → concept-share, CLIP-Dissect, text-alignment and
-// Network Dissection labels, multimodal scores, causal effects → idempotent writes; similar units and the set's
-// 2D map → their own idempotent writes).
+// accumulators (checkpoint every `checkpointEvery` batches once `checkpointAfterSeconds` have passed, as the
+// CheckpointPacer allows, and at the end of the pass), then finalize unit set by unit set (probe re-run →
+// concept-share, CLIP-Dissect, text-alignment and Network Dissection labels, multimodal scores, causal effects →
+// idempotent writes; similar units and the set's 2D map → their own idempotent writes).
 // Resuming from a checkpoint continues exactly where the last committed batch ended.
 import { mixSeed, type ConceptScore } from "@mmatlas/atlas";
 import { modelDirectory, runtimeManifest } from "@mmatlas/catalog";
@@ -16,7 +16,7 @@ import { countTowerExamples } from "../pass/examples";
 import { HeadState } from "../pass/head-state";
 import { PassCheckpoints } from "../pass/pass-checkpoints";
 import { PassProfile } from "../pass/pass-profile";
-import { feedSets, inferTower, type SetState } from "../pass/run-batch";
+import { feedSets, inferTower, towerRequest, type SetState } from "../pass/run-batch";
 import { UnitSetState } from "../pass/unit-set-state";
 import { compactEffect, prepareCausalEval, unitCausalEffect, type CausalEval } from "../finalize/causal";
 import { embedTexts, shapesConceptVocabulary, shapesShareVocabulary } from "../finalize/concepts";
@@ -69,7 +69,10 @@ export async function openModelRunner(prisma: PrismaClient, model: Model): Promi
   const manifest = runtimeManifest(model, hookPoints, dictionaries);
   const dir = modelDirectory(model);
   try {
-    return await createRunner(manifest, { dir });
+    // BUILD_INFERENCE_WORKER=1: sessions in a worker thread, so inference of batch i+1 can overlap the accumulators
+    // of batch i (the pipelined pass); off by default: on the 2-core reference machine it did not raise the pass's
+    // examples/s (docs in README, environment variables)
+    return await createRunner(manifest, { dir, sessionsInWorker: process.env.BUILD_INFERENCE_WORKER === "1" });
   } catch (e) {
     throw AppError.badInput(`cannot open the model in ${dir}: ${(e as Error).message}`, "modelId");
   }
@@ -149,6 +152,15 @@ export async function runAtlasBuild(ctx: BuildContext): Promise<{
       towers: Object.fromEntries(plan.towers.map((t) => [t, { afterIndex: -1, done: false, examples: 0 }])),
     };
     const states = ctx.checkpoint ? restoreStates(plan, c) : freshStates(plan, params.k);
+    const setsOf = (tower: TowerName) => plan.sets.filter((s) => s.tower === tower);
+    // the onnxruntime sessions of the pass (hooks and SAEs attached: graph surgery + session creation, a fixed cost of
+    // opening the model) are opened on one blank example before the pass is timed: its rate (progress, ETA,
+    // Job.metrics) is then the streaming throughput, as bench:pipeline's bare inference measures it
+    for (const t of plan.towers) {
+      if (c.towers[t]!.done) continue;
+      const { hooks, saes } = towerRequest(setsOf(t));
+      await runner.runBlank(t, hooks, { saes });
+    }
     const started = Date.now(),
       doneAtStart = c.examplesDone;
     let passRate: number | null | undefined = undefined; // frozen at the end of the pass (rate() reads it before)
@@ -194,7 +206,6 @@ export async function runAtlasBuild(ctx: BuildContext): Promise<{
       params.batchSize,
       profile,
     );
-    const setsOf = (tower: TowerName) => plan.sets.filter((s) => s.tower === tower);
     type InFlight = { batch: PreparedBatch; run: Promise<{ result: RunResult; valid?: number[] }> | null };
     const launch = (batch: PreparedBatch | null): InFlight | null => {
       if (!batch) return null;
@@ -202,7 +213,10 @@ export async function runAtlasBuild(ctx: BuildContext): Promise<{
       run?.catch(() => undefined); // awaited in turn below; never an unhandled rejection meanwhile
       return { batch, run };
     };
-    const pacer = new CheckpointPacer({ every: params.checkpointEvery }, Date.now());
+    const pacer = new CheckpointPacer(
+      { every: params.checkpointEvery, firstAfterMs: params.checkpointAfterSeconds * 1000 },
+      Date.now(),
+    );
     const checkpoints = new PassCheckpoints(profile, (start, end) => pacer.record(start, end));
     let current = launch(await reader.next());
     try {

@@ -1,29 +1,38 @@
-// When the pass writes a checkpoint: every `every` batches as the job asks, but never so often that writing
-// checkpoints takes more than `share` of the pass. A real-size model's checkpoint is gigabytes and takes seconds;
-// the built-in model's takes milliseconds, so small builds still checkpoint every batch.
+// When the pass writes a checkpoint: every `every` batches as the job asks, but not before the pass has run
+// `firstAfterMs` (a pass that ends within seconds gets only its end-of-pass checkpoint: a crash loses little, and
+// it does not pay for mid-pass writes), and never so often that writing checkpoints takes more than `share` of the
+// pass. A real-size model's checkpoint is gigabytes and takes seconds; the built-in model's takes milliseconds.
+// The end-of-pass checkpoint is the caller's and always written.
 export interface CheckpointPacerOptions {
   /** batches between checkpoints at least (Job params checkpointEvery) */
   every: number;
-  /** largest share of wall time spent writing checkpoints (default 0.1) */
+  /** largest share of wall time spent writing checkpoints (default 0.05) */
   share?: number;
+  /** no checkpoint before this much of the pass has run (ms; default 0; Job params checkpointAfterSeconds) */
+  firstAfterMs?: number;
 }
 
 export class CheckpointPacer {
+  private readonly started: number;
   private lastEnd: number;
   private lastCost = 0;
   private readonly share: number;
+  private readonly firstAfterMs: number;
 
   constructor(
     private readonly options: CheckpointPacerOptions,
     now: number,
   ) {
-    this.share = options.share ?? 0.1;
+    this.share = options.share ?? 0.05;
+    this.firstAfterMs = options.firstAfterMs ?? 0;
+    this.started = now;
     this.lastEnd = now;
   }
 
   /** true when batch number `batches` (1-based) should end with a checkpoint at time `now` (ms) */
   due(batches: number, now: number): boolean {
     if (batches % this.options.every !== 0) return false;
+    if (now - this.started < this.firstAfterMs) return false;
     // writing took lastCost; waiting lastCost·(1−share)/share after it keeps writing ≤ share of the time
     return now - this.lastEnd >= (this.lastCost * (1 - this.share)) / this.share;
   }

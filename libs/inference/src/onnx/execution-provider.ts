@@ -34,6 +34,37 @@ export interface SessionTuning {
   interOpNumThreads?: number;
 }
 
+/** onnxruntime session options for `provider` with these thread settings (plain data, safe to post to a worker). */
+export function sessionOptions(
+  provider: ExecutionProviderName,
+  tuning: SessionTuning,
+): ort.InferenceSession.SessionOptions {
+  return {
+    executionProviders: [provider],
+    graphOptimizationLevel: "all",
+    ...(tuning.intraOpNumThreads ? { intraOpNumThreads: tuning.intraOpNumThreads } : {}),
+    ...(tuning.interOpNumThreads ? { interOpNumThreads: tuning.interOpNumThreads } : {}),
+  };
+}
+
+/** Open something on `ep` with `open`, falling back to CPU (with the reason logged) when the provider fails. */
+export async function openWithProviderFallback<S>(
+  open: (options: ort.InferenceSession.SessionOptions) => Promise<S>,
+  ep: ExecutionProviderName,
+  tuning: SessionTuning,
+  log: Logger,
+  label: string,
+): Promise<{ session: S; ep: ExecutionProviderName }> {
+  if (ep !== "cpu") {
+    try {
+      return { session: await open(sessionOptions(ep, tuning)), ep };
+    } catch (e) {
+      log(`${label}: execution provider "${ep}" failed to start (${(e as Error).message.split("\n")[0]}); using CPU`);
+    }
+  }
+  return { session: await open(sessionOptions("cpu", tuning)), ep: "cpu" };
+}
+
 /** Create a session on `ep`, falling back to CPU (with the reason logged) when the provider fails to start. */
 export async function createSessionWithFallback(
   model: Uint8Array,
@@ -42,18 +73,5 @@ export async function createSessionWithFallback(
   log: Logger,
   label: string,
 ): Promise<{ session: ort.InferenceSession; ep: ExecutionProviderName }> {
-  const options = (provider: ExecutionProviderName): ort.InferenceSession.SessionOptions => ({
-    executionProviders: [provider],
-    graphOptimizationLevel: "all",
-    ...(tuning.intraOpNumThreads ? { intraOpNumThreads: tuning.intraOpNumThreads } : {}),
-    ...(tuning.interOpNumThreads ? { interOpNumThreads: tuning.interOpNumThreads } : {}),
-  });
-  if (ep !== "cpu") {
-    try {
-      return { session: await ort.InferenceSession.create(model, options(ep)), ep };
-    } catch (e) {
-      log(`${label}: execution provider "${ep}" failed to start (${(e as Error).message.split("\n")[0]}); using CPU`);
-    }
-  }
-  return { session: await ort.InferenceSession.create(model, options("cpu")), ep: "cpu" };
+  return openWithProviderFallback((options) => ort.InferenceSession.create(model, options), ep, tuning, log, label);
 }

@@ -40,6 +40,7 @@ export class Runner {
       ep: this.ep,
       log: this.log,
       maxSessions: opts.maxSessions ?? 8,
+      sessionsInWorker: opts.sessionsInWorker ?? false,
       tuning: {
         intraOpNumThreads:
           opts.intraOpNumThreads ?? (Number.isInteger(envThreads) && envThreads > 0 ? envThreads : undefined),

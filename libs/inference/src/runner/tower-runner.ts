@@ -2,7 +2,7 @@
 // intervention; rewritten sessions are cached per (hook set, SAEs, intervention site, execution provider).
 import { readFileSync } from "node:fs";
 import * as ort from "onnxruntime-node";
-import { InferenceError } from "../errors";
+import { InferenceError, isInferenceError } from "../errors";
 import type { HookPointSpec, Tower } from "../manifest/types";
 import { appendSaeEncoder, saeGraphOutputs, type SaeGraphOutput } from "../onnx/append-sae-encoder";
 import {
@@ -19,6 +19,7 @@ import { closeNamesHint } from "../util/close-names";
 import { checkDims } from "./check-shape";
 import { interventionFeeds } from "./intervention";
 import type { Intervention, RunResult, SaeOutput, TensorOutput } from "./types";
+import { createWorkerSessionWithFallback, OrtWorker, type PlainTensor } from "./worker-session";
 
 export interface TowerSpec {
   tower: Tower;
@@ -36,6 +37,8 @@ export interface TowerSettings {
   tuning: SessionTuning;
   log: Logger;
   maxSessions: number;
+  /** Run this tower's sessions in a worker thread (see worker-session.ts), so inference overlaps main-thread JS. */
+  sessionsInWorker?: boolean;
 }
 
 export interface SaeAttachment {
@@ -59,8 +62,14 @@ export type FeedBuilder = (
   inputs: Map<string, GraphInputInfo>,
 ) => Record<string, ort.Tensor>;
 
+/** What TowerRunner uses of a session: an in-thread ort.InferenceSession or a WorkerSession. */
+interface RunnableSession {
+  run(feeds: Record<string, ort.Tensor>, fetchNames: string[]): Promise<Record<string, PlainTensor>>;
+  release(): Promise<void>;
+}
+
 interface CachedSession {
-  session: ort.InferenceSession;
+  session: RunnableSession;
   ep: ExecutionProviderName;
 }
 
@@ -70,6 +79,8 @@ export class TowerRunner {
   private readonly bytes: Uint8Array;
   private readonly settings: TowerSettings;
   private readonly sessions = new Map<string, Promise<CachedSession>>();
+  /** The worker thread holding this tower's sessions when settings.sessionsInWorker (started on first use). */
+  private worker: OrtWorker | undefined;
   /** Provider the most recent session actually runs on. */
   activeEp: ExecutionProviderName | undefined;
 
@@ -179,14 +190,13 @@ export class TowerRunner {
       appendSaeEncoder(model, TowerRunner.tensorOf(s.hook, opts), s.sae, saeOutputName(s.name), saeMode(s, opts));
     let created: CachedSession;
     try {
-      created = await createSessionWithFallback(
-        encodeModel(model),
-        this.settings.ep,
-        this.settings.tuning,
-        this.settings.log,
-        label,
-      );
+      const { ep, tuning, log } = this.settings;
+      if (this.settings.sessionsInWorker) {
+        if (!this.worker || this.worker.closed) this.worker = new OrtWorker();
+        created = await createWorkerSessionWithFallback(this.worker, encodeModel(model), ep, tuning, log, label);
+      } else created = await createSessionWithFallback(encodeModel(model), ep, tuning, log, label);
     } catch (e) {
+      if (isInferenceError(e)) throw e;
       throw new InferenceError(
         "BAD_MODEL",
         `${label}: onnxruntime refused the model: ${(e as Error).message.split("\n")[0]}`,
@@ -255,10 +265,11 @@ export class TowerRunner {
     for (let start = 0; start < total; start += opts.batchSize) {
       const count = Math.min(opts.batchSize, total - start);
       const feeds = { ...feedsFor(start, count, this.inputs), ...ivFeeds };
-      let out: ort.InferenceSession.OnnxValueMapType;
+      let out: Record<string, PlainTensor>;
       try {
         out = await session.run(feeds, fetchNames);
       } catch (e) {
+        if (isInferenceError(e)) throw e;
         throw new InferenceError(
           "BAD_INPUT",
           `${this.spec.tower} tower run failed: ${(e as Error).message.split("\n")[0]}`,
@@ -266,7 +277,7 @@ export class TowerRunner {
         );
       }
       for (const f of fetch) {
-        const t = out[f.tensor] as ort.Tensor;
+        const t = out[f.tensor];
         const label =
           f.kind === "embeds"
             ? `${this.spec.tower} output "${f.tensor}"`
@@ -316,6 +327,9 @@ export class TowerRunner {
     const all = [...this.sessions.values()];
     this.sessions.clear();
     await Promise.all(all.map((p) => p.then((s) => s.session.release()).catch(() => undefined)));
+    const worker = this.worker;
+    this.worker = undefined;
+    await worker?.close();
   }
 }
 

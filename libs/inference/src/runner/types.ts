@@ -15,6 +15,11 @@ export interface RunnerOptions {
   logger?: Logger;
   /** Sessions kept per tower (least recently used are released). Default 8. */
   maxSessions?: number;
+  /**
+   * Run onnxruntime sessions in a worker thread (one per tower), so inference overlaps the caller's JavaScript
+   * (onnxruntime-node's session.run otherwise blocks the main thread). Default false.
+   */
+  sessionsInWorker?: boolean;
   /** Folder the manifest's relative paths resolve against, when a manifest object is passed. */
   dir?: string;
 }

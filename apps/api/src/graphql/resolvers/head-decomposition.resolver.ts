@@ -8,9 +8,12 @@ import {
   jobProgressTopic,
   modelHeadDecompositionSupport,
   progressOfJob,
+  readModelHeadDecompositions,
+  readUnitHeadDecomposition,
+  type StoredHeadDecomposition,
 } from "@mmatlas/builder";
 import { resolveModelId } from "@mmatlas/catalog";
-import type { PrismaClient, Unit } from "@mmatlas/db";
+import type { Unit } from "@mmatlas/db";
 import type { FieldCost } from "@mmatlas/query-guard";
 import type { ApiContext } from "../../context";
 import { UnitType } from "../types/catalog";
@@ -18,22 +21,6 @@ import { JobType } from "../types/jobs";
 import { HeadDecompositionType } from "../types/head-decomposition";
 import { toJobType } from "./jobs.resolver";
 import { found } from "./catalog.resolver";
-
-type Row = {
-  unitId: string;
-  modelId: string;
-  layer: number;
-  head: number;
-  share: number;
-  meanNorm: number;
-  texts: unknown;
-  ablation: unknown;
-  sampleSize: number;
-  datasetId: string;
-  jobId: string | null;
-  version: number;
-  computedAt: Date;
-};
 
 const empty = {
   computed: false,
@@ -54,29 +41,8 @@ const empty = {
   computedAt: null,
 };
 
-async function toType(prisma: PrismaClient, row: Row, rank: number, heads: number): Promise<HeadDecompositionType> {
-  const dataset = await prisma.dataset.findUnique({ where: { id: row.datasetId }, select: { name: true } });
-  return {
-    available: true,
-    reasonCode: null,
-    reason: null,
-    computed: true,
-    unitId: row.unitId,
-    layer: row.layer,
-    head: row.head,
-    share: row.share,
-    rank,
-    heads,
-    meanNorm: row.meanNorm,
-    texts: Array.isArray(row.texts) ? (row.texts as HeadDecompositionType["texts"]) : [],
-    ablation: Array.isArray(row.ablation) ? (row.ablation as HeadDecompositionType["ablation"]) : [],
-    sampleSize: row.sampleSize,
-    datasetId: row.datasetId,
-    datasetName: dataset?.name ?? null,
-    jobId: row.jobId,
-    version: row.version,
-    computedAt: row.computedAt,
-  };
+function toType(read: StoredHeadDecomposition): HeadDecompositionType {
+  return { ...read, available: true, reasonCode: null, reason: null, computed: true };
 }
 
 @Resolver(() => UnitType)
@@ -106,8 +72,8 @@ export class UnitHeadDecompositionResolver {
         layer: hp.layer,
         head: unit.index,
       };
-    const row = await ctx.prisma.headDecomposition.findUnique({ where: { unitId: unit.id } });
-    if (!row)
+    const read = await readUnitHeadDecomposition(ctx.prisma, unit.id);
+    if (!read)
       return {
         ...empty,
         available: true,
@@ -117,11 +83,7 @@ export class UnitHeadDecompositionResolver {
         layer: hp.layer,
         head: unit.index,
       };
-    const [above, heads] = await Promise.all([
-      ctx.prisma.headDecomposition.count({ where: { modelId: row.modelId, share: { gt: row.share } } }),
-      ctx.prisma.headDecomposition.count({ where: { modelId: row.modelId } }),
-    ]);
-    return toType(ctx.prisma, row, above + 1, heads);
+    return toType(read);
   }
 }
 
@@ -136,11 +98,7 @@ export class HeadDecompositionQueryResolver {
     @Ctx() ctx: ApiContext,
   ): Promise<HeadDecompositionType[]> {
     const modelId = await resolveModelId(ctx.prisma, modelRef);
-    const rows = await ctx.prisma.headDecomposition.findMany({
-      where: { modelId },
-      orderBy: [{ share: "desc" }, { layer: "asc" }, { head: "asc" }],
-    });
-    return Promise.all(rows.map((r, i) => toType(ctx.prisma, r, i + 1, rows.length)));
+    return (await readModelHeadDecompositions(ctx.prisma, modelId)).map(toType);
   }
 
   @Mutation(() => JobType, {
