@@ -1,5 +1,5 @@
 // CheckpointPacer: cheap checkpoints follow `every`; an expensive one spaces the next so writing stays ≤ share; none
-// before firstAfterMs of pass.
+// before firstAfterMs of pass, nor before an expected first cost allows.
 import { CheckpointPacer } from "../src/run/checkpoint-pacer";
 
 test("cheap checkpoints: every `every` batches", () => {
@@ -35,4 +35,14 @@ test("default share 0.05: a 1 s checkpoint waits 19 s before the next", () => {
   p.record(0, 1000);
   expect(p.due(2, 19_999)).toBe(false);
   expect(p.due(3, 20_000)).toBe(true);
+});
+
+test("an expected first cost spaces the first checkpoint too: 8 s expected at share 0.05 → not before 152 s", () => {
+  const p = new CheckpointPacer({ every: 1, firstAfterMs: 20_000, expectedCostMs: 8000 }, 1000);
+  expect(p.due(10, 21_000)).toBe(false); // firstAfterMs has passed, but 8 s · 0.95 / 0.05 = 152 s have not
+  expect(p.due(99, 152_999)).toBe(false);
+  expect(p.due(100, 153_000)).toBe(true);
+  p.record(153_000, 155_000); // it took 2 s: the next waits 38 s
+  expect(p.due(101, 192_999)).toBe(false);
+  expect(p.due(102, 193_000)).toBe(true);
 });

@@ -35,7 +35,7 @@ import { headRecords, neuronRecords } from "../finalize/unit-records";
 import { writeNeighbours } from "../finalize/write-neighbours";
 import { writeUnits } from "../finalize/write-units";
 import type { BuildCheckpoint } from "./checkpoint";
-import { CheckpointPacer } from "./checkpoint-pacer";
+import { CHECKPOINT_BYTES_PER_MS, CheckpointPacer } from "./checkpoint-pacer";
 import { etaSeconds, finalizeProgress, passProgress, type JobProgress } from "./progress";
 
 export interface BuildContext {
@@ -213,8 +213,14 @@ export async function runAtlasBuild(ctx: BuildContext): Promise<{
       run?.catch(() => undefined); // awaited in turn below; never an unhandled rejection meanwhile
       return { batch, run };
     };
+    const stateBytes = [...states.values()].reduce((n, s) => n + (s.kind === "units" ? s.state.byteSize() : 0), 0);
     const pacer = new CheckpointPacer(
-      { every: params.checkpointEvery, firstAfterMs: params.checkpointAfterSeconds * 1000 },
+      {
+        every: params.checkpointEvery,
+        firstAfterMs: params.checkpointAfterSeconds * 1000,
+        // checkpointAfterSeconds 0 asks for checkpoints from the first batch (tests of resuming rely on it)
+        expectedCostMs: params.checkpointAfterSeconds > 0 ? stateBytes / CHECKPOINT_BYTES_PER_MS : 0,
+      },
       Date.now(),
     );
     const checkpoints = new PassCheckpoints(profile, (start, end) => pacer.record(start, end));
