@@ -121,7 +121,7 @@ function topCopyPayload(rows: TopInsert[]): Buffer<ArrayBuffer> {
   return w.finish();
 }
 
-/** The multi-row INSERT of `n` rows, values as `$k::real[]` (a binary Buffer or a text literal). */
+/** The multi-row INSERT of `n` rows, values as `$k::real[]` text literals. */
 function multiRowInsert(n: number): string {
   const tuples: string[] = [];
   for (let i = 0, p = 1; i < n; i++, p += 8) {
@@ -132,17 +132,14 @@ function multiRowInsert(n: number): string {
   return `INSERT INTO "TopActivation" (${TOP_COLUMNS}) VALUES ${tuples.join(",")}`;
 }
 
-async function insertInBatches(
-  rows: TopInsert[],
-  values: (v: ArrayLike<number>) => unknown,
-  run: (sql: string, params: unknown[]) => Promise<unknown>,
-) {
+/** Text INSERTs of up to ROWS_PER_INSERT rows each, for a session without COPY. */
+async function insertAsText(s: BulkSession, rows: TopInsert[]): Promise<void> {
   for (let start = 0; start < rows.length; start += ROWS_PER_INSERT) {
     const batch = rows.slice(start, start + ROWS_PER_INSERT);
     const params: unknown[] = [];
     for (const { id, unitId, exampleId, row } of batch)
-      params.push(id, unitId, exampleId, row.band, row.bandIndex, row.rank, row.maxValue, values(row.values));
-    await run(multiRowInsert(batch.length), params);
+      params.push(id, unitId, exampleId, row.band, row.bandIndex, row.rank, row.maxValue, float4Literal(row.values));
+    await s.rows(multiRowInsert(batch.length), params);
   }
 }
 
@@ -157,7 +154,7 @@ function float4Literal(values: ArrayLike<number>): string {
 /** A chunk's TopActivation rows: one binary COPY, or text INSERTs on a session without COPY. */
 async function insertTop(s: BulkSession, rows: TopInsert[]): Promise<void> {
   if (s.copy) await s.copy(`"TopActivation"`, TOP_COLUMNS, topCopyPayload(rows));
-  else await insertInBatches(rows, float4Literal, (sql, params) => s.rows(sql, params));
+  else await insertAsText(s, rows);
 }
 
 async function exampleIds(prisma: PrismaClient, datasetId: string, indices: number[]): Promise<Map<number, string>> {
