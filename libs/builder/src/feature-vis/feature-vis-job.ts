@@ -171,7 +171,8 @@ export async function runFeatureVisualization(
             kind: "sae",
             hook,
             index: unit.index,
-            saeKey: unit.dictionary.id,
+            // the name, not the row id: the same seed gives the same image in every database
+            saeKey: unit.dictionary.name,
             sae: vis.sae(dictionaryFolder(model, unit.dictionary)),
           }
         : { kind: "neuron", hook, index: unit.index },
