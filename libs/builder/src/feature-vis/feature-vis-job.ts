@@ -14,6 +14,7 @@ import {
   type VisTarget,
 } from "@mmatlas/model-zoo";
 import { featureVisSupport, hasDifferentiableWeights, type FeatureVisUnavailableCode } from "./feature-vis-support";
+import { assertUnitsOfModel, queueJob } from "../jobs/queue-job";
 
 export interface FeatureVisParams {
   modelId: string;
@@ -78,19 +79,8 @@ export async function createFeatureVisualizationJob(
       `feature visualization is unavailable for ${model.name}: imported ONNX models have no gradients in onnxruntime-node`,
       { code: "IMPORTED_MODEL" },
     );
-  if (params.unitIds) {
-    const found = await prisma.unit.count({ where: { id: { in: params.unitIds }, modelId: params.modelId } });
-    if (found !== params.unitIds.length)
-      throw AppError.badInput("unitIds name units that do not exist or belong to another model", "unitIds");
-  }
-  return prisma.job.create({
-    data: {
-      kind: "FEATURE_VISUALIZATION",
-      status: "QUEUED",
-      params: params as unknown as Prisma.InputJsonValue,
-      createdById: userId ?? null,
-    },
-  });
+  if (params.unitIds) await assertUnitsOfModel(prisma, params.unitIds, params.modelId);
+  return queueJob(prisma, "FEATURE_VISUALIZATION", params, userId);
 }
 
 export class FeatureVisCancelled extends Error {

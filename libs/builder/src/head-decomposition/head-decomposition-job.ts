@@ -16,6 +16,7 @@ import { examplePixels, readExamples, type ExampleRow } from "../pass/examples";
 import { decomposeImages, headTermColumn, type DecompositionHooks, type ImageDecomposition } from "./decompose-images";
 import { headDecompositionSupport, loadHeadWeights, unavailableError, type HeadWeights } from "./head-weights";
 import { blockResidual } from "./layer-input";
+import { queueJob } from "../jobs/queue-job";
 
 /** bump when the method changes (stored rows carry it) */
 export const HEAD_DECOMPOSITION_VERSION = 1;
@@ -74,14 +75,7 @@ export async function createHeadDecompositionJob(
     where: { datasetId: params.datasetId, modality: { in: ["IMAGE", "IMAGE_TEXT"] } },
   });
   if (images === 0) throw AppError.badInput("the dataset has no images", "datasetId");
-  return prisma.job.create({
-    data: {
-      kind: "HEAD_DECOMPOSITION",
-      status: "QUEUED",
-      params: params as unknown as Prisma.InputJsonValue,
-      createdById: userId ?? null,
-    },
-  });
+  return queueJob(prisma, "HEAD_DECOMPOSITION", params, userId);
 }
 
 /** Whether the decomposition can run on a model (optionally: on one of its units). Cheap: manifest and files only. */

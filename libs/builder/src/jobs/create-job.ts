@@ -3,10 +3,11 @@
 // rest (SAE weights, image bytes) and fails the job with a stored error. The model and the dataset may be given
 // by name or id; the job's params store their ids.
 import { resolveDatasetId, resolveModelId } from "@mmatlas/catalog";
-import type { Job, Prisma, PrismaClient } from "@mmatlas/db";
+import type { Job, PrismaClient } from "@mmatlas/db";
 import { AppError } from "@mmatlas/errors";
 import { closeNames } from "@mmatlas/inference";
 import { parseBuildParams, type AtlasBuildParams } from "../params";
+import { queueJob } from "./queue-job";
 
 export type AtlasBuildInput = Partial<AtlasBuildParams> & Pick<AtlasBuildParams, "modelId" | "datasetId">;
 
@@ -46,14 +47,7 @@ export async function createAtlasBuildJob(
         "dictionaries",
       );
   }
-  return prisma.job.create({
-    data: {
-      kind: "ATLAS_BUILD",
-      status: "QUEUED",
-      params: params as unknown as Prisma.InputJsonValue,
-      createdById: userId ?? null,
-    },
-  });
+  return queueJob(prisma, "ATLAS_BUILD", params, userId);
 }
 
 /**

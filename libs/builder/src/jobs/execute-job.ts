@@ -21,6 +21,7 @@ import { executeProbeJob } from "../probing/execute-probe-job";
 import { executeHeadDecompositionJob } from "../head-decomposition/execute-head-decomposition-job";
 import { executeFeatureVisJob } from "../feature-vis/execute-feature-vis-job";
 import { handOffFollowUpJob, queueLabelScoringOfBuild } from "../scoring/score-after-build";
+import { FINAL_PHASE, endCancelledRun, writeJobEnd, type FinalJobStatus } from "./job-end";
 import { guardedProgressListener, markJobRunning } from "./job-start";
 import { RUNNABLE_JOB_KINDS } from "./job-kinds";
 
@@ -68,7 +69,7 @@ export async function executeJob(prisma: PrismaClient, jobId: string, opts: Exec
   await markJobRunning(prisma, job);
   const seen: { last: JobProgress | null } = { last: null };
   const finish = async (
-    status: "SUCCEEDED" | "FAILED" | "CANCELLED",
+    status: FinalJobStatus,
     error: string | null,
     extra: Partial<JobProgress> = {},
     more: Record<string, unknown> = {},
@@ -76,7 +77,7 @@ export async function executeJob(prisma: PrismaClient, jobId: string, opts: Exec
     const p: JobProgress = {
       jobId,
       status,
-      phase: status === "SUCCEEDED" ? "done" : status === "FAILED" ? "failed" : "cancelled",
+      phase: FINAL_PHASE[status],
       progress: status === "SUCCEEDED" ? 1 : (seen.last?.progress ?? 0),
       examplesDone: seen.last?.examplesDone ?? 0,
       examplesTotal: seen.last?.examplesTotal ?? 0,
@@ -86,17 +87,12 @@ export async function executeJob(prisma: PrismaClient, jobId: string, opts: Exec
       ...extra,
     };
     // a finished build needs no resume point: its checkpoint (and binary body) goes
-    const done = status === "SUCCEEDED" ? { checkpoint: Prisma.DbNull } : {};
-    const row = await prisma.job.update({
-      where: { id: jobId },
-      data: {
-        status,
-        error,
-        finishedAt: new Date(),
-        progress: p.progress,
-        metrics: { ...(metricsOf(p) as object), ...more } as Prisma.InputJsonValue,
-        ...done,
-      },
+    const row = await writeJobEnd(prisma, jobId, {
+      status,
+      error,
+      progress: p.progress,
+      metrics: { ...(metricsOf(p) as object), ...more } as Prisma.InputJsonValue,
+      data: status === "SUCCEEDED" ? { checkpoint: Prisma.DbNull } : {},
     });
     if (status === "SUCCEEDED") removeCheckpointBodies(jobId);
     report(p);
@@ -162,11 +158,8 @@ export async function executeJob(prisma: PrismaClient, jobId: string, opts: Exec
     await handOffFollowUpJob(scoring.followUpJobId, opts.onFollowUpJob);
     return built;
   } catch (e) {
-    if (e instanceof BuildCancelled || opts.signal?.aborted) {
-      const now = await prisma.job.findUnique({ where: { id: jobId } });
-      if (now?.status === "QUEUED") return now; // interrupted by a stopping worker: stays resumable
-      return finish("CANCELLED", "cancelled");
-    }
+    if (e instanceof BuildCancelled || opts.signal?.aborted)
+      return endCancelledRun(prisma, jobId, () => finish("CANCELLED", "cancelled"));
     return finish("FAILED", jobErrorMessage(e));
   }
 }

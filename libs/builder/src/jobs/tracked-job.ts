@@ -4,6 +4,7 @@
 // metrics, FAILED with the error, or CANCELLED (left QUEUED when a stopping worker put it back in the queue).
 import type { Job, Prisma, PrismaClient } from "@mmatlas/db";
 import type { JobProgress } from "../run/progress";
+import { FINAL_PHASE, endCancelledRun, writeJobEnd } from "./job-end";
 import { guardedProgressListener, markJobRunning } from "./job-start";
 
 /** One progress report of the domain call. */
@@ -49,8 +50,6 @@ export interface TrackedJobOptions {
   progressWrites?: { everyMs: number; completeAlways?: boolean };
 }
 
-const FINAL_PHASE = { SUCCEEDED: "done", FAILED: "failed", CANCELLED: "cancelled" } as const;
-
 /** Runs `run` as the job `job` to its end and returns the final Job row (never throws for a failing run). */
 export async function runTrackedJob(prisma: PrismaClient, job: Job, opts: TrackedJobOptions): Promise<Job> {
   const jobId = job.id;
@@ -78,21 +77,17 @@ export async function runTrackedJob(prisma: PrismaClient, job: Job, opts: Tracke
   const finish = async (status: keyof typeof FINAL_PHASE, error: string | null, result?: TrackedJobResult) => {
     const message = result?.message;
     const p = progressOf(status, FINAL_PHASE[status], error ?? message ?? null);
-    const row = await prisma.job.update({
-      where: { id: jobId },
-      data: {
-        status,
-        error,
-        finishedAt: new Date(),
-        progress: p.progress,
-        metrics: {
-          phase: p.phase,
-          examplesDone: last.done,
-          examplesTotal: last.total,
-          ...(message === undefined ? {} : { message }),
-          ...result?.metrics,
-        } as Prisma.InputJsonValue,
-      },
+    const row = await writeJobEnd(prisma, jobId, {
+      status,
+      error,
+      progress: p.progress,
+      metrics: {
+        phase: p.phase,
+        examplesDone: last.done,
+        examplesTotal: last.total,
+        ...(message === undefined ? {} : { message }),
+        ...result?.metrics,
+      } as Prisma.InputJsonValue,
     });
     emit(p);
     return row;
@@ -131,11 +126,8 @@ export async function runTrackedJob(prisma: PrismaClient, job: Job, opts: Tracke
     if (result.examples) last = { ...last, ...result.examples };
     return await finish("SUCCEEDED", null, result);
   } catch (e) {
-    if (opts.isCancellation?.(e) || opts.signal?.aborted) {
-      const now = await prisma.job.findUnique({ where: { id: jobId } });
-      if (now?.status === "QUEUED") return now; // interrupted by a stopping worker: stays resumable
-      return finish("CANCELLED", "cancelled");
-    }
+    if (opts.isCancellation?.(e) || opts.signal?.aborted)
+      return endCancelledRun(prisma, jobId, () => finish("CANCELLED", "cancelled"));
     return finish("FAILED", opts.errorMessage(e));
   }
 }

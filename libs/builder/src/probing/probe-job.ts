@@ -3,13 +3,14 @@
 // exist, the dataset has examples the model can run and concept tags); the results replace the (model, dataset)'s
 // earlier ProbeResult rows in one transaction, and only while the job is still RUNNING, so a failed or cancelled
 // job leaves the stored results as they were.
-import type { Job, Prisma, PrismaClient } from "@mmatlas/db";
+import type { Job, PrismaClient } from "@mmatlas/db";
 import { AppError } from "@mmatlas/errors";
 import { resolveDatasetId, resolveModelId } from "@mmatlas/catalog";
 import { openModelRunner } from "../run/atlas-build";
 import { readExamples, type ExampleRow } from "../pass/examples";
 import type { TowerName } from "../plan/build-plan";
 import { probeModelOnExamples, ProbeCancelled, type ProbeModelProgress, type ProbeModelResult } from "./probe-model";
+import { queueJob } from "../jobs/queue-job";
 
 export interface ProbeConceptsParams {
   modelId: string;
@@ -111,14 +112,7 @@ export async function createProbeConceptsJob(
   const params = { ...parsed, ...(await validateProbeRequest(prisma, parsed)) };
   const active = await activeProbeJob(prisma, params.modelId, params.datasetId);
   if (active) return active;
-  return prisma.job.create({
-    data: {
-      kind: "PROBE_CONCEPTS",
-      status: "QUEUED",
-      params: params as unknown as Prisma.InputJsonValue,
-      createdById: userId ?? null,
-    },
-  });
+  return queueJob(prisma, "PROBE_CONCEPTS", params, userId);
 }
 
 /** A QUEUED / RUNNING probing job of the model (and dataset, when given), newest first. */

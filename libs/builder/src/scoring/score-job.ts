@@ -3,7 +3,7 @@
 // built from, and stores one LabelScore row per unit and label (replacing the units' earlier rows) plus each
 // unit's best score (Unit.bestLabelScore / bestScoredLabel). Prompts are embedded in one text-tower call per
 // job; each tower's held-out set is run once per job and each unit set once more for its activations.
-import type { Prisma, PrismaClient } from "@mmatlas/db";
+import type { PrismaClient } from "@mmatlas/db";
 import { AppError } from "@mmatlas/errors";
 import type { Runner } from "@mmatlas/inference";
 import { resolveDatasetId, resolveModelId } from "@mmatlas/catalog";
@@ -23,6 +23,7 @@ import {
   type PredictorKind,
   type TextPredictorKind,
 } from "./unit-label-scores";
+import { assertUnitsOfModel, queueJob } from "../jobs/queue-job";
 
 export interface ScoreLabelsParams {
   modelId: string;
@@ -128,19 +129,8 @@ export async function createScoreLabelsJob(
     modelId: await resolveModelId(prisma, parsed.modelId),
     heldOutDatasetId: parsed.heldOutDatasetId ? await resolveDatasetId(prisma, parsed.heldOutDatasetId) : null,
   };
-  if (params.unitIds) {
-    const found = await prisma.unit.count({ where: { id: { in: params.unitIds }, modelId: params.modelId } });
-    if (found !== params.unitIds.length)
-      throw AppError.badInput("unitIds name units that do not exist or belong to another model", "unitIds");
-  }
-  return prisma.job.create({
-    data: {
-      kind: "SCORE_LABELS",
-      status: "QUEUED",
-      params: params as unknown as Prisma.InputJsonValue,
-      createdById: userId ?? null,
-    },
-  });
+  if (params.unitIds) await assertUnitsOfModel(prisma, params.unitIds, params.modelId);
+  return queueJob(prisma, "SCORE_LABELS", params, userId);
 }
 
 interface UnitRow {

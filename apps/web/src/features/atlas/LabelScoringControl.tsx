@@ -3,10 +3,10 @@
 // atlas build queues one — streams its progress live (jobProgress), else how the latest one ended; admins
 // (job.manage) get a "Score labels" button that queues a scoring of the whole model, disabled while one runs.
 // When a scoring succeeds the page re-reads the model (best label scores in the unit list).
-import { useEffect, useRef, useState } from "react";
-import { useMutation, useQuery, useSubscription } from "urql";
+import { useEffect } from "react";
+import { useMutation, useQuery } from "urql";
 import { useCurrentUser } from "../auth/use-current-user";
-import { JOB_PROGRESS_SUBSCRIPTION } from "./build-queries";
+import { useFollowedJob } from "../jobs/use-followed-job";
 import { MODEL_LABEL_SCORING_QUERY, SCORE_MODEL_LABELS_MUTATION } from "./label-scoring-queries";
 import { scoringProgressText, scoringSummaryOf } from "./label-scoring";
 import { isActiveJob, mutationErrorText } from "./sae-build";
@@ -32,41 +32,26 @@ export function LabelScoringControl({
   useEffect(() => {
     if (refreshKey > 0) refetch({ requestPolicy: "network-only" });
   }, [refreshKey, refetch]);
-  const [started, setStarted] = useState<string | null>(null);
-  const [startError, setStartError] = useState<string | null>(null);
   const [starting, start] = useMutation(SCORE_MODEL_LABELS_MUTATION);
   const latest = data?.model.latestLabelScoringJob ?? null;
-  const followed = started ?? (latest && isActiveJob(latest.status) ? latest.id : null);
-  const [sub] = useSubscription({
-    query: JOB_PROGRESS_SUBSCRIPTION,
-    variables: { jobId: followed ?? "" },
-    pause: !followed,
-  });
-  const live = sub.data?.jobProgress.jobId === followed ? sub.data.jobProgress : null;
-
-  const finished = useRef<string | null>(null);
-  useEffect(() => {
-    if (live && !isActiveJob(live.status) && finished.current !== live.jobId) {
-      finished.current = live.jobId;
-      setStarted(null);
+  const job = useFollowedJob({
+    running: latest && isActiveJob(latest.status) ? latest.id : null,
+    onEnd: (end) => {
       refetch({ requestPolicy: "network-only" });
-      if (live.status === "SUCCEEDED") onScored();
-    }
-  }, [live, onScored, refetch]);
+      if (end.status === "SUCCEEDED") onScored();
+    },
+  });
+  const { followed, live, active, startError, progressError } = job;
 
   if (!user) return null;
 
   async function score() {
-    setStartError(null);
-    const r = await start({ input: { modelId } });
-    if (r.error || !r.data) {
-      setStartError(r.error ? mutationErrorText(r.error) : "no answer from the API");
-      return;
-    }
-    setStarted(r.data.scoreLabels.id);
+    await job.start(
+      () => start({ input: { modelId } }),
+      (d) => d.scoreLabels.id,
+    );
   }
 
-  const active = followed !== null && (!live || isActiveJob(live.status));
   const pct = live ? Math.round(live.progress * 100) : 0;
   // how the last scoring ended: the followed job's final event until the re-read model has it, else the latest job
   const ended: { id: string; status: string; text: string; finishedAt: string | null } | null = active
@@ -120,9 +105,9 @@ export function LabelScoringControl({
           Labels not scored yet.
         </span>
       ) : null}
-      {sub.error && active ? (
+      {progressError && active ? (
         <p className="form-error" role="alert">
-          Progress unavailable: {mutationErrorText(sub.error)}
+          Progress unavailable: {mutationErrorText(progressError)}
         </p>
       ) : null}
       {startError ? (

@@ -4,11 +4,11 @@
 // (job.manage) a dataset picker with a "Decompose heads" button whose HEAD_DECOMPOSITION job streams its progress;
 // the ranking is re-read when the job ends.
 import Link from "next/link";
-import { useEffect, useRef, useState } from "react";
-import { useMutation, useQuery, useSubscription } from "urql";
+import { useState } from "react";
+import { useMutation, useQuery } from "urql";
 import { useCurrentUser } from "../auth/use-current-user";
-import { JOB_PROGRESS_SUBSCRIPTION } from "../atlas/build-queries";
-import { isActiveJob, mutationErrorText } from "../atlas/sae-build";
+import { mutationErrorText } from "../atlas/sae-build";
+import { useFollowedJob } from "../jobs/use-followed-job";
 import { MODEL_HEAD_RANKING_QUERY, RUN_HEAD_DECOMPOSITION_MUTATION } from "./head-ranking-queries";
 
 const SHOWN_HEADS = 12;
@@ -22,37 +22,26 @@ export function HeadRanking({ modelId }: { modelId: string }) {
     requestPolicy: "cache-and-network",
   });
   const [datasetId, setDatasetId] = useState<string>("");
-  const [started, setStarted] = useState<string | null>(null);
-  const [startError, setStartError] = useState<string | null>(null);
   const [starting, start] = useMutation(RUN_HEAD_DECOMPOSITION_MUTATION);
-  const [sub] = useSubscription({
-    query: JOB_PROGRESS_SUBSCRIPTION,
-    variables: { jobId: started ?? "" },
-    pause: !started,
-  });
-  const live = sub.data?.jobProgress.jobId === started ? sub.data.jobProgress : null;
-  const finished = useRef<string | null>(null);
-  useEffect(() => {
-    if (live && !isActiveJob(live.status) && finished.current !== live.jobId) {
-      finished.current = live.jobId;
-      setStarted(null);
-      if (live.status === "FAILED") setStartError(live.message ?? "the head decomposition failed");
+  const job = useFollowedJob({
+    onEnd: (end) => {
+      if (end.status === "FAILED") job.setStartError(end.message ?? "the head decomposition failed");
       refetch({ requestPolicy: "network-only" });
-    }
-  }, [live, refetch]);
+    },
+  });
+  const { live, active, startError } = job;
 
   const heads = [...(data?.headDecompositions ?? [])].sort((a, b) => (b.share ?? 0) - (a.share ?? 0));
   const imageDatasets = (data?.datasets ?? []).filter((d) => d.modality !== "TEXT");
   const chosen = datasetId || imageDatasets[0]?.id || "";
-  const active = started !== null && (!live || isActiveJob(live.status));
   const progress = live?.progress ?? 0;
 
   async function run() {
     if (!chosen) return;
-    setStartError(null);
-    const r = await start({ modelId, datasetId: chosen });
-    if (r.error || !r.data) setStartError(r.error ? mutationErrorText(r.error) : "no answer from the API");
-    else setStarted(r.data.runHeadDecomposition.id);
+    await job.start(
+      () => start({ modelId, datasetId: chosen }),
+      (d) => d.runHeadDecomposition.id,
+    );
   }
 
   if (!canRun && heads.length === 0) return null; // nothing to show a reader yet

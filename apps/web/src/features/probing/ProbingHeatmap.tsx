@@ -3,11 +3,11 @@
 // colour = gain over the chance baseline, the numbers in each cell's title), the families that were skipped and
 // why, and for admins (job.manage) a dataset picker with a "Run probes" button; a queued or running PROBE_CONCEPTS
 // job streams its progress (jobProgress) and the heatmap is re-read when it ends.
-import { useEffect, useRef, useState } from "react";
-import { useMutation, useQuery, useSubscription } from "urql";
+import { useState } from "react";
+import { useMutation, useQuery } from "urql";
 import { useCurrentUser } from "../auth/use-current-user";
-import { JOB_PROGRESS_SUBSCRIPTION } from "../atlas/build-queries";
 import { isActiveJob, mutationErrorText } from "../atlas/sae-build";
+import { useFollowedJob } from "../jobs/use-followed-job";
 import { cellColour, cellTextIsLight, cellTitle, heatmapsOf } from "./heatmap";
 import { MODEL_PROBING_QUERY, RUN_PROBING_MUTATION } from "./probing-queries";
 import "./probing.css";
@@ -24,25 +24,13 @@ export function ProbingHeatmap({ modelId }: { modelId: string }) {
     requestPolicy: "cache-and-network",
   });
   const probing = data?.model.probing ?? null;
-  const [started, setStarted] = useState<string | null>(null);
-  const [startError, setStartError] = useState<string | null>(null);
   const [starting, start] = useMutation(RUN_PROBING_MUTATION);
   const latest = probing?.job ?? null;
-  const followed = started ?? (latest && isActiveJob(latest.status) ? latest.id : null);
-  const [sub] = useSubscription({
-    query: JOB_PROGRESS_SUBSCRIPTION,
-    variables: { jobId: followed ?? "" },
-    pause: !followed,
+  const job = useFollowedJob({
+    running: latest && isActiveJob(latest.status) ? latest.id : null,
+    onEnd: () => refetch({ requestPolicy: "network-only" }),
   });
-  const live = sub.data?.jobProgress.jobId === followed ? sub.data.jobProgress : null;
-  const finished = useRef<string | null>(null);
-  useEffect(() => {
-    if (live && !isActiveJob(live.status) && finished.current !== live.jobId) {
-      finished.current = live.jobId;
-      setStarted(null);
-      refetch({ requestPolicy: "network-only" });
-    }
-  }, [live, refetch]);
+  const { followed, live, active, startError } = job;
 
   const shown = probing?.dataset?.id ?? null;
   const candidates = (data?.datasets ?? []).filter((d) => d.modality !== "TEXT" || data?.model.modality !== "IMAGE");
@@ -50,17 +38,13 @@ export function ProbingHeatmap({ modelId }: { modelId: string }) {
 
   async function run() {
     if (!chosen) return;
-    setStartError(null);
-    const r = await start({ modelId, datasetId: chosen });
-    if (r.error || !r.data) {
-      setStartError(r.error ? mutationErrorText(r.error) : "no answer from the API");
-      return;
-    }
-    if (chosen !== shown) setDatasetId(chosen);
-    setStarted(r.data.runProbing.id);
+    const id = await job.start(
+      () => start({ modelId, datasetId: chosen }),
+      (d) => d.runProbing.id,
+    );
+    if (id && chosen !== shown) setDatasetId(chosen);
   }
 
-  const active = followed !== null && (!live || isActiveJob(live.status));
   const progress = live ? live.progress : (latest?.progress ?? 0);
   const maps = heatmapsOf(probing?.cells ?? []);
   const failed = !active && latest?.status === "FAILED" ? latest : null;

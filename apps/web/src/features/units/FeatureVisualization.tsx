@@ -3,11 +3,10 @@
 // shown upscaled with pixelated rendering), its activation against the unit's dataset max, a "Visualize" button
 // for units without an image (annotators and above; the job's progress streams in), and the reason when the unit
 // cannot be visualized (imported ONNX models, text-tower units, attention heads).
-import { useEffect, useRef, useState } from "react";
-import { useMutation, useQuery, useSubscription } from "urql";
+import { useMutation, useQuery } from "urql";
 import { useCurrentUser } from "../auth/use-current-user";
-import { JOB_PROGRESS_SUBSCRIPTION } from "../atlas/build-queries";
-import { isActiveJob, mutationErrorText } from "../atlas/sae-build";
+import { mutationErrorText } from "../atlas/sae-build";
+import { useFollowedJob } from "../jobs/use-followed-job";
 import { activationVersusMax } from "./feature-vis-figures";
 import { UNIT_FEATURE_VISUALIZATION_QUERY, VISUALIZE_UNIT_MUTATION } from "./feature-vis-query";
 
@@ -22,36 +21,20 @@ export function FeatureVisualization({ unitId }: { unitId: string }) {
     requestPolicy: "cache-and-network",
   });
   const fv = data?.unit.featureVisualization ?? null;
-  const [started, setStarted] = useState<string | null>(null);
-  const [requestError, setRequestError] = useState<string | null>(null);
   const [requesting, request] = useMutation(VISUALIZE_UNIT_MUTATION);
-  const followed = started ?? fv?.pendingJobId ?? null;
-  const [sub] = useSubscription({
-    query: JOB_PROGRESS_SUBSCRIPTION,
-    variables: { jobId: followed ?? "" },
-    pause: !followed,
+  const job = useFollowedJob({
+    running: fv?.pendingJobId ?? null,
+    onEnd: () => refetch({ requestPolicy: "network-only" }),
   });
-  const live = sub.data?.jobProgress.jobId === followed ? sub.data.jobProgress : null;
-  const finished = useRef<string | null>(null);
-  useEffect(() => {
-    if (live && !isActiveJob(live.status) && finished.current !== live.jobId) {
-      finished.current = live.jobId;
-      setStarted(null);
-      refetch({ requestPolicy: "network-only" });
-    }
-  }, [live, refetch]);
+  const { live, active: pending, startError: requestError } = job;
 
   async function visualize() {
-    setRequestError(null);
-    const r = await request({ unitId });
-    if (r.error || !r.data) {
-      setRequestError(r.error ? mutationErrorText(r.error) : "no answer from the API");
-      return;
-    }
-    setStarted(r.data.visualizeUnit.id);
+    await job.start(
+      () => request({ unitId }),
+      (d) => d.visualizeUnit.id,
+    );
   }
 
-  const pending = followed !== null && (!live || isActiveJob(live.status));
   return (
     <section data-testid="feature-visualization">
       <h2>Feature visualization</h2>
