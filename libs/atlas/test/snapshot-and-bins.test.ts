@@ -1,6 +1,7 @@
 // Typed-array snapshots (binary-checkpointable, still JSON-serializable as number arrays), the table-guided
 // LogBins.indexOf (exact bin for every value, no Math.log), and the finiteness scan a caller may do once per tensor.
 import { isAtlasError, LogBins, QuantileSampler, reduceOverPositions, TopKTracker, UnitStatsAccumulator } from "../src";
+import { snapshotArray } from "../src/util/snapshot-arrays";
 
 /** the bin by definition: the unique i with edges[i] ≤ v < edges[i+1] */
 function binByEdges(b: LogBins, v: number): number {
@@ -97,6 +98,53 @@ describe("typed-array snapshots", () => {
       UnitStatsAccumulator.restore(JSON.parse(JSON.stringify(ss))).result(0),
     );
     expect(UnitStatsAccumulator.restore(ss).result(0)).toMatchObject({ counts: [1, 1], max: 50, min: 5 });
+  });
+});
+
+describe('shared snapshots (mode "share")', () => {
+  const batch = {
+    exampleIds: [4, 5],
+    activations: new Float32Array([1, 3, 2, 0.5]),
+    positionValues: new Float32Array([1, 3, 0, 0, 2, 0.5, 1, 0]),
+  };
+  const more = {
+    exampleIds: [6],
+    activations: new Float32Array([9, 9]),
+    positionValues: new Float32Array([9, 9, 9, 9]),
+  };
+
+  it("snapshotArray: a copy keeps its values, a share is a view of the same memory", () => {
+    const source = new Float32Array([1, 2, 3]);
+    const copy = snapshotArray(source, "copy"),
+      shared = snapshotArray(source.subarray(1), "share");
+    source[2] = 7;
+    expect(Array.from(copy)).toEqual([1, 2, 3]);
+    expect(Array.from(shared)).toEqual([2, 7]);
+    expect(shared.buffer).toBe(source.buffer);
+    expect(JSON.parse(JSON.stringify({ shared }))).toEqual({ shared: [2, 7] });
+  });
+
+  it("a shared snapshot restores to the same results as a copied one, and follows the accumulator", () => {
+    const t = new TopKTracker({ units: 2, k: 1, positions: 2 });
+    t.add(batch);
+    const copied = t.snapshot(),
+      shared = t.snapshot("share");
+    expect(TopKTracker.restore(shared).result(0)).toEqual(TopKTracker.restore(copied).result(0));
+    t.add(more); // feeding again changes a shared snapshot (which is why the pass shares only at its end)
+    expect(Array.from(shared.values)).toEqual([9, 9]);
+    expect(Array.from(copied.values)).toEqual([2, 3]);
+
+    const q = new QuantileSampler({ units: 2, positions: 2, seed: 3, min: 0.1, max: 10, bins: 4, perBin: 1 });
+    q.add(batch);
+    expect(QuantileSampler.restore(q.snapshot("share")).result(1)).toEqual(
+      QuantileSampler.restore(q.snapshot()).result(1),
+    );
+    const st = new UnitStatsAccumulator({ units: 2, min: 1, max: 100, bins: 2 });
+    st.add(new Float32Array([5, -1, 50, 0]));
+    const ss = st.snapshot("share");
+    expect(UnitStatsAccumulator.restore(ss).result(0)).toEqual(UnitStatsAccumulator.restore(st.snapshot()).result(0));
+    st.add(new Float32Array([5, 0]));
+    expect(Array.from(ss.counts)).toEqual([2, 1, 0, 0]);
   });
 });
 

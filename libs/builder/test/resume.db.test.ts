@@ -37,10 +37,12 @@ afterAll(async () => {
   if (pgliteDir) rmSync(pgliteDir, { recursive: true, force: true });
 });
 
-/** runs the job in a child process and SIGKILLs it after `batches` committed pass checkpoints */
+/** runs the job in a child process and SIGKILLs it after `batches` committed pass checkpoints, or at the first
+ * progress event `killAt` accepts */
 function runChildAndKill(
   jobId: string,
   batches: number,
+  killAt: (p: JobProgress) => boolean = () => false,
 ): Promise<{ killedAfter: JobProgress | null; finished: boolean }> {
   const env = { ...process.env };
   if (pgDb) env.DATABASE_URL = pgDb.url;
@@ -65,6 +67,11 @@ function runChildAndKill(
         return;
       }
       const p = JSON.parse(line) as JobProgress;
+      if (killAt(p)) {
+        last = p;
+        child.kill("SIGKILL");
+        return;
+      }
       // progress events with phase "pass" after a checkpoint carry examplesDone > 0
       if (p.phase === "pass" && p.examplesDone > 0 && p.examplesDone !== last?.examplesDone) {
         seen++;
@@ -76,6 +83,41 @@ function runChildAndKill(
     child.once("exit", () => resolve({ killedAfter: last, finished }));
   });
 }
+
+test("a build killed in finalize resumes from the end-of-pass checkpoint (states shared, not copied) to the same atlas", async () => {
+  let db = await open();
+  const setup = await smallSetup(db.prisma, 64, 16);
+  const reference = await executeJob(db.prisma, (await createAtlasBuildJob(db.prisma, setup.params)).id);
+  expect(reference.status).toBe("SUCCEEDED");
+  const expected = await dumpAtlas(db.prisma, setup.model.id);
+  await db.prisma.unit.deleteMany({ where: { modelId: setup.model.id } });
+  const job = await createAtlasBuildJob(db.prisma, setup.params);
+  await release(db);
+
+  // the first set written in finalize has its checkpoint (the end-of-pass body, reused) on the Job row
+  const run = await runChildAndKill(
+    job.id,
+    Infinity,
+    (p) => p.phase === "finalize" && !!p.message?.startsWith("written:"),
+  );
+  expect(run.finished).toBe(false);
+  expect(run.killedAfter?.phase).toBe("finalize");
+  db = await open();
+  try {
+    const crashed = await db.prisma.job.findUniqueOrThrow({ where: { id: job.id } });
+    expect(crashed.status).toBe("RUNNING");
+    const checkpoint = crashed.checkpoint as { finalizedSets: string[] };
+    // the kill lands at the first written set, or a set or two later (the child goes on while the line travels)
+    expect(checkpoint.finalizedSets.length).toBeGreaterThanOrEqual(1);
+    expect(checkpoint.finalizedSets.length).toBeLessThan(setup.params.hooks.length + setup.params.dictionaries.length);
+    const resumed = await executeJob(db.prisma, job.id);
+    expect(resumed.error).toBeNull();
+    expect(resumed.status).toBe("SUCCEEDED");
+    expect(await dumpAtlas(db.prisma, setup.model.id)).toEqual(expected);
+  } finally {
+    await release(db);
+  }
+});
 
 test("a build killed mid-pass resumes from its checkpoint to exactly the uninterrupted result", async () => {
   let db = await open();

@@ -13,7 +13,7 @@
 import { AtlasError } from "../errors";
 import { type ActivationBatch, checkBatch } from "../util/batch";
 import { mixSeed, SeededRng } from "../util/rng";
-import { isNumberList, snapshotCopy, type NumberList } from "../util/snapshot-arrays";
+import { isNumberList, snapshotArray, type NumberList, type SnapshotMode } from "../util/snapshot-arrays";
 import { assertNonNegativeInt, assertPositiveInt } from "../util/validate";
 import { LogBins, type LogBinsOptions } from "../stats/log-bins";
 
@@ -225,7 +225,8 @@ export class QuantileSampler {
     return out;
   }
 
-  snapshot(): QuantileSamplerSnapshot {
+  /** The state as typed arrays: copies, or with mode "share" views of the live buffers (see SnapshotMode). */
+  snapshot(mode: SnapshotMode = "copy"): QuantileSamplerSnapshot {
     return {
       kind: "quantiles",
       version: 1,
@@ -235,11 +236,11 @@ export class QuantileSampler {
       positions: this.positions,
       seed: this.seed,
       rngState: this.rng.getState(),
-      seen: snapshotCopy(this.seen),
-      values: snapshotCopy(this.values),
-      ids: snapshotCopy(this.ids),
-      positionValues: snapshotCopy(this.positionStore),
-      max: snapshotCopy(this.maxValue),
+      seen: snapshotArray(this.seen, mode),
+      values: snapshotArray(this.values, mode),
+      ids: snapshotArray(this.ids, mode),
+      positionValues: snapshotArray(this.positionStore, mode),
+      max: snapshotArray(this.maxValue, mode),
     };
   }
 

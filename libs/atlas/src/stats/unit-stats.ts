@@ -2,7 +2,7 @@
 // a log-spaced histogram of positive values with zero / negative / underflow / overflow counts, density
 // (fraction of rows where the unit is > 0), max, min and mean. Memory O(units × bins); checkpointable.
 import { AtlasError } from "../errors";
-import { isNumberList, snapshotCopy, type NumberList } from "../util/snapshot-arrays";
+import { isNumberList, snapshotArray, snapshotCopy, type NumberList, type SnapshotMode } from "../util/snapshot-arrays";
 import { assertAllFinite, assertLength, assertPositiveInt } from "../util/validate";
 import { FLOAT32_KEY_SHIFT, LogBins, VALUE_SLOTS, type LogBinsOptions } from "./log-bins";
 
@@ -218,19 +218,20 @@ export class UnitStatsAccumulator {
     };
   }
 
-  snapshot(): UnitStatsSnapshot {
+  /** The state as typed arrays: copies, or with mode "share" views of the live buffers (see SnapshotMode). */
+  snapshot(mode: SnapshotMode = "copy"): UnitStatsSnapshot {
     return {
       kind: "unit-stats",
       version: 1,
       units: this.units,
       bins: { min: this.bins.min, max: this.bins.max, bins: this.bins.bins },
       total: this.total,
-      counts: snapshotCopy(this.counts),
-      zero: snapshotCopy(this.zero),
-      negative: snapshotCopy(this.negative),
-      underflow: snapshotCopy(this.underflow),
-      overflow: snapshotCopy(this.overflow),
-      sum: snapshotCopy(this.sum),
+      counts: snapshotArray(this.counts, mode),
+      zero: snapshotArray(this.zero, mode),
+      negative: snapshotArray(this.negative, mode),
+      underflow: snapshotArray(this.underflow, mode),
+      overflow: snapshotArray(this.overflow, mode),
+      sum: snapshotArray(this.sum, mode),
       // ±Infinity is not JSON: before any row max/min are written as 0 and restored as ±Infinity (total = 0)
       max: finiteOrZero(this.maxValue),
       min: finiteOrZero(this.minValue),

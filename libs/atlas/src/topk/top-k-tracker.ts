@@ -4,7 +4,7 @@
 // result does not depend on batch boundaries or feed order. Snapshots make it checkpointable.
 import { AtlasError } from "../errors";
 import { type ActivationBatch, checkBatch } from "../util/batch";
-import { isNumberList, snapshotCopy, type NumberList } from "../util/snapshot-arrays";
+import { isNumberList, snapshotArray, type NumberList, type SnapshotMode } from "../util/snapshot-arrays";
 import { assertNonNegativeInt, assertPositiveInt } from "../util/validate";
 
 export interface TopKOptions {
@@ -148,7 +148,8 @@ export class TopKTracker {
     );
   }
 
-  snapshot(): TopKSnapshot {
+  /** The state as typed arrays: copies, or with mode "share" views of the live buffers (see SnapshotMode). */
+  snapshot(mode: SnapshotMode = "copy"): TopKSnapshot {
     return {
       kind: "topk",
       version: 1,
@@ -156,11 +157,11 @@ export class TopKTracker {
       k: this.k,
       positions: this.positions,
       examplesSeen: this.examplesSeen,
-      sizes: snapshotCopy(this.sizes),
-      values: snapshotCopy(this.values),
-      ids: snapshotCopy(this.ids),
-      slots: snapshotCopy(this.slots),
-      positionValues: snapshotCopy(this.positionStore),
+      sizes: snapshotArray(this.sizes, mode),
+      values: snapshotArray(this.values, mode),
+      ids: snapshotArray(this.ids, mode),
+      slots: snapshotArray(this.slots, mode),
+      positionValues: snapshotArray(this.positionStore, mode),
     };
   }
 

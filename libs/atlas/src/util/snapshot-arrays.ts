@@ -26,19 +26,41 @@ export function isNumberList(v: unknown): v is NumberList {
   return Array.isArray(v) || (ArrayBuffer.isView(v) && !(v instanceof DataView));
 }
 
+/**
+ * How a snapshot holds an accumulator's buffers: "copy" (the default: the accumulator can go on being fed) or
+ * "share" (views of its buffers, no copy: valid only while the accumulator is not fed again, as for the checkpoint
+ * at the end of a pass, whose states are only read from then on).
+ */
+export type SnapshotMode = "copy" | "share";
+
+type SnapshotSource = Float64Array | Float32Array | Int32Array;
+type SnapshotOf = SnapshotFloat64Array | SnapshotFloat32Array | SnapshotInt32Array;
+
+/** `source` as a JSON-friendly snapshot array of the same element type: a copy, or a view of the same memory */
+export function snapshotArray(source: Float64Array, mode: SnapshotMode): SnapshotFloat64Array;
+export function snapshotArray(source: Float32Array, mode: SnapshotMode): SnapshotFloat32Array;
+export function snapshotArray(source: Int32Array, mode: SnapshotMode): SnapshotInt32Array;
+export function snapshotArray(source: SnapshotSource, mode: SnapshotMode): SnapshotOf {
+  return snapshotOf(source, mode);
+}
+
+function snapshotOf(source: SnapshotSource, mode: SnapshotMode): SnapshotOf {
+  const Snapshot =
+    source instanceof Float64Array
+      ? SnapshotFloat64Array
+      : source instanceof Float32Array
+        ? SnapshotFloat32Array
+        : SnapshotInt32Array;
+  if (mode === "share") return new Snapshot(source.buffer as ArrayBuffer, source.byteOffset, source.length);
+  const out = new Snapshot(source.length);
+  out.set(source);
+  return out;
+}
+
 /** copies a buffer into a JSON-friendly snapshot array of the same element type */
 export function snapshotCopy(source: Float64Array): SnapshotFloat64Array;
 export function snapshotCopy(source: Float32Array): SnapshotFloat32Array;
 export function snapshotCopy(source: Int32Array): SnapshotInt32Array;
-export function snapshotCopy(
-  source: Float64Array | Float32Array | Int32Array,
-): SnapshotFloat64Array | SnapshotFloat32Array | SnapshotInt32Array {
-  const out =
-    source instanceof Float64Array
-      ? new SnapshotFloat64Array(source.length)
-      : source instanceof Float32Array
-        ? new SnapshotFloat32Array(source.length)
-        : new SnapshotInt32Array(source.length);
-  out.set(source);
-  return out;
+export function snapshotCopy(source: SnapshotSource): SnapshotOf {
+  return snapshotOf(source, "copy");
 }

@@ -9,6 +9,7 @@ import {
   TopKTracker,
   UnitStatsAccumulator,
   type QuantileSamplerSnapshot,
+  type SnapshotMode,
   type TopKSnapshot,
   type UnitStatsSnapshot,
 } from "@mmatlas/atlas";
@@ -67,8 +68,13 @@ export class UnitSetState {
     return this.top.byteSize() + this.quantiles.byteSize() + this.units * (HISTOGRAM_BINS.bins + 8) * 8;
   }
 
-  snapshot(): UnitSetStateSnapshot {
-    return { top: this.top.snapshot(), quantiles: this.quantiles.snapshot(), stats: this.stats.snapshot() };
+  /** copies of the buffers, or with "share" views of them (the end-of-pass checkpoint: nothing feeds the state after it) */
+  snapshot(mode: SnapshotMode = "copy"): UnitSetStateSnapshot {
+    return {
+      top: this.top.snapshot(mode),
+      quantiles: this.quantiles.snapshot(mode),
+      stats: this.stats.snapshot(mode),
+    };
   }
 
   static restore(s: UnitSetStateSnapshot): UnitSetState {

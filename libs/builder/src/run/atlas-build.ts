@@ -4,7 +4,7 @@
 // concept-share, CLIP-Dissect, text-alignment and Network Dissection labels, multimodal scores, causal effects →
 // idempotent writes; similar units and the set's 2D map → their own idempotent writes).
 // Resuming from a checkpoint continues exactly where the last committed batch ended.
-import { mixSeed, type ConceptScore } from "@mmatlas/atlas";
+import { mixSeed, type ConceptScore, type SnapshotMode } from "@mmatlas/atlas";
 import { modelDirectory, runtimeManifest } from "@mmatlas/catalog";
 import type { Model, PrismaClient } from "@mmatlas/db";
 import { AppError } from "@mmatlas/errors";
@@ -108,13 +108,16 @@ function restoreStates(plan: BuildPlan, c: BuildCheckpoint): Map<string, SetStat
   return out;
 }
 
-function snapshotStates(states: Map<string, SetState>): BuildCheckpoint["states"] {
+/** The states for a checkpoint: copies mid-pass (the pass goes on feeding them while the checkpoint is written),
+ * views of the live buffers at the end of the pass (nothing feeds them after it: no copy of up to gigabytes, which
+ * the checkpoint would otherwise hold through finalize) */
+function snapshotStates(states: Map<string, SetState>, mode: SnapshotMode): BuildCheckpoint["states"] {
   const out: BuildCheckpoint["states"] = {};
   for (const [key, st] of states)
     out[key] =
       st.kind === "heads"
         ? { kind: "heads", snapshot: st.state.snapshot() }
-        : { kind: "units", snapshot: st.state.snapshot() };
+        : { kind: "units", snapshot: st.state.snapshot(mode) };
   return out;
 }
 
@@ -248,8 +251,8 @@ export async function runAtlasBuild(ctx: BuildContext): Promise<{
         const p = progress("pass", passProgress(c.examplesDone, total));
         if (!current || pacer.due(c.batches, Date.now())) {
           // as the pacer allows, and at the end of the pass
-          // the snapshot copies the states, `copy` the rest: the write can overlap the next batch
-          c.states = profile.time("checkpoint.snapshot", () => snapshotStates(states));
+          // mid-pass the snapshot copies the states and `copy` the rest, so the write can overlap the next batch
+          c.states = profile.time("checkpoint.snapshot", () => snapshotStates(states, current ? "copy" : "share"));
           const copy: BuildCheckpoint = {
             ...c,
             towers: structuredClone(c.towers),
