@@ -100,6 +100,25 @@ describe("UnitStatsAccumulator.addPositions", () => {
     expect(b.snapshot()).toEqual(a.snapshot());
   });
 
+  it("counts past 65,535 rows in one call (chunked 16-bit scratch counters) like add does", () => {
+    // 30,000 positions: chunks of 2 examples (60,000 rows), so 5 examples make 3 chunks; one unit sees the same
+    // value at every position, so a 16-bit counter would wrap without the chunking
+    const U = 2,
+      P = 30_000,
+      n = 5;
+    const v = new Float32Array(n * P * U);
+    for (let i = 0; i < v.length; i += U) {
+      v[i] = 0.5;
+      v[i + 1] = ((i / U) % 7) - 3;
+    }
+    const a = new UnitStatsAccumulator({ units: U, min: 1e-3, max: 1e2, bins: 10 });
+    const b = new UnitStatsAccumulator({ units: U, min: 1e-3, max: 1e2, bins: 10 });
+    a.add(v);
+    expect(b.addPositions(v, n, P)).toEqual(reduceOverPositions(v, n, P, U, "max"));
+    expect(b.snapshot()).toEqual(a.snapshot());
+    expect(b.result(0).counts.reduce((x, y) => x + y, 0)).toBe(n * P);
+  });
+
   it("a NaN/±Infinity at a real position throws NON_FINITE and changes nothing; padding is not checked", () => {
     const acc = new UnitStatsAccumulator({ units: 2, min: 1, max: 100, bins: 2 });
     acc.addPositions(values, 2, 3, [3, 2]);
