@@ -4,6 +4,7 @@
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { createRunner, decodeModel, encodeModel, InferenceError, type RunResult, type Runner } from "../src";
+import { sessionOptions } from "../src/onnx/execution-provider";
 import { liveOrtWorkers, OrtWorker } from "../src/runner/worker-session";
 import { prng, writeFixtureModel } from "./fixtures/tiny-clip";
 
@@ -84,6 +85,26 @@ maybe("sessions in a worker thread on the built-in model", () => {
     const a = await inThread.runTokens(tokens, hooks, { batchSize: 2, saes });
     const b = await inWorker.runTokens(tokens, hooks, { batchSize: 2, saes });
     expectIdentical(a, b);
+  });
+
+  it("sessions whose intra-op threads do not spin (allowSpinning false) give the same bytes, in a worker too", async () => {
+    const size = inThread.manifest.image!.preprocess.size;
+    const r = prng(5);
+    const pixels = Float32Array.from({ length: 4 * 3 * size * size }, () => r() * 2);
+    const hooks = inThread.hookPoints("VISION").map((h) => h.name);
+    const a = await inThread.runPixels(pixels, hooks, { batchSize: 4 });
+    for (const sessionsInWorker of [false, true]) {
+      const calm = await createRunner(DIR, { logger: quiet, allowSpinning: false, sessionsInWorker });
+      try {
+        expectIdentical(a, await calm.runPixels(pixels, hooks, { batchSize: 4 }));
+      } finally {
+        await calm.close();
+      }
+    }
+    expect(sessionOptions("cpu", { allowSpinning: false }).extra).toEqual({
+      session: { intra_op: { allow_spinning: "0" } },
+    });
+    expect(sessionOptions("cpu", {}).extra).toBeUndefined();
   });
 
   it("an onnxruntime run failure is BAD_INPUT in both, with the same message", async () => {

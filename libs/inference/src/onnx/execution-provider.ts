@@ -32,6 +32,9 @@ export function requestedExecutionProvider(
 export interface SessionTuning {
   intraOpNumThreads?: number;
   interOpNumThreads?: number;
+  /** false: the intra-op threads sleep between parallel sections instead of spinning, leaving the cores to other
+   * threads (the main thread's JavaScript while sessions run in a worker); default: onnxruntime's (spinning) */
+  allowSpinning?: boolean;
 }
 
 /** onnxruntime session options for `provider` with these thread settings (plain data, safe to post to a worker). */
@@ -44,6 +47,8 @@ export function sessionOptions(
     graphOptimizationLevel: "all",
     ...(tuning.intraOpNumThreads ? { intraOpNumThreads: tuning.intraOpNumThreads } : {}),
     ...(tuning.interOpNumThreads ? { interOpNumThreads: tuning.interOpNumThreads } : {}),
+    // session config entry session.intra_op.allow_spinning (onnxruntime_session_options_config_keys.h)
+    ...(tuning.allowSpinning === false ? { extra: { session: { intra_op: { allow_spinning: "0" } } } } : {}),
   };
 }
 

@@ -45,6 +45,7 @@ export class Runner {
         intraOpNumThreads:
           opts.intraOpNumThreads ?? (Number.isInteger(envThreads) && envThreads > 0 ? envThreads : undefined),
         interOpNumThreads: opts.interOpNumThreads,
+        allowSpinning: opts.allowSpinning ?? (process.env.INFERENCE_SPIN === "0" ? false : undefined),
       },
     };
     const m = this.manifest;

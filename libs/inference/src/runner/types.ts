@@ -9,6 +9,9 @@ export interface RunnerOptions {
   /** onnxruntime intra-op threads (default: INFERENCE_THREADS env, else onnxruntime's default). */
   intraOpNumThreads?: number;
   interOpNumThreads?: number;
+  /** false: onnxruntime's intra-op threads do not spin between parallel sections (default: INFERENCE_SPIN=0 env
+   * turns spinning off, else onnxruntime's default, spinning) */
+  allowSpinning?: boolean;
   /** Replaces the manifest's tokenizer (e.g. a BPE tokenizer of a real model). */
   tokenizer?: Tokenizer;
   /** Where fallbacks and warnings go (default console.warn). */
