@@ -12,7 +12,7 @@ import { createRunner, type Runner, type RunResult } from "@mmatlas/inference";
 import type { AtlasBuildParams } from "../params";
 import { resolveBuildPlan, type BuildPlan, type TowerName, type UnitSetPlan } from "../plan/build-plan";
 import { BatchReader, type PreparedBatch } from "../pass/batch-reader";
-import { countTowerExamples } from "../pass/examples";
+import { analyzeExamples, countTowerExamples } from "../pass/examples";
 import { HeadState } from "../pass/head-state";
 import { PassCheckpoints } from "../pass/pass-checkpoints";
 import { PassProfile } from "../pass/pass-profile";
@@ -164,6 +164,7 @@ export async function runAtlasBuild(ctx: BuildContext): Promise<{
       const { hooks, saes } = towerRequest(setsOf(t));
       await runner.runBlank(t, hooks, { saes });
     }
+    await analyzeExamples(prisma);
     const started = Date.now(),
       doneAtStart = c.examplesDone;
     let passRate: number | null | undefined = undefined; // frozen at the end of the pass (rate() reads it before)
