@@ -100,9 +100,9 @@ describe("UnitStatsAccumulator.addPositions", () => {
     expect(b.snapshot()).toEqual(a.snapshot());
   });
 
-  it("counts past 65,535 rows in one call (chunked 16-bit scratch counters) like add does", () => {
-    // 30,000 positions: chunks of 2 examples (60,000 rows), so 5 examples make 3 chunks; one unit sees the same
-    // value at every position, so a 16-bit counter would wrap without the chunking
+  it("counts 150,000 rows of one call in one bin exactly, like add does", () => {
+    // 5 examples × 30,000 positions; one unit sees the same value at every position (no narrow scratch counter may
+    // wrap)
     const U = 2,
       P = 30_000,
       n = 5;

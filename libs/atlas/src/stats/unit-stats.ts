@@ -135,51 +135,43 @@ export class UnitStatsAccumulator {
     const table = bins.float32SlotTable(),
       shift = FLOAT32_KEY_SHIFT; // a local: hot-loop reads of a module binding are property loads
     const slots = VALUE_SLOTS.firstBin + bins.bins + 1;
-    // scratch counters per (unit, slot), unit-major, 16 bits: examples are swept in chunks of ≤ 65,535 rows, and a
-    // chunk's counts move to `pending` (float64) before the next (one chunk, the common case, commits directly)
-    const chunk = Math.max(1, Math.floor(0xffff / positions));
-    const slotCounts = positions <= 0xffff ? new Uint16Array(units * slots) : new Uint32Array(units * slots);
-    const pending = examples > chunk ? new Float64Array(units * slots) : null;
+    const slotCounts = new Float64Array(units * slots);
     const sum = this.sum.slice(),
       minValue = this.minValue.slice(),
       maxValue = this.maxValue.slice();
     const bits = new Int32Array(values.buffer, values.byteOffset, values.length);
-    const out = new Float32Array(examples * units).fill(-Infinity);
+    const out = new Float32Array(examples * units);
     let rows = 0;
     for (let e = 0; e < examples; e++) {
       const n = validPositions ? validPositions[e] : positions;
       if (!Number.isInteger(n) || n < 1 || n > positions)
         throw new AtlasError("BAD_INPUT", `validPositions[${e}] must be an integer in [1, ${positions}], got ${n}`);
-      const base = e * positions * units,
-        maxRow = e * units;
-      // position by position, every unit of a position in turn: each unit's sum, min and max see its values in
-      // position order (bit for bit a unit-by-unit sweep), and neighbouring units' updates do not wait on each other
-      for (let t = 0; t < n; t++) {
-        const row = base + t * units;
-        for (let u = 0; u < units; u++) {
-          const i = row + u;
+      const base = e * positions * units;
+      // unit by unit down the example's positions: per unit the same order of operations as a row-major sweep
+      for (let u = 0; u < units; u++) {
+        let s = sum[u],
+          min = minValue[u],
+          max = -Infinity;
+        const row = u * slots;
+        for (let i = base + u, end = base + n * units; i < end; i += units) {
           const v = values[i];
-          sum[u] += v;
-          if (v > out[maxRow + u]) out[maxRow + u] = v;
-          if (v < minValue[u]) minValue[u] = v;
+          s += v;
+          if (v > max) max = v;
+          if (v < min) min = v;
           let slot = table[bits[i] >>> shift];
           if (slot < 0) slot = bins.slotOf(v);
-          slotCounts[u * slots + slot]++;
+          slotCounts[row + slot]++;
         }
-      }
-      for (let u = 0; u < units; u++) {
         // a finite running sum stays finite with finite values (float64 over float32 inputs), so a non-finite sum
-        // means a NaN/±Infinity among this example's positions (earlier examples' would have thrown already)
-        if (sum[u] - sum[u] !== 0) throw nonFinite(values, base, n, units, e);
-        if (out[maxRow + u] > maxValue[u]) maxValue[u] = out[maxRow + u];
+        // means a NaN/±Infinity among these positions
+        if (s - s !== 0) throw nonFinite(values, base, n, units, e);
+        sum[u] = s;
+        minValue[u] = min;
+        if (max > maxValue[u]) maxValue[u] = max;
+        out[e * units + u] = max;
       }
       rows += n;
-      if (pending && ((e + 1) % chunk === 0 || e + 1 === examples)) {
-        for (let j = 0; j < pending.length; j++) pending[j] += slotCounts[j];
-        slotCounts.fill(0);
-      }
     }
-    const counted = pending ?? slotCounts;
     // commit (counts are integers: exact in any order)
     this.sum.set(sum);
     this.minValue.set(minValue);
@@ -187,11 +179,11 @@ export class UnitStatsAccumulator {
     const nb = bins.bins;
     for (let u = 0; u < units; u++) {
       const row = u * slots;
-      this.negative[u] += counted[row + VALUE_SLOTS.negative];
-      this.zero[u] += counted[row + VALUE_SLOTS.zero];
-      this.underflow[u] += counted[row + VALUE_SLOTS.underflow];
-      for (let b = 0; b < nb; b++) this.counts[u * nb + b] += counted[row + VALUE_SLOTS.firstBin + b];
-      this.overflow[u] += counted[row + VALUE_SLOTS.firstBin + nb];
+      this.negative[u] += slotCounts[row + VALUE_SLOTS.negative];
+      this.zero[u] += slotCounts[row + VALUE_SLOTS.zero];
+      this.underflow[u] += slotCounts[row + VALUE_SLOTS.underflow];
+      for (let b = 0; b < nb; b++) this.counts[u * nb + b] += slotCounts[row + VALUE_SLOTS.firstBin + b];
+      this.overflow[u] += slotCounts[row + VALUE_SLOTS.firstBin + nb];
     }
     this.total += rows;
     return out;
