@@ -3,59 +3,42 @@
 // in-process runner optimises the image with the tfjs model) and then sees the stored image with its activation
 // against the unit's dataset max; a reader who is signed out gets no button; a text-tower unit says why it cannot be
 // visualized. Screenshot: unit-feature-visualization.
-import type { Browser, BrowserContext } from "playwright-core";
-import { startTestApi, type TestApi } from "../src/api-server";
-import { launchBrowser } from "../src/browser";
-import { closeAll, signUp, signedInContext } from "../src/people";
+import { signUp, signedInContext } from "../src/people";
 import { saveScreenshot } from "../src/screenshot";
-import { buildTinyAtlas, type TinyAtlas } from "../src/tiny-atlas";
-import { startWebServer, type WebServer } from "../src/web-server";
+import { useTinyAtlasSuite } from "../src/tiny-atlas-suite";
 
 jest.setTimeout(300_000);
 
 describe("feature visualization on a unit page", () => {
-  let api: TestApi;
-  let web: WebServer;
-  let browser: Browser;
-  let atlas: TinyAtlas;
-  const contexts: BrowserContext[] = [];
+  const s = useTinyAtlasSuite("web-feature-vis");
 
-  beforeAll(async () => {
-    api = await startTestApi();
-    atlas = await buildTinyAtlas(api.prisma);
-    web = await startWebServer({ apiUrl: api.graphqlUrl, logName: "web-feature-vis" });
-    browser = await launchBrowser();
-  });
-
-  afterAll(() => closeAll({ contexts, browser, web, api }));
-
-  const unitPage = (slug: string) => `${web.url}/units/${encodeURIComponent(slug)}`;
+  const unitPage = (slug: string) => `${s.web.url}/units/${encodeURIComponent(slug)}`;
 
   test("an annotator visualizes a vision neuron and sees the optimised image with its activation", async () => {
-    const neuron = await api.prisma.unit.findFirstOrThrow({
-      where: { modelId: atlas.modelId, kind: "NEURON", hookPoint: { name: "vision.blocks.1.mlp.hook_post" } },
+    const neuron = await s.api.prisma.unit.findFirstOrThrow({
+      where: { modelId: s.atlas.modelId, kind: "NEURON", hookPoint: { name: "vision.blocks.1.mlp.hook_post" } },
       orderBy: { index: "asc" },
     });
-    expect(await api.prisma.featureVisualization.count({ where: { unitId: neuron.id } })).toBe(0);
+    expect(await s.api.prisma.featureVisualization.count({ where: { unitId: neuron.id } })).toBe(0);
 
-    const reader = await signedInContext(browser, contexts, null, { width: 1280, height: 1000 });
+    const reader = await signedInContext(s.browser, s.contexts, null, { width: 1280, height: 1000 });
     const readerPage = await reader.newPage();
     await readerPage.goto(unitPage(neuron.slug));
     await readerPage.getByTestId("feature-visualization-missing").waitFor({ timeout: 60_000 });
     expect(await readerPage.getByTestId("feature-visualization-run").count()).toBe(0);
 
     // the first account of a fresh database becomes its admin: the annotator is the second
-    await signUp(api.prisma, { email: "fv-admin@example.org", displayName: "Admin" });
-    const annotator = await signUp(api.prisma, { email: "fv-annotator@example.org", displayName: "Annotator" });
-    expect((await api.prisma.user.findUniqueOrThrow({ where: { id: annotator.userId } })).role).toBe("ANNOTATOR");
-    const context = await signedInContext(browser, contexts, annotator.secret, { width: 1280, height: 1000 });
+    await signUp(s.api.prisma, { email: "fv-admin@example.org", displayName: "Admin" });
+    const annotator = await signUp(s.api.prisma, { email: "fv-annotator@example.org", displayName: "Annotator" });
+    expect((await s.api.prisma.user.findUniqueOrThrow({ where: { id: annotator.userId } })).role).toBe("ANNOTATOR");
+    const context = await signedInContext(s.browser, s.contexts, annotator.secret, { width: 1280, height: 1000 });
     const page = await context.newPage();
     await page.goto(unitPage(neuron.slug));
     await page.getByTestId("feature-visualization-run").click();
     await page.getByTestId("feature-visualization-image").waitFor({ timeout: 240_000 });
 
-    const row = await api.prisma.featureVisualization.findUniqueOrThrow({ where: { unitId: neuron.id } });
-    const job = await api.prisma.job.findFirstOrThrow({
+    const row = await s.api.prisma.featureVisualization.findUniqueOrThrow({ where: { unitId: neuron.id } });
+    const job = await s.api.prisma.job.findFirstOrThrow({
       where: { kind: "FEATURE_VISUALIZATION", createdById: annotator.userId },
     });
     expect(job.status).toBe("SUCCEEDED");
@@ -70,11 +53,11 @@ describe("feature visualization on a unit page", () => {
   });
 
   test("a text-tower unit says why it cannot be visualized", async () => {
-    const text = await api.prisma.unit.findFirstOrThrow({
-      where: { modelId: atlas.modelId, kind: "NEURON", hookPoint: { tower: "TEXT" } },
+    const text = await s.api.prisma.unit.findFirstOrThrow({
+      where: { modelId: s.atlas.modelId, kind: "NEURON", hookPoint: { tower: "TEXT" } },
       orderBy: { index: "asc" },
     });
-    const context = await signedInContext(browser, contexts, null, { width: 1280, height: 1000 });
+    const context = await signedInContext(s.browser, s.contexts, null, { width: 1280, height: 1000 });
     const page = await context.newPage();
     await page.goto(unitPage(text.slug));
     await page.getByTestId("feature-visualization-unavailable").waitFor({ timeout: 60_000 });

@@ -3,47 +3,30 @@
 // embedding, its TextSpan texts with explained variance and the mean-ablation table. Screenshot: unit-head-textspan.
 // On the model page an admin starts the job with "Decompose heads" and sees the heads ranked by share.
 import { createHeadDecompositionJob, executeJob } from "@mmatlas/builder";
-import type { Browser, BrowserContext } from "playwright-core";
-import { startTestApi, type TestApi } from "../src/api-server";
-import { launchBrowser } from "../src/browser";
-import { closeAll, signUp, signedInContext } from "../src/people";
+import { signUp, signedInContext } from "../src/people";
 import { saveScreenshot } from "../src/screenshot";
-import { buildTinyAtlas, type TinyAtlas } from "../src/tiny-atlas";
-import { startWebServer, type WebServer } from "../src/web-server";
+import { useTinyAtlasSuite } from "../src/tiny-atlas-suite";
 
 jest.setTimeout(300_000);
 
 describe("head decomposition page", () => {
-  let api: TestApi;
-  let web: WebServer;
-  let browser: Browser;
-  let atlas: TinyAtlas;
-  const contexts: BrowserContext[] = [];
-
-  beforeAll(async () => {
-    api = await startTestApi();
-    atlas = await buildTinyAtlas(api.prisma);
-    web = await startWebServer({ apiUrl: api.graphqlUrl, logName: "web-heads" });
-    browser = await launchBrowser();
-  });
-
-  afterAll(() => closeAll({ contexts, browser, web, api }));
+  const s = useTinyAtlasSuite("web-heads");
 
   test("a head page says 'not computed' before the job, and shows share, texts and ablation after it", async () => {
-    const head = await api.prisma.unit.findFirstOrThrow({
-      where: { modelId: atlas.modelId, kind: "ATTENTION_HEAD", hookPoint: { tower: "VISION" } },
+    const head = await s.api.prisma.unit.findFirstOrThrow({
+      where: { modelId: s.atlas.modelId, kind: "ATTENTION_HEAD", hookPoint: { tower: "VISION" } },
       orderBy: { index: "asc" },
     });
-    const context = await signedInContext(browser, contexts, null, { width: 1280, height: 900 });
+    const context = await signedInContext(s.browser, s.contexts, null, { width: 1280, height: 900 });
     const page = await context.newPage();
-    await page.goto(`${web.url}/units/${encodeURIComponent(head.slug)}`);
+    await page.goto(`${s.web.url}/units/${encodeURIComponent(head.slug)}`);
     await page.getByTestId("head-decomposition-pending").waitFor({ timeout: 30_000 });
 
-    const dataset = await api.prisma.dataset.findUniqueOrThrow({ where: { name: "e2e-tiny" } });
-    const job = await createHeadDecompositionJob(api.prisma, { modelId: atlas.modelId, datasetId: dataset.id });
-    const done = await executeJob(api.prisma, job.id);
+    const dataset = await s.api.prisma.dataset.findUniqueOrThrow({ where: { name: "e2e-tiny" } });
+    const job = await createHeadDecompositionJob(s.api.prisma, { modelId: s.atlas.modelId, datasetId: dataset.id });
+    const done = await executeJob(s.api.prisma, job.id);
     expect(done.status).toBe("SUCCEEDED");
-    const row = await api.prisma.headDecomposition.findUniqueOrThrow({ where: { unitId: head.id } });
+    const row = await s.api.prisma.headDecomposition.findUniqueOrThrow({ where: { unitId: head.id } });
 
     await page.reload();
     await page.getByTestId("head-share").waitFor({ timeout: 30_000 });
@@ -58,18 +41,18 @@ describe("head decomposition page", () => {
   });
 
   test("an admin decomposes the heads from the model page and sees them ranked by share", async () => {
-    await api.prisma.headDecomposition.deleteMany({ where: { unit: { modelId: atlas.modelId } } });
-    const admin = await signUp(api.prisma, { email: "heads-admin@example.org", displayName: "Admin" });
-    const context = await signedInContext(browser, contexts, admin.secret, { width: 1280, height: 1400 });
+    await s.api.prisma.headDecomposition.deleteMany({ where: { unit: { modelId: s.atlas.modelId } } });
+    const admin = await signUp(s.api.prisma, { email: "heads-admin@example.org", displayName: "Admin" });
+    const context = await signedInContext(s.browser, s.contexts, admin.secret, { width: 1280, height: 1400 });
     const page = await context.newPage();
-    await page.goto(`${web.url}/models/${encodeURIComponent(atlas.modelName)}`);
+    await page.goto(`${s.web.url}/models/${encodeURIComponent(s.atlas.modelName)}`);
     await page.getByTestId("head-ranking-none").waitFor({ timeout: 60_000 });
     await page.getByTestId("head-ranking-dataset").selectOption({ label: "e2e-tiny" });
     await page.getByTestId("run-head-decomposition").click();
     await page.getByTestId("head-ranking-table").waitFor({ timeout: 120_000 });
 
-    const rows = await api.prisma.headDecomposition.findMany({
-      where: { unit: { modelId: atlas.modelId } },
+    const rows = await s.api.prisma.headDecomposition.findMany({
+      where: { unit: { modelId: s.atlas.modelId } },
       orderBy: { share: "desc" },
       include: { unit: true },
     });

@@ -2,44 +2,29 @@
 // neighbours and the UMAP layout are the builder's own): a unit page lists similar units by direction and by
 // activation, a click opens the neighbour's page; the atlas browser's map of an SAE shows one point per stored unit
 // and clicking a point opens that unit.
-import type { Browser, BrowserContext, Page } from "playwright-core";
-import { startTestApi, type TestApi } from "../src/api-server";
-import { launchBrowser } from "../src/browser";
-import { closeAll, signedInContext } from "../src/people";
+import type { Page } from "playwright-core";
+import { signedInContext } from "../src/people";
 import { saveScreenshot } from "../src/screenshot";
-import { buildTinyAtlas, TINY_SAES, type TinyAtlas } from "../src/tiny-atlas";
-import { startWebServer, type WebServer } from "../src/web-server";
+import { TINY_SAES } from "../src/tiny-atlas";
+import { useTinyAtlasSuite } from "../src/tiny-atlas-suite";
 
 jest.setTimeout(300_000);
 
 describe("similar units and unit-set maps", () => {
-  let api: TestApi;
-  let web: WebServer;
-  let browser: Browser;
-  let atlas: TinyAtlas;
-  const contexts: BrowserContext[] = [];
+  const s = useTinyAtlasSuite("web-neighbours");
 
   async function open(path: string): Promise<Page> {
-    const context = await signedInContext(browser, contexts, null, { width: 1280, height: 1000 });
+    const context = await signedInContext(s.browser, s.contexts, null, { width: 1280, height: 1000 });
     const page = await context.newPage();
-    await page.goto(`${web.url}${path}`);
+    await page.goto(`${s.web.url}${path}`);
     return page;
   }
 
-  beforeAll(async () => {
-    api = await startTestApi();
-    atlas = await buildTinyAtlas(api.prisma);
-    web = await startWebServer({ apiUrl: api.graphqlUrl, logName: "web-neighbours" });
-    browser = await launchBrowser();
-  });
-
-  afterAll(() => closeAll({ contexts, browser, web, api }));
-
   test("a unit page lists similar units; clicking one opens it", async () => {
-    const feature = await api.prisma.unit.findFirstOrThrow({
-      where: { modelId: atlas.modelId, kind: "SAE_FEATURE", index: 0 },
+    const feature = await s.api.prisma.unit.findFirstOrThrow({
+      where: { modelId: s.atlas.modelId, kind: "SAE_FEATURE", index: 0 },
     });
-    const stored = await api.prisma.unitNeighbour.findMany({
+    const stored = await s.api.prisma.unitNeighbour.findMany({
       where: { unitId: feature.id },
       include: { neighbour: true },
       orderBy: [{ kind: "asc" }, { rank: "asc" }],
@@ -69,15 +54,15 @@ describe("similar units and unit-set maps", () => {
   });
 
   test("the atlas browser's map of an SAE: one point per unit, a click opens the unit", async () => {
-    const dict = await api.prisma.dictionary.findFirstOrThrow({
-      where: { modelId: atlas.modelId, name: TINY_SAES[0] },
+    const dict = await s.api.prisma.dictionary.findFirstOrThrow({
+      where: { modelId: s.atlas.modelId, name: TINY_SAES[0] },
     });
-    const points = await api.prisma.unitMapPoint.findMany({
+    const points = await s.api.prisma.unitMapPoint.findMany({
       where: { unit: { dictionaryId: dict.id } },
       include: { unit: true },
     });
     expect(points).toHaveLength(12);
-    const page = await open(`/models/${atlas.modelId}?hook=${dict.hookPointId}&dict=${dict.id}&kind=SAE_FEATURE`);
+    const page = await open(`/models/${s.atlas.modelId}?hook=${dict.hookPointId}&dict=${dict.id}&kind=SAE_FEATURE`);
     await page.getByTestId("map-toggle").click();
     const dots = page.getByTestId("map-point");
     await dots.nth(11).waitFor({ timeout: 30_000 });

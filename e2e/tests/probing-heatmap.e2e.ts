@@ -2,44 +2,27 @@
 // stored; an admin picks the dataset and clicks "Run probes", the API's runner runs the PROBE_CONCEPTS job (real
 // ONNX inference), and the page shows a layer × family heatmap per tower whose cells carry the stored accuracy and
 // chance. Screenshot: model-probing.
-import type { Browser, BrowserContext } from "playwright-core";
-import { startTestApi, type TestApi } from "../src/api-server";
-import { launchBrowser } from "../src/browser";
-import { closeAll, signUp, signedInContext } from "../src/people";
+import { signUp, signedInContext } from "../src/people";
 import { saveScreenshot } from "../src/screenshot";
-import { buildTinyAtlas, type TinyAtlas } from "../src/tiny-atlas";
-import { startWebServer, type WebServer } from "../src/web-server";
+import { useTinyAtlasSuite } from "../src/tiny-atlas-suite";
 
 jest.setTimeout(300_000);
 
 describe("probing heatmap", () => {
-  let api: TestApi;
-  let web: WebServer;
-  let browser: Browser;
-  let atlas: TinyAtlas;
-  const contexts: BrowserContext[] = [];
-
-  beforeAll(async () => {
-    api = await startTestApi();
-    atlas = await buildTinyAtlas(api.prisma, { images: 160, texts: 96 });
-    web = await startWebServer({ apiUrl: api.graphqlUrl, logName: "web-probing" });
-    browser = await launchBrowser();
-  });
-
-  afterAll(() => closeAll({ contexts, browser, web, api }));
+  const s = useTinyAtlasSuite("web-probing", { images: 160, texts: 96 });
 
   test("an admin runs the probes and sees the layer × family heatmap with accuracy and chance", async () => {
-    const admin = await signUp(api.prisma, { email: "probe-admin@example.org", displayName: "Admin" });
-    const context = await signedInContext(browser, contexts, admin.secret, { width: 1280, height: 1400 });
+    const admin = await signUp(s.api.prisma, { email: "probe-admin@example.org", displayName: "Admin" });
+    const context = await signedInContext(s.browser, s.contexts, admin.secret, { width: 1280, height: 1400 });
     const page = await context.newPage();
-    await page.goto(`${web.url}/models/${encodeURIComponent(atlas.modelName)}`);
+    await page.goto(`${s.web.url}/models/${encodeURIComponent(s.atlas.modelName)}`);
     await page.getByTestId("probing-none").waitFor({ timeout: 60_000 });
     await page.getByTestId("probing-run-dataset").selectOption({ label: "e2e-tiny" });
     await page.getByTestId("run-probing").click();
     await page.getByTestId("probing-grid-vision").waitFor({ timeout: 120_000 });
     await page.getByTestId("probing-grid-text").waitFor({ timeout: 10_000 });
 
-    const rows = await api.prisma.probeResult.findMany({ where: { modelId: atlas.modelId } });
+    const rows = await s.api.prisma.probeResult.findMany({ where: { modelId: s.atlas.modelId } });
     expect(rows.length).toBeGreaterThan(0);
     expect(await page.getByTestId("probing-cell").count()).toBe(rows.length);
     const colour = rows.find(

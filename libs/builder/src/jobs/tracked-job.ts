@@ -4,7 +4,7 @@
 // metrics, FAILED with the error, or CANCELLED (left QUEUED when a stopping worker put it back in the queue).
 import type { Job, Prisma, PrismaClient } from "@mmatlas/db";
 import type { JobProgress } from "../run/progress";
-import { FINAL_PHASE, endCancelledRun, writeJobEnd } from "./job-end";
+import { FINAL_PHASE, endCancelledRun, writeJobEnd, type FinalJobStatus } from "./job-end";
 import { guardedProgressListener, markJobRunning } from "./job-start";
 
 /** One progress report of the domain call. */
@@ -74,7 +74,7 @@ export async function runTrackedJob(prisma: PrismaClient, job: Job, opts: Tracke
     ...paceOf(status),
     message,
   });
-  const finish = async (status: keyof typeof FINAL_PHASE, error: string | null, result?: TrackedJobResult) => {
+  const finish = async (status: FinalJobStatus, error: string | null, result?: TrackedJobResult) => {
     const message = result?.message;
     const p = progressOf(status, FINAL_PHASE[status], error ?? message ?? null);
     const row = await writeJobEnd(prisma, jobId, {
