@@ -3,9 +3,10 @@
 export { AtlasError, isAtlasError, type AtlasErrorCode } from "./errors";
 export { type ActivationBatch, type PositionReduction, reduceOverPositions } from "./util/batch";
 export { SeededRng, mixSeed } from "./util/rng";
-export { type SnapshotMode } from "./util/snapshot-arrays";
+export { type RestoreMode, type SnapshotMode } from "./util/snapshot-arrays";
 export { TopKTracker, type TopKOptions, type TopKEntry, type TopKSnapshot } from "./topk/top-k-tracker";
 export { LogBins, type LogBinsOptions } from "./stats/log-bins";
+export { type PositionSweep } from "./stats/position-sweeps";
 export {
   UnitStatsAccumulator,
   type UnitStats,

@@ -1,7 +1,10 @@
 // Typed-array snapshots (binary-checkpointable, still JSON-serializable as number arrays), the table-guided
 // LogBins.indexOf (exact bin for every value, no Math.log), and the finiteness scan a caller may do once per tensor.
 import { isAtlasError, LogBins, QuantileSampler, reduceOverPositions, TopKTracker, UnitStatsAccumulator } from "../src";
-import { snapshotArray } from "../src/util/snapshot-arrays";
+import { snapshotArray, type NumberList } from "../src/util/snapshot-arrays";
+
+/** the buffer under a snapshot's typed array */
+const bufferOf = (list: NumberList) => (list as Float32Array).buffer;
 
 /** the bin by definition: the unique i with edges[i] ≤ v < edges[i+1] */
 function binByEdges(b: LogBins, v: number): number {
@@ -145,6 +148,41 @@ describe('shared snapshots (mode "share")', () => {
     expect(UnitStatsAccumulator.restore(ss).result(0)).toEqual(UnitStatsAccumulator.restore(st.snapshot()).result(0));
     st.add(new Float32Array([5, 0]));
     expect(Array.from(ss.counts)).toEqual([2, 1, 0, 0]);
+  });
+
+  it('restore "adopt" takes a snapshot\'s typed arrays as the buffers (no copy); "copy" and number arrays copy', () => {
+    const t = new TopKTracker({ units: 2, k: 1, positions: 2 });
+    t.add(batch);
+    const snap = t.snapshot();
+    const adopted = TopKTracker.restore(snap, "adopt");
+    expect(bufferOf(adopted.snapshot("share").positionValues)).toBe(bufferOf(snap.positionValues));
+    expect(bufferOf(TopKTracker.restore(snap).snapshot("share").positionValues)).not.toBe(
+      bufferOf(snap.positionValues),
+    );
+    expect(adopted.result(0)).toEqual(t.result(0));
+    adopted.add(more); // the adopted buffers are fed from now on
+    expect(Array.from(snap.values)).toEqual([9, 9]);
+    // plain number arrays (a JSON checkpoint) are copied whatever the mode
+    expect(TopKTracker.restore(JSON.parse(JSON.stringify(t.snapshot())), "adopt").result(1)).toEqual(t.result(1));
+
+    const q = new QuantileSampler({ units: 2, positions: 2, seed: 3, min: 0.1, max: 10, bins: 4, perBin: 1 });
+    q.add(batch);
+    const qs = q.snapshot();
+    const qa = QuantileSampler.restore(qs, "adopt");
+    expect(bufferOf(qa.snapshot("share").positionValues)).toBe(bufferOf(qs.positionValues));
+    expect(qa.result(1)).toEqual(q.result(1));
+
+    const st = new UnitStatsAccumulator({ units: 2, min: 1, max: 100, bins: 2 });
+    st.add(new Float32Array([5, -1, 50, 0]));
+    const ss = st.snapshot();
+    const sa = UnitStatsAccumulator.restore(ss, "adopt");
+    expect(bufferOf(sa.snapshot("share").counts)).toBe(bufferOf(ss.counts));
+    expect(sa.result(0)).toEqual(st.result(0));
+    // a typed array of another element type or length is copied, not adopted
+    const wrongType = { ...st.snapshot(), counts: Float32Array.from(st.snapshot().counts) };
+    const sc = UnitStatsAccumulator.restore(wrongType, "adopt");
+    expect(bufferOf(sc.snapshot("share").counts)).not.toBe(bufferOf(wrongType.counts));
+    expect(sc.result(0)).toEqual(st.result(0));
   });
 });
 

@@ -1,6 +1,6 @@
 // The one-sweep path over hook tensors: LogBins' value slots (slotOf, the float32 slot table) and
 // UnitStatsAccumulator.addPositions (statistics of the real positions + per-example max + finiteness), on hand cases
-// and bit for bit against add(rows of the real positions) + reduceOverPositions.
+// and bit for bit against add(rows of the real positions) + reduceOverPositions; its two sweeps against each other.
 import { isAtlasError, LogBins, reduceOverPositions, UnitStatsAccumulator } from "../src";
 
 const f32Bits = (v: number) => new Int32Array(Float32Array.of(v).buffer)[0];
@@ -100,6 +100,54 @@ describe("UnitStatsAccumulator.addPositions", () => {
     expect(b.snapshot()).toEqual(a.snapshot());
   });
 
+  it("both sweeps (by unit, by position skipping zeros) give the same state bit for bit, at every sparsity", () => {
+    const U = 11,
+      P = 6,
+      n = 13;
+    let seed = 3;
+    const rnd = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
+    for (const zeroShare of [0, 0.3, 0.9, 1]) {
+      const byUnit = new UnitStatsAccumulator({ units: U, min: 1e-3, max: 1e2, bins: 40 });
+      const byPosition = new UnitStatsAccumulator({ units: U, min: 1e-3, max: 1e2, bins: 40 });
+      const auto = new UnitStatsAccumulator({ units: U, min: 1e-3, max: 1e2, bins: 40 });
+      for (let batch = 0; batch < 3; batch++) {
+        // exact zeros, -0, negatives (example maxima below 0 too), denormals, values on both sides of the range
+        const v = Float32Array.from({ length: n * P * U }, (_, i) => {
+          if (rnd() < zeroShare) return 0;
+          const x = rnd();
+          if (x < 0.05) return -0;
+          if (x < 0.1) return 1e-42;
+          if (x < 0.4) return -x * 3;
+          return Math.pow(10, 6 * x - 4) * (i % 3 === 0 ? -1 : 1);
+        });
+        const valid = Array.from({ length: n }, (_, e) => 1 + ((e * 5 + batch) % P));
+        // a zero max is +0 (reduceOverPositions keeps whichever zero came first)
+        const expected = reduceOverPositions(v, n, P, U, "max", valid).map((x) => (x === 0 ? 0 : x));
+        expect(byUnit.addPositions(v.slice(), n, P, valid, "by-unit")).toEqual(expected);
+        expect(byPosition.addPositions(v.slice(), n, P, valid, "by-position")).toEqual(expected);
+        expect(auto.addPositions(v.slice(), n, P, valid)).toEqual(expected);
+        expect(byPosition.snapshot()).toEqual(byUnit.snapshot());
+        expect(auto.snapshot()).toEqual(byUnit.snapshot());
+      }
+      expect(byUnit.rows).toBeGreaterThan(0);
+      if (zeroShare === 1) expect(byPosition.result(0)).toMatchObject({ zero: byPosition.rows, max: 0, min: 0 });
+    }
+  });
+
+  it("a unit that is 0 at some positions and negative at the others has max 0; all-negative keeps its max", () => {
+    // 1 example × 3 positions × 3 units: unit 0 is -2, 0, -1; unit 1 is -2, -3, -1; unit 2 is -0, 0, 5
+    const v = Float32Array.from([-2, -2, -0, 0, -3, 0, -1, -1, 5]);
+    for (const sweep of ["by-unit", "by-position"] as const) {
+      const acc = new UnitStatsAccumulator({ units: 3, min: 1, max: 100, bins: 2 });
+      expect(Array.from(acc.addPositions(v.slice(), 1, 3, undefined, sweep))).toEqual([0, -1, 5]);
+      expect(acc.result(0)).toMatchObject({ max: 0, min: -2, zero: 1, negative: 2 });
+      expect(acc.result(1)).toMatchObject({ max: -1, min: -3, zero: 0, negative: 3 });
+      // -0 and 0 are both zeros; a zero min is +0 whichever came first
+      expect(acc.result(2)).toMatchObject({ max: 5, min: 0, zero: 2, negative: 0, counts: [1, 0] });
+      expect(Object.is(acc.result(2).min, 0)).toBe(true);
+    }
+  });
+
   it("counts 150,000 rows of one call in one bin exactly, like add does", () => {
     // 5 examples × 30,000 positions; one unit sees the same value at every position (no narrow scratch counter may
     // wrap)
@@ -123,19 +171,20 @@ describe("UnitStatsAccumulator.addPositions", () => {
     const acc = new UnitStatsAccumulator({ units: 2, min: 1, max: 100, bins: 2 });
     acc.addPositions(values, 2, 3, [3, 2]);
     const before = acc.snapshot();
-    for (const bad of [NaN, Infinity, -Infinity]) {
-      const v = values.slice();
-      v[8] = bad; // e1 t1 unit 0
-      let err: unknown;
-      try {
-        acc.addPositions(v, 2, 3, [3, 2]);
-      } catch (e) {
-        err = e;
+    for (const sweep of ["by-unit", "by-position", "auto"] as const)
+      for (const bad of [NaN, Infinity, -Infinity]) {
+        const v = values.slice();
+        v[8] = bad; // e1 t1 unit 0
+        let err: unknown;
+        try {
+          acc.addPositions(v, 2, 3, [3, 2], sweep);
+        } catch (e) {
+          err = e;
+        }
+        expect(isAtlasError(err, "NON_FINITE")).toBe(true);
+        expect((err as Error).message).toMatch(/values\[8\] is .* \(example 1, position 1, unit 0\)/);
+        expect(acc.snapshot()).toEqual(before);
       }
-      expect(isAtlasError(err, "NON_FINITE")).toBe(true);
-      expect((err as Error).message).toMatch(/values\[8\] is .* \(example 1, position 1, unit 0\)/);
-      expect(acc.snapshot()).toEqual(before);
-    }
     const padded = values.slice();
     padded[10] = NaN; // e1 t2: padding
     expect(() => acc.addPositions(padded, 2, 3, [3, 2])).not.toThrow();
@@ -148,6 +197,9 @@ describe("UnitStatsAccumulator.addPositions", () => {
     );
     expect(() => acc.addPositions(values, 2, 3, [3, 4])).toThrow(expect.objectContaining({ code: "BAD_INPUT" }));
     expect(() => acc.addPositions(values, 2, 3, [0, 2])).toThrow(expect.objectContaining({ code: "BAD_INPUT" }));
+    expect(() => acc.addPositions(values, 2, 3, [3, 1.5], "by-position")).toThrow(
+      expect.objectContaining({ code: "BAD_INPUT" }),
+    );
     expect(acc.rows).toBe(0);
     expect(acc.result(0).max).toBeNull();
   });

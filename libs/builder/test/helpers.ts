@@ -1,7 +1,9 @@
 // Test fixtures: the built-in model registered in a test database and a tiny generated shapes dataset, plus
-// small build parameters and a comparable dump of everything a build wrote.
+// small build parameters, a file-wide fresh database with them (useSmallSetup) and a comparable dump of everything a
+// build wrote.
 import { registerModelFromManifest } from "@mmatlas/catalog";
 import type { PrismaClient } from "@mmatlas/db";
+import { createTestDatabase, type TestDatabase } from "@mmatlas/db/testing";
 import { builtinModelDir } from "@mmatlas/model-zoo";
 import { ingestShapesDataset } from "../src/dataset/ingest-shapes";
 
@@ -30,6 +32,20 @@ export async function smallSetup(prisma: PrismaClient, images = 48, texts = 24) 
     checkpointAfterSeconds: 0,
   };
   return { model, dataset, params };
+}
+
+/**
+ * A fresh test database with smallSetup, opened before the file's tests and closed after them; read `db` and
+ * `setup` inside tests.
+ */
+export function useSmallSetup(): { db: TestDatabase; setup: Awaited<ReturnType<typeof smallSetup>> } {
+  const ctx = {} as { db: TestDatabase; setup: Awaited<ReturnType<typeof smallSetup>> };
+  beforeAll(async () => {
+    ctx.db = await createTestDatabase();
+    ctx.setup = await smallSetup(ctx.db.prisma);
+  });
+  afterAll(() => ctx.db?.close());
+  return ctx;
 }
 
 /** Everything a build stored for a model, keyed by slug, without ids, timestamps or the job id. */

@@ -13,7 +13,14 @@
 import { AtlasError } from "../errors";
 import { type ActivationBatch, checkBatch } from "../util/batch";
 import { mixSeed, SeededRng } from "../util/rng";
-import { isNumberList, snapshotArray, type NumberList, type SnapshotMode } from "../util/snapshot-arrays";
+import {
+  adoptOrCopy,
+  isNumberList,
+  snapshotArray,
+  type NumberList,
+  type RestoreMode,
+  type SnapshotMode,
+} from "../util/snapshot-arrays";
 import { assertNonNegativeInt, assertPositiveInt } from "../util/validate";
 import { LogBins, type LogBinsOptions } from "../stats/log-bins";
 
@@ -80,11 +87,11 @@ export class QuantileSampler {
   readonly positions: number;
   readonly seed: number;
   private readonly rng: SeededRng;
-  private readonly seen: Float64Array;
-  private readonly values: Float64Array;
-  private readonly ids: Float64Array;
-  private readonly positionStore: Float32Array;
-  private readonly maxValue: Float64Array;
+  private seen: Float64Array;
+  private values: Float64Array;
+  private ids: Float64Array;
+  private positionStore: Float32Array;
+  private maxValue: Float64Array;
 
   constructor(options: QuantileSamplerOptions) {
     const { units, perBin = 3, positions = 0, seed = 0 } = options;
@@ -244,7 +251,8 @@ export class QuantileSampler {
     };
   }
 
-  static restore(s: QuantileSamplerSnapshot): QuantileSampler {
+  /** mode "adopt": the snapshot's typed arrays become the sampler's buffers (see RestoreMode) */
+  static restore(s: QuantileSamplerSnapshot, mode: RestoreMode = "copy"): QuantileSampler {
     if (s?.kind !== "quantiles" || s.version !== 1)
       throw new AtlasError("BAD_SNAPSHOT", "not a version-1 quantile-sampler snapshot");
     const q = new QuantileSampler({
@@ -268,11 +276,11 @@ export class QuantileSampler {
         "BAD_SNAPSHOT",
         "quantile-sampler snapshot arrays do not match its units/bins/perBin/positions",
       );
-    q.seen.set(s.seen);
-    q.values.set(s.values);
-    q.ids.set(s.ids);
-    q.positionStore.set(s.positionValues);
-    q.maxValue.set(s.max);
+    q.seen = adoptOrCopy(q.seen, s.seen, mode);
+    q.values = adoptOrCopy(q.values, s.values, mode);
+    q.ids = adoptOrCopy(q.ids, s.ids, mode);
+    q.positionStore = adoptOrCopy(q.positionStore, s.positionValues, mode);
+    q.maxValue = adoptOrCopy(q.maxValue, s.max, mode);
     q.rng.setState(s.rngState);
     return q;
   }

@@ -2,9 +2,26 @@
 // a log-spaced histogram of positive values with zero / negative / underflow / overflow counts, density
 // (fraction of rows where the unit is > 0), max, min and mean. Memory O(units × bins); checkpointable.
 import { AtlasError } from "../errors";
-import { isNumberList, snapshotArray, snapshotCopy, type NumberList, type SnapshotMode } from "../util/snapshot-arrays";
+import {
+  adoptOrCopy,
+  isNumberList,
+  snapshotArray,
+  snapshotCopy,
+  type NumberList,
+  type RestoreMode,
+  type SnapshotMode,
+} from "../util/snapshot-arrays";
 import { assertAllFinite, assertLength, assertPositiveInt } from "../util/validate";
-import { FLOAT32_KEY_SHIFT, LogBins, VALUE_SLOTS, type LogBinsOptions } from "./log-bins";
+import { LogBins, VALUE_SLOTS, type LogBinsOptions } from "./log-bins";
+import {
+  chooseSweep,
+  slotCount,
+  sweepByPosition,
+  sweepByUnit,
+  type PositionSweep,
+  type SweepInput,
+  type SweepScratch,
+} from "./position-sweeps";
 
 export interface UnitStatsOptions extends LogBinsOptions {
   units: number;
@@ -55,12 +72,12 @@ export class UnitStatsAccumulator {
   readonly units: number;
   readonly bins: LogBins;
   private total = 0;
-  private readonly counts: Float64Array;
-  private readonly zero: Float64Array;
-  private readonly negative: Float64Array;
-  private readonly underflow: Float64Array;
-  private readonly overflow: Float64Array;
-  private readonly sum: Float64Array;
+  private counts: Float64Array;
+  private zero: Float64Array;
+  private negative: Float64Array;
+  private underflow: Float64Array;
+  private overflow: Float64Array;
+  private sum: Float64Array;
   private readonly maxValue: Float64Array;
   private readonly minValue: Float64Array;
 
@@ -110,6 +127,11 @@ export class UnitStatsAccumulator {
         else counts[u * nb + (bits ? bins.indexOfFloat32(v, bits[row + u]) : bins.indexOf(v))]++;
       }
     }
+    // a zero max / min is +0, as addPositions stores it (a -0 would win or lose by its position)
+    for (let u = 0; u < units; u++) {
+      if (maxValue[u] === 0) maxValue[u] = 0;
+      if (minValue[u] === 0) minValue[u] = 0;
+    }
     this.total += rows;
   }
 
@@ -118,75 +140,69 @@ export class UnitStatsAccumulator {
    * example e's first `validPositions[e]` positions (default all; the rest is padding and skipped). One sweep that
    * also returns each example's max over its real positions [examples × units] (reduceOverPositions "max") and checks
    * finiteness: bit for bit add(rows of the real positions) + reduceOverPositions, without copies or extra sweeps.
-   * Counts go through LogBins' float32 slot table (one look-up, no data-dependent branches) into a scratch row per
-   * unit, and everything is committed at the end: a NaN/±Infinity at a real position (NON_FINITE) or a bad
-   * validPositions (BAD_INPUT) throws and leaves the accumulator unchanged.
+   * The sweep (position-sweeps.ts) is unit by unit on dense tensors and position by position, skipping exact zeros,
+   * on sparse ones (SAE features); `sweep` forces one (tests, benchmarks). Counts go through LogBins' float32 slot
+   * table into a scratch row per unit, and everything is committed at the end: a NaN/±Infinity at a real position
+   * (NON_FINITE) or a bad validPositions (BAD_INPUT) throws and leaves the accumulator unchanged.
    */
   addPositions(
     values: Float32Array,
     examples: number,
     positions: number,
     validPositions?: ArrayLike<number>,
+    sweep: PositionSweep | "auto" = "auto",
   ): Float32Array {
     assertPositiveInt(positions, "positions");
     const { units, bins } = this;
     assertLength(values, examples * positions * units, "values");
-    if (validPositions) assertLength(validPositions, examples, "validPositions");
-    const table = bins.float32SlotTable(),
-      shift = FLOAT32_KEY_SHIFT; // a local: hot-loop reads of a module binding are property loads
-    const slots = VALUE_SLOTS.firstBin + bins.bins + 1;
-    const slotCounts = new Float64Array(units * slots);
-    const sum = this.sum.slice(),
-      minValue = this.minValue.slice(),
-      maxValue = this.maxValue.slice();
-    const bits = new Int32Array(values.buffer, values.byteOffset, values.length);
-    const out = new Float32Array(examples * units);
-    let rows = 0;
-    for (let e = 0; e < examples; e++) {
-      const n = validPositions ? validPositions[e] : positions;
-      if (!Number.isInteger(n) || n < 1 || n > positions)
-        throw new AtlasError("BAD_INPUT", `validPositions[${e}] must be an integer in [1, ${positions}], got ${n}`);
-      const base = e * positions * units;
-      // unit by unit down the example's positions: per unit the same order of operations as a row-major sweep
-      for (let u = 0; u < units; u++) {
-        let s = sum[u],
-          min = minValue[u],
-          max = -Infinity;
-        const row = u * slots;
-        for (let i = base + u, end = base + n * units; i < end; i += units) {
-          const v = values[i];
-          s += v;
-          if (v > max) max = v;
-          if (v < min) min = v;
-          let slot = table[bits[i] >>> shift];
-          if (slot < 0) slot = bins.slotOf(v);
-          slotCounts[row + slot]++;
-        }
-        // a finite running sum stays finite with finite values (float64 over float32 inputs), so a non-finite sum
-        // means a NaN/±Infinity among these positions
-        if (s - s !== 0) throw nonFinite(values, base, n, units, e);
-        sum[u] = s;
-        minValue[u] = min;
-        if (max > maxValue[u]) maxValue[u] = max;
-        out[e * units + u] = max;
+    if (validPositions) {
+      assertLength(validPositions, examples, "validPositions");
+      for (let e = 0; e < examples; e++) {
+        const n = validPositions[e];
+        if (!Number.isInteger(n) || n < 1 || n > positions)
+          throw new AtlasError("BAD_INPUT", `validPositions[${e}] must be an integer in [1, ${positions}], got ${n}`);
       }
-      rows += n;
     }
+    const input: SweepInput = {
+      values,
+      examples,
+      positions,
+      units,
+      bins,
+      validPositions: validPositions ?? null,
+    };
+    const slots = slotCount(bins);
+    const scratch: SweepScratch = {
+      sum: this.sum.slice(),
+      minValue: this.minValue.slice(),
+      maxValue: this.maxValue.slice(),
+      slotCounts: new Float64Array(units * slots),
+      out: new Float32Array(examples * units),
+      touched: null,
+    };
+    const chosen = sweep === "auto" ? (examples > 0 ? chooseSweep(input) : "by-unit") : sweep;
+    if (chosen === "by-position") sweepByPosition(input, scratch);
+    else sweepByUnit(input, scratch);
     // commit (counts are integers: exact in any order)
-    this.sum.set(sum);
-    this.minValue.set(minValue);
-    this.maxValue.set(maxValue);
+    const { slotCounts, touched } = scratch;
+    this.sum.set(scratch.sum);
+    this.minValue.set(scratch.minValue);
+    this.maxValue.set(scratch.maxValue);
     const nb = bins.bins;
     for (let u = 0; u < units; u++) {
       const row = u * slots;
+      if (touched && !touched[u]) {
+        this.zero[u] += slotCounts[row + VALUE_SLOTS.zero]; // only zeros in this call
+        continue;
+      }
       this.negative[u] += slotCounts[row + VALUE_SLOTS.negative];
       this.zero[u] += slotCounts[row + VALUE_SLOTS.zero];
       this.underflow[u] += slotCounts[row + VALUE_SLOTS.underflow];
       for (let b = 0; b < nb; b++) this.counts[u * nb + b] += slotCounts[row + VALUE_SLOTS.firstBin + b];
       this.overflow[u] += slotCounts[row + VALUE_SLOTS.firstBin + nb];
     }
-    this.total += rows;
-    return out;
+    for (let e = 0; e < examples; e++) this.total += validPositions ? validPositions[e] : positions;
+    return scratch.out;
   }
 
   get rows(): number {
@@ -238,7 +254,8 @@ export class UnitStatsAccumulator {
     };
   }
 
-  static restore(s: UnitStatsSnapshot): UnitStatsAccumulator {
+  /** mode "adopt": the snapshot's typed arrays become the accumulator's buffers (see RestoreMode) */
+  static restore(s: UnitStatsSnapshot, mode: RestoreMode = "copy"): UnitStatsAccumulator {
     if (s?.kind !== "unit-stats" || s.version !== 1)
       throw new AtlasError("BAD_SNAPSHOT", "not a version-1 unit-stats snapshot");
     const acc = new UnitStatsAccumulator({ units: s.units, ...s.bins });
@@ -253,26 +270,18 @@ export class UnitStatsAccumulator {
       s.total >= 0;
     if (!ok) throw new AtlasError("BAD_SNAPSHOT", "unit-stats snapshot arrays do not match its units/bins");
     acc.total = s.total;
-    acc.counts.set(s.counts);
-    acc.zero.set(s.zero);
-    acc.negative.set(s.negative);
-    acc.underflow.set(s.underflow);
-    acc.overflow.set(s.overflow);
-    acc.sum.set(s.sum);
+    acc.counts = adoptOrCopy(acc.counts, s.counts, mode);
+    acc.zero = adoptOrCopy(acc.zero, s.zero, mode);
+    acc.negative = adoptOrCopy(acc.negative, s.negative, mode);
+    acc.underflow = adoptOrCopy(acc.underflow, s.underflow, mode);
+    acc.overflow = adoptOrCopy(acc.overflow, s.overflow, mode);
+    acc.sum = adoptOrCopy(acc.sum, s.sum, mode);
     if (s.total > 0) {
       acc.maxValue.set(s.max);
       acc.minValue.set(s.min);
     }
     return acc;
   }
-}
-
-/** NON_FINITE naming the first NaN/±Infinity (row-major) among example e's first n positions, which start at `base` */
-function nonFinite(values: Float32Array, base: number, n: number, units: number, e: number): AtlasError {
-  let i = base;
-  while (i < base + n * units - 1 && Number.isFinite(values[i])) i++;
-  const t = Math.floor((i - base) / units);
-  return new AtlasError("NON_FINITE", `values[${i}] is ${values[i]} (example ${e}, position ${t}, unit ${i % units})`);
 }
 
 function finiteOrZero(values: Float64Array): Float64Array {

@@ -4,7 +4,14 @@
 // result does not depend on batch boundaries or feed order. Snapshots make it checkpointable.
 import { AtlasError } from "../errors";
 import { type ActivationBatch, checkBatch } from "../util/batch";
-import { isNumberList, snapshotArray, type NumberList, type SnapshotMode } from "../util/snapshot-arrays";
+import {
+  adoptOrCopy,
+  isNumberList,
+  snapshotArray,
+  type NumberList,
+  type RestoreMode,
+  type SnapshotMode,
+} from "../util/snapshot-arrays";
 import { assertNonNegativeInt, assertPositiveInt } from "../util/validate";
 
 export interface TopKOptions {
@@ -49,12 +56,12 @@ export class TopKTracker {
   readonly k: number;
   readonly positions: number;
   private examplesSeen = 0;
-  private readonly sizes: Int32Array;
-  private readonly values: Float64Array;
-  private readonly ids: Float64Array;
+  private sizes: Int32Array;
+  private values: Float64Array;
+  private ids: Float64Array;
   /** heap position -> storage slot of its per-position values (slots are stable, heap order is not) */
-  private readonly slots: Int32Array;
-  private readonly positionStore: Float32Array;
+  private slots: Int32Array;
+  private positionStore: Float32Array;
 
   constructor(options: TopKOptions) {
     const { units, k = DEFAULT_TOP_K, positions = 0 } = options;
@@ -165,7 +172,8 @@ export class TopKTracker {
     };
   }
 
-  static restore(snapshot: TopKSnapshot): TopKTracker {
+  /** mode "adopt": the snapshot's typed arrays become the tracker's buffers (see RestoreMode) */
+  static restore(snapshot: TopKSnapshot, mode: RestoreMode = "copy"): TopKTracker {
     if (snapshot?.kind !== "topk" || snapshot.version !== 1)
       throw new AtlasError("BAD_SNAPSHOT", "not a version-1 top-k snapshot");
     const t = new TopKTracker({ units: snapshot.units, k: snapshot.k, positions: snapshot.positions });
@@ -181,11 +189,11 @@ export class TopKTracker {
       Array.prototype.every.call(snapshot.sizes, (s: number) => Number.isInteger(s) && s >= 0 && s <= t.k) &&
       Number.isInteger(snapshot.examplesSeen);
     if (!ok) throw new AtlasError("BAD_SNAPSHOT", "top-k snapshot arrays do not match its units/k/positions");
-    t.sizes.set(snapshot.sizes);
-    t.values.set(snapshot.values);
-    t.ids.set(snapshot.ids);
-    t.slots.set(snapshot.slots);
-    t.positionStore.set(snapshot.positionValues);
+    t.sizes = adoptOrCopy(t.sizes, snapshot.sizes, mode);
+    t.values = adoptOrCopy(t.values, snapshot.values, mode);
+    t.ids = adoptOrCopy(t.ids, snapshot.ids, mode);
+    t.slots = adoptOrCopy(t.slots, snapshot.slots, mode);
+    t.positionStore = adoptOrCopy(t.positionStore, snapshot.positionValues, mode);
     t.examplesSeen = snapshot.examplesSeen;
     return t;
   }

@@ -64,3 +64,25 @@ export function snapshotCopy(source: Int32Array): SnapshotInt32Array;
 export function snapshotCopy(source: SnapshotSource): SnapshotOf {
   return snapshotOf(source, "copy");
 }
+
+/**
+ * How restore() takes a snapshot's buffers: "copy" (the default: the snapshot stays the caller's) or "adopt" (a
+ * typed array of the accumulator's own element type and length becomes its buffer, no copy: only for snapshots that
+ * nothing else holds, such as one whose buffers were just transferred from a worker thread).
+ */
+export type RestoreMode = "copy" | "adopt";
+
+/** `source` itself where `mode` is "adopt" and it is a typed array like `target` (same type and length); else `target` filled from it */
+export function adoptOrCopy<T extends Float64Array | Float32Array | Int32Array>(
+  target: T,
+  source: NumberList,
+  mode: RestoreMode,
+): T {
+  const sameKind =
+    (target instanceof Float64Array && source instanceof Float64Array) ||
+    (target instanceof Float32Array && source instanceof Float32Array) ||
+    (target instanceof Int32Array && source instanceof Int32Array);
+  if (mode === "adopt" && sameKind && source.length === target.length) return source as T;
+  target.set(source);
+  return target;
+}

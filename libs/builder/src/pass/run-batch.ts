@@ -6,6 +6,7 @@ import { examplePixels, exampleTokens, type ExampleRow } from "./examples";
 import type { HeadLayout, HeadState } from "./head-state";
 import { PassProfile } from "./pass-profile";
 import type { UnitSetState } from "./unit-set-state";
+import type { AccumulatorPool } from "./accumulator-pool";
 
 export type SetState = { kind: "units"; state: UnitSetState } | { kind: "heads"; state: HeadState };
 
@@ -84,7 +85,10 @@ export function setTensor(set: UnitSetPlan, result: RunResult): Float32Array {
   return out;
 }
 
-/** Feeds a model call's tensors to the tower's unit sets (consumed: UnitSetState zeroes their padding in place). */
+/**
+ * Feeds a model call's tensors to the tower's unit sets (consumed: UnitSetState zeroes their padding in place; the
+ * sets a pool owns get theirs in its workers).
+ */
 export function feedSets(
   runner: Runner,
   tower: TowerName,
@@ -93,12 +97,21 @@ export function feedSets(
   states: Map<string, SetState>,
   run: { result: RunResult; valid?: number[] },
   profile = new PassProfile(),
+  pool: AccumulatorPool | null = null,
 ): void {
   const ids = rows.map((r) => r.index);
-  for (const set of sets) {
+  const tensors = profile.time("accumulate.slice", () => sets.map((set) => setTensor(set, run.result)));
+  // a buffer read by one set only may move to that set's worker; one that several sets read is copied
+  const readers = new Map<ArrayBufferLike, number>();
+  for (const t of tensors) readers.set(t.buffer, (readers.get(t.buffer) ?? 0) + 1);
+  for (const [i, set] of sets.entries()) {
     const st = states.get(set.key)!;
-    const data = profile.time("accumulate.slice", () => setTensor(set, run.result));
-    if (st.kind === "heads")
+    const data = tensors[i];
+    if (pool?.owns(set.key)) {
+      const layout = st.kind === "heads" ? headLayout(runner, tower, set.positions) : undefined;
+      const transfer = readers.get(data.buffer) === 1;
+      profile.time("accumulate.send", () => pool.add(set.key, ids, data, run.valid, transfer, layout));
+    } else if (st.kind === "heads")
       profile.time("accumulate.heads", () =>
         st.state.add(ids, data, headLayout(runner, tower, set.positions), run.valid),
       );

@@ -9,6 +9,7 @@ import {
   TopKTracker,
   UnitStatsAccumulator,
   type QuantileSamplerSnapshot,
+  type RestoreMode,
   type SnapshotMode,
   type TopKSnapshot,
   type UnitStatsSnapshot,
@@ -77,11 +78,12 @@ export class UnitSetState {
     };
   }
 
-  static restore(s: UnitSetStateSnapshot): UnitSetState {
+  /** mode "adopt": the snapshot's typed arrays become the state's buffers (a snapshot nothing else holds) */
+  static restore(s: UnitSetStateSnapshot, mode: RestoreMode = "copy"): UnitSetState {
     return new UnitSetState(
-      TopKTracker.restore(s.top),
-      QuantileSampler.restore(s.quantiles),
-      UnitStatsAccumulator.restore(s.stats),
+      TopKTracker.restore(s.top, mode),
+      QuantileSampler.restore(s.quantiles, mode),
+      UnitStatsAccumulator.restore(s.stats, mode),
     );
   }
 }

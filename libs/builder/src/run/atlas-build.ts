@@ -4,6 +4,7 @@
 // concept-share, CLIP-Dissect, text-alignment and Network Dissection labels, multimodal scores, causal effects →
 // idempotent writes; similar units and the set's 2D map → their own idempotent writes).
 // Resuming from a checkpoint continues exactly where the last committed batch ended.
+import { availableParallelism } from "node:os";
 import { mixSeed, type ConceptScore, type SnapshotMode } from "@mmatlas/atlas";
 import { modelDirectory, runtimeManifest } from "@mmatlas/catalog";
 import type { Model, PrismaClient } from "@mmatlas/db";
@@ -18,6 +19,13 @@ import { PassCheckpoints } from "../pass/pass-checkpoints";
 import { PassProfile } from "../pass/pass-profile";
 import { feedSets, inferTower, towerRequest, type SetState } from "../pass/run-batch";
 import { UnitSetState } from "../pass/unit-set-state";
+import {
+  AccumulatorPool,
+  AccumulatorWorkersUnavailable,
+  accumulatorWorkers,
+  accumulatorWorkersRequested,
+  type CheckpointEntry,
+} from "../pass/accumulator-pool";
 import { compactEffect, prepareCausalEval, unitCausalEffect, type CausalEval } from "../finalize/causal";
 import { embedTexts, shapesConceptVocabulary, shapesShareVocabulary } from "../finalize/concepts";
 import { jointDirections, outputDirections } from "../finalize/directions";
@@ -86,7 +94,7 @@ function freshStates(plan: BuildPlan, k: number): Map<string, SetState> {
         ? { kind: "heads", state: HeadState.create(s.units, s.positions) }
         : {
             kind: "units",
-            state: UnitSetState.create(s.units, s.positions, k, mixSeed(20261122, s.key.length, s.units)),
+            state: UnitSetState.create(s.units, s.positions, k, unitSetSeed(s)),
           },
     ]),
   );
@@ -111,14 +119,62 @@ function restoreStates(plan: BuildPlan, c: BuildCheckpoint): Map<string, SetStat
 /** The states for a checkpoint: copies mid-pass (the pass goes on feeding them while the checkpoint is written),
  * views of the live buffers at the end of the pass (nothing feeds them after it: no copy of up to gigabytes, which
  * the checkpoint would otherwise hold through finalize) */
-function snapshotStates(states: Map<string, SetState>, mode: SnapshotMode): BuildCheckpoint["states"] {
+function snapshotStates(
+  states: Map<string, SetState>,
+  mode: SnapshotMode,
+  pooled: Record<string, CheckpointEntry> = {},
+): BuildCheckpoint["states"] {
   const out: BuildCheckpoint["states"] = {};
   for (const [key, st] of states)
     out[key] =
-      st.kind === "heads"
+      pooled[key] ??
+      (st.kind === "heads"
         ? { kind: "heads", snapshot: st.state.snapshot() }
-        : { kind: "units", snapshot: st.state.snapshot(mode) };
+        : { kind: "units", snapshot: st.state.snapshot(mode) });
   return out;
+}
+
+/** seed of a unit set's quantile sampler */
+function unitSetSeed(s: UnitSetPlan): number {
+  return mixSeed(20261122, s.key.length, s.units);
+}
+
+/**
+ * With accumulator workers (BUILD_ACCUMULATOR_WORKERS, "auto" by default: real-size models) and a pass to run: the
+ * sets (unit sets and attention hooks) of the towers still to stream move into worker threads (their states there;
+ * the main thread's copies are not used until collected back).
+ */
+async function startAccumulatorPool(
+  plan: BuildPlan,
+  c: BuildCheckpoint,
+  states: Map<string, SetState>,
+  k: number,
+  resumed: boolean,
+): Promise<AccumulatorPool | null> {
+  const sets = plan.sets.filter((s) => !c.towers[s.tower]!.done);
+  // "auto" looks at the unit sets' values per example in the larger tower
+  const perTower = new Map<TowerName, number>();
+  for (const s of sets)
+    if (s.kind !== "ATTENTION_HEAD") perTower.set(s.tower, (perTower.get(s.tower) ?? 0) + s.units * s.positions);
+  const workers = accumulatorWorkers(Math.max(0, ...perTower.values()), availableParallelism());
+  if (workers === 0 || sets.length === 0) return null;
+  try {
+    return await AccumulatorPool.start(
+      workers,
+      sets.map((s) => ({
+        key: s.key,
+        kind: s.kind === "ATTENTION_HEAD" ? "heads" : "units",
+        units: s.units,
+        positions: s.positions,
+        start: resumed ? { restore: states.get(s.key)! } : { k, seed: unitSetSeed(s) },
+      })),
+    );
+  } catch (e) {
+    // "auto" falls back to the main thread when workers cannot start (nothing moved yet); an explicit N fails
+    if (!(e instanceof AccumulatorWorkersUnavailable) || accumulatorWorkersRequested()) throw e;
+    process.emitWarning(`${e.message}; the build accumulates on the main thread`);
+    return null;
+  }
 }
 
 export async function runAtlasBuild(ctx: BuildContext): Promise<{
@@ -228,6 +284,13 @@ export async function runAtlasBuild(ctx: BuildContext): Promise<{
       Date.now(),
     );
     const checkpoints = new PassCheckpoints(profile, (start, end) => pacer.record(start, end));
+    let pool = await startAccumulatorPool(
+      plan,
+      c,
+      states,
+      params.k,
+      ctx.checkpoint !== undefined && ctx.checkpoint !== null,
+    );
     let current = launch(await reader.next());
     try {
       while (current) {
@@ -239,7 +302,9 @@ export async function runAtlasBuild(ctx: BuildContext): Promise<{
         current = launch(upcoming);
         const pos = c.towers[batch.tower]!;
         if (run) {
-          feedSets(runner, batch.tower, batch.rows, setsOf(batch.tower), states, run, profile);
+          // with accumulator workers: the previous batch is fed before this one goes (one batch in flight)
+          if (pool) await profile.timeAsync("wait.accumulators", () => pool!.settle());
+          feedSets(runner, batch.tower, batch.rows, setsOf(batch.tower), states, run, profile, pool);
           pos.afterIndex = batch.rows[batch.rows.length - 1].index;
           pos.examples += batch.rows.length;
           c.examplesDone += batch.rows.length;
@@ -253,7 +318,19 @@ export async function runAtlasBuild(ctx: BuildContext): Promise<{
         if (!current || pacer.due(c.batches, Date.now())) {
           // as the pacer allows, and at the end of the pass
           // mid-pass the snapshot copies the states and `copy` the rest, so the write can overlap the next batch
-          c.states = profile.time("checkpoint.snapshot", () => snapshotStates(states, current ? "copy" : "share"));
+          let pooled: Record<string, CheckpointEntry> = {};
+          if (pool && current) pooled = await profile.timeAsync("checkpoint.snapshot", () => pool!.snapshots());
+          else if (pool) {
+            // end of the pass: the states come back for finalize
+            const workerMs = pool.addMilliseconds();
+            const back = await profile.timeAsync("wait.accumulators", () => pool!.collect());
+            for (const [key, st] of back) states.set(key, st);
+            profile.add("accumulate.inWorkers", workerMs);
+            pool = null;
+          }
+          c.states = profile.time("checkpoint.snapshot", () =>
+            snapshotStates(states, current ? "copy" : "share", pooled),
+          );
           const copy: BuildCheckpoint = {
             ...c,
             towers: structuredClone(c.towers),
@@ -265,6 +342,7 @@ export async function runAtlasBuild(ctx: BuildContext): Promise<{
         }
       }
     } catch (e) {
+      await pool?.close();
       await current?.run?.catch(() => undefined); // no model call left running when the runner closes
       await checkpoints.settle().catch(() => undefined);
       throw e;
