@@ -21,6 +21,7 @@
 //   BENCH_LARGE_PROBE (probe examples per tower, product default 512), BENCH_LARGE_ROUNDS (3),
 //   BENCH_LARGE_CHECKPOINT_EVERY (build checkpoint every n batches; product default 1),
 //   BENCH_LARGE_DATABASES=pglite,postgres (or --pg / BENCH_LARGE_PG=1 for both; PostgreSQL at PG_SERVER_URL, default postgresql://postgres@127.0.0.1:5432),
+//   BUILD_ACCUMULATOR_WORKERS (passed through to the builds: "auto" by default, N, or 0 for the main thread),
 //   INFERENCE_EP=cuda|webgpu (passed through; the EP used is reported), BENCH_LARGE_TORCH_BLAS (folder with a
 //   libblas.so.3 for the peer; default artifacts/bench/openblas when present — Debian's torch otherwise runs on
 //   the reference BLAS: apt-get download libopenblas0-pthread && dpkg-deb -x <deb> x &&
@@ -577,6 +578,8 @@ async function main() {
       rounds: ROUNDS,
       ep: i.ep,
       databases: DATABASES,
+      // passed through to the builds (libs/builder accumulatorWorkers: "auto" = min(4, cores) workers at this size)
+      accumulatorWorkers: env.BUILD_ACCUMULATOR_WORKERS || "auto",
     },
     model: {
       name: MODEL_NAME,
