@@ -7,13 +7,14 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
 import path from "node:path";
-import { UnitStatsAccumulator, type PositionSweep } from "../src";
+import { SeededRng, UnitStatsAccumulator, type PositionSweep } from "../src";
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 15);
 
-function lcg(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32;
+/** uniform [0, 1) numbers from the atlas's own seeded generator */
+function uniform(seed: number): () => number {
+  const rng = new SeededRng(seed);
+  return () => rng.next();
 }
 function gaussian(r: () => number): number {
   return Math.sqrt(-2 * Math.log(r() + 1e-12)) * Math.cos(2 * Math.PI * r());
@@ -75,7 +76,7 @@ function median(xs: number[]): number {
 }
 
 const results = CASES.map((c) => {
-  const r = lcg(7);
+  const r = uniform(7);
   const values = Float32Array.from({ length: c.examples * c.positions * c.units }, () => c.value(r));
   const valid = c.valid ? Array.from({ length: c.examples }, (_, e) => c.valid!(e)) : undefined;
   const realValues = (valid ?? Array(c.examples).fill(c.positions)).reduce((a, b) => a + b, 0) * c.units;

@@ -2,7 +2,7 @@
 // and the live states collected at the end), a worker's NON_FINITE keeps its code, tensors are transferred (copied
 // when another set reads the same buffer), states from a checkpoint move in, and BUILD_ACCUMULATOR_WORKERS is
 // validated.
-import { isAtlasError } from "@mmatlas/atlas";
+import { isAtlasError, SeededRng } from "@mmatlas/atlas";
 import {
   AUTO_WORKERS_MAX,
   AUTO_WORKERS_MIN_VALUES,
@@ -27,9 +27,10 @@ const SETS = [
   { key: "c", units: 64, positions: 1 },
 ];
 
-function lcg(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32;
+/** uniform [0, 1) numbers from the atlas's seeded generator */
+function uniform(seed: number): () => number {
+  const rng = new SeededRng(seed);
+  return () => rng.next();
 }
 
 /** a batch of n examples for a set: sparse-ish values with negatives, and valid lengths when positions > 1 */
@@ -46,7 +47,7 @@ test("states fed in 2 workers equal states fed here, mid-pass and at the end", a
     SETS.map((s, i) => ({ ...s, kind: "units" as const, start: { k: 4, seed: 11 + i } })),
   );
   expect(pool.size).toBe(2);
-  const r = lcg(5);
+  const r = uniform(5);
   try {
     for (let b = 0; b < 6; b++) {
       await pool.settle();
@@ -71,7 +72,7 @@ test("states fed in 2 workers equal states fed here, mid-pass and at the end", a
 
 test("a second set fed from the same buffer gets a copy; a restored state moves into its worker", async () => {
   const restored = UnitSetState.create(7, 3, 4, 2);
-  const r = lcg(9);
+  const r = uniform(9);
   const first = batch(SETS[1], 5, r, 0);
   restored.add(first.ids, first.values.slice(), first.valid);
   const reference = UnitSetState.restore(restored.snapshot());
@@ -100,7 +101,7 @@ test("attention heads fed in a worker equal heads fed here, from fresh and from 
   const H = 2,
     T = 5; // a CLS position + a 2 × 2 grid
   const layout: HeadLayout = { layout: { kind: "grid", rows: 2, cols: 2, firstPatch: 1 }, clsPositions: [0] };
-  const r = lcg(21);
+  const r = uniform(21);
   /** n examples of softmax rows [n × H × T × T] */
   const patterns = (n: number) => {
     const p = new Float32Array(n * H * T * T);

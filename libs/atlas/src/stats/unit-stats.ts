@@ -155,12 +155,15 @@ export class UnitStatsAccumulator {
     assertPositiveInt(positions, "positions");
     const { units, bins } = this;
     assertLength(values, examples * positions * units, "values");
+    let rows = examples * positions;
     if (validPositions) {
       assertLength(validPositions, examples, "validPositions");
+      rows = 0;
       for (let e = 0; e < examples; e++) {
         const n = validPositions[e];
         if (!Number.isInteger(n) || n < 1 || n > positions)
           throw new AtlasError("BAD_INPUT", `validPositions[${e}] must be an integer in [1, ${positions}], got ${n}`);
+        rows += n;
       }
     }
     const input: SweepInput = {
@@ -201,7 +204,7 @@ export class UnitStatsAccumulator {
       for (let b = 0; b < nb; b++) this.counts[u * nb + b] += slotCounts[row + VALUE_SLOTS.firstBin + b];
       this.overflow[u] += slotCounts[row + VALUE_SLOTS.firstBin + nb];
     }
-    for (let e = 0; e < examples; e++) this.total += validPositions ? validPositions[e] : positions;
+    this.total += rows;
     return scratch.out;
   }
 

@@ -12,14 +12,12 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import { Worker } from "node:worker_threads";
 import { buildSync } from "esbuild";
-import { AtlasError, type AtlasErrorCode } from "@mmatlas/atlas";
-import type { BuildCheckpoint } from "../run/checkpoint";
+import { buffersOf, fromWire, type CheckpointEntry, type WireError } from "./accumulator-wire";
 import { HeadState, type HeadLayout } from "./head-state";
 import type { SetState } from "./run-batch";
 import { UnitSetState } from "./unit-set-state";
 
-/** a set's state as a checkpoint stores it */
-export type CheckpointEntry = BuildCheckpoint["states"][string];
+export type { CheckpointEntry } from "./accumulator-wire";
 
 /**
  * A set the pool should own: its key and kind, its shape (units × positions; heads: heads × sequence length) and
@@ -84,6 +82,11 @@ export const AUTO_WORKERS_MIN_VALUES = 500_000;
 /** the most workers "auto" starts */
 export const AUTO_WORKERS_MAX = 4;
 
+/** unset, empty or "auto" */
+function isAuto(raw: string | undefined): boolean {
+  return raw === undefined || raw === "" || raw === "auto";
+}
+
 /**
  * How many accumulator workers a build uses. BUILD_ACCUMULATOR_WORKERS: an integer N (0: none) or "auto" (the
  * default when unset): min(AUTO_WORKERS_MAX, cores) when the unit sets hold ≥ AUTO_WORKERS_MIN_VALUES values per
@@ -95,7 +98,7 @@ export function accumulatorWorkers(
   env: NodeJS.ProcessEnv = process.env,
 ): number {
   const raw = env.BUILD_ACCUMULATOR_WORKERS;
-  if (raw === undefined || raw === "" || raw === "auto")
+  if (isAuto(raw))
     return valuesPerExample >= AUTO_WORKERS_MIN_VALUES ? Math.max(1, Math.min(AUTO_WORKERS_MAX, cores)) : 0;
   const n = Number(raw);
   if (!Number.isInteger(n) || n < 0 || n > 64)
@@ -105,8 +108,7 @@ export function accumulatorWorkers(
 
 /** True when BUILD_ACCUMULATOR_WORKERS names a number (not "auto" or unset). */
 export function accumulatorWorkersRequested(env: NodeJS.ProcessEnv = process.env): boolean {
-  const raw = env.BUILD_ACCUMULATOR_WORKERS;
-  return raw !== undefined && raw !== "" && raw !== "auto";
+  return !isAuto(env.BUILD_ACCUMULATOR_WORKERS);
 }
 
 class AccumulatorWorker {
@@ -152,20 +154,6 @@ class AccumulatorWorker {
   }
 }
 
-type WireError = { code?: AtlasErrorCode; message: string };
-
-function fromWire(e: WireError): Error {
-  return e.code ? new AtlasError(e.code, e.message) : new Error(e.message);
-}
-
-/** every distinct ArrayBuffer under a value (typed arrays only) */
-function buffersOf(value: unknown, out = new Set<ArrayBuffer>()): Set<ArrayBuffer> {
-  if (ArrayBuffer.isView(value)) {
-    if (value.buffer instanceof ArrayBuffer) out.add(value.buffer);
-  } else if (value && typeof value === "object") for (const v of Object.values(value)) buffersOf(v, out);
-  return out;
-}
-
 export class AccumulatorPool {
   private readonly workers: AccumulatorWorker[];
   private readonly owner = new Map<string, AccumulatorWorker>();
@@ -199,13 +187,13 @@ export class AccumulatorPool {
         pool.shapes.set(s.key, s);
         const shape = { key: s.key, units: s.units, positions: s.positions };
         if ("restore" in s.start) {
-          // one at a time: the worker copies each state, so at most one set's buffers exist twice
+          // the live buffers move to the worker, which adopts them: nothing is copied
           const held = s.start.restore;
           const state: CheckpointEntry =
             held.kind === "heads"
               ? { kind: "heads", snapshot: held.state.snapshot() }
               : { kind: "units", snapshot: held.state.snapshot("share") };
-          await w.call({ op: "restore", ...shape, state }, [...buffersOf(state)]);
+          calls.push(w.call({ op: "restore", ...shape, state }, [...buffersOf(state)]));
         } else calls.push(w.call({ op: "create", ...shape, kind: s.kind, ...s.start }));
       }
       await Promise.all(calls);

@@ -12,12 +12,10 @@
 // Replies { id, result?, ms? } or { id, error: { code?, message } } (code: an AtlasError's code); snapshots' buffers
 // are transferred back.
 import { parentPort } from "node:worker_threads";
-import { isAtlasError, type SnapshotMode } from "@mmatlas/atlas";
-import type { BuildCheckpoint } from "../run/checkpoint";
+import type { SnapshotMode } from "@mmatlas/atlas";
+import { buffersOf, toWire, type CheckpointEntry } from "./accumulator-wire";
 import { HeadState, type HeadLayout } from "./head-state";
 import { UnitSetState } from "./unit-set-state";
-
-type CheckpointEntry = BuildCheckpoint["states"][string];
 type Held = { kind: "units"; state: UnitSetState } | { kind: "heads"; state: HeadState };
 
 type Message =
@@ -49,14 +47,6 @@ function heldOf(key: string): Held {
   const st = states.get(key);
   if (!st) throw new Error(`accumulator worker: no state for ${key}`);
   return st;
-}
-
-/** every distinct ArrayBuffer under a snapshot (typed arrays only; number arrays are cloned) */
-function buffersOf(value: unknown, out = new Set<ArrayBuffer>()): Set<ArrayBuffer> {
-  if (ArrayBuffer.isView(value)) {
-    if (value.buffer instanceof ArrayBuffer) out.add(value.buffer);
-  } else if (value && typeof value === "object") for (const v of Object.values(value)) buffersOf(v, out);
-  return out;
 }
 
 function serve(msg: Message): { result?: unknown; transfer?: ArrayBuffer[]; ms?: number } {
@@ -106,10 +96,7 @@ parentPort!.on("message", (msg: Message) => {
   try {
     reply = serve(msg);
   } catch (e) {
-    const error = isAtlasError(e)
-      ? { code: e.code, message: e.message.replace(/^\[[A-Z_]+\] /, "") }
-      : { message: e instanceof Error ? e.message : String(e) };
-    parentPort!.postMessage({ id: msg.id, error });
+    parentPort!.postMessage({ id: msg.id, error: toWire(e) });
     return;
   }
   parentPort!.postMessage({ id: msg.id, result: reply.result, ms: reply.ms }, reply.transfer ?? []);

@@ -284,13 +284,7 @@ export async function runAtlasBuild(ctx: BuildContext): Promise<{
       Date.now(),
     );
     const checkpoints = new PassCheckpoints(profile, (start, end) => pacer.record(start, end));
-    let pool = await startAccumulatorPool(
-      plan,
-      c,
-      states,
-      params.k,
-      ctx.checkpoint !== undefined && ctx.checkpoint !== null,
-    );
+    let pool = await startAccumulatorPool(plan, c, states, params.k, !!ctx.checkpoint);
     let current = launch(await reader.next());
     try {
       while (current) {
