@@ -2,7 +2,8 @@
 // accumulators (checkpoint every `checkpointEvery` batches once `checkpointAfterSeconds` have passed, as the
 // CheckpointPacer allows, and at the end of the pass), then finalize unit set by unit set (probe re-run →
 // concept-share, CLIP-Dissect, text-alignment and Network Dissection labels, multimodal scores, causal effects →
-// idempotent writes; similar units and the set's 2D map → their own idempotent writes).
+// idempotent writes; similar units and the set's 2D map → their own idempotent writes), and at last the planner
+// statistics of the written tables.
 // Resuming from a checkpoint continues exactly where the last committed batch ended.
 import { availableParallelism } from "node:os";
 import { mixSeed, type ConceptScore, type SnapshotMode } from "@mmatlas/atlas";
@@ -42,6 +43,7 @@ import { unitSetNeighbours } from "../finalize/neighbours";
 import { headRecords, neuronRecords } from "../finalize/unit-records";
 import { writeNeighbours } from "../finalize/write-neighbours";
 import { writeUnits } from "../finalize/write-units";
+import { refreshAtlasStatistics } from "../finalize/refresh-statistics";
 import type { BuildCheckpoint } from "./checkpoint";
 import { CHECKPOINT_BYTES_PER_MS, CheckpointPacer } from "./checkpoint-pacer";
 import { etaSeconds, finalizeProgress, passProgress, type JobProgress } from "./progress";
@@ -351,6 +353,8 @@ export async function runAtlasBuild(ctx: BuildContext): Promise<{
       neighbourSeconds: 0,
       mapSeconds: 0,
       writeSeconds: 0,
+      /** of writeSeconds: planner statistics and the visibility map after the writes (refresh-statistics.ts) */
+      statisticsSeconds: 0,
     };
     for (const [step, seconds] of Object.entries(profile.seconds())) timings[`pass.${step}`] = seconds;
     const timed = async <T>(key: string, f: () => Promise<T> | T): Promise<T> => {
@@ -509,6 +513,7 @@ export async function runAtlasBuild(ctx: BuildContext): Promise<{
         progress("finalize", finalizeProgress(i + 1, plan.sets.length), `written: ${set.key}`),
       );
     }
+    await timed("writeSeconds", () => timed("statisticsSeconds", () => refreshAtlasStatistics(prisma)));
     return { units, examples: c.examplesDone, passSeconds, examplesPerSecond, timings };
   } finally {
     await runner.close();
