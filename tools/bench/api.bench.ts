@@ -8,13 +8,15 @@
 // --atlas large: the ViT-B/32-geometry atlas instead (seed-large-atlas.ts into mmatlas_large, seeded if missing:
 // 61,680 units, 2.15M top activations with 50 / 77 values, 224 px images): the unit page over its 61,440 neurons and
 // the model page (model, hook points, SAEs, labeling progress, first 50 units + total); report artifacts/bench/api-large.json.
+// --atlas built: the same two pages on the atlas `BENCH_LARGE_KEEP=1 npm run bench:large` really built and kept
+// (lib/built-atlas.ts, database mmatlas_large_built; never seeded here); report artifacts/bench/api-built.json.
 // The API runs with MMATLAS_DIAGNOSTICS=1: after each steady run the bench reads its event-loop delay, GC pauses,
 // slow statements and pool waits over the measured window (GET /__diagnostics, loopback only) and prints the
 // slowest requests with their cause (lib/stalls.ts). --runs N repeats the steady runs N times (each reported, with
 // the load average); --steady-only skips the saturating autocannon runs. The quiet-machine check of issue 19:
 //   npm run bench:api -- --runs 5 --steady-only
 //   options: --duration S (30) --runs N (1) --steady-only --units N --per-unit K --database-url URL --skip-seed
-//            --atlas bench|large --port P (the API's port; a free one by default)
+//            --atlas bench|large|built --port P (the API's port; a free one by default)
 import { execFile } from "node:child_process";
 import os from "node:os";
 import path from "node:path";
@@ -31,6 +33,7 @@ import { benchDatabaseUrl, seedApiBench } from "./seed-api";
 import { explainSlowRequests, worstStalls } from "./lib/stalls";
 import type { DiagnosticsWindow } from "../../apps/api/src/diagnostics";
 import { LARGE_MODEL, UNIT_PREFIX, largeAtlasDatabaseUrl, seedLargeAtlasDatabase } from "./seed-large-atlas";
+import { builtAtlasDatabaseUrl, readBuiltAtlasAt, type BuiltAtlas } from "./lib/built-atlas";
 
 const execFileAsync = promisify(execFile);
 
@@ -77,6 +80,7 @@ async function steady(
   s: Scenario,
   atlas: AtlasName,
   units: number,
+  built: BuiltAtlas | undefined,
   connections: number,
   duration: number,
   rate: number,
@@ -90,6 +94,7 @@ async function steady(
     scenario: s.name,
     atlas,
     units,
+    built,
     rate,
     connections,
     durationS: duration,
@@ -187,8 +192,8 @@ async function explain(url: string, units: number) {
   }
 }
 
-/** Plans of the large atlas's model-page and unit-page statements, with real timings. */
-async function explainLarge(url: string, units: number) {
+/** Plans of the large atlas's model-page and unit-page statements (model `modelId`, unit `unitId`), with real timings. */
+async function explainLarge(url: string, modelId: string, unitId: string) {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
@@ -197,15 +202,15 @@ async function explainLarge(url: string, units: number) {
     return {
       labelingProgress: await plan(
         `select "hookPointId", "dictionaryId", kind, "labelState", count(*) from "Unit" where "modelId" = $1 group by 1, 2, 3, 4`,
-        [LARGE_MODEL],
+        [modelId],
       ),
-      totalCount: await plan(`select count(*) from "Unit" where "modelId" = $1`, [LARGE_MODEL]),
+      totalCount: await plan(`select count(*) from "Unit" where "modelId" = $1`, [modelId]),
       firstPage: await plan(`select * from "Unit" where "modelId" = $1 order by "hookPointId", index, id limit 51`, [
-        LARGE_MODEL,
+        modelId,
       ]),
       topActivations: await plan(
         `select * from "TopActivation" where "unitId" in ($1) and band = 'TOP' order by "bandIndex", rank`,
-        [`${UNIT_PREFIX}${Math.floor(units / 2)}`],
+        [unitId],
       ),
     };
   } finally {
@@ -230,12 +235,20 @@ async function main() {
   const runs = Number(values.runs);
   if (!Number.isInteger(runs) || runs < 1) throw new Error(`--runs must be a positive integer, not ${values.runs}`);
   const atlas = values.atlas as AtlasName;
-  if (atlas !== "bench" && atlas !== "large") throw new Error(`--atlas must be bench or large, not ${values.atlas}`);
-  const large = atlas === "large";
-  const dbUrl = large ? await largeAtlasDatabaseUrl(values["database-url"]) : benchDatabaseUrl(values["database-url"]);
+  if (atlas !== "bench" && atlas !== "large" && atlas !== "built")
+    throw new Error(`--atlas must be bench, large or built, not ${values.atlas}`);
+  const large = atlas !== "bench"; // the ViT-B/32-geometry scenarios: seeded or built
+  const dbUrl =
+    atlas === "large"
+      ? await largeAtlasDatabaseUrl(values["database-url"])
+      : atlas === "built"
+        ? builtAtlasDatabaseUrl(values["database-url"])
+        : benchDatabaseUrl(values["database-url"]);
   const duration = Number(values.duration);
   let units = Number(values.units);
-  if (large)
+  const built = atlas === "built" ? await readBuiltAtlasAt(dbUrl) : undefined;
+  if (built) units = built.mlpUnits;
+  else if (large)
     units = (await seedLargeAtlasDatabase(dbUrl, { reuse: true })).mlpUnits; // the unit pages asked for: neurons
   else if (!values["skip-seed"]) await seedApiBench({ url: dbUrl, units, perUnit: Number(values["per-unit"]) });
   const before = machineContext();
@@ -252,7 +265,7 @@ async function main() {
   );
   try {
     // correctness before speed: one request of each kind must return data without errors
-    for (const s of scenarios(units, atlas)) {
+    for (const s of scenarios(units, atlas, built)) {
       const res = await fetch(api.url, {
         method: "POST",
         headers: { "content-type": "application/json" },
@@ -264,7 +277,7 @@ async function main() {
     const rows: Row[] = [];
     const steadyRuns: (SteadyRun & { scenario: string })[] = [];
     if (!values["steady-only"]) {
-      for (const s of scenarios(units, atlas)) {
+      for (const s of scenarios(units, atlas, built)) {
         await run(api.url, s, 50, 3); // warm-up (connection pool, caches), not reported
         for (const c of [50, 200]) rows.push(await run(api.url, s, c, duration));
         rows.push(await run(api.url, s, 200, duration, 200)); // autocannon's overallRate: per-second bursts, for comparison
@@ -276,8 +289,8 @@ async function main() {
     }
     // the steady runs (the goal), each scenario in turn, `runs` times
     for (let i = 1; i <= runs; i++) {
-      for (const s of scenarios(units, atlas)) {
-        const r = await steady(api.url, s, atlas, units, 200, duration, 200, i);
+      for (const s of scenarios(units, atlas, built)) {
+        const r = await steady(api.url, s, atlas, units, built, 200, duration, 200, i);
         steadyRuns.push({ ...r, scenario: s.name });
         rows.push(r.row);
         printTable(
@@ -288,16 +301,21 @@ async function main() {
       }
     }
     printTable(
-      `bench:api${large ? " --atlas large (ViT-B/32 geometry)" : ""} — ${units.toLocaleString("en-US")} units, ${duration} s per run, ${runs} steady run(s) (goal: p99 < 30 ms at 200 rps in every run)`,
+      `bench:api${built ? ` --atlas built (${built.modelName}, built by bench:large)` : large ? " --atlas large (ViT-B/32 geometry)" : ""} — ${units.toLocaleString("en-US")} units, ${duration} s per run, ${runs} steady run(s) (goal: p99 < 30 ms at 200 rps in every run)`,
       rows,
     );
-    const plans: Record<string, string> = large ? await explainLarge(dbUrl, units) : await explain(dbUrl, units);
+    const plans: Record<string, string> = built
+      ? await explainLarge(dbUrl, built.modelId, built.sampleVisionUnitId)
+      : large
+        ? await explainLarge(dbUrl, LARGE_MODEL, `${UNIT_PREFIX}${Math.floor(units / 2)}`)
+        : await explain(dbUrl, units);
     for (const [k, p] of Object.entries(plans)) console.log(`\n-- plan ${k}\n${p}`);
     const steadyRows = rows.filter((r) => r.mode === "200 rps");
-    writeReport(large ? "api-large" : "api", {
+    writeReport(built ? "api-built" : large ? "api-large" : "api", {
       atlas,
       units,
-      topActivationsPerUnit: large ? 35 : Number(values["per-unit"]),
+      model: built?.modelName,
+      topActivationsPerUnit: built ? undefined : large ? 35 : Number(values["per-unit"]),
       durationS: duration,
       runs,
       loadBefore: before.loadavg,
@@ -312,7 +330,7 @@ async function main() {
       })),
       goal: { p99MsBelow: 30, atRps: 200, inEveryRun: true },
       goalMet: Object.fromEntries(
-        scenarios(units, atlas).map((s) => [
+        scenarios(units, atlas, built).map((s) => [
           s.name,
           steadyRows.filter((r) => r.query === s.name).every((r) => Number(r.p99_ms) < 30),
         ]),

@@ -3,7 +3,9 @@
 // unit rows, GraphQL requests and bytes fetched) and a vision neuron's unit page (time to its 7×7 heatmaps with
 // every 224 px image decoded, bytes fetched), each in a fresh browser context, median and max of --runs.
 // Needs a web build (tools/lib/web-build.mjs) and /usr/bin/chromium. Report: artifacts/bench/browse-large.json.
-//   options: --runs N (5) --database-url URL
+// --atlas built: the atlas `BENCH_LARGE_KEEP=1 npm run bench:large` really built (lib/built-atlas.ts, database
+// mmatlas_large_built, never seeded here) and the first vision neuron with top activations; report browse-built.json.
+//   options: --runs N (5) --database-url URL --atlas seeded|built (seeded)
 import { parseArgs } from "node:util";
 import type { Browser, Page } from "playwright-core";
 import { launchBrowser } from "../../e2e/src/browser";
@@ -11,6 +13,7 @@ import { startWebServer } from "../../e2e/src/web-server";
 import { startApiProcess } from "./lib/api-process";
 import { printTable, writeReport, machineContext, type Row } from "./lib/report";
 import { LARGE_MODEL, UNIT_PREFIX, largeAtlasDatabaseUrl, seedLargeAtlasDatabase } from "./seed-large-atlas";
+import { builtAtlasDatabaseUrl, readBuiltAtlasAt } from "./lib/built-atlas";
 
 interface Visit {
   ms: number;
@@ -54,11 +57,32 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 
 async function main() {
   const { values } = parseArgs({
-    options: { runs: { type: "string", default: "5" }, "database-url": { type: "string" } },
+    options: {
+      runs: { type: "string", default: "5" },
+      "database-url": { type: "string" },
+      atlas: { type: "string", default: "seeded" },
+    },
   });
   const runs = Number(values.runs);
-  const url = await largeAtlasDatabaseUrl(values["database-url"]);
-  const atlas = await seedLargeAtlasDatabase(url, { reuse: true });
+  if (values.atlas !== "seeded" && values.atlas !== "built")
+    throw new Error(`--atlas must be seeded or built, not ${values.atlas}`);
+  const builtAtlas = values.atlas === "built";
+  const url = builtAtlas
+    ? builtAtlasDatabaseUrl(values["database-url"])
+    : await largeAtlasDatabaseUrl(values["database-url"]);
+  const target = builtAtlas
+    ? await readBuiltAtlasAt(url).then((b) => ({
+        modelId: b.modelId,
+        unitId: b.sampleVisionUnitId,
+        units: b.units,
+        topActivations: null as number | null,
+      }))
+    : await seedLargeAtlasDatabase(url, { reuse: true }).then((a) => ({
+        modelId: LARGE_MODEL,
+        unitId: `${UNIT_PREFIX}5`,
+        units: a.units,
+        topActivations: a.topActivations as number | null,
+      }));
   const before = machineContext();
   const api = await startApiProcess(
     { DATABASE_URL: url, REDIS_URL: "", JOB_RUNNER: "none", RATE_LIMIT_PER_IP: "0", RATE_LIMIT_PER_TOKEN: "0" },
@@ -69,14 +93,14 @@ async function main() {
   try {
     const pages = {
       "model page": {
-        path: `/models/${LARGE_MODEL}`,
+        path: `/models/${target.modelId}`,
         ready: async (page: Page) => {
           await page.getByTestId("unit-row").first().waitFor({ timeout: 60_000 });
           return page.getByTestId("unit-row").count();
         },
       },
       "unit page": {
-        path: `/units/${UNIT_PREFIX}5`,
+        path: `/units/${target.unitId}`,
         ready: async (page: Page) => {
           await page.getByTestId("patch-heatmap").first().waitFor({ timeout: 60_000 });
           await page.waitForFunction(
@@ -107,13 +131,18 @@ async function main() {
         graphql_kb: +(median(vs.map((v) => v.graphqlBytes)) / 1024).toFixed(1),
       });
     }
+    const acts =
+      target.topActivations == null ? "" : `, ${target.topActivations.toLocaleString("en-US")} top activations`;
     printTable(
-      `browse-large — ${atlas.units.toLocaleString("en-US")} units, ${atlas.topActivations.toLocaleString("en-US")} top activations (time to first unit rows / to all heatmap images decoded)`,
+      `browse-large${builtAtlas ? " --atlas built" : ""} — ${target.units.toLocaleString("en-US")} units${acts} (time to first unit rows / to all heatmap images decoded)`,
       rows,
     );
-    writeReport("browse-large", {
-      units: atlas.units,
-      topActivations: atlas.topActivations,
+    writeReport(builtAtlas ? "browse-built" : "browse-large", {
+      atlas: values.atlas,
+      modelId: target.modelId,
+      unitId: target.unitId,
+      units: target.units,
+      topActivations: target.topActivations,
       loadBefore: before.loadavg,
       rows,
     });

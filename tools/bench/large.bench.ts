@@ -21,6 +21,8 @@
 //   BENCH_LARGE_PROBE (probe examples per tower, product default 512), BENCH_LARGE_ROUNDS (3),
 //   BENCH_LARGE_CHECKPOINT_EVERY (build checkpoint every n batches; product default 1),
 //   BENCH_LARGE_DATABASES=pglite,postgres (or --pg / BENCH_LARGE_PG=1 for both; PostgreSQL at PG_SERVER_URL, default postgresql://postgres@127.0.0.1:5432),
+//   BENCH_LARGE_KEEP=1 (the PostgreSQL build of the last size is kept as database mmatlas_large_built, replacing
+//   an earlier one, so its atlas can be browsed: browse-large.bench.ts --atlas built, bench:api -- --atlas built),
 //   BUILD_ACCUMULATOR_WORKERS (passed through to the builds: "auto" by default, N, or 0 for the main thread),
 //   INFERENCE_EP=cuda|webgpu (passed through; the EP used is reported), BENCH_LARGE_TORCH_BLAS (folder with a
 //   libblas.so.3 for the peer; default artifacts/bench/openblas when present — Debian's torch otherwise runs on
@@ -48,6 +50,7 @@ import { importHfClipModel, importImageFolder, importTextJsonl } from "@mmatlas/
 import * as ort from "onnxruntime-node";
 import { writeLargeDataset } from "./lib/large-dataset";
 import { DEFAULT_PG_SERVER, databaseUrl, ensureDatabase } from "./lib/pg-admin";
+import { BUILT_ATLAS_DATABASE } from "./lib/built-atlas";
 import { REPO_ROOT, machineContext, printTable, writeReport, type Row } from "./lib/report";
 
 const { values } = parseArgs({
@@ -77,6 +80,8 @@ const FIXTURE_SCRIPT = path.join(REPO_ROOT, "libs", "model-zoo", "scripts", "hf-
 const PEER_SCRIPT = path.join(REPO_ROOT, "tools", "bench", "large_peer.py");
 const TOKENIZER = path.join(REPO_ROOT, "libs", "inference", "test", "fixtures", "clip-tokenizer");
 const MODEL_NAME = "vit-b-32-bench";
+/** BENCH_LARGE_KEEP=1: the last PostgreSQL build stays, as this database (tools/bench/lib/built-atlas.ts) */
+const KEEP = env.BENCH_LARGE_KEEP === "1";
 const PYTHON = env.BENCH_LARGE_PYTHON ?? "/usr/bin/python3";
 
 const split = (n: number) => ({ images: n - Math.floor(n / 3), texts: Math.floor(n / 3) });
@@ -207,6 +212,8 @@ async function buildChild(a: ChildArg) {
       neighbourSeconds: t.neighbourSeconds != null ? +(t.neighbourSeconds + (t.mapSeconds ?? 0)).toFixed(1) : null,
       causalSeconds: t.causalSeconds ?? null,
       writeSeconds: t.writeSeconds ?? null,
+      /** of writeSeconds: planner statistics after the writes (libs/builder finalize/refresh-statistics.ts) */
+      statisticsSeconds: t.statisticsSeconds ?? null,
       writeShare: t.writeSeconds != null ? +(t.writeSeconds / wallSeconds).toFixed(3) : null,
       unitsWritten: Object.values(units).reduce((x, y) => x + y, 0),
       unitsByKind: units,
@@ -485,7 +492,9 @@ async function main() {
     for (const n of SIZES) {
       const work = mkdtempSync(path.join(os.tmpdir(), "bench-large-"));
       const dataDir = path.join(work, "data");
-      const pgName = `mmatlas_bench_large_${process.pid}_${n}`;
+      const keep = KEEP && database === "postgres" && n === SIZES[SIZES.length - 1];
+      const pgName = keep ? BUILT_ATLAS_DATABASE : `mmatlas_bench_large_${process.pid}_${n}`;
+      if (keep) await dropDatabase(pgName);
       const location: DatabaseLocation =
         database === "pglite" ? { pgliteDir: path.join(work, "pglite") } : { url: databaseUrl(PG_SERVER, pgName) };
       if (database === "postgres") await ensureDatabase(PG_SERVER, pgName);
@@ -541,7 +550,8 @@ async function main() {
         printTable(`after ${database} N=${n}`, rows.slice(-1));
       } finally {
         rmSync(work, { recursive: true, force: true });
-        if (database === "postgres")
+        if (keep) log(`kept the build in database ${pgName}: browse it with browse-large.bench.ts --atlas built`);
+        else if (database === "postgres")
           await dropDatabase(pgName).catch((e: Error) => log(`could not drop ${pgName}: ${e.message}`));
       }
     }

@@ -347,7 +347,7 @@ def main():
                               opset_version=14, do_constant_folding=True)
 
     config = {
-        "_name_or_path": "mmatlas/tiny-clip-fixture", "architectures": ["CLIPModel"], "model_type": "clip",
+        "_name_or_path": "mmatlas/vit-b-32-bench" if VIT_B_32 else "mmatlas/tiny-clip-fixture", "architectures": ["CLIPModel"], "model_type": "clip",
         "initializer_factor": 1.0, "logit_scale_init_value": 2.6592, "projection_dim": PROJ, "torch_dtype": "float32",
         "text_config": {**TEXT, "model_type": "clip_text_model", "projection_dim": PROJ},
         "vision_config": {**VISION, "model_type": "clip_vision_model", "projection_dim": PROJ},

@@ -1,8 +1,10 @@
 // The GraphQL requests of bench:api and their deterministic request mixes (shared by the benchmark process and
 // the steady-load child process, lib/open-loop-child.ts): on the 1M-unit bench atlas the unit page and label
-// search; on the ViT-B/32-geometry atlas (--atlas large, seed-large-atlas.ts) the unit page and the model page.
+// search; on the ViT-B/32-geometry atlas (--atlas large, seed-large-atlas.ts) the unit page and the model page; on
+// the atlas bench:large built and kept (--atlas built, built-atlas.ts) the same two, with the build's own ids.
 import { LABEL_WORDS } from "../seed-api";
 import { GEOMETRY, LARGE_MODEL, UNIT_PREFIX } from "../seed-large-atlas";
+import { neuronSlug, type BuiltAtlas } from "./built-atlas";
 
 export const UNIT_PAGE = `query UnitPage($id: ID!) { unit(id: $id) { id slug kind index labelState currentLabel topAutoLabel
   model { name } hookPoint { name layer }
@@ -46,7 +48,7 @@ export const MODEL_PAGE = `query ModelPage($id: ID!, $filter: UnitFilter) {
     pageInfo { hasNextPage endCursor } } }`;
 
 export type ScenarioName = "unit page" | "label search" | "model page";
-export type AtlasName = "bench" | "large";
+export type AtlasName = "bench" | "large" | "built";
 export interface Scenario {
   query: string;
   name: ScenarioName;
@@ -59,8 +61,37 @@ function largeMlpHook(r: () => number): string {
   return `${UNIT_PREFIX}h-${tower}-${String(Math.floor(r() * GEOMETRY.vision.layers)).padStart(2, "0")}-mlp`;
 }
 
-/** `units`: the number of units whose pages are asked for (bench: all; large: the MLP neurons, ids lg0..). */
-export function scenarios(units: number, atlas: AtlasName = "bench"): Scenario[] {
+/** The built atlas's unit page (a neuron by its slug: random MLP hook, random index) and model page. */
+function builtScenarios(built: BuiltAtlas): Scenario[] {
+  const hook = (r: () => number) => built.mlpHooks[Math.floor(r() * built.mlpHooks.length)];
+  return [
+    {
+      query: UNIT_PAGE,
+      name: "unit page",
+      body: (r) => {
+        const h = hook(r);
+        return JSON.stringify({ query: UNIT_PAGE, variables: { id: neuronSlug(built, h, Math.floor(r() * h.units)) } });
+      },
+    },
+    {
+      query: MODEL_PAGE,
+      name: "model page",
+      body: (r) => {
+        const model = { modelId: built.modelId };
+        const filter = r() < 0.5 ? model : { ...model, hookPointId: hook(r).id, kind: "NEURON" };
+        return JSON.stringify({ query: MODEL_PAGE, variables: { id: built.modelId, filter } });
+      },
+    },
+  ];
+}
+
+/** `units`: the number of units whose pages are asked for (bench: all; large: the MLP neurons, ids lg0..);
+ *  `built`: the built atlas (required for atlas "built"). */
+export function scenarios(units: number, atlas: AtlasName = "bench", built?: BuiltAtlas): Scenario[] {
+  if (atlas === "built") {
+    if (!built) throw new Error(`atlas "built" needs the built atlas (readBuiltAtlas)`);
+    return builtScenarios(built);
+  }
   if (atlas === "large")
     return [
       {

@@ -4,12 +4,15 @@
 // line of stdout is the OpenLoopResult as JSON.
 import { scenarios, rng, type AtlasName, type ScenarioName } from "./api-scenarios";
 import { openLoop } from "./open-loop";
+import type { BuiltAtlas } from "./built-atlas";
 
 export interface SteadyArgs {
   url: string;
   scenario: ScenarioName;
   atlas: AtlasName;
   units: number;
+  /** atlas "built": its model, hooks and units */
+  built?: BuiltAtlas;
   rate: number;
   connections: number;
   durationS: number;
@@ -21,7 +24,7 @@ export interface SteadyArgs {
 
 async function main() {
   const a = JSON.parse(process.argv[2]) as SteadyArgs;
-  const s = scenarios(a.units, a.atlas).find((x) => x.name === a.scenario);
+  const s = scenarios(a.units, a.atlas, a.built).find((x) => x.name === a.scenario);
   if (!s) throw new Error(`unknown scenario ${a.scenario}`);
   const r = rng(a.seed);
   await openLoop({ url: a.url, rate: a.rate, connections: a.connections, durationS: a.warmupS, body: () => s.body(r) });
