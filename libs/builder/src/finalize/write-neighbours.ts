@@ -1,9 +1,10 @@
 // Idempotent writes of a unit set's neighbours and map points: the set's stored units are read back by index (they
 // were just upserted by slug, so their ids survive rebuilds), their old rows deleted and the new ones inserted in
 // one transaction, as binary COPYs on the driver (bulk-session.ts; ≈ 61k units × 10 neighbours × 2 kinds at ViT-B/32
-// size), or one unnest INSERT per table on a session without COPY.
+// size), or one unnest INSERT per table on a session without COPY. The COPYs skip the per-row foreign-key triggers
+// where the session may, after one statement has locked the set's units (bulk-session.ts, lockReferencedRows).
 import type { PrismaClient } from "@mmatlas/db";
-import { inBulkTransaction, type BulkSession } from "./bulk-session";
+import { inBulkTransaction, lockReferencedRows, type BulkSession, type CopyOptions } from "./bulk-session";
 import { BinaryCopyWriter } from "./copy-binary";
 import { STORED_NEIGHBOURS, type UnitSetNeighbours } from "./neighbours";
 import type { UnitOwner } from "./write-units";
@@ -26,12 +27,12 @@ interface MapPointRow {
 const NEIGHBOUR_COLUMNS = `"unitId", "kind", "rank", "neighbourId", "score"`;
 const POINT_COLUMNS = `"unitId", "x", "y", "source"`;
 
-async function insertNeighbours(s: BulkSession, rows: NeighbourRow[]): Promise<void> {
+async function insertNeighbours(s: BulkSession, rows: NeighbourRow[], options: CopyOptions): Promise<void> {
   if (!rows.length) return;
   if (s.copy) {
     const w = new BinaryCopyWriter();
     for (const r of rows) w.tuple(5).text(r.unitId).text(r.kind).int4(r.rank).text(r.neighbourId).float8(r.score);
-    await s.copy(`"UnitNeighbour"`, NEIGHBOUR_COLUMNS, w.finish());
+    await s.copy(`"UnitNeighbour"`, NEIGHBOUR_COLUMNS, w.finish(), options);
     return;
   }
   await s.rows(
@@ -46,12 +47,12 @@ async function insertNeighbours(s: BulkSession, rows: NeighbourRow[]): Promise<v
   );
 }
 
-async function insertMapPoints(s: BulkSession, rows: MapPointRow[]): Promise<void> {
+async function insertMapPoints(s: BulkSession, rows: MapPointRow[], options: CopyOptions): Promise<void> {
   if (!rows.length) return;
   if (s.copy) {
     const w = new BinaryCopyWriter();
     for (const r of rows) w.tuple(4).text(r.unitId).float8(r.x).float8(r.y).text(r.source);
-    await s.copy(`"UnitMapPoint"`, POINT_COLUMNS, w.finish());
+    await s.copy(`"UnitMapPoint"`, POINT_COLUMNS, w.finish(), options);
     return;
   }
   await s.rows(
@@ -94,10 +95,20 @@ export async function writeNeighbours(
     }
   }
   await inBulkTransaction(prisma, async (s) => {
+    // every row below references only these units (the set's, read above): locked once, they cannot go away before
+    // the commit, so the COPYs may skip their per-row checks
+    const referencesLocked = s.copy !== null && s.skipsLockedReferenceChecks;
+    if (referencesLocked) {
+      const locked = await lockReferencedRows(s, "Unit", ids);
+      if (locked.size !== ids.length)
+        throw new Error(
+          `${ids.length - locked.size} units of hook point ${owner.hookPointId} were deleted during the build`,
+        );
+    }
     await s.rows(`DELETE FROM "UnitNeighbour" WHERE "unitId" = ANY($1::text[])`, [ids]);
     await s.rows(`DELETE FROM "UnitMapPoint" WHERE "unitId" = ANY($1::text[])`, [ids]);
-    await insertNeighbours(s, neighbours);
-    await insertMapPoints(s, points);
+    await insertNeighbours(s, neighbours, { referencesLocked });
+    await insertMapPoints(s, points, { referencesLocked });
   });
   return { neighbours: neighbours.length, points: points.length };
 }

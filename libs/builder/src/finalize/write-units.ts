@@ -4,12 +4,14 @@
 // rewrites the same rows; it never duplicates them.
 // Written straight through the driver under Prisma (bulk-session.ts: one upsert statement per chunk, then the
 // chunk's rows as one binary COPY), so the server reads each float as 4 bytes instead of parsing decimal text,
-// which dominated the old unnest-of-literals statement.
+// which dominated the old unnest-of-literals statement. The COPY skips the per-row foreign-key triggers where the
+// session may: the chunk's units were just upserted by this transaction, and its examples are locked by one
+// statement first (lockReferencedRows).
 // (libs/builder/bench/writes.bench.ts measures it; a client without a registered driver, such as a transaction
 // client, falls back to Prisma raw queries with text literals inside the caller's transaction.)
 import { randomBytes } from "node:crypto";
 import type { Prisma, PrismaClient, UnitKind } from "@mmatlas/db";
-import { checkpointEmbedded, inBulkTransaction, type BulkSession } from "./bulk-session";
+import { checkpointEmbedded, inBulkTransaction, lockReferencedRows, type BulkSession } from "./bulk-session";
 import { BinaryCopyWriter } from "./copy-binary";
 
 export interface TopRow {
@@ -151,11 +153,24 @@ function float4Literal(values: ArrayLike<number>): string {
   return `${s}}`;
 }
 
-/** A chunk's TopActivation rows: one binary COPY, or text INSERTs on a session without COPY. */
-async function insertTop(s: BulkSession, rows: TopInsert[]): Promise<void> {
-  if (s.copy) await s.copy(`"TopActivation"`, TOP_COLUMNS, topCopyPayload(rows));
-  else await insertAsText(s, rows);
+/**
+ * A chunk's TopActivation rows: one binary COPY, or text INSERTs on a session without COPY. Where the COPY may skip
+ * the foreign-key triggers, the chunk's examples are locked first; one deleted since the build read it is an error.
+ */
+async function insertTop(s: BulkSession, rows: TopInsert[], datasetId: string): Promise<void> {
+  if (!s.copy) return insertAsText(s, rows);
+  const referencesLocked = s.skipsLockedReferenceChecks;
+  if (referencesLocked) {
+    const examples = [...new Set(rows.map((r) => r.exampleId))];
+    const locked = await lockReferencedRows(s, "Example", examples);
+    const gone = rows.find((r) => !locked.has(r.exampleId));
+    if (gone) throw exampleGone(gone.row.exampleIndex, datasetId);
+  }
+  await s.copy(`"TopActivation"`, TOP_COLUMNS, topCopyPayload(rows), { referencesLocked });
 }
+
+const exampleGone = (index: number, datasetId: string) =>
+  new Error(`example ${index} of dataset ${datasetId} disappeared during the build`);
 
 async function exampleIds(prisma: PrismaClient, datasetId: string, indices: number[]): Promise<Map<number, string>> {
   const out = new Map<number, string>();
@@ -179,8 +194,7 @@ export async function writeUnits(prisma: PrismaClient, owner: UnitOwner, records
   );
   for (const r of records) {
     for (const t of r.top) {
-      if (!ids.has(t.exampleIndex))
-        throw new Error(`example ${t.exampleIndex} of dataset ${owner.datasetId} disappeared during the build`);
+      if (!ids.has(t.exampleIndex)) throw exampleGone(t.exampleIndex, owner.datasetId);
     }
   }
   const newId = idMaker();
@@ -199,7 +213,7 @@ export async function writeUnits(prisma: PrismaClient, owner: UnitOwner, records
         const unitId = idOf.get(r.slug)!;
         for (const row of r.top) rows.push({ id: newId(), unitId, exampleId: ids.get(row.exampleIndex)!, row });
       }
-      if (rows.length) await insertTop(s, rows);
+      if (rows.length) await insertTop(s, rows, owner.datasetId);
     });
   }
   await checkpointEmbedded(prisma);
