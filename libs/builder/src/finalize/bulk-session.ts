@@ -6,8 +6,8 @@
 // the referenced Unit / Example), which was about half of a build's write time on PGlite. A writer that has locked
 // every referenced row itself, in one statement (lockReferencedRows), may COPY with those triggers off
 // (`session_replication_role = replica` for that one statement): the rows it references exist and cannot be
-// deleted before the transaction ends, which is what the triggers would have ensured. Only where the session may
-// (PGlite; PostgreSQL as a superuser); other sessions keep the triggers.
+// deleted before the transaction ends, which is what the triggers would have ensured. Only where the session's role
+// is a superuser (PGlite's default user; PostgreSQL's postgres); other sessions keep the triggers.
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import type { PGlite, Transaction as PGliteTransaction } from "@electric-sql/pglite";
@@ -47,8 +47,8 @@ async function copyWith(
   if (skipTriggers) await run(TRIGGERS_ON);
 }
 
-/** PGlite: the transaction holds PGlite's lock; Prisma's own queries wait for it. Its user is a superuser. */
-function pgliteSession(tx: PGliteTransaction): BulkSession {
+/** PGlite: the transaction holds PGlite's lock; Prisma's own queries wait for it. */
+function pgliteSession(tx: PGliteTransaction, superuser: boolean): BulkSession {
   return {
     rows: async <T>(sql: string, params: unknown[]) => (await tx.query<T>(sql, params)).rows,
     copy: (table, columns, payload, options) =>
@@ -57,9 +57,9 @@ function pgliteSession(tx: PGliteTransaction): BulkSession {
         async () => {
           await tx.query(copyStatement(table, columns, "'/dev/blob'"), [], { blob: new Blob([payload]) });
         },
-        options?.referencesLocked === true,
+        superuser && options?.referencesLocked === true,
       ),
-    skipsLockedReferenceChecks: true,
+    skipsLockedReferenceChecks: superuser,
   };
 }
 
@@ -79,7 +79,9 @@ function postgresSession(client: pg.PoolClient, superuser: boolean): BulkSession
 
 /** Whether the connection's role is a superuser (only a superuser may set session_replication_role before
  * PostgreSQL 15's per-parameter grants, which are not looked for). */
-export async function isSuperuser(client: pg.ClientBase): Promise<boolean> {
+export async function isSuperuser(client: {
+  query<R extends { su: string }>(sql: string): Promise<{ rows: R[] }>;
+}): Promise<boolean> {
   const r = await client.query<{ su: string }>(`SELECT current_setting('is_superuser') AS su`);
   return r.rows[0]?.su === "on";
 }
@@ -105,7 +107,7 @@ export async function lockReferencedRows(
 export async function inBulkTransaction(prisma: PrismaClient, fn: (s: BulkSession) => Promise<void>): Promise<void> {
   const driver = sqlDriverOf(prisma);
   if (driver?.kind === "pglite") {
-    await (driver.pglite as PGlite).transaction((tx) => fn(pgliteSession(tx)));
+    await (driver.pglite as PGlite).transaction(async (tx) => fn(pgliteSession(tx, await isSuperuser(tx))));
     return;
   }
   if (driver?.kind === "postgres") {
