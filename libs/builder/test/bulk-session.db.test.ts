@@ -4,7 +4,7 @@
 // so is still checked; lockReferencedRows returns the ids that exist and, on PostgreSQL, keeps another connection
 // from deleting them until the commit; a non-superuser PostgreSQL role is recognised as one that may not skip.
 import { type PrismaClient } from "@mmatlas/db";
-import { createTestDatabase, type TestDatabase } from "@mmatlas/db/testing";
+import { createBareModel, createTestDatabase, type TestDatabase } from "@mmatlas/db/testing";
 import pg from "pg";
 import { inBulkTransaction, isSuperuser, lockReferencedRows, type BulkSession } from "../src/finalize/bulk-session";
 import { BinaryCopyWriter } from "../src/finalize/copy-binary";
@@ -19,17 +19,7 @@ let exampleIds: string[];
 beforeAll(async () => {
   db = await createTestDatabase();
   prisma = db.prisma;
-  const model = await prisma.model.create({
-    data: {
-      name: "bulk-session-test",
-      displayName: "bulk",
-      modality: "IMAGE",
-      architecture: "clip",
-      onnxFiles: {},
-      config: {},
-      directory: "/nonexistent",
-    },
-  });
+  const model = await createBareModel(prisma);
   const hook = await prisma.hookPoint.create({
     data: {
       modelId: model.id,
