@@ -42,6 +42,7 @@ import {
   decodeModel,
   encodeModel,
   exposeTensors,
+  graphInputs,
   preprocessImages,
   requestedExecutionProvider,
   type TokenizedText,
@@ -277,8 +278,16 @@ async function inferChild(a: ChildArg) {
     toks.flatMap((t) => t.ids),
     (v) => BigInt(v),
   );
+  // the batch at its longest row (<eos> included), as the library runs it on an export with a free sequence axis
+  const L = Math.max(...toks.map((t) => t.eosPosition + 1));
+  const idsCut = BigInt64Array.from(
+    toks.flatMap((t) => t.ids.slice(0, L)),
+    (v) => BigInt(v),
+  );
   const pxFeed = (input: string) => ({ [input]: new ort.Tensor("float32", pixels, [B, 3, S, S]) });
-  const idFeed = (input: string) => ({ [input]: new ort.Tensor("int64", ids, [B, T]) });
+  const idFeed = (input: string, length = L) => ({
+    [input]: new ort.Tensor("int64", length === T ? ids : idsCut, [B, length]),
+  });
 
   const timed = async (f: () => Promise<unknown>) => {
     const t = performance.now();
@@ -303,6 +312,7 @@ async function inferChild(a: ChildArg) {
       ceiling: median(rates.ceiling),
       libraryRatio: ratio("library"),
       ceilingRatio: ratio("ceiling"),
+      ...(rates.plainFull ? { plainFull: median(rates.plainFull) } : {}),
     };
   };
   log(`inference comparison: batch ${B}, ${THREADS} threads, EP ${plainImage.ep}, ${ROUNDS} rounds`);
@@ -311,10 +321,12 @@ async function inferChild(a: ChildArg) {
     library: () => runner.runPixels(pixels, vHooks, { batchSize: B }),
     ceiling: () => ceilImage.session.run(pxFeed(m.image!.input)),
   });
+  log(`text batch: ${L} of ${T} positions (its longest caption, <eos> included)`);
   const text = await compare("text", {
     plain: () => plainText.session.run(idFeed("input_ids")),
     library: () => runner.runTokens(toks, tHooks, { batchSize: B }),
     ceiling: () => ceilText.session.run(idFeed(m.text!.input)),
+    plainFull: () => plainText.session.run(idFeed("input_ids", T)), // all 77 positions, for reference
   });
   // the peer's token ids (the model's own tokenizer.json through the product's tokenizer), int32 n × seqLen
   const peer = split(Math.min(a.n, 3 * B));
@@ -339,6 +351,7 @@ async function inferChild(a: ChildArg) {
     textHooks: tHooks.length,
     image,
     text,
+    textPositions: { batch: L, full: T },
     peer: { ...peer, idsFile, imagesDir },
   };
 }
@@ -379,7 +392,12 @@ function ensureModel(): void {
     "weights.pt",
     "tokenizer.json",
   ];
-  if (need.every((f) => existsSync(path.join(MODEL_CACHE, f)))) return;
+  const textOnnx = path.join(MODEL_CACHE, "onnx", "text_model.onnx");
+  // a cache from before the export left the sequence axis free (as Optimum's exports do) is generated again
+  const freeSequence = () =>
+    typeof graphInputs(decodeModel(readFileSync(textOnnx), textOnnx)).find((i) => i.name === "input_ids")?.dims?.[1] !==
+    "number";
+  if (need.every((f) => existsSync(path.join(MODEL_CACHE, f))) && freeSequence()) return;
   const t0 = performance.now();
   log(`generating the ViT-B/32-geometry model into ${path.relative(REPO_ROOT, MODEL_CACHE)} (≈1 min, ≈1.2 GB) ...`);
   rmSync(MODEL_CACHE, { recursive: true, force: true });
@@ -418,6 +436,8 @@ function runPeer(images: number, texts: number, imagesDir: string, idsFile: stri
       String(texts),
       "--batch",
       String(BATCH),
+      "--pad",
+      "longest", // text batches cut to their longest row, as the library runs them (TransformerLens' to_tokens)
       "--threads",
       String(THREADS),
     ],
@@ -464,9 +484,10 @@ function printInference(i: Infer, p: ReturnType<typeof runPeer>): void {
     ceiling_per_s: +i[tw].ceiling.toFixed(2),
     ceiling_ratio: +i[tw].ceilingRatio.toFixed(3),
     torch_per_s: +(tw === "image" ? p.imagesPerSecond : p.textsPerSecond).toFixed(2),
+    plain_all_positions_per_s: tw === "text" && i.text.plainFull !== undefined ? +i.text.plainFull.toFixed(2) : "",
   }));
   printTable(
-    `inference at batch ${i.batch}, ${i.threads} threads, EP ${i.ep} (${i.visionHooks} vision + ${i.textHooks} text hooks; ratios = median of per-round ratios to plain; ceiling = bare session of the hook-exposing graph)`,
+    `inference at batch ${i.batch}, ${i.threads} threads, EP ${i.ep} (${i.visionHooks} vision + ${i.textHooks} text hooks; texts at ${i.textPositions.batch} of ${i.textPositions.full} positions, the batch's longest caption; ratios = median of per-round ratios to plain; ceiling = bare session of the hook-exposing graph)`,
     rows,
   );
 }

@@ -8,7 +8,9 @@
 #     TransformerLens / ViT-Prisma put one around the attention probabilities).
 # torch.set_num_threads(--threads), torch.inference_mode(), batches of --batch. Inputs: the bench's PNG images
 # (CLIPImageProcessor maths: at 224 px only rescale + normalize) and its token ids (ids.bin: int32, n × 77,
-# tokenized by the bench with the model's tokenizer.json). Preprocessing is done before the clock starts (the
+# tokenized by the bench with the model's tokenizer.json). With --pad longest (the default) each text batch is cut
+# to its longest row, <eos> included, as TransformerLens' to_tokens and CLIPProcessor(padding=True) pad; --pad max
+# runs all 77 positions, as OpenAI's clip.tokenize pads. Preprocessing is done before the clock starts (the
 # mmatlas figure includes decoding and tokenizing, so this favours the peer).
 # Prints one JSON line: images/s, texts/s and examples/s over the given mix (examples / total forward seconds).
 # Usage: /usr/bin/python3 tools/bench/large_peer.py --model DIR --images DIR --ids FILE --texts N --batch B --threads T
@@ -69,6 +71,7 @@ def main():
     ap.add_argument("--ids", required=True, help="int32 token ids, n × 77")
     ap.add_argument("--texts", type=int, required=True)
     ap.add_argument("--batch", type=int, required=True)
+    ap.add_argument("--pad", choices=["longest", "max"], default="longest", help="text batches: cut to the longest row, or all 77")
     ap.add_argument("--threads", type=int, required=True)
     a = ap.parse_args()
     torch.set_num_threads(a.threads)
@@ -103,22 +106,25 @@ def main():
     px = torch.tensor(np.stack([pixels(f) for f in files]))
     ids = torch.tensor(np.fromfile(a.ids, dtype=np.int32).reshape(-1, fx.TEXT["max_position_embeddings"])[: a.texts].astype(np.int64))
 
-    def run(fn, data):
+    def longest(batch):  # a text batch cut after its longest row's <eos> (argmax of the ids: <eos> has the top id)
+        return batch[:, : int(batch.argmax(dim=1).max()) + 1] if a.pad == "longest" else batch
+
+    def run(fn, data, cut=lambda b: b):
         n = data.shape[0]
         with torch.inference_mode():
-            fn(data[: min(a.batch, n)])  # warm-up
+            fn(cut(data[: min(a.batch, n)]))  # warm-up
             t0 = time.perf_counter()
             for s in range(0, n, a.batch):
                 cache.clear()
-                fn(data[s : s + a.batch])
+                fn(cut(data[s : s + a.batch]))
             return time.perf_counter() - t0
     t_img = run(vision, px) if len(files) else 0.0
     hooked = len(cache)
-    t_txt = run(text, ids) if a.texts else 0.0
+    t_txt = run(text, ids, longest) if a.texts else 0.0
     n = len(files) + ids.shape[0]
     print(json.dumps({
         "images": len(files), "texts": int(ids.shape[0]), "batch": a.batch, "threads": torch.get_num_threads(), "torch": torch.__version__,
-        "hooksPerTower": hooked, "blas": blas_library(), "imagesPerSecond": len(files) / t_img if t_img else None, "textsPerSecond": ids.shape[0] / t_txt if t_txt else None,
+        "hooksPerTower": hooked, "textPadding": a.pad, "blas": blas_library(), "imagesPerSecond": len(files) / t_img if t_img else None, "textsPerSecond": ids.shape[0] / t_txt if t_txt else None,
         "examplesPerSecond": n / (t_img + t_txt), "seconds": t_img + t_txt,
     }))
 

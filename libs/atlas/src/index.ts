@@ -100,7 +100,13 @@ export {
   type UnitAgreement,
 } from "./agreement/agreement";
 export { cosineTopK, type NeighbourLists } from "./neighbours/cosine-top-k";
-export { correlationTopK } from "./neighbours/activation-correlation";
+export { correlationTopK, correlationTopKByProducts } from "./neighbours/activation-correlation";
+export {
+  cosineTopKByProducts,
+  type BlockProducts,
+  type ProductTopKOptions,
+  type RowProductsFactory,
+} from "./neighbours/product-top-k";
 export { layoutUnitMap, type UnitMapLayout } from "./map/unit-map";
 export { lensReadout, lensTopK, logitLens, type LensCell, type LensReadout } from "./lens/logit-lens";
 export {

@@ -1,6 +1,13 @@
 // Nearest units by direction cosine and by activation correlation, against hand-computed values; the blocked
-// all-pairs pass against a brute-force reference.
-import { AtlasError, correlationTopK, cosineTopK, SeededRng } from "../src";
+// all-pairs pass against a brute-force reference; the same lists with the dot products from a block product.
+import {
+  AtlasError,
+  correlationTopK,
+  correlationTopKByProducts,
+  cosineTopK,
+  cosineTopKByProducts,
+  SeededRng,
+} from "../src";
 import { pearson, unitProfiles } from "../src/neighbours/activation-correlation";
 
 const R = Math.SQRT1_2;
@@ -126,5 +133,68 @@ describe("activation correlation", () => {
 
   it("needs two examples", () => {
     expect(() => correlationTopK(new Float32Array(3), 1, 3, 1)).toThrow(/at least 2 examples/);
+  });
+});
+
+describe("cosineTopKByProducts (dot products from a caller's block product)", () => {
+  /** the exact product in float64, rounded to float32 as a Gemm would return it, with its calls recorded */
+  const jsProducts = (calls: [number, number][]) => async (rows: Float32Array, n: number, dim: number) => ({
+    products: async (start: number, count: number) => {
+      calls.push([start, count]);
+      const out = new Float32Array(count * n);
+      for (let r = 0; r < count; r++)
+        for (let j = 0; j < n; j++) {
+          let s = 0;
+          for (let d = 0; d < dim; d++) s += rows[(start + r) * dim + d] * rows[j * dim + d];
+          out[r * n + j] = s;
+        }
+      return out;
+    },
+    close: async () => undefined,
+  });
+
+  it("ranks like cosineTopK on the hand-computed rows, in blocks of blockRows", async () => {
+    // a = (1,0), b = (1,1), c = (0,1), d = (−1,0), e = (0,0)
+    const rows = Float32Array.from([1, 0, 1, 1, 0, 1, -1, 0, 0, 0]);
+    const calls: [number, number][] = [];
+    const lists = await cosineTopKByProducts(jsProducts(calls), rows, 5, 2, 2, { blockRows: 2 });
+    expect(calls).toEqual([
+      [0, 2],
+      [2, 2],
+      [4, 1],
+    ]);
+    expect(Array.from(lists.indices)).toEqual([1, 2, 0, 2, 1, 0, 2, 1, -1, -1]); // as cosineTopK: ties by lower index
+    expect(lists.scores[0]).toBeCloseTo(R, 6);
+    expect(lists.scores[7]).toBeCloseTo(-R, 6);
+    expect(Array.from(lists.counts)).toEqual([2, 2, 2, 2, 0]); // the zero row: no neighbours, nobody's neighbour
+  });
+
+  it("equals cosineTopK and correlationTopK on random data (with dead rows), centered or not", async () => {
+    const rng = new SeededRng(7);
+    const n = 60,
+      dim = 9;
+    const rows = Float32Array.from({ length: n * dim }, () => rng.next() - 0.5);
+    rows.fill(0, 5 * dim, 6 * dim); // dead
+    rows.fill(0.25, 9 * dim, 10 * dim); // constant: dead once centered
+    for (const center of [false, true]) {
+      const want = cosineTopK(rows, n, dim, 4, { center });
+      const got = await cosineTopKByProducts(jsProducts([]), rows, n, dim, 4, { center, blockRows: 7 });
+      expect(Array.from(got.indices)).toEqual(Array.from(want.indices));
+      expect(Array.from(got.counts)).toEqual(Array.from(want.counts));
+      for (let i = 0; i < want.scores.length; i++) expect(Math.abs(got.scores[i] - want.scores[i])).toBeLessThan(1e-6);
+    }
+    const acts = Float32Array.from({ length: 30 * n }, () => Math.max(0, rng.next() - 0.4));
+    const byPearson = correlationTopK(acts, 30, n, 3);
+    const byProducts = await correlationTopKByProducts(jsProducts([]), acts, 30, n, 3);
+    expect(Array.from(byProducts.indices)).toEqual(Array.from(byPearson.indices));
+  });
+
+  it("refuses a product of the wrong size and bad arguments with typed errors", async () => {
+    const wrong = async () => ({ products: async () => new Float32Array(3), close: async () => undefined });
+    await expect(cosineTopKByProducts(wrong, Float32Array.from([1, 0, 0, 1]), 2, 2, 1)).rejects.toThrow(
+      /gave 3 scores for 2 × 2/,
+    );
+    await expect(cosineTopKByProducts(wrong, [1, 2], 2, 2, 1)).rejects.toBeInstanceOf(AtlasError);
+    await expect(correlationTopKByProducts(wrong, [1, 2], 1, 2, 1)).rejects.toThrow(/at least 2 examples/);
   });
 });

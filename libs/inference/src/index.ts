@@ -83,3 +83,4 @@ export {
   neuronDirection,
 } from "./runner";
 export { closeNames } from "./util/close-names";
+export { onnxRowProducts, type RowProductsOptions } from "./linalg";

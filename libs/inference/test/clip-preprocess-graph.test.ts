@@ -64,7 +64,7 @@ it("validates the clip preprocessing fields of a manifest", () => {
   );
 });
 
-/** x [B·2,3,3] → Softmax → p; also y = Sum(x) from a second input z (a joint graph with two outputs). */
+/** x [B·2,T,T] → Softmax → p; also y = Sum(x) from a second input z (a joint graph with two outputs). */
 function graph(): onnx.ModelProto {
   const f = (name: string, dims: (number | string)[]) =>
     onnx.ValueInfoProto.create({
@@ -81,8 +81,8 @@ function graph(): onnx.ModelProto {
     opsetImport: [{ version: 14 }],
     graph: {
       name: "g",
-      input: [f("x", ["bh", 3, 3]), f("z", ["b", 2])],
-      output: [f("p", ["bh", 3, 3]), f("y", ["b", 2])],
+      input: [f("x", ["bh", "t", "t"]), f("z", ["b", 2])],
+      output: [f("p", ["bh", "t", "t"]), f("y", ["b", 2])],
       node: [
         onnx.NodeProto.create({ opType: "Softmax", input: ["x"], output: ["p"], name: "sm" }),
         onnx.NodeProto.create({ opType: "Relu", input: ["z"], output: ["y"], name: "r" }),
@@ -93,8 +93,8 @@ function graph(): onnx.ModelProto {
 
 it("unfolds [batch·heads, T, T] into [batch, heads, T, T] and splits one output's subgraph out of a joint model", async () => {
   const m = graph();
-  unfoldAttentionHeads(m, "p", 2, 3, "pattern");
-  expect(() => unfoldAttentionHeads(m, "nope", 2, 3, "x2")).toThrow(/no tensor named "nope"/);
+  unfoldAttentionHeads(m, "p", 2, "pattern");
+  expect(() => unfoldAttentionHeads(m, "nope", 2, "x2")).toThrow(/no tensor named "nope"/);
   m.graph!.output!.push(onnx.ValueInfoProto.create({ name: "pattern" }));
   const s = await ort.InferenceSession.create(encodeModel(m));
   const out = await s.run({
@@ -107,6 +107,17 @@ it("unfolds [batch·heads, T, T] into [batch, heads, T, T] and splits one output
   });
   expect(out.pattern.dims).toEqual([2, 2, 3, 3]);
   expect(Array.from(out.pattern.data as Float32Array)).toEqual(Array.from(out.p.data as Float32Array));
+  // T comes from the tensor at run time: the same session unfolds a shorter sequence (a text batch run trimmed)
+  const short = await s.run({
+    x: new ort.Tensor(
+      "float32",
+      new Float32Array(6 * 4).map((_, i) => i % 3),
+      [6, 2, 2],
+    ),
+    z: new ort.Tensor("float32", new Float32Array(2), [1, 2]),
+  });
+  expect(short.pattern.dims).toEqual([3, 2, 2, 2]);
+  expect(Array.from(short.pattern.data as Float32Array)).toEqual(Array.from(short.p.data as Float32Array));
   await s.release();
 
   const tower = extractTower(graph(), "y");

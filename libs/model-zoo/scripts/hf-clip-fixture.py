@@ -4,7 +4,7 @@
 #   - a tiny CLIP in plain PyTorch with Hugging Face's module paths and eager-attention maths (heads folded into
 #     the batch around the Softmax, causal mask in the text tower, text pooled at argmax(input_ids)),
 #   - torch.onnx.export of each tower as Optimum lays it out (onnx/vision_model.onnx: pixel_values → image_embeds,
-#     onnx/text_model.onnx: input_ids → text_embeds), config.json (CLIPConfig) and preprocessor_config.json, and the
+#     onnx/text_model.onnx: input_ids → text_embeds; batch and text sequence axes free, as Optimum exports them), config.json (CLIPConfig) and preprocessor_config.json, and the
 #     joint CLIPModel graph (joint/onnx/model.onnx: input_ids, pixel_values, attention_mask → normalized embeddings,
 #     logits) with the same weights,
 #   - reference.safetensors: input pixels/ids and, from PyTorch forward hooks, every layer's residual stream,
@@ -335,13 +335,13 @@ def main():
                           opset_version=14, do_constant_folding=True)
         example_ids = torch.full((1, TEXT["max_position_embeddings"]), 49407, dtype=torch.int64)
         torch.onnx.export(text, (example_ids,), os.path.join(OUT, "onnx", "text_model.onnx"), input_names=["input_ids"],
-                          output_names=["text_embeds", "last_hidden_state"], dynamic_axes={"input_ids": {0: "batch_size"}, "text_embeds": {0: "batch_size"}, "last_hidden_state": {0: "batch_size"}},
+                          output_names=["text_embeds", "last_hidden_state"], dynamic_axes={"input_ids": {0: "batch_size", 1: "sequence_length"}, "text_embeds": {0: "batch_size"}, "last_hidden_state": {0: "batch_size", 1: "sequence_length"}},
                           opset_version=14, do_constant_folding=True)
         if not VIT_B_32:  # the joint graph only for the committed fixture
             os.makedirs(os.path.join(OUT, "joint", "onnx"), exist_ok=True)
             torch.onnx.export(JointCLIP(model).eval(), (example_ids, example_px, torch.ones_like(example_ids)), os.path.join(OUT, "joint", "onnx", "model.onnx"),
                               input_names=["input_ids", "pixel_values", "attention_mask"], output_names=["logits_per_image", "logits_per_text", "text_embeds", "image_embeds"],
-                              dynamic_axes={"input_ids": {0: "text_batch_size"}, "attention_mask": {0: "text_batch_size"}, "pixel_values": {0: "image_batch_size"},
+                              dynamic_axes={"input_ids": {0: "text_batch_size", 1: "sequence_length"}, "attention_mask": {0: "text_batch_size", 1: "sequence_length"}, "pixel_values": {0: "image_batch_size"},
                                             "logits_per_image": {0: "image_batch_size", 1: "text_batch_size"}, "logits_per_text": {0: "text_batch_size", 1: "image_batch_size"},
                                             "text_embeds": {0: "text_batch_size"}, "image_embeds": {0: "image_batch_size"}},
                               opset_version=14, do_constant_folding=True)

@@ -53,3 +53,33 @@ export function hfClipWorkspace(prefix: string): HfClipWorkspace {
     remove: () => rmSync(root, { recursive: true, force: true }),
   };
 }
+
+/**
+ * A text hook's reference with every position after a row's <eos> set to zero, as the runner returns it when a
+ * batch runs at its own length (libs/inference/src/runner/trim-positions.ts): [batch, T, width] along T,
+ * [batch, heads, T, T] along both T axes. `valid[b]` is row b's eos position + 1.
+ */
+export function referenceUpToEos(data: Float32Array, shape: number[], valid: number[]): Float32Array {
+  const out = new Float32Array(data);
+  const [B] = shape;
+  const T = shape[shape.length - 2];
+  const width = shape[shape.length - 1];
+  const perRow = data.length / B;
+  for (let b = 0; b < B; b++)
+    for (let i = 0; i < perRow; i++) {
+      const col = i % width,
+        row = Math.floor(i / width) % T;
+      const pattern = shape.length === 4; // keys are the last axis, queries the one before
+      if (row >= valid[b] || (pattern && col >= valid[b])) out[b * perRow + i] = 0;
+    }
+  return out;
+}
+
+/** Each reference text's eos position + 1 (the first <|endoftext|>, where Hugging Face's CLIP pools). */
+export function referenceValidPositions(inputIds: ArrayLike<number>, rows: number): number[] {
+  const T = inputIds.length / rows;
+  return Array.from({ length: rows }, (_, b) => {
+    const row = Array.from({ length: T }, (_, t) => Number(inputIds[b * T + t]));
+    return row.indexOf(49407) + 1;
+  });
+}

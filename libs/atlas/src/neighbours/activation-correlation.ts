@@ -3,6 +3,7 @@
 // (dead or constant) have no correlation and no neighbours.
 import { AtlasError } from "../errors";
 import { cosineTopK, type CosineTopKOptions, type NeighbourLists } from "./cosine-top-k";
+import { cosineTopKByProducts, type ProductTopKOptions, type RowProductsFactory } from "./product-top-k";
 
 /** Transposes [samples × units] activations into [units × samples] profiles (float32). */
 export function unitProfiles(activations: ArrayLike<number>, samples: number, units: number): Float32Array {
@@ -55,4 +56,21 @@ export function correlationTopK(
   if (samples < 2)
     throw new AtlasError("SHAPE_MISMATCH", `activation correlation needs at least 2 examples, got ${samples}`);
   return cosineTopK(unitProfiles(activations, samples, units), units, samples, k, { ...opts, center: true });
+}
+
+/** correlationTopK with the dot products by `factory` (see product-top-k.ts): the same lists up to float32 rounding. */
+export async function correlationTopKByProducts(
+  factory: RowProductsFactory,
+  activations: ArrayLike<number>,
+  samples: number,
+  units: number,
+  k: number,
+  opts: Omit<ProductTopKOptions, "center"> = {},
+): Promise<NeighbourLists> {
+  if (samples < 2)
+    throw new AtlasError("SHAPE_MISMATCH", `activation correlation needs at least 2 examples, got ${samples}`);
+  return cosineTopKByProducts(factory, unitProfiles(activations, samples, units), units, samples, k, {
+    ...opts,
+    center: true,
+  });
 }

@@ -59,7 +59,7 @@ export function normalizedRows(
 }
 
 /** Bounded per-row top-k lists, kept sorted by score (ties: lower index first). */
-class TopLists {
+export class TopLists {
   readonly indices: Int32Array;
   readonly scores: Float32Array;
   private readonly exact: Float64Array;
@@ -102,7 +102,16 @@ class TopLists {
   }
 }
 
-const clamp = (x: number) => Math.max(-1, Math.min(1, x));
+export const clamp = (x: number) => Math.max(-1, Math.min(1, x));
+
+/** Argument checks shared by the cosine top-k passes. */
+export function checkTopKArgs(rows: ArrayLike<number>, n: number, dim: number, k: number, name: string): void {
+  if (!Number.isInteger(n) || n < 0 || !Number.isInteger(dim) || dim < 1)
+    throw new AtlasError("SHAPE_MISMATCH", `${name}: bad shape ${n} × ${dim}`);
+  if (!Number.isInteger(k) || k < 1)
+    throw new AtlasError("BAD_OPTION", `${name}: k must be a positive integer, got ${k}`);
+  if (rows.length < n * dim) throw new AtlasError("SHAPE_MISMATCH", `${name}: ${rows.length} values for ${n} × ${dim}`);
+}
 
 /** The k most cosine-similar other rows of every row of `rows` ([n × dim], row-major). */
 export function cosineTopK(
@@ -112,12 +121,7 @@ export function cosineTopK(
   k: number,
   opts: CosineTopKOptions = {},
 ): NeighbourLists {
-  if (!Number.isInteger(n) || n < 0 || !Number.isInteger(dim) || dim < 1)
-    throw new AtlasError("SHAPE_MISMATCH", `cosineTopK: bad shape ${n} × ${dim}`);
-  if (!Number.isInteger(k) || k < 1)
-    throw new AtlasError("BAD_OPTION", `cosineTopK: k must be a positive integer, got ${k}`);
-  if (rows.length < n * dim)
-    throw new AtlasError("SHAPE_MISMATCH", `cosineTopK: ${rows.length} values for ${n} × ${dim}`);
+  checkTopKArgs(rows, n, dim, k, "cosineTopK");
   const { data, live } = normalizedRows(rows, n, dim, opts.center ?? false);
   const lists = new TopLists(n, k);
   const block = Math.max(1, opts.blockRows ?? 32);

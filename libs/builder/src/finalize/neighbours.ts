@@ -2,8 +2,18 @@
 // (MLP neurons: W_out rows; SAE features: decoder rows) and by Pearson correlation of the probe-set activations the
 // labels were computed from, then a seeded UMAP of one of those neighbour graphs (directions when the set has them).
 // Cost per set: n² · d / 2 multiply-adds per kind (d = d_model for directions, probe size for correlation) and
-// UMAP's epochs over n · 15 edges; memory O(n · d).
-import { correlationTopK, cosineTopK, layoutUnitMap, type NeighbourLists, type UnitMapLayout } from "@mmatlas/atlas";
+// UMAP's epochs over n · 15 edges; memory O(n · d). Sets above PRODUCTS_FROM multiply-adds get their dot products
+// from `products` (onnxruntime's Gemm in a build, float32), smaller ones from the exact float64 JavaScript pass.
+import {
+  correlationTopK,
+  correlationTopKByProducts,
+  cosineTopK,
+  cosineTopKByProducts,
+  layoutUnitMap,
+  type NeighbourLists,
+  type RowProductsFactory,
+  type UnitMapLayout,
+} from "@mmatlas/atlas";
 
 /** neighbours stored per unit and kind */
 export const STORED_NEIGHBOURS = 10;
@@ -12,6 +22,8 @@ export const MAP_NEIGHBOURS = 14;
 /** UMAP epochs: umap-js' default is 500 for small sets; 200 (UMAP's default for large sets) is stable here and 2.5× cheaper */
 export const MAP_EPOCHS = 200;
 export const MAP_SEED = 42;
+/** multiply-adds (n² · d / 2) from which a set's dot products go to `products`: ≈ 50 ms of the JavaScript pass */
+export const PRODUCTS_FROM = 25_000_000;
 
 export type NeighbourKindName = "DECODER_COSINE" | "ACTIVATION_CORRELATION";
 
@@ -29,20 +41,38 @@ export interface NeighbourInputs {
   activations: { data: ArrayLike<number>; probe: number } | null;
 }
 
-export function unitSetNeighbours(input: NeighbourInputs): UnitSetNeighbours {
+export interface NeighbourOptions {
+  /** dot products of large sets (e.g. onnxRowProducts() of @mmatlas/inference); without it all run in JavaScript */
+  products?: RowProductsFactory;
+  /** multiply-adds from which `products` is used (default PRODUCTS_FROM) */
+  productsFrom?: number;
+}
+
+export async function unitSetNeighbours(
+  input: NeighbourInputs,
+  opts: NeighbourOptions = {},
+): Promise<UnitSetNeighbours> {
   const k = Math.max(STORED_NEIGHBOURS, MAP_NEIGHBOURS);
+  const n = input.units;
+  const byProducts = (dim: number) => opts.products && (n * n * dim) / 2 >= (opts.productsFrom ?? PRODUCTS_FROM);
   const t0 = performance.now();
   const lists: UnitSetNeighbours["lists"] = [];
-  if (input.units >= 2 && input.directions) {
+  if (n >= 2 && input.directions) {
+    const { data, dim } = input.directions;
     lists.push({
       kind: "DECODER_COSINE",
-      lists: cosineTopK(input.directions.data, input.units, input.directions.dim, k),
+      lists: byProducts(dim)
+        ? await cosineTopKByProducts(opts.products!, data, n, dim, k)
+        : cosineTopK(data, n, dim, k),
     });
   }
-  if (input.units >= 2 && input.activations && input.activations.probe >= 2) {
+  if (n >= 2 && input.activations && input.activations.probe >= 2) {
+    const { data, probe } = input.activations;
     lists.push({
       kind: "ACTIVATION_CORRELATION",
-      lists: correlationTopK(input.activations.data, input.activations.probe, input.units, k),
+      lists: byProducts(probe)
+        ? await correlationTopKByProducts(opts.products!, data, probe, n, k)
+        : correlationTopK(data, probe, n, k),
     });
   }
   const t1 = performance.now();

@@ -494,11 +494,14 @@ export async function runAtlasBuild(ctx: BuildContext): Promise<{
             }),
           ),
         );
-        const near = unitSetNeighbours({
-          units: set.units,
-          directions: outputDirections(runner, set),
-          activations: probe && acts ? { data: acts, probe: probe.rows.length } : null,
-        });
+        const near = await unitSetNeighbours(
+          {
+            units: set.units,
+            directions: outputDirections(runner, set),
+            activations: probe && acts ? { data: acts, probe: probe.rows.length } : null,
+          },
+          { products: runner.rowProducts() },
+        );
         nearSeconds.neighbours += near.seconds.neighbours;
         nearSeconds.map += near.seconds.map;
         timings.neighbourSeconds = Math.round(nearSeconds.neighbours * 100) / 100;

@@ -11,12 +11,15 @@ import {
   requestedExecutionProvider,
   type ExecutionProviderName,
   type Logger,
+  type SessionTuning,
 } from "../onnx/execution-provider";
 import { preprocessImages, type ImageInput } from "../preprocess";
 import { loadSae, type Sae } from "../sae";
 import { createTokenizer, type TokenizedText, type Tokenizer } from "../tokenize";
 import { closeNamesHint } from "../util/close-names";
 import { TowerRunner, type SaeAttachment, type TowerRunOptions } from "./tower-runner";
+import { positionsNeeded } from "./trim-positions";
+import { onnxRowProducts } from "../linalg/row-products";
 import type { RunOptions, RunResult, RunnerOptions, TextRunResult } from "./types";
 
 export class Runner {
@@ -29,6 +32,7 @@ export class Runner {
   private readonly text?: TowerRunner;
   private readonly saeCache = new Map<string, Sae>();
   private readonly log: Logger;
+  private readonly tuning: SessionTuning;
 
   constructor(loaded: LoadedManifest, opts: RunnerOptions = {}) {
     this.dir = loaded.dir;
@@ -48,6 +52,7 @@ export class Runner {
         allowSpinning: opts.allowSpinning ?? (process.env.INFERENCE_SPIN === "0" ? false : undefined),
       },
     };
+    this.tuning = settings.tuning;
     const m = this.manifest;
     const hooksOf = (tower: Tower) => m.hookPoints.filter((h) => h.tower === tower);
     if (m.image)
@@ -250,13 +255,19 @@ export class Runner {
         throw new InferenceError("BAD_INPUT", `token row ${i} has ${t.ids.length} ids, text.seqLen is ${T}`);
     });
     this.checkHooks("TEXT", hooks);
+    // a sequence axis the graph leaves free (Optimum's exports): each batch runs at its longest row
+    const seqDim = this.text.inputs.get(spec.input)?.dims?.[1];
+    const sequence =
+      typeof seqDim === "number"
+        ? undefined
+        : { full: T, needed: (start: number, count: number) => positionsNeeded(tokens, start, count, T) };
     return this.text.run(
       tokens.length,
-      (start, count, inputs) => {
-        const ids = intTensor(inputs.get(spec.input)!.elemType, count * T, [count, T], spec.input);
+      (start, count, inputs, length = T) => {
+        const ids = intTensor(inputs.get(spec.input)!.elemType, count * length, [count, length], spec.input);
         for (let r = 0; r < count; r++) {
           const row = tokens[start + r].ids;
-          for (let t = 0; t < T; t++) ids.set(r * T + t, row[t]);
+          for (let t = 0; t < length; t++) ids.set(r * length + t, row[t]);
         }
         const feeds: Record<string, ort.Tensor> = { [spec.input]: ids.tensor };
         if (spec.eosInput) {
@@ -267,8 +278,13 @@ export class Runner {
         return feeds;
       },
       hooks,
-      this.towerOptions("TEXT", opts),
+      { ...this.towerOptions("TEXT", opts), sequence },
     );
+  }
+
+  /** All-pairs row products (finalize's similar units) on this runner's execution provider and threads. */
+  rowProducts(): ReturnType<typeof onnxRowProducts> {
+    return onnxRowProducts({ ep: this.ep, ...this.tuning, log: this.log });
   }
 
   async close(): Promise<void> {

@@ -18,6 +18,7 @@ import { topKPerRow, type Sae } from "../sae";
 import { closeNamesHint } from "../util/close-names";
 import { checkDims } from "./check-shape";
 import { interventionFeeds } from "./intervention";
+import { padAxes, untrimmedDims } from "./trim-positions";
 import type { Intervention, RunResult, SaeOutput, TensorOutput } from "./types";
 import { createWorkerSessionWithFallback, OrtWorker, type PlainTensor } from "./worker-session";
 
@@ -53,14 +54,23 @@ export interface TowerRunOptions {
   saeTopK?: number;
   saeOutput?: "dense" | "sparse";
   intervention?: Intervention;
+  /**
+   * Inputs with a sequence axis the graph leaves free (a text tower): each batch may run at `needed(start, count)`
+   * of the `full` positions, its outputs zero-padded back to `full` (see trim-positions.ts).
+   */
+  sequence?: { full: number; needed(start: number, count: number): number };
 }
 
-/** Builds the feeds (besides intervention ports) for rows [start, start+count). */
+/** Builds the feeds (besides intervention ports) for rows [start, start+count), at `length` positions if given. */
 export type FeedBuilder = (
   start: number,
   count: number,
   inputs: Map<string, GraphInputInfo>,
+  length?: number,
 ) => Record<string, ort.Tensor>;
+
+/** Whether short text batches run at their own length: untried, checked against a full-length run, or refused. */
+type TrimState = "untried" | "checked" | "refused";
 
 /** What TowerRunner uses of a session: an in-thread ort.InferenceSession or a WorkerSession. */
 interface RunnableSession {
@@ -83,6 +93,8 @@ export class TowerRunner {
   private worker: OrtWorker | undefined;
   /** Provider the most recent session actually runs on. */
   activeEp: ExecutionProviderName | undefined;
+  /** Set by the first batch that runs at fewer positions than the full sequence (see run). */
+  private trim: TrimState = "untried";
 
   private constructor(spec: TowerSpec, bytes: Uint8Array, inputs: GraphInputInfo[], settings: TowerSettings) {
     this.spec = spec;
@@ -262,12 +274,9 @@ export class TowerRunner {
     const chunks = new Map<string, { parts: (Float32Array | Int32Array)[]; dims?: number[] }>();
     for (const f of fetch) chunks.set(f.key, { parts: [] });
     const fetchNames = [...new Set(fetch.map((f) => f.tensor))];
-    for (let start = 0; start < total; start += opts.batchSize) {
-      const count = Math.min(opts.batchSize, total - start);
-      const feeds = { ...feedsFor(start, count, this.inputs), ...ivFeeds };
-      let out: Record<string, PlainTensor>;
+    const runFeeds = async (feeds: Record<string, ort.Tensor>) => {
       try {
-        out = await session.run(feeds, fetchNames);
+        return await session.run({ ...feeds, ...ivFeeds }, fetchNames);
       } catch (e) {
         if (isInferenceError(e)) throw e;
         throw new InferenceError(
@@ -275,6 +284,32 @@ export class TowerRunner {
           `${this.spec.tower} tower run failed: ${(e as Error).message.split("\n")[0]}`,
           { cause: e },
         );
+      }
+    };
+    // short batches at their own length only where every output's shape is fully declared (so the padding back
+    // is unambiguous) and no intervention port carries the sequence axis
+    const sequence =
+      opts.sequence &&
+      !opts.intervention &&
+      fetch.every((f) => f.spec.every((d) => typeof d === "number" || d === "batch"))
+        ? opts.sequence
+        : undefined;
+    for (let start = 0; start < total; start += opts.batchSize) {
+      const count = Math.min(opts.batchSize, total - start);
+      const full = sequence?.full;
+      const ran = sequence && this.trim !== "refused" ? sequence.needed(start, count) : full;
+      let out: Record<string, PlainTensor>;
+      if (full === undefined || ran === undefined || ran >= full)
+        out = await runFeeds(feedsFor(start, count, this.inputs));
+      else {
+        out = await this.runTrimmed(runFeeds, feedsFor, start, count, ran, full, fetch[0].tensor);
+        if (this.trim !== "refused")
+          for (const f of fetch) {
+            const t = out[f.tensor];
+            const declared = f.spec.map((d) => (d === "batch" ? count : (d as number)));
+            const to = t && untrimmedDims(t.dims, declared, ran, full);
+            if (to) out[f.tensor] = { ...t, data: padAxes(t.data as Float32Array | Int32Array, t.dims, to), dims: to };
+          }
       }
       for (const f of fetch) {
         const t = out[f.tensor];
@@ -323,6 +358,46 @@ export class TowerRunner {
     return result;
   }
 
+  /**
+   * One batch at `ran` of `full` positions. The first such batch of this tower is checked against a full-length run
+   * of the same rows (the embeddings must agree); a graph that fails at the shorter length or disagrees (no causal
+   * mask, pooling at a fixed position) runs every later batch at full length, with a log line saying why.
+   */
+  private async runTrimmed(
+    runFeeds: (feeds: Record<string, ort.Tensor>) => Promise<Record<string, PlainTensor>>,
+    feedsFor: FeedBuilder,
+    start: number,
+    count: number,
+    ran: number,
+    full: number,
+    embedsTensor: string,
+  ): Promise<Record<string, PlainTensor>> {
+    const refuse = (why: string) => {
+      this.trim = "refused";
+      this.settings.log(
+        `${this.spec.tower} tower: batches at their own length turned off (${why}); every batch runs at ${full} positions`,
+      );
+    };
+    let short: Record<string, PlainTensor>;
+    try {
+      short = await runFeeds(feedsFor(start, count, this.inputs, ran));
+    } catch (e) {
+      refuse(`the graph failed at ${ran} of ${full} positions: ${(e as Error).message}`);
+      return runFeeds(feedsFor(start, count, this.inputs));
+    }
+    if (this.trim === "checked") return short;
+    const long = await runFeeds(feedsFor(start, count, this.inputs));
+    const a = short[embedsTensor]?.data as Float32Array | undefined,
+      b = long[embedsTensor]?.data as Float32Array | undefined;
+    const gap = a && b && a.length === b.length ? embeddingGap(a, b) : Infinity;
+    if (gap > 1e-4) {
+      refuse(`embeddings at ${ran} and ${full} positions differ by ${gap.toExponential(2)} of their scale`);
+      return long;
+    }
+    this.trim = "checked";
+    return short;
+  }
+
   async close(): Promise<void> {
     const all = [...this.sessions.values()];
     this.sessions.clear();
@@ -347,6 +422,17 @@ function saeMode(s: SaeAttachment, opts: TowerRunOptions): SaeGraphOutput {
       `saeOutput "sparse" needs saeTopK (SAE "${s.name}" is ${s.sae.cfg.architecture}, without its own k)`,
     );
   return { kind: "sparse", k: k! };
+}
+
+/** Largest absolute difference between two embedding batches, relative to the largest absolute value. */
+function embeddingGap(a: Float32Array, b: Float32Array): number {
+  let diff = 0,
+    scale = 0;
+  for (let i = 0; i < a.length; i++) {
+    diff = Math.max(diff, Math.abs(a[i] - b[i]));
+    scale = Math.max(scale, Math.abs(b[i]));
+  }
+  return Number.isNaN(diff) ? Infinity : diff / Math.max(scale, 1e-12);
 }
 
 function concatBatches(

@@ -72,6 +72,11 @@ export interface SaeOutput {
   sparse?: SparseRows;
 }
 
+/**
+ * A run's embeddings, hook tensors and SAE features, each in its declared shape. Text positions after a row's <eos>
+ * are not model values when the text graph's sequence axis is free (a batch runs at its longest row and is
+ * zero-padded back, see trim-positions.ts): read text tensors up to `eosPosition` only.
+ */
 export interface RunResult {
   embeds: TensorOutput;
   hooks: Record<string, TensorOutput>;

@@ -144,7 +144,7 @@ export async function towerHooks(
   }
   const folded = rows.filter((r) => r.folded);
   for (const r of folded) {
-    unfoldAttentionHeads(model, r.source, geo.heads, T, r.name, label);
+    unfoldAttentionHeads(model, r.source, geo.heads, r.name, label);
     r.tensor = r.name;
   }
   return { rows, model, changed: folded.length > 0 };
