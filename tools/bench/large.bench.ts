@@ -12,7 +12,10 @@
 // (onnx/vision_model.onnx, onnx/text_model.onnx), the library (runner.runPixels / runTokens with all those hooks)
 // and the ceiling (a bare session of the stored graph with the hook tensors exposed), same batch and intra-op
 // threads, paired rounds in rotating order, ratios = median of per-round ratios; then the PyTorch peer
-// (tools/bench/large_peer.py: forward hooks on the same weights and hook points, copied to numpy).
+// (tools/bench/large_peer.py: forward hooks on the same weights and hook points, copied to numpy). Texts: the export
+// leaves the sequence axis free, so the library runs a batch at its longest caption; the plain graph gets the same
+// cut batch (and, for reference, all 77 positions), the peer cuts each batch to its longest row (TransformerLens'
+// to_tokens padding; large_peer.py --pad max would run all 77).
 // Figures: build pass examples/s ÷ bare plain examples/s (goal ≥ 0.85), mmatlas ÷ PyTorch (goal ≥ 1.5), peak RSS
 // per N, pass/probe/label/write seconds and the writes' share of the build's wall time (goal ≤ 25 %), units written.
 // Prints a table, writes artifacts/bench/large.json.
