@@ -1,7 +1,7 @@
 // Example images on unit pages: top-activation rows carry no image bytes; Example.imageUrl names the API's image
 // route (GET /images/examples/<id>: the PNG bytes, cacheable, 404 for a text example or an unknown id, rate-limited
 // like /graphql), imageDataUrl still inlines the same bytes, and Model.imageGridSize comes from the model's config.
-import { createTestDatabase, type TestDatabase } from "@mmatlas/db/testing";
+import { createBareHookPoint, createTestDatabase, type TestDatabase } from "@mmatlas/db/testing";
 import { startApiServer, type ApiServer } from "../src/server";
 import { gql } from "./client";
 
@@ -36,17 +36,7 @@ beforeAll(async () => {
       directory: "vit",
     },
   });
-  const hook = await db.prisma.hookPoint.create({
-    data: {
-      modelId: model.id,
-      name: "vision.blocks.0.mlp.hook_post",
-      tower: "VISION",
-      layer: 0,
-      kind: "MLP",
-      width: 3072,
-      tensor: "t",
-    },
-  });
+  const hook = await createBareHookPoint(db.prisma, model.id, 3072);
   const dataset = await db.prisma.dataset.create({ data: { name: "d", modality: "IMAGE_TEXT" } });
   const image = await db.prisma.example.create({
     data: { id: "ex-image", datasetId: dataset.id, index: 0, modality: "IMAGE", image: png },

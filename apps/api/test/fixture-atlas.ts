@@ -1,6 +1,7 @@
 // Seeds a small atlas for API tests: one model with a hook point and an SAE, a text dataset, and `units`
 // units with top activations, written straight through Prisma (the atlas builder is another lib).
 import type { PrismaClient } from "@mmatlas/db";
+import { createBareHookPoint } from "@mmatlas/db/testing";
 
 export interface FixtureAtlas {
   modelId: string;
@@ -22,17 +23,7 @@ export async function seedAtlas(prisma: PrismaClient, units: number): Promise<Fi
       directory: "fixture",
     },
   });
-  const hook = await prisma.hookPoint.create({
-    data: {
-      modelId: model.id,
-      name: "vision.blocks.0.mlp.hook_post",
-      tower: "VISION",
-      layer: 0,
-      kind: "MLP",
-      width: 256,
-      tensor: "vision.blocks.0.mlp.hook_post",
-    },
-  });
+  const hook = await createBareHookPoint(prisma, model.id, 256, "vision.blocks.0.mlp.hook_post");
   const dict = await prisma.dictionary.create({
     data: {
       modelId: model.id,

@@ -4,7 +4,7 @@
 // so is still checked; lockReferencedRows returns the ids that exist and, on PostgreSQL, keeps another connection
 // from deleting them until the commit; a non-superuser PostgreSQL role is recognised as one that may not skip.
 import { type PrismaClient } from "@mmatlas/db";
-import { createBareModel, createTestDatabase, type TestDatabase } from "@mmatlas/db/testing";
+import { createBareHookPoint, createBareModel, createTestDatabase, type TestDatabase } from "@mmatlas/db/testing";
 import pg from "pg";
 import { inBulkTransaction, isSuperuser, lockReferencedRows, type BulkSession } from "../src/finalize/bulk-session";
 import { BinaryCopyWriter } from "../src/finalize/copy-binary";
@@ -20,17 +20,7 @@ beforeAll(async () => {
   db = await createTestDatabase();
   prisma = db.prisma;
   const model = await createBareModel(prisma);
-  const hook = await prisma.hookPoint.create({
-    data: {
-      modelId: model.id,
-      name: "vision.blocks.0.mlp.hook_post",
-      tower: "VISION",
-      layer: 0,
-      kind: "MLP",
-      width: 4,
-      tensor: "t",
-    },
-  });
+  const hook = await createBareHookPoint(prisma, model.id, 4);
   const unit = await prisma.unit.create({
     data: { slug: "bulk-session-test/0", modelId: model.id, hookPointId: hook.id, kind: "NEURON", index: 0 },
   });

@@ -5,7 +5,7 @@
 // (binary COPY on the driver, unnest INSERTs through a transaction client) stores the same neighbours and map
 // points either way, and a rewrite replaces them.
 import { type PrismaClient } from "@mmatlas/db";
-import { createTestDatabase, type TestDatabase } from "@mmatlas/db/testing";
+import { createBareHookPoint, createTestDatabase, type TestDatabase } from "@mmatlas/db/testing";
 import type { UnitSetNeighbours } from "../src/finalize/neighbours";
 import { writeNeighbours } from "../src/finalize/write-neighbours";
 import { writeUnits, type TopRow, type UnitOwner, type UnitRecord } from "../src/finalize/write-units";
@@ -28,17 +28,7 @@ beforeAll(async () => {
       directory: "/nonexistent",
     },
   });
-  const hook = await db.prisma.hookPoint.create({
-    data: {
-      modelId: model.id,
-      name: "vision.blocks.0.mlp.hook_post",
-      tower: "VISION",
-      layer: 0,
-      kind: "MLP",
-      width: 8,
-      tensor: "t",
-    },
-  });
+  const hook = await createBareHookPoint(db.prisma, model.id, 8);
   const dataset = await db.prisma.dataset.create({ data: { name: "writes-test", modality: "IMAGE", size: 40 } });
   await db.prisma.example.createMany({
     data: Array.from({ length: 40 }, (_, index) => ({ datasetId: dataset.id, index, modality: "IMAGE" as const })),

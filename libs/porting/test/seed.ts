@@ -1,6 +1,7 @@
 // A tiny atlas for porting tests: one model, one hook point (width 4), three units with top activations
 // on a two-text dataset. Slugs are deterministic so two databases hold "the same atlas".
 import type { PrismaClient } from "@mmatlas/db";
+import { createBareHookPoint } from "@mmatlas/db/testing";
 
 export async function seedTinyAtlas(prisma: PrismaClient) {
   const model = await prisma.model.create({
@@ -14,17 +15,7 @@ export async function seedTinyAtlas(prisma: PrismaClient) {
       directory: "tiny",
     },
   });
-  const hook = await prisma.hookPoint.create({
-    data: {
-      modelId: model.id,
-      name: "vision.blocks.0.mlp.hook_post",
-      tower: "VISION",
-      layer: 0,
-      kind: "MLP",
-      width: 4,
-      tensor: "t",
-    },
-  });
+  const hook = await createBareHookPoint(prisma, model.id, 4);
   const dataset = await prisma.dataset.create({ data: { name: "tiny-texts", modality: "TEXT", size: 2 } });
   const ex = [
     await prisma.example.create({

@@ -2,6 +2,7 @@
 // ids are `<prefix><i>`, created once and reused across runs; each run starts with their collaborative
 // documents and annotations removed.
 import type { PrismaClient } from "@mmatlas/db";
+import { createBareHookPoint } from "@mmatlas/db/testing";
 
 export interface CollabBenchUnits {
   /** the model's name (also its display name's stem and the slugs' prefix) */
@@ -29,17 +30,7 @@ export async function seedCollabBenchUnits(prisma: PrismaClient, o: CollabBenchU
     }));
   const hook =
     (await prisma.hookPoint.findFirst({ where: { modelId: model.id } })) ??
-    (await prisma.hookPoint.create({
-      data: {
-        modelId: model.id,
-        name: "vision.blocks.0.mlp.hook_post",
-        tower: "VISION",
-        layer: 0,
-        kind: "MLP",
-        width: o.count,
-        tensor: "t",
-      },
-    }));
+    (await createBareHookPoint(prisma, model.id, o.count));
   await prisma.unit.createMany({
     skipDuplicates: true,
     data: Array.from({ length: o.count }, (_, i) => ({

@@ -3,3 +3,4 @@
 export { createTestDatabase, type TestDatabase, type TestDatabaseOptions } from "./test-database";
 export { createQueryCounter, type QueryCounter } from "./query-counter";
 export { createBareModel } from "./bare-model";
+export { createBareHookPoint } from "./bare-hook-point";
