@@ -54,7 +54,7 @@ export async function cosineTopKByProducts(
 }
 
 /** Pushes a block's scores (rows [start, start + count) against all n rows) into the lists, self and dead rows skipped. */
-export function selectBlock(
+function selectBlock(
   lists: TopLists,
   scores: Float32Array,
   start: number,
