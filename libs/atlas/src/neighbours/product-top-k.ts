@@ -1,6 +1,6 @@
 // Nearest rows by cosine with the dot products done elsewhere: the rows are normalized here (centered first when
-// asked, as in cosineTopK), a caller-supplied `RowProducts` multiplies blocks of them by all of them (e.g. one
-// onnxruntime MatMul per block), and each block's scores are selected into the same bounded top-k lists as
+// asked, as in cosineTopK), a caller-supplied `RowProductsFactory` multiplies blocks of them by all of them (e.g. one
+// onnxruntime Gemm per block), and each block's scores are selected into the same bounded top-k lists as
 // cosineTopK's (ties: lower index first; zero-norm rows have no neighbours and are nobody's). The lists equal
 // cosineTopK's up to the product's float32 rounding, which can swap neighbours whose scores differ by ~1e-7.
 // Memory O(n · dim + block · n).
