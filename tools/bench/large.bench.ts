@@ -21,7 +21,8 @@
 // Prints a table, writes artifacts/bench/large.json.
 // Settings (env): BENCH_LARGE_SIZES (default 200; the issue's 1000,5000,20000 take hours on 2 CPU cores),
 //   BENCH_LARGE_BATCH (16), INFERENCE_THREADS (2; both the ORT sessions and torch.set_num_threads),
-//   BENCH_LARGE_PROBE (probe examples per tower, product default 512), BENCH_LARGE_ROUNDS (3),
+//   BENCH_LARGE_PROBE (probe examples per tower, product default 512), BENCH_LARGE_ROUNDS (3; texts
+//   BENCH_LARGE_TEXT_ROUNDS, default 5 × that), BENCH_LARGE_INFERENCE_ONLY=1 (the comparison and the peer, no build),
 //   BENCH_LARGE_CHECKPOINT_EVERY (build checkpoint every n batches; product default 1),
 //   BENCH_LARGE_DATABASES=pglite,postgres (or --pg / BENCH_LARGE_PG=1 for both; PostgreSQL at PG_SERVER_URL, default postgresql://postgres@127.0.0.1:5432),
 //   BENCH_LARGE_KEEP=1 (the PostgreSQL build of the last size is kept as database mmatlas_large_built, replacing
@@ -70,6 +71,9 @@ const THREADS = Number(env.INFERENCE_THREADS ?? 2) || 2;
 const PROBE = Number(env.BENCH_LARGE_PROBE ?? 512);
 const CHECKPOINT_EVERY = Number(env.BENCH_LARGE_CHECKPOINT_EVERY ?? 1); // the product's default: every batch
 const ROUNDS = Number(env.BENCH_LARGE_ROUNDS ?? 3);
+// a text batch at its longest caption takes ≈ 0.1 s: more rounds, so one GC pause does not decide the median
+const TEXT_ROUNDS = Number(env.BENCH_LARGE_TEXT_ROUNDS ?? 5 * ROUNDS);
+const INFERENCE_ONLY = env.BENCH_LARGE_INFERENCE_ONLY === "1";
 const K = 20;
 const USE_PG = values.pg === true || env.BENCH_LARGE_PG === "1";
 /** databases to build in: BENCH_LARGE_DATABASES=pglite,postgres (default: pglite, plus postgres with --pg) */
@@ -297,15 +301,15 @@ async function inferChild(a: ChildArg) {
     await f();
     return (B * 1000) / (performance.now() - t);
   };
-  const compare = async (tower: string, variants: Record<string, () => Promise<unknown>>) => {
+  const compare = async (tower: string, variants: Record<string, () => Promise<unknown>>, rounds = ROUNDS) => {
     const names = Object.keys(variants);
     for (const n of names) await variants[n](); // warm-up
     const rates: Record<string, number[]> = Object.fromEntries(names.map((n) => [n, []]));
-    for (let r = 0; r < ROUNDS; r++) {
+    for (let r = 0; r < rounds; r++) {
       const order = names.map((_, i) => names[(i + r) % names.length]);
       for (const n of order) rates[n].push(await timed(variants[n]));
       log(
-        `  ${tower} round ${r + 1}/${ROUNDS}: ${names.map((n) => `${n} ${rates[n].at(-1)!.toFixed(2)}/s`).join(", ")}`,
+        `  ${tower} round ${r + 1}/${rounds}: ${names.map((n) => `${n} ${rates[n].at(-1)!.toFixed(2)}/s`).join(", ")}`,
       );
     }
     const ratio = (n: string) => median(rates[n].map((x, i) => x / rates.plain[i]));
@@ -316,6 +320,7 @@ async function inferChild(a: ChildArg) {
       libraryRatio: ratio("library"),
       ceilingRatio: ratio("ceiling"),
       ...(rates.plainFull ? { plainFull: median(rates.plainFull) } : {}),
+      ...(rates.libraryPadded ? { libraryPadded: median(rates.libraryPadded) } : {}),
     };
   };
   log(`inference comparison: batch ${B}, ${THREADS} threads, EP ${plainImage.ep}, ${ROUNDS} rounds`);
@@ -325,12 +330,18 @@ async function inferChild(a: ChildArg) {
     ceiling: () => ceilImage.session.run(pxFeed(m.image!.input)),
   });
   log(`text batch: ${L} of ${T} positions (its longest caption, <eos> included)`);
-  const text = await compare("text", {
-    plain: () => plainText.session.run(idFeed("input_ids")),
-    library: () => runner.runTokens(toks, tHooks, { batchSize: B }),
-    ceiling: () => ceilText.session.run(idFeed(m.text!.input)),
-    plainFull: () => plainText.session.run(idFeed("input_ids", T)), // all 77 positions, for reference
-  });
+  const text = await compare(
+    "text",
+    {
+      plain: () => plainText.session.run(idFeed("input_ids")),
+      // at the batch's longest row, as the build's pass and probe read texts (no padding back to 77 positions)
+      library: () => runner.runTokens(toks, tHooks, { batchSize: B, textPositions: "longest" }),
+      libraryPadded: () => runner.runTokens(toks, tHooks, { batchSize: B }), // padded back to 77, for reference
+      ceiling: () => ceilText.session.run(idFeed(m.text!.input)),
+      plainFull: () => plainText.session.run(idFeed("input_ids", T)), // all 77 positions, for reference
+    },
+    TEXT_ROUNDS,
+  );
   // the peer's token ids (the model's own tokenizer.json through the product's tokenizer), int32 n × seqLen
   const peer = split(Math.min(a.n, 3 * B));
   const peerIds = Int32Array.from(
@@ -488,9 +499,10 @@ function printInference(i: Infer, p: ReturnType<typeof runPeer>): void {
     ceiling_ratio: +i[tw].ceilingRatio.toFixed(3),
     torch_per_s: +(tw === "image" ? p.imagesPerSecond : p.textsPerSecond).toFixed(2),
     plain_all_positions_per_s: tw === "text" && i.text.plainFull !== undefined ? +i.text.plainFull.toFixed(2) : "",
+    library_padded_per_s: tw === "text" && i.text.libraryPadded !== undefined ? +i.text.libraryPadded.toFixed(2) : "",
   }));
   printTable(
-    `inference at batch ${i.batch}, ${i.threads} threads, EP ${i.ep} (${i.visionHooks} vision + ${i.textHooks} text hooks; texts at ${i.textPositions.batch} of ${i.textPositions.full} positions, the batch's longest caption; ratios = median of per-round ratios to plain; ceiling = bare session of the hook-exposing graph)`,
+    `inference at batch ${i.batch}, ${i.threads} threads, EP ${i.ep} (${i.visionHooks} vision + ${i.textHooks} text hooks; texts at ${i.textPositions.batch} of ${i.textPositions.full} positions, the batch's longest caption; ratios = median of per-round ratios to plain; ceiling = bare session of the hook-exposing graph; library texts at their longest row as the build reads them, library_padded padded back to all positions)`,
     rows,
   );
 }
@@ -544,6 +556,7 @@ async function main() {
             peer,
           });
         }
+        if (INFERENCE_ONLY) break;
         t = performance.now();
         log(`[${database} N=${n}] build ...`);
         const b = runChild<Build>("build", { n, location, dataDir }, dataDir);
@@ -591,6 +604,10 @@ async function main() {
   console.log(
     `\nPyTorch peer: ${p.examplesPerSecond.toFixed(2)} examples/s (${p.hooksPerTower} hooks/tower, torch threads ${THREADS}, BLAS ${p.blas})`,
   );
+  if (!first) {
+    console.log(`no build (BENCH_LARGE_INFERENCE_ONLY=1); total bench time ${secs(started)}s`);
+    return; // the report of the comparison and the peer is written above
+  }
   console.log(
     `build pass ÷ bare plain session.run: ${first.pass_vs_bare} (goal ≥ 0.85; ceiling: hooks exposed, bare ORT = images ${i.image.ceilingRatio.toFixed(3)}, texts ${i.text.ceilingRatio.toFixed(3)})`,
   );

@@ -33,6 +33,19 @@ describe("QuantileSampler", () => {
     ]);
   });
 
+  it("keeps per-position values given at fewer positions (positionStride) with zeros after them", () => {
+    const q = new QuantileSampler({ units: 2, positions: 3, min: 1, max: 16, bins: 4, perBin: 10 });
+    // [2 examples × 2 positions × 2 units]: unit 1 of example 1 has (3, 6)
+    q.add({
+      exampleIds: [0, 1],
+      activations: new Float32Array([2, 0, 1, 6]),
+      positionValues: new Float32Array([2, 0, 1, 0, /* ex 1 */ 1, 3, 0, 6]),
+      positionStride: 2,
+    });
+    const [band] = q.result(1, { bands: 1, perBand: 5 });
+    expect(band.samples.map((s) => [s.exampleId, Array.from(s.positionValues!)])).toEqual([[1, [3, 6, 0]]]);
+  });
+
   it("excludes given example ids (e.g. the top-k) without changing the counts", () => {
     const q = new QuantileSampler({ units: 1, min: 1, max: 16, bins: 4, perBin: 10 });
     feed(q, [0, 1, 1.5, 3, 5, 6, 7.5, 8]);

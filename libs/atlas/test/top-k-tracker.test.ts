@@ -62,6 +62,27 @@ describe("TopKTracker", () => {
     expect(Array.from(u1.positionValues!)).toEqual([6, 5]);
   });
 
+  it("takes per-position values at fewer positions (positionStride): zeros after them, also in a reused slot", () => {
+    // positions = 3, stride 2: unit 0 of example 0 has (1, 2), of example 1 (7, 9); k = 1 reuses the slot
+    const t = new TopKTracker({ units: 1, k: 1, positions: 3 });
+    t.add({
+      exampleIds: [0],
+      activations: new Float32Array([5]),
+      positionValues: new Float32Array([1, 5, 8]),
+    });
+    expect(Array.from(t.result(0)[0].positionValues!)).toEqual([1, 5, 8]);
+    t.add({
+      exampleIds: [1, 2],
+      activations: new Float32Array([9, 2]),
+      positionValues: new Float32Array([7, 9, /* ex 2 */ 2, 1]),
+      positionStride: 2,
+    });
+    expect(t.result(0)).toEqual([{ exampleId: 1, value: 9, positionValues: Float32Array.from([7, 9, 0]) }]);
+    const bad = { exampleIds: [3], activations: new Float32Array([1]), positionValues: new Float32Array(4) };
+    expect(() => t.add({ ...bad, positionStride: 4 })).toThrow(/positionStride must be an integer in \[1, 3\]/);
+    expect(() => t.add({ ...bad, positionStride: 2 })).toThrow(/positionValues has length 4, expected 2/);
+  });
+
   it("stays bounded in memory over many batches and agrees with a full sort", () => {
     const units = 6,
       k = 5,

@@ -54,7 +54,7 @@ test("states fed in 2 workers equal states fed here, mid-pass and at the end", a
       for (const s of SETS) {
         const x = batch(s, 9, r, b * 9);
         local.get(s.key)!.add(x.ids, x.values.slice(), x.valid);
-        pool.add(s.key, x.ids, x.values, x.valid);
+        pool.add(s.key, x.ids, x.values, { valid: x.valid });
         expect(x.values.length).toBe(0); // transferred, not copied
       }
       if (b === 2) {
@@ -85,9 +85,9 @@ test("a second set fed from the same buffer gets a copy; a restored state moves 
     const x = batch(SETS[1], 6, r, 10);
     reference.add(x.ids, x.values.slice(), x.valid);
     twin.add(x.ids, x.values.slice(), x.valid);
-    pool.add("twin", x.ids, x.values, x.valid, false); // another set reads this buffer next: a copy goes
+    pool.add("twin", x.ids, x.values, { valid: x.valid, transfer: false }); // another set reads this buffer next: a copy goes
     expect(x.values.length).toBe(6 * 3 * 7);
-    pool.add("b", x.ids, x.values.subarray(0, 6 * 3 * 7), x.valid); // a view of the whole buffer: transferred
+    pool.add("b", x.ids, x.values.subarray(0, 6 * 3 * 7), { valid: x.valid }); // a view of the whole buffer: transferred
     expect(x.values.length).toBe(0);
     const back = await pool.collect();
     expect(unitsOf(back.get("b")).snapshot()).toEqual(reference.snapshot());
@@ -128,12 +128,12 @@ test("attention heads fed in a worker equal heads fed here, from fresh and from 
   ]);
   const fresh = HeadState.create(H, T);
   fresh.add([0, 1, 2, 3], first.slice(), layout);
-  pool.add("fresh", [0, 1, 2, 3], first.slice(), undefined, true, layout);
+  pool.add("fresh", [0, 1, 2, 3], first.slice(), { layout });
   try {
     const next = patterns(6);
     for (const st of [local, fresh]) st.add([4, 5, 6, 7, 8, 9], next.slice(), layout);
-    pool.add("fresh", [4, 5, 6, 7, 8, 9], next, undefined, false, layout);
-    pool.add("resumed", [4, 5, 6, 7, 8, 9], next, undefined, true, layout);
+    pool.add("fresh", [4, 5, 6, 7, 8, 9], next, { transfer: false, layout });
+    pool.add("resumed", [4, 5, 6, 7, 8, 9], next, { layout });
     expect((await pool.snapshots()).resumed).toEqual({ kind: "heads", snapshot: local.snapshot() });
     const back = await pool.collect();
     for (const [key, want] of [

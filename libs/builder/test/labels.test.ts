@@ -16,6 +16,8 @@ import {
   type ConceptEmbeddings,
 } from "../src/finalize/labels";
 import { preprocessImage } from "@mmatlas/inference";
+import { jointDirections } from "../src/finalize/directions";
+import type { UnitSetPlan } from "../src/plan/build-plan";
 
 jest.setTimeout(120_000);
 
@@ -135,4 +137,33 @@ test("multimodal score: red objects + the word red is multimodal, red objects al
   expect(scores[0].concept).toBe("red");
   expect(scores[0].score).toBeGreaterThan(0.5);
   expect(scores[1].score).toBeLessThan(scores[0].score / 4);
+});
+
+test("joint-space directions on onnxruntime equal the JavaScript product (float32 rounding), same text-alignment labels", async () => {
+  // the built-in model's layer-1 MLP: 256 neurons writing into a 64-wide residual, read out to the joint space
+  const set = {
+    kind: "NEURON",
+    tower: "VISION",
+    hookPoint: { kind: "MLP" },
+    hook: { layer: 1 },
+    width: 256,
+    units: 256,
+  } as unknown as UnitSetPlan;
+  const js = (await jointDirections(runner, set, Infinity))!;
+  const onnx = (await jointDirections(runner, set, 0))!;
+  expect(js.data).toBeInstanceOf(Float64Array);
+  expect(onnx.data).toBeInstanceOf(Float32Array); // from Runner.matMul
+  expect(onnx.dim).toBe(js.dim);
+  let worst = 0,
+    scale = 0;
+  for (let i = 0; i < js.data.length; i++) {
+    worst = Math.max(worst, Math.abs(js.data[i] - onnx.data[i]));
+    scale = Math.max(scale, Math.abs(js.data[i]));
+  }
+  expect(scale).toBeGreaterThan(0);
+  expect(worst / scale).toBeLessThan(1e-5);
+  const labels = (d: typeof js) => textAlignmentForSet(d, 256, concepts)!.map((l) => l[0].concept);
+  const a = labels(js),
+    b = labels(onnx);
+  expect(a.filter((c, u) => c === b[u]).length).toBeGreaterThanOrEqual(250); // up to float32 near-ties
 });

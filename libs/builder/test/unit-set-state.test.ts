@@ -107,3 +107,60 @@ test("head state averages per-head statistics over batches, weighted by examples
   expect(hs.patternsOf(1)[0].pattern).toEqual([1, 0, 1, 0]);
   expect(HeadState.restore(JSON.parse(JSON.stringify(hs.snapshot())), 2, 2).result(1)).toEqual(hs.result(1));
 });
+
+/** rows [n × from × width] as [n × to × width], zeros after `from` (what padding a text batch back gives) */
+function padRows(values: Float32Array, n: number, from: number, to: number, width: number): Float32Array {
+  const out = new Float32Array(n * to * width);
+  for (let e = 0; e < n; e++) out.set(values.subarray(e * from * width, (e + 1) * from * width), e * to * width);
+  return out;
+}
+
+test("a text batch at its longest row (fewer positions) leaves the same state as the batch padded back", () => {
+  const P = 6,
+    U = 5;
+  const trimmed = UnitSetState.create(U, P, 2, 3),
+    padded = UnitSetState.create(U, P, 2, 3);
+  for (let start = 0; start < 40; start += 4) {
+    const L = 1 + (start % 5); // 1..5 of 6 positions; real rows end at or before it
+    const valid = [L, Math.max(1, L - 1), 1, L];
+    const ids = [start, start + 1, start + 2, start + 3];
+    const short = new Float32Array(4 * L * U);
+    for (let i = 0; i < short.length; i++) {
+      const x = Math.sin((start * 31 + i) * 12.9898) * 43758.5453;
+      short[i] = Math.fround((x - Math.floor(x)) * 12 - 2); // [-2, 10)
+    }
+    padded.add(ids, padRows(short, 4, L, P, U), valid);
+    trimmed.add(ids, short.slice(), valid, undefined, L);
+  }
+  expect(trimmed.snapshot()).toEqual(padded.snapshot());
+  const withPositions = trimmed.top.result(0).filter((t) => t.positionValues!.some((v) => v !== 0));
+  expect(withPositions.length).toBeGreaterThan(0); // the comparison covers stored per-position values
+  expect(() => trimmed.add([99], new Float32Array(7 * U), [1], undefined, 7)).toThrow(
+    /validPositions|positionStride|length/,
+  );
+});
+
+test("attention patterns at fewer positions give the same head statistics and stored patterns, padded", () => {
+  const H = 2,
+    T = 4,
+    L = 3;
+  const layout = { layout: { kind: "tokens" as const }, clsPositions: [] };
+  // causal softmax rows over the first L positions of 2 examples
+  const short = new Float32Array(2 * H * L * L);
+  for (let row = 0; row < 2 * H * L; row++) {
+    const q = row % L;
+    let sum = 0;
+    for (let k = 0; k <= q; k++) sum += short[row * L + k] = 1 + ((row * 7 + k * 3) % 5);
+    for (let k = 0; k <= q; k++) short[row * L + k] /= sum;
+  }
+  const full = new Float32Array(2 * H * T * T);
+  for (let bh = 0; bh < 2 * H; bh++)
+    for (let q = 0; q < L; q++) full.set(short.subarray((bh * L + q) * L, (bh * L + q + 1) * L), (bh * T + q) * T);
+  const a = HeadState.create(H, T),
+    b = HeadState.create(H, T);
+  a.add([0, 1], full, layout, [3, 2]);
+  b.add([0, 1], short, layout, [3, 2], L);
+  expect(b.snapshot()).toEqual(a.snapshot());
+  expect(b.patternsOf(0)[0].pattern).toHaveLength(T * T);
+  expect(() => b.add([2], new Float32Array(H * 25), layout, [1], 5)).toThrow(/at 5 positions; this hook has 4/);
+});

@@ -78,9 +78,10 @@ export {
   type RunnerOptions,
   type SaeOutput,
   type TensorOutput,
+  type TextPositions,
   type TextRunResult,
   createRunner,
   neuronDirection,
 } from "./runner";
 export { closeNames } from "./util/close-names";
-export { onnxRowProducts, type RowProductsOptions } from "./linalg";
+export { onnxMatMul, onnxRowProducts, type OnnxMatMul, type RowProductsOptions } from "./linalg";

@@ -1,12 +1,13 @@
 // Text batches at their own length (runner/trim-positions.ts): the padding helpers against hand-computed values,
 // and the runner on three text graphs of the tiny-clip fixture — a free sequence axis with a causal mask (trimmed,
-// equal to the float64 reference up to each <eos>, zeros after the batch's longest row), the same axis declared free
+// equal to the float64 reference up to each <eos>, zeros after the batch's longest row; with textPositions
+// "longest" the same values at the call's longest row), the same axis declared free
 // on a graph with fixed-size constants (fails short: turned off, logged, full-length results), and a free axis
 // without the causal mask (disagrees: turned off, logged, full-length results).
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { createRunner, decodeModel, encodeModel, type Runner } from "../src";
-import { padAxes, positionsNeeded, untrimmedDims } from "../src/runner/trim-positions";
+import { declaredAt, padAxes, positionsNeeded, untrimmedDims } from "../src/runner/trim-positions";
 import { D, H, TT, writeFixtureModel } from "./fixtures/tiny-clip";
 import { maxAbsDiff, referenceText } from "./fixtures/reference";
 
@@ -28,6 +29,17 @@ describe("padding helpers", () => {
     expect(untrimmedDims([2, 8], [2, 8], 3, 5)).toBeNull(); // nothing trimmed (embeddings)
     expect(untrimmedDims([2, 3, 7], [2, 5, 8], 3, 5)).toBeNull(); // another axis differs: left to the shape check
     expect(untrimmedDims([2, 3], [2, 5, 8], 3, 5)).toBeNull();
+    // to the call's longest row (4) instead of the declared 5
+    expect(untrimmedDims([2, 4, 3, 3], [2, 4, 5, 5], 3, 5, 4)).toEqual([2, 4, 4, 4]);
+    expect(untrimmedDims([2, 3, 8], [2, 5, 8], 3, 5, 3)).toEqual([2, 3, 8]);
+  });
+
+  it("declaredAt: the axes declared `full` that came back at `length`; names and other axes as declared", () => {
+    expect(declaredAt(["batch", 5, 8], [2, 3, 8], 5, 3)).toEqual(["batch", 3, 8]);
+    expect(declaredAt(["batch", 4, 5, 5], [2, 4, 3, 3], 5, 3)).toEqual(["batch", 4, 3, 3]);
+    expect(declaredAt(["batch", 5, 5], [2, 5, 3], 5, 3)).toEqual(["batch", 5, 3]); // a width that happens to be 5
+    expect(declaredAt(["batch", 5, 8], [2, 3, 8], 5, 5)).toEqual(["batch", 5, 8]); // at full length: unchanged
+    expect(declaredAt(["batch", 5, 8], [2, 4, 8], 5, 3)).toEqual(["batch", 5, 8]); // not at `length`: left to checkDims
   });
 
   it("padAxes: values keep their indices, new cells are zero (one axis, two axes, none)", () => {
@@ -97,6 +109,58 @@ describe("runner: text batches at their own length", () => {
       expect(logs.filter((l) => /own length/.test(l))).toEqual([]);
     } finally {
       await runner.close();
+    }
+  });
+
+  it('textPositions "longest": outputs at the call\'s longest row (shorter batches padded to it), values as "declared"', async () => {
+    const { runner, logs } = await runWith(writeFixtureModel(undefined, "free"));
+    try {
+      const declared = await runner.runTexts(TEXTS, HOOKS, { batchSize: 2 });
+      const longest = await runner.runTexts(TEXTS, HOOKS, { batchSize: 2, textPositions: "longest" });
+      const L = 4; // row 0's <eos> at 3
+      const resid = longest.hooks[HOOKS[0]],
+        pattern = longest.hooks[HOOKS[1]];
+      expect(resid.dims).toEqual([3, L, D]);
+      expect(pattern.dims).toEqual([3, H, L, L]);
+      expect(Array.from(longest.embeds.data)).toEqual(Array.from(declared.embeds.data));
+      // every value equals the declared run's at the same (row, position); the declared run's positions ≥ L are 0
+      const full = declared.hooks[HOOKS[0]].data;
+      for (let b = 0; b < 3; b++)
+        for (let t = 0; t < L; t++)
+          expect(Array.from(resid.data.subarray((b * L + t) * D, (b * L + t + 1) * D))).toEqual(
+            Array.from(full.subarray((b * TT + t) * D, (b * TT + t + 1) * D)),
+          );
+      const fullPattern = declared.hooks[HOOKS[1]].data;
+      for (let bh = 0; bh < 3 * H; bh++)
+        for (let q = 0; q < L; q++)
+          expect(Array.from(pattern.data.subarray((bh * L + q) * L, (bh * L + q + 1) * L))).toEqual(
+            Array.from(fullPattern.subarray((bh * TT + q) * TT, (bh * TT + q) * TT + L)),
+          );
+      // one batch of the two short rows: both at 2 positions, no padding at all
+      const short = await runner.runTexts(TEXTS.slice(1), HOOKS, { batchSize: 2, textPositions: "longest" });
+      expect(short.hooks[HOOKS[0]].dims).toEqual([2, 2, D]);
+      expect(logs).toEqual([]);
+      await expect(
+        runner.runTexts(TEXTS, HOOKS, { textPositions: "shortest" as unknown as "longest" }),
+      ).rejects.toMatchObject({ code: "BAD_INPUT", message: expect.stringMatching(/textPositions must be/) });
+    } finally {
+      await runner.close();
+    }
+  });
+
+  it('textPositions "longest" where the graph cannot run short: full-length outputs, as "declared"', async () => {
+    for (const variant of [undefined, "free-bidirectional"] as const) {
+      const { runner } = await runWith(writeFixtureModel(undefined, variant)); // fixed axis; free but refused
+      try {
+        const out = await runner.runTexts(TEXTS, HOOKS, { batchSize: 2, textPositions: "longest" });
+        expect(out.hooks[HOOKS[0]].dims).toEqual([3, TT, D]);
+        expect(out.hooks[HOOKS[1]].dims).toEqual([3, H, TT, TT]);
+        const declared = await runner.runTexts(TEXTS, HOOKS, { batchSize: 2 });
+        expect(Array.from(out.embeds.data)).toEqual(Array.from(declared.embeds.data));
+        expect(Array.from(out.hooks[HOOKS[0]].data)).toEqual(Array.from(declared.hooks[HOOKS[0]].data));
+      } finally {
+        await runner.close();
+      }
     }
   });
 

@@ -11,7 +11,7 @@
 // O(units × bins × perBin × positions), independent of the number of examples. The fine bins must be narrow
 // relative to the bands (default 12 per decade) for the upper bands to find candidates.
 import { AtlasError } from "../errors";
-import { type ActivationBatch, checkBatch } from "../util/batch";
+import { type ActivationBatch, checkBatch, positionStrideOf } from "../util/batch";
 import { mixSeed, SeededRng } from "../util/rng";
 import {
   adoptOrCopy,
@@ -122,6 +122,7 @@ export class QuantileSampler {
     const examples = checkBatch(batch, this.units, this.positions, true);
     const { units, perBin, positions, bins, seen, values, ids, positionStore, maxValue, rng } = this;
     const { activations, exampleIds, positionValues } = batch;
+    const stride = positionValues ? positionStrideOf(batch, positions) : positions;
     const lo = bins.min,
       hi = bins.max,
       nb = bins.bins;
@@ -148,8 +149,9 @@ export class QuantileSampler {
         values[at] = v;
         ids[at] = exampleIds[e];
         if (positionValues && positions > 0) {
-          for (let t = 0; t < positions; t++)
-            positionStore[at * positions + t] = positionValues[(e * positions + t) * units + u];
+          for (let t = 0; t < stride; t++)
+            positionStore[at * positions + t] = positionValues[(e * stride + t) * units + u];
+          if (stride < positions) positionStore.fill(0, at * positions + stride, (at + 1) * positions);
         }
       }
     }

@@ -3,7 +3,7 @@
 // through. Ties are broken deterministically: equal activations rank the smaller example id first, so the
 // result does not depend on batch boundaries or feed order. Snapshots make it checkpointable.
 import { AtlasError } from "../errors";
-import { type ActivationBatch, checkBatch } from "../util/batch";
+import { type ActivationBatch, checkBatch, positionStrideOf } from "../util/batch";
 import {
   adoptOrCopy,
   isNumberList,
@@ -83,6 +83,7 @@ export class TopKTracker {
     const examples = checkBatch(batch, this.units, this.positions, true);
     const { activations, exampleIds, positionValues } = batch;
     const { units, k, positions, sizes, values, ids, slots, positionStore } = this;
+    const stride = positionValues ? positionStrideOf(batch, positions) : positions;
     for (let e = 0; e < examples; e++) {
       const id = exampleIds[e];
       const row = e * units;
@@ -109,7 +110,8 @@ export class TopKTracker {
         }
         if (positionValues && positions > 0) {
           const dst = (base + slot) * positions;
-          for (let t = 0; t < positions; t++) positionStore[dst + t] = positionValues[(e * positions + t) * units + u];
+          for (let t = 0; t < stride; t++) positionStore[dst + t] = positionValues[(e * stride + t) * units + u];
+          if (stride < positions) positionStore.fill(0, dst + stride, dst + positions);
         }
       }
     }

@@ -9,8 +9,13 @@ export interface ActivationBatch {
   exampleIds: ArrayLike<number>;
   /** [examples × units], row-major: activations[e * units + u] */
   activations: Float32Array | Float64Array;
-  /** [examples × positions × units], row-major (the hook tensor layout [B, T, U]); optional */
+  /** [examples × positionStride × units], row-major (the hook tensor layout [B, T, U]); optional */
   positionValues?: Float32Array | Float64Array;
+  /**
+   * positions per example in positionValues, ≤ the accumulator's positions (default: all of them). A text batch run
+   * at its longest row has fewer; the kept per-position values are zero after them, as for padding.
+   */
+  positionStride?: number;
   /** the caller already verified that every value is finite (skips the per-value scan; e.g. checked once per tensor) */
   checkedFinite?: boolean;
 }
@@ -32,12 +37,20 @@ export function checkBatch(batch: ActivationBatch, units: number, positions: num
   if (batch.positionValues !== undefined) {
     if (positions === 0)
       throw new AtlasError("BAD_INPUT", "positionValues given but the accumulator was created with positions = 0");
-    assertLength(batch.positionValues, examples * positions * units, "positionValues");
+    assertLength(batch.positionValues, examples * positionStrideOf(batch, positions) * units, "positionValues");
     if (!batch.checkedFinite) assertAllFinite(batch.positionValues, "positionValues");
   } else if (needPositions && positions > 0 && examples > 0) {
     throw new AtlasError("BAD_INPUT", `positionValues is required (accumulator created with positions = ${positions})`);
   }
   return examples;
+}
+
+/** positions per example in a batch's positionValues (validated: an integer in [1, positions]) */
+export function positionStrideOf(batch: ActivationBatch, positions: number): number {
+  const stride = batch.positionStride ?? positions;
+  if (!Number.isInteger(stride) || stride < 1 || stride > positions)
+    throw new AtlasError("BAD_INPUT", `positionStride must be an integer in [1, ${positions}], got ${stride}`);
+  return stride;
 }
 
 export type PositionReduction = "max" | "mean";

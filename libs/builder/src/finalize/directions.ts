@@ -1,8 +1,9 @@
 // Output directions of units in the joint embedding space, for text-alignment labels: an MLP neuron writes
 // W_out[u] into the residual stream, an SAE feature its decoder row, a residual "neuron" its basis vector; the
 // residual is read out through ln_final's gain and the tower's projection. Needs the model's weights file
-// (TransformerLens names); returns null when the model does not ship them. `outputDirections` gives the same
-// directions before the read-out (in the residual stream, d_model wide), for decoder-cosine neighbours.
+// (TransformerLens names); returns null when the model does not ship them. Large read-outs run on onnxruntime
+// (Runner.matMul). `outputDirections` gives the same directions before the read-out (in the residual stream,
+// d_model wide), for decoder-cosine neighbours.
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { projectDirections } from "@mmatlas/atlas";
@@ -35,8 +36,19 @@ export function outputDirections(runner: Runner, set: UnitSetPlan): { data: Floa
   return { data: wOut.data.subarray(0, set.units * dModel), dim: dModel };
 }
 
+/**
+ * Multiply-adds from which the read-out into the joint space runs on onnxruntime (Runner.matMul) rather than in
+ * JavaScript: a ViT-B/32 MLP layer's 1.2 G took 2.4 s in JavaScript (docs/benchmarks.md); the built-in model's sets
+ * (≤ 0.1 M) stay in JavaScript, where a session would cost more than the product.
+ */
+export const JOINT_MATMUL_FROM = 25_000_000;
+
 /** [units × embedDim] directions in the joint space, or null when unavailable. */
-export function jointDirections(runner: Runner, set: UnitSetPlan): { data: Float64Array; dim: number } | null {
+export async function jointDirections(
+  runner: Runner,
+  set: UnitSetPlan,
+  matMulFrom = JOINT_MATMUL_FROM,
+): Promise<{ data: Float32Array | Float64Array; dim: number } | null> {
   const w = weightsOf(runner);
   if (!w) return null;
   const prefix = set.tower === "VISION" ? "vision" : "text";
@@ -45,9 +57,11 @@ export function jointDirections(runner: Runner, set: UnitSetPlan): { data: Float
   if (!gain || !proj || proj.shape.length !== 2) return null;
   const [dModel, dOut] = proj.shape;
   let dirs: Float32Array;
+  let basis = false;
   if (set.kind === "NEURON" && set.hookPoint.kind === "RESID" && set.width === dModel) {
     dirs = new Float32Array(set.units * dModel);
     for (let u = 0; u < set.units; u++) dirs[u * dModel + u] = 1;
+    basis = true; // one non-zero per row: the JavaScript product skips the zeros
   } else {
     const out = outputDirections(runner, set);
     if (!out || out.dim !== dModel) return null;
@@ -56,5 +70,9 @@ export function jointDirections(runner: Runner, set: UnitSetPlan): { data: Float
   const gained = new Float32Array(dModel * dOut);
   for (let i = 0; i < dModel; i++)
     for (let o = 0; o < dOut; o++) gained[i * dOut + o] = gain.data[i] * proj.data[i * dOut + o];
-  return { data: projectDirections(dirs, set.units, gained, dModel, dOut), dim: dOut };
+  const data =
+    !basis && set.units * dModel * dOut >= matMulFrom
+      ? await runner.matMul(dirs, set.units, dModel, gained, dOut)
+      : projectDirections(dirs, set.units, gained, dModel, dOut);
+  return { data, dim: dOut };
 }

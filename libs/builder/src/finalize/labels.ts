@@ -69,7 +69,7 @@ export function conceptShareForSet(
 }
 
 export function textAlignmentForSet(
-  directions: { data: Float64Array; dim: number } | null,
+  directions: { data: Float32Array | Float64Array; dim: number } | null,
   units: number,
   concepts: ConceptEmbeddings,
 ): ConceptScore[][] | null {

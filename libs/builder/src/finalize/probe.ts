@@ -6,7 +6,7 @@ import { reduceOverPositions } from "@mmatlas/atlas";
 import type { Runner } from "@mmatlas/inference";
 import type { TowerName, UnitSetPlan } from "../plan/build-plan";
 import { readExamples, type ExampleRow } from "../pass/examples";
-import { runTower, setTensor } from "../pass/run-batch";
+import { runTower, setTensor, tensorPositions } from "../pass/run-batch";
 import { normalizeRows } from "./concepts";
 
 export interface ProbeSet {
@@ -40,20 +40,15 @@ export async function runProbe(
   // ViT-B/32 width (24 hooks × 50–77 positions × 2–3k units) would be gigabytes
   for (let start = 0; start < rows.length; start += batchSize) {
     const batch = rows.slice(start, start + batchSize);
-    const run = await runTower(runner, tower, batch, unitSets, batchSize);
+    const run = await runTower(runner, tower, batch, unitSets, batchSize, undefined, "longest");
     const e = run.result.embeds;
     dim = e.dims[e.dims.length - 1];
     embeds ??= new Float32Array(rows.length * dim);
     embeds.set(e.data.subarray(0, batch.length * dim), start * dim);
     for (const set of unitSets) {
-      const reduced = reduceOverPositions(
-        setTensor(set, run.result),
-        batch.length,
-        set.positions,
-        set.units,
-        "max",
-        run.valid,
-      );
+      const values = setTensor(set, run.result);
+      const positions = tensorPositions(set, run.result, batch.length, values);
+      const reduced = reduceOverPositions(values, batch.length, positions, set.units, "max", run.valid);
       activations.get(set.key)!.set(reduced, start * set.units);
     }
   }

@@ -31,6 +31,18 @@ export interface PooledSet {
   start: { restore: SetState } | { k: number; seed: number };
 }
 
+/** How a batch of a set's tensor goes to its worker (AccumulatorPool.add). */
+export interface PooledBatch {
+  /** real positions per example (text) */
+  valid?: number[];
+  /** move the tensor's buffer (default true) or send a copy */
+  transfer?: boolean;
+  /** an attention hook's head layout */
+  layout?: HeadLayout;
+  /** positions per example in the tensor (heads: sequence length), when fewer than the set's */
+  positions?: number;
+}
+
 /** values per example a set is fed (heads: a pattern per head) */
 function valuesPerExample(s: PooledSet): number {
   return s.kind === "heads" ? s.units * s.positions * s.positions : s.units * s.positions;
@@ -213,18 +225,13 @@ export class AccumulatorPool {
   }
 
   /**
-   * Sends one batch of a set's tensor to its worker. With `transfer` (the default) the tensor's buffer moves there
-   * and is detached here, so nothing else may read it (feedSets transfers only buffers no other set reads); a
-   * tensor that is a view into a larger buffer, or `transfer: false`, goes as a copy. settle() waits for it.
+   * Sends one batch of a set's tensor to its worker (`batch`: as UnitSetState.add / HeadState.add take it). With
+   * `transfer` (the default) the tensor's buffer moves there and is detached here, so nothing else may read it
+   * (feedSets transfers only buffers no other set reads); a tensor that is a view into a larger buffer, or
+   * `transfer: false`, goes as a copy. settle() waits for it.
    */
-  add(
-    key: string,
-    exampleIds: number[],
-    values: Float32Array,
-    valid?: number[],
-    transfer = true,
-    layout?: HeadLayout,
-  ): void {
+  add(key: string, exampleIds: number[], values: Float32Array, batch: PooledBatch = {}): void {
+    const { valid, transfer = true, layout, positions } = batch;
     const w = this.owner.get(key);
     if (!w) throw new Error(`no accumulator worker owns ${key}`);
     const whole =
@@ -233,7 +240,9 @@ export class AccumulatorPool {
       values.byteOffset === 0 &&
       values.byteLength === values.buffer.byteLength;
     const data = whole ? values : values.slice();
-    const call = w.call({ op: "add", key, exampleIds, values: data, valid, layout }, [data.buffer as ArrayBuffer]);
+    const call = w.call({ op: "add", key, exampleIds, values: data, valid, layout, positions }, [
+      data.buffer as ArrayBuffer,
+    ]);
     call.catch(() => undefined); // rejected calls surface in settle()
     this.inFlight.push(call);
   }

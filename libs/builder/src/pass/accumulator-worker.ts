@@ -4,8 +4,9 @@
 //                                                                  sequence length)
 //   { id, op: "restore", key, state, units, positions }           a state from a checkpoint ({ kind, snapshot }; a
 //                                                                  unit set's buffers transferred here)
-//   { id, op: "add", key, exampleIds, values, valid?, layout? }   one batch of the set's tensor (transferred here;
-//                                                                  layout: the head layout of an attention hook)
+//   { id, op: "add", key, exampleIds, values, valid?, layout?,    one batch of the set's tensor (transferred here;
+//     positions? }                                                 layout: the head layout of an attention hook;
+//                                                                  positions: per example, when fewer than the set's)
 //   { id, op: "snapshot", mode, keys? }                           the states (all, or these keys) as checkpoint
 //                                                                  entries: "copy" mid-pass; "share" hands the live
 //                                                                  buffers over and forgets those states
@@ -38,6 +39,7 @@ type Message =
       values: Float32Array;
       valid?: number[];
       layout?: HeadLayout;
+      positions?: number;
     }
   | { id: number; op: "snapshot"; mode: SnapshotMode; keys?: string[] };
 
@@ -72,8 +74,8 @@ function serve(msg: Message): { result?: unknown; transfer?: ArrayBuffer[]; ms?:
       const held = heldOf(msg.key);
       if (held.kind === "heads") {
         if (!msg.layout) throw new Error(`accumulator worker: no head layout for ${msg.key}`);
-        held.state.add(msg.exampleIds, msg.values, msg.layout, msg.valid);
-      } else held.state.add(msg.exampleIds, msg.values, msg.valid);
+        held.state.add(msg.exampleIds, msg.values, msg.layout, msg.valid, msg.positions);
+      } else held.state.add(msg.exampleIds, msg.values, msg.valid, undefined, msg.positions);
       return { ms: performance.now() - t };
     }
     case "snapshot": {

@@ -1,7 +1,7 @@
 // Streaming state of one attention hook's heads: running sums of the per-head statistics of
 // @mmatlas/atlas attentionHeadStats (CLS / self / neighbour mass, entropy), weighted by examples, plus the
 // attention patterns of the first few examples so the web can draw them.
-import { attentionHeadStats, type AttentionLayout } from "@mmatlas/atlas";
+import { AtlasError, attentionHeadStats, type AttentionLayout } from "@mmatlas/atlas";
 
 export const STORED_PATTERNS = 3;
 
@@ -37,11 +37,22 @@ export class HeadState {
     });
   }
 
-  /** patterns [examples × heads × seqLen × seqLen] */
-  add(exampleIds: number[], patterns: Float32Array, layout: HeadLayout, valid?: number[]): void {
+  /**
+   * patterns [examples × heads × seqLenIn × seqLenIn]; seqLenIn (default: the state's seqLen) may be fewer, for a
+   * text batch run at its longest row. Stored patterns are padded back to seqLen × seqLen with zeros.
+   */
+  add(
+    exampleIds: number[],
+    patterns: Float32Array,
+    layout: HeadLayout,
+    valid?: number[],
+    seqLenIn = this.seqLen,
+  ): void {
     const n = exampleIds.length,
       H = this.heads,
-      T = this.seqLen;
+      T = seqLenIn;
+    if (!Number.isInteger(T) || T < 1 || T > this.seqLen)
+      throw new AtlasError("BAD_INPUT", `attention patterns at ${T} positions; this hook has ${this.seqLen}`);
     const stats = attentionHeadStats({
       patterns,
       batch: n,
@@ -64,10 +75,7 @@ export class HeadState {
     this.s.examples += n;
     for (let e = 0; e < n && this.s.patterns.length < STORED_PATTERNS; e++) {
       const heads: number[][] = [];
-      for (let h = 0; h < H; h++)
-        heads.push(
-          Array.from(patterns.subarray((e * H + h) * T * T, (e * H + h + 1) * T * T), (v) => Math.round(v * 1e4) / 1e4),
-        );
+      for (let h = 0; h < H; h++) heads.push(storedPattern(patterns.subarray((e * H + h) * T * T), T, this.seqLen));
       this.s.patterns.push({ exampleIndex: exampleIds[e], validLength: valid ? valid[e] : T, heads });
     }
   }
@@ -105,4 +113,12 @@ export class HeadState {
   static restore(s: HeadStateSnapshot, heads: number, seqLen: number): HeadState {
     return new HeadState(heads, seqLen, JSON.parse(JSON.stringify(s)) as HeadStateSnapshot);
   }
+}
+
+/** A pattern [from × from] as stored: [to × to] (zeros after `from`), values rounded to 1e-4. */
+function storedPattern(pattern: Float32Array, from: number, to: number): number[] {
+  const out = new Array<number>(to * to).fill(0);
+  for (let q = 0; q < from; q++)
+    for (let k = 0; k < from; k++) out[q * to + k] = Math.round(pattern[q * from + k] * 1e4) / 1e4;
+  return out;
 }

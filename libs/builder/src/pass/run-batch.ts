@@ -43,6 +43,12 @@ export function prepareInput(
   );
 }
 
+/**
+ * Text tensors at the tower's full positions ("declared") or at the batch's longest row ("longest": less to compute
+ * and no padding back; read each set's positions with tensorPositions).
+ */
+export type TextPositions = "declared" | "longest";
+
 /** One model call over a prepared input with every hook/SAE of `sets`; returns the raw result and valid lengths. */
 export async function inferTower(
   runner: Runner,
@@ -50,6 +56,7 @@ export async function inferTower(
   sets: UnitSetPlan[],
   batchSize: number,
   profile = new PassProfile(),
+  textPositions: TextPositions = "declared",
 ): Promise<{ result: RunResult; valid?: number[] }> {
   const { hooks, saes } = towerRequest(sets);
   if (input.tower === "VISION")
@@ -58,7 +65,9 @@ export async function inferTower(
     };
   const { tokens } = input;
   return {
-    result: await profile.timeAsync("inference", () => runner.runTokens(tokens, hooks, { saes, batchSize })),
+    result: await profile.timeAsync("inference", () =>
+      runner.runTokens(tokens, hooks, { saes, batchSize, textPositions }),
+    ),
     valid: tokens.map((t) => t.eosPosition + 1),
   };
 }
@@ -71,8 +80,9 @@ export async function runTower(
   sets: UnitSetPlan[],
   batchSize: number,
   profile = new PassProfile(),
+  textPositions: TextPositions = "declared",
 ): Promise<{ result: RunResult; valid?: number[] }> {
-  return inferTower(runner, prepareInput(runner, tower, rows, profile), sets, batchSize, profile);
+  return inferTower(runner, prepareInput(runner, tower, rows, profile), sets, batchSize, profile, textPositions);
 }
 
 /** a unit set's tensor [.. × width] from a run, cut to its first `units` channels when the build limits them */
@@ -83,6 +93,15 @@ export function setTensor(set: UnitSetPlan, result: RunResult): Float32Array {
   const out = new Float32Array(rows * set.units);
   for (let r = 0; r < rows; r++) out.set(data.subarray(r * set.width, r * set.width + set.units), r * set.units);
   return out;
+}
+
+/**
+ * Positions per example in a set's tensor from this run: the tower's positions, or fewer for a text batch run at its
+ * longest row (inferTower asks for that). Heads: the patterns' sequence length.
+ */
+export function tensorPositions(set: UnitSetPlan, result: RunResult, examples: number, data: Float32Array): number {
+  if (set.kind === "ATTENTION_HEAD") return result.hooks[set.hook.name].dims[2] ?? set.positions;
+  return examples > 0 ? data.length / (examples * set.units) : set.positions;
 }
 
 /**
@@ -107,14 +126,17 @@ export function feedSets(
   for (const [i, set] of sets.entries()) {
     const st = states.get(set.key)!;
     const data = tensors[i];
+    const positions = tensorPositions(set, run.result, ids.length, data);
     if (pool?.owns(set.key)) {
       const layout = st.kind === "heads" ? headLayout(runner, tower, set.positions) : undefined;
       const transfer = readers.get(data.buffer) === 1;
-      profile.time("accumulate.send", () => pool.add(set.key, ids, data, run.valid, transfer, layout));
+      profile.time("accumulate.send", () =>
+        pool.add(set.key, ids, data, { valid: run.valid, transfer, layout, positions }),
+      );
     } else if (st.kind === "heads")
       profile.time("accumulate.heads", () =>
-        st.state.add(ids, data, headLayout(runner, tower, set.positions), run.valid),
+        st.state.add(ids, data, headLayout(runner, tower, set.positions), run.valid, positions),
       );
-    else st.state.add(ids, data, run.valid, profile);
+    else st.state.add(ids, data, run.valid, profile, positions);
   }
 }

@@ -48,19 +48,27 @@ export class UnitSetState {
   }
 
   /**
-   * One batch of a hook/SAE tensor [examples × positions × units]; `valid[e]` leading positions are real (the
-   * rest padding). The per-example activation is the max over valid positions. The tensor is consumed: its padding
-   * positions are zeroed in place (stored per-position values only show real tokens), sparing a copy per batch.
+   * One batch of a hook/SAE tensor [examples × positionsIn × units]; `valid[e]` leading positions are real (the
+   * rest padding). `positionsIn` (default: the state's positions) may be fewer, for a text batch run at its longest
+   * row: the kept per-position values are zero after it, as after any padding. The per-example activation is the
+   * max over valid positions. The tensor is consumed: its padding positions are zeroed in place (stored
+   * per-position values only show real tokens), sparing a copy per batch.
    */
-  add(exampleIds: number[], values: Float32Array, valid?: number[], profile = new PassProfile()): void {
+  add(
+    exampleIds: number[],
+    values: Float32Array,
+    valid?: number[],
+    profile = new PassProfile(),
+    positionsIn = this.positions,
+  ): void {
     const n = exampleIds.length,
-      P = this.positions,
+      P = positionsIn,
       U = this.units;
     // one sweep over the real positions: finiteness (a NaN/±Infinity throws before anything changes), position
     // statistics and each example's max; everything below is derived from it, so it stays finite
     const activations = profile.time("accumulate.stats", () => this.stats.addPositions(values, n, P, valid));
     if (valid) profile.time("accumulate.mask", () => zeroPadding(values, n, P, U, valid));
-    const batch = { exampleIds, activations, positionValues: values, checkedFinite: true };
+    const batch = { exampleIds, activations, positionValues: values, positionStride: P, checkedFinite: true };
     profile.time("accumulate.topk", () => this.top.add(batch));
     profile.time("accumulate.quantiles", () => this.quantiles.add(batch));
   }

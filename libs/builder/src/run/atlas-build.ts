@@ -271,7 +271,9 @@ export async function runAtlasBuild(ctx: BuildContext): Promise<{
     type InFlight = { batch: PreparedBatch; run: Promise<{ result: RunResult; valid?: number[] }> | null };
     const launch = (batch: PreparedBatch | null): InFlight | null => {
       if (!batch) return null;
-      const run = batch.input ? inferTower(runner, batch.input, setsOf(batch.tower), params.batchSize, profile) : null;
+      const run = batch.input
+        ? inferTower(runner, batch.input, setsOf(batch.tower), params.batchSize, profile, "longest")
+        : null;
       run?.catch(() => undefined); // awaited in turn below; never an unhandled rejection meanwhile
       return { batch, run };
     };
@@ -431,7 +433,7 @@ export async function runAtlasBuild(ctx: BuildContext): Promise<{
             ),
           );
         }
-        const { share, clip, align, multimodal } = await timed("labelSeconds", () => ({
+        const { share, clip, align, multimodal } = await timed("labelSeconds", async () => ({
           share:
             probe && acts
               ? conceptShareForSet(
@@ -447,7 +449,7 @@ export async function runAtlasBuild(ctx: BuildContext): Promise<{
                   concepts,
                 )
               : null,
-          align: textAlignmentForSet(jointDirections(runner, set), set.units, concepts),
+          align: textAlignmentForSet(await jointDirections(runner, set), set.units, concepts),
           multimodal:
             set.tower === "VISION" && probe && acts
               ? imageMultimodalScores(

@@ -1,2 +1,3 @@
-// All-pairs products on onnxruntime (the similar-units pass of finalize).
+// Matrix products on onnxruntime (finalize's similar units and joint-space directions).
+export { onnxMatMul, type OnnxMatMul } from "./mat-mul";
 export { onnxRowProducts, type RowProductsOptions } from "./row-products";

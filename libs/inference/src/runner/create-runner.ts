@@ -20,6 +20,7 @@ import { closeNamesHint } from "../util/close-names";
 import { TowerRunner, type SaeAttachment, type TowerRunOptions } from "./tower-runner";
 import { positionsNeeded } from "./trim-positions";
 import { onnxRowProducts } from "../linalg/row-products";
+import { onnxMatMul, type OnnxMatMul } from "../linalg/mat-mul";
 import type { RunOptions, RunResult, RunnerOptions, TextRunResult } from "./types";
 
 export class Runner {
@@ -33,6 +34,7 @@ export class Runner {
   private readonly saeCache = new Map<string, Sae>();
   private readonly log: Logger;
   private readonly tuning: SessionTuning;
+  private matMulSession: OnnxMatMul | null = null;
 
   constructor(loaded: LoadedManifest, opts: RunnerOptions = {}) {
     this.dir = loaded.dir;
@@ -257,10 +259,13 @@ export class Runner {
     this.checkHooks("TEXT", hooks);
     // a sequence axis the graph leaves free (Optimum's exports): each batch runs at its longest row
     const seqDim = this.text.inputs.get(spec.input)?.dims?.[1];
+    const keep = opts.textPositions ?? "declared";
+    if (keep !== "declared" && keep !== "longest")
+      throw new InferenceError("BAD_INPUT", `textPositions must be "declared" or "longest", got ${String(keep)}`);
     const sequence =
       typeof seqDim === "number"
         ? undefined
-        : { full: T, needed: (start: number, count: number) => positionsNeeded(tokens, start, count, T) };
+        : { full: T, keep, needed: (start: number, count: number) => positionsNeeded(tokens, start, count, T) };
     return this.text.run(
       tokens.length,
       (start, count, inputs, length = T) => {
@@ -287,8 +292,19 @@ export class Runner {
     return onnxRowProducts({ ep: this.ep, ...this.tuning, log: this.log });
   }
 
+  /**
+   * left [rows × inner] · right [inner × cols] on this runner's execution provider and threads (float32; one
+   * session, opened on first use, released by close()).
+   */
+  matMul(left: Float32Array, rows: number, inner: number, right: Float32Array, cols: number): Promise<Float32Array> {
+    this.matMulSession ??= onnxMatMul({ ep: this.ep, ...this.tuning, log: this.log });
+    return this.matMulSession.multiply(left, rows, inner, right, cols);
+  }
+
   async close(): Promise<void> {
-    await Promise.all([this.image?.close(), this.text?.close()]);
+    const mm = this.matMulSession;
+    this.matMulSession = null;
+    await Promise.all([this.image?.close(), this.text?.close(), mm?.close()]);
   }
 }
 

@@ -9,4 +9,5 @@ export type {
   TextRunResult,
   TensorOutput,
   SaeOutput,
+  TextPositions,
 } from "./types";

@@ -18,8 +18,8 @@ import { topKPerRow, type Sae } from "../sae";
 import { closeNamesHint } from "../util/close-names";
 import { checkDims } from "./check-shape";
 import { interventionFeeds } from "./intervention";
-import { padAxes, untrimmedDims } from "./trim-positions";
-import type { Intervention, RunResult, SaeOutput, TensorOutput } from "./types";
+import { declaredAt, padAxes, untrimmedDims } from "./trim-positions";
+import type { Intervention, RunResult, SaeOutput, TensorOutput, TextPositions } from "./types";
 import { createWorkerSessionWithFallback, OrtWorker, type PlainTensor } from "./worker-session";
 
 export interface TowerSpec {
@@ -56,9 +56,10 @@ export interface TowerRunOptions {
   intervention?: Intervention;
   /**
    * Inputs with a sequence axis the graph leaves free (a text tower): each batch may run at `needed(start, count)`
-   * of the `full` positions, its outputs zero-padded back to `full` (see trim-positions.ts).
+   * of the `full` positions, its outputs zero-padded back to `full` (see trim-positions.ts), or with keep "longest"
+   * to the call's longest row, `needed(0, total)`.
    */
-  sequence?: { full: number; needed(start: number, count: number): number };
+  sequence?: { full: number; keep?: TextPositions; needed(start: number, count: number): number };
 }
 
 /** Builds the feeds (besides intervention ports) for rows [start, start+count), at `length` positions if given. */
@@ -294,20 +295,25 @@ export class TowerRunner {
       fetch.every((f) => f.spec.every((d) => typeof d === "number" || d === "batch"))
         ? opts.sequence
         : undefined;
+    const full = sequence?.full;
+    // the positions every batch's outputs come back at: the full sequence, or this call's longest row. A refusal
+    // can only come at a tower's first short batch, before which this call ran nothing shorter than `full`.
+    let target =
+      full !== undefined && sequence?.keep === "longest" && this.trim !== "refused" ? sequence.needed(0, total) : full;
     for (let start = 0; start < total; start += opts.batchSize) {
       const count = Math.min(opts.batchSize, total - start);
-      const full = sequence?.full;
       const ran = sequence && this.trim !== "refused" ? sequence.needed(start, count) : full;
       let out: Record<string, PlainTensor>;
       if (full === undefined || ran === undefined || ran >= full)
         out = await runFeeds(feedsFor(start, count, this.inputs));
       else {
         out = await this.runTrimmed(runFeeds, feedsFor, start, count, ran, full, fetch[0].tensor);
-        if (this.trim !== "refused")
+        if (this.trim === "refused") target = full;
+        else if (ran < target!)
           for (const f of fetch) {
             const t = out[f.tensor];
             const declared = f.spec.map((d) => (d === "batch" ? count : (d as number)));
-            const to = t && untrimmedDims(t.dims, declared, ran, full);
+            const to = t && untrimmedDims(t.dims, declared, ran, full, target);
             if (to) out[f.tensor] = { ...t, data: padAxes(t.data as Float32Array | Int32Array, t.dims, to), dims: to };
           }
       }
@@ -321,7 +327,7 @@ export class TowerRunner {
               : `SAE output "${f.tensor}"`;
         const want = f.kind === "saeIndices" ? "int32" : "float32";
         if (t.type !== want) throw new InferenceError("SHAPE_MISMATCH", `${label}: expected ${want}, got ${t.type}`);
-        checkDims(f.spec, t.dims, count, label);
+        checkDims(full === undefined ? f.spec : declaredAt(f.spec, t.dims, full, target!), t.dims, count, label);
         const c = chunks.get(f.key)!;
         c.parts.push(t.data as Float32Array | Int32Array);
         c.dims = [...t.dims];

@@ -1,6 +1,7 @@
 // Text batches at their own length: a batch of token rows runs at its longest row (eos included) instead of the
-// tokenizer's full seqLen, and every output is zero-padded back to the declared shape afterwards. Exact under a
-// causal mask, which CLIP's text tower has: no position ≤ eos attends to the padding after it. Pure helpers.
+// tokenizer's full seqLen, and every output is zero-padded back to the declared shape afterwards, or, when the
+// caller reads positions from the dims (RunOptions.textPositions "longest"), only to the call's longest row. Exact
+// under a causal mask, which CLIP's text tower has: no position ≤ eos attends to the padding after it. Pure helpers.
 
 /** Positions rows [start, start + count) need: the longest row's eos position + 1, within [1, full]. */
 export function positionsNeeded(
@@ -15,23 +16,41 @@ export function positionsNeeded(
 }
 
 /**
- * The shape an output of a run at `ran` positions has at `full` positions: each axis that came back as `ran` where
- * `declared` (the full-length shape) says `full`. Null when the output does not look trimmed that way.
+ * The shape an output of a run at `ran` positions has at `to` positions (default `full`, the declared length): each
+ * axis that came back as `ran` where `declared` (the full-length shape) says `full` becomes `to`. Null when the
+ * output does not look trimmed that way.
  */
 export function untrimmedDims(
   dims: readonly number[],
   declared: readonly number[],
   ran: number,
   full: number,
+  to = full,
 ): number[] | null {
   if (dims.length !== declared.length) return null;
   let trimmed = false;
+  const out = [...declared];
   for (let i = 0; i < dims.length; i++) {
     if (dims[i] === declared[i]) continue;
     if (dims[i] !== ran || declared[i] !== full) return null;
+    out[i] = to;
     trimmed = true;
   }
-  return trimmed ? [...declared] : null;
+  return trimmed ? out : null;
+}
+
+/**
+ * A declared shape as a run at `length` of `full` positions returns it: each axis declared `full` that came back as
+ * `length` (in `dims`) is `length`; the rest as declared ("batch" and other names included).
+ */
+export function declaredAt<D extends number | string>(
+  declared: readonly D[],
+  dims: readonly number[],
+  full: number,
+  length: number,
+): (D | number)[] {
+  if (length === full) return [...declared];
+  return declared.map((d, i) => (d === full && dims[i] === length ? length : d));
 }
 
 /** Zero-pads a row-major tensor from `dims` to `toDims` (each toDims[i] ≥ dims[i]); values keep their indices. */

@@ -56,7 +56,16 @@ export interface RunOptions {
   /** Rows' k strongest features: in dense mode added as `sparse` next to `data`; in sparse mode the k used. */
   saeTopK?: number;
   intervention?: Intervention;
+  /**
+   * Text tensors' sequence axis: "declared" (default) pads every output back to text.seqLen; "longest" leaves them
+   * at the call's longest row (its `<eos>` + 1; every batch of the call padded to that), which saves computing and
+   * copying the padding. Only where the text graph's sequence axis is free and a short batch was checked against a
+   * full-length run (otherwise outputs come back at seqLen): read the length from each output's dims.
+   */
+  textPositions?: TextPositions;
 }
+
+export type TextPositions = "declared" | "longest";
 
 export interface TensorOutput {
   data: Float32Array;
@@ -73,9 +82,10 @@ export interface SaeOutput {
 }
 
 /**
- * A run's embeddings, hook tensors and SAE features, each in its declared shape. Text positions after a row's <eos>
- * are not model values when the text graph's sequence axis is free (a batch runs at its longest row and is
- * zero-padded back, see trim-positions.ts): read text tensors up to `eosPosition` only.
+ * A run's embeddings, hook tensors and SAE features, each in its declared shape (text: at fewer positions with
+ * `textPositions: "longest"`). Text positions after a row's <eos> are not model values when the text graph's
+ * sequence axis is free (a batch runs at its longest row and is zero-padded, see trim-positions.ts): read text
+ * tensors up to `eosPosition` only.
  */
 export interface RunResult {
   embeds: TensorOutput;
