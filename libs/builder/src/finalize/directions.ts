@@ -39,7 +39,7 @@ export function outputDirections(runner: Runner, set: UnitSetPlan): { data: Floa
 /**
  * Multiply-adds from which the read-out into the joint space runs on onnxruntime (Runner.matMul) rather than in
  * JavaScript: a ViT-B/32 MLP layer's 1.2 G took 2.4 s in JavaScript (docs/benchmarks.md); the built-in model's sets
- * (≤ 0.1 M) stay in JavaScript, where a session would cost more than the product.
+ * (256 × 64 × 64 ≈ 1 M) stay in JavaScript, where a session would cost more than the product.
  */
 export const JOINT_MATMUL_FROM = 25_000_000;
 
