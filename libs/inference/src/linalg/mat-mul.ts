@@ -3,33 +3,24 @@
 // space: 3,072 × 768 × 512 multiply-adds per ViT-B/32 MLP layer) run on MLAS, or the GPU INFERENCE_EP names,
 // instead of a JavaScript loop. One session, opened on first use and reused for every shape.
 import * as ort from "onnxruntime-node";
-import { onnx } from "onnx-proto";
 import { InferenceError } from "../errors";
-import { floatValueInfo, node } from "../onnx/build-helpers";
+import { floatValueInfo, node, standaloneModel } from "../onnx/build-helpers";
 import {
   createSessionWithFallback,
   defaultLogger,
   requestedExecutionProvider,
   type ExecutionProviderName,
 } from "../onnx/execution-provider";
-import { encodeModel } from "../onnx/model";
 import type { RowProductsOptions } from "./row-products";
 
 /** product [rows × cols] = left [rows × inner] · right [inner × cols], every dimension free */
 function matMulGraph(): Uint8Array {
-  return encodeModel(
-    onnx.ModelProto.create({
-      irVersion: 8,
-      producerName: "mmatlas",
-      opsetImport: [{ domain: "", version: 13 }],
-      graph: {
-        name: "mat_mul",
-        input: [floatValueInfo("left", ["rows", "inner"]), floatValueInfo("right", ["inner", "cols"])],
-        output: [floatValueInfo("product", ["rows", "cols"])],
-        node: [node("MatMul", ["left", "right"], ["product"], "product")],
-      },
-    }),
-  );
+  return standaloneModel({
+    name: "mat_mul",
+    input: [floatValueInfo("left", ["rows", "inner"]), floatValueInfo("right", ["inner", "cols"])],
+    output: [floatValueInfo("product", ["rows", "cols"])],
+    node: [node("MatMul", ["left", "right"], ["product"], "product")],
+  });
 }
 
 /** A matrix product on onnxruntime (float32), and the release of its session. */

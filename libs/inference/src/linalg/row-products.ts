@@ -2,9 +2,8 @@
 // rows (the matrix is the graph's initializer, transB = 1), so finalize's similar-units pass runs on MLAS (or the
 // GPU INFERENCE_EP names) instead of a JavaScript loop. Shaped as @mmatlas/atlas' RowProductsFactory.
 import * as ort from "onnxruntime-node";
-import { onnx } from "onnx-proto";
 import { InferenceError } from "../errors";
-import { attrInt, floatTensor, floatValueInfo, node } from "../onnx/build-helpers";
+import { attrInt, floatTensor, floatValueInfo, node, standaloneModel } from "../onnx/build-helpers";
 import {
   createSessionWithFallback,
   defaultLogger,
@@ -12,7 +11,6 @@ import {
   type Logger,
   type SessionTuning,
 } from "../onnx/execution-provider";
-import { encodeModel } from "../onnx/model";
 
 export interface RowProductsOptions extends SessionTuning {
   /** "cpu" (default), "cuda" or "webgpu"; defaults to INFERENCE_EP */
@@ -22,20 +20,13 @@ export interface RowProductsOptions extends SessionTuning {
 
 /** A Gemm graph: scores [count × n] = block [count × dim] · rowsᵀ, with `rows` [n × dim] as its initializer. */
 function productGraph(rows: Float32Array, n: number, dim: number): Uint8Array {
-  return encodeModel(
-    onnx.ModelProto.create({
-      irVersion: 8,
-      producerName: "mmatlas",
-      opsetImport: [{ domain: "", version: 13 }],
-      graph: {
-        name: "row_products",
-        input: [floatValueInfo("block", ["count", dim])],
-        output: [floatValueInfo("scores", ["count", n])],
-        initializer: [floatTensor("rows", [n, dim], rows)],
-        node: [node("Gemm", ["block", "rows"], ["scores"], "products", [attrInt("transB", 1)])],
-      },
-    }),
-  );
+  return standaloneModel({
+    name: "row_products",
+    input: [floatValueInfo("block", ["count", dim])],
+    output: [floatValueInfo("scores", ["count", n])],
+    initializer: [floatTensor("rows", [n, dim], rows)],
+    node: [node("Gemm", ["block", "rows"], ["scores"], "products", [attrInt("transB", 1)])],
+  });
 }
 
 /** Block products of `rows` ([n × dim]) on onnxruntime: `products(start, count)` = rows[start, start + count) · rowsᵀ. */

@@ -1,5 +1,7 @@
-// Small onnx-proto constructors used by graph surgery (nodes, float/int64 initializers, value infos).
+// Small onnx-proto constructors used by graph surgery (nodes, float/int64 initializers, value infos) and by the
+// project's own small graphs (standaloneModel).
 import { onnx } from "onnx-proto";
+import { encodeModel } from "./model";
 
 export const FLOAT = onnx.TensorProto.DataType.FLOAT;
 export const INT64 = onnx.TensorProto.DataType.INT64;
@@ -40,4 +42,16 @@ export function floatValueInfo(name: string, shape?: (number | string)[]): onnx.
       },
     },
   });
+}
+
+/** A graph of the project's own (matrix products), encoded as a model at IR 8 / opset 13. */
+export function standaloneModel(graph: onnx.IGraphProto): Uint8Array {
+  return encodeModel(
+    onnx.ModelProto.create({
+      irVersion: 8,
+      producerName: "mmatlas",
+      opsetImport: [{ domain: "", version: 13 }],
+      graph,
+    }),
+  );
 }
