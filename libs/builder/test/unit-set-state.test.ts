@@ -135,9 +135,11 @@ test("a text batch at its longest row (fewer positions) leaves the same state as
   expect(trimmed.snapshot()).toEqual(padded.snapshot());
   const withPositions = trimmed.top.result(0).filter((t) => t.positionValues!.some((v) => v !== 0));
   expect(withPositions.length).toBeGreaterThan(0); // the comparison covers stored per-position values
+  const before = trimmed.snapshot();
   expect(() => trimmed.add([99], new Float32Array(7 * U), [1], undefined, 7)).toThrow(
-    /validPositions|positionStride|length/,
+    /at 7 positions per example; this unit set has 6/,
   );
+  expect(trimmed.snapshot()).toEqual(before); // nothing fed: not even the statistics
 });
 
 test("attention patterns at fewer positions give the same head statistics and stored patterns, padded", () => {

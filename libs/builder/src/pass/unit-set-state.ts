@@ -5,6 +5,7 @@
 // or the number arrays of older JSON checkpoints. A hook tensor is swept once per batch (finiteness, statistics and
 // per-example max together: UnitStatsAccumulator.addPositions); top-k and quantiles read only what they keep.
 import {
+  AtlasError,
   QuantileSampler,
   TopKTracker,
   UnitStatsAccumulator,
@@ -64,6 +65,9 @@ export class UnitSetState {
     const n = exampleIds.length,
       P = positionsIn,
       U = this.units;
+    // before anything is fed: the statistics sweep commits before top-k and quantiles would see a bad length
+    if (!Number.isInteger(P) || P < 1 || P > this.positions)
+      throw new AtlasError("BAD_INPUT", `a tensor at ${P} positions per example; this unit set has ${this.positions}`);
     // one sweep over the real positions: finiteness (a NaN/±Infinity throws before anything changes), position
     // statistics and each example's max; everything below is derived from it, so it stays finite
     const activations = profile.time("accumulate.stats", () => this.stats.addPositions(values, n, P, valid));
