@@ -171,6 +171,19 @@ describe("atlas pages", () => {
     await page.goto(`${web.url}/units/${textUnit.id}`);
     await page.getByTestId("token-highlights").first().waitFor({ timeout: 30_000 });
     expect(await page.locator("[data-testid=top-activations] .token").count()).toBeGreaterThan(0);
+    // the strongest example shows the model's tokens (its words, at most 7, then <eos>), one stored value each
+    const strongest = await api.prisma.topActivation.findFirstOrThrow({
+      where: { unitId: textUnit.id, band: "TOP", rank: 0 },
+      include: { example: true },
+    });
+    const words = (strongest.example.text ?? "").toLowerCase().split(/[^\p{L}]+/u).filter(Boolean).slice(0, 7);
+    const shown = await page
+      .locator("[data-testid=top-activations] [data-testid=token-highlights]")
+      .first()
+      .locator(".token")
+      .allTextContents();
+    expect(shown).toEqual([...words, "<eos>"]);
+    expect(strongest.values).toHaveLength(words.length + 1);
     await saveScreenshot(page, "unit-text");
 
     await page.goto(`${web.url}/units/does-not-exist`);

@@ -202,3 +202,55 @@ test("importModel takes a Hugging Face CLIP export as it is; the new model probe
   );
   expect(removed.data.removeModel).toEqual({ kind: "model", dictionaries: 0, deletedFolders: 1 });
 });
+
+test("a Hugging Face model's text units show its own BPE tokens over GraphQL, one per stored value", async () => {
+  hfExport(path.join(inbox, "tiny-hf-tokens"));
+  const MODEL = `mutation($i: ImportModelInput!) { importModel(input: $i) { model { id } } }`;
+  const imported = await q(MODEL, { i: { folder: "tiny-hf-tokens", name: "tiny-hf-tokens" } }, tokens.admin);
+  expect(imported.errors).toBeUndefined();
+  const texts = await ingestShapesDataset(db.prisma, { name: "api-porting-texts", seed: 5, images: 0, texts: 24 });
+  const start = await q(
+    `mutation($i: StartAtlasBuildInput!) { startAtlasBuild(input: $i) { id } }`,
+    {
+      i: {
+        modelId: imported.data.importModel.model.id,
+        datasetId: texts.id,
+        hooks: ["text.blocks.1.mlp.hook_post"],
+        dictionaries: [],
+        k: 4,
+        batchSize: 8,
+        probeSize: 24,
+        causalUnits: 0,
+      },
+    },
+    tokens.admin,
+  );
+  expect(start.errors).toBeUndefined();
+  expect(await untilDone(start.data.startAtlasBuild.id)).toEqual({ status: "SUCCEEDED", error: null });
+
+  const unit = await db.prisma.unit.findFirstOrThrow({
+    where: { model: { name: "tiny-hf-tokens" }, hookPoint: { name: "text.blocks.1.mlp.hook_post" } },
+    orderBy: { index: "asc" },
+  });
+  const FIELDS = `values tokens maxValue example { text }`;
+  const page = await q(
+    `query($id: ID!) { unit(id: $id) { topActivations { ${FIELDS} } quantileActivations { ${FIELDS} } } }`,
+    { id: unit.id },
+    tokens.adminRead,
+  );
+  expect(page.errors).toBeUndefined();
+  const rows: { values: number[]; tokens: string[]; maxValue: number; example: { text: string } }[] = [
+    ...page.data.unit.topActivations,
+    ...page.data.unit.quantileActivations,
+  ];
+  expect(rows.length).toBeGreaterThanOrEqual(4);
+  for (const row of rows) {
+    // CLIP's BPE: <|startoftext|>, the lowercased caption's pieces (whitespace dropped), <|endoftext|>
+    expect(row.tokens[0]).toBe("<|startoftext|>");
+    expect(row.tokens.at(-1)).toBe("<|endoftext|>");
+    expect(row.tokens.slice(1, -1).join("")).toBe(row.example.text.toLowerCase().replace(/\s+/g, ""));
+    // the build stores a value per token, not the 77 padded positions
+    expect(row.values).toHaveLength(row.tokens.length);
+    expect(Math.max(...row.values)).toBeCloseTo(row.maxValue, 5);
+  }
+});

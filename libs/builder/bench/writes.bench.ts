@@ -10,6 +10,9 @@
 //   BENCH_WRITES_DBS=pglite,postgres which databases (default both)
 //   BENCH_WRITES_COMPARE=<file.ts>  another module exporting writeUnits (and optionally writeNeighbours; e.g. an older
 //                                   version), measured side by side
+//   BENCH_WRITES_TEXT_VALUES=padded text rows carry all 77 positions, as builds before 2026-12-07 stored them
+//                                   (default: tokens, one value per token of the row's caption, 6–20 like the
+//                                   bench:large captions)
 //   BENCH_WRITES_PG_URL             admin URL of the PostgreSQL server (default postgresql://postgres@127.0.0.1:5432/postgres)
 import { randomBytes } from "node:crypto";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -40,6 +43,8 @@ const K = 20;
 const BANDS = 5;
 const PER_BAND = 3;
 const EXAMPLES = 20_000; // half images, half texts
+/** text rows: one value per caption token (6–20, as the build stores them), or all 77 positions (older builds) */
+const TEXT_VALUES = process.env.BENCH_WRITES_TEXT_VALUES === "padded" ? "padded" : "tokens";
 
 function setSpecs(scale: number): SetSpec[] {
   const n = (units: number) => Math.max(1, Math.round(units * scale));
@@ -131,8 +136,10 @@ function setRecords(spec: SetSpec, setIndex: number): UnitRecord[] {
       return e;
     };
     const row = (band: TopRow["band"], bandIndex: number, rank: number, peak: number): TopRow => {
-      const values = Array.from({ length: spec.positions }, () => r6((random() - 0.2) * peak));
-      values[Math.floor(random() * spec.positions)] = peak;
+      const positions =
+        spec.tower === "TEXT" && TEXT_VALUES === "tokens" ? 6 + Math.floor(random() * 15) : spec.positions;
+      const values = Array.from({ length: positions }, () => r6((random() - 0.2) * peak));
+      values[Math.floor(random() * positions)] = peak;
       return { exampleIndex: example(), band, bandIndex, rank, maxValue: peak, values };
     };
     let peak = r6(2 + random() * 8);
@@ -427,13 +434,13 @@ async function main() {
   for (const row of [header, ...table])
     console.log(row.map((c, i) => (i < 3 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join("  "));
   console.log(
-    `scale ${scale} of ViT-B/32 (${specs.reduce((n, s) => n + s.units, 0)} units), ${cpus().length} CPU cores`,
+    `scale ${scale} of ViT-B/32 (${specs.reduce((n, s) => n + s.units, 0)} units), text values: ${TEXT_VALUES}, ${cpus().length} CPU cores`,
   );
   const out = path.join(repoRoot(), "artifacts", "bench", "writes.json");
   mkdirSync(path.dirname(out), { recursive: true });
   writeFileSync(
     out,
-    `${JSON.stringify({ scale, cpus: cpus().length, at: new Date().toISOString(), results: results.map((r) => ({ ...r, rowsPerSecond: r.rows / r.seconds, fullSizeSecondsEstimate: r.seconds / scale })) }, null, 2)}\n`,
+    `${JSON.stringify({ scale, textValues: TEXT_VALUES, cpus: cpus().length, at: new Date().toISOString(), results: results.map((r) => ({ ...r, rowsPerSecond: r.rows / r.seconds, fullSizeSecondsEstimate: r.seconds / scale })) }, null, 2)}\n`,
   );
   console.log(`wrote ${path.relative(repoRoot(), out)}`);
 }

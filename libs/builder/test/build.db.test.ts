@@ -34,8 +34,13 @@ test("a small build stores neurons, SAE features and heads with everything a uni
 
   const units = await db.prisma.unit.findMany({
     where: { modelId: setup.model.id },
-    include: { topActivations: true, hookPoint: true },
+    include: { topActivations: { include: { example: true } }, hookPoint: true },
   });
+  // a text row holds one value per token of its caption: its words (at most 7, the built-in seqLen 8 less <eos>) + <eos>
+  const tokensOf = (text: string | null) =>
+    Math.min(7, (text ?? "").toLowerCase().split(/[^\p{L}]+/u).filter(Boolean).length) + 1;
+  const positionsOf = (u: (typeof units)[number], t: (typeof units)[number]["topActivations"][number]) =>
+    u.hookPoint.tower === "VISION" ? 17 : tokensOf(t.example.text);
   const byKind = (k: string) => units.filter((u) => u.kind === k);
   expect(byKind("NEURON")).toHaveLength(48); // maxUnits 24 of each hook / SAE
   expect(byKind("SAE_FEATURE")).toHaveLength(24);
@@ -44,15 +49,14 @@ test("a small build stores neurons, SAE features and heads with everything a uni
   for (const u of [...byKind("NEURON"), ...byKind("SAE_FEATURE")]) {
     const top = u.topActivations.filter((t) => t.band === "TOP").sort((a, b) => a.rank - b.rank);
     expect(top.length).toBe(5);
-    const positions = u.hookPoint.tower === "VISION" ? 17 : 8;
     for (let i = 0; i < top.length; i++) {
-      expect(top[i].values).toHaveLength(positions);
+      expect(top[i].values).toHaveLength(positionsOf(u, top[i]));
       expect(Math.max(...top[i].values)).toBeCloseTo(top[i].maxValue, 5);
       if (i > 0) expect(top[i].maxValue).toBeLessThanOrEqual(top[i - 1].maxValue);
     }
     expect(u.maxActivation).toBeCloseTo(top[0].maxValue, 5);
     for (const q of u.topActivations.filter((t) => t.band === "QUANTILE")) {
-      expect(q.values).toHaveLength(positions);
+      expect(q.values).toHaveLength(positionsOf(u, q));
       expect(Math.max(...q.values)).toBeCloseTo(q.maxValue, 5);
       expect(q.maxValue).toBeLessThanOrEqual(top[0].maxValue);
     }

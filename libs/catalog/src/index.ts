@@ -15,6 +15,7 @@ export { resolveModelId, resolveDatasetId, withModelId, forgetResolvedRefs } fro
 export {
   createCatalogLoaders,
   type CatalogLoaders,
+  type TextTokensKey,
   type ExampleSummary,
   type TopActivationWithExample,
 } from "./loaders";
@@ -27,3 +28,4 @@ export { type DictionaryBuild, type DictionaryBuildStatus, type BuildJobRow } fr
 export { unitSetProgress, type UnitSetProgress } from "./progress";
 export { unitSetMap, MAX_NEIGHBOURS, type NeighbourKind, type UnitSetMap } from "./unit-neighbours";
 export { imageGridSize } from "./model-geometry";
+export { ModelTokenizers } from "./example-tokens";

@@ -9,6 +9,7 @@ import { dictionaryBuilds, type DictionaryBuild } from "./dictionary-builds";
 import { cacheTtlMs, createRowCache, type RowCache } from "./row-cache";
 import { createUnitPageCache, readBuildStamp, unitPageCacheSettings, type UnitPageCache } from "./unit-page-cache";
 import { neighboursLoader, type UnitNeighbourRow } from "./unit-neighbours";
+import { ModelTokenizers } from "./example-tokens";
 
 export type { ExampleSummary, TopActivationWithExample } from "./activations-query";
 
@@ -44,6 +45,13 @@ export interface CatalogLoaders {
   exampleImage: DataLoader<string, Uint8Array | null>;
   /** similar units by `${NeighbourKind}:${unitId}`, by rank */
   neighbours: DataLoader<string, UnitNeighbourRow[]>;
+  /** a text's tokens under a model's tokenizer, up to and including <eos> (null: no usable tokenizer) */
+  textTokens: DataLoader<TextTokensKey, string[] | null, string>;
+}
+
+export interface TextTokensKey {
+  modelId: string;
+  text: string;
 }
 
 interface SharedCaches {
@@ -52,6 +60,8 @@ interface SharedCaches {
   dictionary: RowCache<Dictionary>;
   /** TOP activations by unit (unit-page-cache.ts; off unless UNIT_PAGE_CACHE_ENTRIES is set) */
   topActivations: UnitPageCache<TopActivationWithExample[]>;
+  /** each model's tokenizer (example-tokens.ts) */
+  tokenizers: ModelTokenizers;
 }
 const sharedCaches = new WeakMap<PrismaClient, SharedCaches>();
 
@@ -65,6 +75,9 @@ function cachesOf(prisma: PrismaClient): SharedCaches {
       hookPoint: createRowCache(ttl),
       dictionary: createRowCache(ttl),
       topActivations: createUnitPageCache(unitPageCacheSettings(), () => readBuildStamp(prisma)),
+      tokenizers: new ModelTokenizers((model, message) =>
+        console.warn(`model ${model}: its tokenizer cannot be loaded, text examples show no tokens (${message})`),
+      ),
     };
     sharedCaches.set(prisma, c);
   }
@@ -77,10 +90,11 @@ function cachedByIds<T extends { id: string }>(cache: RowCache<T>, load: (ids: s
 
 export function createCatalogLoaders(prisma: PrismaClient): CatalogLoaders {
   const caches = cachesOf(prisma);
+  const model = cachedByIds(caches.model, (ids) => prisma.model.findMany({ where: { id: { in: ids } } }));
   const activations = (band: ActivationBand) =>
     new DataLoader<string, TopActivationWithExample[]>((unitIds) => activationsByUnit(prisma, unitIds, band));
   return {
-    model: cachedByIds(caches.model, (ids) => prisma.model.findMany({ where: { id: { in: ids } } })),
+    model,
     hookPoint: cachedByIds(caches.hookPoint, (ids) => prisma.hookPoint.findMany({ where: { id: { in: ids } } })),
     dictionary: cachedByIds(caches.dictionary, (ids) => prisma.dictionary.findMany({ where: { id: { in: ids } } })),
     unit: byIds((ids) => prisma.unit.findMany({ where: { id: { in: ids } } })),
@@ -117,5 +131,16 @@ export function createCatalogLoaders(prisma: PrismaClient): CatalogLoaders {
     quantileActivationsByUnit: activations("QUANTILE"),
     exampleImage: new DataLoader<string, Uint8Array | null>((ids) => exampleImages(prisma, ids)),
     neighbours: neighboursLoader(prisma),
+    textTokens: new DataLoader<TextTokensKey, string[] | null, string>(
+      async (keys) => {
+        const models = await model.loadMany([...new Set(keys.map((k) => k.modelId))]);
+        const byId = new Map(models.flatMap((m) => (m && !(m instanceof Error) ? [[m.id, m] as const] : [])));
+        return keys.map((k) => {
+          const m = byId.get(k.modelId);
+          return m ? caches.tokenizers.tokensOf(m, k.text) : null;
+        });
+      },
+      { cacheKeyFn: (k) => `${k.modelId}\n${k.text}` },
+    ),
   };
 }

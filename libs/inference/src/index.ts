@@ -56,6 +56,7 @@ export {
   type TokenizedText,
   type Tokenizer,
   WordTokenizer,
+  createTokenizer,
   loadHfTokenizer,
   splitWords,
 } from "./tokenize";

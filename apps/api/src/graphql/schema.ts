@@ -20,7 +20,7 @@ import {
 import { JobsResolver } from "./resolvers/jobs.resolver";
 import { PortingResolver } from "./resolvers/porting.resolver";
 import { ProbeResolver } from "./resolvers/probe.resolver";
-import { ExampleFieldsResolver, UnitFieldsResolver } from "./resolvers/unit.resolver";
+import { ExampleFieldsResolver, TopActivationFieldsResolver, UnitFieldsResolver } from "./resolvers/unit.resolver";
 import {
   DictionaryMapResolver,
   HookPointMapResolver,
@@ -69,6 +69,7 @@ export function buildApiSchema(): Promise<GraphQLSchema> {
       DictionaryFieldsResolver,
       UnitFieldsResolver,
       ExampleFieldsResolver,
+      TopActivationFieldsResolver,
       AuthResolver,
       LabelingResolver,
       AnnotationFieldsResolver,

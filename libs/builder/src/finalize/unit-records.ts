@@ -5,6 +5,7 @@ import type { HeadState } from "../pass/head-state";
 import type { UnitSetState } from "../pass/unit-set-state";
 import { unitSlug, type UnitSetPlan } from "../plan/build-plan";
 import { storedLabels } from "./labels";
+import { leadingValues } from "./text-token-counts";
 import type { TopRow, UnitRecord } from "./write-units";
 
 const r6 = (x: number) => Math.round(x * 1e6) / 1e6;
@@ -23,13 +24,20 @@ export interface UnitExtras {
   common: Record<string, unknown>;
 }
 
+/**
+ * A neuron or SAE feature set's records. `tokenCounts` (text sets: Example.index → tokens up to <eos>) cuts each text
+ * row's values to its tokens; the positions after them are padding, zeroed by the pass.
+ */
 export function neuronRecords(
   modelName: string,
   set: UnitSetPlan,
   state: UnitSetState,
   extras: UnitExtras,
+  tokenCounts?: ReadonlyMap<number, number>,
 ): UnitRecord[] {
   const out: UnitRecord[] = [];
+  const stored = (exampleIndex: number, values: Float32Array | undefined): Float32Array =>
+    values ? Float32Array.from(leadingValues(values, tokenCounts?.get(exampleIndex)), r6) : NO_VALUES;
   for (let u = 0; u < set.units; u++) {
     const top = state.top.result(u);
     const stats = state.stats.result(u);
@@ -41,7 +49,7 @@ export function neuronRecords(
       bandIndex: 0,
       rank,
       maxValue: t.value,
-      values: t.positionValues ? Float32Array.from(t.positionValues, r6) : NO_VALUES,
+      values: stored(t.exampleId, t.positionValues),
     }));
     for (const b of bands) {
       b.samples.forEach((s, rank) =>
@@ -51,7 +59,7 @@ export function neuronRecords(
           bandIndex: b.band,
           rank,
           maxValue: s.value,
-          values: s.positionValues ? Float32Array.from(s.positionValues, r6) : NO_VALUES,
+          values: stored(s.exampleId, s.positionValues),
         }),
       );
     }

@@ -43,6 +43,7 @@ import { unitSetNeighbours } from "../finalize/neighbours";
 import { headRecords, neuronRecords } from "../finalize/unit-records";
 import { writeNeighbours } from "../finalize/write-neighbours";
 import { writeUnits } from "../finalize/write-units";
+import { textTokenCounts } from "../finalize/text-token-counts";
 import { refreshAtlasStatistics } from "../finalize/refresh-statistics";
 import type { BuildCheckpoint } from "./checkpoint";
 import { CHECKPOINT_BYTES_PER_MS, CheckpointPacer } from "./checkpoint-pacer";
@@ -386,6 +387,7 @@ export async function runAtlasBuild(ctx: BuildContext): Promise<{
     const common = { datasetId: dataset.id, datasetName: dataset.name, jobId, k: params.k };
     let units = 0;
     const nearSeconds = { neighbours: 0, map: 0 };
+    let tokenCounts: Map<number, number> | undefined; // text rows keep one value per token
     for (const [i, set] of plan.sets.entries()) {
       units += set.units;
       if (c.finalizedSets.includes(set.key)) continue;
@@ -481,21 +483,21 @@ export async function runAtlasBuild(ctx: BuildContext): Promise<{
           }
         }
         timings.causalSeconds = Math.round((timings.causalSeconds + (Date.now() - causalStart) / 1000) * 10) / 10;
-        await timed("writeSeconds", () =>
-          writeUnits(
-            prisma,
-            owner,
-            neuronRecords(model.name, set, st.state, {
-              share,
-              clip,
-              align,
-              dissection: dissections?.get(set.key) ?? null,
-              multimodal,
-              causal,
-              common,
-            }),
-          ),
-        );
+        await timed("writeSeconds", async () => {
+          if (set.tower === "TEXT" && runner.tokenizer)
+            tokenCounts ??= await textTokenCounts(prisma, dataset.id, runner.tokenizer);
+          const extras = {
+            share,
+            clip,
+            align,
+            dissection: dissections?.get(set.key) ?? null,
+            multimodal,
+            causal,
+            common,
+          };
+          const counts = set.tower === "TEXT" ? tokenCounts : undefined;
+          await writeUnits(prisma, owner, neuronRecords(model.name, set, st.state, extras, counts));
+        });
         const near = await unitSetNeighbours(
           {
             units: set.units,

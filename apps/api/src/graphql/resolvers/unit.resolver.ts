@@ -1,7 +1,7 @@
 // Fields of a Unit: its model, hook point and dictionary, statistics, auto-labels, top activations (with
 // examples) and the labeling data (annotations, comments), each through a per-request DataLoader.
 import { Arg, Ctx, Extensions, FieldResolver, Int, Resolver, Root } from "type-graphql";
-import type { ExampleSummary } from "@mmatlas/catalog";
+import type { ExampleSummary, TopActivationWithExample } from "@mmatlas/catalog";
 import type { FieldCost } from "@mmatlas/query-guard";
 import type { Example, Unit } from "@mmatlas/db";
 import { AppError } from "@mmatlas/errors";
@@ -22,6 +22,11 @@ import { EXAMPLE_IMAGE_PATH } from "../../http-handler";
 import { autoLabelsOf, histogramOf } from "@mmatlas/builder";
 
 const MAX_ACTIVATIONS = 100;
+
+/** a unit's activation row with the unit's model, so the row's tokens come from that model's tokenizer */
+type ActivationOfModel = TopActivationWithExample & { modelId: string };
+const ofModel = (unit: Unit, rows: TopActivationWithExample[]): ActivationOfModel[] =>
+  rows.map((r) => ({ ...r, modelId: unit.modelId }));
 
 function limitOf(limit: number | null | undefined, fallback: number): number {
   const n = limit ?? fallback;
@@ -71,12 +76,12 @@ export class UnitFieldsResolver {
     @Arg("limit", () => Int, { nullable: true }) limit?: number | null,
   ) {
     const n = limitOf(limit, 20);
-    return (await ctx.loaders.catalog.topActivationsByUnit.load(unit.id)).slice(0, n);
+    return ofModel(unit, (await ctx.loaders.catalog.topActivationsByUnit.load(unit.id)).slice(0, n));
   }
 
   @FieldResolver(() => [TopActivationType], { description: "examples sampled from activation quantile bands" })
-  quantileActivations(@Root() unit: Unit, @Ctx() ctx: ApiContext) {
-    return ctx.loaders.catalog.quantileActivationsByUnit.load(unit.id);
+  async quantileActivations(@Root() unit: Unit, @Ctx() ctx: ApiContext) {
+    return ofModel(unit, await ctx.loaders.catalog.quantileActivationsByUnit.load(unit.id));
   }
 
   @FieldResolver(() => [AnnotationType], { description: "accepted first, then by votes; drafts only for their author" })
@@ -87,6 +92,20 @@ export class UnitFieldsResolver {
   @FieldResolver(() => [CommentType], { description: "all comments on the unit, oldest first" })
   comments(@Root() unit: Unit, @Ctx() ctx: ApiContext) {
     return ctx.loaders.labeling.commentsByUnit.load(unit.id);
+  }
+}
+
+@Resolver(() => TopActivationType)
+export class TopActivationFieldsResolver {
+  @FieldResolver(() => [String], {
+    nullable: true,
+    description:
+      "a text example's tokens under the unit's model tokenizer, up to and including <eos>: values[i] is the activation on tokens[i] (null for images, or when the model's tokenizer files cannot be read)",
+  })
+  tokens(@Root() row: ActivationOfModel, @Ctx() ctx: ApiContext): Promise<string[] | null> | null {
+    const text = row.example.text;
+    if (row.example.modality !== "TEXT" || text == null || !row.modelId) return null;
+    return ctx.loaders.catalog.textTokens.load({ modelId: row.modelId, text });
   }
 }
 

@@ -34,7 +34,7 @@ export function ExampleCard({
         />
       ) : (
         <p className="example__text">
-          <TokenHighlights text={ex.text ?? ""} values={row.values} scale={scale} />
+          <TokenHighlights text={ex.text ?? ""} values={row.values} scale={scale} tokens={row.tokens} />
         </p>
       )}
       <div className="example__meta">

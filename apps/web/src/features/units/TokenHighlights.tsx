@@ -1,11 +1,22 @@
-// A text with each token shaded by the unit's activation on it (hover shows the value).
+// A text with each token shaded by the unit's activation on it (hover shows the value); tokens are the model's
+// own when the API gives them.
 import { intensity, tokenValues } from "./activation-layout";
 
-export function TokenHighlights({ text, values, scale }: { text: string; values: number[]; scale: number }) {
+export function TokenHighlights({
+  text,
+  values,
+  scale,
+  tokens,
+}: {
+  text: string;
+  values: number[];
+  scale: number;
+  tokens?: readonly string[] | null;
+}) {
   if (values.length === 0) return <span>{text}</span>;
   return (
     <span className="tokens" data-testid="token-highlights">
-      {tokenValues(text, values).map((t, i) => (
+      {tokenValues(text, values, tokens).map((t, i) => (
         <span
           key={i}
           className="token"

@@ -50,6 +50,19 @@ describe("tokens", () => {
       { token: "<eos>", value: 0 },
     ]);
   });
+  test("the model's own tokens (a CLIP BPE with <|startoftext|>) are paired instead of the word rule", () => {
+    expect(tokenValues("Red dog", [0.1, 0.5, 1.5, 2], ["<|startoftext|>", "red", "dog", "<|endoftext|>"])).toEqual([
+      { token: "<|startoftext|>", value: 0.1 },
+      { token: "red", value: 0.5 },
+      { token: "dog", value: 1.5 },
+      { token: "<|endoftext|>", value: 2 },
+    ]);
+    expect(tokenValues("red dog", [1, 2], null)).toEqual([
+      { token: "red", value: 1 },
+      { token: "dog", value: 2 },
+      { token: "<eos>", value: 0 },
+    ]);
+  });
   test("intensity is value/scale clamped to [0, 1]", () => {
     expect(intensity(1, 4)).toBe(0.25);
     expect(intensity(8, 4)).toBe(1);

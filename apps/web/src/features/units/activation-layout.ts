@@ -46,9 +46,13 @@ export interface TokenValue {
   value: number;
 }
 
-/** Pairs tokens with per-token values (extra values, e.g. padding, are dropped; missing ones are 0). */
-export function tokenValues(text: string, values: readonly number[]): TokenValue[] {
-  return wordTokens(text).map((token, i) => ({ token, value: values[i] ?? 0 }));
+/**
+ * Pairs tokens with per-token values (extra values, e.g. padding, are dropped; missing ones are 0). The tokens are
+ * the model's own (TopActivation.tokens: a CLIP BPE starts with <|startoftext|>); without them, the built-in word
+ * tokenizer's rule.
+ */
+export function tokenValues(text: string, values: readonly number[], tokens?: readonly string[] | null): TokenValue[] {
+  return (tokens ?? wordTokens(text)).map((token, i) => ({ token, value: values[i] ?? 0 }));
 }
 
 /** 0..1 intensity of a value relative to a scale (negative values and a non-positive scale → 0). */

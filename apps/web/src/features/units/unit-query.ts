@@ -17,6 +17,7 @@ export const TOP_ACTIVATION_FIELDS = graphql(`
     rank
     maxValue
     values
+    tokens
     example {
       id
       index
