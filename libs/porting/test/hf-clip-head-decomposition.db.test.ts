@@ -7,7 +7,7 @@ import path from "node:path";
 import { createAtlasBuildJob, createHeadDecompositionJob, executeJob } from "@mmatlas/builder";
 import { createTestDatabase, type TestDatabase } from "@mmatlas/db/testing";
 import { importHfClipModel, importImageFolder } from "../src";
-import { HF_CLIP_FIXTURE as FIXTURE, hfClipWorkspace } from "./hf-fixture";
+import { HF_CLIP_FIXTURE as FIXTURE, hfClipWorkspace } from "./fixtures/hf-clip-workspace";
 
 jest.setTimeout(180_000);
 const workspace = hfClipWorkspace("hf-clip-heads-");

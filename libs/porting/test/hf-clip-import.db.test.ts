@@ -32,7 +32,7 @@ import {
   hfClipWorkspace,
   referenceUpToEos,
   referenceValidPositions,
-} from "./hf-fixture";
+} from "./fixtures/hf-clip-workspace";
 
 jest.setTimeout(180_000);
 const { ref, refMeta } = hfClipReference();

@@ -11,7 +11,7 @@ import { createAtlasBuildJob, executeJob } from "@mmatlas/builder";
 import { createTestDatabase, type TestDatabase } from "@mmatlas/db/testing";
 import { createRunner, decodeModel, encodeModel, readSafetensors, type DecodedTensor } from "@mmatlas/inference";
 import { importHfClipModel, importImageFolder, planHfClipImport } from "../src";
-import { HF_CLIP_FIXTURE as FIXTURE, hfClipReference, hfClipWorkspace } from "./hf-fixture";
+import { HF_CLIP_FIXTURE as FIXTURE, hfClipReference, hfClipWorkspace } from "./fixtures/hf-clip-workspace";
 
 jest.setTimeout(300_000);
 const { ref, refMeta } = hfClipReference();

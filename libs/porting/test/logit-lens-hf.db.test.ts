@@ -9,7 +9,7 @@ import type { Model } from "@mmatlas/db";
 import { createTestDatabase, type TestDatabase } from "@mmatlas/db/testing";
 import { ProbeRegistry, probe } from "@mmatlas/probe";
 import { importHfClipModel } from "../src";
-import { HF_CLIP_FIXTURE as FIXTURE, hfClipWorkspace } from "./hf-fixture";
+import { HF_CLIP_FIXTURE as FIXTURE, hfClipWorkspace } from "./fixtures/hf-clip-workspace";
 
 jest.setTimeout(180_000);
 const workspace = hfClipWorkspace("lens-hf-");

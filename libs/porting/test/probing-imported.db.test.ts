@@ -7,7 +7,7 @@ import { createProbeConceptsJob, executeJob } from "@mmatlas/builder";
 import { createTestDatabase, type TestDatabase } from "@mmatlas/db/testing";
 import { generateShapesWorld } from "@mmatlas/model-zoo";
 import { importHfClipModel, importImageFolder } from "../src";
-import { hfClipWorkspace } from "./hf-fixture";
+import { hfClipWorkspace } from "./fixtures/hf-clip-workspace";
 
 jest.setTimeout(180_000);
 const workspace = hfClipWorkspace("probe-hf-");
