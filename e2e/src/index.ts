@@ -5,4 +5,5 @@ export { launchBrowser, CHROMIUM_PATH } from "./browser";
 export { saveScreenshot } from "./screenshot";
 export { closeAll, signedInContext, signUp, type SignedUp } from "./people";
 export { freePort } from "./free-port";
+export { useImportEnv } from "./import-env";
 export * from "./paths";

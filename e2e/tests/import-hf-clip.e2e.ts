@@ -7,6 +7,7 @@ import { ingestShapesDataset } from "@mmatlas/builder";
 import type { Browser, BrowserContext } from "playwright-core";
 import { hfClipWorkspace } from "../../libs/porting/test/fixtures/hf-clip-workspace";
 import { startTestApi, type TestApi } from "../src/api-server";
+import { useImportEnv } from "../src/import-env";
 import { launchBrowser } from "../src/browser";
 import { closeAll, signedInContext, signUp } from "../src/people";
 import { saveScreenshot } from "../src/screenshot";
@@ -16,7 +17,7 @@ jest.setTimeout(300_000);
 
 describe("import a Hugging Face CLIP export, build it, browse it", () => {
   const ws = hfClipWorkspace("e2e-hf-clip-");
-  const saved = { IMPORT_ROOTS: process.env.IMPORT_ROOTS, DATA_DIR: process.env.DATA_DIR };
+  let restoreEnv = () => {};
   const contexts: BrowserContext[] = [];
   let api: TestApi;
   let web: WebServer;
@@ -35,8 +36,7 @@ describe("import a Hugging Face CLIP export, build it, browse it", () => {
   };
 
   beforeAll(async () => {
-    process.env.IMPORT_ROOTS = ws.root;
-    process.env.DATA_DIR = ws.dataDir;
+    restoreEnv = useImportEnv(ws.root, ws.dataDir);
     api = await startTestApi();
     admin = (await signUp(api.prisma, { email: "admin@example.org", displayName: "Ada Admin" })).secret; // first user: ADMIN
     ws.hfFolder("outside-clip");
@@ -46,9 +46,7 @@ describe("import a Hugging Face CLIP export, build it, browse it", () => {
 
   afterAll(async () => {
     await closeAll({ contexts, browser, web, api });
-    for (const [k, v] of Object.entries(saved))
-      if (v === undefined) delete process.env[k];
-      else process.env[k] = v;
+    restoreEnv();
     ws.remove();
   });
 

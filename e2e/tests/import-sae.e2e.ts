@@ -11,6 +11,7 @@ import { registerModelFromManifest } from "@mmatlas/catalog";
 import type { Browser, BrowserContext } from "playwright-core";
 import { writeSaeLensFolder } from "../../libs/porting/test/fixtures/saelens-folder";
 import { startTestApi, type TestApi } from "../src/api-server";
+import { useImportEnv } from "../src/import-env";
 import { launchBrowser } from "../src/browser";
 import { BUILTIN_MANIFEST } from "../src/paths";
 import { closeAll, signedInContext, signUp } from "../src/people";
@@ -28,11 +29,10 @@ describe("import an SAE, build it, browse it", () => {
   let datasetId: string;
   const contexts: BrowserContext[] = [];
   const tmp = mkdtempSync(path.join(tmpdir(), "e2e-import-"));
-  const saved = { IMPORT_ROOTS: process.env.IMPORT_ROOTS, DATA_DIR: process.env.DATA_DIR };
+  let restoreEnv = () => {};
 
   beforeAll(async () => {
-    process.env.IMPORT_ROOTS = path.join(tmp, "inbox");
-    process.env.DATA_DIR = path.join(tmp, "data");
+    restoreEnv = useImportEnv(path.join(tmp, "inbox"), path.join(tmp, "data"));
     api = await startTestApi();
     modelId = (await registerModelFromManifest(api.prisma, BUILTIN_MANIFEST)).model.id;
     datasetId = (await ingestShapesDataset(api.prisma, { name: "e2e-import", seed: 11, images: 48, texts: 16 })).id;
@@ -53,9 +53,7 @@ describe("import an SAE, build it, browse it", () => {
 
   afterAll(async () => {
     await closeAll({ contexts, browser, web, api });
-    for (const [k, v] of Object.entries(saved))
-      if (v === undefined) delete process.env[k];
-      else process.env[k] = v;
+    restoreEnv();
     rmSync(tmp, { recursive: true, force: true });
   });
 

@@ -176,7 +176,11 @@ describe("atlas pages", () => {
       where: { unitId: textUnit.id, band: "TOP", rank: 0 },
       include: { example: true },
     });
-    const words = (strongest.example.text ?? "").toLowerCase().split(/[^\p{L}]+/u).filter(Boolean).slice(0, 7);
+    const words = (strongest.example.text ?? "")
+      .toLowerCase()
+      .split(/[^\p{L}]+/u)
+      .filter(Boolean)
+      .slice(0, 7);
     const shown = await page
       .locator("[data-testid=top-activations] [data-testid=token-highlights]")
       .first()

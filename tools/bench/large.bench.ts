@@ -12,7 +12,8 @@
 // (onnx/vision_model.onnx, onnx/text_model.onnx), the library (runner.runPixels / runTokens with all those hooks)
 // and the ceiling (a bare session of the stored graph with the hook tensors exposed), same batch and intra-op
 // threads, paired rounds in rotating order, ratios = median of per-round ratios; then the PyTorch peer
-// (tools/bench/large_peer.py: forward hooks on the same weights and hook points, copied to numpy). Texts: the export
+// (tools/bench/large_peer.py: forward hooks on the same weights and hook points, copied to numpy; the median of
+// BENCH_LARGE_ROUNDS passes over its images and BENCH_LARGE_TEXT_ROUNDS over its texts). Texts: the export
 // leaves the sequence axis free, so the library runs a batch at its longest caption; the plain graph gets the same
 // cut batch (and, for reference, all 77 positions), the peer cuts each batch to its longest row (TransformerLens'
 // to_tokens padding; large_peer.py --pad max would run all 77).
@@ -454,6 +455,10 @@ function runPeer(images: number, texts: number, imagesDir: string, idsFile: stri
       "longest", // text batches cut to their longest row, as the library runs them (TransformerLens' to_tokens)
       "--threads",
       String(THREADS),
+      "--rounds", // the median of as many passes as the library's comparison runs
+      String(ROUNDS),
+      "--text-rounds",
+      String(TEXT_ROUNDS),
     ],
     {
       encoding: "utf8",

@@ -12,9 +12,10 @@
 # to its longest row, <eos> included, as TransformerLens' to_tokens and CLIPProcessor(padding=True) pad; --pad max
 # runs all 77 positions, as OpenAI's clip.tokenize pads. Preprocessing is done before the clock starts (the
 # mmatlas figure includes decoding and tokenizing, so this favours the peer).
+# --rounds / --text-rounds R: R timed passes over the images / texts after the warm-up batch, the median reported.
 # Prints one JSON line: images/s, texts/s and examples/s over the given mix (examples / total forward seconds).
 # Usage: /usr/bin/python3 tools/bench/large_peer.py --model DIR --images DIR --ids FILE --texts N --batch B --threads T
-import argparse, importlib.util, json, os, sys, time
+import argparse, importlib.util, json, os, statistics, sys, time
 import numpy as np
 import torch
 from torch import nn
@@ -73,6 +74,8 @@ def main():
     ap.add_argument("--batch", type=int, required=True)
     ap.add_argument("--pad", choices=["longest", "max"], default="longest", help="text batches: cut to the longest row, or all 77")
     ap.add_argument("--threads", type=int, required=True)
+    ap.add_argument("--rounds", type=int, default=1, help="timed passes over the images; the median is reported")
+    ap.add_argument("--text-rounds", type=int, default=1, help="timed passes over the texts; the median is reported")
     a = ap.parse_args()
     torch.set_num_threads(a.threads)
     fx = load_fixture_module()
@@ -109,23 +112,28 @@ def main():
     def longest(batch):  # a text batch cut after its longest row's <eos> (argmax of the ids: <eos> has the top id)
         return batch[:, : int(batch.argmax(dim=1).max()) + 1] if a.pad == "longest" else batch
 
-    def run(fn, data, cut=lambda b: b):
+    def run(fn, data, rounds, cut=lambda b: b):
+        """median seconds of `rounds` timed passes over data (after one warm-up batch), and every pass's seconds"""
         n = data.shape[0]
+        times = []
         with torch.inference_mode():
             fn(cut(data[: min(a.batch, n)]))  # warm-up
-            t0 = time.perf_counter()
-            for s in range(0, n, a.batch):
-                cache.clear()
-                fn(cut(data[s : s + a.batch]))
-            return time.perf_counter() - t0
-    t_img = run(vision, px) if len(files) else 0.0
+            for _ in range(max(1, rounds)):
+                t0 = time.perf_counter()
+                for s in range(0, n, a.batch):
+                    cache.clear()
+                    fn(cut(data[s : s + a.batch]))
+                times.append(time.perf_counter() - t0)
+        return statistics.median(times), times
+    t_img, img_rounds = run(vision, px, a.rounds) if len(files) else (0.0, [])
     hooked = len(cache)
-    t_txt = run(text, ids, longest) if a.texts else 0.0
+    t_txt, txt_rounds = run(text, ids, a.text_rounds, longest) if a.texts else (0.0, [])
     n = len(files) + ids.shape[0]
     print(json.dumps({
         "images": len(files), "texts": int(ids.shape[0]), "batch": a.batch, "threads": torch.get_num_threads(), "torch": torch.__version__,
         "hooksPerTower": hooked, "textPadding": a.pad, "blas": blas_library(), "imagesPerSecond": len(files) / t_img if t_img else None, "textsPerSecond": ids.shape[0] / t_txt if t_txt else None,
         "examplesPerSecond": n / (t_img + t_txt), "seconds": t_img + t_txt,
+        "imageRoundSeconds": img_rounds, "textRoundSeconds": txt_rounds,
     }))
 
 

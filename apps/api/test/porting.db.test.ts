@@ -69,6 +69,17 @@ afterAll(async () => {
   rmSync(tmp, { recursive: true, force: true });
 });
 
+/** startAtlasBuild as an admin, then its job's end state */
+async function buildAndWait(input: Record<string, unknown>) {
+  const start = await q(
+    `mutation($i: StartAtlasBuildInput!) { startAtlasBuild(input: $i) { id } }`,
+    { i: input },
+    tokens.admin,
+  );
+  expect(start.errors).toBeUndefined();
+  return { jobId: start.data.startAtlasBuild.id as string, ended: await untilDone(start.data.startAtlasBuild.id) };
+}
+
 async function untilDone(jobId: string) {
   for (let i = 0; i < 600; i++) {
     const job = (await q(`query($id: ID!) { job(id: $id) { status error } }`, { id: jobId }, tokens.admin)).data.job;
@@ -113,26 +124,19 @@ test("import → build → probe → refuse again → replace → remove, over G
   });
 
   const model = await db.prisma.model.findUniqueOrThrow({ where: { name: "clip-shapes" } });
-  const start = await q(
-    `mutation($i: StartAtlasBuildInput!) { startAtlasBuild(input: $i) { id } }`,
-    {
-      i: {
-        modelId: model.id,
-        datasetId,
-        hooks: [],
-        dictionaries: ["my-sae"],
-        k: 3,
-        batchSize: 8,
-        probeSize: 24,
-        causalUnits: 0,
-      },
-    },
-    tokens.admin,
-  );
-  expect(start.errors).toBeUndefined();
-  expect(await untilDone(start.data.startAtlasBuild.id)).toEqual({ status: "SUCCEEDED", error: null });
+  const build = await buildAndWait({
+    modelId: model.id,
+    datasetId,
+    hooks: [],
+    dictionaries: ["my-sae"],
+    k: 3,
+    batchSize: 8,
+    probeSize: 24,
+    causalUnits: 0,
+  });
+  expect(build.ended).toEqual({ status: "SUCCEEDED", error: null });
   // the build queued the label scoring of its features; the runner runs it next (removals wait for active jobs)
-  const built = await db.prisma.job.findUniqueOrThrow({ where: { id: start.data.startAtlasBuild.id } });
+  const built = await db.prisma.job.findUniqueOrThrow({ where: { id: build.jobId } });
   const scoringId = (built.metrics as { labelScoringJobId?: string }).labelScoringJobId!;
   expect(await untilDone(scoringId)).toEqual({ status: "SUCCEEDED", error: null });
   const units = await db.prisma.unit.findMany({ where: { dictionary: { name: "my-sae" } }, orderBy: { index: "asc" } });
@@ -209,24 +213,16 @@ test("a Hugging Face model's text units show its own BPE tokens over GraphQL, on
   const imported = await q(MODEL, { i: { folder: "tiny-hf-tokens", name: "tiny-hf-tokens" } }, tokens.admin);
   expect(imported.errors).toBeUndefined();
   const texts = await ingestShapesDataset(db.prisma, { name: "api-porting-texts", seed: 5, images: 0, texts: 24 });
-  const start = await q(
-    `mutation($i: StartAtlasBuildInput!) { startAtlasBuild(input: $i) { id } }`,
-    {
-      i: {
-        modelId: imported.data.importModel.model.id,
-        datasetId: texts.id,
-        hooks: ["text.blocks.1.mlp.hook_post"],
-        dictionaries: [],
-        k: 4,
-        batchSize: 8,
-        probeSize: 24,
-        causalUnits: 0,
-      },
-    },
-    tokens.admin,
-  );
-  expect(start.errors).toBeUndefined();
-  expect(await untilDone(start.data.startAtlasBuild.id)).toEqual({ status: "SUCCEEDED", error: null });
+  const build = await buildAndWait({
+    modelId: imported.data.importModel.model.id,
+    datasetId: texts.id,
+    hooks: ["text.blocks.1.mlp.hook_post"],
+    k: 4,
+    batchSize: 8,
+    probeSize: 24,
+    causalUnits: 0,
+  });
+  expect(build.ended).toEqual({ status: "SUCCEEDED", error: null });
 
   const unit = await db.prisma.unit.findFirstOrThrow({
     where: { model: { name: "tiny-hf-tokens" }, hookPoint: { name: "text.blocks.1.mlp.hook_post" } },
