@@ -17,6 +17,9 @@
 // leaves the sequence axis free, so the library runs a batch at its longest caption; the plain graph gets the same
 // cut batch (and, for reference, all 77 positions), the peer cuts each batch to its longest row (TransformerLens'
 // to_tokens padding; large_peer.py --pad max would run all 77).
+// After each build, a plain child times the bare plain graphs again: a build's bare plain rate is the mean of that and
+// the comparison's (bare_before / bare_after in the table), so one slow window on this shared machine cannot decide
+// the ratio alone.
 // Figures: build pass examples/s ÷ bare plain examples/s (goal ≥ 0.85), mmatlas ÷ PyTorch (goal ≥ 1.5), peak RSS
 // per N, pass/probe/label/write seconds and the writes' share of the build's wall time (goal ≤ 25 %), units written.
 // Prints a table, writes artifacts/bench/large.json.
@@ -50,6 +53,7 @@ import {
   graphInputs,
   preprocessImages,
   requestedExecutionProvider,
+  type Runner,
   type TokenizedText,
 } from "@mmatlas/inference";
 import { importHfClipModel, importImageFolder, importTextJsonl } from "@mmatlas/porting";
@@ -236,36 +240,9 @@ async function buildChild(a: ChildArg) {
   }
 }
 
-/** infer: plain vs library vs ceiling, same batch/threads/EP, paired rotating rounds; writes the peer's ids. */
-async function inferChild(a: ChildArg) {
-  const runner = await createRunner(a.modelDir!, { intraOpNumThreads: THREADS });
+/** The bench's inputs: one batch of its images (preprocessed) and captions (tokenized; also cut to the longest row). */
+function benchBatch(a: ChildArg, runner: Runner) {
   const m = runner.manifest;
-  const ep = requestedExecutionProvider(undefined);
-  const hooksOf = (tower: "VISION" | "TEXT") =>
-    runner
-      .hookPoints(tower)
-      .filter((h) => h.kind === "ATTN_PATTERN" || /^MLP/.test(h.kind))
-      .map((h) => h.name);
-  const vHooks = hooksOf("VISION"),
-    tHooks = hooksOf("TEXT");
-  const session = async (bytes: Uint8Array, label: string) =>
-    createSessionWithFallback(bytes, ep, { intraOpNumThreads: THREADS }, (msg) => log(msg), label);
-  const plainImage = await session(readFileSync(path.join(MODEL_CACHE, "onnx", "vision_model.onnx")), "plain vision");
-  const plainText = await session(readFileSync(path.join(MODEL_CACHE, "onnx", "text_model.onnx")), "plain text");
-  const exposed = (file: string, tower: "VISION" | "TEXT", hooks: string[]) => {
-    const g = decodeModel(readFileSync(path.join(a.modelDir!, file)), file);
-    exposeTensors(
-      g,
-      runner
-        .hookPoints(tower)
-        .filter((h) => hooks.includes(h.name))
-        .map((h) => h.tensor),
-    );
-    return encodeModel(g);
-  };
-  const ceilImage = await session(exposed(m.image!.onnx, "VISION", vHooks), "ceiling vision");
-  const ceilText = await session(exposed(m.text!.onnx, "TEXT", tHooks), "ceiling text");
-
   const { imagesDir, captionsFile } = writeLargeDataset(datasetDir(a.n), split(a.n).images, split(a.n).texts);
   const files = readdirSync(imagesDir)
     .filter((f) => f.endsWith(".png"))
@@ -296,12 +273,78 @@ async function inferChild(a: ChildArg) {
   const idFeed = (input: string, length = L) => ({
     [input]: new ort.Tensor("int64", length === T ? ids : idsCut, [B, length]),
   });
+  return { B, T, L, imagesDir, captions, toks, pixels, pxFeed, idFeed };
+}
 
-  const timed = async (f: () => Promise<unknown>) => {
-    const t = performance.now();
-    await f();
-    return (B * 1000) / (performance.now() - t);
+/** examples/s of one batch call */
+async function timedBatch(B: number, f: () => Promise<unknown>): Promise<number> {
+  const t = performance.now();
+  await f();
+  return (B * 1000) / (performance.now() - t);
+}
+
+/** the plain exported graph of a tower in a bare session */
+function plainSession(tower: "vision" | "text") {
+  const ep = requestedExecutionProvider(undefined);
+  const bytes = readFileSync(path.join(MODEL_CACHE, "onnx", `${tower}_model.onnx`));
+  return createSessionWithFallback(bytes, ep, { intraOpNumThreads: THREADS }, (msg) => log(msg), `plain ${tower}`);
+}
+
+/**
+ * plain: the bare plain graphs alone (medians of ROUNDS image and TEXT_ROUNDS text batches), run right after a build,
+ * so its pass ÷ bare ratio has a baseline from next to its own window as well as the one from before the builds.
+ */
+async function plainChild(a: ChildArg) {
+  const runner = await createRunner(a.modelDir!, { intraOpNumThreads: THREADS });
+  const m = runner.manifest;
+  const { B, pxFeed, idFeed } = benchBatch(a, runner);
+  const [image, text] = [await plainSession("vision"), await plainSession("text")];
+  const rate = async (f: () => Promise<unknown>, rounds: number) => {
+    await f(); // warm-up
+    const rates: number[] = [];
+    for (let r = 0; r < rounds; r++) rates.push(await timedBatch(B, f));
+    return median(rates);
   };
+  const out = {
+    image: await rate(() => image.session.run(pxFeed(m.image!.input)), ROUNDS),
+    text: await rate(() => text.session.run(idFeed("input_ids")), TEXT_ROUNDS),
+  };
+  await Promise.all([image.session.release(), text.session.release(), runner.close()]);
+  return out;
+}
+
+/** infer: plain vs library vs ceiling, same batch/threads/EP, paired rotating rounds; writes the peer's ids. */
+async function inferChild(a: ChildArg) {
+  const runner = await createRunner(a.modelDir!, { intraOpNumThreads: THREADS });
+  const m = runner.manifest;
+  const ep = requestedExecutionProvider(undefined);
+  const hooksOf = (tower: "VISION" | "TEXT") =>
+    runner
+      .hookPoints(tower)
+      .filter((h) => h.kind === "ATTN_PATTERN" || /^MLP/.test(h.kind))
+      .map((h) => h.name);
+  const vHooks = hooksOf("VISION"),
+    tHooks = hooksOf("TEXT");
+  const session = async (bytes: Uint8Array, label: string) =>
+    createSessionWithFallback(bytes, ep, { intraOpNumThreads: THREADS }, (msg) => log(msg), label);
+  const plainImage = await plainSession("vision");
+  const plainText = await plainSession("text");
+  const exposed = (file: string, tower: "VISION" | "TEXT", hooks: string[]) => {
+    const g = decodeModel(readFileSync(path.join(a.modelDir!, file)), file);
+    exposeTensors(
+      g,
+      runner
+        .hookPoints(tower)
+        .filter((h) => hooks.includes(h.name))
+        .map((h) => h.tensor),
+    );
+    return encodeModel(g);
+  };
+  const ceilImage = await session(exposed(m.image!.onnx, "VISION", vHooks), "ceiling vision");
+  const ceilText = await session(exposed(m.text!.onnx, "TEXT", tHooks), "ceiling text");
+  const { B, T, L, imagesDir, captions, toks, pixels, pxFeed, idFeed } = benchBatch(a, runner);
+
+  const timed = (f: () => Promise<unknown>) => timedBatch(B, f);
   const compare = async (tower: string, variants: Record<string, () => Promise<unknown>>, rounds = ROUNDS) => {
     const names = Object.keys(variants);
     for (const n of names) await variants[n](); // warm-up
@@ -526,7 +569,7 @@ async function main() {
     log(`dataset n${n} ready (${secs(t)}s)`);
   }
   const rows: Row[] = [];
-  const builds: (Build & { database: string; prep: unknown })[] = [];
+  const builds: (Build & { database: string; prep: unknown; plainAfter: { image: number; text: number } })[] = [];
   let infer: Infer | null = null,
     peer: ReturnType<typeof runPeer> | null = null;
   for (const database of DATABASES) {
@@ -568,13 +611,27 @@ async function main() {
         log(
           `[${database} N=${n}] build done in ${secs(t)}s: ${b.unitsWritten} units, pass ${b.passExamplesPerSecond} ex/s, peak RSS ${b.peakRssMb} MB`,
         );
-        builds.push({ ...b, database, prep });
-        const plainMix = mixRate(b.images, b.texts, infer.image.plain, infer.text.plain);
+        t = performance.now();
+        const after = runChild<Awaited<ReturnType<typeof plainChild>>>(
+          "plain",
+          { n, location, dataDir, modelDir: prep.modelDir },
+          dataDir,
+        );
+        log(
+          `[${database} N=${n}] bare plain after the build: images ${after.image.toFixed(2)}/s, texts ${after.text.toFixed(2)}/s (${secs(t)}s)`,
+        );
+        builds.push({ ...b, database, prep, plainAfter: after });
+        // the baseline brackets the build: the plain rate measured before the builds and the one right after this one
+        const beforeMix = mixRate(b.images, b.texts, infer.image.plain, infer.text.plain);
+        const afterMix = mixRate(b.images, b.texts, after.image, after.text);
+        const plainMix = (beforeMix + afterMix) / 2;
         rows.push({
           database,
           examples: b.examples,
           wall_s: b.wallSeconds,
           pass_ex_s: b.passExamplesPerSecond,
+          bare_before_ex_s: +beforeMix.toFixed(2),
+          bare_after_ex_s: +afterMix.toFixed(2),
           bare_plain_ex_s: +plainMix.toFixed(2),
           pass_vs_bare: b.passExamplesPerSecond ? +(b.passExamplesPerSecond / plainMix).toFixed(3) : null,
           vs_torch:
@@ -649,7 +706,7 @@ async function main() {
     peer: p,
     goals: { passVsBare: 0.85, vsTorch: 1.5, writeShare: 0.25 },
     method:
-      "build pass examples/s from the job's progress (frozen at the end of the pass); bare plain/library/ceiling: one batch per call, rounds in rotating order, medians; plain examples/s of the build's image:text mix from the per-tower medians; PyTorch peer: forward hooks copying to numpy, preprocessing outside its clock",
+      "build pass examples/s from the job's progress (frozen at the end of the pass); bare plain/library/ceiling: one batch per call, rounds in rotating order, medians; plain examples/s of the build's image:text mix from the per-tower medians, the mean of the comparison before the builds and a plain-only measurement right after each build (bare_before / bare_after); PyTorch peer: forward hooks copying to numpy, preprocessing outside its clock, medians of its passes",
   });
 }
 
@@ -661,7 +718,9 @@ async function child(phase: string, a: ChildArg) {
         ? await buildChild(a)
         : phase === "infer"
           ? await inferChild(a)
-          : null;
+          : phase === "plain"
+            ? await plainChild(a)
+            : null;
   if (!out) throw new Error(`unknown child phase ${phase}`);
   console.log(JSON.stringify(out));
 }
