@@ -40,7 +40,7 @@ export async function runProbe(
   // ViT-B/32 width (24 hooks × 50–77 positions × 2–3k units) would be gigabytes
   for (let start = 0; start < rows.length; start += batchSize) {
     const batch = rows.slice(start, start + batchSize);
-    const run = await runTower(runner, tower, batch, unitSets, batchSize, undefined, "longest");
+    const run = await runTower(runner, tower, batch, unitSets, batchSize, { textPositions: "longest" });
     const e = run.result.embeds;
     dim = e.dims[e.dims.length - 1];
     embeds ??= new Float32Array(rows.length * dim);

@@ -49,14 +49,21 @@ export function prepareInput(
  */
 export type TextPositions = "declared" | "longest";
 
+/** How a tower call is timed and how long its text tensors come back. */
+export interface TowerCallOptions {
+  /** where the steps' seconds go (default: a profile nobody reads) */
+  profile?: PassProfile;
+  /** text tensors at the tower's positions (default "declared") or at the batch's longest row */
+  textPositions?: TextPositions;
+}
+
 /** One model call over a prepared input with every hook/SAE of `sets`; returns the raw result and valid lengths. */
 export async function inferTower(
   runner: Runner,
   input: TowerInput,
   sets: UnitSetPlan[],
   batchSize: number,
-  profile = new PassProfile(),
-  textPositions: TextPositions = "declared",
+  { profile = new PassProfile(), textPositions = "declared" }: TowerCallOptions = {},
 ): Promise<{ result: RunResult; valid?: number[] }> {
   const { hooks, saes } = towerRequest(sets);
   if (input.tower === "VISION")
@@ -79,10 +86,9 @@ export async function runTower(
   rows: ExampleRow[],
   sets: UnitSetPlan[],
   batchSize: number,
-  profile = new PassProfile(),
-  textPositions: TextPositions = "declared",
+  options: TowerCallOptions = {},
 ): Promise<{ result: RunResult; valid?: number[] }> {
-  return inferTower(runner, prepareInput(runner, tower, rows, profile), sets, batchSize, profile, textPositions);
+  return inferTower(runner, prepareInput(runner, tower, rows, options.profile), sets, batchSize, options);
 }
 
 /** a unit set's tensor [.. × width] from a run, cut to its first `units` channels when the build limits them */

@@ -273,7 +273,7 @@ export async function runAtlasBuild(ctx: BuildContext): Promise<{
     const launch = (batch: PreparedBatch | null): InFlight | null => {
       if (!batch) return null;
       const run = batch.input
-        ? inferTower(runner, batch.input, setsOf(batch.tower), params.batchSize, profile, "longest")
+        ? inferTower(runner, batch.input, setsOf(batch.tower), params.batchSize, { profile, textPositions: "longest" })
         : null;
       run?.catch(() => undefined); // awaited in turn below; never an unhandled rejection meanwhile
       return { batch, run };
