@@ -38,7 +38,13 @@ test("a small build stores neurons, SAE features and heads with everything a uni
   });
   // a text row holds one value per token of its caption: its words (at most 7, the built-in seqLen 8 less <eos>) + <eos>
   const tokensOf = (text: string | null) =>
-    Math.min(7, (text ?? "").toLowerCase().split(/[^\p{L}]+/u).filter(Boolean).length) + 1;
+    Math.min(
+      7,
+      (text ?? "")
+        .toLowerCase()
+        .split(/[^\p{L}]+/u)
+        .filter(Boolean).length,
+    ) + 1;
   const positionsOf = (u: (typeof units)[number], t: (typeof units)[number]["topActivations"][number]) =>
     u.hookPoint.tower === "VISION" ? 17 : tokensOf(t.example.text);
   const byKind = (k: string) => units.filter((u) => u.kind === k);
