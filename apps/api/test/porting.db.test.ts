@@ -1,7 +1,7 @@
 // Imports and removals over the API: importSae / removeDictionary / removeModel need an admin (role or
 // admin-scoped token) and read folders only inside IMPORT_ROOTS; an SAE written here is imported, built with
 // startAtlasBuild, probed, refused on a second import, replaced (old units removed, counts reported) and removed.
-import { cpSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { ingestShapesDataset } from "@mmatlas/builder";
@@ -9,6 +9,7 @@ import { registerModelFromManifest } from "@mmatlas/catalog";
 import { createTestDatabase, type TestDatabase } from "@mmatlas/db/testing";
 import { builtinModelDir } from "@mmatlas/model-zoo";
 import { PNG } from "pngjs";
+import { writeHfClipExport } from "../../../libs/porting/test/fixtures/hf-clip-workspace";
 import { writeSaeLensFolder } from "../../../libs/porting/test/fixtures/saelens-folder";
 import { startApiServer, type ApiServer } from "../src/server";
 import { codeOf, gql } from "./client";
@@ -87,17 +88,6 @@ async function untilDone(jobId: string) {
     await new Promise((r) => setTimeout(r, 200));
   }
   throw new Error("build did not finish");
-}
-
-/** The project's tiny Hugging Face CLIP export (libs/porting/test/fixtures) laid out as Optimum writes it. */
-function hfExport(dir: string): void {
-  const fixture = path.join(__dirname, "../../../libs/porting/test/fixtures/hf-clip-tiny");
-  const tokenizer = path.join(__dirname, "../../../libs/inference/test/fixtures/clip-tokenizer");
-  mkdirSync(dir, { recursive: true });
-  for (const f of ["config.json", "preprocessor_config.json"]) cpSync(path.join(fixture, f), path.join(dir, f));
-  cpSync(path.join(fixture, "onnx"), path.join(dir, "onnx"), { recursive: true });
-  for (const f of ["tokenizer.json", "tokenizer_config.json", "special_tokens_map.json"])
-    cpSync(path.join(tokenizer, f), path.join(dir, f));
 }
 
 test("only admins import, and only from the import roots", async () => {
@@ -181,7 +171,7 @@ test("import → build → probe → refuse again → replace → remove, over G
 });
 
 test("importModel takes a Hugging Face CLIP export as it is; the new model probes at once", async () => {
-  hfExport(path.join(inbox, "tiny-hf-export"));
+  writeHfClipExport(path.join(inbox, "tiny-hf-export"));
   const MODEL = `mutation($i: ImportModelInput!) { importModel(input: $i) { model { name modality } hookPoints dictionaries } }`;
   expect(codeOf(await q(MODEL, { i: { folder: "tiny-hf-export", name: "tiny-hf" } }, tokens.alice))).toBe("FORBIDDEN");
   const r = await q(MODEL, { i: { folder: "tiny-hf-export", name: "tiny-hf" } }, tokens.admin);
@@ -208,7 +198,7 @@ test("importModel takes a Hugging Face CLIP export as it is; the new model probe
 });
 
 test("a Hugging Face model's text units show its own BPE tokens over GraphQL, one per stored value", async () => {
-  hfExport(path.join(inbox, "tiny-hf-tokens"));
+  writeHfClipExport(path.join(inbox, "tiny-hf-tokens"));
   const MODEL = `mutation($i: ImportModelInput!) { importModel(input: $i) { model { id } } }`;
   const imported = await q(MODEL, { i: { folder: "tiny-hf-tokens", name: "tiny-hf-tokens" } }, tokens.admin);
   expect(imported.errors).toBeUndefined();
