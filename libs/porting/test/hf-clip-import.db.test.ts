@@ -33,6 +33,7 @@ import {
   referenceUpToEos,
   referenceValidPositions,
 } from "./fixtures/hf-clip-workspace";
+import { quantizeOnnx } from "./fixtures/quantize-onnx";
 
 jest.setTimeout(180_000);
 const { ref, refMeta } = hfClipReference();
@@ -132,62 +133,20 @@ it("splits a joint onnx/model.onnx (CLIPModel: input_ids, pixel_values, attentio
   }
 });
 
-/**
- * onnxruntime's dynamic int8 quantization pattern, applied to every MatMul with a 2-D weight:
- * DynamicQuantizeLinear(x) → MatMulInteger(x_q, W_q, x_zp, W_zp) → Cast → Mul(x_scale · W_scale).
- */
-function quantizeDynamic(file: string, out: string): void {
-  const m = decodeModel(readFileSync(file));
-  const g = m.graph!;
-  const inits = new Map(g.initializer!.map((t) => [t.name!, t]));
-  const nodes: typeof g.node = [];
-  const node = (opType: string, input: string[], output: string[], attribute: object[] = []) =>
-    nodes.push({ opType, input, output, name: "", attribute } as never);
-  for (const n of g.node!) {
-    const w = inits.get(n.input![1]);
-    if (n.opType !== "MatMul" || !w || w.dims!.length !== 2) {
-      nodes.push(n);
-      continue;
-    }
-    const raw = w.rawData!;
-    const data = new Float32Array(raw.buffer.slice(raw.byteOffset, raw.byteOffset + raw.byteLength));
-    const lo = Math.min(0, ...data),
-      hi = Math.max(0, ...data),
-      scale = (hi - lo) / 255 || 1,
-      zp = Math.round(-lo / scale);
-    const q = Uint8Array.from(data, (v) => Math.min(255, Math.max(0, Math.round(v / scale) + zp)));
-    const base = `${w.name}_q${nodes.length}`;
-    g.initializer!.push(
-      { name: `${base}.w`, dims: w.dims, dataType: 2, rawData: q } as never,
-      { name: `${base}.zp`, dims: [], dataType: 2, rawData: Uint8Array.of(zp) } as never,
-      { name: `${base}.scale`, dims: [], dataType: 1, rawData: new Uint8Array(Float32Array.of(scale).buffer) } as never,
-    );
-    const x = n.input![0];
-    node("DynamicQuantizeLinear", [x], [`${base}.xq`, `${base}.xs`, `${base}.xzp`]);
-    node("MatMulInteger", [`${base}.xq`, `${base}.w`, `${base}.xzp`, `${base}.zp`], [`${base}.i32`]);
-    node("Cast", [`${base}.i32`], [`${base}.f`], [{ name: "to", type: 2, i: 1 }]);
-    node("Mul", [`${base}.xs`, `${base}.scale`], [`${base}.s`]);
-    node("Mul", [`${base}.f`, `${base}.s`], n.output!);
-  }
-  g.node = nodes;
-  const used = new Set(nodes.flatMap((n) => n.input!));
-  g.initializer = g.initializer!.filter((t) => used.has(t.name!));
-  writeFileSync(out, encodeModel(m));
-}
-
 it("--quantized imports onnx/*_quantized.onnx (dynamic int8 MatMulInteger graphs): same hook tensors, values close to PyTorch's", async () => {
   const plain = await planHfClipImport(hfFolder("tiny-clip-plain"));
   const dir = hfFolder("tiny-clip-int8", (d) => {
     for (const t of ["vision_model", "text_model"])
-      quantizeDynamic(path.join(d, "onnx", `${t}.onnx`), path.join(d, "onnx", `${t}_quantized.onnx`));
+      quantizeOnnx(path.join(d, "onnx", `${t}.onnx`), path.join(d, "onnx", `${t}_quantized.onnx`), {
+        format: "dynamic",
+      });
   });
   const r = await importHfClipModel(db.prisma, dir, { dataDir, quantized: true });
   const q = r.plan.rows;
   expect(q.map((x) => [x.name, x.source])).toEqual(plain.rows.map((x) => [x.name, x.source])); // found through the quantization nodes
-  expect(r.plan.weights.summary).toMatch(
-    /^weights: none written; vision 0\/2 layers \(vision: the graph is quantized \(DynamicQuantizeLinear\)/,
-  );
-  expect(existsSync(path.join(r.directory, "weights.safetensors"))).toBe(false); // int8 weights are not written
+  // the weights are read dequantized (their values: hf-clip-weights.db.test.ts)
+  expect(r.plan.weights.summary).toMatch(/^weights: vision 2\/2 layers \+ read-out \+ embeddings, text 2\/2 layers/);
+  expect(existsSync(path.join(r.directory, "weights.safetensors"))).toBe(true);
   expect(readdirSync(path.join(r.directory, "onnx")).sort()).toEqual([
     "text_model_quantized.onnx",
     "vision_model_quantized.onnx",

@@ -5,6 +5,9 @@
 // forward-hook activations are reproduced from the extracted weights alone (embeddings → layer 0 → layer 1 → ln_final
 // → proj = the model's embeddings); an unreadable layer leaves its tower out and says so while the import succeeds;
 // and an atlas build of the imported model gets text-alignment labels, which it does not without the weights.
+// Quantized graphs (fixtures/quantize-onnx: onnxruntime's dynamic MatMulInteger pattern, its fused
+// DynamicQuantizeMatMul, int8 DequantizeLinear weights) give the same weights dequantized, within half a
+// quantization step, run through the runner, and get text-alignment labels too.
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { createAtlasBuildJob, executeJob } from "@mmatlas/builder";
@@ -12,6 +15,7 @@ import { createTestDatabase, type TestDatabase } from "@mmatlas/db/testing";
 import { createRunner, decodeModel, encodeModel, readSafetensors, type DecodedTensor } from "@mmatlas/inference";
 import { importHfClipModel, importImageFolder, planHfClipImport } from "../src";
 import { HF_CLIP_FIXTURE as FIXTURE, hfClipReference, hfClipWorkspace } from "./fixtures/hf-clip-workspace";
+import { quantizeOnnx, type QuantizeOptions } from "./fixtures/quantize-onnx";
 
 jest.setTimeout(300_000);
 const { ref, refMeta } = hfClipReference();
@@ -50,6 +54,34 @@ function expectReferenceWeights(w: Weights): void {
     }
     expect([name, w[name].shape]).toEqual([name, r.shape]);
     expect([name, maxDiff(w[name].data, r.data)]).toEqual([name, 0]);
+  }
+}
+
+/** TransformerLens names whose values come from a MatMul weight (quantized in the quantized fixtures). */
+const fromMatMulWeight = (name: string) => /\.(attn\.W_[QKVO]|mlp\.W_(in|out)|proj)$/.test(name);
+
+/**
+ * The weights of a quantized graph: the same names and shapes as the reference; tensors of MatMul weights within half
+ * a quantization step of it (the per-tensor step bounds the per-column ones), or float16's relative rounding error
+ * (2^-11), every other tensor bit-exact.
+ */
+function expectDequantizedWeights(w: Weights, float: Weights, stored: "uint8" | "int8" | "fp16"): void {
+  expect(Object.keys(w).sort()).toEqual(Object.keys(float).sort());
+  for (const [name, exact] of Object.entries(float)) {
+    expect([name, w[name].shape]).toEqual([name, exact.shape]);
+    const diff = maxDiff(w[name].data, exact.data);
+    if (!fromMatMulWeight(name)) {
+      expect([name, diff]).toEqual([name, 0]);
+      continue;
+    }
+    let lo = 0,
+      hi = 0;
+    for (const v of exact.data) [lo, hi] = [Math.min(lo, v), Math.max(hi, v)];
+    const bound =
+      stored === "fp16"
+        ? Math.max(-lo, hi) * 2 ** -11
+        : (stored === "int8" ? Math.max(-lo, hi) / 127 : (hi - lo) / 255) / 2;
+    expect([name, diff > 0, diff <= bound + 1e-7]).toEqual([name, true, true]);
   }
 }
 
@@ -202,6 +234,46 @@ it("the extracted weights equal PyTorch's TransformerLens mapping: named graphs,
   expectReferenceWeights(planned(joint));
 });
 
+const QUANTIZED: QuantizeOptions[] = [
+  { format: "dynamic" },
+  { format: "dynamic", perColumn: true, allMatMuls: true },
+  { format: "fused", perColumn: true },
+  { format: "qdq", perColumn: true },
+  { format: "fp16" },
+];
+let quantizedName: string;
+
+it("quantized graphs give their weights dequantized (dynamic uint8 per tensor / per column, fused, int8 DequantizeLinear), float16 ones widened", async () => {
+  const float = planned(await planHfClipImport(hfFolder("float"))); // = the reference (first test)
+  for (const opts of QUANTIZED) {
+    const label = `q-${opts.format}${opts.perColumn ? "-col" : ""}${opts.allMatMuls ? "-all" : ""}`;
+    const dir = hfFolder(label, (d) => {
+      for (const t of ["vision_model", "text_model"])
+        quantizeOnnx(path.join(d, "onnx", `${t}.onnx`), path.join(d, "onnx", `${t}_quantized.onnx`), opts);
+    });
+    const r = await importHfClipModel(db.prisma, dir, { dataDir, quantized: true, name: label });
+    expect([label, r.plan.weights.summary]).toEqual([
+      label,
+      "weights: vision 2/2 layers + read-out + embeddings, text 2/2 layers + read-out + embeddings → weights.safetensors (77 tensors, 0.42M values)",
+    ]);
+    expectDequantizedWeights(
+      readSafetensors(path.join(r.directory, "weights.safetensors")).tensors as Weights,
+      float,
+      opts.format === "qdq" ? "int8" : opts.format === "fp16" ? "fp16" : "uint8",
+    );
+    // the quantized graph itself runs: its image embeddings stay near PyTorch's float ones
+    const runner = await createRunner(r.directory, { intraOpNumThreads: 1 });
+    try {
+      const out = await runner.runPixels(ref.pixel_values.data, []);
+      const scale = Math.max(...Array.from(ref.image_embeds.data, Math.abs));
+      expect([label, maxDiff(out.embeds.data, ref.image_embeds.data) / scale < 0.15]).toEqual([label, true]);
+    } finally {
+      await runner.close();
+    }
+    if (!opts.perColumn) quantizedName = r.model.name;
+  }
+});
+
 let imported: { name: string; dir: string };
 
 it("import writes weights.safetensors; from it alone PyTorch's activations and the model's embeddings are reproduced", async () => {
@@ -297,7 +369,7 @@ it("a layer whose weights are not constants leaves its tower out (said in the su
   expect(r.hookPoints).toBe(12); // the model itself imported as before
 });
 
-it("an atlas build of the imported model gets text-alignment labels (none without the weights file)", async () => {
+it("an atlas build of the imported model gets text-alignment labels, a quantized one too (none without the weights file)", async () => {
   const images = path.join(tmp, "images");
   mkdirSync(images);
   refMeta.images.forEach((f, i) => {
@@ -326,4 +398,5 @@ it("an atlas build of the imported model gets text-alignment labels (none withou
   };
   expect(await alignedUnits("all-hidden")).toBe(0); // before: no weights, no text-alignment labels
   expect(await alignedUnits(imported.name)).toBeGreaterThan(0);
+  expect(await alignedUnits(quantizedName)).toBeGreaterThan(0); // from the dequantized weights
 });

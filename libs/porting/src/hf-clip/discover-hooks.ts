@@ -31,7 +31,7 @@ export interface DiscoveredLayers {
 }
 
 const LOOK_THROUGH = new Set(["DynamicQuantizeLinear", "QuantizeLinear", "DequantizeLinear", "Cast", "Identity"]);
-const MATMULS = new Set(["MatMul", "Gemm", "MatMulInteger", "FusedMatMul"]);
+const MATMULS = new Set(["MatMul", "Gemm", "MatMulInteger", "FusedMatMul", "DynamicQuantizeMatMul"]);
 
 export function discoverLayers(model: OnnxModel, geo: TowerGeometry, tower: string): DiscoveredLayers {
   const nodes = model.graph!.node ?? [];

@@ -1,12 +1,17 @@
 // An index over one ONNX graph for reading weights by structure: who produces and who consumes each tensor, and
 // the constant tensors (initializers and Constant nodes), looked through the Transpose / Cast / Identity nodes an
-// export may put in front of a weight. Values are read lazily (a dry run only needs the dims).
+// export may put in front of a weight, and through a DequantizeLinear of constants (a quantized weight reads as its
+// dequantized float32 values; so does a float16 one). Values are read lazily (a dry run only needs the dims).
 import type { OnnxModel } from "@mmatlas/inference";
+import { dequantizeLinear, float16ToFloat32 } from "./dequantize";
 
 type Node = NonNullable<NonNullable<OnnxModel["graph"]>["node"]>[number];
 type TensorProto = NonNullable<NonNullable<OnnxModel["graph"]>["initializer"]>[number];
 
 const FLOAT = 1;
+const FLOAT16 = 10;
+/** ONNX data types of quantized values: uint8, int8, uint16, int16, int32 */
+const INTEGER_TYPES = new Set([2, 3, 4, 5, 6]);
 const LOOK_THROUGH = new Set(["Cast", "Identity"]);
 
 /** A constant tensor: its dims and a reader of its float32 values (row-major), or why it cannot be read. */
@@ -19,9 +24,48 @@ export interface ConstTensor {
   unreadable?: string;
 }
 
+/** A constant of integers (a quantized weight or its zero point): dims and a reader of its values. */
+export interface IntegerConstant {
+  dims: number[];
+  source: string;
+  read: () => Int32Array;
+}
+
+/** The raw bytes of a stored tensor as `n` elements of a typed array type (copied when unaligned). */
+function rawAs<T>(raw: Uint8Array, bytes: number, make: (b: ArrayBuffer, offset: number, n: number) => T): T {
+  const n = raw.byteLength / bytes;
+  if (raw.byteOffset % bytes === 0) return make(raw.buffer as ArrayBuffer, raw.byteOffset, n);
+  return make(raw.buffer.slice(raw.byteOffset, raw.byteOffset + raw.byteLength) as ArrayBuffer, 0, n);
+}
+
+function readIntegers(t: TensorProto): Int32Array {
+  const raw = t.rawData;
+  if (!raw || raw.byteLength === 0) return Int32Array.from(t.int32Data ?? []); // the spec's field for small ints
+  switch (Number(t.dataType)) {
+    case 2:
+      return Int32Array.from(raw);
+    case 3:
+      return Int32Array.from(new Int8Array(raw.buffer, raw.byteOffset, raw.byteLength));
+    case 4:
+      return Int32Array.from(rawAs(raw, 2, (b, o, n) => new Uint16Array(b, o, n)));
+    case 5:
+      return Int32Array.from(rawAs(raw, 2, (b, o, n) => new Int16Array(b, o, n)));
+    default:
+      return Int32Array.from(rawAs(raw, 4, (b, o, n) => new Int32Array(b, o, n)));
+  }
+}
+
 function readProto(t: TensorProto, name: string): Pick<ConstTensor, "read" | "unreadable"> {
   if (Number(t.dataLocation ?? 0) === 1)
     return { read: () => new Float32Array(0), unreadable: `${name} is stored outside the graph (external data)` };
+  if (Number(t.dataType) === FLOAT16)
+    return {
+      read: () => {
+        const raw = t.rawData;
+        if (raw && raw.byteLength > 0) return float16ToFloat32(rawAs(raw, 2, (b, o, n) => new Uint16Array(b, o, n)));
+        return float16ToFloat32(t.int32Data ?? []); // the spec stores float16 bits in int32_data without raw data
+      },
+    };
   if (Number(t.dataType) !== FLOAT)
     return { read: () => new Float32Array(0), unreadable: `${name} has ONNX data type ${t.dataType}, not float32` };
   return {
@@ -79,6 +123,7 @@ export class GraphIndex {
     if (p === undefined || depth > 3) return undefined;
     const n = this.nodes[p];
     if (LOOK_THROUGH.has(n.opType!)) return this.constant(n.input![0], depth + 1);
+    if (n.opType === "DequantizeLinear") return this.dequantized(n);
     if (n.opType === "Transpose") {
       const inner = this.constant(n.input![0], depth + 1);
       const perm = n.attribute?.find((a) => a.name === "perm")?.ints?.map(Number);
@@ -87,6 +132,29 @@ export class GraphIndex {
       return { ...inner, dims: [c, r], read: () => transpose2d(inner.read(), r, c) };
     }
     return undefined;
+  }
+
+  /** The integer constant behind `t` (a quantized weight, or a zero point), or undefined. */
+  integerConstant(t: string | undefined): IntegerConstant | undefined {
+    const proto = t ? this.consts.get(t) : undefined;
+    if (!proto || !INTEGER_TYPES.has(Number(proto.dataType)) || Number(proto.dataLocation ?? 0) === 1) return undefined;
+    return { dims: (proto.dims ?? []).map(Number), source: t!, read: () => readIntegers(proto) };
+  }
+
+  /** DequantizeLinear(x, scale, zero_point) of constants, as the float32 constant it computes. */
+  private dequantized(n: Node): ConstTensor | undefined {
+    const [x, s, z] = n.input!;
+    const q = this.integerConstant(x);
+    const scale = this.constant(s);
+    const zero = z ? this.integerConstant(z) : undefined;
+    if (!q || !scale || (z && !zero)) return undefined;
+    const axis = Number(n.attribute?.find((a) => a.name === "axis")?.i ?? 1);
+    return {
+      dims: q.dims,
+      source: q.source,
+      unreadable: scale.unreadable,
+      read: () => dequantizeLinear(q.read(), q.dims, scale.read(), zero?.read(), axis),
+    };
   }
 
   isConstant(t: string): boolean {

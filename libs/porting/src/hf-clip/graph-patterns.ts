@@ -2,8 +2,13 @@
 // which operands are constants), never by names:
 // - a linear layer: MatMul / Gemm with a constant 2-D weight, optionally followed by an Add of a constant bias
 //   (torch.onnx.export stores nn.Linear weights transposed, [in, out], often as anonymous `onnx::MatMul_N`);
+//   quantized, as onnxruntime's dynamic quantization writes it (the `*_quantized.onnx` of Optimum and
+//   transformers.js): DynamicQuantizeLinear(x) → MatMulInteger(x_q, W_q, x_zp, W_zp) → Cast → Mul(·, x_scale · W_scale),
+//   or its fused com.microsoft DynamicQuantizeMatMul(x, W_q, W_scale, W_zp, bias); the weight reads dequantized,
+//   (W_q − W_zp) · W_scale, per tensor or per column. A weight behind DequantizeLinear reads through GraphIndex;
 // - a LayerNorm: the LayerNormalization op, or the decomposition torch exports below opset 17:
 //   Sub(x, ReduceMean(x)) → Div/Mul by the deviation → Mul(gain) → Add(bias).
+import { dequantizeLinear } from "./dequantize";
 import type { ConstTensor, GraphIndex } from "./graph-index";
 
 export interface Linear {
@@ -14,7 +19,7 @@ export interface Linear {
   input: string;
   /** the layer's output (after the bias Add, when there is one) */
   output: string;
-  /** node index of the MatMul / Gemm */
+  /** node index of the MatMul / Gemm (MatMulInteger / DynamicQuantizeMatMul when quantized) */
   node: number;
 }
 
@@ -44,29 +49,114 @@ function transposed(c: ConstTensor): ConstTensor {
 const attr = (g: GraphIndex, node: number, name: string) =>
   Number(g.nodes[node].attribute?.find((a) => a.name === name)?.i ?? 0);
 
-/** The linear layer whose MatMul/Gemm is node `i`, or undefined when its weight is not a constant 2-D tensor. */
-export function linearAt(g: GraphIndex, i: number): Linear | undefined {
+/** A linear layer without its bias Add: the weight, the data input, the output, the weight-carrying node. */
+type LinearCore = Omit<Linear, "output"> & { output: string };
+
+function floatCore(g: GraphIndex, i: number): LinearCore | undefined {
   const n = g.nodes[i];
-  if (!MATMULS.has(n.opType!) || !n.input?.[1]) return undefined;
-  let weight = g.constant(n.input[1]);
-  if (!weight || weight.dims.length !== 2 || g.isConstant(n.input[0])) return undefined;
+  let weight = g.constant(n.input![1]);
+  if (!weight || weight.dims.length !== 2 || g.isConstant(n.input![0])) return undefined;
   let bias: ConstTensor | undefined;
-  let output = n.output![0];
   if (n.opType === "Gemm") {
     if (attr(g, i, "transA")) return undefined;
     if (attr(g, i, "transB")) weight = transposed(weight);
-    if (n.input[2]) bias = g.constant(n.input[2]);
-  } else {
-    const add = g.consumers(output).map((c) => g.nodes[c]);
-    const biasAdd = add.length === 1 && add[0].opType === "Add" ? add[0] : undefined;
-    const other = biasAdd?.input?.find((x) => x !== output);
-    const b = other ? g.constant(other) : undefined;
-    if (biasAdd && b && b.dims.length === 1 && b.dims[0] === weight.dims[1]) {
-      bias = b;
-      output = biasAdd.output![0];
-    }
+    if (n.input![2]) bias = g.constant(n.input![2]);
   }
-  return { weight, bias, input: n.input[0], output, node: i };
+  return { weight, bias, input: n.input![0], output: n.output![0], node: i };
+}
+
+/** (W_q − W_zp) · W_scale as a [in, out] weight: one scale, or one per column (out). */
+function dequantizedWeight(g: GraphIndex, wq: string, wScale: string, wZero: string | undefined) {
+  const q = g.integerConstant(wq),
+    scale = g.constant(wScale),
+    zero = wZero ? g.integerConstant(wZero) : undefined;
+  if (!q || q.dims.length !== 2 || !scale || (wZero && !zero)) return undefined;
+  const columns = q.dims[1];
+  const count = (dims: number[]) => dims.reduce((a, b) => a * b, 1);
+  if (![1, columns].includes(count(scale.dims)) || (zero && ![1, columns].includes(count(zero.dims)))) return undefined;
+  const weight: ConstTensor = {
+    dims: q.dims,
+    source: q.source,
+    unreadable: scale.unreadable,
+    read: () => {
+      const s = scale.read(),
+        z = zero?.read();
+      // a per-column scale with a single zero point: spread it over the columns
+      const zs = z && s.length > 1 && z.length === 1 ? new Int32Array(columns).fill(z[0]) : z;
+      return dequantizeLinear(q.read(), q.dims, s, s.length === 1 && zs && zs.length > 1 ? undefined : zs, 1);
+    },
+  };
+  return weight;
+}
+
+/** DynamicQuantizeLinear → MatMulInteger → Cast → Mul(·, x_scale · W_scale), from the MatMulInteger at node i. */
+function integerCore(g: GraphIndex, i: number): LinearCore | undefined {
+  const n = g.nodes[i];
+  const [xq, wq, , wZero] = n.input!;
+  const dql = g.producer(xq);
+  if (dql === undefined || g.nodes[dql].opType !== "DynamicQuantizeLinear" || g.nodes[dql].output![0] !== xq)
+    return undefined;
+  const [, xScale] = g.nodes[dql].output!;
+  const only = (t: string) => {
+    const c = g.consumers(t);
+    return c.length === 1 ? c[0] : undefined;
+  };
+  const cast = only(n.output![0]);
+  if (cast === undefined || g.nodes[cast].opType !== "Cast") return undefined;
+  const mul = only(g.nodes[cast].output![0]);
+  if (mul === undefined || g.nodes[mul].opType !== "Mul") return undefined;
+  const scales = g.nodes[mul].input!.find((x) => x !== g.nodes[cast].output![0]);
+  const sp = scales ? g.producer(scales) : undefined;
+  if (sp === undefined || g.nodes[sp].opType !== "Mul" || !g.nodes[sp].input!.includes(xScale)) return undefined;
+  const wScale = g.nodes[sp].input!.find((x) => x !== xScale);
+  const weight = wScale ? dequantizedWeight(g, wq, wScale, wZero) : undefined;
+  if (!weight) return undefined;
+  return { weight, input: g.nodes[dql].input![0], output: g.nodes[mul].output![0], node: i };
+}
+
+/** com.microsoft DynamicQuantizeMatMul(x, W_q, W_scale, W_zp?, bias?) at node i. */
+function fusedIntegerCore(g: GraphIndex, i: number): LinearCore | undefined {
+  const [x, wq, wScale, wZero, b] = g.nodes[i].input!;
+  const weight = dequantizedWeight(g, wq, wScale, wZero || undefined);
+  if (!weight || g.isConstant(x)) return undefined;
+  return { weight, bias: b ? g.constant(b) : undefined, input: x, output: g.nodes[i].output![0], node: i };
+}
+
+/** The linear (bias not yet looked for) whose weight-carrying node, or quantized chain's final Mul, is node i. */
+function coreAt(g: GraphIndex, i: number): LinearCore | undefined {
+  const n = g.nodes[i];
+  if (!n.input?.[1]) return undefined;
+  if (MATMULS.has(n.opType!)) return floatCore(g, i);
+  if (n.opType === "MatMulInteger") return integerCore(g, i);
+  if (n.opType === "DynamicQuantizeMatMul") return fusedIntegerCore(g, i);
+  if (n.opType === "Mul")
+    for (const x of n.input) {
+      const cast = x ? g.producer(x) : undefined;
+      const mmi =
+        cast !== undefined && g.nodes[cast].opType === "Cast" ? g.producer(g.nodes[cast].input![0]) : undefined;
+      if (mmi !== undefined && g.nodes[mmi].opType === "MatMulInteger") {
+        const core = integerCore(g, mmi);
+        if (core?.output === n.output![0]) return core;
+      }
+    }
+  return undefined;
+}
+
+/**
+ * The linear layer whose MatMul/Gemm (or quantized MatMulInteger chain, from either end) is node `i`, or undefined
+ * when its weight is not a constant 2-D tensor.
+ */
+export function linearAt(g: GraphIndex, i: number): Linear | undefined {
+  const core = coreAt(g, i);
+  if (!core) return undefined;
+  if (core.bias || g.nodes[i].opType === "Gemm") return core;
+  const add = g.consumers(core.output).map((c) => g.nodes[c]);
+  const biasAdd = add.length === 1 && add[0].opType === "Add" ? add[0] : undefined;
+  const other = biasAdd?.input?.find((x) => x !== core.output);
+  const b = other ? g.constant(other) : undefined;
+  if (biasAdd && b && b.dims.length === 1 && b.dims[0] === core.weight.dims[1])
+    return { ...core, bias: b, output: biasAdd.output![0] };
+  return core;
 }
 
 /** The linear layer whose output (after its bias) is `t`, or undefined. */
@@ -74,27 +164,33 @@ export function linearInto(g: GraphIndex, t: string): Linear | undefined {
   const p = g.producer(t);
   if (p === undefined) return undefined;
   const n = g.nodes[p];
-  if (MATMULS.has(n.opType!)) return linearAt(g, p);
-  if (n.opType !== "Add") return undefined;
+  if (n.opType !== "Add" || coreAt(g, p)) return coreAt(g, p) ? linearAt(g, p) : undefined;
   for (const x of n.input ?? []) {
     const q = x ? g.producer(x) : undefined;
-    if (q === undefined || !MATMULS.has(g.nodes[q].opType!)) continue;
+    if (q === undefined || !coreAt(g, q)) continue;
     const lin = linearAt(g, q);
     if (lin?.output === t) return lin;
   }
   return undefined;
 }
 
-/** The linear layers reading `t` (directly or through Cast / Identity). */
+/** The linear layers reading `t` (directly, through Cast / Identity, or through a DynamicQuantizeLinear). */
 export function linearsFrom(g: GraphIndex, t: string): Linear[] {
   const out: Linear[] = [];
   const queue = [t];
+  const reads = (c: number, x: string) => g.nodes[c].input![0] === x;
   for (let k = 0; k < queue.length && k < 16; k++)
     for (const c of g.consumers(queue[k])) {
       const n = g.nodes[c];
-      if (MATMULS.has(n.opType!) && n.input![0] === queue[k]) {
+      if ((MATMULS.has(n.opType!) || n.opType === "DynamicQuantizeMatMul") && reads(c, queue[k])) {
         const lin = linearAt(g, c);
         if (lin) out.push(lin);
+      } else if (n.opType === "DynamicQuantizeLinear" && reads(c, queue[k])) {
+        for (const m of g.consumers(n.output![0]))
+          if (g.nodes[m].opType === "MatMulInteger" && reads(m, n.output![0])) {
+            const lin = linearAt(g, m);
+            if (lin) out.push(lin);
+          }
       } else if (n.opType === "Cast" || n.opType === "Identity") queue.push(n.output![0]);
     }
   return out;

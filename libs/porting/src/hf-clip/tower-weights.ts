@@ -4,7 +4,8 @@
 // linear reading ln2; q/k/v the three linears reading ln1, told apart by the attention scores MatMul (query·keyᵀ:
 // the query feeds its first operand, the key its second; the value neither). The read-out: proj is the bias-free
 // [d, projection_dim] linear nearest the embedding output, ln_final the LayerNorm in front of it; vision's ln_pre
-// is the LayerNorm whose output enters layer 0; the embeddings are the constants upstream of that.
+// is the LayerNorm whose output enters layer 0; the embeddings are the constants upstream of that. Quantized graphs
+// (graph-patterns: MatMulInteger chains, DequantizeLinear weights) give their dequantized weights.
 import type { OnnxModel } from "@mmatlas/inference";
 import { discoverLayers, type TowerGeometry } from "./discover-hooks";
 import type { ConstTensor, GraphIndex } from "./graph-index";
@@ -35,7 +36,6 @@ export interface TowerWeightSpec extends TowerGeometry {
   vocabSize?: number;
 }
 
-const QUANTIZED = new Set(["MatMulInteger", "QLinearMatMul", "DynamicQuantizeLinear", "DequantizeLinear"]);
 const zeros = (n: number) => () => new Float32Array(n);
 const plain = (c: ConstTensor | undefined, n: number): (() => Float32Array) => (c ? c.read : zeros(n));
 
@@ -86,7 +86,9 @@ function layerWeights(
     const p = g.producer(queue[k]);
     if (p === undefined) continue;
     const n = g.nodes[p];
-    if (n.opType === "MatMul" && n.input!.every((x) => !g.isConstant(x))) scores = p;
+    // MatMulInteger: a dynamically quantized graph that also quantizes MatMuls of two computed operands
+    if ((n.opType === "MatMul" || n.opType === "MatMulInteger") && n.input!.every((x) => !x || !g.isConstant(x)))
+      scores = p;
     else for (const x of n.input ?? []) if (x && !g.isConstant(x)) queue.push(x);
   }
   if (scores === undefined) return "no attention scores MatMul (query · keyᵀ) in front of the Softmax";
@@ -226,11 +228,6 @@ export function towerWeights(
 ): TowerWeights {
   const tensors = new Map<string, LazyTensor>();
   const problems: string[] = [];
-  const quantized = g.nodes.find((n) => QUANTIZED.has(n.opType!));
-  if (quantized) {
-    problems.push(`${tower}: the graph is quantized (${quantized.opType}): its int8 weights are not the model's`);
-    return { tensors, layersFound: 0, readOut: false, embeddings: false, problems };
-  }
   const found = discoverLayers(model, geo, tower);
   let layersFound = 0;
   let firstIn: string | undefined;

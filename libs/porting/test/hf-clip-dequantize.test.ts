@@ -1,0 +1,33 @@
+// Dequantization and float16 decoding of stored ONNX weights, against hand-computed values.
+import { dequantizeLinear, float16ToFloat32 } from "../src/hf-clip/dequantize";
+
+it("dequantizes per tensor: (q − zero point) · scale", () => {
+  // uint8 with zero point 128, scale 0.5
+  expect(Array.from(dequantizeLinear([128, 130, 0, 255], [2, 2], [0.5], [128], 1))).toEqual([0, 1, -64, 63.5]);
+  // symmetric int8: no zero point
+  expect(Array.from(dequantizeLinear([-127, 0, 3], [3], [0.25], undefined, 0))).toEqual([-31.75, 0, 0.75]);
+});
+
+it("dequantizes per column of a [rows, cols] weight (axis 1) and per row (axis 0 / −2)", () => {
+  // [[1, 2, 3], [4, 5, 6]] with columns scaled 1, 10, 100 around zero points 0, 1, 2
+  const q = [1, 2, 3, 4, 5, 6];
+  expect(Array.from(dequantizeLinear(q, [2, 3], [1, 10, 100], [0, 1, 2], 1))).toEqual([1, 10, 100, 4, 40, 400]);
+  // rows scaled 2 and 3, no zero point
+  expect(Array.from(dequantizeLinear(q, [2, 3], [2, 3], undefined, 0))).toEqual([2, 4, 6, 12, 15, 18]);
+  expect(Array.from(dequantizeLinear(q, [2, 3], [2, 3], undefined, -2))).toEqual([2, 4, 6, 12, 15, 18]);
+  // a middle axis of [2, 2, 2]: channel = (i / 2) % 2
+  expect(Array.from(dequantizeLinear([1, 1, 1, 1, 1, 1, 1, 1], [2, 2, 2], [1, 2], [0, 0], 1))).toEqual([
+    1, 1, 2, 2, 1, 1, 2, 2,
+  ]);
+  expect(() => dequantizeLinear(q, [2, 3], [1, 2], undefined, 1)).toThrow(/2 scales for axis 1 of \[2, 3\]/);
+});
+
+it("decodes IEEE half-precision bits: normals, denormals, zeros, infinities, NaN", () => {
+  const bits = [0x3c00, 0xc000, 0x3555, 0x7bff, 0x0001, 0x0400, 0x0000, 0x8000, 0x7c00, 0xfc00, 0x7e00];
+  const out = Array.from(float16ToFloat32(bits));
+  expect(out.slice(0, 6)).toEqual([1, -2, 0.333251953125 /* (1 + 341/1024) · 2^-2 */, 65504, 2 ** -24, 2 ** -14]);
+  expect(Object.is(out[6], 0)).toBe(true);
+  expect(Object.is(out[7], -0)).toBe(true);
+  expect(out.slice(8, 10)).toEqual([Infinity, -Infinity]);
+  expect(out[10]).toBeNaN();
+});
