@@ -3,7 +3,7 @@
 // <|endoftext|>; the built-in word tokenizer into words, then <eos>). One tokenizer per model, built from its stored
 // manifest and folder and kept for the process; a model whose tokenizer files cannot be read gives null.
 import type { Model } from "@mmatlas/db";
-import { WordTokenizer, createTokenizer, type ModelManifest, type Tokenizer } from "@mmatlas/inference";
+import { createTokenizer, readableTokens, type ModelManifest, type Tokenizer } from "@mmatlas/inference";
 import { modelDirectory } from "./model-runtime";
 
 interface Entry {
@@ -46,11 +46,7 @@ export class ModelTokenizers {
   tokensOf(model: TokenModel, text: string): string[] | null {
     const tokenizer = this.of(model);
     if (!tokenizer) return null;
-    const encoded = tokenizer.encode(text);
-    const tokens = encoded.tokens.slice(0, encoded.eosPosition + 1);
-    if (!(tokenizer instanceof WordTokenizer)) return tokens;
-    const words = tokenizer.words(text);
-    return tokens.map((t, i) => (i < encoded.eosPosition ? words[i] : t));
+    return readableTokens(tokenizer.encode(text));
   }
 
   private load(model: TokenModel): Tokenizer | null {

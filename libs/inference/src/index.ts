@@ -58,6 +58,7 @@ export {
   WordTokenizer,
   createTokenizer,
   loadHfTokenizer,
+  readableTokens,
   splitWords,
 } from "./tokenize";
 export {

@@ -1,5 +1,5 @@
 // Word tokenizer golden values: lowercase, split on non-letters, <unk>, <eos>, padding, truncation.
-import { WordTokenizer, InferenceError, type WordTokenizerSpec } from "../src";
+import { WordTokenizer, InferenceError, readableTokens, type WordTokenizerSpec } from "../src";
 import { createTokenizer } from "../src/tokenize";
 
 const spec: WordTokenizerSpec = {
@@ -22,6 +22,10 @@ describe("WordTokenizer", () => {
   it("maps unknown words (and digits split away) to <unk>", () => {
     const t = tok.encode("the blue2word");
     expect(t.tokens).toEqual(["the", "<unk>", "word", "<eos>", "<pad>", "<pad>"]);
+    // what each position stands for in the text, up to <eos>: the unknown word as split
+    expect(t.pieces).toEqual(["the", "blue", "word", "<eos>"]);
+    expect(readableTokens(t)).toEqual(["the", "blue", "word", "<eos>"]);
+    expect(readableTokens({ ...t, pieces: undefined })).toEqual(["the", "<unk>", "word", "<eos>"]);
   });
   it("truncates keeping <eos> as the last token", () => {
     const t = tok.encode("a a a a a a a a");

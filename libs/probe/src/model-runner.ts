@@ -13,6 +13,7 @@ import {
   isInferenceError,
   neuronDirection,
   preprocessImages,
+  readableTokens,
   type ModelManifest,
   type RunResult,
   type Runner,
@@ -228,7 +229,7 @@ export class ProbeModelRunner {
       query: tok.eosPosition,
       hooks: res.hooks,
       saes: denseSaes(res),
-      tokens: tok.tokens.slice(0, tok.eosPosition + 1),
+      tokens: readableTokens(tok),
       embeds: res.embeds.data,
     };
   }

@@ -132,6 +132,9 @@ test("text probe: per-token values up to <eos>, color word drives a text neuron 
   const res = await run({ text: "a small red circle", hookPointId: TEXT_MLP, topN: 3 });
   expect(res.modality).toBe("TEXT");
   expect(res.tokens).toEqual(["a", "small", "red", "circle", "<eos>"]);
+  // a word outside the built-in vocabulary shows as written (the model reads it as <unk>)
+  const unknown = await run({ text: "a small zebra", hookPointId: TEXT_MLP, topN: 1 });
+  expect(unknown.tokens).toEqual(["a", "small", "zebra", "<eos>"]);
   const unit = await run({ text: "a small red circle", unitId: slug(TEXT_MLP, "neuron", res.topUnits[0].index) });
   expect(unit.unit!.values).toHaveLength(5);
   expect(unit.unit!.value).toBeCloseTo(res.topUnits[0].value, 5);

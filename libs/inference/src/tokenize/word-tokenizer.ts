@@ -56,7 +56,7 @@ export class WordTokenizer implements Tokenizer {
     const eosPosition = ids.length;
     ids.push(this.eosId);
     while (ids.length < this.seqLen) ids.push(this.padId);
-    return { ids, tokens: this.idsToTokens(ids), eosPosition };
+    return { ids, tokens: this.idsToTokens(ids), eosPosition, pieces: [...words, this.spec.eos] };
   }
 
   idsToTokens(ids: ArrayLike<number>): string[] {
