@@ -6,4 +6,5 @@ export { saveScreenshot } from "./screenshot";
 export { closeAll, signedInContext, signUp, type SignedUp } from "./people";
 export { freePort } from "./free-port";
 export { useImportEnv } from "./import-env";
+export { postGraphql, type GraphqlReply } from "./graphql-post";
 export * from "./paths";

@@ -7,6 +7,7 @@ import { ingestShapesDataset } from "@mmatlas/builder";
 import type { Browser, BrowserContext } from "playwright-core";
 import { hfClipWorkspace } from "../../libs/porting/test/fixtures/hf-clip-workspace";
 import { startTestApi, type TestApi } from "../src/api-server";
+import { postGraphql } from "../src/graphql-post";
 import { useImportEnv } from "../src/import-env";
 import { launchBrowser } from "../src/browser";
 import { closeAll, signedInContext, signUp } from "../src/people";
@@ -25,12 +26,7 @@ describe("import a Hugging Face CLIP export, build it, browse it", () => {
   let admin: string;
 
   const gql = async (query: string, variables?: Record<string, unknown>) => {
-    const res = await fetch(api.graphqlUrl, {
-      method: "POST",
-      headers: { "content-type": "application/json", authorization: `Bearer ${admin}` },
-      body: JSON.stringify({ query, variables }),
-    });
-    const body = (await res.json()) as { data?: Record<string, any>; errors?: unknown };
+    const { body } = await postGraphql(api.graphqlUrl, query, { variables, token: admin });
     expect(body.errors).toBeUndefined();
     return body.data!;
   };

@@ -11,6 +11,7 @@ import { registerModelFromManifest } from "@mmatlas/catalog";
 import type { Browser, BrowserContext } from "playwright-core";
 import { writeSaeLensFolder } from "../../libs/porting/test/fixtures/saelens-folder";
 import { startTestApi, type TestApi } from "../src/api-server";
+import { postGraphql } from "../src/graphql-post";
 import { useImportEnv } from "../src/import-env";
 import { launchBrowser } from "../src/browser";
 import { BUILTIN_MANIFEST } from "../src/paths";
@@ -58,14 +59,11 @@ describe("import an SAE, build it, browse it", () => {
   });
 
   test("import over GraphQL → 'not built yet' → Build on the model page → its units and a unit page", async () => {
-    const res = await fetch(api.graphqlUrl, {
-      method: "POST",
-      headers: { "content-type": "application/json", authorization: `Bearer ${admin}` },
-      body: JSON.stringify({
-        query: `mutation { importSae(input: { folder: "outside-sae", model: "clip-shapes" }) { dictionary { name architecture dSae } } }`,
-      }),
-    });
-    const body = (await res.json()) as { data?: { importSae: { dictionary: unknown } }; errors?: unknown };
+    const { body } = await postGraphql<{ importSae: { dictionary: unknown } }>(
+      api.graphqlUrl,
+      `mutation { importSae(input: { folder: "outside-sae", model: "clip-shapes" }) { dictionary { name architecture dSae } } }`,
+      { token: admin },
+    );
     expect(body.errors).toBeUndefined();
     expect(body.data!.importSae.dictionary).toEqual({ name: "outside-sae", architecture: "JUMPRELU", dSae: 24 });
 

@@ -10,6 +10,7 @@ import { encodePng, generateExample } from "@mmatlas/model-zoo";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { startTestApi, type TestApi } from "../src/api-server";
 import { launchBrowser } from "../src/browser";
+import { postGraphql } from "../src/graphql-post";
 import { closeAll, signedInContext, signUp } from "../src/people";
 import { saveScreenshot } from "../src/screenshot";
 import { buildTinyAtlas, type TinyAtlas } from "../src/tiny-atlas";
@@ -211,14 +212,7 @@ describe("atlas pages", () => {
     await page.getByRole("button", { name: "Create token" }).click();
     const secret = (await page.getByTestId("new-token-secret").locator("code").textContent())!.trim();
     await page.getByTestId("token-row").filter({ hasText: "notebook" }).waitFor();
-    const me = async () => {
-      const res = await fetch(api.graphqlUrl, {
-        method: "POST",
-        headers: { "content-type": "application/json", authorization: `Bearer ${secret}` },
-        body: JSON.stringify({ query: "{ me { email } }" }),
-      });
-      return { status: res.status, body: (await res.json()) as { data?: { me: { email: string } } } };
-    };
+    const me = () => postGraphql<{ me: { email: string } }>(api.graphqlUrl, "{ me { email } }", { token: secret });
     expect((await me()).body.data?.me.email).toBe("sam@example.org");
     const stored = await api.prisma.apiToken.findFirstOrThrow({ where: { name: "notebook" } });
     expect(stored.scopes.sort()).toEqual(["ANNOTATE", "READ"]);
