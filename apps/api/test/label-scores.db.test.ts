@@ -102,6 +102,13 @@ it("scoreLabels: annotators may rescore a few units, a whole model needs job.man
   expect(ok.data.scoreLabels).toMatchObject({ kind: "SCORE_LABELS", status: "QUEUED" });
   const all = await q(SCORE, { i: { modelId: "fixture-model" } }, session.admin);
   expect(all.data.scoreLabels.kind).toBe("SCORE_LABELS");
+  expect(all.data.scoreLabels.id).not.toBe(ok.data.scoreLabels.id); // a unit job does not cover the whole model
+  // asked again while queued: the waiting jobs already cover it, and no second run is queued
+  const again = await q(SCORE, { i: units }, session.alice);
+  expect(again.data.scoreLabels.id).toBe(ok.data.scoreLabels.id);
+  const other = await q(SCORE, { i: { modelId: atlas.modelId, unitIds: [atlas.unitIds[1]] } }, session.alice);
+  expect(other.data.scoreLabels.id).toBe(all.data.scoreLabels.id); // the whole-model job covers any unit
+  expect(await db.prisma.job.count({ where: { kind: "SCORE_LABELS" } })).toBe(2);
   await db.prisma.job.deleteMany({ where: { kind: "SCORE_LABELS" } });
 });
 

@@ -118,6 +118,12 @@ export function parseScoreParams(raw: unknown): ScoreLabelsParams {
   };
 }
 
+/**
+ * Queues a SCORE_LABELS job, or returns the queued one that already covers the request: the same model and
+ * settings, and the whole model or a superset of the units. A queued job reads the labels when it starts, so it
+ * scores whatever changed before then; asking again while it waits (a repeated click, a script in a loop) adds
+ * no second run of the model.
+ */
 export async function createScoreLabelsJob(
   prisma: PrismaClient,
   input: Partial<ScoreLabelsParams> & { modelId: string },
@@ -130,7 +136,22 @@ export async function createScoreLabelsJob(
     heldOutDatasetId: parsed.heldOutDatasetId ? await resolveDatasetId(prisma, parsed.heldOutDatasetId) : null,
   };
   if (params.unitIds) await assertUnitsOfModel(prisma, params.unitIds, params.modelId);
-  return queueJob(prisma, "SCORE_LABELS", params, userId);
+  const queued = await prisma.job.findMany({
+    where: { kind: "SCORE_LABELS", status: "QUEUED" },
+    orderBy: { createdAt: "asc" },
+  });
+  const covering = queued.find((j) => coversRequest(j.params as Partial<ScoreLabelsParams>, params));
+  return covering ?? queueJob(prisma, "SCORE_LABELS", params, userId);
+}
+
+/** Whether a queued job with parameters `job` scores everything `wanted` asks for, the same way. */
+export function coversRequest(job: Partial<ScoreLabelsParams>, wanted: ScoreLabelsParams): boolean {
+  const settings = ["modelId", "heldOutDatasetId", "predictor", "textPredictor", "scoreSize", "batchSize"] as const;
+  if (settings.some((k) => (job[k] ?? null) !== wanted[k])) return false;
+  if (!Array.isArray(job.unitIds)) return job.unitIds === null; // a whole-model job covers any units of it
+  if (wanted.unitIds === null) return false;
+  const has = new Set(job.unitIds);
+  return wanted.unitIds.every((u) => has.has(u));
 }
 
 interface UnitRow {
