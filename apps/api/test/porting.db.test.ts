@@ -182,6 +182,10 @@ test("importModel takes a Hugging Face CLIP export as it is; the new model probe
     dictionaries: 0,
   });
   expect(codeOf(await q(MODEL, { i: { folder: "tiny-hf-export", name: "tiny-hf" } }, tokens.admin))).toBe("CONFLICT");
+  // a transformers.js dtype the import cannot read is a typed error that says why
+  const fp16 = await q(MODEL, { i: { folder: "tiny-hf-export", name: "tiny-hf-fp16", dtype: "fp16" } }, tokens.admin);
+  expect(codeOf(fp16)).toBe("BAD_USER_INPUT");
+  expect(fp16.errors![0].message).toMatch(/^dtype fp16 is not supported: its hook tensors are float16/);
   const probed = await q(
     PROBE,
     { i: { modelId: "tiny-hf", text: "a photo of a red circle", hookPointId: "text.blocks.0.mlp.hook_post", topN: 3 } },

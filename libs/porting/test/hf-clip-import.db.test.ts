@@ -175,6 +175,50 @@ it("--quantized imports onnx/*_quantized.onnx (dynamic int8 MatMulInteger graphs
   }
 });
 
+it("--dtype picks transformers.js' ONNX files (int8, uint8; q8 = --quantized); fp16, q4 and unknown dtypes are clear errors", async () => {
+  const dir = hfFolder("tiny-clip-dtypes", (d) => {
+    for (const t of ["vision_model", "text_model"]) {
+      const src = path.join(d, "onnx", `${t}.onnx`);
+      quantizeOnnx(src, path.join(d, "onnx", `${t}_int8.onnx`), { format: "dynamic", signed: true });
+      quantizeOnnx(src, path.join(d, "onnx", `${t}_uint8.onnx`), { format: "dynamic" });
+    }
+  });
+  const uint8 = await planHfClipImport(dir, { dtype: "uint8" });
+  expect((uint8.manifest as unknown as { source: unknown }).source).toMatchObject({
+    dtype: "uint8",
+    quantized: true,
+    onnx: { vision: "onnx/vision_model_uint8.onnx", text: "onnx/text_model_uint8.onnx" },
+  });
+  expect(uint8.weights.summary).toMatch(/^weights: vision 2\/2 layers \+ read-out \+ embeddings, text 2\/2 layers/);
+  const r = await importHfClipModel(db.prisma, dir, { dataDir, dtype: "int8", name: "tiny-clip-int8-dtype" });
+  expect(readdirSync(path.join(r.directory, "onnx")).sort()).toEqual([
+    "text_model_int8.onnx",
+    "vision_model_int8.onnx",
+  ]);
+  const runner = await createRunner(r.directory, { intraOpNumThreads: 1 });
+  try {
+    const out = await runner.runPixels(ref.pixel_values.data, []);
+    const scale = Math.max(...Array.from(ref.image_embeds.data, Math.abs));
+    expect(maxDiff(out.embeds.data, ref.image_embeds.data) / scale).toBeLessThan(0.15);
+  } finally {
+    await runner.close();
+  }
+  const refused = async (opts: { dtype?: string; quantized?: boolean }, message: RegExp) => {
+    const before = await db.prisma.model.count();
+    await expect(importHfClipModel(db.prisma, dir, { dataDir, ...opts, name: "refused" })).rejects.toMatchObject({
+      code: "BAD_USER_INPUT",
+      message: expect.stringMatching(message),
+    });
+    expect(await db.prisma.model.count()).toBe(before);
+  };
+  await refused({ dtype: "q8" }, /has neither onnx\/vision_model_quantized\.onnx/);
+  await refused({ dtype: "fp16" }, /^dtype fp16 is not supported: its hook tensors are float16/);
+  await refused({ dtype: "q4" }, /^dtype q4 is not supported: 4-bit MatMulNBits weights are not read/);
+  await refused({ dtype: "int4" }, /^dtype must be one of fp32, q8, int8, uint8, got "int4"/);
+  await refused({ dtype: "int8", quantized: true }, /--quantized means dtype q8 .* cannot go with dtype int8/);
+  expect(existsSync(path.join(dataDir, "models", "refused"))).toBe(false);
+});
+
 it("a text_model.onnx that also reads attention_mask gets it as ones; other graph inputs are refused by name", async () => {
   const joint = decodeModel(readFileSync(path.join(FIXTURE, "joint", "onnx", "model.onnx")));
   const withMask = extractTower(joint, "text_embeds"); // input_ids + attention_mask, as some exports have

@@ -34,7 +34,11 @@ export function registerImportCommand(program: Command): void {
     )
     .option("--replace", "replace a model of the same name (its units and their labels are removed)")
     .option("--name <name>", "Hugging Face export: the model's name (default: the folder name)")
-    .option("--quantized", "Hugging Face export: use onnx/*_quantized.onnx")
+    .option("--quantized", "Hugging Face export: use onnx/*_quantized.onnx (= --dtype q8)")
+    .option(
+      "--dtype <dtype>",
+      "Hugging Face export: which ONNX files, by transformers.js dtype: fp32 (default), q8 (*_quantized), int8, uint8",
+    )
     .option(
       "--hooks <file>",
       'Hugging Face export: JSON { "<hook name>": "<tensor name>" } overriding the discovered hook points',
@@ -51,6 +55,7 @@ export function registerImportCommand(program: Command): void {
           replace?: boolean;
           name?: string;
           quantized?: boolean;
+          dtype?: string;
           hooks?: string;
           dryRun?: boolean;
         },
@@ -73,7 +78,7 @@ export function registerImportCommand(program: Command): void {
             );
           return;
         }
-        for (const o of ["name", "quantized", "hooks", "dryRun"] as const)
+        for (const o of ["name", "quantized", "dtype", "hooks", "dryRun"] as const)
           if (opts[o] !== undefined)
             throw new Error(
               `--${o === "dryRun" ? "dry-run" : o} applies to Hugging Face exports (config.json + onnx/); ${folder} is not one`,

@@ -1,6 +1,7 @@
 // Reads a Hugging Face / Optimum CLIP export folder as it is: config.json (CLIPConfig), preprocessor_config.json
 // (CLIPImageProcessor), tokenizer.json (+ tokenizer_config.json) and onnx/vision_model.onnx + onnx/text_model.onnx,
-// else the joint onnx/model.onnx (or the *_quantized.onnx variants). Every problem is a BAD_INPUT naming the file and field.
+// else the joint onnx/model.onnx (or the variants of a transformers.js dtype: *_quantized, *_int8, *_uint8.onnx). Every
+// problem is a BAD_INPUT naming the file and field.
 import { existsSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { AppError } from "@mmatlas/errors";
@@ -79,7 +80,38 @@ function geometry(c: Json, where: string): TowerGeometry {
   };
 }
 
-export function readHfClipFolder(source: string, opts: { quantized?: boolean } = {}): HfClipFolder {
+/**
+ * transformers.js' `dtype` names for the ONNX files of an export (`onnx/vision_model<suffix>.onnx`): the ones the
+ * import reads. q8 is Optimum's `*_quantized.onnx` (`--quantized`); int8 / uint8 the same dynamic quantization with
+ * signed / unsigned weights.
+ */
+export const ONNX_DTYPES: Record<string, string> = { fp32: "", q8: "_quantized", int8: "_int8", uint8: "_uint8" };
+
+/** dtypes transformers.js knows that the import refuses, and why */
+const REFUSED_DTYPES: Record<string, string> = {
+  fp16: "its hook tensors are float16, and the atlas reads float32",
+  q4: "4-bit MatMulNBits weights are not read",
+  q4f16: "4-bit MatMulNBits weights are not read, and its hook tensors are float16",
+  bnb4: "4-bit MatMulBnb4 weights are not read",
+};
+
+/** The file-name suffix of `dtype` (default fp32; `quantized` = q8); a clear BAD_INPUT for any other. */
+export function onnxSuffix(opts: { dtype?: string; quantized?: boolean }): string {
+  const dtype = opts.dtype ?? (opts.quantized ? "q8" : "fp32");
+  if (opts.quantized && dtype !== "q8")
+    throw AppError.badInput(`--quantized means dtype q8 (*_quantized.onnx); it cannot go with dtype ${dtype}`, "dtype");
+  if (REFUSED_DTYPES[dtype])
+    throw AppError.badInput(
+      `dtype ${dtype} is not supported: ${REFUSED_DTYPES[dtype]}; import the fp32, q8, int8 or uint8 files`,
+      "dtype",
+    );
+  const suffix = ONNX_DTYPES[dtype];
+  if (suffix === undefined)
+    throw AppError.badInput(`dtype must be one of ${Object.keys(ONNX_DTYPES).join(", ")}, got "${dtype}"`, "dtype");
+  return suffix;
+}
+
+export function readHfClipFolder(source: string, opts: { quantized?: boolean; dtype?: string } = {}): HfClipFolder {
   const dir = path.resolve(source);
   const config = readJson(dir, "config.json");
   const vc = config.vision_config as Json | undefined,
@@ -98,7 +130,7 @@ export function readHfClipFolder(source: string, opts: { quantized?: boolean } =
       "config",
     );
   const grid = imageSize / patchSize;
-  const suffix = opts.quantized ? "_quantized" : "";
+  const suffix = onnxSuffix(opts);
   const has = (rel: string) => existsSync(path.join(dir, rel));
   const separate = { vision: `onnx/vision_model${suffix}.onnx`, text: `onnx/text_model${suffix}.onnx` };
   let joint: string | undefined;
@@ -107,7 +139,7 @@ export function readHfClipFolder(source: string, opts: { quantized?: boolean } =
     joint = `onnx/model${suffix}.onnx`;
     if (!has(joint))
       throw AppError.badInput(
-        `${dir} has neither ${separate.vision} + ${separate.text} nor the joint ${joint}${opts.quantized ? "" : " (for *_quantized.onnx pass --quantized)"}`,
+        `${dir} has neither ${separate.vision} + ${separate.text} nor the joint ${joint}${suffix ? "" : " (for quantized files pass --dtype q8, int8 or uint8)"}`,
         "path",
       );
     towerFiles = { vision: `onnx/model${suffix}.vision.onnx`, text: `onnx/model${suffix}.text.onnx` }; // split out at import

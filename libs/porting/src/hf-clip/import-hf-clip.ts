@@ -26,14 +26,16 @@ import {
 import { safeName } from "../data-dir";
 import { importModel, type ImportModelOptions } from "../import-model";
 import { extractWeights, WEIGHTS_FILE, writeWeightsFile, type ExtractedWeights } from "./extract-weights";
-import { readHfClipFolder, type HfClipFolder } from "./hf-folder";
+import { onnxSuffix, readHfClipFolder, type HfClipFolder } from "./hf-folder";
 import { readHookOverrides, towerHooks, type HookRow, type TowerHooks } from "./hook-table";
 
 export interface ImportHfClipOptions extends ImportModelOptions {
   /** model name (default: the folder name) */
   name?: string;
-  /** use onnx/*_quantized.onnx */
+  /** use onnx/*_quantized.onnx (= dtype q8) */
   quantized?: boolean;
+  /** transformers.js dtype of the ONNX files: fp32 (default), q8 (*_quantized.onnx), int8, uint8 (ONNX_DTYPES) */
+  dtype?: string;
   /** JSON file { "<hook name>": "<tensor name>" } overriding discovery */
   hooks?: string;
 }
@@ -111,7 +113,7 @@ export async function planHfClipImport(source: string, opts: ImportHfClipOptions
 }
 
 async function plan(source: string, opts: ImportHfClipOptions): Promise<HfClipPlan> {
-  const folder = readHfClipFolder(source, { quantized: opts.quantized });
+  const folder = readHfClipFolder(source, { quantized: opts.quantized, dtype: opts.dtype });
   const overrides = opts.hooks
     ? readHookOverrides(opts.hooks, { vision: folder.vision, text: folder.text })
     : new Map<string, string>();
@@ -162,7 +164,8 @@ async function plan(source: string, opts: ImportHfClipOptions): Promise<HfClipPl
     embedDim: folder.projectionDim,
     source: {
       format: "huggingface-clip",
-      quantized: Boolean(opts.quantized),
+      quantized: onnxSuffix(opts) !== "",
+      dtype: opts.dtype ?? (opts.quantized ? "q8" : "fp32"),
       onnx: folder.joint ?? { vision: folder.vision.onnx, text: folder.text.onnx },
     },
     embeddingsNormalized: Boolean(folder.joint),

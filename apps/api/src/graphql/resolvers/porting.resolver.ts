@@ -68,6 +68,7 @@ export class PortingResolver {
           replace,
           name: input.name ?? undefined,
           quantized: input.quantized ?? false,
+          dtype: input.dtype ?? undefined,
         })
       : await importModel(ctx.prisma, folder, { replace });
     probeRegistryFor(ctx.prisma).invalidate();

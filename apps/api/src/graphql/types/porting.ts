@@ -34,8 +34,14 @@ export class ImportModelInput {
     description: "model name for a Hugging Face export (default: the folder name)",
   })
   name?: string | null;
-  @Field(() => Boolean, { nullable: true, description: "Hugging Face export: use onnx/*_quantized.onnx" }) quantized?:
-    boolean | null;
+  @Field(() => Boolean, { nullable: true, description: "Hugging Face export: use onnx/*_quantized.onnx (= dtype q8)" })
+  quantized?: boolean | null;
+  @Field(() => String, {
+    nullable: true,
+    description:
+      "Hugging Face export: which ONNX files, by transformers.js dtype: fp32 (default), q8 (*_quantized.onnx), int8, uint8",
+  })
+  dtype?: string | null;
   @Field(() => Boolean, {
     nullable: true,
     description: "replace a model of the same name; its units and their labels are removed",
