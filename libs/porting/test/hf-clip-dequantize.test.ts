@@ -20,6 +20,15 @@ it("dequantizes per column of a [rows, cols] weight (axis 1) and per row (axis 0
     1, 1, 2, 2, 1, 1, 2, 2,
   ]);
   expect(() => dequantizeLinear(q, [2, 3], [1, 2], undefined, 1)).toThrow(/2 scales for axis 1 of \[2, 3\]/);
+  expect(() => dequantizeLinear(q, [2, 3], [1], [0, 1], 1)).toThrow(/2 zero points for axis 1 of \[2, 3\]/);
+});
+
+it("takes one scale with a zero point per column, and a scale per column with one zero point", () => {
+  const q = [1, 2, 3, 4, 5, 6];
+  // scale 2; zero points 0, 1, 2 by column
+  expect(Array.from(dequantizeLinear(q, [2, 3], [2], [0, 1, 2], 1))).toEqual([2, 2, 2, 8, 8, 8]);
+  // scales 1, 10, 100 by column; zero point 1
+  expect(Array.from(dequantizeLinear(q, [2, 3], [1, 10, 100], [1], 1))).toEqual([0, 10, 200, 3, 40, 500]);
 });
 
 it("decodes IEEE half-precision bits: normals, denormals, zeros, infinities, NaN", () => {

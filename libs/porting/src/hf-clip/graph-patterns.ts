@@ -78,13 +78,7 @@ function dequantizedWeight(g: GraphIndex, wq: string, wScale: string, wZero: str
     dims: q.dims,
     source: q.source,
     unreadable: scale.unreadable,
-    read: () => {
-      const s = scale.read(),
-        z = zero?.read();
-      // a per-column scale with a single zero point: spread it over the columns
-      const zs = z && s.length > 1 && z.length === 1 ? new Int32Array(columns).fill(z[0]) : z;
-      return dequantizeLinear(q.read(), q.dims, s, s.length === 1 && zs && zs.length > 1 ? undefined : zs, 1);
-    },
+    read: () => dequantizeLinear(q.read(), q.dims, scale.read(), zero?.read(), 1),
   };
   return weight;
 }
