@@ -18,6 +18,8 @@ export interface HfClipFolder {
   text: TowerGeometry & { onnx: string; vocabSize: number };
   /** the joint graph (onnx/model.onnx) the towers are split from, when the folder has no tower files */
   joint?: string;
+  /** the transformers.js dtype of the ONNX files read (ONNX_DTYPES: fp32, q8, int8, uint8) */
+  dtype: string;
   preprocess: ImagePreprocessSpec;
   tokenizerFiles: string[];
 }
@@ -95,8 +97,8 @@ const REFUSED_DTYPES: Record<string, string> = {
   bnb4: "4-bit MatMulBnb4 weights are not read",
 };
 
-/** The file-name suffix of `dtype` (default fp32; `quantized` = q8); a clear BAD_INPUT for any other. */
-export function onnxSuffix(opts: { dtype?: string; quantized?: boolean }): string {
+/** The dtype asked for (default fp32; `quantized` = q8), one of ONNX_DTYPES; a clear BAD_INPUT for any other. */
+function chosenDtype(opts: { dtype?: string; quantized?: boolean }): string {
   const dtype = opts.dtype ?? (opts.quantized ? "q8" : "fp32");
   if (opts.quantized && dtype !== "q8")
     throw AppError.badInput(`--quantized means dtype q8 (*_quantized.onnx); it cannot go with dtype ${dtype}`, "dtype");
@@ -105,10 +107,9 @@ export function onnxSuffix(opts: { dtype?: string; quantized?: boolean }): strin
       `dtype ${dtype} is not supported: ${REFUSED_DTYPES[dtype]}; import the fp32, q8, int8 or uint8 files`,
       "dtype",
     );
-  const suffix = ONNX_DTYPES[dtype];
-  if (suffix === undefined)
+  if (ONNX_DTYPES[dtype] === undefined)
     throw AppError.badInput(`dtype must be one of ${Object.keys(ONNX_DTYPES).join(", ")}, got "${dtype}"`, "dtype");
-  return suffix;
+  return dtype;
 }
 
 export function readHfClipFolder(source: string, opts: { quantized?: boolean; dtype?: string } = {}): HfClipFolder {
@@ -130,7 +131,8 @@ export function readHfClipFolder(source: string, opts: { quantized?: boolean; dt
       "config",
     );
   const grid = imageSize / patchSize;
-  const suffix = onnxSuffix(opts);
+  const dtype = chosenDtype(opts);
+  const suffix = ONNX_DTYPES[dtype];
   const has = (rel: string) => existsSync(path.join(dir, rel));
   const separate = { vision: `onnx/vision_model${suffix}.onnx`, text: `onnx/text_model${suffix}.onnx` };
   let joint: string | undefined;
@@ -225,6 +227,7 @@ export function readHfClipFolder(source: string, opts: { quantized?: boolean; dt
   return {
     dir,
     joint,
+    dtype,
     suggestedName: folderName,
     displayName: nameOrPath || folderName,
     projectionDim,

@@ -26,7 +26,7 @@ import {
 import { safeName } from "../data-dir";
 import { importModel, type ImportModelOptions } from "../import-model";
 import { extractWeights, WEIGHTS_FILE, writeWeightsFile, type ExtractedWeights } from "./extract-weights";
-import { onnxSuffix, readHfClipFolder, type HfClipFolder } from "./hf-folder";
+import { readHfClipFolder, type HfClipFolder } from "./hf-folder";
 import { readHookOverrides, towerHooks, type HookRow, type TowerHooks } from "./hook-table";
 
 export interface ImportHfClipOptions extends ImportModelOptions {
@@ -164,8 +164,8 @@ async function plan(source: string, opts: ImportHfClipOptions): Promise<HfClipPl
     embedDim: folder.projectionDim,
     source: {
       format: "huggingface-clip",
-      quantized: onnxSuffix(opts) !== "",
-      dtype: opts.dtype ?? (opts.quantized ? "q8" : "fp32"),
+      quantized: folder.dtype !== "fp32",
+      dtype: folder.dtype,
       onnx: folder.joint ?? { vision: folder.vision.onnx, text: folder.text.onnx },
     },
     embeddingsNormalized: Boolean(folder.joint),
