@@ -1,20 +1,21 @@
 // Debounced rescoring after label edits: `touch(unitId)` (synchronous, never awaits anything, so a collaborative
-// edit is never held up) restarts a per-unit timer; `delayMs` after a unit's last edit one SCORE_LABELS job is
-// created for every unit whose timer ran out together, and handed to the job queue. A job of the unit that is
-// still queued absorbs the new edit (no duplicate jobs). Failures are logged, never thrown.
+// edit is never held up) restarts a per-unit quiet-time timer. When a unit's timer runs out, every unit whose quiet
+// time ends within the next `batchMs` is taken with it (deadline-based, so units edited together share one
+// SCORE_LABELS job per model however the event loop orders their timers), and the jobs go to the job queue. A job
+// of the unit that is still queued absorbs the new edit (no duplicate jobs). Failures are logged, never thrown.
 import type { PrismaClient } from "@mmatlas/db";
 import { createScoreLabelsJob } from "./score-job";
 
 export interface LabelRescoreSchedulerOptions {
   /** quiet time after the last edit of a unit (default 3000 ms) */
   delayMs?: number;
+  /** units whose quiet time ends within this many ms of the first one share its job (default delayMs / 4, ≤ 500) */
+  batchMs?: number;
   log?: (msg: string) => void;
 }
 
 export class LabelRescoreScheduler {
-  private readonly timers = new Map<string, NodeJS.Timeout>();
-  private readonly due = new Set<string>();
-  private flushTimer: NodeJS.Timeout | null = null;
+  private readonly timers = new Map<string, { timer: NodeJS.Timeout; deadline: number }>();
   private closed = false;
 
   constructor(
@@ -23,31 +24,42 @@ export class LabelRescoreScheduler {
     private readonly opts: LabelRescoreSchedulerOptions = {},
   ) {}
 
+  private get delayMs(): number {
+    return this.opts.delayMs ?? 3000;
+  }
+
+  private get batchMs(): number {
+    return this.opts.batchMs ?? Math.min(500, this.delayMs / 4);
+  }
+
   /** A label of `unitId` changed. */
   touch(unitId: string): void {
     if (this.closed) return;
-    clearTimeout(this.timers.get(unitId));
-    const t = setTimeout(() => {
-      this.timers.delete(unitId);
-      this.due.add(unitId);
-      // units whose quiet time ends within the same tick share one job per model
-      this.flushTimer ??= setTimeout(() => {
-        this.flushTimer = null;
-        void this.flush();
-      }, 0);
-    }, this.opts.delayMs ?? 3000);
-    t.unref?.();
-    this.timers.set(unitId, t);
+    clearTimeout(this.timers.get(unitId)?.timer);
+    const timer = setTimeout(() => this.takeDue(unitId), this.delayMs);
+    timer.unref?.();
+    this.timers.set(unitId, { timer, deadline: Date.now() + this.delayMs });
   }
 
   /** units waiting for their quiet time to end */
   get pending(): number {
-    return this.timers.size + this.due.size;
+    return this.timers.size;
   }
 
-  private async flush(): Promise<void> {
-    const due = [...this.due];
-    this.due.clear();
+  /** Takes `firstUnitId` and every unit whose quiet time ends within `batchMs` from now; starts their jobs. */
+  private takeDue(firstUnitId: string): void {
+    const horizon = Date.now() + this.batchMs;
+    const due: string[] = [];
+    for (const [unitId, { timer, deadline }] of this.timers) {
+      if (unitId !== firstUnitId && deadline > horizon) continue;
+      clearTimeout(timer);
+      this.timers.delete(unitId);
+      due.push(unitId);
+    }
+    if (due.length > 0) void this.flush(due);
+  }
+
+  private async flush(due: string[]): Promise<void> {
     const byModel = new Map<string, string[]>();
     try {
       const rows = await this.prisma.unit.findMany({
@@ -83,9 +95,7 @@ export class LabelRescoreScheduler {
   /** Drops pending timers (server shutdown). */
   close(): void {
     this.closed = true;
-    for (const t of this.timers.values()) clearTimeout(t);
+    for (const { timer } of this.timers.values()) clearTimeout(timer);
     this.timers.clear();
-    this.due.clear();
-    if (this.flushTimer) clearTimeout(this.flushTimer);
   }
 }
