@@ -86,4 +86,5 @@ export {
   neuronDirection,
 } from "./runner";
 export { closeNames } from "./util/close-names";
+export { countNonFinite, describeNonFinite } from "./util/non-finite";
 export { onnxMatMul, onnxRowProducts, type OnnxMatMul, type RowProductsOptions } from "./linalg";

@@ -1,14 +1,23 @@
 // Imports a model: a folder holding model.json (the manifest: ONNX files, preprocessing, tokenizer and the
 // hook spec) and the ONNX files it names. Everything is checked before anything is written: the manifest, the
 // files, the name (an existing model is refused unless `replace`), and a real run of one blank example through
-// each tower with every hook point and SAE of the manifest. Then the folder is swapped into
-// <DATA_DIR>/models/<name> and registered; a failure restores both. Replacing removes the model's units.
+// each tower with every hook point and SAE of the manifest (NaN or ±Infinity in a hook point or the embedding
+// refuses it: corrupt weights). Then the folder is swapped into <DATA_DIR>/models/<name> and registered; a
+// failure restores both. Replacing removes the model's units.
 import { existsSync, statSync } from "node:fs";
 import path from "node:path";
 import { registerModelFromManifest, type RegisteredModel } from "@mmatlas/catalog";
 import type { PrismaClient } from "@mmatlas/db";
 import { AppError } from "@mmatlas/errors";
-import { createRunner, errorReason, loadModelManifest, type ModelManifest } from "@mmatlas/inference";
+import {
+  countNonFinite,
+  createRunner,
+  describeNonFinite,
+  errorReason,
+  loadModelManifest,
+  type ModelManifest,
+  type RunResult,
+} from "@mmatlas/inference";
 import { dataDir, isInside, safeName } from "./data-dir";
 import { placeFolder } from "./place-folder";
 
@@ -23,6 +32,7 @@ export interface ImportModelOptions {
 /** Opens the model where it is and runs one blank example through each tower with all hooks and SAEs. */
 async function assertRuns(dir: string, manifest: ModelManifest): Promise<void> {
   let runner;
+  let nonFinite: string[] = [];
   try {
     runner = await createRunner(dir, { intraOpNumThreads: 1 });
   } catch (e) {
@@ -33,13 +43,36 @@ async function assertRuns(dir: string, manifest: ModelManifest): Promise<void> {
     const hooks = (tower: string) => manifest.hookPoints.filter((h) => h.tower === tower).map((h) => h.name);
     const saes = (tower: string) =>
       manifest.saes.filter((s) => runner.saeHook(s.name).tower === tower).map((s) => s.name);
-    if (manifest.image) await runner.runBlank("VISION", hooks("VISION"), { saes: saes("VISION") });
-    if (manifest.text) await runner.runBlank("TEXT", hooks("TEXT"), { saes: saes("TEXT") });
+    for (const tower of ["VISION", "TEXT"] as const) {
+      if (!(tower === "VISION" ? manifest.image : manifest.text)) continue;
+      const result = await runner.runBlank(tower, hooks(tower), { saes: saes(tower) });
+      nonFinite = nonFiniteOutputs(tower, result);
+      if (nonFinite.length) break;
+    }
   } catch (e) {
     throw AppError.badInput(`the model in ${dir} does not run as its manifest says: ${errorReason(e)}`, "path");
   } finally {
     await runner.close();
   }
+  if (nonFinite.length)
+    throw AppError.badInput(
+      `the model in ${dir} gives NaN or ±Infinity on a blank input, so its weights are corrupt: at ` +
+        nonFinite.slice(0, 4).join(", ") +
+        (nonFinite.length > 4 ? `, and ${nonFinite.length - 4} more` : ""),
+      "path",
+    );
+}
+
+/** The hook points (manifest order) and the embedding whose values hold NaN / ±Infinity, with their counts. */
+function nonFiniteOutputs(tower: "VISION" | "TEXT", result: RunResult): string[] {
+  const outputs: [string, Float32Array][] = [
+    ...Object.entries(result.hooks).map(([name, t]): [string, Float32Array] => [`hook point ${name}`, t.data]),
+    [`the ${tower === "VISION" ? "image" : "text"} embedding`, result.embeds.data],
+  ];
+  return outputs.flatMap(([what, data]) => {
+    const found = countNonFinite(data);
+    return found.count > 0 ? [`${what} (${describeNonFinite(found, data.length)})`] : [];
+  });
 }
 
 export async function importModel(

@@ -347,6 +347,56 @@ it("a layer that cannot be found is an error naming it (so are a broken tokenize
   });
 });
 
+/** Rewrites one float32 initializer value of an ONNX file in place. */
+function setInitializerValue(file: string, tensor: string, index: number, value: number): void {
+  const model = decodeModel(readFileSync(file), file);
+  const init = model.graph!.initializer!.find((t) => t.name === tensor)!;
+  const values = new Float32Array(new Uint8Array(init.rawData!).buffer); // a copy: rawData may be a view
+  values[index] = value;
+  init.rawData = new Uint8Array(values.buffer);
+  writeFileSync(file, encodeModel(model));
+}
+
+it("weights holding NaN or ±Infinity are refused: at the first hook point a run reaches, or by the weight's name; nothing is registered or copied", async () => {
+  const nanBias = hfFolder("tiny-clip-nan", (d) =>
+    setInitializerValue(
+      path.join(d, "onnx", "vision_model.onnx"),
+      "vision_model.encoder.layers.1.mlp.fc1.bias",
+      5,
+      NaN,
+    ),
+  );
+  // the probe runs 2 images of 16 patches + CLS: neuron 5 of 64 is NaN at each of the 2 × 17 positions, and the
+  // layer's MLP is the first hook point (in compute order) it reaches
+  const error = importHfClipModel(db.prisma, nanBias, { dataDir });
+  await expect(error).rejects.toMatchObject({
+    code: "BAD_USER_INPUT",
+    message: expect.stringMatching(
+      /gives NaN or ±Infinity at hook point vision\.blocks\.1\.mlp\.hook_post .*34 of 2176 values \(first at flat index 5\).*float tensors holding NaN: vision_model\.encoder\.layers\.1\.mlp\.fc1\.bias$/,
+    ),
+  });
+  await expect(planHfClipImport(nanBias)).rejects.toMatchObject({ message: expect.stringMatching(/hook_post/) });
+  // a token embedding row no probe text reaches: the run is finite, the weight is named when it is read
+  const infRow = hfFolder("tiny-clip-inf", (d) =>
+    setInitializerValue(
+      path.join(d, "onnx", "text_model.onnx"),
+      "text_model.embeddings.token_embedding.weight",
+      12345 * 8 + 3,
+      -Infinity,
+    ),
+  );
+  await expect(importHfClipModel(db.prisma, infRow, { dataDir })).rejects.toMatchObject({
+    code: "BAD_USER_INPUT",
+    message: expect.stringMatching(
+      /the weight text\.embed\.W_E \[49408, 8\] holds NaN or ±Infinity: 1 of 395264 values \(first at flat index 98763\)/,
+    ),
+  });
+  for (const name of ["tiny-clip-nan", "tiny-clip-inf"]) {
+    expect(await db.prisma.model.count({ where: { name } })).toBe(0);
+    expect(existsSync(path.join(dataDir, "models", name))).toBe(false);
+  }
+});
+
 it("--hooks overrides discovery; a tensor of the wrong shape or an unknown hook name is refused by name", async () => {
   const dir = hfFolder("tiny-clip-hooks");
   const file = path.join(tmp, "hooks.json");

@@ -8,7 +8,7 @@ import * as jpeg from "jpeg-js";
 import { PNG } from "pngjs";
 import { createTestDatabase, type TestDatabase } from "@mmatlas/db/testing";
 import { builtinModelDir } from "@mmatlas/model-zoo";
-import { writeSafetensors } from "@mmatlas/inference";
+import { decodeModel, encodeModel, writeSafetensors } from "@mmatlas/inference";
 import { modelDirectory } from "@mmatlas/catalog";
 import { importImageFolder, importModel, importSae, importTextJsonl } from "../src";
 
@@ -91,6 +91,27 @@ it("refuses a second import of a model name unless replace, and a model that can
   expect(await db.prisma.model.count({ where: { name: "broken-model" } })).toBe(0);
   expect(existsSync(path.join(dataDir, "models", "broken-model"))).toBe(false);
   expect(readdirSync(path.join(dataDir, "models"))).toEqual([manifest.name]);
+
+  // a graph that runs but whose weights hold a NaN (one MLP bias of vision block 1) is refused by the hook points
+  const corrupt = path.join(tmp, "nan-model");
+  cpSync(builtinModelDir(), corrupt, { recursive: true });
+  writeFileSync(path.join(corrupt, "model.json"), JSON.stringify({ ...manifest, name: "nan-model" }));
+  const graphFile = path.join(corrupt, manifest.image.onnx);
+  const graph = decodeModel(readFileSync(graphFile), graphFile);
+  const bias = graph.graph!.initializer!.find((t) => t.name === "vision.blocks.1.mlp.b_in")!;
+  const values = new Float32Array(new Uint8Array(bias.rawData!).buffer);
+  values[7] = NaN;
+  bias.rawData = new Uint8Array(values.buffer);
+  writeFileSync(graphFile, encodeModel(graph));
+  // one blank image of 17 positions: neuron 7 of 256 is NaN at each position; W_out spreads it over the residual
+  await expect(importModel(db.prisma, corrupt, { dataDir })).rejects.toMatchObject({
+    code: "BAD_USER_INPUT",
+    message: expect.stringMatching(
+      /gives NaN or ±Infinity on a blank input, so its weights are corrupt: at hook point vision\.blocks\.1\.hook_resid_post \(1088 of 1088 values \(first at flat index 0\)\), hook point vision\.blocks\.1\.mlp\.hook_post \(17 of 4352 values \(first at flat index 7\)\), the image embedding \(64 of 64 values/,
+    ),
+  });
+  expect(await db.prisma.model.count({ where: { name: "nan-model" } })).toBe(0);
+  expect(existsSync(path.join(dataDir, "models", "nan-model"))).toBe(false);
 });
 
 function png(w: number, h: number, rgb: [number, number, number]): Buffer {

@@ -2,6 +2,7 @@
 import { InferenceError } from "../errors";
 import type { SafetensorsFile } from "../safetensors";
 import type { SaeConfig } from "./config";
+import { countNonFinite } from "../util/non-finite";
 
 export interface SaeWeights {
   /** [d_in, d_sae] row-major */
@@ -70,15 +71,10 @@ export function extractSaeWeights(file: SafetensorsFile, cfg: SaeConfig, source:
 
 /** Refuses NaN / ±Infinity weights: such a feature would silently drop out of every ranking. */
 export function assertFinite(values: Float32Array, name: string, source: string): void {
-  let bad = 0,
-    first = -1;
-  for (let i = 0; i < values.length; i++)
-    if (!Number.isFinite(values[i])) {
-      if (bad++ === 0) first = i;
-    }
-  if (bad > 0)
+  const { count, first } = countNonFinite(values);
+  if (count > 0)
     throw new InferenceError(
       "BAD_SAE",
-      `${source}: tensor "${name}" has ${bad} non-finite value${bad === 1 ? "" : "s"} (NaN or ±Infinity; first at flat index ${first})`,
+      `${source}: tensor "${name}" has ${count} non-finite value${count === 1 ? "" : "s"} (NaN or ±Infinity; first at flat index ${first})`,
     );
 }

@@ -1,9 +1,17 @@
 // The weights of an imported Hugging Face CLIP in TransformerLens names (what text-alignment labels, decoder-cosine
 // neighbours, head decomposition and the logit lens read), found in the tower graphs by structure (tower-weights).
 // A tower is written only when every layer and its read-out (ln_final, proj) were found; the embeddings and
-// vision's ln_pre come along when found. `summary` is the one line the import and its dry run print.
+// vision's ln_pre come along when found. `summary` is the one line the import and its dry run print. A weight
+// holding NaN or ±Infinity refuses the import.
 import path from "node:path";
-import { writeSafetensorsFile, type OnnxModel, type TensorToWrite } from "@mmatlas/inference";
+import { AppError } from "@mmatlas/errors";
+import {
+  countNonFinite,
+  describeNonFinite,
+  writeSafetensorsFile,
+  type OnnxModel,
+  type TensorToWrite,
+} from "@mmatlas/inference";
 import { GraphIndex } from "./graph-index";
 import type { HfClipFolder } from "./hf-folder";
 import { towerWeights, type LazyTensor, type TowerWeights } from "./tower-weights";
@@ -70,11 +78,30 @@ export function extractWeights(
   return { tensors, towers, summary };
 }
 
-/** Writes the weights file into `dir`; returns its name, or undefined when there is nothing to write. */
+/** a weight holds NaN or ±Infinity: the model itself is corrupt (its import is refused, not only its weights) */
+export class NonFiniteWeightsError extends AppError {
+  constructor(message: string) {
+    super("BAD_USER_INPUT", message, { field: "path" });
+  }
+}
+
+/**
+ * Writes the weights file into `dir`; returns its name, or undefined when there is nothing to write. A tensor
+ * holding NaN or ±Infinity (one an unusual token's embedding row, which a probe run does not reach) throws a
+ * NonFiniteWeightsError naming it, before anything is written.
+ */
 export function writeWeightsFile(w: ExtractedWeights, dir: string): string | undefined {
   if (!w.tensors.size) return undefined;
   const out: Record<string, TensorToWrite> = {};
-  for (const [name, t] of w.tensors) out[name] = { shape: t.shape, data: t.read() };
+  for (const [name, t] of w.tensors) {
+    const data = t.read();
+    const found = countNonFinite(data);
+    if (found.count > 0)
+      throw new NonFiniteWeightsError(
+        `the weight ${name} [${t.shape.join(", ")}] holds NaN or ±Infinity: ${describeNonFinite(found, data.length)}`,
+      );
+    out[name] = { shape: t.shape, data };
+  }
   writeSafetensorsFile(path.join(dir, WEIGHTS_FILE), out, {
     format: "mmatlas-hf-clip-import",
     layout: "TransformerLens (W_Q/W_K/W_V [H, d, dh], W_O [H, dh, d], W_in [d, m], proj [d, e]; W_E rows py, px, c)",

@@ -1,12 +1,15 @@
 // The hook point table of an imported CLIP tower: structural discovery (discover-hooks), then the --hooks overrides,
 // then one real run at batch 2 that reads every tensor and checks its shape — [batch, T, hidden] residual,
 // [batch, T, intermediate] MLP, attention [batch, heads, T, T] or heads folded into the batch [batch·heads, T, T]
-// (then a Reshape is added to the graph, tensor named after the hook). Any hook still missing is a BAD_INPUT naming it.
+// (then a Reshape is added to the graph, tensor named after the hook). Any hook still missing is a BAD_INPUT naming it;
+// so is the first hook point (in compute order) where that run gives NaN or ±Infinity (corrupt weights).
 import { readFileSync } from "node:fs";
 import * as ort from "onnxruntime-node";
 import { AppError } from "@mmatlas/errors";
 import {
+  countNonFinite,
   decodeModel,
+  describeNonFinite,
   encodeModel,
   exposeTensors,
   unfoldAttentionHeads,
@@ -14,6 +17,7 @@ import {
   type OnnxModel,
 } from "@mmatlas/inference";
 import { discoverLayers, type TowerGeometry } from "./discover-hooks";
+import { GraphIndex } from "./graph-index";
 
 export type TowerName = "vision" | "text";
 type Kind = "RESID" | "MLP_POST" | "ATTN_PATTERN";
@@ -57,13 +61,20 @@ export function readHookOverrides(file: string, towers: Record<TowerName, TowerG
   return out;
 }
 
-/** Runs the tower once at batch 2 with `tensors` exposed and returns their dims. */
-async function probeDims(
+interface ProbedTensor {
+  dims: number[];
+  /** NaN / ±Infinity values the run gave */
+  nonFinite: { count: number; first: number };
+  size: number;
+}
+
+/** Runs the tower once at batch 2 with `tensors` exposed; returns their dims and non-finite values. */
+async function probeTensors(
   model: OnnxModel,
   tensors: string[],
   feeds: Record<string, ort.Tensor>,
   label: string,
-): Promise<Map<string, number[]>> {
+): Promise<Map<string, ProbedTensor>> {
   const copy = decodeModel(encodeModel(model), label);
   exposeTensors(copy, tensors, label);
   let session: ort.InferenceSession | undefined;
@@ -73,7 +84,13 @@ async function probeDims(
       graphOptimizationLevel: "disabled",
     });
     const out = await session.run(feeds, tensors);
-    return new Map(tensors.map((t) => [t, [...(out[t] as ort.Tensor).dims]]));
+    return new Map(
+      tensors.map((t) => {
+        const tensor = out[t] as ort.Tensor;
+        const data = tensor.data as Float32Array;
+        return [t, { dims: [...tensor.dims], nonFinite: countNonFinite(data), size: data.length }];
+      }),
+    );
   } catch (e) {
     throw AppError.badInput(`${label} does not run: ${(e as Error).message.split("\n")[0]}`, "path");
   } finally {
@@ -129,11 +146,11 @@ export async function towerHooks(
       "hooks",
     );
   }
-  const dims = await probeDims(model, [...new Set(rows.map((r) => r.source))], feeds, label);
+  const probed = await probeTensors(model, [...new Set(rows.map((r) => r.source))], feeds, label);
   const B = 2,
     T = geo.seqLen;
   for (const r of rows) {
-    const d = dims.get(r.source)!;
+    const d = probed.get(r.source)!.dims;
     const eq = (want: number[]) => d.length === want.length && d.every((x, i) => x === want[i]);
     if (r.kind === "ATTN_PATTERN" && eq([B * geo.heads, T, T])) r.folded = true;
     else if (!eq(r.kind === "ATTN_PATTERN" ? [B, geo.heads, T, T] : [B, T, r.width]))
@@ -142,10 +159,48 @@ export async function towerHooks(
         "hooks",
       );
   }
+  assertFiniteRun(rows, probed, model, label);
   const folded = rows.filter((r) => r.folded);
   for (const r of folded) {
     unfoldAttentionHeads(model, r.source, geo.heads, r.name, label);
     r.tensor = r.name;
   }
   return { rows, model, changed: folded.length > 0 };
+}
+
+/** the order a layer computes its hook points in: the first non-finite one is where the bad values come in */
+const COMPUTE_ORDER: Record<Kind, number> = { ATTN_PATTERN: 0, MLP_POST: 1, RESID: 2 };
+
+/**
+ * Refuses a tower whose probe run gives NaN / ±Infinity at a hook point (corrupt weights), naming the first hook
+ * point in compute order that has them, and the float initializers holding NaN.
+ */
+function assertFiniteRun(rows: HookRow[], probed: Map<string, ProbedTensor>, model: OnnxModel, label: string): void {
+  const ordered = [...rows].sort(
+    (a, b) => a.layer - b.layer || COMPUTE_ORDER[a.kind as Kind] - COMPUTE_ORDER[b.kind as Kind],
+  );
+  const bad = ordered.find((r) => probed.get(r.source)!.nonFinite.count > 0);
+  if (!bad) return;
+  const p = probed.get(bad.source)!;
+  const holding = initializersHoldingNaN(model);
+  throw AppError.badInput(
+    `${label}: the graph gives NaN or ±Infinity at hook point ${bad.name} (tensor ${JSON.stringify(bad.source)}: ` +
+      `${describeNonFinite(p.nonFinite, p.size)}) on a plain input, so its weights are corrupt` +
+      (holding.length
+        ? `; float tensors holding NaN: ${holding.slice(0, 5).join(", ")}${holding.length > 5 ? `, and ${holding.length - 5} more` : ""}`
+        : ""),
+    "path",
+  );
+}
+
+/** Names of the graph's float32 initializers that hold a NaN (an ±Infinity can be a legitimate mask constant). */
+function initializersHoldingNaN(model: OnnxModel): string[] {
+  const index = new GraphIndex(model);
+  const names: string[] = [];
+  for (const t of model.graph?.initializer ?? []) {
+    const c = index.constant(t.name!);
+    if (!c || c.unreadable) continue;
+    if (c.read().some((v) => Number.isNaN(v))) names.push(t.name!);
+  }
+  return names;
 }

@@ -25,7 +25,13 @@ import {
 } from "@mmatlas/inference";
 import { safeName } from "../data-dir";
 import { importModel, type ImportModelOptions } from "../import-model";
-import { extractWeights, WEIGHTS_FILE, writeWeightsFile, type ExtractedWeights } from "./extract-weights";
+import {
+  extractWeights,
+  NonFiniteWeightsError,
+  WEIGHTS_FILE,
+  writeWeightsFile,
+  type ExtractedWeights,
+} from "./extract-weights";
 import { readHfClipFolder, type HfClipFolder } from "./hf-folder";
 import { readHookOverrides, towerHooks, type HookRow, type TowerHooks } from "./hook-table";
 
@@ -245,6 +251,7 @@ function stage(plan: HfClipPlan, dir: string): void {
   try {
     writeWeightsFile(plan.weights, dir);
   } catch (e) {
+    if (e instanceof NonFiniteWeightsError) throw e; // a corrupt model: nothing is imported
     // weights are optional: the model imports without them, and no half-written file stays behind
     rmSync(path.join(dir, WEIGHTS_FILE), { force: true });
     delete (plan.manifest as { weights?: string }).weights;
