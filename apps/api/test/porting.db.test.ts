@@ -183,9 +183,13 @@ test("importModel takes a Hugging Face CLIP export as it is; the new model probe
   });
   expect(codeOf(await q(MODEL, { i: { folder: "tiny-hf-export", name: "tiny-hf" } }, tokens.admin))).toBe("CONFLICT");
   // a transformers.js dtype the import cannot read is a typed error that says why
+  const q4 = await q(MODEL, { i: { folder: "tiny-hf-export", name: "tiny-hf-q4", dtype: "q4" } }, tokens.admin);
+  expect(codeOf(q4)).toBe("BAD_USER_INPUT");
+  expect(q4.errors![0].message).toMatch(/^dtype q4 is not supported: 4-bit MatMulNBits weights are not read/);
+  // a dtype whose files the export does not have: the error names the files it looked for
   const fp16 = await q(MODEL, { i: { folder: "tiny-hf-export", name: "tiny-hf-fp16", dtype: "fp16" } }, tokens.admin);
   expect(codeOf(fp16)).toBe("BAD_USER_INPUT");
-  expect(fp16.errors![0].message).toMatch(/^dtype fp16 is not supported: its hook tensors are float16/);
+  expect(fp16.errors![0].message).toMatch(/tiny-hf-export has neither onnx\/vision_model_fp16\.onnx/);
   const probed = await q(
     PROBE,
     { i: { modelId: "tiny-hf", text: "a photo of a red circle", hookPointId: "text.blocks.0.mlp.hook_post", topN: 3 } },

@@ -6,6 +6,8 @@ export {
   type SafetensorsDtype,
   type SafetensorsFile,
   type TensorToWrite,
+  f16BitsToNumber,
+  numberToF16Bits,
   readSafetensors,
   writeSafetensors,
   writeSafetensorsFile,

@@ -175,7 +175,7 @@ it("--quantized imports onnx/*_quantized.onnx (dynamic int8 MatMulInteger graphs
   }
 });
 
-it("--dtype picks transformers.js' ONNX files (int8, uint8; q8 = --quantized); fp16, q4 and unknown dtypes are clear errors", async () => {
+it("--dtype picks transformers.js' ONNX files (int8, uint8; q8 = --quantized); missing files, q4 and unknown dtypes are clear errors", async () => {
   const dir = hfFolder("tiny-clip-dtypes", (d) => {
     for (const t of ["vision_model", "text_model"]) {
       const src = path.join(d, "onnx", `${t}.onnx`);
@@ -212,9 +212,9 @@ it("--dtype picks transformers.js' ONNX files (int8, uint8; q8 = --quantized); f
     expect(await db.prisma.model.count()).toBe(before);
   };
   await refused({ dtype: "q8" }, /has neither onnx\/vision_model_quantized\.onnx/);
-  await refused({ dtype: "fp16" }, /^dtype fp16 is not supported: its hook tensors are float16/);
+  await refused({ dtype: "fp16" }, /has neither onnx\/vision_model_fp16\.onnx/);
   await refused({ dtype: "q4" }, /^dtype q4 is not supported: 4-bit MatMulNBits weights are not read/);
-  await refused({ dtype: "int4" }, /^dtype must be one of fp32, q8, int8, uint8, got "int4"/);
+  await refused({ dtype: "int4" }, /^dtype must be one of fp32, fp16, q8, int8, uint8, got "int4"/);
   await refused({ dtype: "int8", quantized: true }, /--quantized means dtype q8 .* cannot go with dtype int8/);
   expect(existsSync(path.join(dataDir, "models", "refused"))).toBe(false);
 });

@@ -7,14 +7,17 @@
 // and an atlas build of the imported model gets text-alignment labels, which it does not without the weights.
 // Quantized graphs (fixtures/quantize-onnx: onnxruntime's dynamic MatMulInteger pattern, its fused
 // DynamicQuantizeMatMul, int8 DequantizeLinear weights) give the same weights dequantized, within half a
-// quantization step, run through the runner, and get text-alignment labels too.
+// quantization step, run through the runner, and get text-alignment labels too. A half-precision export
+// (fixtures/float16-onnx: what convert_float_to_float16 writes) imports widened to float32.
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import * as ort from "onnxruntime-node";
 import { createAtlasBuildJob, executeJob } from "@mmatlas/builder";
 import { createTestDatabase, type TestDatabase } from "@mmatlas/db/testing";
 import { createRunner, decodeModel, encodeModel, readSafetensors, type DecodedTensor } from "@mmatlas/inference";
 import { importHfClipModel, importImageFolder, planHfClipImport } from "../src";
 import { HF_CLIP_FIXTURE as FIXTURE, hfClipReference, hfClipWorkspace } from "./fixtures/hf-clip-workspace";
+import { toFloat16Onnx } from "./fixtures/float16-onnx";
 import { quantizeOnnx, type QuantizeOptions } from "./fixtures/quantize-onnx";
 
 jest.setTimeout(300_000);
@@ -271,6 +274,70 @@ it("quantized graphs give their weights dequantized (dynamic uint8 per tensor / 
       await runner.close();
     }
     if (!opts.perColumn) quantizedName = r.model.name;
+  }
+});
+
+it("--dtype fp16 (convert_float_to_float16 with keep_io_types) imports widened to float32: float16 weights, hooks near PyTorch's, embeddings near onnxruntime's own float16 run", async () => {
+  const float = planned(await planHfClipImport(hfFolder("float-for-fp16")));
+  const dir = hfFolder("tiny-clip-fp16", (d) => {
+    for (const t of ["vision_model", "text_model"])
+      toFloat16Onnx(path.join(d, "onnx", `${t}.onnx`), path.join(d, "onnx", `${t}_fp16.onnx`));
+  });
+  const r = await importHfClipModel(db.prisma, dir, { dataDir, dtype: "fp16" });
+  expect(r.plan.precision).toMatch(
+    /^precision: float16 parts widened to float32 \(\d+ in the vision graph, \d+ in the text graph\)/,
+  );
+  expect((r.plan.manifest as unknown as { source: unknown }).source).toMatchObject({
+    dtype: "fp16",
+    quantized: false,
+    widenedToFloat32: true,
+    onnx: { vision: "onnx/vision_model_fp16.onnx", text: "onnx/text_model_fp16.onnx" },
+  });
+  // the stored graphs hold no float16 any more: no float16 initializer, constant or Cast
+  for (const f of readdirSync(path.join(r.directory, "onnx"))) {
+    const g = decodeModel(readFileSync(path.join(r.directory, "onnx", f))).graph!;
+    const half = [
+      ...g.initializer!.filter((t) => Number(t.dataType) === 10).map((t) => t.name),
+      ...g
+        .node!.filter((n) =>
+          n.attribute?.some((a) => Number(a.t?.dataType) === 10 || (n.opType === "Cast" && Number(a.i) === 10)),
+        )
+        .map((n) => n.name),
+    ];
+    expect([f, half]).toEqual([f, []]);
+  }
+  // every weight is its float value rounded to float16: within 2⁻¹¹ of the tensor's largest value (1e-7 for the
+  // tiny values the converter flushes)
+  const w = readSafetensors(path.join(r.directory, "weights.safetensors")).tensors as Weights;
+  expect(Object.keys(w).sort()).toEqual(Object.keys(float).sort());
+  let rounded = 0;
+  for (const [name, exact] of Object.entries(float)) {
+    const top = exact.data.reduce((m: number, v: number) => Math.max(m, Math.abs(v)), 0);
+    const diff = maxDiff(w[name].data, exact.data);
+    if (diff > 0) rounded++;
+    expect([name, diff <= top * 2 ** -11 + 1e-7]).toEqual([name, true]);
+  }
+  expect(rounded).toBeGreaterThan(Object.keys(float).length / 2);
+  // hooks near PyTorch's float32 ones; the image embeddings near what onnxruntime computes in float16 itself
+  const runner = await createRunner(r.directory, { intraOpNumThreads: 1 });
+  const session = await ort.InferenceSession.create(path.join(dir, "onnx", "vision_model_fp16.onnx"));
+  try {
+    const hooks = runner.manifest.hookPoints.filter((h) => h.tower === "VISION").map((h) => h.name);
+    const out = await runner.runPixels(ref.pixel_values.data, hooks);
+    for (const name of [...hooks, "image_embeds"]) {
+      const got = name === "image_embeds" ? out.embeds.data : out.hooks[name].data;
+      const scale = Math.max(...Array.from(ref[name].data, Math.abs));
+      expect([name, maxDiff(got, ref[name].data) / scale < 0.01]).toEqual([name, true]);
+    }
+    const half = await session.run({
+      pixel_values: new ort.Tensor("float32", ref.pixel_values.data, ref.pixel_values.shape),
+    });
+    const halfEmbeds = half.image_embeds.data as Float32Array;
+    const scale = Math.max(...Array.from(halfEmbeds, Math.abs));
+    expect(maxDiff(out.embeds.data, halfEmbeds) / scale).toBeLessThan(0.01);
+  } finally {
+    await session.release();
+    await runner.close();
   }
 });
 

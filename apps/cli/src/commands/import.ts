@@ -37,7 +37,7 @@ export function registerImportCommand(program: Command): void {
     .option("--quantized", "Hugging Face export: use onnx/*_quantized.onnx (= --dtype q8)")
     .option(
       "--dtype <dtype>",
-      "Hugging Face export: which ONNX files, by transformers.js dtype: fp32 (default), q8 (*_quantized), int8, uint8",
+      "Hugging Face export: which ONNX files, by transformers.js dtype: fp32 (default), fp16 (widened to float32), q8 (*_quantized), int8, uint8",
     )
     .option(
       "--hooks <file>",
@@ -64,13 +64,13 @@ export function registerImportCommand(program: Command): void {
           if (opts.dryRun) {
             const plan = await planHfClipImport(folder, opts);
             console.log(
-              `${plan.manifest.name}: Hugging Face CLIP export, ${plan.rows.length} hook points (nothing imported)\n${formatHookTable(plan.rows)}\n${plan.weights.summary}`,
+              `${plan.manifest.name}: Hugging Face CLIP export, ${plan.rows.length} hook points (nothing imported)\n${formatHookTable(plan.rows)}\n${plan.weights.summary}${plan.precision ? `\n${plan.precision}` : ""}`,
             );
             return;
           }
           const r = await withDatabase((prisma) => importHfClipModel(prisma, folder, opts));
           console.log(
-            `${formatHookTable(r.plan.rows)}\n${r.plan.weights.summary}\nmodel ${r.model.name}: Hugging Face CLIP export, ${r.hookPoints} hook points, files in ${r.directory}`,
+            `${formatHookTable(r.plan.rows)}\n${r.plan.weights.summary}${r.plan.precision ? `\n${r.plan.precision}` : ""}\nmodel ${r.model.name}: Hugging Face CLIP export, ${r.hookPoints} hook points, files in ${r.directory}`,
           );
           if (r.removedUnits)
             console.log(

@@ -3,6 +3,7 @@
 //   slice along `axis` (one scale and zero point per index of that axis, as onnxruntime's per-channel quantization
 //   stores the columns of a MatMul weight);
 // - float16ToFloat32: IEEE 754 half-precision bits (denormals, ±Infinity and NaN included) to float32.
+import { f16BitsToNumber } from "@mmatlas/inference";
 
 /**
  * Dequantizes `q` (row-major, shape `dims`). `scale` and `zeroPoint` each have one entry (the whole tensor) or
@@ -44,15 +45,5 @@ export function dequantizeLinear(
 
 /** IEEE 754 binary16 bit patterns to float32 values. */
 export function float16ToFloat32(bits: ArrayLike<number>): Float32Array {
-  const out = new Float32Array(bits.length);
-  for (let i = 0; i < bits.length; i++) {
-    const h = bits[i];
-    const sign = h & 0x8000 ? -1 : 1;
-    const exponent = (h >> 10) & 0x1f;
-    const fraction = h & 0x3ff;
-    if (exponent === 0) out[i] = sign * fraction * 2 ** -24;
-    else if (exponent === 0x1f) out[i] = fraction ? NaN : sign * Infinity;
-    else out[i] = sign * (1 + fraction / 1024) * 2 ** (exponent - 15);
-  }
-  return out;
+  return Float32Array.from(bits as ArrayLike<number>, f16BitsToNumber);
 }

@@ -32,8 +32,9 @@ import {
   writeWeightsFile,
   type ExtractedWeights,
 } from "./extract-weights";
-import { readHfClipFolder, type HfClipFolder } from "./hf-folder";
+import { QUANTIZED_DTYPES, readHfClipFolder, type HfClipFolder } from "./hf-folder";
 import { readHookOverrides, towerHooks, type HookRow, type TowerHooks } from "./hook-table";
+import { widenFloat16 } from "./widen-float16";
 
 export interface ImportHfClipOptions extends ImportModelOptions {
   /** model name (default: the folder name) */
@@ -55,6 +56,8 @@ export interface HfClipPlan {
   split: boolean;
   /** the TransformerLens-named weights found in the graphs (written as weights.safetensors when any) */
   weights: ExtractedWeights;
+  /** "precision: ..." when half-precision parts of the graphs were widened to float32; undefined otherwise */
+  precision?: string;
 }
 
 /** attention_mask ← ones like input_ids: CLIP pads after <eos> and its causal mask already hides later tokens. */
@@ -140,6 +143,8 @@ async function plan(source: string, opts: ImportHfClipOptions): Promise<HfClipPl
       split = true;
     }
   }
+  // half-precision graphs (dtype fp16, or float16 parts of any other) compute and are hooked in float32
+  const widened = { vision: widenFloat16(visionModel), text: widenFloat16(textModel) };
   checkIo(visionModel, folder.joint ?? folder.vision.onnx, "pixel_values", "image_embeds");
   checkIo(textModel, folder.joint ?? folder.text.onnx, "input_ids", "text_embeds");
   const vision = await towerHooks(
@@ -159,6 +164,13 @@ async function plan(source: string, opts: ImportHfClipOptions): Promise<HfClipPl
     textFeeds(folder, idsType),
     folder.text.onnx,
   );
+  vision.changed ||= widened.vision > 0;
+  text.changed ||= widened.text > 0;
+  const precision =
+    widened.vision + widened.text > 0
+      ? `precision: float16 parts widened to float32 (${widened.vision} in the vision graph, ${widened.text} in the ` +
+        `text graph): the weights keep their float16 values, activations are computed and hooked in float32`
+      : undefined;
   const rows = [...vision.rows, ...text.rows];
   const weights = findWeights(folder, { vision: vision.model, text: text.model });
   const name = opts.name ?? safeName(folder.suggestedName);
@@ -170,8 +182,9 @@ async function plan(source: string, opts: ImportHfClipOptions): Promise<HfClipPl
     embedDim: folder.projectionDim,
     source: {
       format: "huggingface-clip",
-      quantized: folder.dtype !== "fp32",
+      quantized: QUANTIZED_DTYPES.has(folder.dtype),
       dtype: folder.dtype,
+      ...(precision ? { widenedToFloat32: true } : {}),
       onnx: folder.joint ?? { vision: folder.vision.onnx, text: folder.text.onnx },
     },
     embeddingsNormalized: Boolean(folder.joint),
@@ -199,7 +212,7 @@ async function plan(source: string, opts: ImportHfClipOptions): Promise<HfClipPl
     hookPoints: rows.map(({ source: _s, folded: _f, ...spec }) => spec),
     saes: [],
   } as unknown as ModelManifest;
-  return { folder, manifest, rows, towers: { vision, text }, split, weights };
+  return { folder, manifest, rows, towers: { vision, text }, split, weights, precision };
 }
 
 /** Weights are optional: a graph they cannot be read from still imports, and the summary says why. */
