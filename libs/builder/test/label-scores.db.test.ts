@@ -131,6 +131,18 @@ it("the localization read-out (ln_final + proj of the final residual) reproduces
   }
 });
 
+it("scoring requests that arrive together share one queued job", async () => {
+  const unit = (await db.prisma.unit.findFirst({ where: { modelId: setup.model.id, kind: "NEURON" } }))!;
+  const ask = () => createScoreLabelsJob(db.prisma, { modelId: setup.model.id, unitIds: [unit.id], scoreSize: 17 });
+  const jobs = await Promise.all([ask(), ask(), ask(), ask()]);
+  expect(new Set(jobs.map((j) => j.id)).size).toBe(1);
+  const queued = await db.prisma.job.findMany({ where: { kind: "SCORE_LABELS", status: "QUEUED" } });
+  expect(queued.filter((j) => (j.params as { scoreSize?: number }).scoreSize === 17).map((j) => j.id)).toEqual([
+    jobs[0].id,
+  ]);
+  await db.prisma.job.delete({ where: { id: jobs[0].id } });
+});
+
 it("the rescoring scheduler debounces a burst of edits into one job per model", async () => {
   const enqueued: string[] = [];
   const scheduler = new LabelRescoreScheduler(

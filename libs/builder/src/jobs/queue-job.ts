@@ -4,7 +4,12 @@ import type { Job, JobKind, Prisma, PrismaClient } from "@mmatlas/db";
 import { AppError } from "@mmatlas/errors";
 
 /** Inserts a QUEUED job of `kind` with its (already checked) parameters. */
-export function queueJob(prisma: PrismaClient, kind: JobKind, params: object, userId?: string | null): Promise<Job> {
+export function queueJob(
+  prisma: Pick<PrismaClient, "job">,
+  kind: JobKind,
+  params: object,
+  userId?: string | null,
+): Promise<Job> {
   return prisma.job.create({
     data: {
       kind,

@@ -136,13 +136,21 @@ export async function createScoreLabelsJob(
     heldOutDatasetId: parsed.heldOutDatasetId ? await resolveDatasetId(prisma, parsed.heldOutDatasetId) : null,
   };
   if (params.unitIds) await assertUnitsOfModel(prisma, params.unitIds, params.modelId);
-  const queued = await prisma.job.findMany({
-    where: { kind: "SCORE_LABELS", status: "QUEUED" },
-    orderBy: { createdAt: "asc" },
+  // one look-then-queue at a time across every API node (a transaction-scoped advisory lock), so requests that
+  // arrive together cannot each miss the other's job and queue two
+  return prisma.$transaction(async (tx) => {
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(${SCORE_LABELS_QUEUE_LOCK}::bigint)`;
+    const queued = await tx.job.findMany({
+      where: { kind: "SCORE_LABELS", status: "QUEUED" },
+      orderBy: { createdAt: "asc" },
+    });
+    const covering = queued.find((j) => coversRequest(j.params as Partial<ScoreLabelsParams>, params));
+    return covering ?? queueJob(tx, "SCORE_LABELS", params, userId);
   });
-  const covering = queued.find((j) => coversRequest(j.params as Partial<ScoreLabelsParams>, params));
-  return covering ?? queueJob(prisma, "SCORE_LABELS", params, userId);
 }
+
+/** advisory lock key of the look-then-queue of SCORE_LABELS jobs ("mmsl") */
+const SCORE_LABELS_QUEUE_LOCK = 0x6d6d736c;
 
 /** Whether a queued job with parameters `job` scores everything `wanted` asks for, the same way. */
 export function coversRequest(job: Partial<ScoreLabelsParams>, wanted: ScoreLabelsParams): boolean {
