@@ -183,9 +183,9 @@ test("importModel takes a Hugging Face CLIP export as it is; the new model probe
   });
   expect(codeOf(await q(MODEL, { i: { folder: "tiny-hf-export", name: "tiny-hf" } }, tokens.admin))).toBe("CONFLICT");
   // a transformers.js dtype the import cannot read is a typed error that says why
-  const q4 = await q(MODEL, { i: { folder: "tiny-hf-export", name: "tiny-hf-q4", dtype: "q4" } }, tokens.admin);
-  expect(codeOf(q4)).toBe("BAD_USER_INPUT");
-  expect(q4.errors![0].message).toMatch(/^dtype q4 is not supported: 4-bit MatMulNBits weights are not read/);
+  const bnb4 = await q(MODEL, { i: { folder: "tiny-hf-export", name: "tiny-hf-bnb4", dtype: "bnb4" } }, tokens.admin);
+  expect(codeOf(bnb4)).toBe("BAD_USER_INPUT");
+  expect(bnb4.errors![0].message).toMatch(/^dtype bnb4 is not supported: 4-bit MatMulBnb4 weights are not read/);
   // a dtype whose files the export does not have: the error names the files it looked for
   const fp16 = await q(MODEL, { i: { folder: "tiny-hf-export", name: "tiny-hf-fp16", dtype: "fp16" } }, tokens.admin);
   expect(codeOf(fp16)).toBe("BAD_USER_INPUT");

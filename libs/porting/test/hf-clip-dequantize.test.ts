@@ -1,5 +1,5 @@
 // Dequantization and float16 decoding of stored ONNX weights, against hand-computed values.
-import { dequantizeLinear, float16ToFloat32 } from "../src/hf-clip/dequantize";
+import { dequantizeBlockwise, dequantizeLinear, float16ToFloat32 } from "../src/hf-clip/dequantize";
 
 it("dequantizes per tensor: (q − zero point) · scale", () => {
   // uint8 with zero point 128, scale 0.5
@@ -39,4 +39,27 @@ it("decodes IEEE half-precision bits: normals, denormals, zeros, infinities, NaN
   expect(Object.is(out[7], -0)).toBe(true);
   expect(out.slice(8, 10)).toEqual([Infinity, -Infinity]);
   expect(out[10]).toBeNaN();
+});
+
+it("dequantizes MatMulNBits blocks: 4-bit values low nibble first, per (column, block) scale and zero point", () => {
+  // K 3, N 2, block size 2 → 2 blocks per column (the second holds one value and padding), 1 byte per block.
+  // column 0: block 0 = [q 1, q 2] (byte 0x21), block 1 = [q 15] (byte 0x0f); column 1: [q 0, q 8], [q 4]
+  const packed = [0x21, 0x0f, 0x80, 0x04];
+  const scales = [0.5, 2, 1, 0.25];
+  // zero points: column 0 blocks (3, 5) → byte 0x53; column 1 blocks (8, 0) → byte 0x08
+  const w = dequantizeBlockwise(packed, scales, [0x53, 0x08], { K: 3, N: 2, bits: 4, blockSize: 2 });
+  // W[k][n]: column 0 = (1−3)·0.5, (2−3)·0.5, (15−5)·2; column 1 = (0−8)·1, (8−8)·1, (4−0)·0.25
+  expect(Array.from(w)).toEqual([-1, -8, -0.5, 0, 20, 1]);
+  // no zero points: 2^(bits−1) = 8
+  expect(Array.from(dequantizeBlockwise(packed, scales, undefined, { K: 3, N: 2, bits: 4, blockSize: 2 }))).toEqual([
+    -3.5, -8, -3, 0, 14, -1,
+  ]);
+  // 8-bit: one byte per value, zero point 128
+  expect(
+    Array.from(dequantizeBlockwise([130, 126], [0.5, 1], undefined, { K: 1, N: 2, bits: 8, blockSize: 1 })),
+  ).toEqual([1, -2]);
+  expect(() => dequantizeBlockwise([1], [1], undefined, { K: 4, N: 1, bits: 4, blockSize: 2 })).toThrow(
+    /has 1 bytes; K 4, N 1 need 2/,
+  );
+  expect(() => dequantizeBlockwise([1], [1], undefined, { K: 1, N: 1, bits: 3, blockSize: 8 })).toThrow(/3-bit/);
 });

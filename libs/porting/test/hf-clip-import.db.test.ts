@@ -33,6 +33,7 @@ import {
   referenceUpToEos,
   referenceValidPositions,
 } from "./fixtures/hf-clip-workspace";
+import { toFloat16Onnx } from "./fixtures/float16-onnx";
 import { quantizeOnnx } from "./fixtures/quantize-onnx";
 
 jest.setTimeout(180_000);
@@ -175,14 +176,32 @@ it("--quantized imports onnx/*_quantized.onnx (dynamic int8 MatMulInteger graphs
   }
 });
 
-it("--dtype picks transformers.js' ONNX files (int8, uint8; q8 = --quantized); missing files, q4 and unknown dtypes are clear errors", async () => {
+it("--dtype picks transformers.js' ONNX files (int8, uint8, q4, q4f16; q8 = --quantized); missing files, bnb4 and unknown dtypes are clear errors", async () => {
   const dir = hfFolder("tiny-clip-dtypes", (d) => {
     for (const t of ["vision_model", "text_model"]) {
       const src = path.join(d, "onnx", `${t}.onnx`);
       quantizeOnnx(src, path.join(d, "onnx", `${t}_int8.onnx`), { format: "dynamic", signed: true });
       quantizeOnnx(src, path.join(d, "onnx", `${t}_uint8.onnx`), { format: "dynamic" });
+      quantizeOnnx(src, path.join(d, "onnx", `${t}_q4.onnx`), { format: "nbits" });
+      // q4f16: the 4-bit graph in half precision (its scales and every other float tensor float16)
+      toFloat16Onnx(path.join(d, "onnx", `${t}_q4.onnx`), path.join(d, "onnx", `${t}_q4f16.onnx`));
     }
   });
+  const uint8Names = (await planHfClipImport(dir, { dtype: "uint8" })).rows.map((x) => x.name);
+  for (const dtype of ["q4", "q4f16"]) {
+    const q4 = await planHfClipImport(dir, { dtype });
+    expect((q4.manifest as unknown as { source: unknown }).source).toMatchObject({
+      dtype,
+      quantized: true,
+      onnx: { vision: `onnx/vision_model_${dtype}.onnx`, text: `onnx/text_model_${dtype}.onnx` },
+    });
+    expect([dtype, q4.weights.summary]).toEqual([
+      dtype,
+      expect.stringMatching(/^weights: vision 2\/2 layers \+ read-out \+ embeddings, text 2\/2 layers/),
+    ]);
+    expect([dtype, Boolean(q4.precision)]).toEqual([dtype, dtype === "q4f16"]);
+    expect(q4.rows.map((x) => x.name)).toEqual(uint8Names);
+  }
   const uint8 = await planHfClipImport(dir, { dtype: "uint8" });
   expect((uint8.manifest as unknown as { source: unknown }).source).toMatchObject({
     dtype: "uint8",
@@ -213,8 +232,8 @@ it("--dtype picks transformers.js' ONNX files (int8, uint8; q8 = --quantized); m
   };
   await refused({ dtype: "q8" }, /has neither onnx\/vision_model_quantized\.onnx/);
   await refused({ dtype: "fp16" }, /has neither onnx\/vision_model_fp16\.onnx/);
-  await refused({ dtype: "q4" }, /^dtype q4 is not supported: 4-bit MatMulNBits weights are not read/);
-  await refused({ dtype: "int4" }, /^dtype must be one of fp32, fp16, q8, int8, uint8, got "int4"/);
+  await refused({ dtype: "bnb4" }, /^dtype bnb4 is not supported: 4-bit MatMulBnb4 weights are not read/);
+  await refused({ dtype: "int4" }, /^dtype must be one of fp32, fp16, q8, int8, uint8, q4, q4f16, got "int4"/);
   await refused({ dtype: "int8", quantized: true }, /--quantized means dtype q8 .* cannot go with dtype int8/);
   expect(existsSync(path.join(dataDir, "models", "refused"))).toBe(false);
 });

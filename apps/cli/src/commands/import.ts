@@ -37,7 +37,7 @@ export function registerImportCommand(program: Command): void {
     .option("--quantized", "Hugging Face export: use onnx/*_quantized.onnx (= --dtype q8)")
     .option(
       "--dtype <dtype>",
-      "Hugging Face export: which ONNX files, by transformers.js dtype: fp32 (default), fp16 (widened to float32), q8 (*_quantized), int8, uint8",
+      "Hugging Face export: which ONNX files, by transformers.js dtype: fp32 (default), fp16 (widened to float32), q8 (*_quantized), int8, uint8, q4, q4f16 (4-bit MatMulNBits)",
     )
     .option(
       "--hooks <file>",

@@ -2,6 +2,10 @@
 // - dequantizeLinear: ONNX DequantizeLinear semantics, y = (q − zero_point) · scale, per tensor (one scale) or per
 //   slice along `axis` (one scale and zero point per index of that axis, as onnxruntime's per-channel quantization
 //   stores the columns of a MatMul weight);
+// - dequantizeBlockwise: com.microsoft MatMulNBits weights (transformers.js' *_q4.onnx, onnxruntime's
+//   MatMul4BitsQuantizer): B [N, blocks, blockSize·bits/8] bytes, each column's K values in blocks of `blockSize`,
+//   packed low bits first, w = (q − zero point) · scale of the column's block; zero points packed the same way per
+//   column, 2^(bits−1) when absent;
 // - float16ToFloat32: IEEE 754 half-precision bits (denormals, ±Infinity and NaN included) to float32.
 import { f16BitsToNumber } from "@mmatlas/inference";
 
@@ -39,6 +43,52 @@ export function dequantizeLinear(
       const s = scale[scale.length === 1 ? 0 : c],
         z = zeros[zeros.length === 1 ? 0 : c];
       for (let k = 0; k < inner; k++, i++) out[i] = (q[i] - z) * s;
+    }
+  return out;
+}
+
+/** Geometry of a MatMulNBits weight: its attributes K, N, bits and block_size. */
+export interface BlockwiseLayout {
+  K: number;
+  N: number;
+  bits: number;
+  blockSize: number;
+}
+
+/** `bits`-wide unsigned value number `index` of `bytes`, packed low bits first (bits divides 8). */
+const unpacked = (bytes: ArrayLike<number>, offset: number, index: number, bits: number) =>
+  (bytes[offset + Math.floor((index * bits) / 8)] >> ((index * bits) % 8)) & ((1 << bits) - 1);
+
+/**
+ * Dequantizes a MatMulNBits weight into the [K, N] (row-major) weight of x·W. `packed` holds N columns of
+ * ceil(K / blockSize) blocks of blockSize·bits/8 bytes; `scales` one per (column, block); `zeroPoints` (optional)
+ * the packed `bits`-wide zero points, ceil(blocks·bits/8) bytes per column.
+ */
+export function dequantizeBlockwise(
+  packed: ArrayLike<number>,
+  scales: ArrayLike<number>,
+  zeroPoints: ArrayLike<number> | undefined,
+  { K, N, bits, blockSize }: BlockwiseLayout,
+): Float32Array {
+  if (![2, 4, 8].includes(bits)) throw new Error(`MatMulNBits with ${bits}-bit weights is not read (2, 4 or 8 bits)`);
+  const blocks = Math.ceil(K / blockSize);
+  const blockBytes = (blockSize * bits) / 8;
+  const zpBytes = Math.ceil((blocks * bits) / 8);
+  if (packed.length !== N * blocks * blockBytes)
+    throw new Error(`MatMulNBits weight has ${packed.length} bytes; K ${K}, N ${N} need ${N * blocks * blockBytes}`);
+  if (scales.length !== N * blocks)
+    throw new Error(`MatMulNBits weight has ${scales.length} scales; K ${K}, N ${N} need ${N * blocks}`);
+  if (zeroPoints && zeroPoints.length !== N * zpBytes)
+    throw new Error(`MatMulNBits weight has ${zeroPoints.length} zero point bytes; it needs ${N * zpBytes}`);
+  const out = new Float32Array(K * N);
+  const middle = 1 << (bits - 1);
+  for (let n = 0; n < N; n++)
+    for (let b = 0; b < blocks; b++) {
+      const scale = scales[n * blocks + b];
+      const zero = zeroPoints ? unpacked(zeroPoints, n * zpBytes, b, bits) : middle;
+      const offset = (n * blocks + b) * blockBytes;
+      for (let j = 0, k = b * blockSize; j < blockSize && k < K; j++, k++)
+        out[k * N + n] = (unpacked(packed, offset, j, bits) - zero) * scale;
     }
   return out;
 }

@@ -31,7 +31,7 @@ export interface DiscoveredLayers {
 }
 
 const LOOK_THROUGH = new Set(["DynamicQuantizeLinear", "QuantizeLinear", "DequantizeLinear", "Cast", "Identity"]);
-const MATMULS = new Set(["MatMul", "Gemm", "MatMulInteger", "FusedMatMul", "DynamicQuantizeMatMul"]);
+const MATMULS = new Set(["MatMul", "Gemm", "MatMulInteger", "FusedMatMul", "DynamicQuantizeMatMul", "MatMulNBits"]);
 
 export function discoverLayers(model: OnnxModel, geo: TowerGeometry, tower: string): DiscoveredLayers {
   const nodes = model.graph!.node ?? [];
@@ -89,7 +89,9 @@ export function discoverLayers(model: OnnxModel, geo: TowerGeometry, tower: stri
   const fc2: { index: number; mlp: string; out: string; layerName?: number }[] = [];
   nodes.forEach((n, i) => {
     if (!MATMULS.has(n.opType!) || !n.input?.[1]) return;
-    let d = weightDims(n.input[1]);
+    const intAttr = (name: string) => Number(n.attribute?.find((a) => a.name === name)?.i ?? 0);
+    // MatMulNBits stores its weight packed in blocks: the [K, N] geometry is in its attributes
+    let d = n.opType === "MatMulNBits" ? [intAttr("K"), intAttr("N")] : weightDims(n.input[1]);
     const transB = n.attribute?.find((a) => a.name === "transB")?.i;
     if (d && n.opType === "Gemm" && Number(transB ?? 0) === 1) d = [...d].reverse();
     if (!d || d.length !== 2 || d[0] !== geo.intermediate || d[1] !== geo.hidden) return;

@@ -5,10 +5,12 @@
 //   quantized, as onnxruntime's dynamic quantization writes it (the `*_quantized.onnx` of Optimum and
 //   transformers.js): DynamicQuantizeLinear(x) → MatMulInteger(x_q, W_q, x_zp, W_zp) → Cast → Mul(·, x_scale · W_scale),
 //   or its fused com.microsoft DynamicQuantizeMatMul(x, W_q, W_scale, W_zp, bias); the weight reads dequantized,
-//   (W_q − W_zp) · W_scale, per tensor or per column. A weight behind DequantizeLinear reads through GraphIndex;
+//   (W_q − W_zp) · W_scale, per tensor or per column; 4-bit (2/8-bit) blockwise com.microsoft MatMulNBits(x, B, scales,
+//   zero_points?, …, bias?) as MatMul4BitsQuantizer writes it (transformers.js' *_q4.onnx). A weight behind
+//   DequantizeLinear reads through GraphIndex;
 // - a LayerNorm: the LayerNormalization op, or the decomposition torch exports below opset 17:
 //   Sub(x, ReduceMean(x)) → Div/Mul by the deviation → Mul(gain) → Add(bias).
-import { dequantizeLinear } from "./dequantize";
+import { dequantizeBlockwise, dequantizeLinear } from "./dequantize";
 import type { ConstTensor, GraphIndex } from "./graph-index";
 
 export interface Linear {
@@ -116,6 +118,39 @@ function fusedIntegerCore(g: GraphIndex, i: number): LinearCore | undefined {
   return { weight, bias: b ? g.constant(b) : undefined, input: x, output: g.nodes[i].output![0], node: i };
 }
 
+/** com.microsoft MatMulNBits(x, B, scales, zero_points?, g_idx?, bias?) at node i: a blockwise 2/4/8-bit weight. */
+function nbitsCore(g: GraphIndex, i: number): LinearCore | undefined {
+  const [x, b, scalesName, zeroName, gIdx, biasName] = g.nodes[i].input!;
+  const layout = {
+    K: attr(g, i, "K"),
+    N: attr(g, i, "N"),
+    bits: attr(g, i, "bits") || 4,
+    blockSize: attr(g, i, "block_size"),
+  };
+  const packed = g.integerConstant(b),
+    scales = g.constant(scalesName),
+    zero = zeroName ? g.integerConstant(zeroName) : undefined;
+  if (!packed || !scales || g.isConstant(x) || !layout.K || !layout.N || !layout.blockSize) return undefined;
+  const unreadable = gIdx
+    ? "its MatMulNBits weight has a g_idx (act-order) input, which is not read"
+    : zeroName && !zero
+      ? "its MatMulNBits zero points are not packed integers"
+      : scales.unreadable;
+  const weight: ConstTensor = {
+    dims: [layout.K, layout.N],
+    source: packed.source,
+    unreadable,
+    read: () => dequantizeBlockwise(packed.read(), scales.read(), zero?.read(), layout),
+  };
+  return {
+    weight,
+    bias: biasName ? g.constant(biasName) : undefined,
+    input: x,
+    output: g.nodes[i].output![0],
+    node: i,
+  };
+}
+
 /** The linear (bias not yet looked for) whose weight-carrying node, or quantized chain's final Mul, is node i. */
 function coreAt(g: GraphIndex, i: number): LinearCore | undefined {
   const n = g.nodes[i];
@@ -123,6 +158,7 @@ function coreAt(g: GraphIndex, i: number): LinearCore | undefined {
   if (MATMULS.has(n.opType!)) return floatCore(g, i);
   if (n.opType === "MatMulInteger") return integerCore(g, i);
   if (n.opType === "DynamicQuantizeMatMul") return fusedIntegerCore(g, i);
+  if (n.opType === "MatMulNBits") return nbitsCore(g, i);
   if (n.opType === "Mul")
     for (const x of n.input) {
       const cast = x ? g.producer(x) : undefined;
@@ -176,7 +212,10 @@ export function linearsFrom(g: GraphIndex, t: string): Linear[] {
   for (let k = 0; k < queue.length && k < 16; k++)
     for (const c of g.consumers(queue[k])) {
       const n = g.nodes[c];
-      if ((MATMULS.has(n.opType!) || n.opType === "DynamicQuantizeMatMul") && reads(c, queue[k])) {
+      if (
+        (MATMULS.has(n.opType!) || n.opType === "DynamicQuantizeMatMul" || n.opType === "MatMulNBits") &&
+        reads(c, queue[k])
+      ) {
         const lin = linearAt(g, c);
         if (lin) out.push(lin);
       } else if (n.opType === "DynamicQuantizeLinear" && reads(c, queue[k])) {

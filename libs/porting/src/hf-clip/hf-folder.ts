@@ -85,7 +85,8 @@ function geometry(c: Json, where: string): TowerGeometry {
 /**
  * transformers.js' `dtype` names for the ONNX files of an export (`onnx/vision_model<suffix>.onnx`): the ones the
  * import reads. q8 is Optimum's `*_quantized.onnx` (`--quantized`); int8 / uint8 the same dynamic quantization with
- * signed / unsigned weights; fp16 half-precision graphs, widened to float32 at import (widen-float16).
+ * signed / unsigned weights; fp16 half-precision graphs, widened to float32 at import (widen-float16); q4 4-bit
+ * blockwise MatMulNBits weights (q4f16: the same in a half-precision graph, widened).
  */
 export const ONNX_DTYPES: Record<string, string> = {
   fp32: "",
@@ -93,15 +94,15 @@ export const ONNX_DTYPES: Record<string, string> = {
   q8: "_quantized",
   int8: "_int8",
   uint8: "_uint8",
+  q4: "_q4",
+  q4f16: "_q4f16",
 };
 
 /** dtypes whose weights are quantized integers */
-export const QUANTIZED_DTYPES = new Set(["q8", "int8", "uint8"]);
+export const QUANTIZED_DTYPES = new Set(["q8", "int8", "uint8", "q4", "q4f16"]);
 
 /** dtypes transformers.js knows that the import refuses, and why */
 const REFUSED_DTYPES: Record<string, string> = {
-  q4: "4-bit MatMulNBits weights are not read",
-  q4f16: "4-bit MatMulNBits weights are not read",
   bnb4: "4-bit MatMulBnb4 weights are not read",
 };
 
@@ -112,7 +113,7 @@ function chosenDtype(opts: { dtype?: string; quantized?: boolean }): string {
     throw AppError.badInput(`--quantized means dtype q8 (*_quantized.onnx); it cannot go with dtype ${dtype}`, "dtype");
   if (REFUSED_DTYPES[dtype])
     throw AppError.badInput(
-      `dtype ${dtype} is not supported: ${REFUSED_DTYPES[dtype]}; import the fp32, fp16, q8, int8 or uint8 files`,
+      `dtype ${dtype} is not supported: ${REFUSED_DTYPES[dtype]}; import the fp32, fp16, q8, int8, uint8, q4 or q4f16 files`,
       "dtype",
     );
   if (ONNX_DTYPES[dtype] === undefined)

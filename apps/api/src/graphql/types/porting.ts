@@ -39,7 +39,7 @@ export class ImportModelInput {
   @Field(() => String, {
     nullable: true,
     description:
-      "Hugging Face export: which ONNX files, by transformers.js dtype: fp32 (default), fp16 (widened to float32), q8 (*_quantized.onnx), int8, uint8",
+      "Hugging Face export: which ONNX files, by transformers.js dtype: fp32 (default), fp16 (widened to float32), q8 (*_quantized.onnx), int8, uint8, q4, q4f16 (4-bit MatMulNBits)",
   })
   dtype?: string | null;
   @Field(() => Boolean, {
