@@ -188,8 +188,11 @@ it("--dtype picks transformers.js' ONNX files (int8, uint8, q4, q4f16; q8 = --qu
     }
   });
   const uint8Names = (await planHfClipImport(dir, { dtype: "uint8" })).rows.map((x) => x.name);
+  const plainDisplayName = (await planHfClipImport(dir)).manifest.displayName;
+  expect(plainDisplayName).not.toMatch(/\(/); // fp32 keeps the export's own name
   for (const dtype of ["q4", "q4f16"]) {
     const q4 = await planHfClipImport(dir, { dtype });
+    expect(q4.manifest.displayName).toBe(`${plainDisplayName} (${dtype})`);
     expect((q4.manifest as unknown as { source: unknown }).source).toMatchObject({
       dtype,
       quantized: true,

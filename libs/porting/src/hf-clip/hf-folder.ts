@@ -238,7 +238,8 @@ export function readHfClipFolder(source: string, opts: { quantized?: boolean; dt
     joint,
     dtype,
     suggestedName: folderName,
-    displayName: nameOrPath || folderName,
+    // the dtype tells two imports of one export apart in the model list
+    displayName: `${nameOrPath || folderName}${dtype === "fp32" ? "" : ` (${dtype})`}`,
     projectionDim,
     vision,
     text,
