@@ -68,16 +68,20 @@ const fromMatMulWeight = (name: string) => /\.(attn\.W_[QKVO]|mlp\.W_(in|out)|pr
  * a quantization step of it (the per-tensor step bounds the per-column ones), or float16's relative rounding error
  * (2^-11), every other tensor bit-exact.
  */
+/** the embedding tables quantize_dynamic quantizes by default (GatherQuant tables, the ConvInteger patch kernel) */
+const fromEmbedding = (name: string) => /\.(embed\.W_E|pos_embed\.W_pos)$/.test(name);
+
 function expectDequantizedWeights(
   w: Weights,
   float: Weights,
   stored: "uint8" | "int8" | "fp16" | "uint4" | "int4",
+  embeddingsQuantized = false,
 ): void {
   expect(Object.keys(w).sort()).toEqual(Object.keys(float).sort());
   for (const [name, exact] of Object.entries(float)) {
     expect([name, w[name].shape]).toEqual([name, exact.shape]);
     const diff = maxDiff(w[name].data, exact.data);
-    if (!fromMatMulWeight(name)) {
+    if (!fromMatMulWeight(name) && !(embeddingsQuantized && fromEmbedding(name))) {
       expect([name, diff]).toEqual([name, 0]);
       continue;
     }
@@ -254,13 +258,14 @@ const QUANTIZED: QuantizeOptions[] = [
   { format: "fp16" },
   { format: "nbits" },
   { format: "nbits", signed: true },
+  { format: "dynamic", embeddings: true },
 ];
 let quantizedName: string;
 
 it("quantized graphs give their weights dequantized (dynamic uint8 per tensor / per column, fused, int8 DequantizeLinear), float16 ones widened", async () => {
   const float = planned(await planHfClipImport(hfFolder("float"))); // = the reference (first test)
   for (const opts of QUANTIZED) {
-    const label = `q-${opts.format}${opts.perColumn ? "-col" : ""}${opts.allMatMuls ? "-all" : ""}${opts.signed ? "-sym" : ""}`;
+    const label = `q-${opts.format}${opts.perColumn ? "-col" : ""}${opts.allMatMuls ? "-all" : ""}${opts.signed ? "-sym" : ""}${opts.embeddings ? "-emb" : ""}`;
     const dir = hfFolder(label, (d) => {
       for (const t of ["vision_model", "text_model"])
         quantizeOnnx(path.join(d, "onnx", `${t}.onnx`), path.join(d, "onnx", `${t}_quantized.onnx`), opts);
@@ -282,6 +287,7 @@ it("quantized graphs give their weights dequantized (dynamic uint8 per tensor / 
           : opts.format === "fp16"
             ? "fp16"
             : "uint8",
+      Boolean(opts.embeddings),
     );
     // the quantized graph itself runs: its image embeddings stay near PyTorch's float ones
     const runner = await createRunner(r.directory, { intraOpNumThreads: 1 });

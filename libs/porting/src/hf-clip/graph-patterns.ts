@@ -85,10 +85,14 @@ function dequantizedWeight(g: GraphIndex, wq: string, wScale: string, wZero: str
   return weight;
 }
 
-/** DynamicQuantizeLinear → MatMulInteger → Cast → Mul(·, x_scale · W_scale), from the MatMulInteger at node i. */
-function integerCore(g: GraphIndex, i: number): LinearCore | undefined {
+/**
+ * The dynamic-quantization chain around the integer op (MatMulInteger, ConvInteger) at node i:
+ * DynamicQuantizeLinear(x) → op(x_q, W_q, x_zp, W_zp) → Cast → Mul(·, x_scale · W_scale). Returns x, the final
+ * Mul's output and the weight's scale tensor.
+ */
+function integerChain(g: GraphIndex, i: number): { input: string; output: string; wScale: string } | undefined {
   const n = g.nodes[i];
-  const [xq, wq, , wZero] = n.input!;
+  const [xq] = n.input!;
   const dql = g.producer(xq);
   if (dql === undefined || g.nodes[dql].opType !== "DynamicQuantizeLinear" || g.nodes[dql].output![0] !== xq)
     return undefined;
@@ -105,9 +109,60 @@ function integerCore(g: GraphIndex, i: number): LinearCore | undefined {
   const sp = scales ? g.producer(scales) : undefined;
   if (sp === undefined || g.nodes[sp].opType !== "Mul" || !g.nodes[sp].input!.includes(xScale)) return undefined;
   const wScale = g.nodes[sp].input!.find((x) => x !== xScale);
-  const weight = wScale ? dequantizedWeight(g, wq, wScale, wZero) : undefined;
-  if (!weight) return undefined;
-  return { weight, input: g.nodes[dql].input![0], output: g.nodes[mul].output![0], node: i };
+  return wScale ? { input: g.nodes[dql].input![0], output: g.nodes[mul].output![0], wScale } : undefined;
+}
+
+/** DynamicQuantizeLinear → MatMulInteger → Cast → Mul(·, x_scale · W_scale), from the MatMulInteger at node i. */
+function integerCore(g: GraphIndex, i: number): LinearCore | undefined {
+  const [, wq, , wZero] = g.nodes[i].input!;
+  const chain = integerChain(g, i);
+  const weight = chain ? dequantizedWeight(g, wq, chain.wScale, wZero) : undefined;
+  if (!chain || !weight) return undefined;
+  return { weight, input: chain.input, output: chain.output, node: i };
+}
+
+/**
+ * The float kernel of a dynamically quantized convolution (ConvInteger at node i, in the chain above; the patch
+ * embedding of a `*_quantized.onnx` vision tower): (W_q − W_zp) · W_scale, per tensor or per output channel.
+ */
+export function convIntegerKernel(g: GraphIndex, i: number): ConstTensor | undefined {
+  const [, wq, , wZero] = g.nodes[i].input!;
+  const chain = g.nodes[i].opType === "ConvInteger" ? integerChain(g, i) : undefined;
+  const q = g.integerConstant(wq),
+    scale = chain ? g.constant(chain.wScale) : undefined,
+    zero = wZero ? g.integerConstant(wZero) : undefined;
+  if (!q || !scale || (wZero && !zero)) return undefined;
+  const count = (dims: number[]) => dims.reduce((a, b) => a * b, 1);
+  if (![1, q.dims[0]].includes(count(scale.dims)) || (zero && ![1, q.dims[0]].includes(count(zero.dims))))
+    return undefined;
+  return {
+    dims: q.dims,
+    source: q.source,
+    unreadable: scale.unreadable,
+    read: () => dequantizeLinear(q.read(), q.dims, scale.read(), zero?.read(), 0),
+  };
+}
+
+/**
+ * The table of a quantized embedding lookup at Gather node i (onnxruntime's GatherQuant: an integer table, then a
+ * DequantizeLinear of what was gathered, one scale), dequantized; undefined for any other Gather.
+ */
+export function gatherQuantTable(g: GraphIndex, i: number): ConstTensor | undefined {
+  const n = g.nodes[i];
+  const q = n.opType === "Gather" ? g.integerConstant(n.input![0]) : undefined;
+  const readers = q ? g.consumers(n.output![0]) : [];
+  const dq = readers.length === 1 ? g.nodes[readers[0]] : undefined;
+  if (!q || !dq || dq.opType !== "DequantizeLinear" || dq.input![0] !== n.output![0]) return undefined;
+  const scale = g.constant(dq.input![1]),
+    zero = dq.input![2] ? g.integerConstant(dq.input![2]) : undefined;
+  const one = (dims: number[]) => dims.reduce((a, b) => a * b, 1) === 1;
+  if (!scale || !one(scale.dims) || (dq.input![2] && (!zero || !one(zero.dims)))) return undefined;
+  return {
+    dims: q.dims,
+    source: q.source,
+    unreadable: scale.unreadable,
+    read: () => dequantizeLinear(q.read(), q.dims, scale.read(), zero?.read(), 0),
+  };
 }
 
 /** com.microsoft DynamicQuantizeMatMul(x, W_q, W_scale, W_zp?, bias?) at node i. */

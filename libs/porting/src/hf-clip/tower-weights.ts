@@ -5,11 +5,21 @@
 // the query feeds its first operand, the key its second; the value neither). The read-out: proj is the bias-free
 // [d, projection_dim] linear nearest the embedding output, ln_final the LayerNorm in front of it; vision's ln_pre
 // is the LayerNorm whose output enters layer 0; the embeddings are the constants upstream of that. Quantized graphs
-// (graph-patterns: MatMulInteger chains, DequantizeLinear weights) give their dequantized weights.
+// (graph-patterns: MatMulInteger chains, MatMulNBits, DequantizeLinear weights; GatherQuant tables and ConvInteger
+// patch kernels for the embeddings) give their dequantized weights.
 import type { OnnxModel } from "@mmatlas/inference";
 import { discoverLayers, type TowerGeometry } from "./discover-hooks";
 import type { ConstTensor, GraphIndex } from "./graph-index";
-import { layerNormFrom, layerNormInto, linearAt, linearInto, linearsFrom, type Linear } from "./graph-patterns";
+import {
+  convIntegerKernel,
+  gatherQuantTable,
+  layerNormFrom,
+  layerNormInto,
+  linearAt,
+  linearInto,
+  linearsFrom,
+  type Linear,
+} from "./graph-patterns";
 import { patchEmbedRows, splitHeadsIn } from "./tl-layout";
 
 export interface LazyTensor {
@@ -177,6 +187,17 @@ function embeddingWeights(g: GraphIndex, geo: TowerWeightSpec, tower: string, x:
   const consts: { c: ConstTensor; op: string; slot: number }[] = [];
   for (const i of g.upstreamNodes(x, 5_000)) {
     const n = g.nodes[i];
+    // quantized embeddings (quantize_dynamic's defaults): a GatherQuant table, a ConvInteger patch kernel
+    const table = gatherQuantTable(g, i),
+      kernel = n.opType === "ConvInteger" ? convIntegerKernel(g, i) : undefined;
+    if (table) {
+      if (table.dims.includes(d)) consts.push({ c: table, op: "Gather", slot: 0 });
+      continue;
+    }
+    if (kernel) {
+      consts.push({ c: kernel, op: "Conv", slot: 1 });
+      continue;
+    }
     n.input?.forEach((t, slot) => {
       const c = t ? g.constant(t) : undefined;
       if (c && c.dims.some((v) => v === d)) consts.push({ c, op: n.opType!, slot });
