@@ -4,7 +4,7 @@
 // every discovered hook point equals PyTorch's numerically, text pooling at argmax(input_ids) included; the CLIP
 // preprocessing equals CLIPImageProcessor's pixels; discovery works on a graph with every name stripped; a missing
 // layer is an error naming it with nothing left behind; --hooks overrides; SAEs and an atlas build work after import.
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import sharp from "sharp";
 import { createAtlasBuildJob, executeJob } from "@mmatlas/builder";
@@ -235,6 +235,23 @@ it("--dtype picks transformers.js' ONNX files (int8, uint8, q4, q4f16; q8 = --qu
   };
   await refused({ dtype: "q8" }, /has neither onnx\/vision_model_quantized\.onnx/);
   await refused({ dtype: "fp16" }, /has neither onnx\/vision_model_fp16\.onnx/);
+  // an export that only has some dtypes: importing without --dtype names them
+  const q4Only = hfFolder("tiny-clip-q4-only", (d) => {
+    for (const t of ["vision_model", "text_model"]) {
+      quantizeOnnx(path.join(d, "onnx", `${t}.onnx`), path.join(d, "onnx", `${t}_q4.onnx`), { format: "nbits" });
+      rmSync(path.join(d, "onnx", `${t}.onnx`));
+    }
+  });
+  await expect(planHfClipImport(q4Only)).rejects.toMatchObject({
+    code: "BAD_USER_INPUT",
+    message: expect.stringMatching(
+      /has neither onnx\/vision_model\.onnx \+ onnx\/text_model\.onnx nor the joint onnx\/model\.onnx; it has the ONNX files of dtype q4: pass --dtype q4$/,
+    ),
+  });
+  const noOnnx = hfFolder("tiny-clip-no-onnx", (d) => rmSync(path.join(d, "onnx"), { recursive: true }));
+  await expect(planHfClipImport(noOnnx, { dtype: "fp16" })).rejects.toMatchObject({
+    message: expect.stringMatching(/nor the ONNX files of any other dtype \(fp32, fp16, q8, int8, uint8, q4, q4f16\)$/),
+  });
   await refused({ dtype: "bnb4" }, /^dtype bnb4 is not supported: 4-bit MatMulBnb4 weights are not read/);
   await refused({ dtype: "int4" }, /^dtype must be one of fp32, fp16, q8, int8, uint8, q4, q4f16, got "int4"/);
   await refused({ dtype: "int8", quantized: true }, /--quantized means dtype q8 .* cannot go with dtype int8/);

@@ -148,11 +148,21 @@ export function readHfClipFolder(source: string, opts: { quantized?: boolean; dt
   let towerFiles = separate;
   if (!has(separate.vision) || !has(separate.text)) {
     joint = `onnx/model${suffix}.onnx`;
-    if (!has(joint))
+    if (!has(joint)) {
+      const present = Object.entries(ONNX_DTYPES)
+        .filter(
+          ([, sfx]) =>
+            (has(`onnx/vision_model${sfx}.onnx`) && has(`onnx/text_model${sfx}.onnx`)) || has(`onnx/model${sfx}.onnx`),
+        )
+        .map(([name]) => name);
       throw AppError.badInput(
-        `${dir} has neither ${separate.vision} + ${separate.text} nor the joint ${joint}${suffix ? "" : " (for quantized files pass --dtype q8, int8 or uint8)"}`,
+        `${dir} has neither ${separate.vision} + ${separate.text} nor the joint ${joint}; ` +
+          (present.length
+            ? `it has the ONNX files of dtype ${present.join(", ")}: pass --dtype ${present[0]}`
+            : `nor the ONNX files of any other dtype (${Object.keys(ONNX_DTYPES).join(", ")})`),
         "path",
       );
+    }
     towerFiles = { vision: `onnx/model${suffix}.vision.onnx`, text: `onnx/model${suffix}.text.onnx` }; // split out at import
   }
   const onnxFile = (tower: "vision" | "text") => towerFiles[tower];
