@@ -365,6 +365,17 @@ it("--dtype fp16 (convert_float_to_float16 with keep_io_types) imports widened t
     await session.release();
     await runner.close();
   }
+  // the joint CLIPModel graph in half precision: split into towers, then widened, the same weights
+  const joint = hfFolder(
+    "tiny-clip-joint-fp16",
+    (d) => toFloat16Onnx(path.join(d, "onnx", "model.onnx"), path.join(d, "onnx", "model_fp16.onnx")),
+    true,
+  );
+  const jointPlan = await planHfClipImport(joint, { dtype: "fp16" });
+  expect(jointPlan.precision).toMatch(/^precision: float16 parts widened to float32/);
+  const jointWeights = planned(jointPlan);
+  for (const [name, t] of Object.entries(w))
+    expect([name, maxDiff(jointWeights[name].data, t.data)]).toEqual([name, 0]);
 });
 
 let imported: { name: string; dir: string };
