@@ -2,9 +2,12 @@
 // files) goes the way a researcher's own model does: imported over GraphQL by an admin from the import inbox, built
 // over GraphQL on captions and images, then browsed in Chromium. A text unit's page shades the model's own BPE
 // tokens (<|startoftext|>, the caption's pieces, <|endoftext|>), one per stored value; an image unit's page lays
-// its values out on the model's 4 × 4 patch grid.
+// its values out on the model's 4 × 4 patch grid. A half-precision export of it (dtype fp16) goes the same way,
+// widened to float32, and the model list names its dtype.
+import path from "node:path";
 import { ingestShapesDataset } from "@mmatlas/builder";
 import type { Browser, BrowserContext } from "playwright-core";
+import { toFloat16Onnx } from "../../libs/porting/test/fixtures/float16-onnx";
 import { hfClipWorkspace } from "../../libs/porting/test/fixtures/hf-clip-workspace";
 import { startTestApi, type TestApi } from "../src/api-server";
 import { postGraphql } from "../src/graphql-post";
@@ -109,5 +112,47 @@ describe("import a Hugging Face CLIP export, build it, browse it", () => {
     await heatmap.waitFor({ timeout: 30_000 });
     expect(await heatmap.getAttribute("data-grid")).toBe("4");
     await saveScreenshot(page, "hf-clip-image-unit");
+  });
+
+  test("a half-precision export (dtype fp16) imports widened to float32, builds, gets text-alignment labels, and the model list names its dtype", async () => {
+    ws.hfFolder("outside-clip-fp16", (d) => {
+      for (const t of ["vision_model", "text_model"])
+        toFloat16Onnx(path.join(d, "onnx", `${t}.onnx`), path.join(d, "onnx", `${t}_fp16.onnx`));
+    });
+    const imported = await gql(
+      `mutation { importModel(input: { folder: "outside-clip-fp16", name: "outside-clip-fp16", dtype: "fp16" }) { model { id displayName } hookPoints } }`,
+    );
+    expect(imported.importModel.model.displayName).toMatch(/ \(fp16\)$/);
+    const dataset = await ingestShapesDataset(api.prisma, { name: "e2e-hf-fp16", seed: 17, images: 16, texts: 16 });
+    const started = await gql(`mutation($i: StartAtlasBuildInput!) { startAtlasBuild(input: $i) { id } }`, {
+      i: {
+        modelId: imported.importModel.model.id,
+        datasetId: dataset.id,
+        hooks: ["vision.blocks.1.mlp.hook_post"],
+        k: 5,
+        batchSize: 8,
+        probeSize: 32,
+        causalUnits: 0,
+      },
+    });
+    let job = { status: "QUEUED", error: null as string | null };
+    for (let i = 0; i < 1200 && !["SUCCEEDED", "FAILED", "CANCELLED"].includes(job.status); i++) {
+      await new Promise((r) => setTimeout(r, 200));
+      job = (await gql(`query($id: ID!) { job(id: $id) { status error } }`, { id: started.startAtlasBuild.id })).job;
+    }
+    expect(job).toEqual({ status: "SUCCEEDED", error: null });
+    // the weights came out of the widened graph: units get text-alignment labels
+    const units = await gql(
+      `query($m: ID!) { units(first: 5, filter: { modelId: $m, hookName: "vision.blocks.1.mlp.hook_post" }) { edges { node { autoLabels { method } } } } }`,
+      { m: imported.importModel.model.id },
+    );
+    for (const { node } of units.units.edges as { node: { autoLabels: { method: string }[] } }[])
+      expect(node.autoLabels.map((l) => l.method)).toContain("text-alignment");
+    const page = await (await signedInContext(browser, contexts, null, { width: 1280, height: 900 })).newPage();
+    await page.goto(web.url);
+    const card = page.locator("[data-testid=model-card]", { hasText: imported.importModel.model.displayName });
+    await card.waitFor({ timeout: 30_000 });
+    expect(await card.count()).toBe(1);
+    await saveScreenshot(page, "hf-clip-fp16-model-list");
   });
 });
