@@ -120,9 +120,13 @@ describe("import a Hugging Face CLIP export, build it, browse it", () => {
         toFloat16Onnx(path.join(d, "onnx", `${t}.onnx`), path.join(d, "onnx", `${t}_fp16.onnx`));
     });
     const imported = await gql(
-      `mutation { importModel(input: { folder: "outside-clip-fp16", name: "outside-clip-fp16", dtype: "fp16" }) { model { id displayName } hookPoints } }`,
+      `mutation { importModel(input: { folder: "outside-clip-fp16", name: "outside-clip-fp16", dtype: "fp16" }) { model { id displayName } hookPoints notes } }`,
     );
     expect(imported.importModel.model.displayName).toMatch(/ \(fp16\)$/);
+    expect(imported.importModel.notes).toEqual([
+      expect.stringMatching(/^weights: vision 2\/2 layers/),
+      expect.stringMatching(/^precision: float16 parts widened to float32/),
+    ]);
     const dataset = await ingestShapesDataset(api.prisma, { name: "e2e-hf-fp16", seed: 17, images: 16, texts: 16 });
     const started = await gql(`mutation($i: StartAtlasBuildInput!) { startAtlasBuild(input: $i) { id } }`, {
       i: {

@@ -172,7 +172,7 @@ test("import → build → probe → refuse again → replace → remove, over G
 
 test("importModel takes a Hugging Face CLIP export as it is; the new model probes at once", async () => {
   writeHfClipExport(path.join(inbox, "tiny-hf-export"));
-  const MODEL = `mutation($i: ImportModelInput!) { importModel(input: $i) { model { name modality } hookPoints dictionaries } }`;
+  const MODEL = `mutation($i: ImportModelInput!) { importModel(input: $i) { model { name modality } hookPoints dictionaries notes } }`;
   expect(codeOf(await q(MODEL, { i: { folder: "tiny-hf-export", name: "tiny-hf" } }, tokens.alice))).toBe("FORBIDDEN");
   const r = await q(MODEL, { i: { folder: "tiny-hf-export", name: "tiny-hf" } }, tokens.admin);
   expect(r.errors).toBeUndefined();
@@ -180,6 +180,12 @@ test("importModel takes a Hugging Face CLIP export as it is; the new model probe
     model: { name: "tiny-hf", modality: "IMAGE_TEXT" },
     hookPoints: 12,
     dictionaries: 0,
+    // the same lines the CLI prints under its hook table: the weights it found (a float32 export: no precision line)
+    notes: [
+      expect.stringMatching(
+        /^weights: vision 2\/2 layers \+ read-out \+ embeddings, text 2\/2 layers \+ read-out \+ embeddings → weights\.safetensors/,
+      ),
+    ],
   });
   expect(codeOf(await q(MODEL, { i: { folder: "tiny-hf-export", name: "tiny-hf" } }, tokens.admin))).toBe("CONFLICT");
   // a transformers.js dtype the import cannot read is a typed error that says why

@@ -15,6 +15,7 @@ export {
   planHfClipImport,
   importHfClipModel,
   formatHookTable,
+  planNotes,
   type ImportHfClipOptions,
   type HfClipPlan,
   type HookRow,

@@ -15,6 +15,7 @@ import {
   isHfClipFolder,
   parseAnnotationJsonl,
   planHfClipImport,
+  planNotes,
 } from "@mmatlas/porting";
 import { withDatabase } from "../lib/with-database";
 
@@ -64,13 +65,13 @@ export function registerImportCommand(program: Command): void {
           if (opts.dryRun) {
             const plan = await planHfClipImport(folder, opts);
             console.log(
-              `${plan.manifest.name}: Hugging Face CLIP export, ${plan.rows.length} hook points (nothing imported)\n${formatHookTable(plan.rows)}\n${plan.weights.summary}${plan.precision ? `\n${plan.precision}` : ""}`,
+              `${plan.manifest.name}: Hugging Face CLIP export, ${plan.rows.length} hook points (nothing imported)\n${formatHookTable(plan.rows)}\n${planNotes(plan).join("\n")}`,
             );
             return;
           }
           const r = await withDatabase((prisma) => importHfClipModel(prisma, folder, opts));
           console.log(
-            `${formatHookTable(r.plan.rows)}\n${r.plan.weights.summary}${r.plan.precision ? `\n${r.plan.precision}` : ""}\nmodel ${r.model.name}: Hugging Face CLIP export, ${r.hookPoints} hook points, files in ${r.directory}`,
+            `${formatHookTable(r.plan.rows)}\n${planNotes(r.plan).join("\n")}\nmodel ${r.model.name}: Hugging Face CLIP export, ${r.hookPoints} hook points, files in ${r.directory}`,
           );
           if (r.removedUnits)
             console.log(

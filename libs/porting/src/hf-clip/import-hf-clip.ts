@@ -229,6 +229,11 @@ function findWeights(folder: HfClipFolder, models: { vision: OnnxModel; text: On
   }
 }
 
+/** What a plan found besides its hook table, one line each: the weights summary, and the precision when widened. */
+export function planNotes(plan: HfClipPlan): string[] {
+  return [plan.weights.summary, ...(plan.precision ? [plan.precision] : [])];
+}
+
 /** The discovered table, one line per hook point: name, graph tensor, shape. */
 export function formatHookTable(rows: HookRow[]): string {
   const cells = rows.map((r) => [

@@ -6,6 +6,7 @@ export {
   planHfClipImport,
   importHfClipModel,
   formatHookTable,
+  planNotes,
   type ImportHfClipOptions,
   type HfClipPlan,
 } from "./import-hf-clip";

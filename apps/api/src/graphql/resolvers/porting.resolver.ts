@@ -8,6 +8,7 @@ import {
   importModel,
   importSae,
   isHfClipFolder,
+  planNotes,
   removeDictionary,
   removeModel,
   resolveImportFolder,
@@ -63,14 +64,15 @@ export class PortingResolver {
     assertCan(ctx.actor, "model.register");
     const folder = resolveImportFolder(input.folder);
     const replace = input.replace ?? false;
-    const r = isHfClipFolder(folder)
+    const hf = isHfClipFolder(folder)
       ? await importHfClipModel(ctx.prisma, folder, {
           replace,
           name: input.name ?? undefined,
           quantized: input.quantized ?? false,
           dtype: input.dtype ?? undefined,
         })
-      : await importModel(ctx.prisma, folder, { replace });
+      : undefined;
+    const r = hf ?? (await importModel(ctx.prisma, folder, { replace }));
     probeRegistryFor(ctx.prisma).invalidate();
     return {
       model: r.model,
@@ -78,6 +80,7 @@ export class PortingResolver {
       dictionaries: r.dictionaries,
       removedUnits: r.removedUnits?.units ?? 0,
       removedAnnotations: r.removedUnits?.annotations ?? 0,
+      notes: hf ? planNotes(hf.plan) : [],
     };
   }
 

@@ -64,6 +64,11 @@ export class ImportModelResultType {
   @Field(() => Int) dictionaries!: number;
   @Field(() => Int, { description: "units of the replaced model that were removed" }) removedUnits!: number;
   @Field(() => Int) removedAnnotations!: number;
+  @Field(() => [String], {
+    description:
+      "what a Hugging Face export's import found besides its hook points, one line each: its weights (weights: ...) and, for half-precision graphs, the widening (precision: ...); empty for a model.json folder",
+  })
+  notes!: string[];
 }
 
 @ObjectType("RemoveResult")
