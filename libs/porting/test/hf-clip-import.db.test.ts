@@ -4,7 +4,7 @@
 // every discovered hook point equals PyTorch's numerically, text pooling at argmax(input_ids) included; the CLIP
 // preprocessing equals CLIPImageProcessor's pixels; discovery works on a graph with every name stripped; a missing
 // layer is an error naming it with nothing left behind; --hooks overrides; SAEs and an atlas build work after import.
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import sharp from "sharp";
 import { createAtlasBuildJob, executeJob } from "@mmatlas/builder";
@@ -33,6 +33,7 @@ import {
   referenceUpToEos,
   referenceValidPositions,
 } from "./fixtures/hf-clip-workspace";
+import { toExternalData } from "./fixtures/external-data-onnx";
 import { toFloat16Onnx } from "./fixtures/float16-onnx";
 import { quantizeOnnx } from "./fixtures/quantize-onnx";
 
@@ -256,6 +257,64 @@ it("--dtype picks transformers.js' ONNX files (int8, uint8, q4, q4f16; q8 = --qu
   await refused({ dtype: "int4" }, /^dtype must be one of fp32, fp16, q8, int8, uint8, q4, q4f16, got "int4"/);
   await refused({ dtype: "int8", quantized: true }, /--quantized means dtype q8 .* cannot go with dtype int8/);
   expect(existsSync(path.join(dataDir, "models", "refused"))).toBe(false);
+});
+
+it("weights kept in external data files (*.onnx_data) are read into the graphs; a location outside the export or a missing file is refused by name", async () => {
+  const plain = await planHfClipImport(hfFolder("tiny-clip-inline"));
+  const dir = hfFolder("tiny-clip-external", (d) => {
+    for (const t of ["vision_model", "text_model"]) toExternalData(path.join(d, "onnx", `${t}.onnx`));
+  });
+  expect(readdirSync(path.join(dir, "onnx")).sort()).toEqual([
+    "text_model.onnx",
+    "text_model.onnx_data",
+    "vision_model.onnx",
+    "vision_model.onnx_data",
+  ]);
+  const r = await importHfClipModel(db.prisma, dir, { dataDir });
+  expect(r.plan.rows.map((x) => [x.name, x.source])).toEqual(plain.rows.map((x) => [x.name, x.source]));
+  expect(r.plan.weights.summary).toBe(plain.weights.summary); // every weight readable, embeddings too
+  expect(readdirSync(path.join(r.directory, "onnx")).sort()).toEqual(["text_model.onnx", "vision_model.onnx"]);
+  const runner = await createRunner(r.directory, { intraOpNumThreads: 1 });
+  try {
+    const hooks = runner.manifest.hookPoints.filter((h) => h.tower === "VISION").map((h) => h.name);
+    const out = await runner.runPixels(ref.pixel_values.data, hooks);
+    for (const name of hooks)
+      expect([name, maxDiff(out.hooks[name].data, expected(name)) < 5e-6]).toEqual([name, true]);
+  } finally {
+    await runner.close();
+  }
+  const escaping = hfFolder("tiny-clip-external-escape", (d) => {
+    const file = path.join(d, "onnx", "vision_model.onnx");
+    toExternalData(file);
+    cpSync(path.join(d, "onnx", "vision_model.onnx_data"), path.join(d, "..", "outside.bin"));
+    const m = decodeModel(readFileSync(file));
+    m.graph!.initializer!.find((t) => Number(t.dataLocation) === 1)!.externalData![0].value = "../../outside.bin";
+    writeFileSync(file, encodeModel(m));
+  });
+  await expect(planHfClipImport(escaping)).rejects.toMatchObject({
+    code: "BAD_USER_INPUT",
+    message: expect.stringMatching(/reads external data from "\.\.\/\.\.\/outside\.bin", outside the export's folder/),
+  });
+  const linked = hfFolder("tiny-clip-external-link", (d) => {
+    toExternalData(path.join(d, "onnx", "vision_model.onnx"));
+    cpSync(path.join(d, "onnx", "vision_model.onnx_data"), path.join(d, "..", "linked-outside.bin"));
+    rmSync(path.join(d, "onnx", "vision_model.onnx_data"));
+    symlinkSync(path.join(d, "..", "linked-outside.bin"), path.join(d, "onnx", "vision_model.onnx_data"));
+  });
+  await expect(planHfClipImport(linked)).rejects.toMatchObject({
+    message: expect.stringMatching(/reads external data from "vision_model\.onnx_data", outside the export's folder/),
+  });
+  const missing = hfFolder("tiny-clip-external-missing", (d) => {
+    toExternalData(path.join(d, "onnx", "text_model.onnx"));
+    rmSync(path.join(d, "onnx", "text_model.onnx_data"));
+  });
+  await expect(importHfClipModel(db.prisma, missing, { dataDir })).rejects.toMatchObject({
+    code: "BAD_USER_INPUT",
+    message: expect.stringMatching(
+      /^onnx\/text_model\.onnx: the external data file text_model\.onnx_data of initializer .* is missing$/,
+    ),
+  });
+  expect(existsSync(path.join(dataDir, "models", "tiny-clip-external-missing"))).toBe(false);
 });
 
 it("a text_model.onnx that also reads attention_mask gets it as ones; other graph inputs are refused by name", async () => {

@@ -34,6 +34,7 @@ import {
 } from "./extract-weights";
 import { QUANTIZED_DTYPES, readHfClipFolder, type HfClipFolder } from "./hf-folder";
 import { readHookOverrides, towerHooks, type HookRow, type TowerHooks } from "./hook-table";
+import { inlineExternalData } from "./external-data";
 import { widenFloat16 } from "./widen-float16";
 
 export interface ImportHfClipOptions extends ImportModelOptions {
@@ -126,7 +127,13 @@ async function plan(source: string, opts: ImportHfClipOptions): Promise<HfClipPl
   const overrides = opts.hooks
     ? readHookOverrides(opts.hooks, { vision: folder.vision, text: folder.text })
     : new Map<string, string>();
-  const open = (rel: string) => decodeModel(readFileSync(path.join(folder.dir, rel)), rel);
+  let inlined = 0;
+  const open = (rel: string) => {
+    const file = path.join(folder.dir, rel);
+    const model = decodeModel(readFileSync(file), rel);
+    inlined += inlineExternalData(model, file, folder.dir, rel); // weights kept beside the graph (*.onnx_data)
+    return model;
+  };
   let visionModel: OnnxModel, textModel: OnnxModel;
   let split = false;
   if (folder.joint) {
@@ -164,8 +171,9 @@ async function plan(source: string, opts: ImportHfClipOptions): Promise<HfClipPl
     textFeeds(folder, idsType),
     folder.text.onnx,
   );
-  vision.changed ||= widened.vision > 0;
-  text.changed ||= widened.text > 0;
+  // a widened or inlined graph is staged as the import holds it, not copied from the export
+  vision.changed ||= widened.vision > 0 || inlined > 0;
+  text.changed ||= widened.text > 0 || inlined > 0;
   const precision =
     widened.vision + widened.text > 0
       ? `precision: float16 parts widened to float32 (${widened.vision} in the vision graph, ${widened.text} in the ` +
