@@ -34,6 +34,19 @@ describe("import a Hugging Face CLIP export, build it, browse it", () => {
     return body.data!;
   };
 
+  /** startAtlasBuild over GraphQL (k 5, batches of 8, no causal units), then waits for the job to succeed. */
+  const buildOverGraphql = async (modelId: string, datasetId: string, hooks: string[]) => {
+    const started = await gql(`mutation($i: StartAtlasBuildInput!) { startAtlasBuild(input: $i) { id } }`, {
+      i: { modelId, datasetId, hooks, k: 5, batchSize: 8, probeSize: 32, causalUnits: 0 },
+    });
+    let job = { status: "QUEUED", error: null as string | null };
+    for (let i = 0; i < 1200 && !["SUCCEEDED", "FAILED", "CANCELLED"].includes(job.status); i++) {
+      await new Promise((r) => setTimeout(r, 200));
+      job = (await gql(`query($id: ID!) { job(id: $id) { status error } }`, { id: started.startAtlasBuild.id })).job;
+    }
+    expect(job).toEqual({ status: "SUCCEEDED", error: null });
+  };
+
   beforeAll(async () => {
     restoreEnv = useImportEnv(ws.root, ws.dataDir);
     api = await startTestApi();
@@ -55,23 +68,10 @@ describe("import a Hugging Face CLIP export, build it, browse it", () => {
     );
     expect(imported.importModel.model.modality).toBe("IMAGE_TEXT");
     const dataset = await ingestShapesDataset(api.prisma, { name: "e2e-hf-clip", seed: 13, images: 24, texts: 24 });
-    const started = await gql(`mutation($i: StartAtlasBuildInput!) { startAtlasBuild(input: $i) { id } }`, {
-      i: {
-        modelId: imported.importModel.model.id,
-        datasetId: dataset.id,
-        hooks: ["text.blocks.1.mlp.hook_post", "vision.blocks.1.mlp.hook_post"],
-        k: 5,
-        batchSize: 8,
-        probeSize: 48,
-        causalUnits: 0,
-      },
-    });
-    let job = { status: "QUEUED", error: null as string | null };
-    for (let i = 0; i < 1200 && !["SUCCEEDED", "FAILED", "CANCELLED"].includes(job.status); i++) {
-      await new Promise((r) => setTimeout(r, 200));
-      job = (await gql(`query($id: ID!) { job(id: $id) { status error } }`, { id: started.startAtlasBuild.id })).job;
-    }
-    expect(job).toEqual({ status: "SUCCEEDED", error: null });
+    await buildOverGraphql(imported.importModel.model.id, dataset.id, [
+      "text.blocks.1.mlp.hook_post",
+      "vision.blocks.1.mlp.hook_post",
+    ]);
 
     const unitOf = (hook: string) =>
       api.prisma.unit.findFirstOrThrow({
@@ -128,23 +128,7 @@ describe("import a Hugging Face CLIP export, build it, browse it", () => {
       expect.stringMatching(/^precision: float16 parts widened to float32/),
     ]);
     const dataset = await ingestShapesDataset(api.prisma, { name: "e2e-hf-fp16", seed: 17, images: 16, texts: 16 });
-    const started = await gql(`mutation($i: StartAtlasBuildInput!) { startAtlasBuild(input: $i) { id } }`, {
-      i: {
-        modelId: imported.importModel.model.id,
-        datasetId: dataset.id,
-        hooks: ["vision.blocks.1.mlp.hook_post"],
-        k: 5,
-        batchSize: 8,
-        probeSize: 32,
-        causalUnits: 0,
-      },
-    });
-    let job = { status: "QUEUED", error: null as string | null };
-    for (let i = 0; i < 1200 && !["SUCCEEDED", "FAILED", "CANCELLED"].includes(job.status); i++) {
-      await new Promise((r) => setTimeout(r, 200));
-      job = (await gql(`query($id: ID!) { job(id: $id) { status error } }`, { id: started.startAtlasBuild.id })).job;
-    }
-    expect(job).toEqual({ status: "SUCCEEDED", error: null });
+    await buildOverGraphql(imported.importModel.model.id, dataset.id, ["vision.blocks.1.mlp.hook_post"]);
     // the weights came out of the widened graph: units get text-alignment labels
     const units = await gql(
       `query($m: ID!) { units(first: 5, filter: { modelId: $m, hookName: "vision.blocks.1.mlp.hook_post" }) { edges { node { autoLabels { method } } } } }`,
