@@ -19,6 +19,7 @@ import {
   type RunResult,
 } from "@mmatlas/inference";
 import { dataDir, isInside, safeName } from "./data-dir";
+import { listFirst } from "./list-first";
 import { placeFolder } from "./place-folder";
 
 export interface ImportModelOptions {
@@ -56,9 +57,7 @@ async function assertRuns(dir: string, manifest: ModelManifest): Promise<void> {
   }
   if (nonFinite.length)
     throw AppError.badInput(
-      `the model in ${dir} gives NaN or ±Infinity on a blank input, so its weights are corrupt: at ` +
-        nonFinite.slice(0, 4).join(", ") +
-        (nonFinite.length > 4 ? `, and ${nonFinite.length - 4} more` : ""),
+      `the model in ${dir} gives NaN or ±Infinity on a blank input, so its weights are corrupt: at ${listFirst(nonFinite, 4)}`,
       "path",
     );
 }

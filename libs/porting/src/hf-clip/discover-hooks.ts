@@ -92,8 +92,7 @@ export function discoverLayers(model: OnnxModel, geo: TowerGeometry, tower: stri
     const intAttr = (name: string) => Number(n.attribute?.find((a) => a.name === name)?.i ?? 0);
     // MatMulNBits stores its weight packed in blocks: the [K, N] geometry is in its attributes
     let d = n.opType === "MatMulNBits" ? [intAttr("K"), intAttr("N")] : weightDims(n.input[1]);
-    const transB = n.attribute?.find((a) => a.name === "transB")?.i;
-    if (d && n.opType === "Gemm" && Number(transB ?? 0) === 1) d = [...d].reverse();
+    if (d && n.opType === "Gemm" && intAttr("transB") === 1) d = [...d].reverse();
     if (!d || d.length !== 2 || d[0] !== geo.intermediate || d[1] !== geo.hidden) return;
     const m = /layers\.(\d+)\//.exec(n.name ?? "");
     fc2.push({ index: i, mlp: lookBack(n.input[0]), out: n.output![0], layerName: m ? Number(m[1]) : undefined });

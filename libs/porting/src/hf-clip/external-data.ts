@@ -3,7 +3,7 @@
 // from its file (location, offset, length) next to the graph and kept inside, so the graph runs from memory and is
 // staged as one file. A location outside the export's folder (symbolic links resolved), a missing or short file,
 // and a graph over protobuf's 2 GB limit are clear errors.
-import { closeSync, existsSync, openSync, readSync, realpathSync, statSync } from "node:fs";
+import { closeSync, existsSync, fstatSync, openSync, readSync, realpathSync } from "node:fs";
 import path from "node:path";
 import { AppError } from "@mmatlas/errors";
 import type { OnnxModel } from "@mmatlas/inference";
@@ -24,7 +24,7 @@ export function inlineExternalData(model: OnnxModel, graphFile: string, exportDi
   const root = path.resolve(exportDir);
   let moved = 0,
     total = 0;
-  const fds = new Map<string, number>();
+  const files = new Map<string, { fd: number; size: number }>(); // each data file opened once
   try {
     for (const t of model.graph?.initializer ?? []) {
       if (Number(t.dataLocation ?? 0) !== EXTERNAL) continue;
@@ -37,8 +37,9 @@ export function inlineExternalData(model: OnnxModel, graphFile: string, exportDi
           `${label}: initializer ${t.name} reads external data from ${JSON.stringify(location)}, outside the export's folder`,
           "path",
         );
-      let fd = fds.get(file);
-      if (fd === undefined) {
+      let opened = files.get(file);
+      if (opened === undefined) {
+        let fd: number;
         try {
           fd = openSync(file, "r");
         } catch {
@@ -47,10 +48,11 @@ export function inlineExternalData(model: OnnxModel, graphFile: string, exportDi
             "path",
           );
         }
-        fds.set(file, fd);
+        files.set(file, (opened = { fd, size: 0 })); // closed in finally whatever happens next
+        opened.size = fstatSync(fd).size;
       }
+      const { fd, size } = opened;
       const offset = Number(entry("offset") ?? 0);
-      const size = statSync(file).size;
       const length = entry("length") !== undefined ? Number(entry("length")) : size - offset;
       if (
         !Number.isSafeInteger(offset) ||
@@ -81,7 +83,7 @@ export function inlineExternalData(model: OnnxModel, graphFile: string, exportDi
       moved++;
     }
   } finally {
-    for (const fd of fds.values()) closeSync(fd);
+    for (const { fd } of files.values()) closeSync(fd);
   }
   return moved;
 }

@@ -67,22 +67,36 @@ function floatCore(g: GraphIndex, i: number): LinearCore | undefined {
   return { weight, bias, input: n.input![0], output: n.output![0], node: i };
 }
 
-/** (W_q − W_zp) · W_scale as a [in, out] weight: one scale, or one per column (out). */
-function dequantizedWeight(g: GraphIndex, wq: string, wScale: string, wZero: string | undefined) {
+/**
+ * (q − zero point) · scale of the integer constant `wq`, its scale `wScale` and zero point `wZero` (optional): one
+ * scale and zero point for the whole tensor, or one per index of `axis`.
+ */
+function dequantizedConstant(
+  g: GraphIndex,
+  wq: string,
+  wScale: string,
+  wZero: string | undefined,
+  axis: number,
+): ConstTensor | undefined {
   const q = g.integerConstant(wq),
     scale = g.constant(wScale),
     zero = wZero ? g.integerConstant(wZero) : undefined;
-  if (!q || q.dims.length !== 2 || !scale || (wZero && !zero)) return undefined;
-  const columns = q.dims[1];
-  const count = (dims: number[]) => dims.reduce((a, b) => a * b, 1);
-  if (![1, columns].includes(count(scale.dims)) || (zero && ![1, columns].includes(count(zero.dims)))) return undefined;
-  const weight: ConstTensor = {
+  if (!q || axis >= q.dims.length || !scale || (wZero && !zero)) return undefined;
+  const fits = (dims: number[]) => [1, q.dims[axis]].includes(elementCount(dims));
+  if (!fits(scale.dims) || (zero && !fits(zero.dims))) return undefined;
+  return {
     dims: q.dims,
     source: q.source,
     unreadable: scale.unreadable,
-    read: () => dequantizeLinear(q.read(), q.dims, scale.read(), zero?.read(), 1),
+    read: () => dequantizeLinear(q.read(), q.dims, scale.read(), zero?.read(), axis),
   };
-  return weight;
+}
+
+const elementCount = (dims: number[]) => dims.reduce((a, b) => a * b, 1);
+
+/** (W_q − W_zp) · W_scale as a [in, out] weight: one scale, or one per column (out). */
+function dequantizedWeight(g: GraphIndex, wq: string, wScale: string, wZero: string | undefined) {
+  return g.integerConstant(wq)?.dims.length === 2 ? dequantizedConstant(g, wq, wScale, wZero, 1) : undefined;
 }
 
 /**
@@ -128,19 +142,7 @@ function integerCore(g: GraphIndex, i: number): LinearCore | undefined {
 export function convIntegerKernel(g: GraphIndex, i: number): ConstTensor | undefined {
   const [, wq, , wZero] = g.nodes[i].input!;
   const chain = g.nodes[i].opType === "ConvInteger" ? integerChain(g, i) : undefined;
-  const q = g.integerConstant(wq),
-    scale = chain ? g.constant(chain.wScale) : undefined,
-    zero = wZero ? g.integerConstant(wZero) : undefined;
-  if (!q || !scale || (wZero && !zero)) return undefined;
-  const count = (dims: number[]) => dims.reduce((a, b) => a * b, 1);
-  if (![1, q.dims[0]].includes(count(scale.dims)) || (zero && ![1, q.dims[0]].includes(count(zero.dims))))
-    return undefined;
-  return {
-    dims: q.dims,
-    source: q.source,
-    unreadable: scale.unreadable,
-    read: () => dequantizeLinear(q.read(), q.dims, scale.read(), zero?.read(), 0),
-  };
+  return chain ? dequantizedConstant(g, wq, chain.wScale, wZero || undefined, 0) : undefined;
 }
 
 /**
@@ -149,20 +151,15 @@ export function convIntegerKernel(g: GraphIndex, i: number): ConstTensor | undef
  */
 export function gatherQuantTable(g: GraphIndex, i: number): ConstTensor | undefined {
   const n = g.nodes[i];
-  const q = n.opType === "Gather" ? g.integerConstant(n.input![0]) : undefined;
-  const readers = q ? g.consumers(n.output![0]) : [];
+  if (n.opType !== "Gather" || !g.integerConstant(n.input![0])) return undefined;
+  const readers = g.consumers(n.output![0]);
   const dq = readers.length === 1 ? g.nodes[readers[0]] : undefined;
-  if (!q || !dq || dq.opType !== "DequantizeLinear" || dq.input![0] !== n.output![0]) return undefined;
-  const scale = g.constant(dq.input![1]),
-    zero = dq.input![2] ? g.integerConstant(dq.input![2]) : undefined;
-  const one = (dims: number[]) => dims.reduce((a, b) => a * b, 1) === 1;
-  if (!scale || !one(scale.dims) || (dq.input![2] && (!zero || !one(zero.dims)))) return undefined;
-  return {
-    dims: q.dims,
-    source: q.source,
-    unreadable: scale.unreadable,
-    read: () => dequantizeLinear(q.read(), q.dims, scale.read(), zero?.read(), 0),
-  };
+  if (!dq || dq.opType !== "DequantizeLinear" || dq.input![0] !== n.output![0]) return undefined;
+  const [, scale, zero] = dq.input!;
+  // a per-axis scale there applies to the gathered rows' axis, not the table's: only one scale is read
+  const single = (dims: number[] | undefined) => dims !== undefined && elementCount(dims) === 1;
+  if (!single(g.constant(scale)?.dims) || (zero && !single(g.integerConstant(zero)?.dims))) return undefined;
+  return dequantizedConstant(g, n.input![0], scale, zero || undefined, 0);
 }
 
 /** com.microsoft DynamicQuantizeMatMul(x, W_q, W_scale, W_zp?, bias?) at node i. */

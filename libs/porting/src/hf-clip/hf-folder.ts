@@ -1,7 +1,7 @@
 // Reads a Hugging Face / Optimum CLIP export folder as it is: config.json (CLIPConfig), preprocessor_config.json
 // (CLIPImageProcessor), tokenizer.json (+ tokenizer_config.json) and onnx/vision_model.onnx + onnx/text_model.onnx,
-// else the joint onnx/model.onnx (or the variants of a transformers.js dtype: *_quantized, *_int8, *_uint8.onnx). Every
-// problem is a BAD_INPUT naming the file and field.
+// else the joint onnx/model.onnx (or the variants of a transformers.js dtype: *_fp16, *_quantized, *_int8, *_uint8,
+// *_q4, *_q4f16.onnx). Every problem is a BAD_INPUT naming the file and field.
 import { existsSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { AppError } from "@mmatlas/errors";
@@ -18,7 +18,7 @@ export interface HfClipFolder {
   text: TowerGeometry & { onnx: string; vocabSize: number };
   /** the joint graph (onnx/model.onnx) the towers are split from, when the folder has no tower files */
   joint?: string;
-  /** the transformers.js dtype of the ONNX files read (ONNX_DTYPES: fp32, q8, int8, uint8) */
+  /** the transformers.js dtype of the ONNX files read (one of ONNX_DTYPES) */
   dtype: string;
   preprocess: ImagePreprocessSpec;
   tokenizerFiles: string[];

@@ -17,6 +17,7 @@ import {
   type OnnxModel,
 } from "@mmatlas/inference";
 import { discoverLayers, type TowerGeometry } from "./discover-hooks";
+import { listFirst } from "../list-first";
 import { GraphIndex } from "./graph-index";
 
 export type TowerName = "vision" | "text";
@@ -186,9 +187,7 @@ function assertFiniteRun(rows: HookRow[], probed: Map<string, ProbedTensor>, mod
   throw AppError.badInput(
     `${label}: the graph gives NaN or ±Infinity at hook point ${bad.name} (tensor ${JSON.stringify(bad.source)}: ` +
       `${describeNonFinite(p.nonFinite, p.size)}) on a plain input, so its weights are corrupt` +
-      (holding.length
-        ? `; float tensors holding NaN: ${holding.slice(0, 5).join(", ")}${holding.length > 5 ? `, and ${holding.length - 5} more` : ""}`
-        : ""),
+      (holding.length ? `; float tensors holding NaN: ${listFirst(holding, 5)}` : ""),
     "path",
   );
 }

@@ -42,7 +42,7 @@ export interface ImportHfClipOptions extends ImportModelOptions {
   name?: string;
   /** use onnx/*_quantized.onnx (= dtype q8) */
   quantized?: boolean;
-  /** transformers.js dtype of the ONNX files: fp32 (default), q8 (*_quantized.onnx), int8, uint8 (ONNX_DTYPES) */
+  /** transformers.js dtype of the ONNX files: fp32 (default), fp16, q8 (*_quantized.onnx), int8, uint8, q4, q4f16 (ONNX_DTYPES) */
   dtype?: string;
   /** JSON file { "<hook name>": "<tensor name>" } overriding discovery */
   hooks?: string;
@@ -127,11 +127,11 @@ async function plan(source: string, opts: ImportHfClipOptions): Promise<HfClipPl
   const overrides = opts.hooks
     ? readHookOverrides(opts.hooks, { vision: folder.vision, text: folder.text })
     : new Map<string, string>();
-  let inlined = 0;
+  const inlined = new Set<string>(); // graph files whose weights were read from external data
   const open = (rel: string) => {
     const file = path.join(folder.dir, rel);
     const model = decodeModel(readFileSync(file), rel);
-    inlined += inlineExternalData(model, file, folder.dir, rel); // weights kept beside the graph (*.onnx_data)
+    if (inlineExternalData(model, file, folder.dir, rel) > 0) inlined.add(rel); // weights beside it (*.onnx_data)
     return model;
   };
   let visionModel: OnnxModel, textModel: OnnxModel;
@@ -171,9 +171,9 @@ async function plan(source: string, opts: ImportHfClipOptions): Promise<HfClipPl
     textFeeds(folder, idsType),
     folder.text.onnx,
   );
-  // a widened or inlined graph is staged as the import holds it, not copied from the export
-  vision.changed ||= widened.vision > 0 || inlined > 0;
-  text.changed ||= widened.text > 0 || inlined > 0;
+  // a widened or inlined graph is staged as the import holds it, not copied from the export (a split one always is)
+  vision.changed ||= widened.vision > 0 || inlined.has(folder.vision.onnx);
+  text.changed ||= widened.text > 0 || inlined.has(folder.text.onnx);
   const precision =
     widened.vision + widened.text > 0
       ? `precision: float16 parts widened to float32 (${widened.vision} in the vision graph, ${widened.text} in the ` +
