@@ -151,7 +151,10 @@ async function plan(source: string, opts: ImportHfClipOptions): Promise<HfClipPl
     }
   }
   // half-precision graphs (dtype fp16, or float16 parts of any other) compute and are hooked in float32
-  const widened = { vision: widenFloat16(visionModel), text: widenFloat16(textModel) };
+  const widened = {
+    vision: widenFloat16(visionModel, folder.joint ?? folder.vision.onnx),
+    text: widenFloat16(textModel, folder.joint ?? folder.text.onnx),
+  };
   checkIo(visionModel, folder.joint ?? folder.vision.onnx, "pixel_values", "image_embeds");
   checkIo(textModel, folder.joint ?? folder.text.onnx, "input_ids", "text_embeds");
   const vision = await towerHooks(

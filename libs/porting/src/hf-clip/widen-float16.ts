@@ -3,6 +3,7 @@
 // values, Casts (and `dtype` attributes) to float16 become float32, and float16 graph inputs, outputs and value infos
 // float32. The model keeps its float16 weights; its activations are computed (and hooked) in float32, which the
 // atlas reads and CPUs run fastest.
+import { AppError } from "@mmatlas/errors";
 import type { OnnxModel } from "@mmatlas/inference";
 import { float16ToFloat32 } from "./dequantize";
 
@@ -13,10 +14,15 @@ type Graph = NonNullable<OnnxModel["graph"]>;
 type TensorProto = NonNullable<Graph["initializer"]>[number];
 type Attribute = NonNullable<NonNullable<Graph["node"]>[number]["attribute"]>[number];
 
-/** A float16 tensor proto → float32 in place; whether it was float16. */
-function widenTensor(t: TensorProto): boolean {
+/** A float16 tensor proto → float32 in place; whether it was float16. Raw data of an odd length is a BAD_INPUT. */
+function widenTensor(t: TensorProto, label: string): boolean {
   if (Number(t.dataType) !== FLOAT16) return false;
   const raw = t.rawData;
+  if (raw && raw.byteLength % 2)
+    throw AppError.badInput(
+      `${label}: float16 tensor ${JSON.stringify(t.name ?? "")} has ${raw.byteLength} bytes, not whole 2-byte values`,
+      "path",
+    );
   const bits =
     raw && raw.byteLength > 0
       ? new Uint16Array(new Uint8Array(raw).buffer) // a copy: rawData may be an unaligned view
@@ -27,10 +33,10 @@ function widenTensor(t: TensorProto): boolean {
   return true;
 }
 
-function widenAttribute(a: Attribute, opType: string): boolean {
+function widenAttribute(a: Attribute, opType: string, label: string): boolean {
   let changed = false;
-  if (a.t) changed = widenTensor(a.t) || changed;
-  for (const t of a.tensors ?? []) changed = widenTensor(t) || changed;
+  if (a.t) changed = widenTensor(a.t, label) || changed;
+  for (const t of a.tensors ?? []) changed = widenTensor(t, label) || changed;
   if (((opType === "Cast" && a.name === "to") || a.name === "dtype") && Number(a.i) === FLOAT16) {
     a.i = FLOAT;
     changed = true;
@@ -39,13 +45,13 @@ function widenAttribute(a: Attribute, opType: string): boolean {
 }
 
 /** Widens every float16 part of `model` (subgraphs included) to float32; returns how many parts changed. */
-export function widenFloat16(model: OnnxModel): number {
+export function widenFloat16(model: OnnxModel, label: string): number {
   const widenGraph = (g: Graph): number => {
     let changed = 0;
-    for (const t of g.initializer ?? []) if (widenTensor(t)) changed++;
+    for (const t of g.initializer ?? []) if (widenTensor(t, label)) changed++;
     for (const n of g.node ?? [])
       for (const a of n.attribute ?? []) {
-        if (widenAttribute(a, n.opType ?? "")) changed++;
+        if (widenAttribute(a, n.opType ?? "", label)) changed++;
         if (a.g) changed += widenGraph(a.g);
         for (const sub of a.graphs ?? []) changed += widenGraph(sub);
       }
