@@ -1,7 +1,7 @@
-// Atlas build jobs over the API: startAtlasBuild needs job.manage (ADMIN), typed errors for bad input, the
-// in-process runner builds the job while jobProgress streams its state until SUCCEEDED, job/jobs read it
-// back (with the SCORE_LABELS job the succeeded build queued), and cancelJob stops a build (the subscription ends
-// with CANCELLED).
+// Atlas build jobs over the API: startAtlasBuild needs job.manage (ADMIN), typed errors for bad input (a pass
+// over the memory budget included), the in-process runner builds the job while jobProgress streams its state
+// until SUCCEEDED, job/jobs read it back (with the SCORE_LABELS job the succeeded build queued), and cancelJob
+// stops a build (the subscription ends with CANCELLED).
 import { registerModelFromManifest } from "@mmatlas/catalog";
 import { createTestDatabase, type TestDatabase } from "@mmatlas/db/testing";
 import { ingestShapesDataset } from "@mmatlas/builder";
@@ -73,6 +73,19 @@ test("only admins start builds; bad input is a typed error", async () => {
   expect(codeOf(await q(START, { i: { ...input, datasetId: "missing" } }, tokens.admin))).toBe("NOT_FOUND");
   expect(codeOf(await q(START, { i: { ...input, k: 0 } }, tokens.admin))).toBe("BAD_USER_INPUT");
   expect(codeOf(await q(START, { i: { ...input, scoreLabels: "no" } }, tokens.admin))).toBe("BAD_USER_INPUT");
+  // a pass that needs more memory than this machine lends a build (here 1 MB): refused before it is queued
+  const saved = process.env.BUILD_MEMORY_LIMIT_MB;
+  process.env.BUILD_MEMORY_LIMIT_MB = "1";
+  try {
+    const big = await q(START, { i: { ...input, maxUnits: null } }, tokens.admin);
+    expect(codeOf(big)).toBe("BAD_USER_INPUT");
+    expect(big.errors![0].message).toMatch(
+      /this build needs more memory than it may use: accumulators .* \(budget 0\.00 GB\)/,
+    );
+  } finally {
+    if (saved === undefined) delete process.env.BUILD_MEMORY_LIMIT_MB;
+    else process.env.BUILD_MEMORY_LIMIT_MB = saved;
+  }
   expect(await db.prisma.job.count()).toBe(0);
 });
 

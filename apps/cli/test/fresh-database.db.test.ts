@@ -144,22 +144,25 @@ it("builds only the SAE named by --saes over an imported image folder, then remo
     writeFileSync(path.join(images, i % 2 ? "odd" : "even", `${i}.png`), png);
   }
   expect((await atlas("import", "dataset", images, "--name", "cli-tiny")).code).toBe(0);
-  const built = await atlas(
-    "build",
-    "--saes",
-    "cli-fresh-copy",
-    "--dataset",
-    "cli-tiny",
-    "--k",
-    "3",
-    "--probe-size",
-    "8",
-    "--causal-units",
-    "0",
-    "--batch-size",
-    "6",
+  const args = ["--saes", "cli-fresh-copy", "--dataset", "cli-tiny", "--k", "3", "--probe-size", "8"];
+  // --dry-run: the plan, nothing queued; over BUILD_MEMORY_LIMIT_MB it is refused, saying what would fit
+  const dry = await atlas("build", ...args, "--dry-run");
+  expect(dry.code).toBe(0);
+  expect(dry.stdout).toMatch(/^unit set\s+kind\s+units\s+positions\s+state\s+tensor per example$/m);
+  expect(dry.stdout).toMatch(/^sae:cli-fresh-copy\s+SAE_FEATURE\s+256\s+17\s+[\d.]+ MB\s+[\d.]+ MB$/m);
+  expect(dry.stdout).toMatch(/1 unit sets, k = 3, batch size 128\nmemory: accumulators .* \(budget [\d.]+ GB\)/);
+  process.env.BUILD_MEMORY_LIMIT_MB = "1";
+  const tooBig = await atlas("build", ...args, "--batch-size", "6", "--dry-run").finally(
+    () => delete process.env.BUILD_MEMORY_LIMIT_MB,
   );
-  expect(built.stderr).toMatch(/0 hooks, 1 SAEs/);
+  expect(tooBig.code).toBe(1);
+  expect(tooBig.stderr).toMatch(
+    /this build needs more memory than it may use: .*Largest accumulator states: sae:cli-fresh-copy/,
+  );
+  await withDb(async ({ prisma }) => expect(await prisma.job.count()).toBe(0));
+
+  const built = await atlas("build", ...args, "--causal-units", "0", "--batch-size", "6");
+  expect(built.stderr).toMatch(/0 hooks, 1 SAEs, k=3, batch 6\nMemory: accumulators /);
   expect(built.code).toBe(0);
   await withDb(async ({ prisma }) => {
     const units = await prisma.unit.groupBy({ by: ["dictionaryId"], _count: true });

@@ -2,7 +2,22 @@
 // creation/cancellation, the in-process job queue, dataset ingest, and the default atlas of the built-in model.
 export { executeJob, type ExecuteJobOptions } from "./jobs/execute-job";
 export { RUNNABLE_JOB_KINDS } from "./jobs/job-kinds";
-export { createAtlasBuildJob, cancelJob, type AtlasBuildInput } from "./jobs/create-job";
+export {
+  createAtlasBuildJob,
+  planAtlasBuild,
+  cancelJob,
+  type AtlasBuildInput,
+  type AtlasBuildPlanSummary,
+} from "./jobs/create-job";
+export {
+  buildMemoryBudget,
+  describePassMemory,
+  passMemory,
+  type MemorySet,
+  type PassMemory,
+  type SetMemory,
+} from "./plan/memory-plan";
+export { formatBuildPlan } from "./plan/format-build-plan";
 export {
   findJob,
   listJobs,

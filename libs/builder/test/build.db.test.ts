@@ -4,8 +4,10 @@
 // fails the job with a clear stored error and leaves the stored atlas untouched.
 import { createTestDatabase, type TestDatabase } from "@mmatlas/db/testing";
 import { isAppError } from "@mmatlas/errors";
-import { cancelJob, createAtlasBuildJob, executeJob, type JobProgress } from "../src";
+import { cancelJob, createAtlasBuildJob, executeJob, passMemory, planAtlasBuild, type JobProgress } from "../src";
 import { evaluateStoredLabels, formatLabelEvalTable } from "../src/evaluation/label-eval";
+import { modelDirectory, runtimeManifest } from "@mmatlas/catalog";
+import { modelGraphBytes } from "../src/plan/model-graph-bytes";
 import { dumpAtlas, smallSetup } from "./helpers";
 
 jest.setTimeout(300_000);
@@ -197,12 +199,52 @@ describe("bad input fails the job with a clear error and damages nothing", () =>
     });
     await db.prisma.dictionary.update({ where: { id: dict.id }, data: { dIn: 32 } });
     try {
+      await expect(
+        createAtlasBuildJob(db.prisma, { ...setup.params, dictionaries: [dict.name] }),
+      ).rejects.toMatchObject({
+        code: "BAD_USER_INPUT",
+        message: expect.stringMatching(/stored d_in 32 does not match/),
+      });
       await failsWith(
         { ...setup.params, dictionaries: [dict.name] },
         /d_in 32 does not match hook vision\.blocks\.0\.hook_resid_post width 64/,
       );
     } finally {
       await db.prisma.dictionary.update({ where: { id: dict.id }, data: { dIn: 64 } });
+    }
+  });
+
+  test("a pass that needs more memory than the budget: refused when queued, failed before allocating when run", async () => {
+    const plan = await planAtlasBuild(db.prisma, setup.params);
+    const MB = 1024 * 1024;
+    // the built-in model's two graphs, each held once plus its 8 cached sessions
+    const graphs = modelGraphBytes(modelDirectory(setup.model), runtimeManifest(setup.model, [], []));
+    expect(graphs).toHaveLength(2);
+    expect(plan.memory.modelBytes).toBe(9 * (graphs[0] + graphs[1]));
+    const fixed = 2 * plan.memory.stateBytes + plan.memory.modelBytes;
+    const perExample = passMemory(plan.sets, plan.params.k, 1).batchBytes;
+    expect(plan.memory.totalBytes).toBe(fixed + setup.params.batchSize * perExample);
+    const jobsBefore = await db.prisma.job.count();
+    const saved = process.env.BUILD_MEMORY_LIMIT_MB;
+    try {
+      // room for 5 examples per batch: the chosen 16 is refused, naming 5; with no batch size chosen the job gets 5
+      process.env.BUILD_MEMORY_LIMIT_MB = String((fixed + 5 * perExample + perExample / 2) / MB);
+      const err = await createAtlasBuildJob(db.prisma, setup.params).catch((e: unknown) => e);
+      expect(isAppError(err) && err.code).toBe("BAD_USER_INPUT");
+      expect((err as Error).message).toMatch(/needs more memory than it may use.*--batch-size 5/);
+      expect(await db.prisma.job.count()).toBe(jobsBefore);
+      const { batchSize: _chosen, ...unchosen } = setup.params;
+      const lowered = await createAtlasBuildJob(db.prisma, unchosen);
+      expect((lowered.params as { batchSize: number }).batchSize).toBe(5);
+      await cancelJob(db.prisma, lowered.id);
+      // a job queued elsewhere (its batch of 16 stored) fails on this machine before any state is allocated
+      await failsWith(setup.params, /needs more memory than it may use.*Largest accumulator states: /);
+      // the states alone over the budget: no batch size helps
+      process.env.BUILD_MEMORY_LIMIT_MB = String((fixed - 1) / MB);
+      await expect(createAtlasBuildJob(db.prisma, unchosen)).rejects.toThrow(/fewer hooks or SAEs per build/);
+    } finally {
+      if (saved === undefined) delete process.env.BUILD_MEMORY_LIMIT_MB;
+      else process.env.BUILD_MEMORY_LIMIT_MB = saved;
     }
   });
 

@@ -85,7 +85,10 @@ export {
   type TextPositions,
   type TextRunResult,
   createRunner,
+  DEFAULT_MAX_SESSIONS,
   neuronDirection,
+  sessionCacheBytes,
+  sessionCapacity,
 } from "./runner";
 export { closeNames } from "./util/close-names";
 export { countNonFinite, describeNonFinite } from "./util/non-finite";

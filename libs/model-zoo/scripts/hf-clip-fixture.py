@@ -19,7 +19,8 @@
 # transformers.js on those files (libs/inference/test/hf-tokenizer.test.ts).
 # Run: /usr/bin/python3 libs/model-zoo/scripts/hf-clip-fixture.py [out-dir] [--vit-b-32]  (Debian python3-torch 1.13,
 # python3-pil). --vit-b-32: the same at real CLIP ViT-B/32 geometry (224 px, patch 32, 12×768, MLP 3072; text 12×512),
-# ≈600 MB, for a size check of the import (never committed).
+# ≈600 MB, for a size check of the import (never committed). --vit-l-14: real CLIP ViT-L/14 geometry (224 px, patch 14,
+# 24×1024, 16 heads, MLP 4096; text 12×768, 12 heads, MLP 3072), ≈1.7 GB, for the build's memory plan at size.
 # Bench flags (npm run bench:large, tools/bench/large.bench.ts): --no-reference skips the reference images, tensors
 # and reference.json; --save-weights also writes weights.pt (the CLIPModel state_dict) for the PyTorch peer
 # (tools/bench/large_peer.py), which loads it into these same modules.
@@ -30,7 +31,8 @@ from torch import nn
 from PIL import Image
 
 ARGS = [a for a in sys.argv[1:] if not a.startswith("--")]
-VIT_B_32 = "--vit-b-32" in sys.argv  # real CLIP ViT-B/32 geometry (≈600 MB, never committed): a size check
+VIT_L_14 = "--vit-l-14" in sys.argv  # real CLIP ViT-L/14 geometry (≈1.7 GB, never committed): the memory plan at size
+VIT_B_32 = "--vit-b-32" in sys.argv or VIT_L_14  # real CLIP ViT-B/32 geometry (≈600 MB, never committed): a size check
 NO_REFERENCE = "--no-reference" in sys.argv  # bench: no reference images/tensors
 SAVE_WEIGHTS = "--save-weights" in sys.argv  # bench: weights.pt (state_dict) for the PyTorch peer
 OUT = ARGS[0] if ARGS else os.path.join(os.path.dirname(__file__), "..", "..", "porting", "test", "fixtures", "hf-clip-tiny")
@@ -44,6 +46,10 @@ if VIT_B_32:
     VISION.update(hidden_size=768, intermediate_size=3072, num_attention_heads=12, num_hidden_layers=12, image_size=224, patch_size=32)
     TEXT.update(hidden_size=512, intermediate_size=2048, num_attention_heads=8, num_hidden_layers=12)
     PROJ = 512
+if VIT_L_14:
+    VISION.update(hidden_size=1024, intermediate_size=4096, num_attention_heads=16, num_hidden_layers=24, patch_size=14)
+    TEXT.update(hidden_size=768, intermediate_size=3072, num_attention_heads=12)
+    PROJ = 768
 MEAN = [0.48145466, 0.4578275, 0.40821073]
 STD = [0.26862954, 0.26130258, 0.27577711]
 
@@ -347,7 +353,7 @@ def main():
                               opset_version=14, do_constant_folding=True)
 
     config = {
-        "_name_or_path": "mmatlas/vit-b-32-bench" if VIT_B_32 else "mmatlas/tiny-clip-fixture", "architectures": ["CLIPModel"], "model_type": "clip",
+        "_name_or_path": ("mmatlas/vit-l-14-size" if VIT_L_14 else "mmatlas/vit-b-32-bench") if VIT_B_32 else "mmatlas/tiny-clip-fixture", "architectures": ["CLIPModel"], "model_type": "clip",
         "initializer_factor": 1.0, "logit_scale_init_value": 2.6592, "projection_dim": PROJ, "torch_dtype": "float32",
         "text_config": {**TEXT, "model_type": "clip_text_model", "projection_dim": PROJ},
         "vision_config": {**VISION, "model_type": "clip_vision_model", "projection_dim": PROJ},

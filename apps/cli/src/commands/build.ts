@@ -4,6 +4,9 @@ import type { Command } from "commander";
 import {
   buildDefaultAtlas,
   createAtlasBuildJob,
+  describePassMemory,
+  formatBuildPlan,
+  planAtlasBuild,
   DEFAULT_SHAPES_DATASET,
   executeJob,
   ingestShapesDataset,
@@ -30,6 +33,8 @@ interface BuildOptions {
   ifMissing?: boolean;
   /** false (--no-score-labels): queue no label scoring after the build */
   scoreLabels?: boolean;
+  /** print the build's unit sets and memory, queue nothing */
+  dryRun?: boolean;
 }
 
 const list = (s?: string) =>
@@ -124,7 +129,7 @@ export async function runBuildCommand(opts: BuildOptions): Promise<number> {
               .filter((d) => d.architecture === "TOPK")
               .map((d) => d.name)
               .sort());
-      const job = await createAtlasBuildJob(db.prisma, {
+      const input = {
         modelId: model.id,
         datasetId: dataset.id,
         hooks,
@@ -135,11 +140,18 @@ export async function runBuildCommand(opts: BuildOptions): Promise<number> {
         causalUnits: int(opts.causalUnits),
         maxUnits: int(opts.maxUnits),
         scoreLabels: opts.scoreLabels ?? true,
-      });
+      };
+      const plan = await planAtlasBuild(db.prisma, input);
+      if (opts.dryRun) {
+        console.log(formatBuildPlan(plan));
+        return 0;
+      }
+      const job = await createAtlasBuildJob(db.prisma, input);
       jobId = job.id;
       console.error(
-        `Job ${jobId}: ${model.name} on ${dataset.name} (${dataset.size} examples), ${hooks.length} hooks, ${dictionaries.length} SAEs, k=${opts.k}`,
+        `Job ${jobId}: ${model.name} on ${dataset.name} (${dataset.size} examples), ${hooks.length} hooks, ${dictionaries.length} SAEs, k=${opts.k}, batch ${plan.params.batchSize}`,
       );
+      console.error(`Memory: ${describePassMemory(plan.memory, plan.budget, plan.params.batchSize)}`);
     }
     const started = Date.now();
     const job = await executeJob(db.prisma, jobId, { signal: abort.signal, onProgress: bar.update });
@@ -210,6 +222,7 @@ export function registerBuildCommand(program: Command): void {
     .option("--default", "(re)build the default atlas of the built-in model exactly as npm start does")
     .option("--if-missing", "with --default: only when the database holds no atlas of the built-in model yet")
     .option("--no-score-labels", "do not score the labels of the built units afterwards (a SCORE_LABELS job)")
+    .option("--dry-run", "print the unit sets and the memory the pass needs; queue and build nothing")
     .action(async (opts: BuildOptions) => {
       process.exitCode = await runBuildCommand(opts);
     });

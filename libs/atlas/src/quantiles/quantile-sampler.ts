@@ -93,6 +93,13 @@ export class QuantileSampler {
   private positionStore: Float32Array;
   private maxValue: Float64Array;
 
+  /** bytes a sampler with these options allocates (what byteSize() of one will say), without allocating it */
+  static bytesFor(options: QuantileSamplerOptions): number {
+    const { units, perBin = 3, positions = 0 } = options;
+    const cells = units * (options.bins ?? DEFAULT_QUANTILE_BINS.bins);
+    return cells * 8 + cells * perBin * (8 + 8 + positions * 4) + units * 8;
+  }
+
   constructor(options: QuantileSamplerOptions) {
     const { units, perBin = 3, positions = 0, seed = 0 } = options;
     assertPositiveInt(units, "units");

@@ -12,7 +12,7 @@ import {
   type SnapshotMode,
 } from "../util/snapshot-arrays";
 import { assertAllFinite, assertLength, assertPositiveInt } from "../util/validate";
-import { LogBins, VALUE_SLOTS, type LogBinsOptions } from "./log-bins";
+import { DEFAULT_LOG_BINS, LogBins, VALUE_SLOTS, type LogBinsOptions } from "./log-bins";
 import {
   chooseSweep,
   slotCount,
@@ -81,6 +81,11 @@ export class UnitStatsAccumulator {
   private readonly maxValue: Float64Array;
   private readonly minValue: Float64Array;
 
+  /** bytes an accumulator with these options allocates (what byteSize() of one will say), without allocating it */
+  static bytesFor(options: UnitStatsOptions): number {
+    return options.units * ((options.bins ?? DEFAULT_LOG_BINS.bins) + 7) * 8;
+  }
+
   constructor(options: UnitStatsOptions) {
     assertPositiveInt(options.units, "units");
     this.units = options.units;
@@ -94,6 +99,20 @@ export class UnitStatsAccumulator {
     this.sum = new Float64Array(u);
     this.maxValue = new Float64Array(u).fill(-Infinity);
     this.minValue = new Float64Array(u).fill(Infinity);
+  }
+
+  /** bytes held by the accumulator's buffers (fixed at construction) */
+  byteSize(): number {
+    return (
+      this.counts.byteLength +
+      this.zero.byteLength +
+      this.negative.byteLength +
+      this.underflow.byteLength +
+      this.overflow.byteLength +
+      this.sum.byteLength +
+      this.maxValue.byteLength +
+      this.minValue.byteLength
+    );
   }
 
   /** Adds rows × units values (row-major: values[r * units + u]). */

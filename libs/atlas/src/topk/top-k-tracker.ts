@@ -63,6 +63,12 @@ export class TopKTracker {
   private slots: Int32Array;
   private positionStore: Float32Array;
 
+  /** bytes a tracker with these options allocates (what byteSize() of one will say), without allocating it */
+  static bytesFor(options: TopKOptions): number {
+    const { units, k = DEFAULT_TOP_K, positions = 0 } = options;
+    return units * 4 + units * k * (8 + 8 + 4) + units * k * positions * 4;
+  }
+
   constructor(options: TopKOptions) {
     const { units, k = DEFAULT_TOP_K, positions = 0 } = options;
     assertPositiveInt(units, "units");

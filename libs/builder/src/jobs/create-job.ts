@@ -1,21 +1,30 @@
 // Creating and cancelling atlas build jobs. createAtlasBuildJob checks everything it can without loading the
-// model (model, dataset, hook and dictionary names) so callers get a typed error at once; the worker checks the
-// rest (SAE weights, image bytes) and fails the job with a stored error. The model and the dataset may be given
-// by name or id; the job's params store their ids.
-import { resolveDatasetId, resolveModelId } from "@mmatlas/catalog";
+// model (model, dataset, hook and dictionary names, SAE widths, the pass's memory; an unchosen batch size is
+// lowered until the pass fits) so callers get a typed error at once; the worker checks the rest (SAE weights,
+// image bytes, the memory of its own machine) and fails the job with a stored error. The model and the dataset
+// may be given by name or id; the job's params store their ids.
+import { modelDirectory, resolveDatasetId, resolveModelId, runtimeManifest } from "@mmatlas/catalog";
 import type { Job, PrismaClient } from "@mmatlas/db";
 import { AppError } from "@mmatlas/errors";
-import { closeNames } from "@mmatlas/inference";
 import { parseBuildParams, type AtlasBuildParams } from "../params";
+import { planUnitSets, type UnitSetPlan } from "../plan/build-plan";
+import { buildMemoryBudget, fitBatchSize, modelMemoryBytes, passMemory, type PassMemory } from "../plan/memory-plan";
+import { modelGraphBytes } from "../plan/model-graph-bytes";
 import { queueJob } from "./queue-job";
 
 export type AtlasBuildInput = Partial<AtlasBuildParams> & Pick<AtlasBuildParams, "modelId" | "datasetId">;
 
-export async function createAtlasBuildJob(
-  prisma: PrismaClient,
-  input: AtlasBuildInput,
-  userId?: string | null,
-): Promise<Job> {
+/** A build as it would be queued: its parameters (batch size fitted), unit sets and the pass's memory. */
+export interface AtlasBuildPlanSummary {
+  params: AtlasBuildParams;
+  sets: UnitSetPlan[];
+  memory: PassMemory;
+  /** bytes the pass may use on this machine (buildMemoryBudget) */
+  budget: number;
+}
+
+/** Every check of createAtlasBuildJob, without queueing anything (the CLI's --dry-run). */
+export async function planAtlasBuild(prisma: PrismaClient, input: AtlasBuildInput): Promise<AtlasBuildPlanSummary> {
   const parsed = parseBuildParams(input);
   const params: AtlasBuildParams = {
     ...parsed,
@@ -29,24 +38,30 @@ export async function createAtlasBuildJob(
   if (!model) throw AppError.notFound("model", params.modelId);
   const dataset = await prisma.dataset.findUnique({ where: { id: params.datasetId } });
   if (!dataset) throw AppError.notFound("dataset", params.datasetId);
-  const hooks = model.hookPoints.map((h) => h.name);
-  for (const h of params.hooks) {
-    if (!hooks.includes(h)) {
-      const close = closeNames(h, hooks);
-      throw AppError.badInput(
-        `unknown hook "${h}" for model ${model.name}${close.length ? ` (did you mean ${close.join(", ")}?)` : ""}`,
-        "hooks",
-      );
-    }
-  }
-  const dicts = model.dictionaries.map((d) => d.name);
-  for (const d of params.dictionaries) {
-    if (!dicts.includes(d))
-      throw AppError.badInput(
-        `unknown dictionary "${d}" for model ${model.name}; dictionaries: ${dicts.join(", ") || "(none)"}`,
-        "dictionaries",
-      );
-  }
+  // hook and dictionary names, SAE widths and the pass's memory, from the stored rows (no sessions opened)
+  const manifest = runtimeManifest(model, model.hookPoints, model.dictionaries);
+  const sets = planUnitSets(
+    manifest,
+    model,
+    model.hookPoints,
+    model.dictionaries,
+    params.hooks,
+    params.dictionaries,
+    params.maxUnits,
+  );
+  const budget = buildMemoryBudget();
+  const modelBytes = modelMemoryBytes(modelGraphBytes(modelDirectory(model), manifest));
+  const batchSizeChosen = input.batchSize !== undefined && input.batchSize !== null;
+  params.batchSize = fitBatchSize(sets, { ...params, batchSizeChosen }, budget, modelBytes);
+  return { params, sets, memory: passMemory(sets, params.k, params.batchSize, modelBytes), budget };
+}
+
+export async function createAtlasBuildJob(
+  prisma: PrismaClient,
+  input: AtlasBuildInput,
+  userId?: string | null,
+): Promise<Job> {
+  const { params } = await planAtlasBuild(prisma, input);
   return queueJob(prisma, "ATLAS_BUILD", params, userId);
 }
 

@@ -78,7 +78,16 @@ export class UnitSetState {
   }
 
   byteSize(): number {
-    return this.top.byteSize() + this.quantiles.byteSize() + this.units * (HISTOGRAM_BINS.bins + 8) * 8;
+    return this.top.byteSize() + this.quantiles.byteSize() + this.stats.byteSize();
+  }
+
+  /** bytes create(units, positions, k) allocates (what its byteSize() will say), without allocating them */
+  static bytesFor(units: number, positions: number, k: number): number {
+    return (
+      TopKTracker.bytesFor({ units, k, positions }) +
+      QuantileSampler.bytesFor({ units, positions, ...QUANTILE_BINS }) +
+      UnitStatsAccumulator.bytesFor({ units, ...HISTOGRAM_BINS })
+    );
   }
 
   /** copies of the buffers, or with "share" views of them (the end-of-pass checkpoint: nothing feeds the state after it) */

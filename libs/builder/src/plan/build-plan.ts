@@ -4,7 +4,7 @@
 // anything runs or is written.
 import type { Dictionary, HookPoint, Model, PrismaClient, UnitKind } from "@mmatlas/db";
 import { AppError } from "@mmatlas/errors";
-import { closeNames, type HookPointSpec, type Runner } from "@mmatlas/inference";
+import { closeNames, type HookPointSpec, type ModelManifest, type Runner } from "@mmatlas/inference";
 
 export type TowerName = "VISION" | "TEXT";
 
@@ -32,14 +32,14 @@ export interface BuildPlan {
   towers: TowerName[];
 }
 
-function positionsOf(runner: Runner, tower: TowerName): number {
-  const m = runner.manifest;
+function positionsOf(m: ModelManifest, tower: TowerName): number {
   if (tower === "TEXT") return m.text!.seqLen;
   const img = m.image as unknown as { seqLen?: number };
   if (typeof img.seqLen === "number") return img.seqLen;
   throw AppError.badInput(`model ${m.name}: manifest image.seqLen is needed to build an atlas`, "modelId");
 }
 
+/** Loads the model's hook and dictionary rows and plans its unit sets against the opened runner (SAE weights checked). */
 export async function resolveBuildPlan(
   prisma: PrismaClient,
   runner: Runner,
@@ -48,15 +48,40 @@ export async function resolveBuildPlan(
   dictionaries: string[],
   maxUnits: number | null = null,
 ): Promise<BuildPlan> {
-  const limit = (width: number) => Math.min(width, maxUnits ?? width);
   const hookRows = await prisma.hookPoint.findMany({ where: { modelId: model.id } });
   const dictRows = await prisma.dictionary.findMany({ where: { modelId: model.id } });
+  const sets = planUnitSets(runner.manifest, model, hookRows, dictRows, hooks, dictionaries, maxUnits, (name) => {
+    try {
+      return runner.checkSae(name).sae.dIn;
+    } catch (e) {
+      throw AppError.badInput(`dictionary "${name}": ${(e as Error).message}`, "dictionaries");
+    }
+  });
+  const towers = (["VISION", "TEXT"] as const).filter((t) => sets.some((s) => s.tower === t));
+  return { model, sets, towers };
+}
+
+/**
+ * The unit sets of a build, from the model's manifest and rows alone (no sessions opened): the checks a job can
+ * make when it is queued. `saeWeightsDIn`, when given, reads each SAE's weights for its d_in check too.
+ */
+export function planUnitSets(
+  manifest: ModelManifest,
+  model: Pick<Model, "name">,
+  hookRows: HookPoint[],
+  dictRows: Dictionary[],
+  hooks: string[],
+  dictionaries: string[],
+  maxUnits: number | null = null,
+  saeWeightsDIn?: (name: string) => number,
+): UnitSetPlan[] {
+  const limit = (width: number) => Math.min(width, maxUnits ?? width);
   const sets: UnitSetPlan[] = [];
   const specOf = (name: string): { spec: HookPointSpec; row: HookPoint } => {
-    const spec = runner.manifest.hookPoints.find((h) => h.name === name);
+    const spec = manifest.hookPoints.find((h) => h.name === name);
     const row = hookRows.find((h) => h.name === name);
     if (!spec || !row) {
-      const known = runner.manifest.hookPoints.map((h) => h.name);
+      const known = manifest.hookPoints.map((h) => h.name);
       const close = closeNames(name, known);
       throw AppError.badInput(
         `unknown hook "${name}" for model ${model.name}${close.length ? ` (did you mean ${close.join(", ")}?)` : ""}; hooks: ${known.join(", ")}`,
@@ -78,7 +103,7 @@ export async function resolveBuildPlan(
         source: "heads",
         width: spec.width,
         units: spec.width,
-        positions: positionsOf(runner, tower),
+        positions: positionsOf(manifest, tower),
       });
     } else {
       sets.push({
@@ -90,7 +115,7 @@ export async function resolveBuildPlan(
         source: "neurons",
         width: spec.width,
         units: limit(spec.width),
-        positions: positionsOf(runner, tower),
+        positions: positionsOf(manifest, tower),
       });
     }
   }
@@ -105,16 +130,9 @@ export async function resolveBuildPlan(
     }
     const hookRow = hookRows.find((h) => h.id === dict.hookPointId)!;
     const { spec, row } = specOf(hookRow.name);
-    let saeDIn: number;
-    try {
-      saeDIn = runner.checkSae(name).sae.dIn;
-    } catch (e) {
-      throw AppError.badInput(`dictionary "${name}": ${(e as Error).message}`, "dictionaries");
-    }
-    for (const [what, dIn] of [
-      ["stored d_in", dict.dIn],
-      ["SAE weights d_in", saeDIn],
-    ] as const) {
+    const dIns: [string, number][] = [["stored d_in", dict.dIn]];
+    if (saeWeightsDIn) dIns.push(["SAE weights d_in", saeWeightsDIn(name)]);
+    for (const [what, dIn] of dIns) {
       if (dIn !== spec.width)
         throw AppError.badInput(
           `dictionary "${name}": ${what} ${dIn} does not match hook ${spec.name} width ${spec.width}`,
@@ -132,11 +150,10 @@ export async function resolveBuildPlan(
       source: name,
       width: dict.dSae,
       units: limit(dict.dSae),
-      positions: positionsOf(runner, tower),
+      positions: positionsOf(manifest, tower),
     });
   }
-  const towers = (["VISION", "TEXT"] as const).filter((t) => sets.some((s) => s.tower === t));
-  return { model, sets, towers };
+  return sets;
 }
 
 export function unitSlug(modelName: string, set: UnitSetPlan, index: number): string {

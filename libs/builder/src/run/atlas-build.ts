@@ -13,6 +13,8 @@ import { AppError } from "@mmatlas/errors";
 import { createRunner, type Runner, type RunResult } from "@mmatlas/inference";
 import type { AtlasBuildParams } from "../params";
 import { resolveBuildPlan, type BuildPlan, type TowerName, type UnitSetPlan } from "../plan/build-plan";
+import { buildMemoryBudget, fitBatchSize, modelMemoryBytes } from "../plan/memory-plan";
+import { modelGraphBytes } from "../plan/model-graph-bytes";
 import { BatchReader, type PreparedBatch } from "../pass/batch-reader";
 import { analyzeExamples, countTowerExamples } from "../pass/examples";
 import { HeadState } from "../pass/head-state";
@@ -195,6 +197,9 @@ export async function runAtlasBuild(ctx: BuildContext): Promise<{
   const runner = await openModelRunner(prisma, model);
   try {
     const plan = await resolveBuildPlan(prisma, runner, model, params.hooks, params.dictionaries, params.maxUnits);
+    // this machine's memory, before any state or session is allocated (the job was planned where it was queued)
+    const modelBytes = modelMemoryBytes(modelGraphBytes(runner.dir, runner.manifest));
+    fitBatchSize(plan.sets, { ...params, batchSizeChosen: true }, buildMemoryBudget(), modelBytes);
     const totals = new Map<TowerName, number>();
     for (const t of plan.towers) totals.set(t, await countTowerExamples(prisma, dataset.id, t));
     const total = [...totals.values()].reduce((a, b) => a + b, 0);

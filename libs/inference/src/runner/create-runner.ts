@@ -18,6 +18,7 @@ import { loadSae, type Sae } from "../sae";
 import { createTokenizer, type TokenizedText, type Tokenizer } from "../tokenize";
 import { closeNamesHint } from "../util/close-names";
 import { TowerRunner, type SaeAttachment, type TowerRunOptions } from "./tower-runner";
+import { DEFAULT_MAX_SESSIONS, sessionCacheBytes } from "./session-capacity";
 import { positionsNeeded } from "./trim-positions";
 import { onnxRowProducts } from "../linalg/row-products";
 import { onnxMatMul, type OnnxMatMul } from "../linalg/mat-mul";
@@ -45,7 +46,8 @@ export class Runner {
     const settings = {
       ep: this.ep,
       log: this.log,
-      maxSessions: opts.maxSessions ?? 8,
+      maxSessions: opts.maxSessions ?? DEFAULT_MAX_SESSIONS,
+      maxSessionBytes: opts.maxSessionBytes ?? sessionCacheBytes(),
       sessionsInWorker: opts.sessionsInWorker ?? false,
       tuning: {
         intraOpNumThreads:

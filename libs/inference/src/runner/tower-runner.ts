@@ -20,6 +20,7 @@ import { checkDims } from "./check-shape";
 import { interventionFeeds } from "./intervention";
 import { declaredAt, padAxes, untrimmedDims } from "./trim-positions";
 import type { Intervention, RunResult, SaeOutput, TensorOutput, TextPositions } from "./types";
+import { sessionCapacity } from "./session-capacity";
 import { createWorkerSessionWithFallback, OrtWorker, type PlainTensor } from "./worker-session";
 
 export interface TowerSpec {
@@ -38,6 +39,8 @@ export interface TowerSettings {
   tuning: SessionTuning;
   log: Logger;
   maxSessions: number;
+  /** bytes of cached sessions per tower, counted as the graph's size per session (see session-capacity.ts) */
+  maxSessionBytes: number;
   /** Run this tower's sessions in a worker thread (see worker-session.ts), so inference overlaps main-thread JS. */
   sessionsInWorker?: boolean;
 }
@@ -82,6 +85,9 @@ interface RunnableSession {
 interface CachedSession {
   session: RunnableSession;
   ep: ExecutionProviderName;
+  /** runs using the session now: an evicted session is released when the last one ends */
+  busy: number;
+  evicted: boolean;
 }
 
 export class TowerRunner {
@@ -177,12 +183,37 @@ export class TowerRunner {
     const created = this.buildSession(hooks, opts, portShape);
     this.sessions.set(key, created);
     created.catch(() => this.sessions.delete(key));
-    while (this.sessions.size > this.settings.maxSessions) {
+    const { maxSessions, maxSessionBytes } = this.settings;
+    while (this.sessions.size > sessionCapacity(maxSessions, maxSessionBytes, this.bytes.byteLength)) {
       const [oldKey, old] = this.sessions.entries().next().value as [string, Promise<CachedSession>];
       this.sessions.delete(oldKey);
-      old.then((s) => s.session.release()).catch(() => undefined);
+      old
+        .then((s) => {
+          s.evicted = true;
+          if (s.busy === 0) return s.session.release();
+        })
+        .catch(() => undefined);
     }
     return created;
+  }
+
+  /** A cached session marked in use (never one already evicted), for `finishUse` after its last batch. */
+  private async useSession(
+    hooks: HookPointSpec[],
+    opts: TowerRunOptions,
+    portShape?: number[],
+  ): Promise<CachedSession> {
+    for (;;) {
+      const cached = await this.session(hooks, opts, portShape);
+      if (cached.evicted) continue; // evicted meanwhile: session() builds it again
+      cached.busy++;
+      return cached;
+    }
+  }
+
+  private finishUse(cached: CachedSession): void {
+    cached.busy--;
+    if (cached.evicted && cached.busy === 0) cached.session.release().catch(() => undefined);
   }
 
   /** Tensor name a hook is read from in a rewritten graph. */
@@ -201,7 +232,7 @@ export class TowerRunner {
     exposeTensors(model, [...new Set(hooks.map((h) => TowerRunner.tensorOf(h, opts)))], label);
     for (const s of opts.saes)
       appendSaeEncoder(model, TowerRunner.tensorOf(s.hook, opts), s.sae, saeOutputName(s.name), saeMode(s, opts));
-    let created: CachedSession;
+    let created: Pick<CachedSession, "session" | "ep">;
     try {
       const { ep, tuning, log } = this.settings;
       if (this.settings.sessionsInWorker) {
@@ -217,7 +248,7 @@ export class TowerRunner {
       );
     }
     this.activeEp = created.ep;
-    return created;
+    return { ...created, busy: 0, evicted: false };
   }
 
   async run(total: number, feedsFor: FeedBuilder, hookNames: string[], opts: TowerRunOptions): Promise<RunResult> {
@@ -243,7 +274,8 @@ export class TowerRunner {
           `SAE "${s.name}" has d_in ${s.sae.dIn} but hook "${s.hook.name}" has last dim ${String(width)}`,
         );
     }
-    const { session } = await this.session(hooks, opts, portShape);
+    const cached = await this.useSession(hooks, opts, portShape);
+    const { session } = cached;
 
     type Fetch = {
       key: string;
@@ -300,38 +332,43 @@ export class TowerRunner {
     // can only come at a tower's first short batch, before which this call ran nothing shorter than `full`.
     let target =
       full !== undefined && sequence?.keep === "longest" && this.trim !== "refused" ? sequence.needed(0, total) : full;
-    for (let start = 0; start < total; start += opts.batchSize) {
-      const count = Math.min(opts.batchSize, total - start);
-      const ran = sequence && this.trim !== "refused" ? sequence.needed(start, count) : full;
-      let out: Record<string, PlainTensor>;
-      if (full === undefined || ran === undefined || ran >= full)
-        out = await runFeeds(feedsFor(start, count, this.inputs));
-      else {
-        out = await this.runTrimmed(runFeeds, feedsFor, start, count, ran, full, fetch[0].tensor);
-        if (this.trim === "refused") target = full;
-        else if (ran < target!)
-          for (const f of fetch) {
-            const t = out[f.tensor];
-            const declared = f.spec.map((d) => (d === "batch" ? count : (d as number)));
-            const to = t && untrimmedDims(t.dims, declared, ran, full, target);
-            if (to) out[f.tensor] = { ...t, data: padAxes(t.data as Float32Array | Int32Array, t.dims, to), dims: to };
-          }
+    try {
+      for (let start = 0; start < total; start += opts.batchSize) {
+        const count = Math.min(opts.batchSize, total - start);
+        const ran = sequence && this.trim !== "refused" ? sequence.needed(start, count) : full;
+        let out: Record<string, PlainTensor>;
+        if (full === undefined || ran === undefined || ran >= full)
+          out = await runFeeds(feedsFor(start, count, this.inputs));
+        else {
+          out = await this.runTrimmed(runFeeds, feedsFor, start, count, ran, full, fetch[0].tensor);
+          if (this.trim === "refused") target = full;
+          else if (ran < target!)
+            for (const f of fetch) {
+              const t = out[f.tensor];
+              const declared = f.spec.map((d) => (d === "batch" ? count : (d as number)));
+              const to = t && untrimmedDims(t.dims, declared, ran, full, target);
+              if (to)
+                out[f.tensor] = { ...t, data: padAxes(t.data as Float32Array | Int32Array, t.dims, to), dims: to };
+            }
+        }
+        for (const f of fetch) {
+          const t = out[f.tensor];
+          const label =
+            f.kind === "embeds"
+              ? `${this.spec.tower} output "${f.tensor}"`
+              : f.kind === "hook"
+                ? `hook "${f.key}"`
+                : `SAE output "${f.tensor}"`;
+          const want = f.kind === "saeIndices" ? "int32" : "float32";
+          if (t.type !== want) throw new InferenceError("SHAPE_MISMATCH", `${label}: expected ${want}, got ${t.type}`);
+          checkDims(full === undefined ? f.spec : declaredAt(f.spec, t.dims, full, target!), t.dims, count, label);
+          const c = chunks.get(f.key)!;
+          c.parts.push(t.data as Float32Array | Int32Array);
+          c.dims = [...t.dims];
+        }
       }
-      for (const f of fetch) {
-        const t = out[f.tensor];
-        const label =
-          f.kind === "embeds"
-            ? `${this.spec.tower} output "${f.tensor}"`
-            : f.kind === "hook"
-              ? `hook "${f.key}"`
-              : `SAE output "${f.tensor}"`;
-        const want = f.kind === "saeIndices" ? "int32" : "float32";
-        if (t.type !== want) throw new InferenceError("SHAPE_MISMATCH", `${label}: expected ${want}, got ${t.type}`);
-        checkDims(full === undefined ? f.spec : declaredAt(f.spec, t.dims, full, target!), t.dims, count, label);
-        const c = chunks.get(f.key)!;
-        c.parts.push(t.data as Float32Array | Int32Array);
-        c.dims = [...t.dims];
-      }
+    } finally {
+      this.finishUse(cached);
     }
     const result: RunResult = {
       embeds: { data: new Float32Array(0), dims: [0, this.spec.embedDim] },

@@ -19,6 +19,11 @@ export interface RunnerOptions {
   /** Sessions kept per tower (least recently used are released). Default 8. */
   maxSessions?: number;
   /**
+   * Bytes of sessions kept per tower, counted as the tower's graph size per session (each session holds its own
+   * copy of the weights); at least one is kept. Default INFERENCE_SESSION_CACHE_MB, else 4,096 MB.
+   */
+  maxSessionBytes?: number;
+  /**
    * Run onnxruntime sessions in a worker thread (one per tower), so inference overlaps the caller's JavaScript
    * (onnxruntime-node's session.run otherwise blocks the main thread). Default false.
    */
