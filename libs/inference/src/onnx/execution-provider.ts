@@ -70,13 +70,25 @@ export async function openWithProviderFallback<S>(
   return { session: await open(sessionOptions("cpu", tuning)), ep: "cpu" };
 }
 
-/** Create a session on `ep`, falling back to CPU (with the reason logged) when the provider fails to start. */
+/**
+ * Create a session on `ep` from a graph's bytes or its file's path, falling back to CPU (with the reason logged)
+ * when the provider fails to start.
+ */
 export async function createSessionWithFallback(
-  model: Uint8Array,
+  model: Uint8Array | string,
   ep: ExecutionProviderName,
   tuning: SessionTuning,
   log: Logger,
   label: string,
 ): Promise<{ session: ort.InferenceSession; ep: ExecutionProviderName }> {
-  return openWithProviderFallback((options) => ort.InferenceSession.create(model, options), ep, tuning, log, label);
+  return openWithProviderFallback(
+    (options) =>
+      typeof model === "string"
+        ? ort.InferenceSession.create(model, options)
+        : ort.InferenceSession.create(model, options),
+    ep,
+    tuning,
+    log,
+    label,
+  );
 }

@@ -1,7 +1,7 @@
 // Worker thread that owns onnxruntime-node sessions for worker-session.ts: serves "create", "run" and "release"
 // messages, so that session.run (a synchronous native call in onnxruntime-node) blocks this thread, not the main
 // one. Plain ESM JavaScript so it loads under node, tsx and jest alike without a TypeScript loader.
-// Messages in:  { id, op: "create", sessionId, model: Uint8Array, options }
+// Messages in:  { id, op: "create", sessionId, model: Uint8Array | file path, options }
 //               { id, op: "run", sessionId, feeds: { name: { type, dims, data } }, fetchNames }
 //               { id, op: "release", sessionId }
 // Replies:      { id, result } or { id, error: { message } }; run results' output buffers are transferred.

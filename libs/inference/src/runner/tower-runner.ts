@@ -13,7 +13,8 @@ import {
 } from "../onnx/execution-provider";
 import { assertTensorsExist, exposeTensors } from "../onnx/expose-tensors";
 import { insertIntervention, interventionPorts } from "../onnx/insert-intervention";
-import { decodeModel, encodeModel, graphInputs, graphOutputNames, type GraphInputInfo } from "../onnx/model";
+import { sessionGraph } from "../onnx/file-weights";
+import { decodeModel, graphInputs, graphOutputNames, type GraphInputInfo } from "../onnx/model";
 import { topKPerRow, type Sae } from "../sae";
 import { closeNamesHint } from "../util/close-names";
 import { checkDims } from "./check-shape";
@@ -233,12 +234,14 @@ export class TowerRunner {
     for (const s of opts.saes)
       appendSaeEncoder(model, TowerRunner.tensorOf(s.hook, opts), s.sae, saeOutputName(s.name), saeMode(s, opts));
     let created: Pick<CachedSession, "session" | "ep">;
+    // the rewritten graph, its weights read by onnxruntime from the tower's own file where it can
+    const graph = sessionGraph(model, this.spec.onnxPath, this.bytes);
     try {
       const { ep, tuning, log } = this.settings;
       if (this.settings.sessionsInWorker) {
         if (!this.worker || this.worker.closed) this.worker = new OrtWorker();
-        created = await createWorkerSessionWithFallback(this.worker, encodeModel(model), ep, tuning, log, label);
-      } else created = await createSessionWithFallback(encodeModel(model), ep, tuning, log, label);
+        created = await createWorkerSessionWithFallback(this.worker, graph.source, ep, tuning, log, label);
+      } else created = await createSessionWithFallback(graph.source, ep, tuning, log, label);
     } catch (e) {
       if (isInferenceError(e)) throw e;
       throw new InferenceError(
@@ -246,6 +249,8 @@ export class TowerRunner {
         `${label}: onnxruntime refused the model: ${(e as Error).message.split("\n")[0]}`,
         { cause: e },
       );
+    } finally {
+      graph.remove();
     }
     this.activeEp = created.ep;
     return { ...created, busy: 0, evicted: false };

@@ -99,11 +99,17 @@ export class OrtWorker {
     });
   }
 
-  /** Create a session in the worker from these model bytes (copied; the caller keeps its array). */
-  async createSession(model: Uint8Array, options: ort.InferenceSession.SessionOptions): Promise<WorkerSession> {
+  /** Create a session in the worker from these model bytes (copied; the caller keeps its array) or this file. */
+  async createSession(
+    model: Uint8Array | string,
+    options: ort.InferenceSession.SessionOptions,
+  ): Promise<WorkerSession> {
     const sessionId = this.nextSession++;
-    const copy = model.slice();
-    await this.call({ op: "create", sessionId, model: copy, options }, [copy.buffer]);
+    if (typeof model === "string") await this.call({ op: "create", sessionId, model, options });
+    else {
+      const copy = model.slice();
+      await this.call({ op: "create", sessionId, model: copy, options }, [copy.buffer]);
+    }
     return new WorkerSession(this, sessionId);
   }
 
@@ -145,7 +151,7 @@ export class WorkerSession {
 /** Create a worker session on `ep` with the same CPU fallback and tuning as createSessionWithFallback. */
 export function createWorkerSessionWithFallback(
   worker: OrtWorker,
-  model: Uint8Array,
+  model: Uint8Array | string,
   ep: ExecutionProviderName,
   tuning: SessionTuning,
   log: Logger,
