@@ -1,7 +1,9 @@
 // A model (and a dataset) may be named by name or by id wherever the API takes one: units and annotations
 // filters, the labeling queue, label agreement, model(id), startAtlasBuild (which stores the ids). Name and id
 // give the same answers; an unknown name is NOT_FOUND rather than an empty list.
+import { registerModelFromManifest } from "@mmatlas/catalog";
 import { createTestDatabase, type TestDatabase } from "@mmatlas/db/testing";
+import { builtinModelDir } from "@mmatlas/model-zoo";
 import { startApiServer, type ApiServer } from "../src/server";
 import { codeOf, gql } from "./client";
 import { seedAtlas, type FixtureAtlas } from "./fixture-atlas";
@@ -121,15 +123,26 @@ it("model(id) takes a name", async () => {
 
 it("startAtlasBuild takes model and dataset names and stores their ids", async () => {
   const START = `mutation($i: StartAtlasBuildInput!) { startAtlasBuild(input: $i) { id params } }`;
+  // a build is planned from its model's manifest (unit sets, memory): the built-in model, named by its name
+  const { model } = await registerModelFromManifest(db.prisma, builtinModelDir());
   const r = await q(
     START,
-    { i: { modelId: MODEL, datasetId: DATASET, hooks: ["vision.blocks.0.mlp.hook_post"], k: 3 } },
+    { i: { modelId: model.name, datasetId: DATASET, hooks: ["vision.blocks.0.mlp.hook_post"], k: 3 } },
     session.admin,
   );
   expect(r.errors).toBeUndefined();
-  expect(r.data.startAtlasBuild.params).toMatchObject({ modelId: atlas.modelId, datasetId });
+  expect(r.data.startAtlasBuild.params).toMatchObject({ modelId: model.id, datasetId });
   const stored = await db.prisma.job.findUniqueOrThrow({ where: { id: r.data.startAtlasBuild.id } });
-  expect(stored.params).toMatchObject({ modelId: atlas.modelId, datasetId });
+  expect(stored.params).toMatchObject({ modelId: model.id, datasetId });
+  // the fixture's model row has no manifest (as if registered by an older version): refused when queued, by name
+  const bare = await q(
+    START,
+    { i: { modelId: MODEL, datasetId: DATASET, hooks: ["vision.blocks.0.mlp.hook_post"] } },
+    session.admin,
+  );
+  expect(codeOf(bare)).toBe("BAD_USER_INPUT");
+  expect(bare.errors![0].message).toBe(`model ${MODEL} has no manifest config; register it again`);
+  expect(await db.prisma.job.count({ where: { params: { path: ["modelId"], equals: atlas.modelId } } })).toBe(0);
   const unknown = await q(
     START,
     { i: { modelId: "no-such-model", datasetId: DATASET, hooks: ["vision.blocks.0.mlp.hook_post"] } },
