@@ -5,6 +5,7 @@ export { RUNNABLE_JOB_KINDS } from "./jobs/job-kinds";
 export {
   createAtlasBuildJob,
   planAtlasBuild,
+  queueAtlasBuild,
   cancelJob,
   type AtlasBuildInput,
   type AtlasBuildPlanSummary,

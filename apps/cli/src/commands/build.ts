@@ -3,10 +3,10 @@
 import type { Command } from "commander";
 import {
   buildDefaultAtlas,
-  createAtlasBuildJob,
   describePassMemory,
   formatBuildPlan,
   planAtlasBuild,
+  queueAtlasBuild,
   DEFAULT_SHAPES_DATASET,
   executeJob,
   ingestShapesDataset,
@@ -146,7 +146,7 @@ export async function runBuildCommand(opts: BuildOptions): Promise<number> {
         console.log(formatBuildPlan(plan));
         return 0;
       }
-      const job = await createAtlasBuildJob(db.prisma, input);
+      const job = await queueAtlasBuild(db.prisma, plan);
       jobId = job.id;
       console.error(
         `Job ${jobId}: ${model.name} on ${dataset.name} (${dataset.size} examples), ${hooks.length} hooks, ${dictionaries.length} SAEs, k=${opts.k}, batch ${plan.params.batchSize}`,

@@ -56,13 +56,21 @@ export async function planAtlasBuild(prisma: PrismaClient, input: AtlasBuildInpu
   return { params, sets, memory: passMemory(sets, params.k, params.batchSize, modelBytes), budget };
 }
 
+/** Queues the build a plan describes (a caller that showed the plan first need not plan it again). */
+export function queueAtlasBuild(
+  prisma: PrismaClient,
+  plan: AtlasBuildPlanSummary,
+  userId?: string | null,
+): Promise<Job> {
+  return queueJob(prisma, "ATLAS_BUILD", plan.params, userId);
+}
+
 export async function createAtlasBuildJob(
   prisma: PrismaClient,
   input: AtlasBuildInput,
   userId?: string | null,
 ): Promise<Job> {
-  const { params } = await planAtlasBuild(prisma, input);
-  return queueJob(prisma, "ATLAS_BUILD", params, userId);
+  return queueAtlasBuild(prisma, await planAtlasBuild(prisma, input), userId);
 }
 
 /**

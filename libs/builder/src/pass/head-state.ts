@@ -23,6 +23,11 @@ export class HeadState {
     private s: HeadStateSnapshot,
   ) {}
 
+  /** bytes a state of these heads holds once full: its STORED_PATTERNS patterns, seqLen × seqLen numbers per head */
+  static bytesFor(heads: number, seqLen: number): number {
+    return heads * STORED_PATTERNS * seqLen * seqLen * 8;
+  }
+
   static create(heads: number, seqLen: number): HeadState {
     return new HeadState(heads, seqLen, {
       examples: 0,

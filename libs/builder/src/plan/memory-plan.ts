@@ -8,7 +8,7 @@
 import { totalmem } from "node:os";
 import { AppError } from "@mmatlas/errors";
 import { DEFAULT_MAX_SESSIONS, sessionCacheBytes, sessionCapacity } from "@mmatlas/inference";
-import { STORED_PATTERNS } from "../pass/head-state";
+import { HeadState } from "../pass/head-state";
 import { UnitSetState } from "../pass/unit-set-state";
 import type { TowerName, UnitSetPlan } from "./build-plan";
 
@@ -41,12 +41,12 @@ export interface PassMemory {
 /** batches whose hook tensors are alive at once: one fed, one inferred, onnxruntime's copy of the inferred one's */
 export const BATCHES_IN_MEMORY = 3;
 const MAX_DEFAULT_BATCH = 128;
-const MIN_BATCH = 1;
 
 /** accumulator bytes of one set: a neuron/feature set's top-k, quantiles and histograms, or a head set's patterns */
 export function setStateBytes(set: Pick<MemorySet, "kind" | "units" | "positions">, k: number): number {
-  if (set.kind === "ATTENTION_HEAD") return set.units * STORED_PATTERNS * set.positions * set.positions * 8;
-  return UnitSetState.bytesFor(set.units, set.positions, k);
+  return set.kind === "ATTENTION_HEAD"
+    ? HeadState.bytesFor(set.units, set.positions)
+    : UnitSetState.bytesFor(set.units, set.positions, k);
 }
 
 /** graph output bytes per example: float32 [positions × width], or [heads × positions × positions] for patterns */
@@ -74,7 +74,10 @@ export function passMemory(sets: MemorySet[], k: number, batchSize: number, mode
     bytesPerExample: setOutputBytesPerExample(s),
   }));
   const stateBytes = perSet.reduce((n, s) => n + s.stateBytes, 0);
-  const batchBytes = batchSize * BATCHES_IN_MEMORY * Math.max(0, ...towerOutputBytes(sets).values());
+  // a tower's sets are all read from one model call; the towers run one after the other
+  const perTower = new Map<TowerName, number>();
+  for (const s of perSet) perTower.set(s.tower, (perTower.get(s.tower) ?? 0) + s.bytesPerExample);
+  const batchBytes = batchSize * BATCHES_IN_MEMORY * Math.max(0, ...perTower.values());
   return {
     sets: perSet,
     stateBytes,
@@ -83,13 +86,6 @@ export function passMemory(sets: MemorySet[], k: number, batchSize: number, mode
     modelBytes,
     totalBytes: 2 * stateBytes + batchBytes + modelBytes,
   };
-}
-
-/** output bytes per example of each tower (its sets' outputs are all in one model call) */
-function towerOutputBytes(sets: MemorySet[]): Map<TowerName, number> {
-  const out = new Map<TowerName, number>();
-  for (const s of sets) out.set(s.tower, (out.get(s.tower) ?? 0) + setOutputBytesPerExample(s));
-  return out;
 }
 
 /**
@@ -117,11 +113,11 @@ export function largestFittingBatch(
   ceiling: number,
   modelBytes = 0,
 ): number | null {
-  const state = passMemory(sets, k, 0, modelBytes).totalBytes;
-  const perExample = passMemory(sets, k, 1).batchBytes;
-  if (state + perExample * MIN_BATCH > budget) return null;
-  if (perExample === 0) return ceiling;
-  return Math.max(MIN_BATCH, Math.min(ceiling, Math.floor((budget - state) / perExample)));
+  const one = passMemory(sets, k, 1, modelBytes);
+  const fixed = one.totalBytes - one.batchBytes;
+  if (one.totalBytes > budget) return null;
+  if (one.batchBytes === 0) return ceiling;
+  return Math.min(ceiling, Math.floor((budget - fixed) / one.batchBytes));
 }
 
 const gb = (bytes: number) => `${(bytes / 1024 ** 3).toFixed(bytes < 10 * 1024 ** 3 ? 2 : 1)} GB`;

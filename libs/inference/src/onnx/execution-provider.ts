@@ -82,6 +82,7 @@ export async function createSessionWithFallback(
   label: string,
 ): Promise<{ session: ort.InferenceSession; ep: ExecutionProviderName }> {
   return openWithProviderFallback(
+    // one call per type: onnxruntime's overloads take a path or bytes, not their union
     (options) =>
       typeof model === "string"
         ? ort.InferenceSession.create(model, options)

@@ -12,6 +12,8 @@ import { encodeModel, type OnnxModel } from "./model";
 
 /** initializers smaller than this stay inside the graph (shapes, scales, small biases) */
 export const MIN_REFERENCED_BYTES = 1024;
+/** the tensor fields a reference changes (undo puts them back) */
+const REFERENCE_FIELDS = ["rawData", "dataLocation", "externalData"] as const;
 /** prefix of the session graphs written next to a model's file (git-ignored) */
 export const SESSION_GRAPH_PREFIX = ".mmatlas-session-";
 
@@ -33,7 +35,7 @@ export function referenceFileWeights(
     if (offset < 0 || offset + raw.length > fileBytes.length) continue;
     // the fields as they were (own properties only: an unset field must stay unset, or encoding writes it)
     const before: Partial<onnx.ITensorProto> = {};
-    for (const key of ["rawData", "dataLocation", "externalData"] as const)
+    for (const key of REFERENCE_FIELDS)
       if (Object.prototype.hasOwnProperty.call(t, key)) Object.assign(before, { [key]: t[key] });
     changed.push({ tensor: t, before });
     t.dataLocation = onnx.TensorProto.DataLocation.EXTERNAL;
@@ -48,7 +50,7 @@ export function referenceFileWeights(
     referenced: changed.length,
     undo() {
       for (const { tensor, before } of changed) {
-        for (const key of ["rawData", "dataLocation", "externalData"] as const) delete tensor[key];
+        for (const key of REFERENCE_FIELDS) delete tensor[key];
         Object.assign(tensor, before);
       }
     },
